@@ -1,0 +1,111 @@
+//! One diagnostic type for everything kubeplay reports: parse errors, rule findings, deploy failures.
+//!
+//! Plain data, like codespan-reporting's `Diagnostic`: the shells decide how to draw it.
+
+use serde::Serialize;
+use std::fmt;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// A place in a source text: the file name as the user gave it, 1-based line and column, and the
+/// byte range the finding is about (for carets).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    #[serde(skip)]
+    pub span: std::ops::Range<usize>,
+}
+
+/// A finding, with every "where" that is known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable rule ID (see [`crate::rules::RULES`]).
+    pub rule: &'static str,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// Dotted values path, e.g. `components.todo-backend.replicas`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// `Kind/name` of the manifest the finding is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    /// Field inside that manifest, e.g. `spec.ports[0].targetPort`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+}
+
+impl Diagnostic {
+    pub fn new(severity: Severity, rule: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            rule,
+            message: message.into(),
+            help: None,
+            path: None,
+            resource: None,
+            field: None,
+            location: None,
+        }
+    }
+    pub fn error(rule: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, rule, message)
+    }
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+    pub fn with_path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+    pub fn with_location(mut self, location: Option<Location>) -> Self {
+        if location.is_some() {
+            self.location = location;
+        }
+        self
+    }
+}
+
+/// True when any diagnostic is an error.
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.severity == Severity::Error)
+}
+
+/// Sort for display: by file position when known, then severity (worst first), then rule.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        let key = |d: &Diagnostic| {
+            (
+                d.location.as_ref().map(|l| (l.file.clone(), l.line, l.column)),
+                std::cmp::Reverse(d.severity),
+                d.rule,
+                d.resource.clone(),
+                d.path.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+}

@@ -1,0 +1,108 @@
+//! kubeplay's model: values in; diagnostics, manifests and a relationship graph out.
+//!
+//! Sans-IO like kube-core: every function takes text or typed data and returns data. Nothing
+//! here reads files, talks to a cluster or prints; `kubeplay` (the CLI) and the browser app do
+//! that and draw what this crate returns.
+//!
+//! Entry points: [`analyze_values`] and [`analyze_manifests`].
+
+pub mod diagnostic;
+pub mod graph;
+pub mod load;
+pub mod manifest;
+pub mod merge;
+pub mod names;
+pub mod path;
+pub mod presets;
+pub mod quantity;
+pub mod render;
+pub mod rules;
+pub mod setargs;
+pub mod source;
+pub mod values;
+
+pub use diagnostic::{Diagnostic, Location, Severity};
+pub use load::{Loaded, ValuesInput};
+pub use manifest::ManifestSet;
+pub use rules::{Profile, RULES};
+pub use source::SourceFile;
+pub use values::Values;
+
+use graph::Graph;
+use load::Provenance;
+
+/// Everything kubeplay computes for one input.
+pub struct Analysis {
+    /// The typed values, when the input was values and they are valid.
+    pub values: Option<Values>,
+    pub manifests: ManifestSet,
+    /// The manifests as multi-document YAML (empty when nothing could be rendered).
+    pub yaml: String,
+    /// Sorted: by place, worst first.
+    pub diagnostics: Vec<Diagnostic>,
+    pub graph: Graph,
+}
+
+impl Analysis {
+    pub fn has_errors(&self) -> bool {
+        diagnostic::has_errors(&self.diagnostics)
+    }
+}
+
+/// The release name used when none is given: the preset's name.
+pub fn default_release(input: &ValuesInput) -> &str {
+    input.preset.as_deref().unwrap_or(presets::DEFAULT_PRESET)
+}
+
+/// Layer values, check them, render them, check the manifests and draw the graph.
+pub fn analyze_values(input: &ValuesInput, release: Option<&str>, profile: Profile) -> Analysis {
+    let loaded = load::load(input);
+    let mut diagnostics = loaded.diagnostics;
+    let Some(values) = loaded.values else {
+        diagnostic::sort(&mut diagnostics);
+        return Analysis { values: None, manifests: ManifestSet::default(), yaml: String::new(), diagnostics, graph: Graph::default() };
+    };
+    let release = release.unwrap_or_else(|| default_release(input));
+    for finding in rules::check_values(&values, profile) {
+        let Some(rule) = rules::find(finding.rule) else { continue };
+        let Some(severity) = rule.severity(profile) else { continue };
+        let mut d = Diagnostic::new(severity, rule.id, finding.message).with_help(rule.help);
+        d.location = loaded.provenance.locate(&finding.path);
+        d.path = Some(finding.path.to_string());
+        diagnostics.push(d);
+    }
+    let manifests = render::render(&values, release);
+    let (graph, findings) = check_set(&manifests, profile, Some(&loaded.provenance));
+    diagnostics.extend(findings);
+    diagnostic::sort(&mut diagnostics);
+    let yaml = manifest::to_yaml(&manifests);
+    Analysis { values: Some(values), manifests, yaml, diagnostics, graph }
+}
+
+/// Read manifests from files, check them and draw the graph.
+pub fn analyze_manifests(files: Vec<SourceFile>, profile: Profile) -> Analysis {
+    let (manifests, mut diagnostics) = manifest::read(files);
+    let (graph, findings) = check_set(&manifests, profile, None);
+    diagnostics.extend(findings);
+    diagnostic::sort(&mut diagnostics);
+    let yaml = manifest::to_yaml(&manifests);
+    Analysis { values: None, manifests, yaml, diagnostics, graph }
+}
+
+fn check_set(set: &ManifestSet, profile: Profile, provenance: Option<&Provenance>) -> (Graph, Vec<Diagnostic>) {
+    let sink = rules::check_manifests(set, profile);
+    let graph = graph::build(set, &sink.edges);
+    let mut diagnostics = Vec::new();
+    for finding in sink.findings {
+        let Some(rule) = rules::find(finding.rule) else { continue };
+        let Some(severity) = rule.severity(profile) else { continue };
+        let place = set.resolve(finding.resource, &finding.field);
+        let mut d = Diagnostic::new(severity, rule.id, finding.message).with_help(rule.help);
+        d.resource = set.resources.get(finding.resource).map(|r| r.object.id());
+        d.field = (!finding.field.is_root()).then(|| finding.field.to_string());
+        d.location = place.location.or_else(|| provenance.zip(place.values_path.as_ref()).and_then(|(p, path)| p.locate(path)));
+        d.path = place.values_path.map(|p| p.to_string());
+        diagnostics.push(d);
+    }
+    (graph, diagnostics)
+}

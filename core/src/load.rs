@@ -1,0 +1,346 @@
+//! Values layering: preset, then `-f` files in order, then `--set`s, into one typed [`Values`],
+//! remembering which layer set each path so diagnostics can point into the right file.
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::merge::coalesce;
+use crate::path::{FieldPath, Segment};
+use crate::presets::{self, suggest};
+use crate::setargs::{self, SetArg};
+use crate::source::{self, SourceFile, SpanIndex};
+use crate::values::Values;
+use serde_json::Value;
+
+/// What the user gave: a preset name and the layers above it.
+#[derive(Debug, Clone, Default)]
+pub struct ValuesInput {
+    /// `None` means [`presets::DEFAULT_PRESET`].
+    pub preset: Option<String>,
+    pub files: Vec<SourceFile>,
+    pub sets: Vec<SetArg>,
+}
+
+enum Layer {
+    File { file: SourceFile, index: SpanIndex },
+    Set { name: String, paths: Vec<FieldPath>, len: usize },
+}
+
+/// Which layer put each value where: turns a values path into a file location.
+#[derive(Default)]
+pub struct Provenance {
+    layers: Vec<Layer>,
+}
+
+impl Provenance {
+    /// Where `path` was last set; failing that, where its nearest ancestor was.
+    pub fn locate(&self, path: &FieldPath) -> Option<Location> {
+        self.locate_with(path, |index, path| index.nearest(path).filter(|(_, exact)| *exact).map(|(s, _)| s))
+            .or_else(|| {
+                let mut best: Option<(usize, Location)> = None;
+                for layer in self.layers.iter().rev() {
+                    if let Layer::File { file, index } = layer {
+                        let mut p = path.clone();
+                        while p.pop() {
+                            if let Some((span, true)) = index.nearest(&p) {
+                                if best.as_ref().is_none_or(|(depth, _)| p.0.len() > *depth) {
+                                    best = Some((p.0.len(), source::location(file, span)));
+                                }
+                                break;
+                            }
+                        }
+                    }
+                }
+                best.map(|(_, l)| l)
+            })
+    }
+
+    /// Where the key that introduces `path` was written (for unknown keys).
+    pub fn locate_key(&self, path: &FieldPath) -> Option<Location> {
+        self.locate_with(path, |index, path| index.key(path)).or_else(|| self.locate(path))
+    }
+
+    fn locate_with(
+        &self,
+        path: &FieldPath,
+        find: impl Fn(&SpanIndex, &FieldPath) -> Option<source::Span>,
+    ) -> Option<Location> {
+        for layer in self.layers.iter().rev() {
+            match layer {
+                Layer::File { file, index } => {
+                    if let Some(span) = find(index, path) {
+                        return Some(source::location(file, span));
+                    }
+                }
+                Layer::Set { name, paths, len } => {
+                    if paths.iter().any(|p| path.starts_with(p) || p.starts_with(path)) {
+                        return Some(Location { file: name.clone(), line: 1, column: 1, span: 0..*len });
+                    }
+                }
+            }
+        }
+        None
+    }
+}
+
+/// The result of layering: typed values when they are valid, and always the merged tree.
+pub struct Loaded {
+    pub values: Option<Values>,
+    pub merged: Value,
+    pub provenance: Provenance,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Name under which the n-th `--set` expression is reported (shells register its text as a source).
+pub fn set_source_name(n: usize, arg: &SetArg) -> String {
+    let flag = match arg.kind {
+        setargs::SetKind::Typed => "--set",
+        setargs::SetKind::String => "--set-string",
+    };
+    format!("{flag} #{}", n + 1)
+}
+
+/// Layer the input and type-check the result. Never fails: problems are diagnostics.
+pub fn load(input: &ValuesInput) -> Loaded {
+    let mut provenance = Provenance::default();
+    let mut diagnostics = Vec::new();
+    let preset_name = input.preset.as_deref().unwrap_or(presets::DEFAULT_PRESET);
+    let mut merged = Value::Object(Default::default());
+
+    let mut files = Vec::new();
+    match presets::find(preset_name) {
+        Some(preset) => files.push(preset.source()),
+        None => {
+            let mut d = Diagnostic::error("unknown-preset", format!("there is no preset named `{preset_name}`"));
+            let names = presets::PRESETS.iter().map(|p| p.name);
+            d.help = Some(match suggest(preset_name, names.clone()) {
+                Some(s) => format!("did you mean `{s}`? presets: {}", names.collect::<Vec<_>>().join(", ")),
+                None => format!("presets: {}", names.collect::<Vec<_>>().join(", ")),
+            });
+            diagnostics.push(d);
+        }
+    }
+    files.extend(input.files.iter().cloned());
+
+    for file in files {
+        match source::parse(&file) {
+            Err(d) => diagnostics.push(*d),
+            Ok(docs) => {
+                let mut docs = docs.into_iter().filter_map(|d| d.root);
+                let Some(root) = docs.next() else { continue };
+                if let Some(extra) = docs.next() {
+                    diagnostics.push(
+                        Diagnostic::error("values-shape", format!("{} holds more than one YAML document; a values file holds one", file.name))
+                            .with_location(Some(source::location(&file, extra.span))),
+                    );
+                    continue;
+                }
+                let json = root.to_json();
+                if !json.is_object() {
+                    diagnostics.push(
+                        Diagnostic::error("values-shape", format!("{} must be a map of values at the top", file.name))
+                            .with_location(Some(source::location(&file, root.span))),
+                    );
+                    continue;
+                }
+                coalesce(&mut merged, &json);
+                provenance.layers.push(Layer::File { index: root.index(), file });
+            }
+        }
+    }
+
+    for (n, arg) in input.sets.iter().enumerate() {
+        let name = set_source_name(n, arg);
+        // Parse into a scratch copy first: a bad expression changes nothing.
+        let mut scratch = merged.clone();
+        match setargs::apply(arg, &mut scratch) {
+            Ok(paths) => {
+                merged = scratch;
+                provenance.layers.push(Layer::Set { name, paths, len: arg.expr.len() });
+            }
+            Err(e) => diagnostics.push(
+                Diagnostic::error("set-syntax", format!("{name} `{}`: {}", arg.expr, e.message))
+                    .with_help("helm syntax: path.to.key=value, list[0]=x, key={a,b}; escape , and . with \\")
+                    .with_location(Some(Location { file: name.clone(), line: 1, column: e.offset + 1, span: e.offset..e.offset + 1 })),
+            ),
+        }
+    }
+
+    let values = if diagnostics.iter().any(|d| d.rule == "unknown-preset") {
+        None
+    } else {
+        typed(&merged, &provenance, &mut diagnostics)
+    };
+    Loaded { values, merged, provenance, diagnostics }
+}
+
+/// Most unknown keys reported in one go.
+const MAX_UNKNOWN_KEYS: usize = 50;
+
+fn typed(merged: &Value, provenance: &Provenance, diagnostics: &mut Vec<Diagnostic>) -> Option<Values> {
+    let mut tree = merged.clone();
+    // serde stops at the first problem; unknown keys are removed and the parse retried so that
+    // the user sees all of them at once.
+    for _ in 0..MAX_UNKNOWN_KEYS {
+        let result: Result<Values, _> = serde_path_to_error::deserialize(&tree);
+        let err = match result {
+            Ok(values) => return diagnostics.iter().all(|d| d.severity != crate::Severity::Error).then_some(values),
+            Err(e) => e,
+        };
+        let path = FieldPath::from(err.path());
+        let message = err.inner().to_string();
+        if let Some((unknown, expected)) = parse_unknown_field(&message) {
+            let mut key_path = path.clone();
+            // serde reports the unknown key's own path for maps of structs; make sure it ends with it.
+            if key_path.0.last() != Some(&Segment::Key(unknown.clone())) {
+                key_path.0.push(Segment::Key(unknown.clone()));
+            }
+            let parent = { let mut p = key_path.clone(); p.pop(); p };
+            let mut d = Diagnostic::error(
+                "unknown-key",
+                format!("unknown key `{unknown}` in {}", if parent.is_root() { "the values".to_string() } else { format!("`{parent}`") }),
+            )
+            .with_path(key_path.to_string());
+            d.help = Some(match suggest(&unknown, expected.iter().map(String::as_str)) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("known keys here: {}", expected.join(", ")),
+            });
+            d.location = provenance.locate_key(&key_path);
+            diagnostics.push(d);
+            if !remove(&mut tree, &key_path) {
+                return None;
+            }
+            continue;
+        }
+        let rule = if message.starts_with("missing field") { "missing-key" } else { "invalid-type" };
+        let shown = if path.is_root() { "the values".to_string() } else { format!("`{path}`") };
+        let mut d = Diagnostic::error(rule, format!("{shown}: {}", humanize(&message))).with_path(path.to_string());
+        d.location = provenance.locate(&path);
+        d.help = Some("`kubeplay schema` prints every key with its type".into());
+        diagnostics.push(d);
+        return None;
+    }
+    None
+}
+
+/// Serde's wording, made friendlier for people who do not read Rust types.
+fn humanize(message: &str) -> String {
+    message
+        .replace("i32", "a whole number")
+        .replace("i64", "a whole number")
+        .replace("a string", "text")
+        .replace("map", "a map of keys")
+        .replace("data did not match any variant of untagged enum PortRef", "expected a port number or a port name")
+}
+
+/// `unknown field `x`, expected one of `a`, `b`` -> (x, [a, b]).
+fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let end = rest.find('`')?;
+    let unknown = rest[..end].to_string();
+    let expected = rest[end..].split('`').skip(1).step_by(2).map(str::to_string).collect();
+    Some((unknown, expected))
+}
+
+fn remove(tree: &mut Value, path: &FieldPath) -> bool {
+    let mut node = tree;
+    for (i, segment) in path.0.iter().enumerate() {
+        let last = i + 1 == path.0.len();
+        node = match (segment, node) {
+            (Segment::Key(k), Value::Object(map)) if last => return map.shift_remove(k).is_some(),
+            (Segment::Key(k), Value::Object(map)) => match map.get_mut(k) {
+                Some(v) => v,
+                None => return false,
+            },
+            (Segment::Index(i), Value::Array(items)) if !last => match items.get_mut(*i) {
+                Some(v) => v,
+                None => return false,
+            },
+            _ => return false,
+        };
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_with(files: &[(&str, &str)], sets: &[SetArg]) -> Loaded {
+        load(&ValuesInput {
+            preset: None,
+            files: files.iter().map(|(n, t)| SourceFile::new(*n, *t)).collect(),
+            sets: sets.to_vec(),
+        })
+    }
+
+    #[test]
+    fn the_default_preset_loads_clean() {
+        let loaded = load_with(&[], &[]);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let values = loaded.values.unwrap();
+        assert_eq!(values.components["todo-backend"].ports[0].container_port, 8000);
+    }
+
+    #[test]
+    fn every_preset_loads_clean() {
+        for preset in presets::PRESETS {
+            let loaded = load(&ValuesInput { preset: Some(preset.name.into()), ..Default::default() });
+            assert!(loaded.values.is_some() && loaded.diagnostics.is_empty(), "{}: {:?}", preset.name, loaded.diagnostics);
+        }
+    }
+
+    #[test]
+    fn layers_apply_in_order() {
+        let loaded = load_with(
+            &[("a.yaml", "components:\n  todo-backend:\n    replicas: 2\n"), ("b.yaml", "components:\n  todo-backend:\n    replicas: 3\n")],
+            &[SetArg::typed("components.todo-frontend.replicas=4")],
+        );
+        let values = loaded.values.unwrap();
+        assert_eq!(values.components["todo-backend"].replicas, 3);
+        assert_eq!(values.components["todo-frontend"].replicas, 4);
+        let at = loaded.provenance.locate(&FieldPath::parse("components.todo-backend.replicas")).unwrap();
+        assert_eq!((at.file.as_str(), at.line, at.column), ("b.yaml", 3, 15));
+        let at = loaded.provenance.locate(&FieldPath::parse("components.todo-frontend.replicas")).unwrap();
+        assert_eq!(at.file, "--set #1");
+    }
+
+    #[test]
+    fn null_removes_a_component() {
+        let loaded = load_with(&[("a.yaml", "components:\n  todo-frontend: null\n")], &[]);
+        assert!(!loaded.values.unwrap().components.contains_key("todo-frontend"));
+    }
+
+    #[test]
+    fn unknown_keys_are_all_reported_with_suggestions() {
+        let loaded = load_with(&[("v.yaml", "components:\n  todo-backend:\n    replica: 2\n    imag: {}\n")], &[]);
+        assert!(loaded.values.is_none());
+        let unknown: Vec<_> = loaded.diagnostics.iter().filter(|d| d.rule == "unknown-key").collect();
+        assert_eq!(unknown.len(), 2, "{:?}", loaded.diagnostics);
+        assert_eq!(unknown[0].path.as_deref(), Some("components.todo-backend.replica"));
+        assert_eq!(unknown[0].help.as_deref(), Some("did you mean `replicas`?"));
+        let loc = unknown[0].location.as_ref().unwrap();
+        assert_eq!((loc.file.as_str(), loc.line, loc.column), ("v.yaml", 3, 5));
+    }
+
+    #[test]
+    fn type_errors_name_the_path_and_place() {
+        let loaded = load_with(&[("v.yaml", "components:\n  todo-backend:\n    replicas: many\n")], &[]);
+        let d = &loaded.diagnostics[0];
+        assert_eq!(d.rule, "invalid-type");
+        assert_eq!(d.path.as_deref(), Some("components.todo-backend.replicas"));
+        assert_eq!(d.location.as_ref().unwrap().line, 3);
+    }
+
+    #[test]
+    fn bad_set_changes_nothing_and_says_where() {
+        let loaded = load_with(&[], &[SetArg::typed("components.todo-backend.replicas")]);
+        assert_eq!(loaded.diagnostics[0].rule, "set-syntax");
+        assert!(loaded.values.is_none());
+    }
+
+    #[test]
+    fn unknown_preset_suggests() {
+        let loaded = load(&ValuesInput { preset: Some("todo-chatbo".into()), ..Default::default() });
+        assert_eq!(loaded.diagnostics[0].rule, "unknown-preset");
+        assert!(loaded.diagnostics[0].help.as_ref().unwrap().contains("todo-chatbot"));
+    }
+}

@@ -1,0 +1,309 @@
+//! The manifest set: typed Kubernetes objects, rendered by kubeplay or read from any YAML, each
+//! knowing where it came from so findings can point back at a values path or a file line.
+
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::path::FieldPath;
+use crate::source::{self, SourceFile, SpanIndex};
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Secret, Service};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use serde::Serialize;
+
+/// One Kubernetes object of a kind kubeplay understands, or any other kind kept as-is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Object {
+    Namespace(Namespace),
+    Secret(Secret),
+    ConfigMap(ConfigMap),
+    Service(Service),
+    Deployment(Deployment),
+    /// A kind kubeplay does not model: kept (and written back out), reported as info.
+    Other { api_version: String, kind: String, metadata: ObjectMeta, raw: serde_json::Value },
+}
+
+impl Object {
+    pub fn kind(&self) -> &str {
+        match self {
+            Object::Namespace(_) => "Namespace",
+            Object::Secret(_) => "Secret",
+            Object::ConfigMap(_) => "ConfigMap",
+            Object::Service(_) => "Service",
+            Object::Deployment(_) => "Deployment",
+            Object::Other { kind, .. } => kind,
+        }
+    }
+    pub fn metadata(&self) -> &ObjectMeta {
+        match self {
+            Object::Namespace(o) => &o.metadata,
+            Object::Secret(o) => &o.metadata,
+            Object::ConfigMap(o) => &o.metadata,
+            Object::Service(o) => &o.metadata,
+            Object::Deployment(o) => &o.metadata,
+            Object::Other { metadata, .. } => metadata,
+        }
+    }
+    pub fn name(&self) -> &str {
+        self.metadata().name.as_deref().unwrap_or("")
+    }
+    /// `Kind/name`: how resources are named in diagnostics and the graph.
+    pub fn id(&self) -> String {
+        format!("{}/{}", self.kind(), self.name())
+    }
+    /// Helm's install order (`releaseutil.InstallOrder`), for the kinds kubeplay renders.
+    pub fn install_rank(&self) -> usize {
+        ["Namespace", "Secret", "ConfigMap", "Service", "Deployment"]
+            .iter()
+            .position(|k| *k == self.kind())
+            .unwrap_or(5)
+    }
+    /// The object as plain JSON (what is written out and applied).
+    pub fn to_json(&self) -> serde_json::Value {
+        fn json<T: Serialize>(t: &T) -> serde_json::Value {
+            serde_json::to_value(t).expect("k8s-openapi objects serialize")
+        }
+        match self {
+            Object::Namespace(o) => json(o),
+            Object::Secret(o) => json(o),
+            Object::ConfigMap(o) => json(o),
+            Object::Service(o) => json(o),
+            Object::Deployment(o) => json(o),
+            Object::Other { raw, .. } => raw.clone(),
+        }
+    }
+}
+
+/// Where a resource came from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    /// Rendered from values: manifest field prefixes and the values paths they came from.
+    Rendered { fields: Vec<(FieldPath, FieldPath)> },
+    /// Read from a file: the file (index into [`ManifestSet::files`]), document index, spans.
+    Parsed { file: usize, document: usize, spans: SpanIndex },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    pub object: Object,
+    pub origin: Origin,
+}
+
+impl Resource {
+    /// The namespace the object lives in, with `default_namespace` for namespaced kinds that
+    /// do not say.
+    pub fn namespace<'a>(&'a self, default_namespace: &'a str) -> &'a str {
+        match &self.object {
+            Object::Namespace(_) => "",
+            o => o.metadata().namespace.as_deref().unwrap_or(default_namespace),
+        }
+    }
+}
+
+/// A set of resources, in order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ManifestSet {
+    pub resources: Vec<Resource>,
+    /// Files the parsed resources came from.
+    pub files: Vec<SourceFile>,
+}
+
+/// Where a finding on a resource points: the values path (rendered) or file location (parsed).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResolvedPlace {
+    pub values_path: Option<FieldPath>,
+    pub location: Option<Location>,
+}
+
+impl ManifestSet {
+    pub fn iter(&self) -> impl Iterator<Item = (usize, &Resource)> {
+        self.resources.iter().enumerate()
+    }
+    pub fn deployments(&self) -> impl Iterator<Item = (usize, &Deployment)> {
+        self.iter().filter_map(|(i, r)| match &r.object {
+            Object::Deployment(d) => Some((i, d)),
+            _ => None,
+        })
+    }
+    pub fn services(&self) -> impl Iterator<Item = (usize, &Service)> {
+        self.iter().filter_map(|(i, r)| match &r.object {
+            Object::Service(s) => Some((i, s)),
+            _ => None,
+        })
+    }
+    pub fn config_maps(&self) -> impl Iterator<Item = (usize, &ConfigMap)> {
+        self.iter().filter_map(|(i, r)| match &r.object {
+            Object::ConfigMap(c) => Some((i, c)),
+            _ => None,
+        })
+    }
+    pub fn secrets(&self) -> impl Iterator<Item = (usize, &Secret)> {
+        self.iter().filter_map(|(i, r)| match &r.object {
+            Object::Secret(s) => Some((i, s)),
+            _ => None,
+        })
+    }
+    /// The namespace of namespaced objects that do not name one: the set's only Namespace, or
+    /// `default` as kubectl would use.
+    pub fn default_namespace(&self) -> &str {
+        let mut namespaces = self.iter().filter_map(|(_, r)| match &r.object {
+            Object::Namespace(n) => n.metadata.name.as_deref(),
+            _ => None,
+        });
+        match (namespaces.next(), namespaces.next()) {
+            (Some(only), None) => only,
+            _ => "default",
+        }
+    }
+    /// Find a resource by kind, namespace and name.
+    pub fn find(&self, kind: &str, namespace: &str, name: &str) -> Option<(usize, &Resource)> {
+        let default = self.default_namespace();
+        self.iter().find(|(_, r)| r.object.kind() == kind && r.object.name() == name && r.namespace(default) == namespace)
+    }
+
+    /// Where `field` of resource `index` is.
+    pub fn resolve(&self, index: usize, field: &FieldPath) -> ResolvedPlace {
+        let Some(resource) = self.resources.get(index) else { return ResolvedPlace::default() };
+        match &resource.origin {
+            Origin::Rendered { fields } => {
+                let values_path = fields
+                    .iter()
+                    .filter(|(prefix, _)| field.starts_with(prefix))
+                    .max_by_key(|(prefix, _)| prefix.0.len())
+                    .map(|(_, values)| values.clone());
+                ResolvedPlace { values_path, location: None }
+            }
+            Origin::Parsed { file, spans, .. } => {
+                let location = self.files.get(*file).and_then(|f| spans.nearest(field).map(|(span, _)| source::location(f, span)));
+                ResolvedPlace { values_path: None, location }
+            }
+        }
+    }
+
+    /// Sort into Helm's install order, keeping the given order within a kind (stable).
+    pub fn sort_install_order(&mut self) {
+        self.resources.sort_by_key(|r| r.object.install_rank());
+    }
+}
+
+/// True when a YAML stream looks like Kubernetes manifests (a document with `apiVersion` and
+/// `kind`) rather than values.
+pub fn looks_like_manifests(docs: &[source::Document]) -> bool {
+    docs.iter().filter_map(|d| d.root.as_ref()).any(|root| match &root.kind {
+        source::NodeKind::Map(entries) => {
+            entries.iter().any(|(k, _, _)| k == "apiVersion") && entries.iter().any(|(k, _, _)| k == "kind")
+        }
+        _ => false,
+    })
+}
+
+/// Read manifests from YAML files. Documents that are not valid objects are diagnostics; other
+/// kinds are kept and reported as info.
+pub fn read(files: Vec<SourceFile>) -> (ManifestSet, Vec<Diagnostic>) {
+    let mut set = ManifestSet::default();
+    let mut diagnostics = Vec::new();
+    for file in files {
+        let file_index = set.files.len();
+        match source::parse(&file) {
+            Err(d) => diagnostics.push(*d),
+            Ok(docs) => {
+                for doc in docs {
+                    let Some(root) = doc.root else { continue };
+                    match read_object(&root.to_json()) {
+                        Ok(object) => {
+                            if let Object::Other { kind, .. } = &object {
+                                diagnostics.push(
+                                    Diagnostic::new(Severity::Info, "unmodeled-kind", format!("{} is kept as it is: kubeplay checks Namespaces, ConfigMaps, Secrets, Services and Deployments", object.id()))
+                                        .with_location(Some(source::location(&file, root.span))),
+                                );
+                                let _ = kind;
+                            }
+                            set.resources.push(Resource {
+                                object,
+                                origin: Origin::Parsed { file: file_index, document: doc.index, spans: root.index() },
+                            });
+                        }
+                        Err((path, message)) => {
+                            let spans = root.index();
+                            let span = spans.nearest(&path).map(|(s, _)| s).unwrap_or(root.span);
+                            diagnostics.push(
+                                Diagnostic::error("manifest-invalid", format!("document {}: {message}", doc.index + 1))
+                                    .with_location(Some(source::location(&file, span))),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        set.files.push(file);
+    }
+    (set, diagnostics)
+}
+
+fn read_object(json: &serde_json::Value) -> Result<Object, (FieldPath, String)> {
+    fn typed<T: serde::de::DeserializeOwned>(json: &serde_json::Value) -> Result<T, (FieldPath, String)> {
+        serde_path_to_error::deserialize(json).map_err(|e| {
+            let path = FieldPath::from(e.path());
+            (path.clone(), format!("`{path}`: {}", e.inner()))
+        })
+    }
+    let api_version = json.get("apiVersion").and_then(|v| v.as_str()).unwrap_or_default();
+    let kind = json.get("kind").and_then(|v| v.as_str()).unwrap_or_default();
+    if api_version.is_empty() || kind.is_empty() {
+        return Err((FieldPath::root(), "a manifest needs `apiVersion` and `kind`".into()));
+    }
+    Ok(match (api_version, kind) {
+        ("v1", "Namespace") => Object::Namespace(typed(json)?),
+        ("v1", "Secret") => Object::Secret(typed(json)?),
+        ("v1", "ConfigMap") => Object::ConfigMap(typed(json)?),
+        ("v1", "Service") => Object::Service(typed(json)?),
+        ("apps/v1", "Deployment") => Object::Deployment(typed(json)?),
+        _ => Object::Other {
+            api_version: api_version.to_string(),
+            kind: kind.to_string(),
+            metadata: json.get("metadata").map(typed).transpose()?.unwrap_or_default(),
+            raw: json.clone(),
+        },
+    })
+}
+
+/// Multi-document YAML of the set, in its current order. Byte-stable for the same set.
+pub fn to_yaml(set: &ManifestSet) -> String {
+    let mut out = String::new();
+    for resource in &set.resources {
+        out.push_str("---\n");
+        out.push_str(&serde_yaml::to_string(&resource.object.to_json()).expect("JSON values serialize to YAML"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_known_and_unknown_kinds_with_places() {
+        let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n";
+        let (set, diagnostics) = read(vec![SourceFile::new("m.yaml", text)]);
+        assert_eq!(set.resources.len(), 2);
+        assert_eq!(set.resources[0].object.id(), "Service/web");
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].rule, "unmodeled-kind");
+        let place = set.resolve(0, &FieldPath::parse("spec.ports[0].port"));
+        assert_eq!(place.location.unwrap().line, 7);
+    }
+
+    #[test]
+    fn wrong_field_types_are_errors_at_the_field() {
+        let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports: 80\n";
+        let (_, diagnostics) = read(vec![SourceFile::new("m.yaml", text)]);
+        assert_eq!(diagnostics[0].rule, "manifest-invalid");
+        assert_eq!(diagnostics[0].location.as_ref().unwrap().line, 6);
+    }
+
+    #[test]
+    fn tells_manifests_from_values() {
+        let docs = source::parse(&SourceFile::new("a", "apiVersion: v1\nkind: Namespace\n")).unwrap();
+        assert!(looks_like_manifests(&docs));
+        let docs = source::parse(&SourceFile::new("a", "components: {}\n")).unwrap();
+        assert!(!looks_like_manifests(&docs));
+    }
+}

@@ -1,0 +1,106 @@
+//! Field paths (`components.todo-backend.ports[0].name`): how values and manifest fields are named
+//! in diagnostics, span indexes and the `--set` syntax.
+
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct FieldPath(pub Vec<Segment>);
+
+impl FieldPath {
+    pub fn root() -> Self {
+        FieldPath(Vec::new())
+    }
+    pub fn child(&self, segment: Segment) -> Self {
+        let mut next = self.clone();
+        next.0.push(segment);
+        next
+    }
+    pub fn key(&self, key: &str) -> Self {
+        self.child(Segment::Key(key.to_string()))
+    }
+    pub fn index(&self, index: usize) -> Self {
+        self.child(Segment::Index(index))
+    }
+    pub fn pop(&mut self) -> bool {
+        self.0.pop().is_some()
+    }
+    pub fn is_root(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn starts_with(&self, prefix: &FieldPath) -> bool {
+        self.0.starts_with(&prefix.0)
+    }
+    /// Parse the display form back (`a.b[0]`, `a["x.y"]`). For tests and provenance tables.
+    pub fn parse(text: &str) -> Self {
+        let mut path = FieldPath::root();
+        let mut rest = text;
+        while !rest.is_empty() {
+            if let Some(r) = rest.strip_prefix("[\"") {
+                let end = r.find("\"]").unwrap_or(r.len());
+                path.0.push(Segment::Key(r[..end].to_string()));
+                rest = r.get(end + 2..).unwrap_or("");
+            } else if let Some(r) = rest.strip_prefix('[') {
+                let end = r.find(']').unwrap_or(r.len());
+                match r[..end].parse() {
+                    Ok(i) => path.0.push(Segment::Index(i)),
+                    Err(_) => path.0.push(Segment::Key(r[..end].to_string())),
+                }
+                rest = r.get(end + 1..).unwrap_or("");
+            } else {
+                let r = rest.strip_prefix('.').unwrap_or(rest);
+                let end = r.find(['.', '[']).unwrap_or(r.len());
+                path.0.push(Segment::Key(r[..end].to_string()));
+                rest = &r[end..];
+            }
+        }
+        path
+    }
+}
+
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, segment) in self.0.iter().enumerate() {
+            match segment {
+                Segment::Index(n) => write!(f, "[{n}]")?,
+                Segment::Key(k) if k.contains(['.', '[', ']', '"']) || k.is_empty() => write!(f, "[\"{k}\"]")?,
+                Segment::Key(k) if i == 0 => f.write_str(k)?,
+                Segment::Key(k) => write!(f, ".{k}")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl From<&serde_path_to_error::Path> for FieldPath {
+    fn from(path: &serde_path_to_error::Path) -> Self {
+        use serde_path_to_error::Segment as S;
+        FieldPath(
+            path.iter()
+                .filter_map(|s| match s {
+                    S::Seq { index } => Some(Segment::Index(*index)),
+                    S::Map { key } => Some(Segment::Key(key.clone())),
+                    S::Enum { variant } => Some(Segment::Key(variant.clone())),
+                    S::Unknown => None,
+                })
+                .collect(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_and_parse_round_trip() {
+        for text in ["a", "a.b[0].c", "config[\"app.properties\"]", "components.todo-backend.ports[1]"] {
+            assert_eq!(FieldPath::parse(text).to_string(), text);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! Built-in values presets, embedded in the binary (and the wasm): the todo chatbot and friends.
+
+use crate::source::SourceFile;
+
+/// A named, documented starting point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Preset {
+    pub name: &'static str,
+    pub summary: &'static str,
+    pub yaml: &'static str,
+}
+
+/// The preset used when none is named.
+pub const DEFAULT_PRESET: &str = "todo-chatbot";
+
+pub const PRESETS: &[Preset] = &[
+    Preset {
+        name: "todo-chatbot",
+        summary: "The AI todo chatbot: FastAPI backend on 8000, Next.js frontend on 3000 behind a LoadBalancer, external Postgres",
+        yaml: include_str!("../presets/todo-chatbot.yaml"),
+    },
+    Preset {
+        name: "demo",
+        summary: "Two public images that start and pass their probes on a stock Minikube",
+        yaml: include_str!("../presets/demo.yaml"),
+    },
+    Preset {
+        name: "empty",
+        summary: "A namespace and nothing else: start from scratch",
+        yaml: include_str!("../presets/empty.yaml"),
+    },
+];
+
+pub fn find(name: &str) -> Option<&'static Preset> {
+    PRESETS.iter().find(|p| p.name == name)
+}
+
+impl Preset {
+    pub fn source(&self) -> SourceFile {
+        SourceFile::new(format!("preset:{}", self.name), self.yaml)
+    }
+}
+
+/// The closest known name to `input`, for "did you mean" hints.
+pub fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(input, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min()
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_preset_exists() {
+        assert!(find(DEFAULT_PRESET).is_some());
+    }
+
+    #[test]
+    fn suggestions_are_close_names_only() {
+        assert_eq!(suggest("replica", ["image", "replicas", "ports"]), Some("replicas"));
+        assert_eq!(suggest("zzz", ["image", "replicas"]), None);
+    }
+}

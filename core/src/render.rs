@@ -1,0 +1,382 @@
+//! Values in, typed Kubernetes objects out: the model's one renderer (the Helm chart mirrors it).
+
+use crate::manifest::{ManifestSet, Object, Origin, Resource};
+use crate::path::FieldPath;
+use crate::values::{Component, HttpProbe, PortRef, ResourceList, Values};
+use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
+use k8s_openapi::api::core::v1 as core;
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use k8s_openapi::ByteString;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+/// Name and version of the chart kubeplay's model is (the `helm.sh/chart` label).
+pub const CHART_NAME: &str = "kubeplay";
+pub const CHART_VERSION: &str = "0.1.0";
+/// The `app.kubernetes.io/managed-by` label value and the server-side apply field manager.
+pub const MANAGER: &str = "kubeplay";
+
+/// Name of the ConfigMap holding `config`.
+pub fn config_map_name(values: &Values) -> String {
+    format!("{}-config", values.app_name)
+}
+/// Name of the Secret holding `secrets`.
+pub fn secret_name(values: &Values) -> String {
+    format!("{}-secrets", values.app_name)
+}
+
+/// Labels Kubernetes recommends, on every object (`component` and `version` on workloads only).
+fn standard_labels(values: &Values, release: &str, component: Option<(&str, &Component)>) -> BTreeMap<String, String> {
+    let mut labels: BTreeMap<String, String> = values.common_labels.clone();
+    labels.extend(selector_labels(values, release, component.map(|c| c.0)));
+    labels.insert("app.kubernetes.io/part-of".into(), values.app_name.clone());
+    labels.insert("app.kubernetes.io/managed-by".into(), MANAGER.into());
+    labels.insert("helm.sh/chart".into(), format!("{CHART_NAME}-{CHART_VERSION}"));
+    if let Some((_, c)) = component {
+        if !c.image.tag.is_empty() {
+            labels.insert("app.kubernetes.io/version".into(), c.image.tag.clone());
+        }
+    }
+    labels
+}
+
+/// The stable subset used in selectors: it must never change for the life of a Deployment.
+fn selector_labels(values: &Values, release: &str, component: Option<&str>) -> BTreeMap<String, String> {
+    let mut labels = BTreeMap::new();
+    labels.insert("app.kubernetes.io/name".into(), values.app_name.clone());
+    labels.insert("app.kubernetes.io/instance".into(), release.to_string());
+    if let Some(name) = component {
+        labels.insert("app.kubernetes.io/component".into(), name.to_string());
+    }
+    labels
+}
+
+/// sha256 over `key=value\n` lines in key order: the input both kubeplay and the chart can form.
+pub fn checksum(data: &BTreeMap<String, String>) -> String {
+    let mut hasher = Sha256::new();
+    for (k, v) in data {
+        hasher.update(k.as_bytes());
+        hasher.update(b"=");
+        hasher.update(v.as_bytes());
+        hasher.update(b"\n");
+    }
+    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn meta(name: &str, namespace: Option<&str>, labels: BTreeMap<String, String>) -> ObjectMeta {
+    ObjectMeta {
+        name: Some(name.to_string()),
+        namespace: namespace.map(str::to_string),
+        labels: Some(labels),
+        ..Default::default()
+    }
+}
+
+fn p(text: &str) -> FieldPath {
+    FieldPath::parse(text)
+}
+
+fn port_ref(port: &PortRef) -> IntOrString {
+    match port {
+        PortRef::Number(n) => IntOrString::Int(*n),
+        PortRef::Name(s) => IntOrString::String(s.clone()),
+    }
+}
+
+fn some_if<T>(items: Vec<T>) -> Option<Vec<T>> {
+    (!items.is_empty()).then_some(items)
+}
+
+fn quantities(list: &ResourceList) -> Option<BTreeMap<String, Quantity>> {
+    let mut out = BTreeMap::new();
+    if let Some(cpu) = &list.cpu {
+        out.insert("cpu".to_string(), Quantity(cpu.clone()));
+    }
+    if let Some(memory) = &list.memory {
+        out.insert("memory".to_string(), Quantity(memory.clone()));
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+fn probe(probe: &Option<HttpProbe>) -> Option<core::Probe> {
+    probe.as_ref().map(|p| core::Probe {
+        http_get: Some(core::HTTPGetAction { path: Some(p.path.clone()), port: port_ref(&p.port), ..Default::default() }),
+        initial_delay_seconds: p.initial_delay_seconds,
+        period_seconds: p.period_seconds,
+        timeout_seconds: p.timeout_seconds,
+        failure_threshold: p.failure_threshold,
+        ..Default::default()
+    })
+}
+
+/// Render values into the model's objects, in Helm's install order.
+pub fn render(values: &Values, release: &str) -> ManifestSet {
+    let ns = values.namespace.as_str();
+    let mut set = ManifestSet::default();
+    let mut push = |object: Object, fields: Vec<(&str, String)>| {
+        let fields = fields.into_iter().map(|(m, v)| (p(m), p(&v))).collect();
+        set.resources.push(Resource { object, origin: Origin::Rendered { fields } });
+    };
+
+    push(
+        Object::Namespace(core::Namespace { metadata: meta(ns, None, standard_labels(values, release, None)), ..Default::default() }),
+        vec![("", "namespace".into())],
+    );
+
+    let secret = secret_name(values);
+    if !values.secrets.is_empty() {
+        let data = values.secrets.iter().map(|(k, v)| (k.clone(), ByteString(v.as_bytes().to_vec()))).collect();
+        let mut fields = vec![("", "secrets".to_string()), ("metadata.namespace", "namespace".into())];
+        let keys: Vec<(String, String)> = values.secrets.keys().map(|k| (format!("data[\"{k}\"]"), format!("secrets[\"{k}\"]"))).collect();
+        fields.extend(keys.iter().map(|(m, v)| (m.as_str(), v.clone())));
+        push(
+            Object::Secret(core::Secret {
+                metadata: meta(&secret, Some(ns), standard_labels(values, release, None)),
+                type_: Some("Opaque".into()),
+                data: Some(data),
+                ..Default::default()
+            }),
+            fields,
+        );
+    }
+
+    let config = config_map_name(values);
+    if !values.config.is_empty() {
+        let keys: Vec<(String, String)> = values.config.keys().map(|k| (format!("data[\"{k}\"]"), format!("config[\"{k}\"]"))).collect();
+        let mut fields = vec![("", "config".to_string()), ("metadata.namespace", "namespace".into())];
+        fields.extend(keys.iter().map(|(m, v)| (m.as_str(), v.clone())));
+        push(
+            Object::ConfigMap(core::ConfigMap {
+                metadata: meta(&config, Some(ns), standard_labels(values, release, None)),
+                data: Some(values.config.clone()),
+                ..Default::default()
+            }),
+            fields,
+        );
+    }
+
+    for (name, c) in &values.components {
+        let Some(svc) = &c.service else { continue };
+        let at = format!("components.{name}.service");
+        let port = core::ServicePort {
+            name: match &svc.target_port {
+                PortRef::Name(n) => Some(n.clone()),
+                PortRef::Number(_) => None,
+            },
+            port: svc.port,
+            target_port: Some(port_ref(&svc.target_port)),
+            node_port: svc.node_port,
+            protocol: Some("TCP".into()),
+            ..Default::default()
+        };
+        push(
+            Object::Service(core::Service {
+                metadata: meta(name, Some(ns), standard_labels(values, release, Some((name, c)))),
+                spec: Some(core::ServiceSpec {
+                    type_: Some(svc.type_.as_str().into()),
+                    selector: Some(selector_labels(values, release, Some(name))),
+                    ports: Some(vec![port]),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }),
+            vec![
+                ("", format!("components.{name}")),
+                ("metadata.namespace", "namespace".into()),
+                ("spec", at.clone()),
+                ("spec.type", format!("{at}.type")),
+                ("spec.ports[0].port", format!("{at}.port")),
+                ("spec.ports[0].targetPort", format!("{at}.targetPort")),
+                ("spec.ports[0].name", format!("{at}.targetPort")),
+                ("spec.ports[0].nodePort", format!("{at}.nodePort")),
+            ],
+        );
+    }
+
+    for (name, c) in &values.components {
+        let (deployment, fields) = deployment(values, release, name, c);
+        push(Object::Deployment(deployment), fields.iter().map(|(m, v)| (m.as_str(), v.clone())).collect());
+    }
+    set
+}
+
+fn deployment(values: &Values, release: &str, name: &str, c: &Component) -> (Deployment, Vec<(String, String)>) {
+    let ns = values.namespace.as_str();
+    let at = format!("components.{name}");
+    let ctr = "spec.template.spec.containers[0]";
+    let mut fields: Vec<(String, String)> = vec![
+        (String::new(), at.clone()),
+        ("metadata.namespace".into(), "namespace".into()),
+        ("spec.replicas".into(), format!("{at}.replicas")),
+        (format!("{ctr}.image"), format!("{at}.image")),
+        (format!("{ctr}.imagePullPolicy"), format!("{at}.image.pullPolicy")),
+        (format!("{ctr}.args"), format!("{at}.args")),
+        (format!("{ctr}.securityContext"), format!("{at}.securityContext")),
+        (format!("{ctr}.resources"), format!("{at}.resources")),
+    ];
+
+    let mut env = Vec::new();
+    for (key, value) in &c.env {
+        fields.push((format!("{ctr}.env[{}]", env.len()), format!("{at}.env.{key}")));
+        env.push(core::EnvVar { name: key.clone(), value: Some(value.clone()), ..Default::default() });
+    }
+    for (i, key) in c.config_keys.iter().enumerate() {
+        fields.push((format!("{ctr}.env[{}]", env.len()), format!("{at}.configKeys[{i}]")));
+        env.push(core::EnvVar {
+            name: key.clone(),
+            value_from: Some(core::EnvVarSource {
+                config_map_key_ref: Some(core::ConfigMapKeySelector { name: config_map_name(values), key: key.clone(), ..Default::default() }),
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+    }
+    for (i, key) in c.secret_keys.iter().enumerate() {
+        fields.push((format!("{ctr}.env[{}]", env.len()), format!("{at}.secretKeys[{i}]")));
+        env.push(core::EnvVar {
+            name: key.clone(),
+            value_from: Some(core::EnvVarSource {
+                secret_key_ref: Some(core::SecretKeySelector { name: secret_name(values), key: key.clone(), ..Default::default() }),
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+    }
+
+    let ports = c
+        .ports
+        .iter()
+        .enumerate()
+        .map(|(i, port)| {
+            fields.push((format!("{ctr}.ports[{i}]"), format!("{at}.ports[{i}]")));
+            core::ContainerPort { name: Some(port.name.clone()), container_port: port.container_port, protocol: Some("TCP".into()), ..Default::default() }
+        })
+        .collect();
+
+    for (kind, field) in [("liveness", "livenessProbe"), ("readiness", "readinessProbe"), ("startup", "startupProbe")] {
+        fields.push((format!("{ctr}.{field}"), format!("{at}.probes.{kind}")));
+        fields.push((format!("{ctr}.{field}.httpGet.path"), format!("{at}.probes.{kind}.path")));
+        fields.push((format!("{ctr}.{field}.httpGet.port"), format!("{at}.probes.{kind}.port")));
+    }
+    for list in ["requests", "limits"] {
+        for res in ["cpu", "memory"] {
+            fields.push((format!("{ctr}.resources.{list}.{res}"), format!("{at}.resources.{list}.{res}")));
+        }
+    }
+    for key in ["runAsNonRoot", "runAsUser", "readOnlyRootFilesystem", "allowPrivilegeEscalation"] {
+        fields.push((format!("{ctr}.securityContext.{key}"), format!("{at}.securityContext.{key}")));
+    }
+
+    let mut annotations = BTreeMap::new();
+    if !c.config_keys.is_empty() && !values.config.is_empty() {
+        annotations.insert("checksum/config".to_string(), checksum(&values.config));
+    }
+    if !c.secret_keys.is_empty() && !values.secrets.is_empty() {
+        annotations.insert("checksum/secret".to_string(), checksum(&values.secrets));
+    }
+
+    let sc = &c.security_context;
+    let security_context = (sc != &Default::default()).then(|| core::SecurityContext {
+        run_as_non_root: sc.run_as_non_root,
+        run_as_user: sc.run_as_user,
+        read_only_root_filesystem: sc.read_only_root_filesystem,
+        allow_privilege_escalation: sc.allow_privilege_escalation,
+        ..Default::default()
+    });
+    let resources = (c.resources != Default::default()).then(|| core::ResourceRequirements {
+        requests: quantities(&c.resources.requests),
+        limits: quantities(&c.resources.limits),
+        ..Default::default()
+    });
+
+    let container = core::Container {
+        name: name.to_string(),
+        image: Some(c.image.reference()),
+        image_pull_policy: c.image.pull_policy.map(|p| p.as_str().to_string()),
+        args: some_if(c.args.clone()),
+        ports: some_if(ports),
+        env: some_if(env),
+        liveness_probe: probe(&c.probes.liveness),
+        readiness_probe: probe(&c.probes.readiness),
+        startup_probe: probe(&c.probes.startup),
+        resources,
+        security_context,
+        ..Default::default()
+    };
+    let deployment = Deployment {
+        metadata: meta(name, Some(ns), standard_labels(values, release, Some((name, c)))),
+        spec: Some(DeploymentSpec {
+            replicas: Some(c.replicas),
+            selector: LabelSelector { match_labels: Some(selector_labels(values, release, Some(name))), ..Default::default() },
+            template: core::PodTemplateSpec {
+                metadata: Some(ObjectMeta {
+                    labels: Some(standard_labels(values, release, Some((name, c)))),
+                    annotations: (!annotations.is_empty()).then_some(annotations),
+                    ..Default::default()
+                }),
+                spec: Some(core::PodSpec { containers: vec![container], ..Default::default() }),
+            },
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    (deployment, fields)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{load, ValuesInput};
+
+    fn default_values() -> Values {
+        load(&ValuesInput::default()).values.unwrap()
+    }
+
+    #[test]
+    fn the_default_renders_seven_resources_in_install_order() {
+        let set = render(&default_values(), "todo-chatbot");
+        let ids: Vec<String> = set.resources.iter().map(|r| r.object.id()).collect();
+        assert_eq!(
+            ids,
+            [
+                "Namespace/todo-chatbot",
+                "Secret/todo-chatbot-secrets",
+                "ConfigMap/todo-chatbot-config",
+                "Service/todo-backend",
+                "Service/todo-frontend",
+                "Deployment/todo-backend",
+                "Deployment/todo-frontend"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_config_change_changes_the_pod_template_checksum() {
+        let mut values = default_values();
+        let before = crate::manifest::to_yaml(&render(&values, "r"));
+        values.config.insert("LOG_LEVEL".into(), "debug".into());
+        let after = crate::manifest::to_yaml(&render(&values, "r"));
+        let sum = |y: &str| y.lines().find(|l| l.contains("checksum/config")).map(str::to_string);
+        assert_ne!(sum(&before), sum(&after));
+        assert!(sum(&before).is_some());
+    }
+
+    #[test]
+    fn selectors_use_only_stable_labels() {
+        let set = render(&default_values(), "rel");
+        let (_, d) = set.deployments().next().unwrap();
+        let selector = d.spec.as_ref().unwrap().selector.match_labels.as_ref().unwrap();
+        assert!(!selector.contains_key("app.kubernetes.io/version"));
+        assert_eq!(selector["app.kubernetes.io/instance"], "rel");
+    }
+
+    #[test]
+    fn findings_on_fields_map_back_to_values_paths() {
+        let set = render(&default_values(), "r");
+        let (i, _) = set.deployments().next().unwrap();
+        let place = set.resolve(i, &FieldPath::parse("spec.template.spec.containers[0].resources.limits.memory"));
+        assert_eq!(place.values_path.unwrap().to_string(), "components.todo-backend.resources.limits.memory");
+    }
+}

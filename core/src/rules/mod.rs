@@ -1,0 +1,312 @@
+//! The rules catalogue: every check kubeplay makes, with a stable ID, one `RULES` slice.
+//!
+//! One rule per file. Field rules read the typed values; relationship and best-practice rules
+//! read the manifest set, so they work on foreign YAML too. Relationship rules also draw the
+//! graph's edges: an edge that does not hold *is* the rule's finding, so the graph and the
+//! problems list can never disagree.
+
+use crate::diagnostic::Severity;
+use crate::graph::{EdgeKind, NodeId};
+use crate::manifest::ManifestSet;
+use crate::path::FieldPath;
+use crate::values::Values;
+
+mod input;
+pub(crate) mod workloads;
+// Field rules (values).
+mod dns_name;
+mod service_name;
+mod port_range;
+mod node_port;
+mod port_name;
+mod resource_quantity;
+mod requests_exceed_limits;
+mod image_reference;
+mod env_name;
+mod data_key;
+mod probe_path;
+mod duplicate_name;
+// Relationship rules (manifests).
+mod selector_mismatch;
+mod service_no_pods;
+mod target_port;
+mod env_reference;
+mod probe_port;
+mod url_reference;
+mod secret_base64;
+mod secret_in_plain_text;
+// Best-practice rules (manifests).
+mod latest_tag;
+mod missing_resources;
+mod missing_probes;
+mod identical_probes;
+mod run_as_non_root;
+mod read_only_root_fs;
+mod privilege_escalation;
+mod pull_policy_never;
+mod load_balancer_minikube;
+mod single_replica;
+mod default_namespace;
+mod empty_secret;
+
+#[cfg(test)]
+pub(crate) mod testing;
+
+/// Which lints apply: a laptop cluster or a real one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Profile {
+    #[default]
+    Minikube,
+    Production,
+}
+
+impl Profile {
+    pub const ALL: [Profile; 2] = [Profile::Minikube, Profile::Production];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Profile::Minikube => "minikube",
+            Profile::Production => "production",
+        }
+    }
+    pub fn parse(name: &str) -> Option<Profile> {
+        Profile::ALL.into_iter().find(|p| p.as_str() == name)
+    }
+}
+
+/// What a rule looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Category {
+    /// Reading the input: YAML, keys, types. Reported by the loaders, not by a check function.
+    Input,
+    Field,
+    Relationship,
+    BestPractice,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Input => "input",
+            Category::Field => "field",
+            Category::Relationship => "relationship",
+            Category::BestPractice => "best-practice",
+        }
+    }
+}
+
+/// The check a rule runs.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// Findings come from the loaders (see [`crate::load`], [`crate::source`]).
+    Input,
+    Values(fn(&Values, &mut ValuesSink)),
+    Manifests(fn(&ManifestSet, &mut ManifestSink)),
+}
+
+/// A rule: its ID never changes once published.
+#[derive(Clone, Copy)]
+pub struct Rule {
+    pub id: &'static str,
+    /// One line a learner understands: what is wrong and why it matters.
+    pub summary: &'static str,
+    /// How to fix it.
+    pub help: &'static str,
+    pub category: Category,
+    /// Severity with the minikube profile; `None` turns the rule off there.
+    pub minikube: Option<Severity>,
+    pub production: Option<Severity>,
+    pub check: Check,
+}
+
+impl Rule {
+    pub fn severity(&self, profile: Profile) -> Option<Severity> {
+        match profile {
+            Profile::Minikube => self.minikube,
+            Profile::Production => self.production,
+        }
+    }
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rule").field("id", &self.id).finish()
+    }
+}
+
+/// Every rule, in the order the catalogue lists them.
+pub static RULES: &[Rule] = &[
+    input::YAML_SYNTAX,
+    input::YAML_DUPLICATE_KEY,
+    input::YAML_LIMITS,
+    input::INPUT_TOO_LARGE,
+    input::INPUT_ENCODING,
+    input::UNKNOWN_KEY,
+    input::INVALID_TYPE,
+    input::MISSING_KEY,
+    input::VALUES_SHAPE,
+    input::SET_SYNTAX,
+    input::UNKNOWN_PRESET,
+    input::MANIFEST_INVALID,
+    input::UNMODELED_KIND,
+    dns_name::RULE,
+    service_name::RULE,
+    port_range::RULE,
+    node_port::RULE,
+    port_name::RULE,
+    resource_quantity::RULE,
+    requests_exceed_limits::RULE,
+    image_reference::RULE,
+    env_name::RULE,
+    data_key::RULE,
+    probe_path::RULE,
+    duplicate_name::RULE,
+    selector_mismatch::RULE,
+    service_no_pods::RULE,
+    target_port::RULE,
+    env_reference::MISSING_OBJECT,
+    env_reference::MISSING_KEY,
+    probe_port::RULE,
+    url_reference::RULE,
+    secret_base64::RULE,
+    secret_in_plain_text::RULE,
+    latest_tag::RULE,
+    missing_resources::RULE,
+    missing_probes::READINESS,
+    missing_probes::LIVENESS,
+    identical_probes::RULE,
+    run_as_non_root::RULE,
+    read_only_root_fs::RULE,
+    privilege_escalation::RULE,
+    pull_policy_never::RULE,
+    load_balancer_minikube::RULE,
+    single_replica::RULE,
+    default_namespace::RULE,
+    empty_secret::RULE,
+];
+
+pub fn find(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id == id)
+}
+
+/// A finding on values, before severity and location are attached.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValuesFinding {
+    pub rule: &'static str,
+    pub path: FieldPath,
+    pub message: String,
+}
+
+/// Collects what a values rule finds.
+#[derive(Debug, Default)]
+pub struct ValuesSink {
+    pub(crate) rule: &'static str,
+    pub findings: Vec<ValuesFinding>,
+}
+
+impl ValuesSink {
+    pub fn report(&mut self, path: FieldPath, message: impl Into<String>) {
+        self.findings.push(ValuesFinding { rule: self.rule, path, message: message.into() });
+    }
+}
+
+/// A finding on a resource field, before severity and location are attached.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManifestFinding {
+    pub rule: &'static str,
+    /// Index into the set's resources.
+    pub resource: usize,
+    pub field: FieldPath,
+    pub message: String,
+}
+
+/// An edge between graph nodes, drawn by a relationship rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edge {
+    pub from: NodeId,
+    pub to: NodeId,
+    pub kind: EdgeKind,
+    /// Short text on the edge, e.g. `80 -> http (8000)`.
+    pub label: String,
+    /// The rule that found this edge broken, with its message; `None` when it holds.
+    pub broken: Option<(&'static str, String)>,
+}
+
+/// Collects what a manifest rule finds, and the edges relationship rules draw.
+#[derive(Debug, Default)]
+pub struct ManifestSink {
+    pub(crate) rule: &'static str,
+    pub findings: Vec<ManifestFinding>,
+    pub edges: Vec<Edge>,
+}
+
+impl ManifestSink {
+    pub fn report(&mut self, resource: usize, field: FieldPath, message: impl Into<String>) {
+        self.findings.push(ManifestFinding { rule: self.rule, resource, field, message: message.into() });
+    }
+    /// An edge that holds.
+    pub fn edge(&mut self, from: NodeId, to: NodeId, kind: EdgeKind, label: impl Into<String>) {
+        self.edges.push(Edge { from, to, kind, label: label.into(), broken: None });
+    }
+    /// An edge that should hold but does not: drawn red, and reported as this rule's finding.
+    pub fn broken_edge(
+        &mut self,
+        from: NodeId,
+        to: NodeId,
+        kind: EdgeKind,
+        label: impl Into<String>,
+        at: (usize, FieldPath),
+        message: impl Into<String>,
+    ) {
+        let message = message.into();
+        self.edges.push(Edge { from, to, kind, label: label.into(), broken: Some((self.rule, message.clone())) });
+        self.report(at.0, at.1, message);
+    }
+}
+
+/// Run every values rule that is on for `profile`.
+pub fn check_values(values: &Values, profile: Profile) -> Vec<ValuesFinding> {
+    let mut sink = ValuesSink::default();
+    for rule in RULES {
+        if let (Check::Values(check), Some(_)) = (rule.check, rule.severity(profile)) {
+            sink.rule = rule.id;
+            check(values, &mut sink);
+        }
+    }
+    sink.findings
+}
+
+/// Run every manifest rule that is on for `profile` (relationship rules always run: the graph
+/// needs their edges).
+pub fn check_manifests(set: &ManifestSet, profile: Profile) -> ManifestSink {
+    let mut sink = ManifestSink::default();
+    for rule in RULES {
+        if let Check::Manifests(check) = rule.check {
+            if rule.severity(profile).is_some() || rule.category == Category::Relationship {
+                sink.rule = rule.id;
+                check(set, &mut sink);
+            }
+        }
+    }
+    sink
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_kebab_case_and_documented() {
+        let mut seen = std::collections::HashSet::new();
+        for rule in RULES {
+            assert!(seen.insert(rule.id), "duplicate rule id {}", rule.id);
+            assert!(
+                rule.id.split('-').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())),
+                "{} is not kebab-case",
+                rule.id
+            );
+            assert!(!rule.summary.is_empty() && !rule.summary.contains('\n'), "{}: summary must be one line", rule.id);
+            assert!(!rule.help.is_empty(), "{}: no help", rule.id);
+            assert!(rule.minikube.is_some() || rule.production.is_some(), "{} is never on", rule.id);
+        }
+    }
+}

@@ -1,0 +1,561 @@
+//! YAML text in, a tree of nodes with their byte spans out: the only YAML reader in kubeplay.
+//!
+//! serde_yaml cannot say where a value came from, so values and manifests are read through
+//! yaml-rust2's event parser into [`Node`]s that keep their position. Every hostile input the
+//! CLI or the browser can be handed (alias bombs, deep nesting, huge files, tabs, duplicate keys,
+//! bytes that are not UTF-8) becomes a [`Diagnostic`] pointing at the place, never a panic.
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::path::{FieldPath, Segment};
+use std::collections::HashMap;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+/// Largest input accepted, in bytes. Rendering 1,000 components stays well below it.
+pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
+/// Deepest nesting of maps and lists accepted. Real values and manifests stay under 20.
+pub const MAX_DEPTH: usize = 64;
+/// Most nodes one input may expand to, aliases included (stops "billion laughs").
+pub const MAX_NODES: usize = 1_000_000;
+
+/// A named text: a values file, a manifest file, a preset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        SourceFile { name: name.into(), text: text.into() }
+    }
+
+    /// Decode bytes as UTF-8, or say where the first bad byte is.
+    pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Result<Self, Box<Diagnostic>> {
+        let name = name.into();
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(SourceFile { name, text }),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let valid = std::str::from_utf8(&e.as_bytes()[..at]).unwrap_or_default();
+                let lines = LineIndex::new(valid);
+                let (line, column) = lines.line_col(valid, at);
+                Err(Box::new(
+                    Diagnostic::error(
+                        "input-encoding",
+                        format!("{name} is not UTF-8 text: invalid byte 0x{:02x}", e.as_bytes()[at]),
+                    )
+                    .with_help("save the file as UTF-8")
+                    .with_location(Some(Location { file: name, line, column, span: at..at + 1 })),
+                ))
+            }
+        }
+    }
+}
+
+/// Byte offsets of line starts, to turn (line, column) into byte spans and back.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+    /// Byte offset of a 1-based line and a 0-based character column.
+    pub fn offset(&self, text: &str, line: usize, char_col: usize) -> usize {
+        let start = *self.starts.get(line.saturating_sub(1)).unwrap_or(&text.len());
+        let rest = &text[start.min(text.len())..];
+        start + rest.char_indices().nth(char_col).map_or(rest.len(), |(i, _)| i)
+    }
+    /// 1-based line and column of a byte offset.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1];
+        let col = text.get(start..offset).map_or(offset - start, |s| s.chars().count());
+        (line, col + 1)
+    }
+}
+
+/// A YAML scalar after resolution with the YAML 1.2 core schema.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scalar {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    Scalar(Scalar),
+    Seq(Vec<Node>),
+    /// Keys are strings: kubeplay reads only string-keyed YAML.
+    Map(Vec<(String, Span, Node)>),
+}
+
+/// Byte range and 1-based line/column of a node's start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub kind: NodeKind,
+    pub span: Span,
+}
+
+impl Node {
+    /// Plain JSON value of this node (scalars typed, maps keep their order).
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match &self.kind {
+            NodeKind::Scalar(Scalar::Null) => Value::Null,
+            NodeKind::Scalar(Scalar::Bool(b)) => Value::Bool(*b),
+            NodeKind::Scalar(Scalar::Int(i)) => Value::from(*i),
+            NodeKind::Scalar(Scalar::Float(f)) => {
+                serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)
+            }
+            NodeKind::Scalar(Scalar::Str(s)) => Value::String(s.clone()),
+            NodeKind::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
+            NodeKind::Map(entries) => {
+                Value::Object(entries.iter().map(|(k, _, v)| (k.clone(), v.to_json())).collect())
+            }
+        }
+    }
+
+    /// Every path under this node with the span of its value (and, for map keys, of the key).
+    pub fn index(&self) -> SpanIndex {
+        let mut index = SpanIndex::default();
+        let mut stack = vec![(FieldPath::root(), self)];
+        while let Some((path, node)) = stack.pop() {
+            index.spans.insert(path.to_string(), node.span);
+            match &node.kind {
+                NodeKind::Scalar(_) => {}
+                NodeKind::Seq(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        stack.push((path.child(Segment::Index(i)), item));
+                    }
+                }
+                NodeKind::Map(entries) => {
+                    for (key, key_span, value) in entries {
+                        let child = path.child(Segment::Key(key.clone()));
+                        index.keys.insert(child.to_string(), *key_span);
+                        stack.push((child, value));
+                    }
+                }
+            }
+        }
+        index
+    }
+}
+
+/// Path (as printed by [`FieldPath`]) to span, for one document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SpanIndex {
+    spans: HashMap<String, Span>,
+    keys: HashMap<String, Span>,
+}
+
+impl SpanIndex {
+    /// The value's span at `path`, or the nearest ancestor's that exists.
+    pub fn nearest(&self, path: &FieldPath) -> Option<(Span, bool)> {
+        let mut path = path.clone();
+        let mut exact = true;
+        loop {
+            if let Some(span) = self.spans.get(&path.to_string()) {
+                return Some((*span, exact));
+            }
+            if !path.pop() {
+                return None;
+            }
+            exact = false;
+        }
+    }
+    /// The span of the key that introduces `path` (for "unknown key" carets).
+    pub fn key(&self, path: &FieldPath) -> Option<Span> {
+        self.keys.get(&path.to_string()).copied()
+    }
+    pub fn contains(&self, path: &FieldPath) -> bool {
+        self.spans.contains_key(&path.to_string())
+    }
+}
+
+/// One document of a YAML stream.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// 0-based position in the stream, counting empty documents too.
+    pub index: usize,
+    /// `None` for an empty document (`---` with nothing after it).
+    pub root: Option<Node>,
+}
+
+/// Where a span sits in a named file.
+pub fn location(file: &SourceFile, span: Span) -> Location {
+    Location {
+        file: file.name.clone(),
+        line: span.line,
+        column: span.column,
+        span: span.start..span.end.max(span.start),
+    }
+}
+
+fn error_at(file: &SourceFile, span: Span, rule: &'static str, message: String) -> Box<Diagnostic> {
+    Box::new(Diagnostic::error(rule, message).with_location(Some(location(file, span))))
+}
+
+/// Parse every document of a YAML stream. The first problem stops the parse: a half-read file
+/// is never used.
+pub fn parse(file: &SourceFile) -> Result<Vec<Document>, Box<Diagnostic>> {
+    let text = &file.text;
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(Box::new(
+            Diagnostic::error(
+                "input-too-large",
+                format!(
+                    "{} is {:.1} MB; kubeplay reads at most {} MiB",
+                    file.name,
+                    text.len() as f64 / 1e6,
+                    MAX_INPUT_BYTES >> 20
+                ),
+            )
+            .with_help("split the file, or check that it is the file you meant")
+            .with_location(Some(Location { file: file.name.clone(), line: 1, column: 1, span: 0..0 })),
+        ));
+    }
+    let lines = LineIndex::new(text);
+    let mut builder = Builder { file, text, lines: &lines, docs: Vec::new(), stack: Vec::new(), anchors: HashMap::new(), nodes: 0, error: None, last_end: 0, doc_has_root: false };
+    let result = Parser::new_from_str(text).load(&mut builder, true);
+    if let Some(err) = builder.error {
+        return Err(err);
+    }
+    if let Err(scan) = result {
+        let mark = scan.marker();
+        let offset = lines.offset(text, mark.line(), mark.col());
+        let (line, column) = lines.line_col(text, offset);
+        let mut message = format!("YAML syntax error: {}", scan.info());
+        let mut span = Span { start: offset, end: offset + 1, line, column };
+        if scan.info().contains("tab") {
+            // The scanner reports tabs where it notices them, often a line early; point at the tab.
+            if let Some(tab) = first_indent_tab(text) {
+                let (line, column) = lines.line_col(text, tab);
+                span = Span { start: tab, end: tab + 1, line, column };
+                message = "YAML syntax error: a tab is used for indentation".into();
+            }
+        }
+        return Err(Box::new(
+            Diagnostic::error("yaml-syntax", message)
+                .with_help("YAML indents with spaces only; check quotes, colons and indentation here")
+                .with_location(Some(location(file, span))),
+        ));
+    }
+    Ok(builder.docs)
+}
+
+fn first_indent_tab(text: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(i) = line[..indent].find('\t') {
+            return Some(offset + i);
+        }
+        offset += line.len();
+    }
+    text.find('\t')
+}
+
+enum Frame {
+    Seq { items: Vec<Node>, span: Span, anchor: usize },
+    Map { entries: Vec<(String, Span, Node)>, key: Option<(String, Span)>, span: Span, anchor: usize },
+}
+
+struct Builder<'a> {
+    file: &'a SourceFile,
+    text: &'a str,
+    lines: &'a LineIndex,
+    docs: Vec<Document>,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, (Node, usize)>,
+    nodes: usize,
+    error: Option<Box<Diagnostic>>,
+    last_end: usize,
+    doc_has_root: bool,
+}
+
+impl Builder<'_> {
+    fn span(&self, mark: Marker) -> Span {
+        let start = self.lines.offset(self.text, mark.line(), mark.col());
+        Span { start, end: start, line: mark.line(), column: mark.col() + 1 }
+    }
+
+    fn scalar_end(&self, start: usize, style: TScalarStyle, value: &str) -> usize {
+        // Plain scalars end after their text; quoted and block ones run to the end of the line
+        // at least. Good enough for a caret.
+        let end = match style {
+            TScalarStyle::Plain => start + value.len(),
+            _ => self.text[start..].find('\n').map_or(self.text.len(), |i| start + i),
+        };
+        end.min(self.text.len()).max(start)
+    }
+
+    fn fail(&mut self, span: Span, rule: &'static str, message: String) {
+        if self.error.is_none() {
+            self.error = Some(error_at(self.file, span, rule, message));
+        }
+    }
+
+    fn push_value(&mut self, node: Node, count: usize) {
+        self.nodes += count;
+        if self.nodes > MAX_NODES {
+            let span = node.span;
+            self.fail(span, "yaml-limits", format!("the document expands to more than {MAX_NODES} values (aliases repeated too often?)"));
+            return;
+        }
+        self.last_end = self.last_end.max(node.span.end);
+        match self.stack.last_mut() {
+            None => {
+                self.doc_has_root = true;
+                let index = self.docs.len();
+                self.docs.push(Document { index, root: Some(node) });
+            }
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                None => match node.kind {
+                    NodeKind::Scalar(s) => {
+                        let name = match s {
+                            Scalar::Str(s) => s,
+                            Scalar::Null => "null".into(),
+                            Scalar::Bool(b) => b.to_string(),
+                            Scalar::Int(i) => i.to_string(),
+                            Scalar::Float(f) => f.to_string(),
+                        };
+                        if entries.iter().any(|(k, _, _)| *k == name) {
+                            let span = node.span;
+                            self.fail(span, "yaml-duplicate-key", format!("duplicate key `{name}`: the second one would silently win"));
+                            return;
+                        }
+                        *key = Some((name, node.span));
+                    }
+                    _ => {
+                        let span = node.span;
+                        self.fail(span, "yaml-syntax", "a map key must be a plain value, not a list or map".into());
+                    }
+                },
+                Some((k, ks)) => entries.push((k, ks, node)),
+            },
+        }
+    }
+}
+
+fn count(node: &Node) -> usize {
+    match &node.kind {
+        NodeKind::Scalar(_) => 1,
+        NodeKind::Seq(items) => 1 + items.iter().map(count).sum::<usize>(),
+        NodeKind::Map(entries) => 1 + entries.iter().map(|(_, _, v)| count(v)).sum::<usize>(),
+    }
+}
+
+fn resolve_plain(value: &str) -> Scalar {
+    match value {
+        "" | "~" | "null" | "Null" | "NULL" => Scalar::Null,
+        "true" | "True" | "TRUE" => Scalar::Bool(true),
+        "false" | "False" | "FALSE" => Scalar::Bool(false),
+        _ => {
+            if let Some(i) = parse_int(value) {
+                Scalar::Int(i)
+            } else if let Some(f) = parse_float(value) {
+                Scalar::Float(f)
+            } else {
+                Scalar::Str(value.to_string())
+            }
+        }
+    }
+}
+
+fn parse_int(v: &str) -> Option<i64> {
+    let digits = v.strip_prefix(['-', '+']).unwrap_or(v);
+    if let Some(hex) = v.strip_prefix("0x") {
+        return i64::from_str_radix(hex, 16).ok();
+    }
+    if let Some(oct) = v.strip_prefix("0o") {
+        return i64::from_str_radix(oct, 8).ok();
+    }
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return v.parse().ok();
+    }
+    None
+}
+
+fn parse_float(v: &str) -> Option<f64> {
+    match v {
+        ".inf" | ".Inf" | ".INF" | "+.inf" => return Some(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => return Some(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Some(f64::NAN),
+        _ => {}
+    }
+    let body = v.strip_prefix(['-', '+']).unwrap_or(v);
+    let ok = !body.is_empty()
+        && body.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
+        && body.bytes().next().is_some_and(|b| b.is_ascii_digit() || b == b'.');
+    if ok {
+        v.parse().ok()
+    } else {
+        None
+    }
+}
+
+impl MarkedEventReceiver for Builder<'_> {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        if self.error.is_some() {
+            return;
+        }
+        let span = self.span(mark);
+        match ev {
+            Event::Nothing | Event::StreamStart | Event::StreamEnd => {}
+            Event::DocumentStart => self.doc_has_root = false,
+            Event::DocumentEnd => {
+                // An empty document produces no node: record it so document indexes stay true.
+                if !self.doc_has_root {
+                    let index = self.docs.len();
+                    self.docs.push(Document { index, root: None });
+                }
+            }
+            Event::Alias(id) => match self.anchors.get(&id) {
+                Some((node, size)) => {
+                    let mut node = node.clone();
+                    let size = *size;
+                    node.span = span;
+                    self.push_value(node, size);
+                }
+                None => self.fail(span, "yaml-syntax", "alias to an unknown anchor".into()),
+            },
+            Event::Scalar(value, style, anchor, tag) => {
+                let scalar = match (style, tag.as_ref().map(|t| t.suffix.as_str())) {
+                    (_, Some("str")) => Scalar::Str(value.clone()),
+                    (TScalarStyle::Plain, _) => resolve_plain(&value),
+                    _ => Scalar::Str(value.clone()),
+                };
+                let end = self.scalar_end(span.start, style, &value);
+                let node = Node { kind: NodeKind::Scalar(scalar), span: Span { end, ..span } };
+                if anchor > 0 {
+                    self.anchors.insert(anchor, (node.clone(), 1));
+                }
+                self.push_value(node, 1);
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if self.stack.len() >= MAX_DEPTH {
+                    self.fail(span, "yaml-limits", format!("nesting deeper than {MAX_DEPTH} levels"));
+                    return;
+                }
+                self.stack.push(if matches!(ev, Event::SequenceStart(..)) {
+                    Frame::Seq { items: Vec::new(), span, anchor }
+                } else {
+                    Frame::Map { entries: Vec::new(), key: None, span, anchor }
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (kind, start, anchor) = match self.stack.pop() {
+                    Some(Frame::Seq { items, span, anchor }) => (NodeKind::Seq(items), span, anchor),
+                    Some(Frame::Map { entries, span, anchor, .. }) => (NodeKind::Map(entries), span, anchor),
+                    None => return,
+                };
+                let end = self.last_end.max(start.start);
+                let node = Node { kind, span: Span { end, ..start } };
+                if anchor > 0 {
+                    let size = count(&node);
+                    self.anchors.insert(anchor, (node.clone(), size));
+                }
+                // Children were already counted as they arrived.
+                self.push_value(node, 0);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new("t.yaml", text)
+    }
+
+    #[test]
+    fn spans_point_at_values() {
+        let docs = parse(&file("a: 1\nb:\n  c: [x, \"y\"]\n")).unwrap();
+        let root = docs[0].root.as_ref().unwrap();
+        let index = root.index();
+        let (span, exact) = index.nearest(&FieldPath::parse("b.c[1]")).unwrap();
+        assert!(exact);
+        assert_eq!((span.line, span.column), (3, 11));
+        assert_eq!(root.to_json(), serde_json::json!({"a": 1, "b": {"c": ["x", "y"]}}));
+    }
+
+    #[test]
+    fn multi_document_streams_keep_order() {
+        let docs = parse(&file("a: 1\n---\nb: 2\n")).unwrap();
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[1].root.as_ref().unwrap().span.line, 3);
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors_at_the_second_key() {
+        let err = parse(&file("a: 1\nb: 2\na: 3\n")).unwrap_err();
+        assert_eq!(err.rule, "yaml-duplicate-key");
+        assert_eq!(err.location.as_ref().unwrap().line, 3);
+    }
+
+    #[test]
+    fn tabs_point_at_the_tab() {
+        let err = parse(&file("a:\n  b: 1\n\tc: 2\n")).unwrap_err();
+        assert_eq!(err.rule, "yaml-syntax");
+        let loc = err.location.unwrap();
+        assert_eq!((loc.line, loc.column), (3, 1));
+    }
+
+    #[test]
+    fn alias_bombs_stop_at_the_node_limit() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n", p = i - 1));
+        }
+        let err = parse(&file(&text)).unwrap_err();
+        assert_eq!(err.rule, "yaml-limits");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = "[".repeat(100) + &"]".repeat(100);
+        assert_eq!(parse(&file(&text)).unwrap_err().rule, "yaml-limits");
+        let text: String = (0..100).map(|i| format!("{}k{i}:\n", " ".repeat(i * 2))).collect();
+        assert_eq!(parse(&file(&text)).unwrap_err().rule, "yaml-limits");
+    }
+
+    #[test]
+    fn huge_input_is_refused_before_parsing() {
+        let text = "a: b\n".repeat(MAX_INPUT_BYTES / 5 + 10);
+        assert_eq!(parse(&file(&text)).unwrap_err().rule, "input-too-large");
+    }
+
+    #[test]
+    fn invalid_utf8_points_at_the_byte() {
+        let err = SourceFile::from_bytes("x.yaml", b"a: 1\nb: \xff\n".to_vec()).unwrap_err();
+        let loc = err.location.unwrap();
+        assert_eq!((loc.line, loc.column), (2, 4));
+    }
+
+    #[test]
+    fn plain_scalars_follow_the_core_schema() {
+        let docs = parse(&file("a: 08\nb: '1'\nc: 1.5\nd: ~\ne: yes\nf: 0x1f\n")).unwrap();
+        let json = docs[0].root.as_ref().unwrap().to_json();
+        assert_eq!(json, serde_json::json!({"a": 8, "b": "1", "c": 1.5, "d": null, "e": "yes", "f": 31}));
+    }
+}

@@ -1,0 +1,242 @@
+//! The typed values model (Helm-style, camelCase keys): what a user tunes.
+//!
+//! Maps are `BTreeMap`s on purpose: Helm's templates range over maps in key order, so sorted
+//! maps keep kubeplay's render and the chart's identical.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Everything kubeplay renders, from one values document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schemars(title = "kubeplay values")]
+pub struct Values {
+    /// Name of the application: the `app.kubernetes.io/part-of` label and the prefix of the
+    /// ConfigMap (`<appName>-config`) and Secret (`<appName>-secrets`).
+    pub app_name: String,
+    /// Namespace every resource lives in (created by kubeplay).
+    pub namespace: String,
+    /// Extra labels put on every resource (not on selectors).
+    #[serde(default)]
+    pub common_labels: BTreeMap<String, String>,
+    /// Non-secret settings: the ConfigMap's data.
+    #[serde(default)]
+    pub config: BTreeMap<String, String>,
+    /// Secret keys. Leave the values empty in files; give them at deploy time.
+    #[serde(default)]
+    pub secrets: BTreeMap<String, String>,
+    /// The workloads, by name: each becomes a Deployment and (optionally) a Service of that name.
+    #[serde(default)]
+    pub components: BTreeMap<String, Component>,
+}
+
+/// One workload: a Deployment and its Service.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Component {
+    pub image: Image,
+    /// Number of pods.
+    #[serde(default = "one")]
+    #[schemars(range(min = 0))]
+    pub replicas: i32,
+    /// Arguments passed to the image's entrypoint.
+    #[serde(default)]
+    pub args: Vec<String>,
+    /// Ports the container listens on.
+    #[serde(default)]
+    pub ports: Vec<ContainerPort>,
+    /// Plain environment variables, by name.
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
+    /// ConfigMap keys this component takes, each as an environment variable of the same name.
+    #[serde(default)]
+    pub config_keys: Vec<String>,
+    /// Secret keys this component takes, each as an environment variable of the same name.
+    #[serde(default)]
+    pub secret_keys: Vec<String>,
+    #[serde(default)]
+    pub probes: Probes,
+    #[serde(default)]
+    pub resources: Resources,
+    #[serde(default)]
+    pub security_context: SecurityContext,
+    /// The Service in front of the pods; omit for none.
+    #[serde(default)]
+    pub service: Option<ServiceSpec>,
+}
+
+fn one() -> i32 {
+    1
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Image {
+    /// e.g. `todo-backend` or `docker.io/library/nginx`.
+    pub repository: String,
+    /// Empty means none (Kubernetes then pulls `latest`).
+    #[serde(default)]
+    pub tag: String,
+    #[serde(default)]
+    pub pull_policy: Option<PullPolicy>,
+}
+
+impl Image {
+    /// `repository:tag`, or the bare repository when there is no tag.
+    pub fn reference(&self) -> String {
+        if self.tag.is_empty() {
+            self.repository.clone()
+        } else {
+            format!("{}:{}", self.repository, self.tag)
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum PullPolicy {
+    Always,
+    IfNotPresent,
+    Never,
+}
+
+impl PullPolicy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PullPolicy::Always => "Always",
+            PullPolicy::IfNotPresent => "IfNotPresent",
+            PullPolicy::Never => "Never",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ContainerPort {
+    /// IANA service name (<= 15 characters), referenced by Services and probes.
+    pub name: String,
+    pub container_port: i32,
+}
+
+/// A port given by number or by the container port's name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum PortRef {
+    Number(i32),
+    Name(String),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Probes {
+    #[serde(default)]
+    pub liveness: Option<HttpProbe>,
+    #[serde(default)]
+    pub readiness: Option<HttpProbe>,
+    #[serde(default)]
+    pub startup: Option<HttpProbe>,
+}
+
+/// An HTTP GET probe.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct HttpProbe {
+    /// Absolute path, e.g. `/health`.
+    pub path: String,
+    /// Container port name or number.
+    pub port: PortRef,
+    #[serde(default)]
+    pub initial_delay_seconds: Option<i32>,
+    #[serde(default)]
+    pub period_seconds: Option<i32>,
+    #[serde(default)]
+    pub timeout_seconds: Option<i32>,
+    #[serde(default)]
+    pub failure_threshold: Option<i32>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Resources {
+    #[serde(default)]
+    pub requests: ResourceList,
+    #[serde(default)]
+    pub limits: ResourceList,
+}
+
+/// Quantities such as `100m` CPU or `128Mi` memory.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ResourceList {
+    #[serde(default)]
+    pub cpu: Option<String>,
+    #[serde(default)]
+    pub memory: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SecurityContext {
+    #[serde(default)]
+    pub run_as_non_root: Option<bool>,
+    #[serde(default)]
+    pub run_as_user: Option<i64>,
+    #[serde(default)]
+    pub read_only_root_filesystem: Option<bool>,
+    #[serde(default)]
+    pub allow_privilege_escalation: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum ServiceType {
+    ClusterIP,
+    NodePort,
+    LoadBalancer,
+}
+
+impl ServiceType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceType::ClusterIP => "ClusterIP",
+            ServiceType::NodePort => "NodePort",
+            ServiceType::LoadBalancer => "LoadBalancer",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ServiceSpec {
+    #[serde(rename = "type", default = "cluster_ip")]
+    pub type_: ServiceType,
+    /// Port the Service listens on.
+    pub port: i32,
+    /// Container port name or number the traffic goes to.
+    pub target_port: PortRef,
+    /// Fixed node port (30000-32767), NodePort and LoadBalancer only.
+    #[serde(default)]
+    pub node_port: Option<i32>,
+}
+
+fn cluster_ip() -> ServiceType {
+    ServiceType::ClusterIP
+}
+
+/// The values JSON Schema: strict (no unknown keys anywhere), as `kubeplay schema` prints it.
+pub fn schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Values)).expect("a schema is plain JSON")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_is_strict_everywhere() {
+        let text = serde_json::to_string(&schema()).unwrap();
+        // Every object in the schema forbids extra keys (deny_unknown_fields).
+        let objects = text.matches("\"properties\"").count();
+        let closed = text.matches("\"additionalProperties\":false").count();
+        assert_eq!(objects, closed, "{text}");
+    }
+}
