@@ -6,8 +6,10 @@
 //!
 //! Entry points: [`analyze_values`] and [`analyze_manifests`].
 
+pub mod diagnose;
 pub mod diagnostic;
 pub mod graph;
+pub mod lifecycle;
 pub mod load;
 pub mod manifest;
 pub mod merge;
@@ -16,6 +18,7 @@ pub mod path;
 pub mod presets;
 pub mod quantity;
 pub mod render;
+pub mod rollout;
 pub mod rules;
 pub mod setargs;
 pub mod source;

@@ -236,7 +236,7 @@ fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
     let rest = message.strip_prefix("unknown field `")?;
     let end = rest.find('`')?;
     let unknown = rest[..end].to_string();
-    let expected = rest[end..].split('`').skip(1).step_by(2).map(str::to_string).collect();
+    let expected = rest[end..].split('`').skip(2).step_by(2).map(str::to_string).collect();
     Some((unknown, expected))
 }
 

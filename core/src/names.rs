@@ -6,8 +6,8 @@ pub fn dns1123_label(name: &str) -> Result<(), String> {
     if name.is_empty() {
         return Err("must not be empty".into());
     }
-    if name.len() > 63 {
-        return Err(format!("is {} characters long; at most 63 are allowed", name.len()));
+    if name.chars().count() > 63 {
+        return Err(format!("is {} characters long; at most 63 are allowed", name.chars().count()));
     }
     if let Some(c) = name.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')) {
         return Err(format!("contains `{c}`; only lowercase letters, digits and `-` are allowed"));
@@ -33,8 +33,8 @@ pub fn iana_svc_name(name: &str) -> Result<(), String> {
     if name.is_empty() {
         return Err("must not be empty".into());
     }
-    if name.len() > 15 {
-        return Err(format!("is {} characters long; port names allow at most 15", name.len()));
+    if name.chars().count() > 15 {
+        return Err(format!("is {} characters long; port names allow at most 15", name.chars().count()));
     }
     if let Some(c) = name.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')) {
         return Err(format!("contains `{c}`; only lowercase letters, digits and `-` are allowed"));
@@ -67,8 +67,8 @@ pub fn config_key(key: &str) -> Result<(), String> {
     if key.is_empty() {
         return Err("must not be empty".into());
     }
-    if key.len() > 253 {
-        return Err(format!("is {} characters long; at most 253 are allowed", key.len()));
+    if key.chars().count() > 253 {
+        return Err(format!("is {} characters long; at most 253 are allowed", key.chars().count()));
     }
     if key == "." || key == ".." {
         return Err("must not be `.` or `..`".into());

@@ -495,7 +495,7 @@ mod tests {
         let index = root.index();
         let (span, exact) = index.nearest(&FieldPath::parse("b.c[1]")).unwrap();
         assert!(exact);
-        assert_eq!((span.line, span.column), (3, 11));
+        assert_eq!((span.line, span.column), (3, 10));
         assert_eq!(root.to_json(), serde_json::json!({"a": 1, "b": {"c": ["x", "y"]}}));
     }
 
