@@ -62,7 +62,7 @@ pub struct Component {
     #[serde(default)]
     pub security_context: SecurityContext,
     /// The Service in front of the pods; omit for none.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<ServiceSpec>,
 }
 
@@ -78,7 +78,7 @@ pub struct Image {
     /// Empty means none (Kubernetes then pulls `latest`).
     #[serde(default)]
     pub tag: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pull_policy: Option<PullPolicy>,
 }
 
@@ -129,11 +129,11 @@ pub enum PortRef {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Probes {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub liveness: Option<HttpProbe>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub readiness: Option<HttpProbe>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub startup: Option<HttpProbe>,
 }
 
@@ -145,13 +145,13 @@ pub struct HttpProbe {
     pub path: String,
     /// Container port name or number.
     pub port: PortRef,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial_delay_seconds: Option<i32>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_seconds: Option<i32>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_seconds: Option<i32>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_threshold: Option<i32>,
 }
 
@@ -168,22 +168,22 @@ pub struct Resources {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ResourceList {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SecurityContext {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_as_non_root: Option<bool>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_as_user: Option<i64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_only_root_filesystem: Option<bool>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_privilege_escalation: Option<bool>,
 }
 
@@ -214,12 +214,28 @@ pub struct ServiceSpec {
     /// Container port name or number the traffic goes to.
     pub target_port: PortRef,
     /// Fixed node port (30000-32767), NodePort and LoadBalancer only.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_port: Option<i32>,
 }
 
 fn cluster_ip() -> ServiceType {
     ServiceType::ClusterIP
+}
+
+impl Values {
+    /// The values as a values.yaml text (what the browser's form writes back and downloads).
+    pub fn to_yaml(&self) -> String {
+        serde_yaml::to_string(self).expect("values serialize to YAML")
+    }
+
+    /// A copy safe to share or store: every secret value emptied, the keys kept.
+    pub fn without_secret_values(&self) -> Values {
+        let mut copy = self.clone();
+        for value in copy.secrets.values_mut() {
+            value.clear();
+        }
+        copy
+    }
 }
 
 /// The values JSON Schema: strict (no unknown keys anywhere), as `kubeplay schema` prints it.
@@ -230,6 +246,17 @@ pub fn schema() -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yaml_round_trips_and_secrets_can_be_stripped() {
+        let mut values = crate::load::load(&Default::default()).values.unwrap();
+        values.secrets.insert("OPENAI_API_KEY".into(), "sk-123".into());
+        let again: Values = serde_yaml::from_str(&values.to_yaml()).unwrap();
+        assert_eq!(again, values);
+        let shared = values.without_secret_values();
+        assert!(shared.secrets.values().all(String::is_empty));
+        assert!(shared.secrets.contains_key("OPENAI_API_KEY"));
+    }
 
     #[test]
     fn schema_is_strict_everywhere() {

@@ -1,17 +1,123 @@
-//! TODO(helper): duplicate-name.
+//! duplicate-name: within one component, ports and environment variables must not repeat.
 
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
+use crate::path::FieldPath;
+use std::collections::HashMap;
 
 pub const RULE: Rule = Rule {
     id: "duplicate-name",
     summary: "Two ports or environment variables of one component share a name or number, so one silently shadows the other.",
-    help: "Give each port and variable its own name (and each port its own number).",
+    help: "Give each port and variable its own name (and each port its own number); list each key once, in configKeys or secretKeys.",
     category: Category::Field,
     minikube: Some(Error),
     production: Some(Error),
     check: Check::Values(check),
 };
 
-#[allow(unused_variables)]
-fn check(values: &crate::Values, sink: &mut super::ValuesSink) {}
+fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
+    for (name, component) in &values.components {
+        let at = FieldPath::root().key("components").key(name);
+
+        let mut port_names: HashMap<&str, usize> = HashMap::new();
+        let mut port_numbers: HashMap<i32, usize> = HashMap::new();
+        for (i, port) in component.ports.iter().enumerate() {
+            // An empty name is port-name's finding, not a clash.
+            if !port.name.is_empty() {
+                if let Some(first) = port_names.get(port.name.as_str()) {
+                    sink.report(
+                        at.key("ports").index(i).key("name"),
+                        format!(
+                            "port name `{}` is already used by ports[{first}]; port names must be unique in a pod",
+                            port.name
+                        ),
+                    );
+                } else {
+                    port_names.insert(&port.name, i);
+                }
+            }
+            if let Some(first) = port_numbers.get(&port.container_port) {
+                sink.report(
+                    at.key("ports").index(i).key("containerPort"),
+                    format!(
+                        "containerPort {} is already declared by ports[{first}]; declare each port once",
+                        port.container_port
+                    ),
+                );
+            } else {
+                port_numbers.insert(port.container_port, i);
+            }
+        }
+
+        // The container's variables, in the order the render lists them: env, configKeys,
+        // secretKeys. The kubelet keeps the last of two variables with one name, so the second
+        // silently wins; it is reported there. `env` is a map, so its keys never repeat.
+        let mut variables: HashMap<&str, String> =
+            component.env.keys().map(|k| (k.as_str(), "env".to_string())).collect();
+        for (list, keys) in [("configKeys", &component.config_keys), ("secretKeys", &component.secret_keys)] {
+            for (i, key) in keys.iter().enumerate() {
+                if let Some(first) = variables.get(key.as_str()) {
+                    sink.report(
+                        at.key(list).index(i),
+                        format!("environment variable `{key}` is already set by {first}; with two variables of one name, only the last one counts"),
+                    );
+                } else {
+                    variables.insert(key, format!("{list}[{i}]"));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::path::FieldPath;
+    use crate::rules::testing::values_findings;
+
+    fn found(overlay: &str) -> Vec<(String, String)> {
+        values_findings("duplicate-name", overlay).into_iter().map(|f| (f.path.to_string(), f.message)).collect()
+    }
+
+    #[test]
+    fn the_default_preset_passes() {
+        // The same key in two components is fine: each has its own container.
+        let overlay = "components:\n  todo-frontend:\n    configKeys: [LOG_LEVEL]\n    ports: [{name: http, containerPort: 3000}, {name: metrics, containerPort: 9090}]\n";
+        assert!(found(overlay).is_empty());
+    }
+
+    #[test]
+    fn a_repeated_port_name_and_number_are_reported_at_the_second() {
+        let overlay = "components:\n  todo-backend:\n    ports: [{name: http, containerPort: 8000}, {name: http, containerPort: 8000}]\n";
+        let findings = values_findings("duplicate-name", overlay);
+        assert_eq!(findings.len(), 2, "{findings:?}");
+        assert_eq!(findings[0].path, FieldPath::parse("components.todo-backend.ports[1].name"));
+        assert_eq!(
+            findings[0].message,
+            "port name `http` is already used by ports[0]; port names must be unique in a pod"
+        );
+        assert_eq!(findings[1].path, FieldPath::parse("components.todo-backend.ports[1].containerPort"));
+        assert_eq!(findings[1].message, "containerPort 8000 is already declared by ports[0]; declare each port once");
+    }
+
+    #[test]
+    fn variables_clash_across_env_config_and_secret_keys() {
+        let overlay = "components:\n  todo-backend:\n    env: {LOG_LEVEL: debug}\n    configKeys: [LOG_LEVEL, OPENAI_MODEL, OPENAI_MODEL, DATABASE_URL]\n    secretKeys: [DATABASE_URL]\n";
+        assert_eq!(
+            found(overlay),
+            [
+                (
+                    "components.todo-backend.configKeys[0]".to_string(),
+                    "environment variable `LOG_LEVEL` is already set by env; with two variables of one name, only the last one counts".to_string()
+                ),
+                (
+                    "components.todo-backend.configKeys[2]".to_string(),
+                    "environment variable `OPENAI_MODEL` is already set by configKeys[1]; with two variables of one name, only the last one counts".to_string()
+                ),
+                (
+                    "components.todo-backend.secretKeys[0]".to_string(),
+                    "environment variable `DATABASE_URL` is already set by configKeys[3]; with two variables of one name, only the last one counts".to_string()
+                ),
+            ]
+        );
+    }
+}

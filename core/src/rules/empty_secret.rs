@@ -1,7 +1,8 @@
-//! TODO(helper): empty-secret-value.
+//! empty-secret-value: a Secret key with no value yet, to be given at deploy time.
 
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
+use crate::path::FieldPath;
 
 pub const RULE: Rule = Rule {
     id: "empty-secret-value",
@@ -13,5 +14,70 @@ pub const RULE: Rule = Rule {
     check: Check::Manifests(check),
 };
 
-#[allow(unused_variables)]
-fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {}
+fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
+    for (i, secret) in set.secrets() {
+        let name = secret.metadata.name.as_deref().unwrap_or("");
+        let string_data = secret.string_data.as_ref();
+        let mut report = |list: &str, key: &str| {
+            sink.report(
+                i,
+                FieldPath::root().key(list).key(key),
+                format!("Secret `{name}` key `{key}` is empty; give it at deploy time with `kubeplay apply --secret {key}=VALUE`."),
+            );
+        };
+        // The API server merges stringData over data, so a key in stringData decides its value.
+        for (key, value) in secret.data.iter().flatten() {
+            if value.0.is_empty() && !string_data.is_some_and(|s| s.contains_key(key)) {
+                report("data", key);
+            }
+        }
+        for (key, value) in string_data.into_iter().flatten() {
+            if value.is_empty() {
+                report("stringData", key);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{manifests, rendered};
+
+    fn fields(sink: &crate::rules::ManifestSink) -> Vec<String> {
+        sink.findings.iter().map(|f| f.field.to_string()).collect()
+    }
+
+    #[test]
+    fn empty_values_are_reported_by_key() {
+        // The preset leaves all three secrets empty.
+        let sink = rendered(
+            "empty-secret-value",
+            "secrets: {DATABASE_URL: postgres://db/todo}\n",
+        );
+        assert_eq!(
+            fields(&sink),
+            ["data.BETTER_AUTH_SECRET", "data.OPENAI_API_KEY"]
+        );
+        assert!(
+            sink.findings[0]
+                .message
+                .contains("`kubeplay apply --secret BETTER_AUTH_SECRET=VALUE`"),
+            "{}",
+            sink.findings[0].message
+        );
+        let yaml = "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {EMPTY: \"\", FULL: aGk=, OVERRIDDEN: \"\"}\nstringData: {OVERRIDDEN: set, BLANK: \"\"}\n";
+        assert_eq!(
+            fields(&manifests("empty-secret-value", yaml)),
+            ["data.EMPTY", "stringData.BLANK"]
+        );
+    }
+
+    #[test]
+    fn filled_values_pass() {
+        let sink = rendered(
+            "empty-secret-value",
+            "secrets: {DATABASE_URL: a, OPENAI_API_KEY: b, BETTER_AUTH_SECRET: c}\n",
+        );
+        assert!(sink.findings.is_empty(), "{:?}", sink.findings);
+    }
+}

@@ -1,7 +1,15 @@
-//! TODO(helper): env-ref-missing-object, env-ref-missing-key.
+//! env-ref-missing-object, env-ref-missing-key: env references must name existing ConfigMaps, Secrets and keys.
+//!
+//! Each relation is drawn once: `check_missing_object` draws the `envFrom` edges and the key
+//! edges whose object is missing; `check_missing_key` draws the key edges whose object exists.
 
-use super::{Category, Check, Rule};
+use super::workloads::{containers, namespace_of};
+use super::{Category, Check, ManifestSink, Rule};
 use crate::diagnostic::Severity::*;
+use crate::graph::{self, EdgeKind, NodeId};
+use crate::manifest::{ManifestSet, Object, Resource};
+use crate::path::FieldPath;
+use std::collections::HashSet;
 
 pub const MISSING_OBJECT: Rule = Rule {
     id: "env-ref-missing-object",
@@ -13,9 +21,6 @@ pub const MISSING_OBJECT: Rule = Rule {
     check: Check::Manifests(check_missing_object),
 };
 
-#[allow(unused_variables)]
-fn check_missing_object(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {}
-
 pub const MISSING_KEY: Rule = Rule {
     id: "env-ref-missing-key",
     summary: "A configMapKeyRef or secretKeyRef must name a key that exists, or the pod fails with CreateContainerConfigError.",
@@ -26,5 +31,284 @@ pub const MISSING_KEY: Rule = Rule {
     check: Check::Manifests(check_missing_key),
 };
 
-#[allow(unused_variables)]
-fn check_missing_key(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {}
+/// One reference from a container to a ConfigMap or Secret.
+struct EnvRef<'a> {
+    /// The Deployment's index in the set.
+    resource: usize,
+    deployment: &'a str,
+    container: &'a str,
+    namespace: &'a str,
+    /// `ConfigMap` or `Secret`.
+    kind: &'static str,
+    name: &'a str,
+    /// The env var and the key it takes; `None` for `envFrom` (all keys).
+    key: Option<(&'a str, &'a str)>,
+    optional: bool,
+    /// Where the object's `name` is written.
+    name_field: FieldPath,
+    /// Where the `key` is written (key refs only).
+    key_field: FieldPath,
+}
+
+impl EnvRef<'_> {
+    fn from(&self) -> NodeId {
+        graph::pods_id(self.deployment)
+    }
+    fn to(&self) -> NodeId {
+        graph::node_id(self.kind, self.name)
+    }
+    fn edge_kind(&self) -> EdgeKind {
+        if self.key.is_some() {
+            EdgeKind::KeyRef
+        } else {
+            EdgeKind::EnvFrom
+        }
+    }
+    fn label(&self, note: &str) -> String {
+        let base = match self.key {
+            Some((_, key)) => format!("key ref ({key})"),
+            None => "env from".to_string(),
+        };
+        if note.is_empty() {
+            base
+        } else {
+            format!("{base}, {note}")
+        }
+    }
+    /// What the container asks for, as the start of a message.
+    fn what(&self) -> String {
+        match self.key {
+            Some((env, key)) => format!("env `{env}` of container `{}` takes key `{key}` of {} `{}`", self.container, self.kind, self.name),
+            None => format!("container `{}` takes every key of {} `{}` (envFrom)", self.container, self.kind, self.name),
+        }
+    }
+}
+
+/// Every ConfigMap/Secret reference of every container, in set order.
+fn references(set: &ManifestSet) -> Vec<EnvRef<'_>> {
+    let mut refs = Vec::new();
+    for c in containers(set) {
+        let namespace = namespace_of(set, c.resource);
+        // Plain references with the set's lifetime, so the closure below can copy them.
+        let (resource, deployment, container) = (c.resource, c.deployment, c.container);
+        let base = move |kind, name, key, optional, name_field, key_field| EnvRef {
+            resource,
+            deployment: deployment.metadata.name.as_deref().unwrap_or(""),
+            container: container.name.as_str(),
+            namespace,
+            kind,
+            name,
+            key,
+            optional,
+            name_field,
+            key_field,
+        };
+        for (j, env) in container.env.iter().flatten().enumerate() {
+            let Some(source) = &env.value_from else { continue };
+            let at = format!("env[{j}].valueFrom");
+            if let Some(r) = &source.config_map_key_ref {
+                let key = Some((env.name.as_str(), r.key.as_str()));
+                let (name_field, key_field) = (c.at(&format!("{at}.configMapKeyRef.name")), c.at(&format!("{at}.configMapKeyRef.key")));
+                refs.push(base("ConfigMap", r.name.as_str(), key, r.optional == Some(true), name_field, key_field));
+            }
+            if let Some(r) = &source.secret_key_ref {
+                let key = Some((env.name.as_str(), r.key.as_str()));
+                let (name_field, key_field) = (c.at(&format!("{at}.secretKeyRef.name")), c.at(&format!("{at}.secretKeyRef.key")));
+                refs.push(base("Secret", r.name.as_str(), key, r.optional == Some(true), name_field, key_field));
+            }
+        }
+        for (j, from) in container.env_from.iter().flatten().enumerate() {
+            if let Some(r) = &from.config_map_ref {
+                let field = c.at(&format!("envFrom[{j}].configMapRef.name"));
+                refs.push(base("ConfigMap", r.name.as_str(), None, r.optional == Some(true), field.clone(), field));
+            }
+            if let Some(r) = &from.secret_ref {
+                let field = c.at(&format!("envFrom[{j}].secretRef.name"));
+                refs.push(base("Secret", r.name.as_str(), None, r.optional == Some(true), field.clone(), field));
+            }
+        }
+    }
+    refs
+}
+
+/// Draws each relation once: the same pods may refer to the same key from several env vars or
+/// containers. Later broken references are still reported, each at its own place.
+#[derive(Default)]
+struct Drawn(HashSet<(NodeId, NodeId, String)>);
+
+impl Drawn {
+    fn holds(&mut self, sink: &mut ManifestSink, r: &EnvRef, label: String) {
+        if self.0.insert((r.from(), r.to(), label.clone())) {
+            sink.edge(r.from(), r.to(), r.edge_kind(), label);
+        }
+    }
+    fn broken(&mut self, sink: &mut ManifestSink, r: &EnvRef, label: String, field: FieldPath, message: String) {
+        if self.0.insert((r.from(), r.to(), label.clone())) {
+            sink.broken_edge(r.from(), r.to(), r.edge_kind(), label, (r.resource, field), message);
+        } else {
+            sink.report(r.resource, field, message);
+        }
+    }
+}
+
+fn check_missing_object(set: &ManifestSet, sink: &mut ManifestSink) {
+    let mut drawn = Drawn::default();
+    for r in references(set) {
+        let exists = set.find(r.kind, r.namespace, r.name).is_some();
+        match (exists, r.key) {
+            // Key edges of existing objects are check_missing_key's.
+            (true, Some(_)) => {}
+            (true, None) => drawn.holds(sink, &r, r.label("")),
+            (false, _) if r.optional => drawn.holds(sink, &r, r.label("optional, missing")),
+            (false, _) => {
+                let message = format!("{}, but there is no {} `{}` in namespace `{}`: the pod fails with CreateContainerConfigError.{}", r.what(), r.kind, r.name, r.namespace, missing_object_hint(set, &r));
+                drawn.broken(sink, &r, r.label(""), r.name_field.clone(), message);
+            }
+        }
+    }
+}
+
+fn check_missing_key(set: &ManifestSet, sink: &mut ManifestSink) {
+    let mut drawn = Drawn::default();
+    for r in references(set) {
+        let Some((_, key)) = r.key else { continue };
+        // Missing objects are check_missing_object's.
+        let Some((_, object)) = set.find(r.kind, r.namespace, r.name) else { continue };
+        let keys = keys_of(object);
+        if keys.contains(&key) {
+            drawn.holds(sink, &r, r.label(""));
+        } else if r.optional {
+            drawn.holds(sink, &r, r.label("optional, missing"));
+        } else {
+            let listed = if keys.is_empty() { "it has no keys".to_string() } else { format!("its keys: {}", keys.join(", ")) };
+            let suggestion = crate::presets::suggest(key, keys.iter().copied()).map(|k| format!(" Did you mean `{k}`?")).unwrap_or_default();
+            let message = format!("{}, but {} `{}` has no key `{key}` ({listed}): the pod fails with CreateContainerConfigError.{suggestion}", r.what(), r.kind, r.name);
+            drawn.broken(sink, &r, r.label(""), r.key_field.clone(), message);
+        }
+    }
+}
+
+/// The keys a ConfigMap (`data`, `binaryData`) or Secret (`data`, `stringData`) provides, sorted.
+fn keys_of(resource: &Resource) -> Vec<&str> {
+    let mut keys: Vec<&str> = match &resource.object {
+        Object::ConfigMap(c) => c.data.iter().flatten().map(|(k, _)| k.as_str()).chain(c.binary_data.iter().flatten().map(|(k, _)| k.as_str())).collect(),
+        Object::Secret(s) => s.data.iter().flatten().map(|(k, _)| k.as_str()).chain(s.string_data.iter().flatten().map(|(k, _)| k.as_str())).collect(),
+        _ => Vec::new(),
+    };
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// Why the object may be missing: it lives in another namespace, it is the other kind, or its
+/// name is a typo of one that exists.
+fn missing_object_hint(set: &ManifestSet, r: &EnvRef) -> String {
+    let default = set.default_namespace();
+    let same_kind_elsewhere = set.iter().find(|(_, o)| o.object.kind() == r.kind && o.object.name() == r.name);
+    if let Some((_, other)) = same_kind_elsewhere {
+        return format!(" {} `{}` is in namespace `{}`, but pods can only use those of their own namespace.", r.kind, r.name, other.namespace(default));
+    }
+    let other_kind = if r.kind == "ConfigMap" { "Secret" } else { "ConfigMap" };
+    if set.find(other_kind, r.namespace, r.name).is_some() {
+        let reference = match (other_kind, r.key.is_some()) {
+            ("Secret", true) => "secretKeyRef",
+            ("Secret", false) => "secretRef",
+            (_, true) => "configMapKeyRef",
+            (_, false) => "configMapRef",
+        };
+        return format!(" There is a {other_kind} of that name: refer to it with `{reference}`.");
+    }
+    let names = set.iter().filter(|(_, o)| o.object.kind() == r.kind && o.namespace(default) == r.namespace).map(|(_, o)| o.object.name());
+    match crate::presets::suggest(r.name, names) {
+        Some(name) => format!(" Did you mean `{name}`?"),
+        None if r.name.is_empty() => " The name is empty.".to_string(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{manifests, rendered};
+
+    const OBJECT: &str = "env-ref-missing-object";
+    const KEY: &str = "env-ref-missing-key";
+    const CTR: &str = "spec.template.spec.containers[0]";
+
+    fn with_container(objects: &str, container: &str) -> String {
+        format!(
+            "{objects}---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {{app: api}}\n  template:\n    metadata:\n      labels: {{app: api}}\n    spec:\n      containers:\n        - name: api\n          image: api:1.0\n{container}"
+        )
+    }
+
+    const OBJECTS: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  LOG_LEVEL: info\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\nstringData:\n  TOKEN: x\n";
+
+    #[test]
+    fn the_default_render_draws_every_key_ref_once_and_holding() {
+        let objects = rendered(OBJECT, "{}");
+        assert!(objects.findings.is_empty() && objects.edges.is_empty(), "{:?}", objects.edges);
+        let keys = rendered(KEY, "{}");
+        assert!(keys.findings.is_empty(), "{:?}", keys.findings);
+        // Backend: 3 config + 3 secret keys; frontend: 1 secret key.
+        assert_eq!(keys.edges.len(), 7);
+        assert!(keys.edges.iter().any(|e| e.from == "Pods/todo-frontend" && e.to == "Secret/todo-chatbot-secrets" && e.label == "key ref (BETTER_AUTH_SECRET)"));
+    }
+
+    #[test]
+    fn a_key_the_config_map_lacks_is_broken_at_the_key() {
+        let sink = rendered(KEY, "components:\n  todo-backend:\n    configKeys: [LOG_LEVEL, LOG_LEVLE]\n");
+        assert_eq!(sink.findings.len(), 1);
+        assert_eq!(sink.findings[0].field.to_string(), format!("{CTR}.env[1].valueFrom.configMapKeyRef.key"));
+        assert!(sink.findings[0].message.contains("Did you mean `LOG_LEVEL`?"), "{}", sink.findings[0].message);
+        let broken: Vec<&str> = sink.edges.iter().filter(|e| e.broken.is_some()).map(|e| e.label.as_str()).collect();
+        assert_eq!(broken, ["key ref (LOG_LEVLE)"]);
+        // The object exists, so the object rule stays quiet and draws nothing for key refs.
+        let objects = rendered(OBJECT, "components:\n  todo-backend:\n    configKeys: [LOG_LEVEL, LOG_LEVLE]\n");
+        assert!(objects.findings.is_empty() && objects.edges.is_empty());
+    }
+
+    #[test]
+    fn a_missing_object_is_drawn_by_the_object_rule_only() {
+        // No secrets: the render has no Secret, yet secretKeys still refer to it.
+        let overlay = "secrets: null\n";
+        let objects = rendered(OBJECT, overlay);
+        // Backend: 3 config keys then 3 secret keys; frontend: BACKEND_URL then 1 secret key.
+        assert_eq!(objects.findings.len(), 4);
+        assert_eq!(objects.findings[0].field.to_string(), format!("{CTR}.env[3].valueFrom.secretKeyRef.name"));
+        assert!(objects.findings[0].message.contains("no Secret `todo-chatbot-secrets` in namespace `todo-chatbot`"), "{}", objects.findings[0].message);
+        assert!(objects.edges.iter().all(|e| e.broken.is_some() && e.to == "Secret/todo-chatbot-secrets"));
+        let keys = rendered(KEY, overlay);
+        assert!(keys.edges.iter().all(|e| e.to != "Secret/todo-chatbot-secrets"), "{:?}", keys.edges);
+        assert!(keys.findings.is_empty());
+    }
+
+    #[test]
+    fn env_from_edges_hold_or_break_and_optional_refs_do_not_fire() {
+        let container = "          envFrom:\n            - configMapRef: {name: settings}\n            - secretRef: {name: cred}\n            - configMapRef: {name: extra, optional: true}\n";
+        let sink = manifests(OBJECT, &with_container(OBJECTS, container));
+        assert_eq!(sink.findings.len(), 1, "{:?}", sink.findings);
+        assert_eq!(sink.findings[0].field.to_string(), format!("{CTR}.envFrom[1].secretRef.name"));
+        assert!(sink.findings[0].message.contains("Did you mean `creds`?"), "{}", sink.findings[0].message);
+        let edges: Vec<(&str, bool)> = sink.edges.iter().map(|e| (e.to.as_str(), e.broken.is_some())).collect();
+        assert_eq!(edges, [("ConfigMap/settings", false), ("Secret/cred", true), ("ConfigMap/extra", false)]);
+    }
+
+    #[test]
+    fn string_data_keys_count_and_the_wrong_kind_is_explained() {
+        let container = "          env:\n            - name: TOKEN\n              valueFrom:\n                secretKeyRef: {name: creds, key: TOKEN}\n            - name: LEVEL\n              valueFrom:\n                secretKeyRef: {name: settings, key: LOG_LEVEL}\n";
+        let yaml = with_container(OBJECTS, container);
+        let keys = manifests(KEY, &yaml);
+        assert!(keys.findings.is_empty(), "{:?}", keys.findings);
+        assert_eq!(keys.edges.len(), 1);
+        let objects = manifests(OBJECT, &yaml);
+        assert_eq!(objects.findings.len(), 1);
+        assert!(objects.findings[0].message.contains("`configMapKeyRef`"), "{}", objects.findings[0].message);
+    }
+
+    #[test]
+    fn the_same_broken_key_twice_is_one_edge_and_two_findings() {
+        let container = "          env:\n            - name: A\n              valueFrom:\n                configMapKeyRef: {name: settings, key: NOPE}\n            - name: B\n              valueFrom:\n                configMapKeyRef: {name: settings, key: NOPE}\n";
+        let sink = manifests(KEY, &with_container(OBJECTS, container));
+        assert_eq!(sink.findings.len(), 2);
+        assert_eq!(sink.edges.len(), 1);
+    }
+}

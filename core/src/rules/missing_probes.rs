@@ -8,7 +8,8 @@ use crate::ManifestSet;
 pub const READINESS: Rule = Rule {
     id: "missing-readiness-probe",
     summary: "Without a readiness probe, the Service sends traffic to pods before they can answer.",
-    help: "Add a readiness probe on the port the app serves, e.g. httpGet `/health` on port `http`.",
+    help:
+        "Add a readiness probe on the port the app serves, e.g. httpGet `/health` on port `http`.",
     category: Category::BestPractice,
     minikube: Some(Warning),
     production: Some(Error),
@@ -22,7 +23,9 @@ fn check_readiness(set: &ManifestSet, sink: &mut super::ManifestSink) {
         if c.container.readiness_probe.is_some() {
             continue;
         }
-        let Some(service) = selecting_service(set, &c) else { continue };
+        let Some(service) = selecting_service(set, &c) else {
+            continue;
+        };
         sink.report(
             c.resource,
             c.at("readinessProbe"),
@@ -37,15 +40,14 @@ fn check_readiness(set: &ManifestSet, sink: &mut super::ManifestSink) {
 
 /// The name of a Service in the Deployment's namespace whose selector matches its pods.
 fn selecting_service<'a>(set: &'a ManifestSet, c: &ContainerRef<'_>) -> Option<&'a str> {
-    let default_namespace = set.default_namespace();
-    let namespace = set.resources.get(c.resource)?.namespace(default_namespace);
-    let labels = workloads::pod_labels(c.deployment)?;
+    let namespace = workloads::namespace_of(set, c.resource);
+    let labels = workloads::pod_labels(c.deployment);
     set.services().find_map(|(i, service)| {
         // A Service without a selector gets its endpoints by hand: it selects no pods.
-        let selector = service.spec.as_ref()?.selector.as_ref().filter(|s| !s.is_empty())?;
-        let same_namespace = set.resources[i].namespace(default_namespace) == namespace;
-        let matches = selector.iter().all(|(k, v)| labels.get(k) == Some(v));
-        (same_namespace && matches).then(|| service.metadata.name.as_deref().unwrap_or(""))
+        let selector = workloads::service_selector(service)?;
+        let selects = workloads::namespace_of(set, i) == namespace
+            && workloads::map_selects(selector, labels);
+        selects.then(|| service.metadata.name.as_deref().unwrap_or(""))
     })
 }
 
@@ -85,20 +87,35 @@ mod tests {
 
     #[test]
     fn missing_readiness_behind_a_service_is_reported() {
-        let sink = rendered("missing-readiness-probe", "components:\n  todo-backend:\n    probes: {readiness: null}\n");
-        assert_eq!(fields(&sink), ["spec.template.spec.containers[0].readinessProbe"]);
+        let sink = rendered(
+            "missing-readiness-probe",
+            "components:\n  todo-backend:\n    probes: {readiness: null}\n",
+        );
+        assert_eq!(
+            fields(&sink),
+            ["spec.template.spec.containers[0].readinessProbe"]
+        );
         assert_eq!(sink.findings[0].resource, 5, "the todo-backend Deployment");
-        assert!(sink.findings[0].message.contains("Service `todo-backend`"), "{}", sink.findings[0].message);
+        assert!(
+            sink.findings[0].message.contains("Service `todo-backend`"),
+            "{}",
+            sink.findings[0].message
+        );
     }
 
     #[test]
     fn readiness_is_not_asked_of_pods_no_service_selects() {
         assert!(rendered("missing-readiness-probe", "").findings.is_empty());
-        let sink = rendered("missing-readiness-probe", "components:\n  todo-backend:\n    probes: {readiness: null}\n    service: null\n");
+        let sink = rendered(
+            "missing-readiness-probe",
+            "components:\n  todo-backend:\n    probes: {readiness: null}\n    service: null\n",
+        );
         assert!(sink.findings.is_empty(), "{:?}", sink.findings);
         // A Service in another namespace, or with a selector that does not match, selects nothing.
         let yaml = "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: other}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec:\n  selector: {app: api}\n  ports: [{port: 80}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n        - {name: web, image: \"nginx:1.27\"}\n";
-        assert!(manifests("missing-readiness-probe", yaml).findings.is_empty());
+        assert!(manifests("missing-readiness-probe", yaml)
+            .findings
+            .is_empty());
     }
 
     #[test]
@@ -106,7 +123,10 @@ mod tests {
         assert!(rendered("missing-liveness-probe", "").findings.is_empty());
         let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n        - name: web\n          image: \"nginx:1.27\"\n          livenessProbe: {httpGet: {path: /, port: 80}}\n        - {name: sidecar, image: \"busybox:1.36\"}\n";
         let sink = manifests("missing-liveness-probe", yaml);
-        assert_eq!(fields(&sink), ["spec.template.spec.containers[1].livenessProbe"]);
+        assert_eq!(
+            fields(&sink),
+            ["spec.template.spec.containers[1].livenessProbe"]
+        );
         assert!(sink.findings[0].message.contains("`sidecar`"));
     }
 }

@@ -18,7 +18,10 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
     for c in workloads::containers(set) {
         let resources = c.container.resources.as_ref();
         let mut missing = Vec::new();
-        for (list_name, list) in [("requests", resources.and_then(|r| r.requests.as_ref())), ("limits", resources.and_then(|r| r.limits.as_ref()))] {
+        for (list_name, list) in [
+            ("requests", resources.and_then(|r| r.requests.as_ref())),
+            ("limits", resources.and_then(|r| r.limits.as_ref())),
+        ] {
             for resource in ["cpu", "memory"] {
                 if !list.is_some_and(|l| l.contains_key(resource)) {
                     missing.push(format!("{list_name}.{resource}"));
@@ -39,12 +42,24 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
         } else {
             ""
         };
-        let field = if shared.is_empty() { c.at("resources") } else { c.at(&format!("resources.{shared}")) };
-        let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
+        let field = if shared.is_empty() {
+            c.at("resources")
+        } else {
+            c.at(&format!("resources.{shared}"))
+        };
+        let list = missing
+            .iter()
+            .map(|m| format!("`{m}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         sink.report(
             c.resource,
             field,
-            format!("container `{}` of Deployment `{}` sets no {list}.", c.container.name, c.deployment_name()),
+            format!(
+                "container `{}` of Deployment `{}` sets no {list}.",
+                c.container.name,
+                c.deployment_name()
+            ),
         );
     }
 }
@@ -63,17 +78,38 @@ mod tests {
             "missing-resources",
             "components:\n  todo-backend:\n    resources: {limits: null}\n  todo-frontend:\n    resources: {requests: {memory: null}}\n",
         );
-        assert_eq!(fields(&sink), ["spec.template.spec.containers[0].resources.limits", "spec.template.spec.containers[0].resources.requests.memory"]);
-        assert!(sink.findings[0].message.contains("`limits.cpu`, `limits.memory`"), "{}", sink.findings[0].message);
-        assert!(sink.findings[1].message.contains("`todo-frontend`"), "{}", sink.findings[1].message);
+        assert_eq!(
+            fields(&sink),
+            [
+                "spec.template.spec.containers[0].resources.limits",
+                "spec.template.spec.containers[0].resources.requests.memory"
+            ]
+        );
+        assert!(
+            sink.findings[0]
+                .message
+                .contains("`limits.cpu`, `limits.memory`"),
+            "{}",
+            sink.findings[0].message
+        );
+        assert!(
+            sink.findings[1].message.contains("`todo-frontend`"),
+            "{}",
+            sink.findings[1].message
+        );
     }
 
     #[test]
     fn no_resources_at_all_points_at_resources() {
         let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n        - {name: web, image: \"nginx:1.27\"}\n";
         let sink = manifests("missing-resources", yaml);
-        assert_eq!(fields(&sink), ["spec.template.spec.containers[0].resources"]);
-        assert!(sink.findings[0].message.contains("`requests.cpu`, `requests.memory`, `limits.cpu`, `limits.memory`"));
+        assert_eq!(
+            fields(&sink),
+            ["spec.template.spec.containers[0].resources"]
+        );
+        assert!(sink.findings[0]
+            .message
+            .contains("`requests.cpu`, `requests.memory`, `limits.cpu`, `limits.memory`"));
     }
 
     #[test]

@@ -1,17 +1,100 @@
-//! TODO(helper): port-name.
+//! port-name: container port names, and ports referred to by name, must be IANA service names.
 
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
+use crate::names::{describe, iana_svc_name};
+use crate::path::FieldPath;
+use crate::values::PortRef;
 
 pub const RULE: Rule = Rule {
     id: "port-name",
-    summary: "Port names must be IANA service names: at most 15 lowercase letters, digits or '-', with at least one letter.",
-    help: "Shorten or rename the port, e.g. `http` or `metrics`.",
+    summary:
+        "Port names must be IANA service names: at most 15 lowercase letters, digits or '-', with at least one letter.",
+    help: "Shorten or rename the port, e.g. `http` or `metrics`; to mean a port number, write it without quotes.",
     category: Category::Field,
     minikube: Some(Error),
     production: Some(Error),
     check: Check::Values(check),
 };
 
-#[allow(unused_variables)]
-fn check(values: &crate::Values, sink: &mut super::ValuesSink) {}
+fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
+    for (name, component) in &values.components {
+        let at = FieldPath::root().key("components").key(name);
+        for (i, port) in component.ports.iter().enumerate() {
+            if let Err(reason) = iana_svc_name(&port.name) {
+                sink.report(at.key("ports").index(i).key("name"), describe("port name", &port.name, &reason));
+            }
+        }
+        if let Some(PortRef::Name(port)) = component.service.as_ref().map(|s| &s.target_port) {
+            check_reference(sink, at.key("service").key("targetPort"), "targetPort", port);
+        }
+        let probes = &component.probes;
+        for (kind, probe) in
+            [("liveness", &probes.liveness), ("readiness", &probes.readiness), ("startup", &probes.startup)]
+        {
+            if let Some(PortRef::Name(port)) = probe.as_ref().map(|p| &p.port) {
+                check_reference(sink, at.key("probes").key(kind).key("port"), &format!("{kind} probe port"), port);
+            }
+        }
+    }
+}
+
+/// A port given by name must itself be a valid port name, or it can never match one.
+fn check_reference(sink: &mut super::ValuesSink, path: FieldPath, what: &str, port: &str) {
+    let Err(reason) = iana_svc_name(port) else { return };
+    // `"8080"` in quotes is a string, so it is read as a name: the usual cause of this finding.
+    let message = match port.parse::<u16>() {
+        Ok(number) => format!(
+            "{what} `{port}` is quoted, so it is read as a port name, and a name must contain a letter; write {number} without quotes to mean the port number"
+        ),
+        Err(_) => describe(&format!("{what} name"), port, &reason),
+    };
+    sink.report(path, message);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::path::FieldPath;
+    use crate::rules::testing::values_findings;
+
+    #[test]
+    fn the_default_preset_passes() {
+        let overlay = "components:\n  todo-backend:\n    ports: [{name: metrics-port-01, containerPort: 8000}]\n    service: {targetPort: metrics-port-01}\n";
+        assert!(values_findings("port-name", overlay).is_empty());
+    }
+
+    #[test]
+    fn a_port_name_over_15_characters_is_reported() {
+        let findings = values_findings(
+            "port-name",
+            "components:\n  todo-backend:\n    ports: [{name: http-metrics-port, containerPort: 8000}]\n",
+        );
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].path, FieldPath::parse("components.todo-backend.ports[0].name"));
+        assert_eq!(
+            findings[0].message,
+            "port name `http-metrics-port` is 17 characters long; port names allow at most 15"
+        );
+    }
+
+    #[test]
+    fn a_quoted_number_as_target_port_says_how_to_fix_it() {
+        let findings =
+            values_findings("port-name", "components:\n  todo-backend:\n    service: {targetPort: \"8000\"}\n");
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].path, FieldPath::parse("components.todo-backend.service.targetPort"));
+        assert!(findings[0].message.contains("write 8000 without quotes"), "{}", findings[0].message);
+    }
+
+    #[test]
+    fn a_named_probe_port_must_be_a_valid_name() {
+        let overlay = "components:\n  todo-frontend:\n    probes:\n      readiness: {path: /, port: Http}\n";
+        let findings = values_findings("port-name", overlay);
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].path, FieldPath::parse("components.todo-frontend.probes.readiness.port"));
+        assert_eq!(
+            findings[0].message,
+            "readiness probe port name `Http` contains `H`; only lowercase letters, digits and `-` are allowed"
+        );
+    }
+}

@@ -1,11 +1,13 @@
-//! TODO(helper): port-range.
+//! port-range: container, Service, target and probe port numbers must be 1-65535.
 
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
+use crate::path::FieldPath;
+use crate::values::PortRef;
 
 pub const RULE: Rule = Rule {
     id: "port-range",
-    summary: "Container, Service and target ports must be between 1 and 65535.",
+    summary: "Container, Service, target and probe ports must be between 1 and 65535.",
     help: "Use a port number from 1 to 65535.",
     category: Category::Field,
     minikube: Some(Error),
@@ -13,5 +15,79 @@ pub const RULE: Rule = Rule {
     check: Check::Values(check),
 };
 
-#[allow(unused_variables)]
-fn check(values: &crate::Values, sink: &mut super::ValuesSink) {}
+fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
+    let mut check_port = |path: FieldPath, what: &str, port: i32| {
+        if !(1..=65535).contains(&port) {
+            sink.report(path, format!("{what} {port} is out of range; ports go from 1 to 65535"));
+        }
+    };
+    for (name, component) in &values.components {
+        let at = FieldPath::root().key("components").key(name);
+        for (i, port) in component.ports.iter().enumerate() {
+            check_port(at.key("ports").index(i).key("containerPort"), "containerPort", port.container_port);
+        }
+        if let Some(service) = &component.service {
+            let at = at.key("service");
+            check_port(at.key("port"), "Service port", service.port);
+            // A named target port is port-name's business.
+            if let PortRef::Number(number) = service.target_port {
+                check_port(at.key("targetPort"), "targetPort", number);
+            }
+        }
+        let probes = &component.probes;
+        for (kind, probe) in
+            [("liveness", &probes.liveness), ("readiness", &probes.readiness), ("startup", &probes.startup)]
+        {
+            if let Some(PortRef::Number(number)) = probe.as_ref().map(|p| &p.port) {
+                check_port(at.key("probes").key(kind).key("port"), &format!("{kind} probe port"), *number);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::path::FieldPath;
+    use crate::rules::testing::values_findings;
+
+    #[test]
+    fn the_default_preset_passes() {
+        let overlay = "components:\n  todo-backend:\n    ports: [{name: http, containerPort: 65535}]\n    service: {port: 1, targetPort: 65535}\n";
+        assert!(values_findings("port-range", overlay).is_empty());
+    }
+
+    #[test]
+    fn a_container_port_over_65535_is_reported_at_it() {
+        let findings = values_findings(
+            "port-range",
+            "components:\n  todo-backend:\n    ports: [{name: http, containerPort: 80000}]\n",
+        );
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].path, FieldPath::parse("components.todo-backend.ports[0].containerPort"));
+        assert_eq!(findings[0].message, "containerPort 80000 is out of range; ports go from 1 to 65535");
+    }
+
+    #[test]
+    fn service_target_and_probe_ports_are_checked() {
+        let overlay = "components:\n  todo-backend:\n    service: {port: 0, targetPort: 70000}\n    probes:\n      startup: {path: /health, port: -1}\n";
+        let findings = values_findings("port-range", overlay);
+        let found: Vec<(String, &str)> = findings.iter().map(|f| (f.path.to_string(), f.message.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "components.todo-backend.service.port".to_string(),
+                    "Service port 0 is out of range; ports go from 1 to 65535"
+                ),
+                (
+                    "components.todo-backend.service.targetPort".to_string(),
+                    "targetPort 70000 is out of range; ports go from 1 to 65535"
+                ),
+                (
+                    "components.todo-backend.probes.startup.port".to_string(),
+                    "startup probe port -1 is out of range; ports go from 1 to 65535"
+                ),
+            ]
+        );
+    }
+}

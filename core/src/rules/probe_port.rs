@@ -1,7 +1,10 @@
-//! TODO(helper): probe-port-unresolved.
+//! probe-port-unresolved: a probe's port must be a port its container declares.
 
+use super::workloads::{containers, ports_text, quoted_number_hint, resolve_port, PortMatch};
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
+use k8s_openapi::api::core::v1::Probe;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 pub const RULE: Rule = Rule {
     id: "probe-port-unresolved",
@@ -13,5 +16,91 @@ pub const RULE: Rule = Rule {
     check: Check::Manifests(check),
 };
 
-#[allow(unused_variables)]
-fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {}
+fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
+    for c in containers(set) {
+        let probes = [
+            ("livenessProbe", &c.container.liveness_probe),
+            ("readinessProbe", &c.container.readiness_probe),
+            ("startupProbe", &c.container.startup_probe),
+        ];
+        // Only the probe's own container counts: a port of a sibling container answers the
+        // probe, but then the probe checks the wrong container.
+        let declared = c.container.ports.as_deref().unwrap_or(&[]);
+        for (field, probe) in probes {
+            let Some(probe) = probe else { continue };
+            for (action, port) in probe_ports(probe) {
+                if let PortMatch::Declared(_) = resolve_port(&port, declared) {
+                    continue;
+                }
+                let what = match &port {
+                    IntOrString::Int(n) => format!("port {n}, which container `{}` does not declare", c.container.name),
+                    IntOrString::String(name) => format!("the port named `{name}`, but container `{}` has no port of that name", c.container.name),
+                };
+                let mut message = format!(
+                    "the {field} ({action}) of Deployment `{}` checks {what} (it declares {}): the probe fails{}.",
+                    c.deployment_name(),
+                    ports_text(declared),
+                    if field == "readinessProbe" { " and the pod never becomes ready" } else { " and the kubelet keeps restarting the container" }
+                );
+                message.extend(quoted_number_hint(&port));
+                sink.report(c.resource, c.at(&format!("{field}.{action}.port")), message);
+            }
+        }
+    }
+}
+
+/// The ports a probe connects to, with the action that names each (`httpGet`, `tcpSocket`, `grpc`).
+fn probe_ports(probe: &Probe) -> Vec<(&'static str, IntOrString)> {
+    let mut ports = Vec::new();
+    if let Some(action) = &probe.http_get {
+        ports.push(("httpGet", action.port.clone()));
+    }
+    if let Some(action) = &probe.tcp_socket {
+        ports.push(("tcpSocket", action.port.clone()));
+    }
+    if let Some(action) = &probe.grpc {
+        ports.push(("grpc", IntOrString::Int(action.port)));
+    }
+    ports
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{manifests, rendered};
+
+    const RULE: &str = "probe-port-unresolved";
+
+    fn deployment(container: &str) -> String {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {{app: web}}\n  template:\n    metadata:\n      labels: {{app: web}}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n          ports:\n            - {{name: http, containerPort: 8080}}\n{container}"
+        )
+    }
+
+    #[test]
+    fn the_default_render_probes_declared_ports() {
+        assert!(rendered(RULE, "{}").findings.is_empty());
+    }
+
+    #[test]
+    fn an_unknown_port_name_is_reported_at_the_probe_port() {
+        let sink = rendered(RULE, "components:\n  todo-backend:\n    probes:\n      readiness: {path: /health, port: web}\n");
+        assert_eq!(sink.findings.len(), 1);
+        assert_eq!(sink.findings[0].field.to_string(), "spec.template.spec.containers[0].readinessProbe.httpGet.port");
+        assert!(sink.findings[0].message.contains("http=8000"), "{}", sink.findings[0].message);
+        assert!(sink.edges.is_empty());
+    }
+
+    #[test]
+    fn numbers_must_be_declared_for_every_kind_of_probe() {
+        let ok = "          livenessProbe:\n            tcpSocket: {port: 8080}\n          startupProbe:\n            grpc: {port: 8080}\n          readinessProbe:\n            httpGet: {path: /, port: http}\n";
+        assert!(manifests(RULE, &deployment(ok)).findings.is_empty());
+        let bad = "          livenessProbe:\n            tcpSocket: {port: 80}\n          startupProbe:\n            grpc: {port: 9090}\n";
+        let sink = manifests(RULE, &deployment(bad));
+        let fields: Vec<String> = sink.findings.iter().map(|f| f.field.to_string()).collect();
+        assert_eq!(
+            fields,
+            ["spec.template.spec.containers[0].livenessProbe.tcpSocket.port", "spec.template.spec.containers[0].startupProbe.grpc.port"]
+        );
+        assert!(sink.findings[0].message.contains("does not declare"));
+    }
+}

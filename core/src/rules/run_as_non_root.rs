@@ -1,17 +1,127 @@
-//! TODO(helper): run-as-non-root.
+//! run-as-non-root: a container that may run as root (UID 0).
 
+use super::workloads;
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
+use crate::path::FieldPath;
 
 pub const RULE: Rule = Rule {
     id: "run-as-non-root",
     summary: "The container may run as root; a compromised process would then own the container.",
-    help: "Set securityContext.runAsNonRoot: true (and a runAsUser if the image has no USER).",
+    help: "Set securityContext.runAsNonRoot: true (and a runAsUser such as 1000 if the image has no USER).",
     category: Category::BestPractice,
     minikube: Some(Info),
     production: Some(Warning),
     check: Check::Manifests(check),
 };
 
-#[allow(unused_variables)]
-fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {}
+fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
+    for c in workloads::containers(set) {
+        let who = format!(
+            "container `{}` of Deployment `{}`",
+            c.container.name,
+            c.deployment_name()
+        );
+        let container = c.container.security_context.as_ref();
+        let pod = c
+            .deployment
+            .spec
+            .as_ref()
+            .and_then(|s| s.template.spec.as_ref())
+            .and_then(|s| s.security_context.as_ref());
+        // The container's setting wins over the pod's; remember which one applies, to point there.
+        let pod_field =
+            |key: &str| FieldPath::parse(&format!("spec.template.spec.securityContext.{key}"));
+        let user = match (
+            container.and_then(|s| s.run_as_user),
+            pod.and_then(|s| s.run_as_user),
+        ) {
+            (Some(uid), _) => Some((uid, c.at("securityContext.runAsUser"))),
+            (None, Some(uid)) => Some((uid, pod_field("runAsUser"))),
+            (None, None) => None,
+        };
+        let non_root = container
+            .and_then(|s| s.run_as_non_root)
+            .or(pod.and_then(|s| s.run_as_non_root));
+        match user {
+            // An explicit UID 0 is root whatever runAsNonRoot says (with runAsNonRoot: true the
+            // kubelet refuses to start it: CreateContainerConfigError).
+            Some((0, field)) => {
+                let consequence = if non_root == Some(true) {
+                    "which contradicts runAsNonRoot: true, so the kubelet refuses to start it"
+                } else {
+                    "so it runs as root"
+                };
+                sink.report(
+                    c.resource,
+                    field,
+                    format!("{who} sets runAsUser: 0, {consequence}."),
+                );
+            }
+            // A non-zero UID is not root, whether or not runAsNonRoot says so.
+            Some(_) => {}
+            None if non_root == Some(true) => {}
+            None => {
+                let state = if non_root == Some(false) {
+                    "sets runAsNonRoot: false"
+                } else {
+                    "sets neither runAsNonRoot: true nor a runAsUser"
+                };
+                sink.report(
+                    c.resource,
+                    c.at("securityContext.runAsNonRoot"),
+                    format!("{who} {state}, so it runs as root if its image has no USER."),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{manifests, rendered};
+
+    fn fields(sink: &crate::rules::ManifestSink) -> Vec<String> {
+        sink.findings.iter().map(|f| f.field.to_string()).collect()
+    }
+
+    const DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n";
+
+    #[test]
+    fn unset_or_uid_zero_is_reported() {
+        let sink = rendered("run-as-non-root", "components:\n  todo-backend:\n    securityContext: {runAsNonRoot: null, runAsUser: null}\n");
+        assert_eq!(
+            fields(&sink),
+            ["spec.template.spec.containers[0].securityContext.runAsNonRoot"]
+        );
+        assert_eq!(sink.findings[0].resource, 5, "the todo-backend Deployment");
+        let sink = rendered(
+            "run-as-non-root",
+            "components:\n  todo-frontend:\n    securityContext: {runAsUser: 0}\n",
+        );
+        assert_eq!(
+            fields(&sink),
+            ["spec.template.spec.containers[0].securityContext.runAsUser"]
+        );
+        assert!(
+            sink.findings[0].message.contains("refuses to start"),
+            "{}",
+            sink.findings[0].message
+        );
+        // A root UID from the pod's securityContext is reported there.
+        let yaml = format!("{DEPLOYMENT}      securityContext: {{runAsUser: 0}}\n      containers:\n        - {{name: web, image: \"nginx:1.27\"}}\n");
+        assert_eq!(
+            fields(&manifests("run-as-non-root", &yaml)),
+            ["spec.template.spec.securityContext.runAsUser"]
+        );
+    }
+
+    #[test]
+    fn pod_level_or_non_zero_uid_passes() {
+        assert!(rendered("run-as-non-root", "").findings.is_empty());
+        let yaml = format!(
+            "{DEPLOYMENT}      securityContext: {{runAsNonRoot: true}}\n      containers:\n        - {{name: web, image: \"nginx:1.27\"}}\n        - {{name: uid, image: \"nginx:1.27\", securityContext: {{runAsNonRoot: false, runAsUser: 101}}}}\n"
+        );
+        assert!(manifests("run-as-non-root", &yaml).findings.is_empty());
+    }
+}

@@ -1,7 +1,12 @@
-//! TODO(helper): selector-mismatch.
+//! selector-mismatch: a Deployment's selector must match its own pod template's labels.
 
+use super::workloads::{labels_text, pod_labels};
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
+use crate::graph::{self, EdgeKind};
+use crate::path::FieldPath;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+use std::collections::BTreeMap;
 
 pub const RULE: Rule = Rule {
     id: "selector-mismatch",
@@ -13,5 +18,116 @@ pub const RULE: Rule = Rule {
     check: Check::Manifests(check),
 };
 
-#[allow(unused_variables)]
-fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {}
+fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
+    for (index, deployment) in set.deployments() {
+        // No spec: nothing to compare (and nothing that could make pods).
+        let Some(spec) = &deployment.spec else { continue };
+        let name = deployment.metadata.name.as_deref().unwrap_or("");
+        let (from, to) = (graph::node_id("Deployment", name), graph::pods_id(name));
+        let empty = BTreeMap::new();
+        let labels = pod_labels(deployment).unwrap_or(&empty);
+        let failures = unmet_requirements(&spec.selector, labels);
+        match failures.first() {
+            None => sink.edge(from, to, EdgeKind::Manages, "manages"),
+            Some((field, _)) => {
+                let reasons: Vec<&str> = failures.iter().map(|(_, reason)| reason.as_str()).collect();
+                let labels = if labels.is_empty() { "none".to_string() } else { format!("`{}`", labels_text(labels)) };
+                let message = format!(
+                    "the selector of Deployment `{name}` does not match its pod template: {}. The template's labels are {labels}; the API server rejects a Deployment whose selector does not select its own pods.",
+                    reasons.join("; ")
+                );
+                sink.broken_edge(from, to, EdgeKind::Manages, "manages", (index, field.clone()), message);
+            }
+        }
+    }
+}
+
+/// Each requirement of `selector` that `labels` do not meet: where it is written and why.
+/// An empty selector is one: apps/v1 refuses it (it would select every pod of the namespace).
+fn unmet_requirements(selector: &LabelSelector, labels: &BTreeMap<String, String>) -> Vec<(FieldPath, String)> {
+    let base = FieldPath::parse("spec.selector");
+    let mut failures = Vec::new();
+    let match_labels = selector.match_labels.as_ref().filter(|m| !m.is_empty());
+    let expressions = selector.match_expressions.as_deref().unwrap_or(&[]);
+    if match_labels.is_none() && expressions.is_empty() {
+        failures.push((base, "the selector is empty (give matchLabels)".to_string()));
+        return failures;
+    }
+    for (key, value) in match_labels.into_iter().flatten() {
+        let reason = match labels.get(key) {
+            Some(actual) if actual == value => continue,
+            Some(actual) => format!("it wants `{key}={value}` but the template has `{key}={actual}`"),
+            None => format!("it wants `{key}={value}` but the template has no `{key}` label"),
+        };
+        failures.push((base.key("matchLabels").key(key), reason));
+    }
+    for (i, expression) in expressions.iter().enumerate() {
+        let key = &expression.key;
+        let values = expression.values.as_deref().unwrap_or(&[]);
+        let actual = labels.get(key);
+        let listed = || format!("[{}]", values.join(", "));
+        let reason = match (expression.operator.as_str(), actual) {
+            ("In", Some(v)) if values.contains(v) => continue,
+            ("In", Some(v)) => format!("`{key} In {}` but the template has `{key}={v}`", listed()),
+            ("In", None) => format!("`{key} In {}` but the template has no `{key}` label", listed()),
+            ("NotIn", Some(v)) if values.contains(v) => format!("`{key} NotIn {}` but the template has `{key}={v}`", listed()),
+            ("NotIn", _) => continue,
+            ("Exists", Some(_)) => continue,
+            ("Exists", None) => format!("`{key} Exists` but the template has no `{key}` label"),
+            ("DoesNotExist", None) => continue,
+            ("DoesNotExist", Some(v)) => format!("`{key} DoesNotExist` but the template has `{key}={v}`"),
+            (other, _) => format!("operator `{other}` is not one of In, NotIn, Exists, DoesNotExist"),
+        };
+        failures.push((base.key("matchExpressions").index(i), reason));
+    }
+    failures
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{manifests, rendered};
+
+    const RULE: &str = "selector-mismatch";
+
+    fn deployment(selector: &str) -> String {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n{selector}\n  template:\n    metadata:\n      labels:\n        app: web\n        tier: front\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n"
+        )
+    }
+
+    #[test]
+    fn the_default_render_manages_its_pods() {
+        let sink = rendered(RULE, "{}");
+        assert!(sink.findings.is_empty(), "{:?}", sink.findings);
+        assert_eq!(sink.edges.len(), 2);
+        assert!(sink.edges.iter().all(|e| e.broken.is_none() && e.to.starts_with("Pods/")));
+    }
+
+    #[test]
+    fn a_label_the_template_lacks_breaks_the_manages_edge_at_that_label() {
+        let sink = manifests(RULE, &deployment("    matchLabels:\n      app: webapp"));
+        assert_eq!(sink.findings.len(), 1);
+        assert_eq!(sink.findings[0].field.to_string(), "spec.selector.matchLabels.app");
+        assert!(sink.findings[0].message.contains("`app=webapp`"), "{}", sink.findings[0].message);
+        assert_eq!(sink.edges[0].from, "Deployment/web");
+        assert_eq!(sink.edges[0].to, "Pods/web");
+        assert!(sink.edges[0].broken.is_some());
+    }
+
+    #[test]
+    fn match_expressions_are_evaluated() {
+        let ok = manifests(RULE, &deployment("    matchExpressions:\n      - {key: app, operator: In, values: [web, api]}\n      - {key: tier, operator: Exists}\n      - {key: canary, operator: DoesNotExist}\n      - {key: tier, operator: NotIn, values: [back]}"));
+        assert!(ok.findings.is_empty(), "{:?}", ok.findings);
+        assert!(ok.edges[0].broken.is_none());
+        let bad = manifests(RULE, &deployment("    matchExpressions:\n      - {key: app, operator: In, values: [web]}\n      - {key: tier, operator: NotIn, values: [front]}"));
+        assert_eq!(bad.findings.len(), 1);
+        assert_eq!(bad.findings[0].field.to_string(), "spec.selector.matchExpressions[1]");
+    }
+
+    #[test]
+    fn an_empty_selector_is_reported() {
+        let sink = manifests(RULE, &deployment("    matchLabels: {}"));
+        assert_eq!(sink.findings[0].field.to_string(), "spec.selector");
+        assert!(sink.findings[0].message.contains("empty"));
+    }
+}

@@ -1,7 +1,10 @@
-//! TODO(helper): service-selects-nothing.
+//! service-selects-nothing: a Service's selector must match the pods of a Deployment in its namespace.
 
+use super::workloads::{labels_text, map_selects, namespace_of, pod_labels, selected_deployments, service_selector};
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
+use crate::graph::{self, EdgeKind};
+use crate::path::FieldPath;
 
 pub const RULE: Rule = Rule {
     id: "service-selects-nothing",
@@ -13,5 +16,130 @@ pub const RULE: Rule = Rule {
     check: Check::Manifests(check),
 };
 
-#[allow(unused_variables)]
-fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {}
+fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
+    for (index, service) in set.services() {
+        // Without a selector the endpoints are managed by hand (an external database, say).
+        let Some(selector) = service_selector(service) else { continue };
+        let name = service.metadata.name.as_deref().unwrap_or("");
+        let from = graph::node_id("Service", name);
+        let selected = selected_deployments(set, index, service);
+        for (_, deployment) in &selected {
+            let target = graph::pods_id(deployment.metadata.name.as_deref().unwrap_or(""));
+            sink.edge(from.clone(), target, EdgeKind::Selects, "selects");
+        }
+        if !selected.is_empty() {
+            continue;
+        }
+        let namespace = namespace_of(set, index);
+        let wanted = labels_text(selector);
+        let mut field = FieldPath::parse("spec.selector");
+        let mut message = format!("Service `{name}` selects pods labelled `{wanted}`, but no Deployment in namespace `{namespace}` makes such pods, so the Service has no endpoints.");
+        // Explain with the Deployment that comes closest: most selector labels met, and the
+        // Service's own name winning ties (a Service usually shares its Deployment's name).
+        let closest = set
+            .deployments()
+            .filter(|(i, _)| namespace_of(set, *i) == namespace)
+            .map(|(_, d)| {
+                let labels = pod_labels(d);
+                let met = selector.iter().filter(|(k, v)| labels.and_then(|l| l.get(*k)) == Some(*v)).count();
+                (met, d.metadata.name.as_deref() == Some(name), d)
+            })
+            .max_by_key(|(met, same_name, _)| (*met, *same_name));
+        if let Some((_, _, deployment)) = closest {
+            let labels = pod_labels(deployment);
+            if let Some((key, value)) = selector.iter().find(|(k, v)| labels.and_then(|l| l.get(*k)) != Some(*v)) {
+                let has = match labels.and_then(|l| l.get(key)) {
+                    Some(actual) => format!("`{key}={actual}`"),
+                    None => format!("no `{key}` label"),
+                };
+                let deployment_name = deployment.metadata.name.as_deref().unwrap_or("");
+                message.push_str(&format!(" The closest is Deployment `{deployment_name}`: the Service wants `{key}={value}`, its pods have {has}."));
+                field = field.key(key);
+            }
+        }
+        if let Some((i, d)) = set.deployments().find(|(i, d)| namespace_of(set, *i) != namespace && map_selects(selector, pod_labels(d))) {
+            let other = namespace_of(set, i);
+            let deployment_name = d.metadata.name.as_deref().unwrap_or("");
+            message.push_str(&format!(" Deployment `{deployment_name}` in namespace `{other}` matches, but a Service only selects pods of its own namespace."));
+        }
+        let missing = graph::node_id("Pods", &wanted);
+        sink.broken_edge(from, missing, EdgeKind::Selects, "selects", (index, field), message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{manifests, rendered, run_on};
+
+    const RULE: &str = "service-selects-nothing";
+
+    const DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web, tier: front}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n";
+
+    fn service(selector: &str) -> String {
+        format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {selector}\n  ports:\n    - port: 80\n---\n{DEPLOYMENT}")
+    }
+
+    #[test]
+    fn the_default_render_selects_each_components_pods() {
+        let sink = rendered(RULE, "{}");
+        assert!(sink.findings.is_empty(), "{:?}", sink.findings);
+        let edges: Vec<(&str, &str)> = sink.edges.iter().map(|e| (e.from.as_str(), e.to.as_str())).collect();
+        assert_eq!(edges, [("Service/todo-backend", "Pods/todo-backend"), ("Service/todo-frontend", "Pods/todo-frontend")]);
+    }
+
+    #[test]
+    fn a_selector_matching_no_pods_breaks_an_edge_to_a_missing_node() {
+        let sink = manifests(RULE, &service("{app: webapp}"));
+        assert_eq!(sink.findings.len(), 1);
+        assert_eq!(sink.findings[0].field.to_string(), "spec.selector.app");
+        let message = &sink.findings[0].message;
+        assert!(message.contains("closest is Deployment `web`") && message.contains("`app=web`"), "{message}");
+        assert_eq!(sink.edges.len(), 1);
+        assert_eq!(sink.edges[0].to, "Pods/app=webapp");
+        assert!(sink.edges[0].broken.is_some());
+    }
+
+    #[test]
+    fn a_subset_of_the_pod_labels_selects_them() {
+        let sink = manifests(RULE, &service("{app: web}"));
+        assert!(sink.findings.is_empty());
+        assert_eq!(sink.edges[0].to, "Pods/web");
+        assert!(sink.edges[0].broken.is_none());
+    }
+
+    #[test]
+    fn pods_of_another_namespace_are_not_selected() {
+        let yaml = format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: a\nspec:\n  selector: {{app: web}}\n  ports:\n    - port: 80\n---\n{}", DEPLOYMENT.replace("name: web\nspec", "name: web\n  namespace: b\nspec"));
+        let sink = manifests(RULE, &yaml);
+        assert_eq!(sink.findings.len(), 1);
+        assert!(sink.findings[0].message.contains("namespace `b` matches"), "{}", sink.findings[0].message);
+    }
+
+    #[test]
+    fn services_without_a_selector_are_skipped() {
+        let sink = manifests(RULE, "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  ports:\n    - port: 5432\n");
+        assert!(sink.findings.is_empty() && sink.edges.is_empty());
+    }
+
+    /// The default preset's render is the reference: none of the relationship rules may find
+    /// anything in it (each rule's own tests cover its edges).
+    #[test]
+    fn the_default_render_has_no_relationship_findings() {
+        let set = crate::render::render(&crate::rules::testing::values("{}"), "todo-chatbot");
+        for rule in [
+            "selector-mismatch",
+            "service-selects-nothing",
+            "target-port-unresolved",
+            "env-ref-missing-object",
+            "env-ref-missing-key",
+            "probe-port-unresolved",
+            "url-service-unresolved",
+            "secret-invalid-base64",
+            "secret-in-plain-text",
+        ] {
+            let sink = run_on(rule, &set);
+            assert!(sink.findings.is_empty(), "{rule}: {:?}", sink.findings);
+            assert!(sink.edges.iter().all(|e| e.broken.is_none()), "{rule}: {:?}", sink.edges);
+        }
+    }
+}

@@ -71,3 +71,109 @@ mod tests {
         assert_eq!(image_tag("nginx:latest@sha256:abc"), Some("latest"));
     }
 }
+
+// ---- Helpers for the relationship rules (Services, selectors, ports). ----
+
+use k8s_openapi::api::core::v1::{ContainerPort, Service};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+/// The namespace resource `index` lives in (the set's default when it does not say).
+pub fn namespace_of(set: &ManifestSet, index: usize) -> &str {
+    set.resources.get(index).map_or("", |r| r.namespace(set.default_namespace()))
+}
+
+/// `k=v,k2=v2`: labels or a map selector as `kubectl get -l` writes them.
+pub fn labels_text(labels: &BTreeMap<String, String>) -> String {
+    labels.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
+}
+
+/// A Service's selector, when it has a non-empty one. An absent or empty selector means the
+/// Service's endpoints are managed by hand (external endpoints), so it selects no pods at all.
+pub fn service_selector(service: &Service) -> Option<&BTreeMap<String, String>> {
+    service.spec.as_ref()?.selector.as_ref().filter(|s| !s.is_empty())
+}
+
+/// True when every `key=value` of a map selector is among `labels`.
+pub fn map_selects(selector: &BTreeMap<String, String>, labels: Option<&BTreeMap<String, String>>) -> bool {
+    selector.iter().all(|(k, v)| labels.and_then(|l| l.get(k)) == Some(v))
+}
+
+/// The Deployments of the Service's namespace whose pod template labels its selector matches.
+/// Services only ever select pods of their own namespace.
+pub fn selected_deployments<'a>(set: &'a ManifestSet, service_index: usize, service: &Service) -> Vec<(usize, &'a Deployment)> {
+    let Some(selector) = service_selector(service) else { return Vec::new() };
+    let namespace = namespace_of(set, service_index);
+    set.deployments()
+        .filter(|(i, d)| namespace_of(set, *i) == namespace && map_selects(selector, pod_labels(d)))
+        .collect()
+}
+
+/// Every container port a Deployment's pods declare (all containers), in order.
+pub fn declared_ports(deployment: &Deployment) -> Vec<&ContainerPort> {
+    let containers = deployment.spec.as_ref().and_then(|s| s.template.spec.as_ref()).map(|s| s.containers.as_slice()).unwrap_or(&[]);
+    containers.iter().flat_map(|c| c.ports.iter().flatten()).collect()
+}
+
+/// `http=8000, 9090`: declared ports for messages, or `no ports` when there are none.
+pub fn ports_text<'a>(ports: impl IntoIterator<Item = &'a ContainerPort>) -> String {
+    let items: Vec<String> = ports
+        .into_iter()
+        .map(|p| match &p.name {
+            Some(name) => format!("{name}={}", p.container_port),
+            None => p.container_port.to_string(),
+        })
+        .collect();
+    if items.is_empty() {
+        "no ports".to_string()
+    } else {
+        items.join(", ")
+    }
+}
+
+/// How a port reference (a Service's targetPort, a probe's port) resolves against declared ports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PortMatch {
+    /// The name or number is a declared port; the number it ends up at.
+    Declared(i32),
+    /// A number no container declares (Kubernetes still sends traffic there).
+    UndeclaredNumber(i32),
+    /// A name no container port has: this never resolves.
+    UnknownName,
+}
+
+/// Resolve `port` against `ports` the way the kubelet and the endpoints controller do: numbers
+/// are used as they are, names must be a container port's name.
+pub fn resolve_port<'a>(port: &IntOrString, ports: impl IntoIterator<Item = &'a ContainerPort>) -> PortMatch {
+    let mut ports = ports.into_iter();
+    match port {
+        IntOrString::Int(n) => {
+            if ports.any(|p| p.container_port == *n) {
+                PortMatch::Declared(*n)
+            } else {
+                PortMatch::UndeclaredNumber(*n)
+            }
+        }
+        IntOrString::String(name) => match ports.find(|p| p.name.as_deref() == Some(name.as_str())) {
+            Some(p) => PortMatch::Declared(p.container_port),
+            None => PortMatch::UnknownName,
+        },
+    }
+}
+
+/// A port reference as written (`8000` or `http`).
+pub fn port_ref_text(port: &IntOrString) -> String {
+    match port {
+        IntOrString::Int(n) => n.to_string(),
+        IntOrString::String(s) => s.clone(),
+    }
+}
+
+/// Why a named port reference that is all digits (`"8000"`, quoted in YAML) is wrong, if it is.
+pub fn quoted_number_hint(port: &IntOrString) -> Option<String> {
+    match port {
+        IntOrString::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => Some(format!(
+            " `\"{s}\"` is a string, so Kubernetes reads it as a port *name*; write the number without quotes."
+        )),
+        _ => None,
+    }
+}
