@@ -33,8 +33,14 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
                     continue;
                 }
                 let what = match &port {
-                    IntOrString::Int(n) => format!("port {n}, which container `{}` does not declare", c.container.name),
-                    IntOrString::String(name) => format!("the port named `{name}`, but container `{}` has no port of that name", c.container.name),
+                    IntOrString::Int(n) => format!(
+                        "port {n}, which container `{}` does not declare",
+                        c.container.name
+                    ),
+                    IntOrString::String(name) => format!(
+                        "the port named `{name}`, but container `{}` has no port of that name",
+                        c.container.name
+                    ),
                 };
                 let mut message = format!(
                     "the {field} ({action}) of Deployment `{}` checks {what} (it declares {}): the probe fails{}.",
@@ -85,8 +91,15 @@ mod tests {
     fn an_unknown_port_name_is_reported_at_the_probe_port() {
         let sink = rendered(RULE, "components:\n  todo-backend:\n    probes:\n      readiness: {path: /health, port: web}\n");
         assert_eq!(sink.findings.len(), 1);
-        assert_eq!(sink.findings[0].field.to_string(), "spec.template.spec.containers[0].readinessProbe.httpGet.port");
-        assert!(sink.findings[0].message.contains("http=8000"), "{}", sink.findings[0].message);
+        assert_eq!(
+            sink.findings[0].field.to_string(),
+            "spec.template.spec.containers[0].readinessProbe.httpGet.port"
+        );
+        assert!(
+            sink.findings[0].message.contains("http=8000"),
+            "{}",
+            sink.findings[0].message
+        );
         assert!(sink.edges.is_empty());
     }
 
@@ -99,7 +112,10 @@ mod tests {
         let fields: Vec<String> = sink.findings.iter().map(|f| f.field.to_string()).collect();
         assert_eq!(
             fields,
-            ["spec.template.spec.containers[0].livenessProbe.tcpSocket.port", "spec.template.spec.containers[0].startupProbe.grpc.port"]
+            [
+                "spec.template.spec.containers[0].livenessProbe.tcpSocket.port",
+                "spec.template.spec.containers[0].startupProbe.grpc.port"
+            ]
         );
         assert!(sink.findings[0].message.contains("does not declare"));
     }

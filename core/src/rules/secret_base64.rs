@@ -1,7 +1,21 @@
-//! TODO(helper): secret-invalid-base64.
+//! secret-invalid-base64: a Secret's `data` values must be base64 as the API server decodes it.
+//!
+//! k8s-openapi decodes `data` while reading, and fails the whole document on a bad value, so
+//! the typed Secret can never hold one. [`readable`] is the hook for `manifest::read` to run on a
+//! Secret's JSON first: it keeps the Secret readable, and this rule then re-reads the document's
+//! raw `data` from its file to report each bad value at its line.
 
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
+use crate::manifest::{ManifestSet, Object, Origin};
+use crate::path::FieldPath;
+use crate::source;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use base64::engine::DecodePaddingMode;
+use base64::{DecodeError, Engine};
+use serde_json::Value;
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 pub const RULE: Rule = Rule {
     id: "secret-invalid-base64",
@@ -13,5 +27,247 @@ pub const RULE: Rule = Rule {
     check: Check::Manifests(check),
 };
 
-#[allow(unused_variables)]
-fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {}
+/// Go's `base64.StdEncoding`, which the API server decodes `[]byte` fields with: padding
+/// required, non-zero trailing bits accepted (k8s-openapi's STANDARD engine refuses those).
+const KUBERNETES_BASE64: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_allow_trailing_bits(true)
+        .with_decode_padding_mode(DecodePaddingMode::RequireCanonical),
+);
+
+/// Decode a `data` value as the API server does. Go's decoder also skips `\r` and `\n`, so
+/// base64 wrapped over lines (`base64` wraps at 76 columns, pasted into a `|` block) is fine.
+pub(crate) fn decode(text: &str) -> Result<Vec<u8>, DecodeError> {
+    let joined: String = text.chars().filter(|c| !matches!(c, '\r' | '\n')).collect();
+    KUBERNETES_BASE64.decode(joined)
+}
+
+/// A Secret's JSON that k8s-openapi can read: `data` values the API server accepts are
+/// re-encoded canonically, and values it rejects (bad base64, numbers, booleans) become the
+/// base64 of their own text, so the Secret and its keys stay in the set (no cascade of
+/// "missing Secret" findings) and this rule reports the value instead.
+/// For `manifest::read`: `("v1", "Secret") => Object::Secret(typed(&secret_base64::readable(json))?)`.
+// Only the tests call it until manifest::read does.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) fn readable(json: &Value) -> Cow<'_, Value> {
+    let Some(data) = json.get("data").and_then(Value::as_object) else {
+        return Cow::Borrowed(json);
+    };
+    let mut fixed = data.clone();
+    let mut changed = false;
+    for value in fixed.values_mut() {
+        let text = match value {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            Value::Bool(b) => b.to_string(),
+            // Null reads as empty; maps and lists stay type errors for manifest-invalid.
+            _ => continue,
+        };
+        let bytes = match (value.is_string(), decode(&text)) {
+            (true, Ok(bytes)) => bytes,
+            _ => text.into_bytes(),
+        };
+        let canonical = Value::String(base64::engine::general_purpose::STANDARD.encode(bytes));
+        if *value != canonical {
+            *value = canonical;
+            changed = true;
+        }
+    }
+    if !changed {
+        return Cow::Borrowed(json);
+    }
+    let mut json = json.clone();
+    json["data"] = Value::Object(fixed);
+    Cow::Owned(json)
+}
+
+fn check(set: &ManifestSet, sink: &mut super::ManifestSink) {
+    // Rendered Secrets are encoded by kubeplay itself; only parsed ones can be wrong. Each file
+    // is parsed again at most once, and only when it holds a Secret.
+    let mut parsed: HashMap<usize, Vec<source::Document>> = HashMap::new();
+    for (index, resource) in set.iter() {
+        let (Object::Secret(secret), Origin::Parsed { file, document, .. }) =
+            (&resource.object, &resource.origin)
+        else {
+            continue;
+        };
+        let Some(source_file) = set.files.get(*file) else {
+            continue;
+        };
+        let documents = parsed
+            .entry(*file)
+            .or_insert_with(|| source::parse(source_file).unwrap_or_default());
+        let Some(root) = documents
+            .iter()
+            .find(|d| d.index == *document)
+            .and_then(|d| d.root.as_ref())
+        else {
+            continue;
+        };
+        let Some(Value::Object(data)) = root.to_json().get("data").cloned() else {
+            continue;
+        };
+        let name = secret.metadata.name.as_deref().unwrap_or("");
+        for (key, value) in &data {
+            let problem = match value {
+                Value::String(text) => match decode(text) {
+                    Ok(_) => continue,
+                    Err(error) => explain(text, &error),
+                },
+                Value::Number(_) | Value::Bool(_) => {
+                    "it is a YAML number or boolean, not base64 text".to_string()
+                }
+                _ => continue,
+            };
+            let message = format!(
+                "Secret `{name}` data `{key}` is not valid base64 ({problem}): the API server rejects the Secret. Encode the value (`printf %s 'value' | base64`), or move it under `stringData` as plain text."
+            );
+            sink.report(index, FieldPath::root().key("data").key(key), message);
+        }
+    }
+}
+
+/// What is wrong with a value, in words, without repeating the (secret) value itself.
+fn explain(text: &str, error: &DecodeError) -> String {
+    if text.contains(['-', '_'])
+        && !text.contains(['+', '/'])
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '=' | '\n' | '\r'))
+    {
+        return "it uses `-` or `_`: that is URL-safe base64; Kubernetes wants standard base64 with `+` and `/`".to_string();
+    }
+    match error {
+        DecodeError::InvalidByte(offset, byte) if byte.is_ascii_graphic() || *byte == b' ' => {
+            format!(
+                "character {} `{}` cannot appear in base64; is it plain text?",
+                offset + 1,
+                *byte as char
+            )
+        }
+        DecodeError::InvalidByte(offset, _) => format!(
+            "character {} cannot appear in base64; is it plain text?",
+            offset + 1
+        ),
+        DecodeError::InvalidLength(_) => {
+            "its length is not a multiple of 4; is `=` padding missing, or is it plain text?"
+                .to_string()
+        }
+        DecodeError::InvalidPadding => "its `=` padding is missing or wrong".to_string(),
+        DecodeError::InvalidLastSymbol(offset, _) => {
+            format!("character {} ends the value wrongly", offset + 1)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::Resource;
+    use crate::rules::testing::{manifests, rendered, run_on};
+    use crate::source::SourceFile;
+
+    const RULE: &str = "secret-invalid-base64";
+
+    fn secret(data: &str) -> String {
+        format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\ndata:\n{data}")
+    }
+
+    /// What `manifest::read` makes of `yaml` once it runs [`readable`] on Secrets (until then,
+    /// it drops a Secret with a bad value and reports manifest-invalid for the document).
+    fn read_with_hook(yaml: &str) -> ManifestSet {
+        let file = SourceFile::new("m.yaml", yaml);
+        let mut set = ManifestSet::default();
+        for doc in source::parse(&file).unwrap() {
+            let Some(root) = doc.root else { continue };
+            let secret = serde_json::from_value(readable(&root.to_json()).into_owned())
+                .expect("readable Secret JSON");
+            set.resources.push(Resource {
+                object: Object::Secret(secret),
+                origin: Origin::Parsed {
+                    file: 0,
+                    document: doc.index,
+                    spans: root.index(),
+                },
+            });
+        }
+        set.files.push(file);
+        set
+    }
+
+    #[test]
+    fn decodes_like_the_api_server() {
+        assert_eq!(decode("aGVsbG8=").unwrap(), b"hello");
+        assert_eq!(
+            decode("aGVs\nbG8=\n").unwrap(),
+            b"hello",
+            "Go skips newlines"
+        );
+        assert_eq!(decode("").unwrap(), b"");
+        assert!(decode("aGVsbG8").is_err(), "Go requires padding");
+        assert!(decode("hello world").is_err());
+    }
+
+    #[test]
+    fn bad_values_are_reported_at_their_key_and_line() {
+        let yaml = secret("  GOOD: aGVsbG8=\n  PLAIN: hunter2 pass\n  PORT: 5432\n");
+        let set = read_with_hook(&yaml);
+        let Object::Secret(s) = &set.resources[0].object else {
+            unreachable!()
+        };
+        // The Secret and all its keys survive the read.
+        assert_eq!(s.data.as_ref().unwrap().len(), 3);
+        let sink = run_on(RULE, &set);
+        let fields: Vec<String> = sink.findings.iter().map(|f| f.field.to_string()).collect();
+        assert_eq!(fields, ["data.PLAIN", "data.PORT"]);
+        assert!(
+            sink.findings[0].message.contains("plain text")
+                && !sink.findings[0].message.contains("hunter2"),
+            "{}",
+            sink.findings[0].message
+        );
+        assert_eq!(
+            set.resolve(0, &sink.findings[0].field)
+                .location
+                .unwrap()
+                .line,
+            7
+        );
+    }
+
+    #[test]
+    fn valid_wrapped_and_url_safe_values() {
+        let ok = read_with_hook(&secret("  WRAPPED: |\n    aGVs\n    bG8=\n  EMPTY: \"\"\n"));
+        assert!(run_on(RULE, &ok).findings.is_empty());
+        let url_safe = run_on(RULE, &read_with_hook(&secret("  K: ab-_cd==\n")));
+        assert!(
+            url_safe.findings[0].message.contains("URL-safe"),
+            "{}",
+            url_safe.findings[0].message
+        );
+    }
+
+    #[test]
+    fn readable_leaves_canonical_secrets_untouched() {
+        let json =
+            serde_json::json!({"apiVersion": "v1", "kind": "Secret", "data": {"A": "aGVsbG8="}});
+        assert!(matches!(readable(&json), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn rendered_secrets_are_always_valid() {
+        assert!(rendered(RULE, "secrets:\n  A: \"not base64 at all!\"\n")
+            .findings
+            .is_empty());
+    }
+
+    /// End to end through `manifest::read`: enable once it runs [`readable`] on Secrets.
+    #[test]
+    #[ignore = "needs manifest::read to call secret_base64::readable (see the module doc)"]
+    fn read_keeps_the_secret_and_this_rule_reports_the_value() {
+        let sink = manifests(RULE, &secret("  PLAIN: hunter2 pass\n"));
+        assert_eq!(sink.findings.len(), 1);
+        assert_eq!(sink.findings[0].field.to_string(), "data.PLAIN");
+    }
+}

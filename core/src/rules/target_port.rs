@@ -1,6 +1,9 @@
 //! target-port-unresolved: each Service port's targetPort must be a port the selected pods declare.
 
-use super::workloads::{declared_ports, port_ref_text, ports_text, quoted_number_hint, resolve_port, selected_deployments, PortMatch};
+use super::workloads::{
+    declared_ports, port_ref_text, ports_text, quoted_number_hint, resolve_port,
+    selected_deployments, PortMatch,
+};
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 use crate::graph::{self, EdgeKind};
@@ -20,7 +23,11 @@ pub const RULE: Rule = Rule {
 fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
     for (index, service) in set.services() {
         let name = service.metadata.name.as_deref().unwrap_or("");
-        let ports = service.spec.as_ref().and_then(|s| s.ports.as_deref()).unwrap_or(&[]);
+        let ports = service
+            .spec
+            .as_ref()
+            .and_then(|s| s.ports.as_deref())
+            .unwrap_or(&[]);
         // Services selecting nothing are service-selects-nothing's finding; nothing to route to.
         for (_, deployment) in selected_deployments(set, index, service) {
             let deployment_name = deployment.metadata.name.as_deref().unwrap_or("");
@@ -28,16 +35,31 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
             for (i, port) in ports.iter().enumerate() {
                 // targetPort defaults to port: point at whichever the user wrote.
                 let (target, field) = match &port.target_port {
-                    Some(target) => (target.clone(), FieldPath::parse(&format!("spec.ports[{i}].targetPort"))),
-                    None => (IntOrString::Int(port.port), FieldPath::parse(&format!("spec.ports[{i}].port"))),
+                    Some(target) => (
+                        target.clone(),
+                        FieldPath::parse(&format!("spec.ports[{i}].targetPort")),
+                    ),
+                    None => (
+                        IntOrString::Int(port.port),
+                        FieldPath::parse(&format!("spec.ports[{i}].port")),
+                    ),
                 };
                 let written = port_ref_text(&target);
-                let (from, to) = (graph::node_id("Service", name), graph::pods_id(deployment_name));
-                let defaulted = if port.target_port.is_none() { " (targetPort defaults to port)" } else { "" };
+                let (from, to) = (
+                    graph::node_id("Service", name),
+                    graph::pods_id(deployment_name),
+                );
+                let defaulted = if port.target_port.is_none() {
+                    " (targetPort defaults to port)"
+                } else {
+                    ""
+                };
                 match resolve_port(&target, declared.iter().copied()) {
                     PortMatch::Declared(number) => {
                         let label = match &target {
-                            IntOrString::String(_) => format!("{} -> {written} ({number})", port.port),
+                            IntOrString::String(_) => {
+                                format!("{} -> {written} ({number})", port.port)
+                            }
                             IntOrString::Int(_) => format!("{} -> {number}", port.port),
                         };
                         sink.edge(from, to, EdgeKind::RoutesTo, label);
@@ -48,7 +70,14 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
                             port.port,
                             ports_text(declared.iter().copied())
                         );
-                        sink.broken_edge(from, to, EdgeKind::RoutesTo, format!("{} -> {number}", port.port), (index, field), message);
+                        sink.broken_edge(
+                            from,
+                            to,
+                            EdgeKind::RoutesTo,
+                            format!("{} -> {number}", port.port),
+                            (index, field),
+                            message,
+                        );
                     }
                     PortMatch::UnknownName => {
                         let mut message = format!(
@@ -57,7 +86,14 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
                             ports_text(declared.iter().copied())
                         );
                         message.extend(quoted_number_hint(&target));
-                        sink.broken_edge(from, to, EdgeKind::RoutesTo, format!("{} -> {written}", port.port), (index, field), message);
+                        sink.broken_edge(
+                            from,
+                            to,
+                            EdgeKind::RoutesTo,
+                            format!("{} -> {written}", port.port),
+                            (index, field),
+                            message,
+                        );
                     }
                 }
             }
@@ -87,11 +123,26 @@ mod tests {
 
     #[test]
     fn an_unknown_port_name_is_broken_at_the_target_port() {
-        let sink = rendered(RULE, "components:\n  todo-backend:\n    service:\n      targetPort: web\n");
+        let sink = rendered(
+            RULE,
+            "components:\n  todo-backend:\n    service:\n      targetPort: web\n",
+        );
         assert_eq!(sink.findings.len(), 1);
-        assert_eq!(sink.findings[0].field.to_string(), "spec.ports[0].targetPort");
-        assert!(sink.findings[0].message.contains("http=8000"), "{}", sink.findings[0].message);
-        let broken: Vec<&str> = sink.edges.iter().filter(|e| e.broken.is_some()).map(|e| e.label.as_str()).collect();
+        assert_eq!(
+            sink.findings[0].field.to_string(),
+            "spec.ports[0].targetPort"
+        );
+        assert!(
+            sink.findings[0].message.contains("http=8000"),
+            "{}",
+            sink.findings[0].message
+        );
+        let broken: Vec<&str> = sink
+            .edges
+            .iter()
+            .filter(|e| e.broken.is_some())
+            .map(|e| e.label.as_str())
+            .collect();
         assert_eq!(broken, ["8000 -> web"]);
     }
 
@@ -101,10 +152,18 @@ mod tests {
         assert!(ok.findings.is_empty(), "{:?}", ok.findings);
         assert_eq!(ok.edges[0].label, "80 -> 8080");
         let undeclared = manifests(RULE, &set("    - {port: 80, targetPort: 8000}"));
-        assert_eq!(undeclared.findings[0].field.to_string(), "spec.ports[0].targetPort");
-        assert!(undeclared.findings[0].message.contains("declares containerPort 8000"));
+        assert_eq!(
+            undeclared.findings[0].field.to_string(),
+            "spec.ports[0].targetPort"
+        );
+        assert!(undeclared.findings[0]
+            .message
+            .contains("declares containerPort 8000"));
         let defaulted = manifests(RULE, &set("    - {port: 80}"));
-        assert_eq!(defaulted.findings[0].field.to_string(), "spec.ports[0].port");
+        assert_eq!(
+            defaulted.findings[0].field.to_string(),
+            "spec.ports[0].port"
+        );
         assert!(defaulted.findings[0].message.contains("defaults to port"));
     }
 
@@ -112,6 +171,10 @@ mod tests {
     fn a_quoted_number_is_a_name_and_says_so() {
         let sink = manifests(RULE, &set("    - {port: 80, targetPort: \"8080\"}"));
         assert_eq!(sink.findings.len(), 1);
-        assert!(sink.findings[0].message.contains("without quotes"), "{}", sink.findings[0].message);
+        assert!(
+            sink.findings[0].message.contains("without quotes"),
+            "{}",
+            sink.findings[0].message
+        );
     }
 }
