@@ -1,1 +1,24 @@
-fn main(){}
+//! `kubeplay`: the command line shell around `kubeplay_core` (parse, run, exit status).
+
+mod cli;
+mod commands;
+mod inputs;
+mod report;
+
+use clap::Parser;
+use commands::{CliError, Outcome};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match commands::run(cli) {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Failed) => ExitCode::from(1),
+        // The reader went away (`kubeplay render | head`): nothing is wrong with the inputs.
+        Err(CliError::BrokenPipe) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(2)
+        }
+    }
+}
