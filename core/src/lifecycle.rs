@@ -1,1 +1,1071 @@
-//! TODO(helper): lifecycle
+//! What each Deployment's pods will go through once applied, predicted from the manifests alone.
+//!
+//! For the browser's lifecycle view and `kubeplay apply`'s preflight: scheduled, image, config,
+//! started, probes, ready, Service endpoints, external access; each step ok, needing an action
+//! from the learner, or certain to fail. A predicted failure names the [`diagnose`] catalogue
+//! entry it would show up as and uses the same words and fix, so preflight and the live
+//! diagnosis agree. Broken references and empty secrets come from the rules themselves
+//! (`env-ref-missing-object`, `env-ref-missing-key`, `empty-secret-value`), not a second copy.
+
+use crate::diagnose::{self, Advice, ConfigError, ConfigSource, DiagnosisKind};
+use crate::manifest::ManifestSet;
+use crate::path::FieldPath;
+use crate::rules::workloads::{
+    self, map_selects, namespace_of, pod_labels, port_ref_text, service_selector, ContainerRef,
+};
+use crate::rules::{self, Check, ManifestFinding, ManifestSink};
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::{Container, Probe, Service};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The CPUs a Minikube node gets when `minikube start` is not told otherwise.
+const MINIKUBE_DEFAULT_CPUS: f64 = 2.0;
+/// `spec.progressDeadlineSeconds` when a Deployment does not set it.
+const DEFAULT_PROGRESS_DEADLINE_SECONDS: i32 = 600;
+
+/// A step of a pod's life, in the order pods go through them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    Scheduled,
+    Image,
+    Config,
+    Started,
+    Probes,
+    Ready,
+    Endpoints,
+    ExternalAccess,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 8] = [
+        Stage::Scheduled,
+        Stage::Image,
+        Stage::Config,
+        Stage::Started,
+        Stage::Probes,
+        Stage::Ready,
+        Stage::Endpoints,
+        Stage::ExternalAccess,
+    ];
+    pub fn title(self) -> &'static str {
+        match self {
+            Stage::Scheduled => "Scheduled on a node",
+            Stage::Image => "Image present",
+            Stage::Config => "Environment from ConfigMaps and Secrets",
+            Stage::Started => "Container started",
+            Stage::Probes => "Probes",
+            Stage::Ready => "Ready",
+            Stage::Endpoints => "Service endpoints",
+            Stage::ExternalAccess => "Access from your machine",
+        }
+    }
+}
+
+/// How a step will go. Ordered from best to worst.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepState {
+    Ok,
+    /// Works once the learner does something (load an image, start a tunnel, give a secret).
+    NeedsAction,
+    /// Fails as the manifests stand.
+    WillFail,
+}
+
+/// One thing said about a step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    pub state: StepState,
+    /// The container it is about, for per-container steps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container: Option<String>,
+    pub text: String,
+    /// A command to run or a change to make.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+    /// The [`diagnose::DIAGNOSES`] entry this shows up as once applied, if it goes wrong.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diagnosis: Option<&'static str>,
+    /// The [`crate::RULES`] entry that finds this in the manifests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<&'static str>,
+    /// The rule's own finding, word for word (it may suggest a fix, e.g. a near-miss key name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+impl Note {
+    fn new(state: StepState, container: Option<&str>, text: impl Into<String>) -> Self {
+        Note {
+            state,
+            container: container.map(str::to_string),
+            text: text.into(),
+            fix: None,
+            diagnosis: None,
+            rule: None,
+            detail: None,
+        }
+    }
+    fn ok(container: Option<&str>, text: impl Into<String>) -> Self {
+        Note::new(StepState::Ok, container, text)
+    }
+    fn with_fix(mut self, fix: impl Into<String>) -> Self {
+        self.fix = Some(fix.into());
+        self
+    }
+    fn with_diagnosis(mut self, kind: &DiagnosisKind) -> Self {
+        self.diagnosis = Some(kind.id);
+        self
+    }
+    fn with_rule(mut self, rule: &'static str) -> Self {
+        self.rule = Some(rule);
+        self
+    }
+    /// Take the fix of shared advice (the note keeps its own text, worded for a prediction).
+    fn with_advice(mut self, advice: Advice) -> Self {
+        self.fix = Some(advice.fix);
+        self
+    }
+}
+
+/// One stage of the pods' life with what is said about it; its state is its worst note's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    pub stage: Stage,
+    pub title: &'static str,
+    pub state: StepState,
+    pub notes: Vec<Note>,
+}
+
+impl Step {
+    fn new(stage: Stage, notes: Vec<Note>) -> Self {
+        let state = notes.iter().map(|n| n.state).max().unwrap_or(StepState::Ok);
+        Step {
+            stage,
+            title: stage.title(),
+            state,
+            notes,
+        }
+    }
+}
+
+/// The predicted life of one Deployment's pods.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Lifecycle {
+    pub deployment: String,
+    pub namespace: String,
+    pub replicas: i32,
+    /// One per [`Stage`], in order.
+    pub steps: Vec<Step>,
+}
+
+impl Lifecycle {
+    /// The worst state of any step.
+    pub fn state(&self) -> StepState {
+        self.steps
+            .iter()
+            .map(|s| s.state)
+            .max()
+            .unwrap_or(StepState::Ok)
+    }
+    pub fn step(&self, stage: Stage) -> Option<&Step> {
+        self.steps.iter().find(|s| s.stage == stage)
+    }
+}
+
+/// Predict every Deployment's pods' life when `set` is applied. `secrets_given` are the Secret
+/// keys the learner gives at deploy time (`kubeplay apply --secret KEY=VALUE`): their empty
+/// values in the manifests are filled then. `minikube` says the target is Minikube.
+pub fn predict(set: &ManifestSet, secrets_given: &[String], minikube: bool) -> Vec<Lifecycle> {
+    let findings = Findings::of(set);
+    set.deployments()
+        .map(|(index, deployment)| {
+            let namespace = namespace_of(set, index).to_string();
+            let containers: Vec<ContainerRef> = workloads::containers(set)
+                .filter(|c| c.resource == index)
+                .collect();
+            let scheduled = scheduled_step(deployment, &containers, minikube);
+            let image = Step::new(
+                Stage::Image,
+                containers
+                    .iter()
+                    .map(|c| image_note(c.container, minikube))
+                    .collect(),
+            );
+            let config = config_step(set, &findings, &containers, &namespace, secrets_given);
+            let started = Step::new(
+                Stage::Started,
+                containers.iter().map(started_note).collect(),
+            );
+            let probes = Step::new(
+                Stage::Probes,
+                containers
+                    .iter()
+                    .flat_map(|c| probe_notes(c.container))
+                    .collect(),
+            );
+            let ready = ready_step(deployment, [&scheduled, &image, &config, &started]);
+            let services = selecting_services(set, index, deployment);
+            let endpoints = endpoints_step(&services, &namespace, ready.state);
+            let access = access_step(&services, &namespace, minikube);
+            Lifecycle {
+                deployment: deployment.metadata.name.clone().unwrap_or_default(),
+                namespace,
+                replicas: replicas(deployment),
+                steps: vec![
+                    scheduled, image, config, started, probes, ready, endpoints, access,
+                ],
+            }
+        })
+        .collect()
+}
+
+fn replicas(deployment: &Deployment) -> i32 {
+    deployment
+        .spec
+        .as_ref()
+        .and_then(|s| s.replicas)
+        .unwrap_or(1)
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the rules find, indexed for the steps.
+
+/// The rules whose findings become lifecycle notes.
+const MISSING_OBJECT_RULE: &str = "env-ref-missing-object";
+const MISSING_KEY_RULE: &str = "env-ref-missing-key";
+const EMPTY_SECRET_RULE: &str = "empty-secret-value";
+
+/// Run one manifest rule of the catalogue on `set` (whatever its severity in a profile: a
+/// prediction needs its findings either way).
+fn run_rule(id: &'static str, set: &ManifestSet) -> Vec<ManifestFinding> {
+    let Some(Check::Manifests(check)) = rules::find(id).map(|r| r.check) else {
+        return Vec::new();
+    };
+    let mut sink = ManifestSink {
+        rule: id,
+        ..Default::default()
+    };
+    check(set, &mut sink);
+    sink.findings
+}
+
+struct Findings {
+    /// Broken env references: (Deployment index, field) -> (rule, message).
+    broken_refs: Vec<(usize, FieldPath, &'static str, String)>,
+    /// Empty Secret keys: (Secret index, key).
+    empty_secret_keys: BTreeSet<(usize, String)>,
+}
+
+impl Findings {
+    fn of(set: &ManifestSet) -> Self {
+        let broken_refs = [MISSING_OBJECT_RULE, MISSING_KEY_RULE]
+            .into_iter()
+            .flat_map(|rule| {
+                run_rule(rule, set)
+                    .into_iter()
+                    .map(move |f| (f.resource, f.field, rule, f.message))
+            })
+            .collect();
+        // The rule reports `data.KEY` or `stringData.KEY` of the Secret.
+        let empty_secret_keys = run_rule(EMPTY_SECRET_RULE, set)
+            .into_iter()
+            .filter_map(|f| match f.field.0.last() {
+                Some(crate::path::Segment::Key(key)) => Some((f.resource, key.clone())),
+                _ => None,
+            })
+            .collect();
+        Findings {
+            broken_refs,
+            empty_secret_keys,
+        }
+    }
+
+    /// The broken-reference finding at or below `field` of Deployment `resource`.
+    fn broken_at(&self, resource: usize, field: &FieldPath) -> Option<(&'static str, &str)> {
+        self.broken_refs
+            .iter()
+            .find(|(r, f, _, _)| *r == resource && f.starts_with(field))
+            .map(|(_, _, rule, message)| (*rule, message.as_str()))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Steps.
+
+fn scheduled_step(deployment: &Deployment, containers: &[ContainerRef], minikube: bool) -> Step {
+    let pods = replicas(deployment);
+    let requests = |resource: &str| -> Vec<String> {
+        containers
+            .iter()
+            .filter_map(|c| {
+                c.container
+                    .resources
+                    .as_ref()?
+                    .requests
+                    .as_ref()?
+                    .get(resource)
+                    .map(|q| q.0.clone())
+            })
+            .collect()
+    };
+    let (cpu, memory) = (requests("cpu"), requests("memory"));
+    let mut notes = Vec::new();
+    if cpu.is_empty() && memory.is_empty() {
+        notes.push(Note::ok(None, format!("{pods} pod(s); no resource requests, so the scheduler sets nothing aside for them and places them on any node")));
+    } else {
+        let mut parts = Vec::new();
+        if !cpu.is_empty() {
+            parts.push(format!("cpu {}", cpu.join(" + ")));
+        }
+        if !memory.is_empty() {
+            parts.push(format!("memory {}", memory.join(" + ")));
+        }
+        notes.push(Note::ok(
+            None,
+            format!(
+                "{pods} pod(s), each placed on a node with {} unreserved (its requests)",
+                parts.join(" and ")
+            ),
+        ));
+    }
+    let cores: f64 = cpu
+        .iter()
+        .filter_map(|q| crate::quantity::parse(q).ok())
+        .map(|q| q.0)
+        .sum();
+    if minikube && cores > MINIKUBE_DEFAULT_CPUS {
+        notes.push(
+            Note::new(
+                StepState::NeedsAction,
+                None,
+                format!("each pod requests {cores} CPUs, more than a default Minikube node has ({MINIKUBE_DEFAULT_CPUS}): it stays Pending (Unschedulable) unless Minikube was started bigger"),
+            )
+            .with_diagnosis(&diagnose::UNSCHEDULABLE_RESOURCES)
+            .with_fix(format!("lower `resources.requests.cpu`, or `minikube delete && minikube start --cpus {}`", cores.ceil() as i64 + 1)),
+        );
+    }
+    Step::new(Stage::Scheduled, notes)
+}
+
+fn image_note(container: &Container, minikube: bool) -> Note {
+    let name = Some(container.name.as_str());
+    let Some(image) = container.image.as_deref().filter(|i| !i.trim().is_empty()) else {
+        return Note::new(
+            StepState::WillFail,
+            name,
+            "no image: the API server rejects a Deployment whose container has none",
+        )
+        .with_rule("image-reference");
+    };
+    let (policy, defaulted) = match container.image_pull_policy.as_deref() {
+        Some(policy) => (policy, false),
+        None => (diagnose::default_pull_policy(image), true),
+    };
+    match policy {
+        "Never" => {
+            let advice = diagnose::image_never_pulled(image, minikube);
+            let text = if minikube {
+                format!("imagePullPolicy Never: the image must be loaded with `{}` before the pod starts, or it fails with ErrImageNeverPull", diagnose::load_image_command(image))
+            } else {
+                format!(
+                    "{}, or the pod fails with ErrImageNeverPull",
+                    advice.message
+                )
+            };
+            Note::new(StepState::NeedsAction, name, text)
+                .with_advice(advice)
+                .with_diagnosis(&diagnose::IMAGE_NEVER_PULLED)
+                .with_rule("pull-policy-never")
+        }
+        "Always" if defaulted && minikube => {
+            let advice = diagnose::image_pull_failed(image, "Always", minikube);
+            let text = format!(
+                "`{image}` has no version tag, so imagePullPolicy defaults to Always: every start pulls it from a registry, and an image you built locally is not there (ErrImagePull), even after `{}`",
+                diagnose::load_image_command(image)
+            );
+            Note::new(StepState::NeedsAction, name, text)
+                .with_advice(advice)
+                .with_diagnosis(&diagnose::IMAGE_PULL_FAILED)
+                .with_rule("latest-tag")
+        }
+        "Always" => Note::ok(
+            name,
+            format!(
+                "`{image}` is pulled from its registry on every start (imagePullPolicy Always)"
+            ),
+        ),
+        _ => {
+            let local = if minikube {
+                format!(
+                    "; for an image built on your machine, `{}` puts it there",
+                    diagnose::load_image_command(image)
+                )
+            } else {
+                String::new()
+            };
+            Note::ok(name, format!("`{image}` is pulled from its registry unless the node already has it (imagePullPolicy IfNotPresent){local}"))
+        }
+    }
+}
+
+/// One ConfigMap/Secret reference of a container.
+struct EnvRef<'a> {
+    source: ConfigSource,
+    name: &'a str,
+    /// The key taken; `None` for `envFrom` (every key).
+    key: Option<&'a str>,
+    /// `env[j]` or `envFrom[j]` of the container: where the rules report it.
+    field: FieldPath,
+}
+
+fn env_refs<'a>(c: &ContainerRef<'a>) -> Vec<EnvRef<'a>> {
+    let mut refs = Vec::new();
+    for (j, env) in c.container.env.iter().flatten().enumerate() {
+        let Some(from) = &env.value_from else {
+            continue;
+        };
+        let field = c.at(&format!("env[{j}]"));
+        if let Some(r) = &from.config_map_key_ref {
+            refs.push(EnvRef {
+                source: ConfigSource::ConfigMap,
+                name: &r.name,
+                key: Some(&r.key),
+                field: field.clone(),
+            });
+        }
+        if let Some(r) = &from.secret_key_ref {
+            refs.push(EnvRef {
+                source: ConfigSource::Secret,
+                name: &r.name,
+                key: Some(&r.key),
+                field,
+            });
+        }
+    }
+    for (j, from) in c.container.env_from.iter().flatten().enumerate() {
+        let field = c.at(&format!("envFrom[{j}]"));
+        if let Some(r) = &from.config_map_ref {
+            refs.push(EnvRef {
+                source: ConfigSource::ConfigMap,
+                name: &r.name,
+                key: None,
+                field: field.clone(),
+            });
+        }
+        if let Some(r) = &from.secret_ref {
+            refs.push(EnvRef {
+                source: ConfigSource::Secret,
+                name: &r.name,
+                key: None,
+                field,
+            });
+        }
+    }
+    refs
+}
+
+fn config_step(
+    set: &ManifestSet,
+    findings: &Findings,
+    containers: &[ContainerRef],
+    namespace: &str,
+    secrets_given: &[String],
+) -> Step {
+    let mut notes = Vec::new();
+    for c in containers {
+        let container = Some(c.container.name.as_str());
+        // Keys taken per object, for the summary of what works.
+        let mut taken: BTreeMap<(ConfigSource, &str), Vec<&str>> = BTreeMap::new();
+        for r in env_refs(c) {
+            if let Some((rule, message)) = findings.broken_at(c.resource, &r.field) {
+                let error = match (rule, r.key) {
+                    (MISSING_KEY_RULE, Some(key)) => ConfigError::MissingKey {
+                        source: r.source,
+                        namespace: namespace.to_string(),
+                        name: r.name.to_string(),
+                        key: key.to_string(),
+                    },
+                    _ => ConfigError::MissingObject {
+                        source: r.source,
+                        name: r.name.to_string(),
+                    },
+                };
+                let advice = error.advice(namespace);
+                let mut note = Note::new(
+                    StepState::WillFail,
+                    container,
+                    format!("the pod will fail: {}", advice.message),
+                )
+                .with_diagnosis(error.kind())
+                .with_rule(rule)
+                .with_advice(advice);
+                note.detail = Some(message.to_string());
+                notes.push(note);
+                continue;
+            }
+            let entry = taken.entry((r.source, r.name)).or_default();
+            entry.push(r.key.unwrap_or("every key"));
+            if r.source != ConfigSource::Secret {
+                continue;
+            }
+            // Empty values of this Secret that this reference takes.
+            let Some((secret_index, _)) = set.find("Secret", namespace, r.name) else {
+                continue;
+            };
+            let empty: Vec<&str> = findings
+                .empty_secret_keys
+                .iter()
+                .filter(|(i, key)| *i == secret_index && r.key.is_none_or(|k| k == key.as_str()))
+                .map(|(_, key)| key.as_str())
+                .collect();
+            for key in empty {
+                if secrets_given.iter().any(|given| given == key) {
+                    notes.push(Note::ok(
+                        container,
+                        format!("{key} is given at deploy time"),
+                    ));
+                } else {
+                    notes.push(
+                        Note::new(
+                            StepState::NeedsAction,
+                            container,
+                            format!("the app starts with an empty {key} unless given at deploy time (`kubeplay apply --secret {key}=VALUE`)"),
+                        )
+                        .with_fix(format!("kubeplay apply --secret {key}=VALUE"))
+                        .with_rule(EMPTY_SECRET_RULE),
+                    );
+                }
+            }
+        }
+        for ((source, name), keys) in taken {
+            notes.push(Note::ok(
+                container,
+                format!("takes {} from {} `{name}`", keys.join(", "), source.kind()),
+            ));
+        }
+    }
+    if notes.is_empty() {
+        notes.push(Note::ok(None, "no environment from ConfigMaps or Secrets"));
+    }
+    // Failures first: they decide the step.
+    notes.sort_by_key(|n| std::cmp::Reverse(n.state));
+    Step::new(Stage::Config, notes)
+}
+
+fn started_note(c: &ContainerRef) -> Note {
+    let container = Some(c.container.name.as_str());
+    let run_as_user = c
+        .container
+        .security_context
+        .as_ref()
+        .and_then(|s| s.run_as_user)
+        .or_else(|| {
+            c.deployment
+                .spec
+                .as_ref()?
+                .template
+                .spec
+                .as_ref()?
+                .security_context
+                .as_ref()?
+                .run_as_user
+        });
+    let non_root = c
+        .container
+        .security_context
+        .as_ref()
+        .and_then(|s| s.run_as_non_root)
+        .or_else(|| {
+            c.deployment
+                .spec
+                .as_ref()?
+                .template
+                .spec
+                .as_ref()?
+                .security_context
+                .as_ref()?
+                .run_as_non_root
+        });
+    if non_root == Some(true) && run_as_user.is_none() {
+        return Note::new(
+            StepState::NeedsAction,
+            container,
+            "runAsNonRoot without a runAsUser: the image must declare a numeric non-root USER, or the kubelet refuses to start it (CreateContainerConfigError)",
+        )
+        .with_diagnosis(&diagnose::RUNS_AS_ROOT)
+        .with_fix("set `securityContext.runAsUser` to a non-zero UID, e.g. 1000");
+    }
+    let command: Vec<&str> = c
+        .container
+        .command
+        .iter()
+        .flatten()
+        .chain(c.container.args.iter().flatten())
+        .map(String::as_str)
+        .collect();
+    let what = if command.is_empty() {
+        "the image's default command".to_string()
+    } else {
+        format!("`{}`", command.join(" "))
+    };
+    let user = run_as_user
+        .map(|uid| format!(" as user {uid}"))
+        .unwrap_or_default();
+    Note::ok(container, format!("runs {what}{user}; it must keep running in the foreground, or the container restarts (CrashLoopBackOff)"))
+        .with_diagnosis(&diagnose::EXITED_ZERO)
+}
+
+/// What a probe checks (`GET /health on port http`) and what passing means (`answers 200-399`).
+fn probe_check(probe: &Probe) -> (String, &'static str) {
+    if let Some(http) = &probe.http_get {
+        (
+            format!(
+                "GET {} on port {}",
+                http.path.as_deref().unwrap_or("/"),
+                port_ref_text(&http.port)
+            ),
+            "answers 200-399",
+        )
+    } else if let Some(tcp) = &probe.tcp_socket {
+        (
+            format!("a connection to port {}", port_ref_text(&tcp.port)),
+            "is accepted",
+        )
+    } else if let Some(grpc) = &probe.grpc {
+        (
+            format!("the gRPC health check on port {}", grpc.port),
+            "says SERVING",
+        )
+    } else if let Some(exec) = &probe.exec {
+        (
+            format!(
+                "`{}`",
+                exec.command
+                    .iter()
+                    .flatten()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+            "exits with 0",
+        )
+    } else {
+        ("its check".to_string(), "passes")
+    }
+}
+
+fn probe_notes(container: &Container) -> Vec<Note> {
+    let name = Some(container.name.as_str());
+    let mut notes = Vec::new();
+    // Kubernetes' defaults: no initial delay, every 10s, 3 failures in a row.
+    match &container.readiness_probe {
+        Some(p) => {
+            let (what, passing) = probe_check(p);
+            let (delay, period) = (
+                p.initial_delay_seconds.unwrap_or(0),
+                p.period_seconds.unwrap_or(10),
+            );
+            notes.push(
+                Note::ok(name, format!("Ready once {what} {passing} (first check after {delay}s, then every {period}s)"))
+                    .with_diagnosis(&diagnose::READINESS_PROBE_FAILING),
+            );
+        }
+        None => notes.push(Note::ok(
+            name,
+            "no readiness probe: Ready as soon as the process starts, maybe before it can serve",
+        )),
+    }
+    if let Some(p) = &container.liveness_probe {
+        let (what, _) = probe_check(p);
+        let (delay, period, failures) = (
+            p.initial_delay_seconds.unwrap_or(0),
+            p.period_seconds.unwrap_or(10),
+            p.failure_threshold.unwrap_or(3),
+        );
+        notes.push(
+            Note::ok(name, format!("restarted when {what} fails {failures} times in a row (checked every {period}s after {delay}s)"))
+                .with_diagnosis(&diagnose::LIVENESS_PROBE_FAILING),
+        );
+    }
+    notes
+}
+
+fn ready_step(deployment: &Deployment, before: [&Step; 4]) -> Step {
+    let pods = replicas(deployment);
+    let deadline = deployment
+        .spec
+        .as_ref()
+        .and_then(|s| s.progress_deadline_seconds)
+        .unwrap_or(DEFAULT_PROGRESS_DEADLINE_SECONDS);
+    // An empty secret (the Config step's only action) does not stop a pod from starting; an
+    // image to load or a config that cannot be built does.
+    let blocking = before
+        .iter()
+        .map(|s| {
+            if s.stage == Stage::Config && s.state == StepState::NeedsAction {
+                StepState::Ok
+            } else {
+                s.state
+            }
+        })
+        .max()
+        .unwrap_or(StepState::Ok);
+    let note = match blocking {
+        StepState::WillFail => Note::new(
+            StepState::WillFail,
+            None,
+            format!("the pods never become Ready (see above); after {deadline}s the rollout reports ProgressDeadlineExceeded"),
+        )
+        .with_diagnosis(&diagnose::PROGRESS_DEADLINE_EXCEEDED),
+        StepState::NeedsAction => Note::new(StepState::NeedsAction, None, format!("{pods} pod(s) become Ready once the actions above are done; if they are not Ready within {deadline}s the rollout reports ProgressDeadlineExceeded"))
+            .with_diagnosis(&diagnose::PROGRESS_DEADLINE_EXCEEDED),
+        StepState::Ok => Note::ok(None, format!("{pods} pod(s) become Ready; the rollout is done when all of them are available")),
+    };
+    Step::new(Stage::Ready, vec![note])
+}
+
+/// The Services of the Deployment's namespace whose selector matches its pods.
+fn selecting_services<'a>(
+    set: &'a ManifestSet,
+    index: usize,
+    deployment: &Deployment,
+) -> Vec<&'a Service> {
+    let namespace = namespace_of(set, index);
+    set.services()
+        .filter(|(i, s)| {
+            namespace_of(set, *i) == namespace
+                && service_selector(s).is_some_and(|sel| map_selects(sel, pod_labels(deployment)))
+        })
+        .map(|(_, s)| s)
+        .collect()
+}
+
+fn service_ports(service: &Service) -> Vec<(i32, String)> {
+    service
+        .spec
+        .iter()
+        .flat_map(|s| s.ports.iter().flatten())
+        .map(|p| {
+            (
+                p.port,
+                p.target_port
+                    .as_ref()
+                    .map(port_ref_text)
+                    .unwrap_or_else(|| p.port.to_string()),
+            )
+        })
+        .collect()
+}
+
+fn endpoints_step(services: &[&Service], namespace: &str, ready: StepState) -> Step {
+    let mut notes = Vec::new();
+    for service in services {
+        let name = service.metadata.name.as_deref().unwrap_or("");
+        let ports = service_ports(service)
+            .iter()
+            .map(|(port, target)| format!("{port} -> {target}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let address = format!("{name}.{namespace}.svc.cluster.local");
+        notes.push(match ready {
+            StepState::WillFail => Note::new(StepState::WillFail, None, format!("Service `{name}` selects these pods but has no ready endpoints while they are not Ready"))
+                .with_diagnosis(&diagnose::SERVICE_NO_ENDPOINTS),
+            _ => Note::ok(None, format!("Service `{name}` sends traffic ({ports}) to the Ready pods; other pods reach it at `{address}` (just `{name}` from namespace `{namespace}`)"))
+                .with_diagnosis(&diagnose::SERVICE_NO_ENDPOINTS),
+        });
+    }
+    if notes.is_empty() {
+        notes.push(Note::ok(
+            None,
+            "no Service selects these pods: other pods can reach them only by pod IP",
+        ));
+    }
+    Step::new(Stage::Endpoints, notes)
+}
+
+fn access_step(services: &[&Service], namespace: &str, minikube: bool) -> Step {
+    let mut notes = Vec::new();
+    for service in services {
+        let name = service.metadata.name.as_deref().unwrap_or("");
+        let spec = service.spec.as_ref();
+        let port = service_ports(service)
+            .first()
+            .map(|(p, _)| *p)
+            .unwrap_or(80);
+        notes.push(match spec.and_then(|s| s.type_.as_deref()).unwrap_or("ClusterIP") {
+            "LoadBalancer" if minikube => {
+                let advice = diagnose::load_balancer_pending(name, namespace, minikube);
+                Note::new(StepState::NeedsAction, None, advice.message.clone())
+                    .with_advice(advice)
+                    .with_diagnosis(&diagnose::LOAD_BALANCER_PENDING)
+                    .with_rule("loadbalancer-on-minikube")
+            }
+            "LoadBalancer" => Note::ok(None, format!("Service `{name}` gets an external IP from the cluster's load balancer (`kubectl get svc {name} -n {namespace}`)"))
+                .with_diagnosis(&diagnose::LOAD_BALANCER_PENDING),
+            "NodePort" if minikube => Note::ok(None, format!("Service `{name}` is open on a port of the node: `minikube service {name} -n {namespace} --url` prints its URL")),
+            "NodePort" => Note::ok(None, format!("Service `{name}` is open on a port of every node (`kubectl get svc {name} -n {namespace}` shows which)")),
+            "ExternalName" => Note::ok(None, format!("Service `{name}` is a DNS alias and has no pods behind it")),
+            _ => Note::ok(None, format!("Service `{name}` is reachable inside the cluster only; from your machine: `kubectl port-forward -n {namespace} svc/{name} 8080:{port}`")),
+        });
+    }
+    if notes.is_empty() {
+        notes.push(Note::ok(
+            None,
+            "not reachable from outside the cluster (no Service)",
+        ));
+    }
+    Step::new(Stage::ExternalAccess, notes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::ValuesInput;
+    use crate::source::SourceFile;
+
+    fn default_set() -> ManifestSet {
+        crate::analyze_values(&Default::default(), None, crate::Profile::Minikube).manifests
+    }
+
+    fn overlaid(overlay: &str) -> ManifestSet {
+        let input = ValuesInput {
+            files: vec![SourceFile::new("overlay.yaml", overlay)],
+            ..Default::default()
+        };
+        crate::analyze_values(&input, None, crate::Profile::Minikube).manifests
+    }
+
+    fn of<'a>(lifecycles: &'a [Lifecycle], deployment: &str) -> &'a Lifecycle {
+        lifecycles
+            .iter()
+            .find(|l| l.deployment == deployment)
+            .unwrap_or_else(|| panic!("no lifecycle for {deployment}"))
+    }
+
+    /// Every note's text and fix, to search in.
+    fn said(lifecycle: &Lifecycle, stage: Stage) -> String {
+        let step = lifecycle.step(stage).expect("every stage has a step");
+        step.notes
+            .iter()
+            .map(|n| format!("{} | {}\n", n.text, n.fix.as_deref().unwrap_or("")))
+            .collect()
+    }
+
+    #[test]
+    fn every_deployment_gets_every_stage_in_order() {
+        let predicted = predict(&default_set(), &[], true);
+        assert_eq!(
+            predicted
+                .iter()
+                .map(|l| l.deployment.as_str())
+                .collect::<Vec<_>>(),
+            ["todo-backend", "todo-frontend"]
+        );
+        for l in &predicted {
+            assert_eq!(l.namespace, "todo-chatbot");
+            assert_eq!(
+                l.steps.iter().map(|s| s.stage).collect::<Vec<_>>(),
+                Stage::ALL
+            );
+            assert!(l.steps.iter().all(|s| !s.notes.is_empty()), "{l:#?}");
+        }
+    }
+
+    #[test]
+    fn the_backend_needs_its_image_loaded_and_its_secrets_given() {
+        let predicted = predict(&default_set(), &[], true);
+        let backend = of(&predicted, "todo-backend");
+        let image = backend.step(Stage::Image).unwrap();
+        assert_eq!(image.state, StepState::NeedsAction);
+        assert_eq!(
+            image.notes[0].fix.as_deref(),
+            Some("minikube image load todo-backend:1.0.0")
+        );
+        assert_eq!(
+            image.notes[0].diagnosis,
+            Some(diagnose::IMAGE_NEVER_PULLED.id)
+        );
+        assert!(said(backend, Stage::Image).contains("`minikube image load todo-backend:1.0.0`"));
+
+        let config = said(backend, Stage::Config);
+        for key in ["DATABASE_URL", "OPENAI_API_KEY", "BETTER_AUTH_SECRET"] {
+            assert!(
+                config.contains(&format!("the app starts with an empty {key} unless given at deploy time (`kubeplay apply --secret {key}=VALUE`)")),
+                "{config}"
+            );
+        }
+        assert!(
+            config.contains(
+                "takes LOG_LEVEL, OPENAI_MODEL, CORS_ORIGINS from ConfigMap `todo-chatbot-config`"
+            ),
+            "{config}"
+        );
+        assert_eq!(
+            backend.step(Stage::Config).unwrap().state,
+            StepState::NeedsAction
+        );
+        // Empty secrets do not stop the pod; the unloaded image does, until it is loaded.
+        assert_eq!(
+            backend.step(Stage::Ready).unwrap().state,
+            StepState::NeedsAction
+        );
+        assert_eq!(
+            backend.step(Stage::ExternalAccess).unwrap().state,
+            StepState::Ok
+        );
+        assert!(said(backend, Stage::ExternalAccess)
+            .contains("kubectl port-forward -n todo-chatbot svc/todo-backend 8080:8000"));
+        assert!(said(backend, Stage::Probes).contains("GET /health on port http"));
+    }
+
+    #[test]
+    fn secrets_given_at_deploy_time_need_no_action() {
+        let given: Vec<String> = ["DATABASE_URL", "OPENAI_API_KEY", "BETTER_AUTH_SECRET"]
+            .map(String::from)
+            .to_vec();
+        let predicted = predict(&default_set(), &given, true);
+        let config = of(&predicted, "todo-backend").step(Stage::Config).unwrap();
+        assert_eq!(config.state, StepState::Ok, "{config:#?}");
+        assert!(config
+            .notes
+            .iter()
+            .any(|n| n.text == "DATABASE_URL is given at deploy time"));
+    }
+
+    #[test]
+    fn the_frontend_needs_minikube_tunnel() {
+        let predicted = predict(&default_set(), &[], true);
+        let frontend = of(&predicted, "todo-frontend");
+        let access = frontend.step(Stage::ExternalAccess).unwrap();
+        assert_eq!(access.state, StepState::NeedsAction);
+        assert_eq!(
+            access.notes[0].diagnosis,
+            Some(diagnose::LOAD_BALANCER_PENDING.id)
+        );
+        assert!(
+            said(frontend, Stage::ExternalAccess).contains("`minikube tunnel`"),
+            "{}",
+            said(frontend, Stage::ExternalAccess)
+        );
+        assert!(said(frontend, Stage::ExternalAccess)
+            .contains("minikube service todo-frontend -n todo-chatbot --url"));
+        assert!(said(frontend, Stage::Image).contains("minikube image load todo-frontend:1.0.0"));
+        // It takes only BETTER_AUTH_SECRET.
+        let config = said(frontend, Stage::Config);
+        assert!(
+            config.contains("empty BETTER_AUTH_SECRET") && !config.contains("DATABASE_URL"),
+            "{config}"
+        );
+    }
+
+    #[test]
+    fn a_secret_key_that_does_not_exist_predicts_create_container_config_error() {
+        let set =
+            overlaid("components:\n  todo-backend:\n    secretKeys: [DATABASE_URL, OPENAI_KEY]\n");
+        let predicted = predict(&set, &[], true);
+        let backend = of(&predicted, "todo-backend");
+        let config = backend.step(Stage::Config).unwrap();
+        assert_eq!(config.state, StepState::WillFail);
+        let failing = &config.notes[0];
+        assert_eq!(failing.state, StepState::WillFail);
+        assert_eq!(failing.diagnosis, Some(diagnose::MISSING_SECRET_KEY.id));
+        assert_eq!(failing.rule, Some("env-ref-missing-key"));
+        assert!(
+            failing.text.contains("CreateContainerConfigError"),
+            "{}",
+            failing.text
+        );
+        // The same words the live diagnosis uses for the kubelet's message.
+        let observed = ConfigError::parse(
+            "couldn't find key OPENAI_KEY in Secret todo-chatbot/todo-chatbot-secrets",
+        );
+        assert_eq!(
+            failing.text,
+            format!(
+                "the pod will fail: {}",
+                observed.advice("todo-chatbot").message
+            )
+        );
+        assert_eq!(failing.fix, Some(observed.advice("todo-chatbot").fix));
+        assert_eq!(
+            backend.step(Stage::Ready).unwrap().state,
+            StepState::WillFail
+        );
+        assert_eq!(
+            backend.step(Stage::Endpoints).unwrap().state,
+            StepState::WillFail
+        );
+        // The frontend is unaffected.
+        assert_ne!(
+            of(&predicted, "todo-frontend")
+                .step(Stage::Config)
+                .unwrap()
+                .state,
+            StepState::WillFail
+        );
+    }
+
+    #[test]
+    fn a_missing_config_map_predicts_create_container_config_error() {
+        let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      containers:\n        - name: api\n          image: \"api:1.0\"\n          envFrom: [{configMapRef: {name: settings}}]\n";
+        let (set, _) = crate::manifest::read(vec![SourceFile::new("m.yaml", yaml)]);
+        let predicted = predict(&set, &[], false);
+        let api = of(&predicted, "api");
+        assert_eq!(api.namespace, "default");
+        let note = &api.step(Stage::Config).unwrap().notes[0];
+        assert_eq!(
+            (note.state, note.diagnosis),
+            (StepState::WillFail, Some(diagnose::MISSING_CONFIG_MAP.id))
+        );
+        assert!(
+            note.text.contains("configmap \"settings\" not found"),
+            "{}",
+            note.text
+        );
+        // No Service, no pull policy: the defaults say so.
+        assert!(said(api, Stage::Image).contains("IfNotPresent"));
+        assert!(said(api, Stage::ExternalAccess).contains("no Service"));
+        assert_eq!(api.state(), StepState::WillFail);
+    }
+
+    #[test]
+    fn a_latest_image_without_policy_defaults_to_always_on_minikube() {
+        let set =
+            overlaid("components:\n  todo-backend:\n    image: {tag: latest, pullPolicy: null}\n");
+        let predicted = predict(&set, &[], true);
+        let note = &of(&predicted, "todo-backend")
+            .step(Stage::Image)
+            .unwrap()
+            .notes[0];
+        assert_eq!(
+            (note.state, note.diagnosis),
+            (StepState::NeedsAction, Some(diagnose::IMAGE_PULL_FAILED.id))
+        );
+        assert!(note.text.contains("defaults to Always"), "{}", note.text);
+    }
+
+    #[test]
+    fn off_minikube_a_load_balancer_needs_nothing() {
+        let predicted = predict(&default_set(), &[], false);
+        let access = of(&predicted, "todo-frontend")
+            .step(Stage::ExternalAccess)
+            .unwrap();
+        assert_eq!(access.state, StepState::Ok);
+        assert!(!said(of(&predicted, "todo-frontend"), Stage::ExternalAccess).contains("minikube"));
+    }
+
+    #[test]
+    fn serializes_for_the_browser() {
+        let predicted = predict(&default_set(), &[], true);
+        let json = serde_json::to_value(&predicted).unwrap();
+        assert_eq!(json[0]["steps"][1]["stage"], "image");
+        assert_eq!(json[0]["steps"][1]["state"], "needs-action");
+        assert_eq!(
+            json[1]["steps"][7]["notes"][0]["diagnosis"],
+            "load-balancer-pending"
+        );
+    }
+}

@@ -252,7 +252,7 @@ fn read_object(json: &serde_json::Value) -> Result<Object, (FieldPath, String)> 
     }
     Ok(match (api_version, kind) {
         ("v1", "Namespace") => Object::Namespace(typed(json)?),
-        ("v1", "Secret") => Object::Secret(typed(json)?),
+        ("v1", "Secret") => Object::Secret(typed(&crate::rules::secret_base64::readable(json))?),
         ("v1", "ConfigMap") => Object::ConfigMap(typed(json)?),
         ("v1", "Service") => Object::Service(typed(json)?),
         ("apps/v1", "Deployment") => Object::Deployment(typed(json)?),

@@ -1,7 +1,4 @@
 //! env-ref-missing-object, env-ref-missing-key: env references must name existing ConfigMaps, Secrets and keys.
-//!
-//! Each relation is drawn once: `check_missing_object` draws the `envFrom` edges and the key
-//! edges whose object is missing; `check_missing_key` draws the key edges whose object exists.
 
 use super::workloads::{containers, namespace_of};
 use super::{Category, Check, ManifestSink, Rule};
@@ -207,6 +204,9 @@ impl Drawn {
     }
 }
 
+// Each relation is drawn once, by the rule that owns its outcome: `check_missing_object` draws
+// the `envFrom` edges and the key edges whose object is missing; `check_missing_key` draws the
+// key edges whose object exists.
 fn check_missing_object(set: &ManifestSet, sink: &mut ManifestSink) {
     let mut drawn = Drawn::default();
     for r in references(set) {

@@ -33,7 +33,7 @@ mod target_port;
 mod env_reference;
 mod probe_port;
 mod url_reference;
-mod secret_base64;
+pub(crate) mod secret_base64;
 mod secret_in_plain_text;
 // Best-practice rules (manifests).
 mod latest_tag;

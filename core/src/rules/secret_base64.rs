@@ -1,9 +1,4 @@
 //! secret-invalid-base64: a Secret's `data` values must be base64 as the API server decodes it.
-//!
-//! k8s-openapi decodes `data` while reading, and fails the whole document on a bad value, so
-//! the typed Secret can never hold one. [`readable`] is the hook for `manifest::read` to run on a
-//! Secret's JSON first: it keeps the Secret readable, and this rule then re-reads the document's
-//! raw `data` from its file to report each bad value at its line.
 
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
@@ -49,7 +44,6 @@ pub(crate) fn decode(text: &str) -> Result<Vec<u8>, DecodeError> {
 /// "missing Secret" findings) and this rule reports the value instead.
 /// For `manifest::read`: `("v1", "Secret") => Object::Secret(typed(&secret_base64::readable(json))?)`.
 // Only the tests call it until manifest::read does.
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn readable(json: &Value) -> Cow<'_, Value> {
     let Some(data) = json.get("data").and_then(Value::as_object) else {
         return Cow::Borrowed(json);
@@ -82,6 +76,10 @@ pub(crate) fn readable(json: &Value) -> Cow<'_, Value> {
     Cow::Owned(json)
 }
 
+// k8s-openapi decodes `data` while reading and fails the whole document on a bad value, so a
+// typed Secret never holds one. `readable` is the hook for `manifest::read` to run on a Secret's
+// JSON first: it keeps the Secret readable, and this check re-reads the document's raw `data`
+// from its file to report each bad value at its line.
 fn check(set: &ManifestSet, sink: &mut super::ManifestSink) {
     // Rendered Secrets are encoded by kubeplay itself; only parsed ones can be wrong. Each file
     // is parsed again at most once, and only when it holds a Secret.
@@ -264,7 +262,6 @@ mod tests {
 
     /// End to end through `manifest::read`: enable once it runs [`readable`] on Secrets.
     #[test]
-    #[ignore = "needs manifest::read to call secret_base64::readable (see the module doc)"]
     fn read_keeps_the_secret_and_this_rule_reports_the_value() {
         let sink = manifests(RULE, &secret("  PLAIN: hunter2 pass\n"));
         assert_eq!(sink.findings.len(), 1);
