@@ -13,7 +13,7 @@ use crate::path::FieldPath;
 use crate::rules::workloads::{
     self, map_selects, namespace_of, pod_labels, port_ref_text, service_selector, ContainerRef,
 };
-use crate::rules::{self, Check, ManifestFinding, ManifestSink};
+use crate::rules::{self, ManifestFinding};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Container, Probe, Service};
 use serde::Serialize;
@@ -241,15 +241,7 @@ const EMPTY_SECRET_RULE: &str = "empty-secret-value";
 /// Run one manifest rule of the catalogue on `set` (whatever its severity in a profile: a
 /// prediction needs its findings either way).
 fn run_rule(id: &'static str, set: &ManifestSet) -> Vec<ManifestFinding> {
-    let Some(Check::Manifests(check)) = rules::find(id).map(|r| r.check) else {
-        return Vec::new();
-    };
-    let mut sink = ManifestSink {
-        rule: id,
-        ..Default::default()
-    };
-    check(set, &mut sink);
-    sink.findings
+    rules::run(id, set).map(|sink| sink.findings).unwrap_or_default()
 }
 
 struct Findings {

@@ -263,6 +263,15 @@ impl ManifestSink {
     }
 }
 
+/// Run one manifest rule by ID, whatever the profile (`None` for unknown or non-manifest rules).
+pub fn run(id: &str, set: &ManifestSet) -> Option<ManifestSink> {
+    let rule = find(id)?;
+    let Check::Manifests(check) = rule.check else { return None };
+    let mut sink = ManifestSink { rule: rule.id, ..Default::default() };
+    check(set, &mut sink);
+    Some(sink)
+}
+
 /// Run every values rule that is on for `profile`.
 pub fn check_values(values: &Values, profile: Profile) -> Vec<ValuesFinding> {
     let mut sink = ValuesSink::default();

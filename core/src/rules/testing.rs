@@ -23,10 +23,7 @@ pub fn values_findings(rule: &str, overlay: &str) -> Vec<ValuesFinding> {
 
 /// One manifest rule run on a set.
 pub fn run_on(rule: &str, set: &ManifestSet) -> ManifestSink {
-    let Check::Manifests(check) = find(rule).expect("known rule").check else { panic!("{rule} is not a manifest rule") };
-    let mut sink = ManifestSink { rule: find(rule).unwrap().id, ..Default::default() };
-    check(set, &mut sink);
-    sink
+    super::run(rule, set).unwrap_or_else(|| panic!("{rule} is not a manifest rule"))
 }
 
 /// One manifest rule run on the render of the default preset with `overlay` on top.
