@@ -66,6 +66,61 @@ pub enum Command {
     ///
     /// For example: `kubeplay completions bash > ~/.local/share/bash-completion/completions/kubeplay`.
     Completions(CompletionsArgs),
+    /// Deploy to the cluster: server-side apply in install order, then wait for the rollout and
+    /// explain what goes wrong.
+    ///
+    /// Secrets come from --secret KEY=VALUE, --secrets-from-env-file FILE or the environment;
+    /// they are never written to disk or printed.
+    Apply(ApplyCommand),
+    /// Show what apply would change (server-side dry run against the live objects; Secret
+    /// values masked).
+    Diff(DiffCommand),
+    /// Show the set's resources on the cluster with their health, pods and how to reach them.
+    Status(StatusCommand),
+    /// Delete everything in the set, in uninstall order, the Namespace last.
+    Delete(DeleteCommand),
+}
+
+/// What the cluster verbs act on: values (as for render) or manifest files.
+#[derive(Debug, Args)]
+pub struct DeployInput {
+    /// Values or manifest files (told apart by content, like -f). `-` reads stdin.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyCommand {
+    #[command(flatten)]
+    pub target: DeployInput,
+    #[command(flatten)]
+    pub cluster: crate::cluster::args::ApplyArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffCommand {
+    #[command(flatten)]
+    pub target: DeployInput,
+    #[command(flatten)]
+    pub cluster: crate::cluster::args::DiffArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusCommand {
+    #[command(flatten)]
+    pub target: DeployInput,
+    #[command(flatten)]
+    pub cluster: crate::cluster::args::StatusArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteCommand {
+    #[command(flatten)]
+    pub target: DeployInput,
+    #[command(flatten)]
+    pub cluster: crate::cluster::args::DeleteArgs,
 }
 
 /// Where values come from and how they are checked: shared by render, validate and graph.

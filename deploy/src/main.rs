@@ -1,6 +1,7 @@
 //! `kubeplay`: the command line shell around `kubeplay_core` (parse, run, exit status).
 
 mod cli;
+mod cluster;
 mod commands;
 mod inputs;
 mod report;
@@ -14,6 +15,7 @@ fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Failed) => ExitCode::from(1),
+        Ok(Outcome::Exit(code)) => ExitCode::from(code),
         // The reader went away (`kubeplay render | head`): nothing is wrong with the inputs.
         Err(CliError::BrokenPipe) => ExitCode::SUCCESS,
         Err(err) => {

@@ -1,6 +1,7 @@
 //! The verbs: each reads its inputs, asks `kubeplay_core`, and prints what it returns.
 
 mod catalogue;
+mod deploy;
 mod graph;
 mod render;
 mod validate;
@@ -17,6 +18,8 @@ pub enum Outcome {
     Clean,
     /// At least one error diagnostic.
     Failed,
+    /// A cluster verb ran: its own exit status.
+    Exit(u8),
 }
 
 impl Outcome {
@@ -99,6 +102,10 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Rules(args) => catalogue::rules(args),
         Command::Presets => catalogue::presets(),
         Command::Completions(args) => catalogue::completions(args),
+        Command::Apply(args) => deploy::apply(args, terminal),
+        Command::Diff(args) => deploy::diff(args, terminal),
+        Command::Status(args) => deploy::status(args, terminal),
+        Command::Delete(args) => deploy::delete(args, terminal),
     }
 }
 

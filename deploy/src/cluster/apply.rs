@@ -1,0 +1,272 @@
+//! `kubeplay apply`: secrets checked before anything is sent, server-side apply in install order
+//! (Namespaces first), ApplySet bookkeeping and prune, then the wait for readiness.
+
+use super::access;
+use super::applyset::{self, LiveMember, Recorded};
+use super::args::ApplyArgs;
+use super::client::{self, Target};
+use super::errors::{api_message, ClusterError};
+use super::minikube;
+use super::plan::{self, Member, Plan};
+use super::preflight;
+use super::secrets::{self, Given};
+use super::ui::Ui;
+use super::wait;
+use super::{clean, Input, Tuning};
+use kube::api::{DeleteParams, Patch, PatchParams};
+use std::collections::BTreeSet;
+
+/// What happened to one object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Created,
+    Configured,
+    Unchanged,
+}
+
+impl Action {
+    fn word(self) -> &'static str {
+        match self {
+            Action::Created => "created",
+            Action::Configured => "configured",
+            Action::Unchanged => "unchanged",
+        }
+    }
+}
+
+/// Run the verb. `Ok` means everything was applied and (unless --no-wait or a dry run) is ready.
+pub async fn run(
+    args: &ApplyArgs,
+    input: &Input,
+    ui: &Ui,
+    tuning: &Tuning,
+) -> Result<(), ClusterError> {
+    let dry_run = args.is_dry_run();
+    // Secrets first: a missing value stops everything before the cluster is even contacted.
+    let given = Given::read(&args.secrets)?;
+    let filled = secrets::fill(&input.analysis, &input.release, &given)?;
+    if !filled.missing.is_empty() {
+        return Err(ClusterError::MissingSecrets {
+            keys: filled.missing,
+        });
+    }
+    if !filled.ignored.is_empty() {
+        ui.say(&format!(
+            "note: ignored keys of the secrets file that no Secret declares: {}",
+            filled.ignored.join(", ")
+        ));
+    }
+
+    let target = client::connect(&args.cluster).await?;
+    let plan = plan::build(&target, &filled.manifests, &input.release).await?;
+    ui.say(&header(&target, &plan, dry_run));
+    minikube::warn_missing_images(&target, &filled.manifests, ui);
+    preflight::warn(&filled.manifests, target.nodes.is_minikube(), ui);
+
+    let recorded = applyset::read_parent(&target, &plan.set)
+        .await?
+        .unwrap_or_default();
+    let params = {
+        let mut p = PatchParams::apply(kubeplay_core::render::MANAGER);
+        p.force = args.force_conflicts;
+        p.dry_run = dry_run;
+        p
+    };
+
+    // Namespaces first: everything else lives in them, and the parent too.
+    let (namespaces, rest): (Vec<&Member>, Vec<&Member>) = plan
+        .members
+        .iter()
+        .partition(|m| m.kind() == "Namespace" && m.resolved.resource.group.is_empty());
+    let mut not_yet_created = BTreeSet::new();
+    for member in &namespaces {
+        let action = apply_member(&target, member, &params).await?;
+        if dry_run && action == Action::Created {
+            not_yet_created.insert(member.name.clone());
+        }
+        report(ui, member, action, dry_run);
+    }
+
+    // The parent is written before the members with every kind old and new, so a crash midway
+    // leaves no member its parent does not list (KEP-3659's order).
+    let mut all_kinds = recorded.kinds.clone();
+    all_kinds.extend(plan.kinds());
+    let mut all_namespaces = recorded.namespaces.clone();
+    all_namespaces.extend(plan.namespaces());
+    if !dry_run {
+        applyset::write_parent(&target, &plan.set, &all_kinds, &all_namespaces).await?;
+    }
+
+    for member in rest {
+        if let Some(ns) = member
+            .namespace
+            .as_ref()
+            .filter(|ns| not_yet_created.contains(*ns))
+        {
+            // The server cannot dry-run an object into a namespace that does not exist yet.
+            ui.say(&format!(
+                "{} created (server dry run skipped: namespace {ns} does not exist yet)",
+                member.id()
+            ));
+            continue;
+        }
+        let action = apply_member(&target, member, &params).await?;
+        report(ui, member, action, dry_run);
+    }
+
+    // Members of an earlier apply that are no longer in the input.
+    let union = Recorded {
+        kinds: all_kinds,
+        namespaces: all_namespaces,
+    };
+    let stale = stale_members(&target, &plan, &union).await?;
+    if args.prune {
+        prune(&target, &stale, ui, dry_run).await?;
+        if !dry_run {
+            applyset::write_parent(&target, &plan.set, &plan.kinds(), &plan.namespaces()).await?;
+        }
+    } else if !stale.is_empty() {
+        let names: Vec<String> = stale
+            .iter()
+            .map(|m| plan::object_id(&m.resolved, &m.name()))
+            .collect();
+        ui.say(&format!(
+            "note: {} object(s) of this set are no longer in the input: {}; `kubeplay apply --prune` deletes them",
+            stale.len(),
+            names.join(", ")
+        ));
+    }
+
+    if dry_run {
+        ui.say("server dry run: nothing was stored");
+        return Ok(());
+    }
+    if args.wait.no_wait {
+        ui.say(
+            "applied; not waiting for readiness (--no-wait): `kubeplay status` shows how it goes",
+        );
+        return Ok(());
+    }
+    let observed = wait::wait(&target, &plan, args.wait.timeout, tuning, ui).await?;
+    access::print(&target, &observed, ui);
+    Ok(())
+}
+
+fn header(target: &Target, plan: &Plan, dry_run: bool) -> String {
+    let cluster = match (&target.nodes.minikube_profile, target.nodes.listed) {
+        (Some(profile), _) => format!("minikube profile `{profile}`"),
+        (None, true) => target.endpoint.server.clone(),
+        // Without the right to list nodes, minikube cannot be recognised nor its images checked.
+        (None, false) => format!(
+            "{}; nodes not visible, so no minikube checks",
+            target.endpoint.server
+        ),
+    };
+    let mode = if dry_run { " (server dry run)" } else { "" };
+    format!(
+        "applying {} objects to context `{}` ({cluster}){mode}; the set is tracked by Secret {}/{}",
+        plan.members.len(),
+        target.endpoint.context,
+        plan.set.namespace,
+        plan.set.name
+    )
+}
+
+fn report(ui: &Ui, member: &Member, action: Action, dry_run: bool) {
+    let suffix = if dry_run { " (server dry run)" } else { "" };
+    ui.say(&format!("{} {}{suffix}", member.id(), action.word()));
+}
+
+/// Server-side apply one object, saying whether it was created, changed or left as it was.
+pub async fn apply_member(
+    target: &Target,
+    member: &Member,
+    params: &PatchParams,
+) -> Result<Action, ClusterError> {
+    let api = member.api(target);
+    let live = api
+        .get_opt(&member.name)
+        .await
+        .map_err(|e| target.error(&format!("read {}", member.describe()), e))?;
+    let applied = api
+        .patch(&member.name, params, &Patch::Apply(&member.body))
+        .await
+        .map_err(|e| rejected(target, member, e))?;
+    Ok(match live {
+        None => Action::Created,
+        Some(live) => {
+            let before = clean::for_comparison(&serde_json::to_value(&live).unwrap_or_default());
+            let after = clean::for_comparison(&serde_json::to_value(&applied).unwrap_or_default());
+            if before == after {
+                Action::Unchanged
+            } else {
+                Action::Configured
+            }
+        }
+    })
+}
+
+/// An apply the server refused, with what to do about the common cases.
+fn rejected(target: &Target, member: &Member, error: kube::Error) -> ClusterError {
+    let kube::Error::Api(status) = &error else {
+        return target.error(&format!("apply {}", member.describe()), error);
+    };
+    let hint = match status.code {
+        // The API server refuses new objects in a Namespace that is being deleted.
+        403 if status.message.contains("being terminated") => "; the namespace is still being deleted: wait for it to go (`kubeplay delete` waits), then apply again",
+        401 | 403 => return target.error(&format!("apply {}", member.describe()), error),
+        409 => "; another field manager set these fields: remove them from your input to leave them to it, or take them over with --force-conflicts",
+        404 if member.namespace.is_some() => "; create the namespace first (kubeplay creates it when the input has a Namespace)",
+        422 => "; fix the manifest (`kubeplay validate` checks it offline)",
+        _ => "",
+    };
+    ClusterError::Rejected {
+        object: member.describe(),
+        message: format!("{}{hint}", api_message(status)),
+    }
+}
+
+/// Live members of the set that the plan no longer has.
+pub async fn stale_members(
+    target: &Target,
+    plan: &Plan,
+    recorded: &Recorded,
+) -> Result<Vec<LiveMember>, ClusterError> {
+    if recorded.kinds.is_empty() {
+        return Ok(Vec::new());
+    }
+    let planned: BTreeSet<_> = plan.members.iter().map(Member::key).collect();
+    let live = applyset::list_members(target, &plan.set, recorded).await?;
+    let mut stale: Vec<LiveMember> = live
+        .into_iter()
+        .filter(|m| !planned.contains(&m.key()))
+        .collect();
+    // Uninstall order: the reverse of install order.
+    stale.sort_by_key(|m| std::cmp::Reverse(plan::rank_of_kind(m.kind())));
+    Ok(stale)
+}
+
+async fn prune(
+    target: &Target,
+    stale: &[LiveMember],
+    ui: &Ui,
+    dry_run: bool,
+) -> Result<(), ClusterError> {
+    let params = if dry_run {
+        DeleteParams::background().dry_run()
+    } else {
+        DeleteParams::background()
+    };
+    for member in stale {
+        let id = plan::object_id(&member.resolved, &member.name());
+        match member.api(target).delete(&member.name(), &params).await {
+            Ok(_) => ui.say(&format!(
+                "{id} pruned{}",
+                if dry_run { " (server dry run)" } else { "" }
+            )),
+            Err(kube::Error::Api(status)) if status.code == 404 => {}
+            Err(e) => return Err(target.error(&format!("prune {id}"), e)),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,247 @@
+//! One look at a namespace: the set's Deployments, their current pods, events, Services and
+//! EndpointSlices, and the previous logs of crashing containers. Core explains what it means.
+
+use super::client::Target;
+use super::errors::ClusterError;
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
+use k8s_openapi::api::core::v1::{Event, Pod, Service};
+use k8s_openapi::api::discovery::v1::EndpointSlice;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+use kube::api::{ListParams, LogParams};
+use kube::{Api, ResourceExt};
+use kubeplay_core::diagnose::{self, DiagnoseContext, Diagnosis};
+use std::collections::BTreeMap;
+
+/// How many lines of a crashed container's previous run to show.
+const LOG_TAIL_LINES: i64 = 20;
+/// The annotation the deployment controller numbers revisions with, on Deployments and their
+/// ReplicaSets alike.
+const REVISION_ANNOTATION: &str = "deployment.kubernetes.io/revision";
+const POD_TEMPLATE_HASH: &str = "pod-template-hash";
+
+/// What one namespace looked like.
+#[derive(Debug, Clone, Default)]
+pub struct Observed {
+    pub namespace: String,
+    /// The Deployments found, with status.
+    pub deployments: Vec<Deployment>,
+    /// Names asked for but not found.
+    pub missing_deployments: Vec<String>,
+    /// Current pods of each Deployment (by Deployment name).
+    pub pods: BTreeMap<String, Vec<Pod>>,
+    pub events: Vec<Event>,
+    pub services: Vec<Service>,
+    pub endpoint_slices: Option<Vec<EndpointSlice>>,
+    pub previous_logs: BTreeMap<(String, String), String>,
+}
+
+impl Observed {
+    pub fn all_pods(&self) -> Vec<Pod> {
+        self.pods.values().flatten().cloned().collect()
+    }
+
+    /// Core's diagnoses of everything seen.
+    pub fn diagnose(&self, minikube: bool) -> Vec<Diagnosis> {
+        let mut context = DiagnoseContext::new(&self.namespace, minikube);
+        context.deployments = self.deployments.clone();
+        context.services = self.services.clone();
+        context.endpoint_slices = self.endpoint_slices.clone();
+        context.previous_logs = self.previous_logs.clone();
+        diagnose::diagnose(&self.all_pods(), &self.events, &context)
+    }
+}
+
+/// A label selector as a `labelSelector` query: `a=b,c in (d,e),!f`.
+pub fn selector_query(selector: &LabelSelector) -> String {
+    let mut terms: Vec<String> = selector
+        .match_labels
+        .iter()
+        .flatten()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    for e in selector.match_expressions.iter().flatten() {
+        let values = e.values.clone().unwrap_or_default().join(",");
+        terms.push(match e.operator.as_str() {
+            "In" => format!("{} in ({values})", e.key),
+            "NotIn" => format!("{} notin ({values})", e.key),
+            "Exists" => e.key.clone(),
+            _ => format!("!{}", e.key),
+        });
+    }
+    terms.join(",")
+}
+
+/// Look at `deployments` and `services` (names) in `namespace`.
+pub async fn observe(
+    target: &Target,
+    namespace: &str,
+    deployments: &[String],
+    services: &[String],
+) -> Result<Observed, ClusterError> {
+    let client = target.client.clone();
+    let fail = |what: &str, e| target.error(&format!("read {what} in namespace {namespace}"), e);
+    let mut observed = Observed {
+        namespace: namespace.to_string(),
+        ..Default::default()
+    };
+
+    let deployment_api: Api<Deployment> = Api::namespaced(client.clone(), namespace);
+    let pod_api: Api<Pod> = Api::namespaced(client.clone(), namespace);
+    let replica_set_api: Api<ReplicaSet> = Api::namespaced(client.clone(), namespace);
+    for name in deployments {
+        let Some(deployment) = deployment_api
+            .get_opt(name)
+            .await
+            .map_err(|e| fail("Deployments", e))?
+        else {
+            observed.missing_deployments.push(name.clone());
+            continue;
+        };
+        let selector = deployment
+            .spec
+            .as_ref()
+            .map(|s| selector_query(&s.selector))
+            .unwrap_or_default();
+        let pods = if selector.is_empty() {
+            Vec::new()
+        } else {
+            let params = ListParams::default().labels(&selector);
+            let pods = pod_api
+                .list(&params)
+                .await
+                .map_err(|e| fail("pods", e))?
+                .items;
+            let replica_sets = replica_set_api
+                .list(&params)
+                .await
+                .map_err(|e| fail("ReplicaSets", e))?
+                .items;
+            current_pods(&deployment, &replica_sets, pods)
+        };
+        observed.pods.insert(name.clone(), pods);
+        observed.deployments.push(deployment);
+    }
+
+    let service_api: Api<Service> = Api::namespaced(client.clone(), namespace);
+    for name in services {
+        if let Some(service) = service_api
+            .get_opt(name)
+            .await
+            .map_err(|e| fail("Services", e))?
+        {
+            observed.services.push(service);
+        }
+    }
+    // Users without the right to list events or slices still get the pod diagnoses.
+    let event_api: Api<Event> = Api::namespaced(client.clone(), namespace);
+    observed.events = match event_api.list(&ListParams::default()).await {
+        Ok(list) => list.items,
+        Err(kube::Error::Api(s)) if s.code == 403 || s.code == 404 => Vec::new(),
+        Err(e) => return Err(fail("events", e)),
+    };
+    let slice_api: Api<EndpointSlice> = Api::namespaced(client.clone(), namespace);
+    observed.endpoint_slices = match slice_api.list(&ListParams::default()).await {
+        Ok(list) => Some(list.items),
+        Err(kube::Error::Api(s)) if s.code == 403 || s.code == 404 => None,
+        Err(e) => return Err(fail("EndpointSlices", e)),
+    };
+
+    // The reason a container crashes is in its previous run's log.
+    for pod in observed.pods.values().flatten() {
+        for status in pod
+            .status
+            .iter()
+            .flat_map(|s| s.container_statuses.iter().flatten())
+        {
+            let crashing = status
+                .state
+                .as_ref()
+                .and_then(|s| s.waiting.as_ref())
+                .is_some_and(|w| w.reason.as_deref() == Some("CrashLoopBackOff"));
+            if !crashing {
+                continue;
+            }
+            let params = LogParams {
+                container: Some(status.name.clone()),
+                previous: true,
+                tail_lines: Some(LOG_TAIL_LINES),
+                ..Default::default()
+            };
+            // A log that cannot be read (rotated, runtime gone) only loses the evidence.
+            if let Ok(text) = pod_api.logs(&pod.name_any(), &params).await {
+                observed
+                    .previous_logs
+                    .insert((pod.name_any(), status.name.clone()), text);
+            }
+        }
+    }
+    Ok(observed)
+}
+
+/// The pods of the Deployment's newest ReplicaSet, leaving out pods being deleted: pods of an
+/// older revision going away must not stop a rollout that fixes them. When the ReplicaSets do
+/// not tell (none yet), every matching pod counts.
+fn current_pods(deployment: &Deployment, replica_sets: &[ReplicaSet], pods: Vec<Pod>) -> Vec<Pod> {
+    let revision = deployment.annotations().get(REVISION_ANNOTATION).cloned();
+    let owned = |rs: &ReplicaSet| {
+        rs.owner_references()
+            .iter()
+            .any(|o| o.kind == "Deployment" && Some(&o.name) == deployment.metadata.name.as_ref())
+    };
+    let hash = revision.and_then(|revision| {
+        replica_sets
+            .iter()
+            .filter(|rs| owned(rs))
+            .find(|rs| rs.annotations().get(REVISION_ANNOTATION) == Some(&revision))
+            .and_then(|rs| rs.labels().get(POD_TEMPLATE_HASH).cloned())
+    });
+    pods.into_iter()
+        .filter(|p| p.metadata.deletion_timestamp.is_none())
+        .filter(|p| {
+            hash.as_ref()
+                .is_none_or(|h| p.labels().get(POD_TEMPLATE_HASH) == Some(h))
+        })
+        .collect()
+}
+
+/// `pod web-1: Running, 1/1 ready, 0 restarts` (or the reason a container waits).
+pub fn pod_line(pod: &Pod) -> String {
+    let status = pod.status.as_ref();
+    let containers: Vec<_> = status
+        .iter()
+        .flat_map(|s| s.container_statuses.iter().flatten())
+        .collect();
+    let ready = containers.iter().filter(|c| c.ready).count();
+    let total = pod
+        .spec
+        .as_ref()
+        .map(|s| s.containers.len())
+        .unwrap_or(containers.len());
+    let restarts: i32 = containers.iter().map(|c| c.restart_count).sum();
+    let waiting = containers
+        .iter()
+        .find_map(|c| c.state.as_ref()?.waiting.as_ref()?.reason.clone());
+    let phase = waiting
+        .or_else(|| status.and_then(|s| s.phase.clone()))
+        .unwrap_or_else(|| "Pending".into());
+    format!(
+        "pod {}: {phase}, {ready}/{total} ready, {restarts} restart{}",
+        pod.name_any(),
+        if restarts == 1 { "" } else { "s" }
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selectors_become_queries() {
+        let selector: LabelSelector = serde_json::from_value(serde_json::json!({
+            "matchLabels": {"app": "web"},
+            "matchExpressions": [{"key": "tier", "operator": "In", "values": ["a", "b"]}, {"key": "x", "operator": "DoesNotExist"}]
+        }))
+        .unwrap();
+        assert_eq!(selector_query(&selector), "app=web,tier in (a,b),!x");
+    }
+}
