@@ -778,15 +778,36 @@ fn endpoints_step(services: &[&Service], namespace: &str, ready: StepState) -> S
     Step::new(Stage::Endpoints, notes)
 }
 
+/// How to reach a Service from the user's machine, in one line (`None` for ExternalName).
+/// Shared by the lifecycle view and `kubeplay apply`/`status` after a rollout.
+pub fn reach(service: &Service, namespace: &str, minikube: bool) -> Option<String> {
+    let name = service.metadata.name.as_deref().unwrap_or("");
+    let spec = service.spec.as_ref();
+    let first = spec.and_then(|s| s.ports.as_ref()).and_then(|p| p.first());
+    let port = first.map_or(80, |p| p.port);
+    Some(match spec.and_then(|s| s.type_.as_deref()).unwrap_or("ClusterIP") {
+        "ExternalName" => return None,
+        "LoadBalancer" => {
+            let ingress = service.status.as_ref().and_then(|s| s.load_balancer.as_ref()).and_then(|lb| lb.ingress.as_ref()).and_then(|i| i.first());
+            match ingress.and_then(|i| i.ip.clone().or_else(|| i.hostname.clone())) {
+                Some(host) => format!("http://{host}:{port}"),
+                None => diagnose::load_balancer_pending(name, namespace, minikube).fix,
+            }
+        }
+        "NodePort" if minikube => format!("`minikube service {name} -n {namespace} --url` prints its URL"),
+        "NodePort" => match first.and_then(|p| p.node_port) {
+            Some(node_port) => format!("port {node_port} on any node's address (`kubectl get nodes -o wide` lists them)"),
+            None => format!("a port of every node (`kubectl get svc {name} -n {namespace}` shows which)"),
+        },
+        _ => format!("inside the cluster only; from your machine: `kubectl port-forward -n {namespace} svc/{name} 8080:{port}`, then http://localhost:8080"),
+    })
+}
+
 fn access_step(services: &[&Service], namespace: &str, minikube: bool) -> Step {
     let mut notes = Vec::new();
     for service in services {
         let name = service.metadata.name.as_deref().unwrap_or("");
         let spec = service.spec.as_ref();
-        let port = service_ports(service)
-            .first()
-            .map(|(p, _)| *p)
-            .unwrap_or(80);
         notes.push(match spec.and_then(|s| s.type_.as_deref()).unwrap_or("ClusterIP") {
             "LoadBalancer" if minikube => {
                 let advice = diagnose::load_balancer_pending(name, namespace, minikube);
@@ -797,10 +818,8 @@ fn access_step(services: &[&Service], namespace: &str, minikube: bool) -> Step {
             }
             "LoadBalancer" => Note::ok(None, format!("Service `{name}` gets an external IP from the cluster's load balancer (`kubectl get svc {name} -n {namespace}`)"))
                 .with_diagnosis(&diagnose::LOAD_BALANCER_PENDING),
-            "NodePort" if minikube => Note::ok(None, format!("Service `{name}` is open on a port of the node: `minikube service {name} -n {namespace} --url` prints its URL")),
-            "NodePort" => Note::ok(None, format!("Service `{name}` is open on a port of every node (`kubectl get svc {name} -n {namespace}` shows which)")),
             "ExternalName" => Note::ok(None, format!("Service `{name}` is a DNS alias and has no pods behind it")),
-            _ => Note::ok(None, format!("Service `{name}` is reachable inside the cluster only; from your machine: `kubectl port-forward -n {namespace} svc/{name} 8080:{port}`")),
+            _ => Note::ok(None, format!("Service `{name}`: {}", reach(service, namespace, minikube).unwrap_or_default())),
         });
     }
     if notes.is_empty() {

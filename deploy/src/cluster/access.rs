@@ -3,9 +3,8 @@
 use super::client::Target;
 use super::observe::Observed;
 use super::ui::Ui;
-use k8s_openapi::api::core::v1::Service;
 use kube::ResourceExt;
-use kubeplay_core::diagnose::load_balancer_pending;
+use kubeplay_core::lifecycle::reach;
 
 /// One line per reachable Service: `todo-frontend: http://10.0.0.5:80`, or how to get there.
 pub fn lines(target: &Target, observed: &[Observed]) -> Vec<String> {
@@ -15,23 +14,15 @@ pub fn lines(target: &Target, observed: &[Observed]) -> Vec<String> {
     for o in observed {
         for service in &o.services {
             let name = service.name_any();
-            let spec = service.spec.as_ref();
-            let type_ = spec.and_then(|s| s.type_.as_deref()).unwrap_or("ClusterIP");
-            let port = first_port(service);
-            match type_ {
-                "LoadBalancer" => {
-                    let ingress = service.status.as_ref().and_then(|s| s.load_balancer.as_ref()).and_then(|lb| lb.ingress.as_ref()).and_then(|i| i.first());
-                    match ingress.and_then(|i| i.ip.clone().or_else(|| i.hostname.clone())) {
-                        Some(host) => out.push(format!("{name}: http://{host}:{port}")),
-                        None => out.push(format!("{name}: {}", load_balancer_pending(&name, &o.namespace, minikube).fix)),
-                    }
-                }
-                "NodePort" if minikube => out.push(format!("{name}: `minikube service {name} -n {} --url` prints its URL", o.namespace)),
-                "NodePort" => {
-                    let node_port = spec.and_then(|s| s.ports.as_ref()).and_then(|p| p.first()).and_then(|p| p.node_port).unwrap_or_default();
-                    out.push(format!("{name}: port {node_port} on any node's address"));
-                }
-                _ => internal.push(format!("{name}: `kubectl port-forward -n {} svc/{name} 8080:{port}`, then http://localhost:8080", o.namespace)),
+            let Some(hint) = reach(service, &o.namespace, minikube) else { continue };
+            let internal_only = matches!(
+                service.spec.as_ref().and_then(|s| s.type_.as_deref()).unwrap_or("ClusterIP"),
+                "ClusterIP"
+            );
+            if internal_only {
+                internal.push(format!("{name}: {hint}"));
+            } else {
+                out.push(format!("{name}: {hint}"));
             }
         }
     }
@@ -40,16 +31,6 @@ pub fn lines(target: &Target, observed: &[Observed]) -> Vec<String> {
         out = internal;
     }
     out
-}
-
-fn first_port(service: &Service) -> i32 {
-    service
-        .spec
-        .as_ref()
-        .and_then(|s| s.ports.as_ref())
-        .and_then(|p| p.first())
-        .map(|p| p.port)
-        .unwrap_or(80)
 }
 
 pub fn print(target: &Target, observed: &[Observed], ui: &Ui) {
