@@ -1209,6 +1209,35 @@ fn diagnose_service(
     });
 }
 
+/// Images with pull policy Never that the nodes do not list (`node_images` as in a Node's
+/// `status.images[].names`): each would fail with ErrImageNeverPull.
+pub fn never_pull_images_missing(manifests: &crate::ManifestSet, node_images: &[String]) -> Vec<String> {
+    let on_node: std::collections::BTreeSet<String> = node_images.iter().map(|i| crate::names::normalize_image(i)).collect();
+    let mut missing = std::collections::BTreeSet::new();
+    for (_, deployment) in manifests.deployments() {
+        let pod = deployment
+            .spec
+            .as_ref()
+            .and_then(|s| s.template.spec.as_ref());
+        for container in pod.iter().flat_map(|p| {
+            p.containers
+                .iter()
+                .chain(p.init_containers.iter().flatten())
+        }) {
+            let Some(image) = container.image.as_deref().filter(|i| !i.is_empty()) else {
+                continue;
+            };
+            if container.image_pull_policy.as_deref() == Some("Never")
+                && !on_node.contains(&crate::names::normalize_image(image))
+            {
+                missing.insert(image.to_string());
+            }
+        }
+    }
+    missing.into_iter().collect()
+}
+
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1848,5 +1877,13 @@ mod tests {
         assert_eq!(json["id"], "image-never-pulled");
         assert_eq!(json["severity"], "terminal");
         assert_eq!(json["container"], "web");
+    }
+
+    #[test]
+    fn never_pull_images_the_node_lacks_are_listed() {
+        let set = crate::analyze_values(&Default::default(), None, crate::Profile::Minikube).manifests;
+        let on_node = vec!["docker.io/library/todo-backend:1.0.0".to_string()];
+        assert_eq!(never_pull_images_missing(&set, &on_node), ["todo-frontend:1.0.0"]);
+        assert_eq!(never_pull_images_missing(&set, &[]).len(), 2);
     }
 }

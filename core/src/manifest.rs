@@ -51,10 +51,7 @@ impl Object {
     }
     /// Helm's install order (`releaseutil.InstallOrder`), for the kinds kubeplay renders.
     pub fn install_rank(&self) -> usize {
-        ["Namespace", "Secret", "ConfigMap", "Service", "Deployment"]
-            .iter()
-            .position(|k| *k == self.kind())
-            .unwrap_or(5)
+        install_rank_of(self.kind())
     }
     /// The object as plain JSON (what is written out and applied).
     pub fn to_json(&self) -> serde_json::Value {
@@ -70,6 +67,12 @@ impl Object {
             Object::Other { raw, .. } => raw.clone(),
         }
     }
+}
+
+/// Helm's install order (`releaseutil.InstallOrder`) of a kind: kinds kubeplay renders first,
+/// any other kind after them.
+pub fn install_rank_of(kind: &str) -> usize {
+    ["Namespace", "Secret", "ConfigMap", "Service", "Deployment"].iter().position(|k| *k == kind).unwrap_or(5)
 }
 
 /// Where a resource came from.

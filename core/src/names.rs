@@ -273,6 +273,39 @@ pub fn image_digest(digest: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// An image reference in the long form the container runtime lists: `docker.io/library/x:latest`.
+pub fn normalize_image(image: &str) -> String {
+    let (name, digest) = match image.split_once('@') {
+        Some((name, digest)) => (name, Some(digest)),
+        None => (image, None),
+    };
+    let last_slash = name.rfind('/').map_or(0, |i| i + 1);
+    let (name, tag) = match name[last_slash..].rfind(':') {
+        Some(i) => (&name[..last_slash + i], Some(&name[last_slash + i + 1..])),
+        None => (name, None),
+    };
+    // The first component is a registry when it looks like a host (docker's rule).
+    let (domain, path) = match name.split_once('/') {
+        Some((first, rest))
+            if first.contains('.') || first.contains(':') || first == "localhost" =>
+        {
+            (first.to_string(), rest.to_string())
+        }
+        Some(_) => ("docker.io".to_string(), name.to_string()),
+        None => ("docker.io".to_string(), format!("library/{name}")),
+    };
+    let mut out = format!("{domain}/{path}");
+    match (tag, digest) {
+        (Some(tag), _) => out.push_str(&format!(":{tag}")),
+        (None, None) => out.push_str(":latest"),
+        (None, Some(_)) => {}
+    }
+    if let Some(digest) = digest {
+        out.push_str(&format!("@{digest}"));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -383,5 +416,30 @@ mod tests {
         fn never_panics_on_image_like_text(text in "[a-zA-Z0-9.:/@_\\[\\]-]{0,60}") {
             let _ = (image_repository(&text), image_tag(&text), image_digest(&text));
         }
+    }
+
+    #[test]
+    fn references_normalize_like_the_runtime_lists_them() {
+        assert_eq!(
+            normalize_image("todo-backend:1.0.0"),
+            "docker.io/library/todo-backend:1.0.0"
+        );
+        assert_eq!(
+            normalize_image("todo-backend"),
+            "docker.io/library/todo-backend:latest"
+        );
+        assert_eq!(normalize_image("me/app:2"), "docker.io/me/app:2");
+        assert_eq!(
+            normalize_image("localhost:5000/app"),
+            "localhost:5000/app:latest"
+        );
+        assert_eq!(
+            normalize_image("ghcr.io/o/app:1@sha256:ab"),
+            "ghcr.io/o/app:1@sha256:ab"
+        );
+        assert_eq!(
+            normalize_image("docker.io/library/todo-backend:1.0.0"),
+            "docker.io/library/todo-backend:1.0.0"
+        );
     }
 }

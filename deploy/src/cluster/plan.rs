@@ -107,13 +107,7 @@ const SERVER_FIELDS: &[&str] = &[
 
 /// Install rank of a kind, from core (the one place that knows the order).
 pub fn rank_of_kind(kind: &str) -> usize {
-    Object::Other {
-        api_version: String::new(),
-        kind: kind.to_string(),
-        metadata: Default::default(),
-        raw: Value::Null,
-    }
-    .install_rank()
+    kubeplay_core::manifest::install_rank_of(kind)
 }
 
 /// Resolve every object of `manifests` and choose namespaces. `release` names the set.
