@@ -220,12 +220,8 @@ pub fn parse(file: &SourceFile) -> Result<Vec<Document>, Box<Diagnostic>> {
         return Err(Box::new(
             Diagnostic::error(
                 "input-too-large",
-                format!(
-                    "{} is {:.1} MB; kubeplay reads at most {} MiB",
-                    file.name,
-                    text.len() as f64 / 1e6,
-                    MAX_INPUT_BYTES >> 20
-                ),
+                // Shells may stop reading at the limit, so only "more than" is known for sure.
+                format!("{} is larger than {} MiB, the most kubeplay reads", file.name, MAX_INPUT_BYTES >> 20),
             )
             .with_help("split the file, or check that it is the file you meant")
             .with_location(Some(Location { file: file.name.clone(), line: 1, column: 1, span: 0..0 })),
