@@ -2,7 +2,7 @@
 //! remembering which layer set each path so diagnostics can point into the right file.
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::merge::coalesce;
+use crate::merge::{coalesce, merge_layer};
 use crate::path::{FieldPath, Segment};
 use crate::presets::{self, suggest};
 use crate::setargs::{self, SetArg};
@@ -103,7 +103,10 @@ pub fn load(input: &ValuesInput) -> Loaded {
     let mut provenance = Provenance::default();
     let mut diagnostics = Vec::new();
     let preset_name = input.preset.as_deref().unwrap_or(presets::DEFAULT_PRESET);
-    let mut merged = Value::Object(Default::default());
+    // The preset plays the chart's default values; the user's layers are merged with each
+    // other first and laid over it at the end, as Helm does.
+    let mut defaults = Value::Object(Default::default());
+    let mut user = Value::Object(Default::default());
 
     let mut files = Vec::new();
     match presets::find(preset_name) {
@@ -118,9 +121,10 @@ pub fn load(input: &ValuesInput) -> Loaded {
             diagnostics.push(d);
         }
     }
+    let user_files_from = files.len();
     files.extend(input.files.iter().cloned());
 
-    for file in files {
+    for (n, file) in files.into_iter().enumerate() {
         match source::parse(&file) {
             Err(d) => diagnostics.push(*d),
             Ok(docs) => {
@@ -141,7 +145,11 @@ pub fn load(input: &ValuesInput) -> Loaded {
                     );
                     continue;
                 }
-                coalesce(&mut merged, &json);
+                if n < user_files_from {
+                    defaults = json;
+                } else {
+                    merge_layer(&mut user, &json);
+                }
                 provenance.layers.push(Layer::File { index: root.index(), file });
             }
         }
@@ -150,10 +158,10 @@ pub fn load(input: &ValuesInput) -> Loaded {
     for (n, arg) in input.sets.iter().enumerate() {
         let name = set_source_name(n, arg);
         // Parse into a scratch copy first: a bad expression changes nothing.
-        let mut scratch = merged.clone();
+        let mut scratch = user.clone();
         match setargs::apply(arg, &mut scratch) {
             Ok(paths) => {
-                merged = scratch;
+                user = scratch;
                 provenance.layers.push(Layer::Set { name, paths, len: arg.expr.len() });
             }
             Err(e) => {
@@ -169,6 +177,8 @@ pub fn load(input: &ValuesInput) -> Loaded {
         }
     }
 
+    let mut merged = defaults;
+    coalesce(&mut merged, &user);
     let values = if diagnostics.iter().any(|d| d.rule == "unknown-preset") {
         None
     } else {
@@ -219,7 +229,12 @@ fn typed(merged: &Value, provenance: &Provenance, diagnostics: &mut Vec<Diagnost
         let shown = if path.is_root() { "the values".to_string() } else { format!("`{path}`") };
         let mut d = Diagnostic::error(rule, format!("{shown}: {}", humanize(&message))).with_path(path.to_string());
         d.location = provenance.locate(&path);
-        d.help = Some("`kubeplay schema` prints every key with its type".into());
+        d.help = Some(if message.starts_with("invalid type: null") {
+            // Helm's rule, which kubeplay keeps so that the chart and the render agree.
+            "`null` removes a key only where the preset has one; here there is none to remove, so give a value or drop the key".into()
+        } else {
+            "`kubeplay schema` prints every key with its type".into()
+        });
         diagnostics.push(d);
         return None;
     }
@@ -347,5 +362,25 @@ mod tests {
         let loaded = load(&ValuesInput { preset: Some("todo-chatbo".into()), ..Default::default() });
         assert_eq!(loaded.diagnostics[0].rule, "unknown-preset");
         assert!(loaded.diagnostics[0].help.as_ref().unwrap().contains("todo-chatbot"));
+    }
+
+    #[test]
+    fn nulls_layer_as_helm_layers_them() {
+        // A null removes a key the preset has...
+        let loaded = load_with(&[("a.yaml", "secrets:\n  OPENAI_API_KEY: null\n")], &[]);
+        assert!(!loaded.values.unwrap().secrets.contains_key("OPENAI_API_KEY"));
+        // ...but a null for a key the preset lacks stays, and is not text.
+        let loaded = load_with(&[("a.yaml", "secrets:\n  NEW: null\n")], &[]);
+        assert_eq!(loaded.diagnostics[0].rule, "invalid-type");
+        assert_eq!(loaded.diagnostics[0].path.as_deref(), Some("secrets.NEW"));
+        // A later file's null of what an earlier file added is not a removal either.
+        let loaded = load_with(
+            &[("a.yaml", "config:\n  EXTRA: x\n"), ("b.yaml", "config:\n  EXTRA: null\n")],
+            &[],
+        );
+        assert_eq!(loaded.diagnostics[0].rule, "invalid-type");
+        // --set null removes a preset key.
+        let loaded = load_with(&[], &[SetArg::typed("config.LOG_LEVEL=null")]);
+        assert!(!loaded.values.unwrap().config.contains_key("LOG_LEVEL"));
     }
 }

@@ -162,11 +162,8 @@ fn set_path(target: &mut Value, path: &FieldPath, value: Value) -> Result<(), St
                 }
                 let map = node.as_object_mut().expect("made an object above");
                 if last {
-                    if value.is_null() {
-                        map.remove(key);
-                    } else {
-                        map.insert(key.clone(), value);
-                    }
+                    // `null` is kept: laid over the defaults, it removes their key (as in helm).
+                    map.insert(key.clone(), value);
                     return Ok(());
                 }
                 node = map.entry(key.clone()).or_insert(Value::Null);
@@ -209,7 +206,7 @@ mod tests {
         assert_eq!(run(SetArg::typed("a.b={x,y}")), json!({"keep": 1, "a": {"b": ["x", "y"], "c": 2}}));
         assert_eq!(run(SetArg::typed("a.b=x\\,y")), json!({"keep": 1, "a": {"b": "x,y", "c": 2}}));
         assert_eq!(run(SetArg::typed("a\\.b=1")), json!({"keep": 1, "a": {"b": "old", "c": 2}, "a.b": 1}));
-        assert_eq!(run(SetArg::typed("a.c=null")), json!({"keep": 1, "a": {"b": "old"}}));
+        assert_eq!(run(SetArg::typed("a.c=null")), json!({"keep": 1, "a": {"b": "old", "c": null}}));
         assert_eq!(run(SetArg::string("a.c=007,a.b=true")), json!({"keep": 1, "a": {"b": "true", "c": "007"}}));
         assert_eq!(run(SetArg::typed("a.c=0700")), json!({"keep": 1, "a": {"b": "old", "c": "0700"}}));
     }

@@ -121,6 +121,8 @@ impl Node {
             NodeKind::Scalar(Scalar::Null) => Value::Null,
             NodeKind::Scalar(Scalar::Bool(b)) => Value::Bool(*b),
             NodeKind::Scalar(Scalar::Int(i)) => Value::from(*i),
+            // A whole float (`8000.0`, `1e3`) is the integer Helm sees after its JSON round trip.
+            NodeKind::Scalar(Scalar::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => Value::from(*f as i64),
             NodeKind::Scalar(Scalar::Float(f)) => {
                 serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)
             }
@@ -359,11 +361,17 @@ fn count(node: &Node) -> usize {
     }
 }
 
+/// Resolve a plain scalar the way Helm and kubectl read YAML (go-yaml v2, YAML 1.1): `yes`,
+/// `on`, `y` are booleans, `010` is octal, `1_000` is a number. kubeplay must read a values file
+/// exactly as `helm install -f` would, or the chart and the render would disagree.
 fn resolve_plain(value: &str) -> Scalar {
     match value {
         "" | "~" | "null" | "Null" | "NULL" => Scalar::Null,
-        "true" | "True" | "TRUE" => Scalar::Bool(true),
-        "false" | "False" | "FALSE" => Scalar::Bool(false),
+        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "true" | "True" | "TRUE" => Scalar::Bool(true),
+        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "false" | "False" | "FALSE" => Scalar::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => Scalar::Float(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => Scalar::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => Scalar::Float(f64::NAN),
         _ => {
             if let Some(i) = parse_int(value) {
                 Scalar::Int(i)
@@ -376,33 +384,51 @@ fn resolve_plain(value: &str) -> Scalar {
     }
 }
 
-fn parse_int(v: &str) -> Option<i64> {
-    let digits = v.strip_prefix(['-', '+']).unwrap_or(v);
-    if let Some(hex) = v.strip_prefix("0x") {
-        return i64::from_str_radix(hex, 16).ok();
+/// go-yaml v2: underscores are dropped, then Go's `ParseInt(s, 0, 64)` (0x, 0o, 0b, leading-0 octal).
+fn parse_int(value: &str) -> Option<i64> {
+    let plain = value.replace('_', "");
+    let (negative, body) = match plain.as_bytes().first()? {
+        b'-' => (true, &plain[1..]),
+        b'+' => (false, &plain[1..]),
+        _ => (false, plain.as_str()),
+    };
+    if body.is_empty() || !body.as_bytes()[0].is_ascii_digit() {
+        return None;
     }
-    if let Some(oct) = v.strip_prefix("0o") {
-        return i64::from_str_radix(oct, 8).ok();
+    let (radix, digits) = if let Some(d) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+        (16, d)
+    } else if let Some(d) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
+        (2, d)
+    } else if let Some(d) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
+        (8, d)
+    } else if body.len() > 1 && body.starts_with('0') {
+        (8, &body[1..])
+    } else {
+        (10, body)
+    };
+    if digits.is_empty() || digits.starts_with(['+', '-']) {
+        return None;
     }
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        return v.parse().ok();
-    }
-    None
+    let magnitude = i128::from_str_radix(digits, radix).ok()?;
+    i64::try_from(if negative { -magnitude } else { magnitude }).ok()
 }
 
-fn parse_float(v: &str) -> Option<f64> {
-    match v {
-        ".inf" | ".Inf" | ".INF" | "+.inf" => return Some(f64::INFINITY),
-        "-.inf" | "-.Inf" | "-.INF" => return Some(f64::NEG_INFINITY),
-        ".nan" | ".NaN" | ".NAN" => return Some(f64::NAN),
-        _ => {}
-    }
-    let body = v.strip_prefix(['-', '+']).unwrap_or(v);
-    let ok = !body.is_empty()
-        && body.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
-        && body.bytes().next().is_some_and(|b| b.is_ascii_digit() || b == b'.');
-    if ok {
-        v.parse().ok()
+/// go-yaml v2's float pattern: `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`.
+fn parse_float(value: &str) -> Option<f64> {
+    let body = value.strip_prefix(['-', '+']).unwrap_or(value);
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some(("", frac)) => digits(frac),
+        Some((int, frac)) => digits(int) && (frac.is_empty() || digits(frac)),
+        None => digits(mantissa),
+    };
+    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['-', '+']).unwrap_or(e)));
+    if mantissa_ok && exponent_ok {
+        value.parse().ok()
     } else {
         None
     }
@@ -549,9 +575,13 @@ mod tests {
     }
 
     #[test]
-    fn plain_scalars_follow_the_core_schema() {
-        let docs = parse(&file("a: 08\nb: '1'\nc: 1.5\nd: ~\ne: yes\nf: 0x1f\n")).unwrap();
+    fn plain_scalars_resolve_as_helm_reads_them() {
+        let text = "a: 010\nb: '1'\nc: 1.5\nd: ~\ne: yes\nf: 0x1f\ng: 1_000\nh: 8000.0\ni: 1e3\nj: off\nk: 1.0.0\nl: 0b11\nm: .5\no: 09\nn: 1\n";
+        let docs = parse(&file(text)).unwrap();
         let json = docs[0].root.as_ref().unwrap().to_json();
-        assert_eq!(json, serde_json::json!({"a": 8, "b": "1", "c": 1.5, "d": null, "e": "yes", "f": 31}));
+        assert_eq!(
+            json,
+            serde_json::json!({"a": 8, "b": "1", "c": 1.5, "d": null, "e": true, "f": 31, "g": 1000, "h": 8000, "i": 1000, "j": false, "k": "1.0.0", "l": 3, "m": 0.5, "o": 9, "false": 1})
+        );
     }
 }
