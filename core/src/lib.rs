@@ -8,6 +8,7 @@
 
 pub mod diagnose;
 pub mod diagnostic;
+pub mod emit;
 pub mod graph;
 pub mod lifecycle;
 pub mod load;

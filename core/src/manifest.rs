@@ -273,7 +273,7 @@ pub fn to_yaml(set: &ManifestSet) -> String {
     let mut out = String::new();
     for resource in &set.resources {
         out.push_str("---\n");
-        out.push_str(&serde_yaml::to_string(&resource.object.to_json()).expect("JSON values serialize to YAML"));
+        out.push_str(&crate::emit::to_yaml(&resource.object.to_json()));
     }
     out
 }

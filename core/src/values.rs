@@ -225,7 +225,7 @@ fn cluster_ip() -> ServiceType {
 impl Values {
     /// The values as a values.yaml text (what the browser's form writes back and downloads).
     pub fn to_yaml(&self) -> String {
-        serde_yaml::to_string(self).expect("values serialize to YAML")
+        crate::emit::to_yaml(&serde_json::to_value(self).expect("values are plain data"))
     }
 
     /// A copy safe to share or store: every secret value emptied, the keys kept.
