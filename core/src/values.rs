@@ -38,7 +38,7 @@ pub struct Component {
     pub image: Image,
     /// Number of pods.
     #[serde(default = "one")]
-    #[schemars(range(min = 0))]
+    #[schemars(range(min = 0, max = 2147483647))]
     pub replicas: i32,
     /// Arguments passed to the image's entrypoint.
     #[serde(default)]
@@ -115,6 +115,7 @@ impl PullPolicy {
 pub struct ContainerPort {
     /// IANA service name (<= 15 characters), referenced by Services and probes.
     pub name: String,
+    #[schemars(range(min = 1, max = 65535))]
     pub container_port: i32,
 }
 
@@ -122,7 +123,7 @@ pub struct ContainerPort {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum PortRef {
-    Number(i32),
+    Number(#[schemars(range(min = 1, max = 65535))] i32),
     Name(String),
 }
 
@@ -145,12 +146,16 @@ pub struct HttpProbe {
     pub path: String,
     /// Container port name or number.
     pub port: PortRef,
+    #[schemars(range(min = 0, max = 2147483647))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial_delay_seconds: Option<i32>,
+    #[schemars(range(min = 0, max = 2147483647))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_seconds: Option<i32>,
+    #[schemars(range(min = 0, max = 2147483647))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_seconds: Option<i32>,
+    #[schemars(range(min = 0, max = 2147483647))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_threshold: Option<i32>,
 }
@@ -179,6 +184,7 @@ pub struct ResourceList {
 pub struct SecurityContext {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_as_non_root: Option<bool>,
+    #[schemars(range(min = 0, max = 2147483647))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_as_user: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -210,10 +216,12 @@ pub struct ServiceSpec {
     #[serde(rename = "type", default = "cluster_ip")]
     pub type_: ServiceType,
     /// Port the Service listens on.
+    #[schemars(range(min = 1, max = 65535))]
     pub port: i32,
     /// Container port name or number the traffic goes to.
     pub target_port: PortRef,
     /// Fixed node port (30000-32767), NodePort and LoadBalancer only.
+    #[schemars(range(min = 30000, max = 32767))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_port: Option<i32>,
 }

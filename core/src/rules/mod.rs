@@ -17,6 +17,7 @@ pub(crate) mod workloads;
 mod dns_name;
 mod service_name;
 mod port_range;
+mod number_range;
 mod node_port;
 mod port_name;
 mod resource_quantity;
@@ -151,6 +152,7 @@ pub static RULES: &[Rule] = &[
     dns_name::RULE,
     service_name::RULE,
     port_range::RULE,
+    number_range::RULE,
     node_port::RULE,
     port_name::RULE,
     resource_quantity::RULE,

@@ -1,0 +1,72 @@
+//! number-range: replicas, probe timings and user IDs are counts: zero or more, within 32 bits.
+
+use super::{Category, Check, Rule};
+use crate::diagnostic::Severity::*;
+use crate::path::FieldPath;
+
+pub const RULE: Rule = Rule {
+    id: "number-range",
+    summary: "Replicas, probe timings and user IDs cannot be negative (and must fit Kubernetes' 32-bit fields).",
+    help: "Use 0 or a positive number, e.g. `replicas: 1` or `periodSeconds: 10`.",
+    category: Category::Field,
+    minikube: Some(Error),
+    production: Some(Error),
+    check: Check::Values(check),
+};
+
+/// The schema's bound for these fields (Kubernetes' int32).
+const MAX: i64 = i32::MAX as i64;
+
+fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
+    let mut check_count = |path: FieldPath, what: &str, n: i64| {
+        if !(0..=MAX).contains(&n) {
+            sink.report(path, format!("{what} is {n}; it must be between 0 and {MAX}"));
+        }
+    };
+    for (name, component) in &values.components {
+        let at = FieldPath::root().key("components").key(name);
+        check_count(at.key("replicas"), "replicas", component.replicas.into());
+        let probes = &component.probes;
+        for (kind, probe) in [("liveness", &probes.liveness), ("readiness", &probes.readiness), ("startup", &probes.startup)] {
+            let Some(probe) = probe else { continue };
+            let at = at.key("probes").key(kind);
+            for (field, value) in [
+                ("initialDelaySeconds", probe.initial_delay_seconds),
+                ("periodSeconds", probe.period_seconds),
+                ("timeoutSeconds", probe.timeout_seconds),
+                ("failureThreshold", probe.failure_threshold),
+            ] {
+                if let Some(n) = value {
+                    check_count(at.key(field), field, n.into());
+                }
+            }
+        }
+        if let Some(uid) = component.security_context.run_as_user {
+            check_count(at.key("securityContext").key("runAsUser"), "runAsUser", uid);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::values_findings;
+
+    #[test]
+    fn negative_counts_and_huge_user_ids_are_reported_at_their_field() {
+        let overlay = "components:\n  todo-backend:\n    replicas: -1\n    probes:\n      readiness:\n        path: /health\n        port: http\n        periodSeconds: -5\n    securityContext:\n      runAsUser: 4294967296\n";
+        let paths: Vec<String> = values_findings("number-range", overlay).iter().map(|f| f.path.to_string()).collect();
+        assert_eq!(
+            paths,
+            [
+                "components.todo-backend.replicas",
+                "components.todo-backend.probes.readiness.periodSeconds",
+                "components.todo-backend.securityContext.runAsUser"
+            ]
+        );
+    }
+
+    #[test]
+    fn zero_and_ordinary_numbers_pass() {
+        assert!(values_findings("number-range", "components:\n  todo-backend:\n    replicas: 0\n").is_empty());
+    }
+}

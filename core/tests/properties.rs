@@ -1,0 +1,417 @@
+//! Property tests: any valid values render to YAML that reads back as the same objects, holds
+//! every reference, and a broken reference is caught by the rule that owns it.
+//!
+//! 64 cases per property by default; `PROPTEST_CASES=2000 cargo test -p kubeplay-core --test
+//! properties` searches harder. A failure prints the shrunk values.
+
+mod common;
+
+use common::{analyze, cases, describe, is_relationship, values, UPSTREAM_ENV};
+use kubeplay_core::manifest::{self, Object};
+use kubeplay_core::values::{PortRef, ServiceSpec, ServiceType, Values};
+use kubeplay_core::{analyze_manifests, Analysis, Diagnostic, Profile, Severity, SourceFile};
+use proptest::prelude::*;
+use proptest::sample::Index;
+use std::collections::BTreeMap;
+
+fn config() -> ProptestConfig {
+    // No regression files: several engineers share the checkout and the failure output already
+    // shows the shrunk input.
+    ProptestConfig {
+        cases: cases(),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+/// A port name the generator never produces (it makes at most 9 characters).
+const NO_SUCH_PORT: &str = "nosuch-port";
+
+fn reread(yaml: &str, profile: Profile) -> Analysis {
+    analyze_manifests(vec![SourceFile::new("r.yaml", yaml)], profile)
+}
+
+fn errors(diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .cloned()
+        .collect()
+}
+
+fn relationship(diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+    diagnostics
+        .iter()
+        .filter(|d| is_relationship(d))
+        .cloned()
+        .collect()
+}
+
+/// The name of a component with a Service, giving the picked component one if none has.
+fn with_service(values: &mut Values, which: &Index) -> String {
+    let names: Vec<String> = values.components.keys().cloned().collect();
+    if let Some(name) = values
+        .components
+        .iter()
+        .find(|(_, c)| c.service.is_some())
+        .map(|(n, _)| n.clone())
+    {
+        return name;
+    }
+    let name = which.get(&names).clone();
+    let component = values
+        .components
+        .get_mut(&name)
+        .expect("picked from the keys");
+    let target = PortRef::Name(component.ports[0].name.clone());
+    component.service = Some(ServiceSpec {
+        type_: ServiceType::ClusterIP,
+        port: 80,
+        target_port: target,
+        node_port: None,
+    });
+    name
+}
+
+fn pick_component(values: &Values, which: &Index) -> String {
+    let names: Vec<&String> = values.components.keys().collect();
+    which.get(&names).to_string()
+}
+
+/// The diagnostics of `rule`, failing the case (with everything reported) when there are none.
+fn expect_rule<'a>(
+    analysis: &'a Analysis,
+    rule: &str,
+) -> Result<Vec<&'a Diagnostic>, TestCaseError> {
+    let found: Vec<&Diagnostic> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == rule)
+        .collect();
+    prop_assert!(
+        !found.is_empty(),
+        "expected `{rule}`; got:\n{}",
+        describe(&analysis.diagnostics)
+    );
+    Ok(found)
+}
+
+/// True when `labels` are valid Kubernetes label keys and values (apimachinery `IsQualifiedName`
+/// and `IsValidLabelValue`).
+fn invalid_labels(labels: &BTreeMap<String, String>) -> Vec<String> {
+    fn name_part(s: &str) -> bool {
+        // `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`, at most 63 characters.
+        let ok_inner = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+        !s.is_empty()
+            && s.len() <= 63
+            && s.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && s.ends_with(|c: char| c.is_ascii_alphanumeric())
+            && s.chars().all(ok_inner)
+    }
+    fn key(k: &str) -> bool {
+        match k.split_once('/') {
+            Some((prefix, name)) => {
+                prefix.len() <= 253
+                    && prefix.split('.').all(|l| {
+                        !l.is_empty()
+                            && l.chars()
+                                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                    })
+                    && name_part(name)
+            }
+            None => name_part(k),
+        }
+    }
+    labels
+        .iter()
+        .filter(|(k, v)| !key(k) || !(v.is_empty() || name_part(v)))
+        .map(|(k, v)| format!("{k}: {v:?}"))
+        .collect()
+}
+
+/// Plain scalars of `yaml` that a YAML 1.1 reader takes for something other than the string
+/// kubeplay means. kubectl (sigs.k8s.io/yaml on go-yaml v2), PyYAML and so kubernetes-validate
+/// read YAML 1.1, where `yes`, `no`, `on`, `off`, `y`, `n` are booleans and `1_000`, `0b1`,
+/// `1:30` are numbers; kubeplay's output never holds such values as anything but strings, so
+/// each one must be quoted.
+fn yaml_1_1_misreadings(yaml: &str) -> Vec<String> {
+    fn misread(plain: &str) -> bool {
+        const BOOLS: [&str; 22] = [
+            "y", "Y", "n", "N", "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off",
+            "Off", "OFF", "true", "True", "TRUE", "false", "False", "FALSE",
+        ];
+        let unsigned = plain.trim_start_matches(['-', '+']);
+        let digits_with_underscores = unsigned.starts_with(|c: char| c.is_ascii_digit())
+            && unsigned.contains('_')
+            && unsigned
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '_' || c == '.');
+        let binary = unsigned
+            .strip_prefix("0b")
+            .is_some_and(|b| !b.is_empty() && b.chars().all(|c| matches!(c, '0' | '1' | '_')));
+        let sexagesimal = unsigned.contains(':')
+            && unsigned.split(':').all(|part| {
+                !part.is_empty() && part.chars().all(|c| c.is_ascii_digit() || c == '_')
+            });
+        // `true`/`false` are booleans in both versions: unquoted they are real booleans, which is fine.
+        (BOOLS.contains(&plain)
+            && !matches!(
+                plain,
+                "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+            ))
+            || digits_with_underscores
+            || binary
+            || sexagesimal
+    }
+    let mut found = Vec::new();
+    // Inside a block scalar (`|`, `>-`, ...) lines are text, not scalars: skip until the indent drops.
+    let mut block_indent: Option<usize> = None;
+    for (number, line) in yaml.lines().enumerate() {
+        let indent = line.len() - line.trim_start().len();
+        if let Some(at) = block_indent {
+            if indent > at || line.trim().is_empty() {
+                continue;
+            }
+            block_indent = None;
+        }
+        let mut rest = line.trim_start();
+        while let Some(r) = rest.strip_prefix("- ") {
+            rest = r;
+        }
+        let value = match rest.split_once(": ") {
+            Some((_, value)) => value,
+            None => rest.strip_prefix('-').map_or(rest, str::trim_start),
+        };
+        if value.starts_with(['|', '>']) {
+            block_indent = Some(indent);
+            continue;
+        }
+        if misread(value.trim_end()) {
+            found.push(format!("line {}: {}", number + 1, line.trim()));
+        }
+    }
+    found
+}
+
+#[test]
+fn the_yaml_1_1_check_finds_what_it_should() {
+    let yaml = "a: yes\nb: 'yes'\nc:\n- on\n- name: n\nd: 1_000\ne: |-\n  yes\n  no\nf: true\ng: 0b101\nh: 1:30\ni: 12\n";
+    let found = yaml_1_1_misreadings(yaml);
+    assert_eq!(
+        found,
+        [
+            "line 1: a: yes",
+            "line 4: - on",
+            "line 5: - name: n",
+            "line 6: d: 1_000",
+            "line 11: g: 0b101",
+            "line 12: h: 1:30"
+        ]
+    );
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// (a) The render, read back as foreign manifests, is the same objects and the same YAML; and
+    /// the values file itself reads back as the values it was written from.
+    #[test]
+    fn rendered_yaml_reads_back_as_the_same_objects(values in values()) {
+        let analysis = analyze(&values, Profile::Minikube);
+        prop_assert!(analysis.values.as_ref() == Some(&values), "values did not read back:\n{}\nvalues file:\n{}", describe(&analysis.diagnostics), common::values_yaml(&values));
+        prop_assert!(!analysis.yaml.is_empty());
+        let again = reread(&analysis.yaml, Profile::Minikube);
+        prop_assert_eq!(again.manifests.resources.len(), analysis.manifests.resources.len(), "{}", describe(&again.diagnostics));
+        for (rendered, read) in analysis.manifests.resources.iter().zip(&again.manifests.resources) {
+            prop_assert_eq!(&read.object, &rendered.object, "{} changed on the way through YAML", rendered.object.id());
+        }
+        prop_assert_eq!(&again.yaml, &analysis.yaml);
+    }
+
+    /// (b) Valid values hold every reference (no relationship finding with either profile, from
+    /// values or from the rendered YAML) and draw no errors on Minikube.
+    #[test]
+    fn valid_values_have_no_relationship_findings_and_no_errors(values in values()) {
+        for profile in [Profile::Minikube, Profile::Production] {
+            let from_values = analyze(&values, profile);
+            let from_yaml = reread(&from_values.yaml, profile);
+            for (path, analysis) in [("values", &from_values), ("rendered YAML", &from_yaml)] {
+                let found = relationship(&analysis.diagnostics);
+                prop_assert!(found.is_empty(), "{} ({}): relationship findings on valid values:\n{}", path, profile.as_str(), describe(&found));
+                if profile == Profile::Minikube {
+                    let found = errors(&analysis.diagnostics);
+                    prop_assert!(found.is_empty(), "{} (minikube): errors on valid values:\n{}", path, describe(&found));
+                }
+            }
+        }
+    }
+
+    /// The render means the same to YAML 1.1 readers (kubectl, kubernetes-validate) as to
+    /// kubeplay: strings that look like YAML 1.1 booleans or numbers are quoted.
+    #[test]
+    fn rendered_yaml_means_the_same_to_yaml_1_1_readers(values in values()) {
+        let analysis = analyze(&values, Profile::Minikube);
+        let found = yaml_1_1_misreadings(&analysis.yaml);
+        prop_assert!(found.is_empty(), "unquoted YAML 1.1 booleans or numbers:\n{}", found.join("\n"));
+    }
+
+    /// Every label kubeplay writes is one the API server accepts (image tags become the
+    /// `app.kubernetes.io/version` label, and not every valid tag is a valid label value).
+    #[test]
+    fn rendered_labels_are_valid_kubernetes_labels(values in values()) {
+        let analysis = analyze(&values, Profile::Minikube);
+        for resource in &analysis.manifests.resources {
+            let mut label_sets = vec![("metadata.labels", resource.object.metadata().labels.clone().unwrap_or_default())];
+            if let Object::Deployment(d) = &resource.object {
+                let spec = d.spec.clone().unwrap_or_default();
+                label_sets.push(("spec.selector.matchLabels", spec.selector.match_labels.unwrap_or_default()));
+                label_sets.push(("spec.template.metadata.labels", spec.template.metadata.and_then(|m| m.labels).unwrap_or_default()));
+            }
+            if let Object::Service(s) = &resource.object {
+                label_sets.push(("spec.selector", s.spec.as_ref().and_then(|s| s.selector.clone()).unwrap_or_default()));
+            }
+            for (field, labels) in label_sets {
+                let bad = invalid_labels(&labels);
+                prop_assert!(bad.is_empty(), "{} {}: invalid labels {:?}", resource.object.id(), field, bad);
+            }
+        }
+    }
+
+    /// (c) A Service targeting a port name no container port has: `target-port-unresolved`, on
+    /// that Service, pointing into its values.
+    #[test]
+    fn an_unknown_target_port_is_caught(mut values in values(), which in any::<Index>()) {
+        let name = with_service(&mut values, &which);
+        values.components.get_mut(&name).unwrap().service.as_mut().unwrap().target_port = PortRef::Name(NO_SUCH_PORT.into());
+        let analysis = analyze(&values, Profile::Minikube);
+        let found = expect_rule(&analysis, "target-port-unresolved")?;
+        let service = format!("Service/{name}");
+        prop_assert!(found.iter().any(|d| d.resource.as_deref() == Some(service.as_str())
+            && d.path.as_deref().is_some_and(|p| p.starts_with(&format!("components.{name}.service")))),
+            "not reported on {}:\n{}", service, describe(&analysis.diagnostics));
+    }
+
+    /// (c) A configKeys entry the config does not have: `env-ref-missing-key`, on the Deployment,
+    /// pointing at the entry in the values file.
+    #[test]
+    fn a_config_key_missing_from_config_is_caught(mut values in values(), which in any::<Index>()) {
+        // With no config at all the ConfigMap is not rendered: that is `env-ref-missing-object`.
+        if values.config.is_empty() {
+            values.config.insert("CFG_PRESENT".into(), "x".into());
+        }
+        let name = pick_component(&values, &which);
+        let component = values.components.get_mut(&name).unwrap();
+        component.config_keys.push("CFG_NOT_THERE".into());
+        let at = format!("components.{name}.configKeys[{}]", component.config_keys.len() - 1);
+        let analysis = analyze(&values, Profile::Minikube);
+        let found = expect_rule(&analysis, "env-ref-missing-key")?;
+        let deployment = format!("Deployment/{name}");
+        prop_assert!(found.iter().any(|d| d.resource.as_deref() == Some(deployment.as_str())
+            && d.path.as_deref() == Some(at.as_str())
+            && d.location.as_ref().is_some_and(|l| l.file == "values.yaml")),
+            "not reported on {} at {} in values.yaml:\n{}", deployment, at, describe(&analysis.diagnostics));
+    }
+
+    /// (c) A pod template label changed in the rendered YAML: the Deployment's selector no longer
+    /// matches (`selector-mismatch`) and its Service, if any, selects nothing.
+    #[test]
+    fn a_changed_template_label_is_caught(values in values(), which in any::<Index>()) {
+        let name = pick_component(&values, &which);
+        let mut set = analyze(&values, Profile::Minikube).manifests;
+        for resource in &mut set.resources {
+            if let Object::Deployment(d) = &mut resource.object {
+                if d.metadata.name.as_deref() == Some(name.as_str()) {
+                    let labels = d.spec.as_mut().unwrap().template.metadata.as_mut().unwrap().labels.as_mut().unwrap();
+                    labels.insert("app.kubernetes.io/component".into(), "zz-mutated".into());
+                }
+            }
+        }
+        let analysis = analyze_manifests(vec![SourceFile::new("m.yaml", manifest::to_yaml(&set))], Profile::Minikube);
+        let deployment = format!("Deployment/{name}");
+        let found = expect_rule(&analysis, "selector-mismatch")?;
+        prop_assert!(found.iter().any(|d| d.resource.as_deref() == Some(deployment.as_str()) && d.location.as_ref().is_some_and(|l| l.file == "m.yaml")),
+            "not reported on {} with a place in m.yaml:\n{}", deployment, describe(&analysis.diagnostics));
+        if values.components[&name].service.is_some() {
+            let service = format!("Service/{name}");
+            let found = expect_rule(&analysis, "service-selects-nothing")?;
+            prop_assert!(found.iter().any(|d| d.resource.as_deref() == Some(service.as_str())),
+                "not reported on {}:\n{}", service, describe(&analysis.diagnostics));
+        }
+    }
+
+    /// (c) An env URL naming a Service with a port it does not have: `url-service-unresolved`, on
+    /// the calling Deployment, pointing at the env var.
+    #[test]
+    fn a_url_with_the_wrong_port_is_caught(mut values in values(), caller in any::<Index>(), callee in any::<Index>()) {
+        let service = with_service(&mut values, &callee);
+        let port = values.components[&service].service.as_ref().unwrap().port;
+        let wrong = if port == 65535 { 1 } else { port + 1 };
+        let name = pick_component(&values, &caller);
+        values.components.get_mut(&name).unwrap().env.insert(UPSTREAM_ENV.into(), format!("http://{service}:{wrong}"));
+        let analysis = analyze(&values, Profile::Minikube);
+        let found = expect_rule(&analysis, "url-service-unresolved")?;
+        let deployment = format!("Deployment/{name}");
+        let at = format!("components.{name}.env.{UPSTREAM_ENV}");
+        prop_assert!(found.iter().any(|d| d.resource.as_deref() == Some(deployment.as_str()) && d.path.as_deref().is_some_and(|p| p.starts_with(&at))),
+            "not reported on {} at {}:\n{}", deployment, at, describe(&analysis.diagnostics));
+    }
+
+    /// A probe on a port the container does not expose: `probe-port-unresolved`, on the
+    /// Deployment, pointing at the probe.
+    #[test]
+    fn a_probe_on_an_unknown_port_is_caught(mut values in values(), which in any::<Index>()) {
+        let name = pick_component(&values, &which);
+        let component = values.components.get_mut(&name).unwrap();
+        let probe = component.probes.liveness.get_or_insert_with(|| kubeplay_core::values::HttpProbe {
+            path: "/".into(),
+            port: PortRef::Number(1),
+            initial_delay_seconds: None,
+            period_seconds: None,
+            timeout_seconds: None,
+            failure_threshold: None,
+        });
+        probe.port = PortRef::Name(NO_SUCH_PORT.into());
+        let analysis = analyze(&values, Profile::Minikube);
+        let found = expect_rule(&analysis, "probe-port-unresolved")?;
+        let deployment = format!("Deployment/{name}");
+        let at = format!("components.{name}.probes.liveness");
+        prop_assert!(found.iter().any(|d| d.resource.as_deref() == Some(deployment.as_str()) && d.path.as_deref().is_some_and(|p| p.starts_with(&at))),
+            "not reported on {} at {}:\n{}", deployment, at, describe(&analysis.diagnostics));
+    }
+}
+
+/// The generator itself: it must produce what it promises, or the properties above prove little.
+#[test]
+fn the_generator_makes_varied_values() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let (mut services, mut upstreams, mut named_targets, mut numbered_targets) = (0, 0, 0, 0);
+    for _ in 0..200 {
+        let values = values().new_tree(&mut runner).unwrap().current();
+        assert!((1..6).contains(&values.components.len()));
+        for c in values.components.values() {
+            assert!((1..=3).contains(&c.ports.len()));
+            if let Some(s) = &c.service {
+                services += 1;
+                match &s.target_port {
+                    PortRef::Name(n) => {
+                        named_targets += 1;
+                        assert!(c.ports.iter().any(|p| &p.name == n));
+                    }
+                    PortRef::Number(n) => {
+                        numbered_targets += 1;
+                        assert!(c.ports.iter().any(|p| p.container_port == *n));
+                    }
+                }
+            }
+            upstreams += usize::from(c.env.contains_key(UPSTREAM_ENV));
+            assert!(c.config_keys.iter().all(|k| values.config.contains_key(k)));
+            assert!(c.secret_keys.iter().all(|k| values.secrets.contains_key(k)));
+        }
+    }
+    assert!(
+        services > 50 && upstreams > 20 && named_targets > 10 && numbered_targets > 10,
+        "{services} {upstreams} {named_targets} {numbered_targets}"
+    );
+}
