@@ -62,6 +62,11 @@ pub enum Command {
     Rules(RulesArgs),
     /// List the built-in presets.
     Presets,
+    /// Write the Helm chart that renders exactly what `kubeplay render` does.
+    ///
+    /// `helm template R DIR -f my-values.yaml` then gives the same documents as
+    /// `kubeplay render --release R -f my-values.yaml`.
+    Chart(ChartArgs),
     /// Print a shell completion script.
     ///
     /// For example: `kubeplay completions bash > ~/.local/share/bash-completion/completions/kubeplay`.
@@ -378,4 +383,11 @@ mod tests {
         };
         assert_eq!(args.input.profile, Profile::Production);
     }
+}
+
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    /// Directory to write the chart into (created if missing).
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: PathBuf,
 }

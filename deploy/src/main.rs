@@ -1,5 +1,6 @@
 //! `kubeplay`: the command line shell around `kubeplay_core` (parse, run, exit status).
 
+mod chart;
 mod cli;
 mod cluster;
 mod commands;

@@ -101,6 +101,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Schema => catalogue::schema(),
         Command::Rules(args) => catalogue::rules(args),
         Command::Presets => catalogue::presets(),
+        Command::Chart(args) => catalogue::chart(args, terminal),
         Command::Completions(args) => catalogue::completions(args),
         Command::Apply(args) => deploy::apply(args, terminal),
         Command::Diff(args) => deploy::diff(args, terminal),

@@ -1,0 +1,98 @@
+{{/*
+Helpers shared by the templates. Every one mirrors a function of kubeplay_core::render, so that
+`helm template` and `kubeplay render` write the same objects; change both together.
+Optional values are read with `get`/`hasKey` rather than `.field` so that absent keys and keys
+set to null (Helm keeps nulls for keys the defaults do not have) both count as "not given".
+*/}}
+
+{{/*
+The `helm.sh/chart` label: `<name>-<version>` (render::CHART_NAME, render::CHART_VERSION).
+*/}}
+{{- define "kubeplay.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version -}}
+{{- end }}
+
+{{/*
+Selector labels (render::selector_labels): the stable subset, never changed for the life of a
+Deployment. Takes (dict "root" $ ["component" NAME]).
+*/}}
+{{- define "kubeplay.selectorLabelMap" -}}
+{{- $labels := dict "app.kubernetes.io/name" .root.Values.appName "app.kubernetes.io/instance" .root.Release.Name -}}
+{{- if hasKey . "component" -}}
+{{- $_ := set $labels "app.kubernetes.io/component" .component -}}
+{{- end -}}
+{{- toYaml $labels -}}
+{{- end }}
+
+{{/*
+Labels on every object (render::standard_labels): commonLabels, overridden by the recommended
+labels. managed-by is kubeplay, not Helm: the model says so (render::MANAGER).
+Takes (dict "root" $ ["component" NAME "tag" IMAGE_TAG]).
+*/}}
+{{- define "kubeplay.labels" -}}
+{{- $labels := dict -}}
+{{- range $key, $value := (get .root.Values "commonLabels" | default dict) -}}
+{{- $_ := set $labels $key $value -}}
+{{- end -}}
+{{- range $key, $value := (include "kubeplay.selectorLabelMap" . | fromYaml) -}}
+{{- $_ := set $labels $key $value -}}
+{{- end -}}
+{{- $_ := set $labels "app.kubernetes.io/part-of" .root.Values.appName -}}
+{{- $_ := set $labels "app.kubernetes.io/managed-by" "kubeplay" -}}
+{{- $_ := set $labels "helm.sh/chart" (include "kubeplay.chart" .root) -}}
+{{- with get . "tag" -}}
+{{- $_ := set $labels "app.kubernetes.io/version" . -}}
+{{- end -}}
+{{- toYaml $labels -}}
+{{- end }}
+
+{{/*
+The ConfigMap's and the Secret's names (render::config_map_name, render::secret_name).
+*/}}
+{{- define "kubeplay.configMapName" -}}
+{{- printf "%s-config" .Values.appName -}}
+{{- end }}
+
+{{- define "kubeplay.secretName" -}}
+{{- printf "%s-secrets" .Values.appName -}}
+{{- end }}
+
+{{/*
+render::checksum: sha256 over `key=value\n` lines in key order (range visits map keys sorted).
+*/}}
+{{- define "kubeplay.checksum" -}}
+{{- $lines := "" -}}
+{{- range $key, $value := . -}}
+{{- $lines = printf "%s%s=%s\n" $lines $key $value -}}
+{{- end -}}
+{{- sha256sum $lines -}}
+{{- end }}
+
+{{/*
+A port given by number or by name (an IntOrString). Numbers arrive as float64 from values
+files: `int` prints them without a fraction; names are quoted so "8080" stays a string.
+*/}}
+{{- define "kubeplay.portRef" -}}
+{{- if kindIs "string" . -}}
+{{- quote . -}}
+{{- else -}}
+{{- int . -}}
+{{- end -}}
+{{- end }}
+
+{{/*
+The entries of a map that are given (present and not null), keeping only `keys`: how the
+renderer treats Option fields, where false and 0 are given. Takes (dict "from" MAP "keys" LIST);
+prints a YAML map (`{}` when nothing is given) for `fromYaml`. Numbers come back as float64,
+which toYaml prints without a fraction or exponent below 1e21.
+*/}}
+{{- define "kubeplay.given" -}}
+{{- $out := dict -}}
+{{- $from := .from | default dict -}}
+{{- range $key := .keys -}}
+{{- if and (hasKey $from $key) (not (kindIs "invalid" (index $from $key))) -}}
+{{- $_ := set $out $key (index $from $key) -}}
+{{- end -}}
+{{- end -}}
+{{- toYaml $out -}}
+{{- end }}
