@@ -10,6 +10,9 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 
 /// One Kubernetes object of a kind kubeplay understands, or any other kind kept as-is.
+// Each object is stored once, in a Vec; boxing the large variants would only add noise to
+// every match in the rules.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Object {
     Namespace(Namespace),

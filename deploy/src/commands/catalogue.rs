@@ -137,6 +137,13 @@ fn rules_json(rules: &[Rule]) -> Value {
     )
 }
 
+/// `kubeplay chart -o DIR`: the embedded chart, written out.
+pub fn chart(args: crate::cli::ChartArgs, terminal: Terminal) -> Result<Outcome, CliError> {
+    crate::chart::write_to(&args.output).map_err(|source| CliError::Write { name: args.output.display().to_string(), source })?;
+    terminal.note(&format!("wrote the kubeplay chart to {}", args.output.display()));
+    Ok(Outcome::Clean)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,11 +181,4 @@ mod tests {
             }
         }
     }
-}
-
-/// `kubeplay chart -o DIR`: the embedded chart, written out.
-pub fn chart(args: crate::cli::ChartArgs, terminal: Terminal) -> Result<Outcome, CliError> {
-    crate::chart::write_to(&args.output).map_err(|source| CliError::Write { name: args.output.display().to_string(), source })?;
-    terminal.note(&format!("wrote the kubeplay chart to {}", args.output.display()));
-    Ok(Outcome::Clean)
 }
