@@ -1,0 +1,88 @@
+//! Take the work away: values.yaml and manifests.yaml files (the latter byte for byte what
+//! `kubeplay render` prints for the same values), the commands to deploy them, and a share link
+//! that holds the values (secret values removed) in its fragment.
+
+use leptos::prelude::*;
+
+use crate::browser;
+use crate::share;
+use crate::state::{AppState, Mode, BASE_PRESET, MANIFESTS_FILE, VALUES_FILE};
+
+#[component]
+pub fn Downloads() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let has_errors = move || state.computed.with(|c| c.analysis.has_errors() || c.analysis.yaml.is_empty());
+    let download_values =
+        move |_| browser::download(VALUES_FILE, "application/yaml", &state.values_text.get_untracked());
+    let download_manifests = move |_| {
+        state.computed.with_untracked(|c| browser::download(MANIFESTS_FILE, "application/yaml", &c.analysis.yaml))
+    };
+    let commands = move || {
+        let release = state.preset.get();
+        match state.mode.get() {
+            Mode::Values => format!(
+                "# The same manifests, from the command line:\nkubeplay render --preset {BASE_PRESET} --release {release} -f {VALUES_FILE} > {MANIFESTS_FILE}\n\n# Apply them:\nkubectl apply -f {MANIFESTS_FILE}\n"
+            ),
+            Mode::Manifests => format!("# Check them from the command line:\nkubeplay validate {MANIFESTS_FILE}\n\n# Apply them:\nkubectl apply -f {MANIFESTS_FILE}\n"),
+        }
+    };
+    let share_link = RwSignal::new(None::<Result<String, &'static str>>);
+    let make_link = move |_| {
+        let link = match state.snapshot(false) {
+            Some(snapshot) => Ok(format!("{}#{}", browser::page_url(), share::encode(&snapshot))),
+            None => Err("The text has errors or holds Secret data that cannot be removed safely: fix it first."),
+        };
+        if let Ok(link) = &link {
+            browser::copy(link);
+        }
+        share_link.set(Some(link));
+    };
+    // A stale link would not match the values any more.
+    Effect::new(move |_| {
+        state.computed.track();
+        share_link.set(None);
+    });
+    view! {
+        <section class="group">
+            <h2>"Download"</h2>
+            <div class="row">
+                <Show when=move || state.mode.get() == Mode::Values>
+                    <button type="button" id="download-values" on:click=download_values>"values.yaml"</button>
+                </Show>
+                <button type="button" id="download-manifests" on:click=download_manifests disabled=has_errors>"manifests.yaml"</button>
+            </div>
+            <Show when=has_errors>
+                <p class="hint">"manifests.yaml is offered once there are no errors (like " <code>"kubeplay render"</code> ", which writes nothing then)."</p>
+            </Show>
+        </section>
+        <section class="group">
+            <h2>"Deploy"</h2>
+            <pre class="code small" tabindex="0" data-testid="deploy-commands"><code>{commands}</code></pre>
+            <button type="button" on:click=move |_| browser::copy(&commands())>"Copy commands"</button>
+        </section>
+        <section class="group">
+            <h2>"Share"</h2>
+            <p class="hint">"The link holds the values in its fragment (never sent to a server). Secret values are removed."</p>
+            <button type="button" id="make-share-link" on:click=make_link>"Make share link"</button>
+            {move || share_link.get().map(|link| match link {
+                Ok(link) => view! {
+                    <label class="field">
+                        <span>"Link (copied)"</span>
+                        <input id="share-link" type="text" readonly prop:value=link on:focus=move |ev| {
+                            use wasm_bindgen::JsCast;
+                            if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { input.select() }
+                        }/>
+                    </label>
+                }.into_any(),
+                Err(why) => view! { <p class="banner warning" role="alert">{why}</p> }.into_any(),
+            })}
+        </section>
+        <section class="group">
+            <h2>"This browser"</h2>
+            <label class="check">
+                <input type="checkbox" id="remember-secrets" prop:checked=move || state.remember_secrets.get() on:change=move |ev| state.remember_secrets.set(event_target_checked(&ev))/>
+                "Also keep secret values in this browser's storage (off: they are removed before saving)"
+            </label>
+        </section>
+    }
+}

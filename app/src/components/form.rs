@@ -1,0 +1,503 @@
+//! The values form: every field a user tunes, per component. Edits are applied to the typed
+//! values and written back as the text (`Values::to_yaml`), so the text stays the one source.
+//! Inputs read their value reactively but are never re-created while typing, so focus stays.
+
+use kubeplay_core::path::FieldPath;
+use kubeplay_core::values::{
+    Component, ContainerPort, HttpProbe, Image, PortRef, Probes, PullPolicy, ServiceSpec, ServiceType,
+};
+use kubeplay_core::Values;
+use leptos::prelude::*;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::state::AppState;
+
+/// The id of the input that edits `path`, so a problem can focus it.
+pub fn field_id(path: &FieldPath) -> String {
+    format!("f-{path}")
+}
+
+fn path(keys: &[&str]) -> FieldPath {
+    keys.iter().fold(FieldPath::root(), |p, k| p.key(k))
+}
+
+type ValuesMemo = Memo<Option<Arc<Values>>>;
+type ComponentMemo = Memo<Option<Component>>;
+
+#[component]
+pub fn ValuesForm() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let values: ValuesMemo = Memo::new(move |_| state.computed.with(|c| c.last_valid.clone()));
+    let broken = move || !state.computed.with(|c| c.values_ok());
+    let names = Memo::new(move |_| {
+        values.with(|v| v.as_ref().map(|v| v.components.keys().cloned().collect::<Vec<_>>()).unwrap_or_default())
+    });
+    let first_error_line = move || {
+        state.computed.with(|c| {
+            c.analysis
+                .diagnostics
+                .iter()
+                .find_map(|d| d.location.as_ref().filter(|l| l.file == crate::state::VALUES_FILE).map(|l| l.line))
+        })
+    };
+    let new_component = RwSignal::new(String::new());
+    let add_component = move |_| {
+        let name = new_component.get_untracked().trim().to_string();
+        if name.is_empty() {
+            return;
+        }
+        // Only the image is required; every other field takes core's serde defaults.
+        let Ok(component) = serde_json::from_value::<Component>(serde_json::json!({ "image": { "repository": name } }))
+        else {
+            return;
+        };
+        state.edit_values(|v| {
+            v.components.entry(name).or_insert(component);
+        });
+        new_component.set(String::new());
+    };
+    let can_add = move || {
+        let name = new_component.get();
+        let name = name.trim();
+        !name.is_empty() && values.with(|v| v.as_ref().is_some_and(|v| !v.components.contains_key(name)))
+    };
+    view! {
+        <Show when=broken>
+            <p class="banner warning" role="alert" data-testid="form-banner">
+                "values.yaml has an error, so the form shows the last valid values and is read-only until it is fixed. "
+                {move || first_error_line().map(|line| view! {
+                    <button type="button" class="link" on:click=move |_| state.goto_line.set(Some(line))>{format!("Go to line {line}")}</button>
+                })}
+            </p>
+        </Show>
+        <Show when=move || values.with(Option::is_none)>
+            <p class="banner info">"No valid values yet: fix the text to use the form."</p>
+        </Show>
+        <fieldset class="form" disabled=broken>
+            <legend class="sr-only">"Values"</legend>
+            <section class="group">
+                <h2>"Application"</h2>
+                <div class="row">
+                    {text_input("App name", path(&["appName"]), move || read_values(values, |v| v.app_name.clone()), move |s| state.edit_values(|v| v.app_name = s))}
+                    {text_input("Namespace", path(&["namespace"]), move || read_values(values, |v| v.namespace.clone()), move |s| state.edit_values(|v| v.namespace = s))}
+                </div>
+            </section>
+            <For each=move || names.get() key=|name| name.clone() let:name>
+                <ComponentForm name values/>
+            </For>
+            <section class="group add">
+                <h2>"Add a component"</h2>
+                <div class="row">
+                    <label class="field">
+                        <span>"Name"</span>
+                        <input id="new-component" type="text" placeholder="e.g. worker" prop:value=move || new_component.get() on:input=move |ev| new_component.set(event_target_value(&ev))/>
+                    </label>
+                    <button type="button" on:click=add_component disabled=move || !can_add()>"Add component"</button>
+                </div>
+            </section>
+            <KeyValueList
+                title="Config (ConfigMap data)"
+                base=path(&["config"])
+                secret=false
+                entries=Signal::derive(move || read_values(values, |v| v.config.clone()))
+                write={move |f: Box<dyn FnOnce(&mut BTreeMap<String, String>)>| state.edit_values(|v| f(&mut v.config))}
+            />
+            <KeyValueList
+                title="Secrets (keys; leave values empty in files)"
+                base=path(&["secrets"])
+                secret=true
+                entries=Signal::derive(move || read_values(values, |v| v.secrets.clone()))
+                write={move |f: Box<dyn FnOnce(&mut BTreeMap<String, String>)>| state.edit_values(|v| f(&mut v.secrets))}
+            />
+        </fieldset>
+    }
+}
+
+fn read_values<T: Default>(values: ValuesMemo, f: impl FnOnce(&Values) -> T) -> T {
+    values.with(|v| v.as_deref().map(f).unwrap_or_default())
+}
+
+fn read<T: Default>(component: ComponentMemo, f: impl FnOnce(&Component) -> T) -> T {
+    component.with(|c| c.as_ref().map(f).unwrap_or_default())
+}
+
+/// A labelled text input bound to one values path.
+fn text_input(
+    label: &'static str,
+    path: FieldPath,
+    value: impl Fn() -> String + Send + Sync + 'static,
+    on_edit: impl Fn(String) + 'static,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span>{label}</span>
+            <input id=field_id(&path) type="text" spellcheck="false" prop:value=value on:input=move |ev| on_edit(event_target_value(&ev))/>
+        </label>
+    }
+}
+
+/// A labelled whole-number input; text that is not a number (half typed) changes nothing.
+fn number_input(
+    label: &'static str,
+    path: FieldPath,
+    value: impl Fn() -> Option<i32> + Send + Sync + 'static,
+    on_edit: impl Fn(Option<i32>) + 'static,
+) -> impl IntoView {
+    view! {
+        <label class="field narrow">
+            <span>{label}</span>
+            <input id=field_id(&path) type="number" inputmode="numeric" prop:value=move || value().map(|n| n.to_string()).unwrap_or_default()
+                on:input=move |ev| {
+                    let text = event_target_value(&ev);
+                    if text.trim().is_empty() { on_edit(None) } else if let Ok(n) = text.trim().parse() { on_edit(Some(n)) }
+                }/>
+        </label>
+    }
+}
+
+/// A port given by number or name, as typed.
+fn port_ref(text: &str) -> PortRef {
+    match text.trim().parse() {
+        Ok(n) => PortRef::Number(n),
+        Err(_) => PortRef::Name(text.trim().to_string()),
+    }
+}
+
+fn port_text(port: &PortRef) -> String {
+    match port {
+        PortRef::Number(n) => n.to_string(),
+        PortRef::Name(s) => s.clone(),
+    }
+}
+
+/// Config or secret entries: key (renamed on change, so typing does not reorder rows) and value.
+#[component]
+fn KeyValueList(
+    title: &'static str,
+    base: FieldPath,
+    secret: bool,
+    #[prop(into)] entries: Signal<BTreeMap<String, String>>,
+    write: impl Fn(Box<dyn FnOnce(&mut BTreeMap<String, String>)>) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let keys = Memo::new(move |_| entries.with(|e| e.keys().cloned().collect::<Vec<_>>()));
+    let new_key = RwSignal::new(String::new());
+    let base = StoredValue::new(base);
+    let add = move |_| {
+        let key = new_key.get_untracked().trim().to_string();
+        if !key.is_empty() {
+            write(Box::new(move |map| {
+                map.entry(key).or_default();
+            }));
+            new_key.set(String::new());
+        }
+    };
+    view! {
+        <section class="group">
+            <h2>{title}</h2>
+            <ul class="rows">
+                <For each=move || keys.get() key=|k| k.clone() let:key>
+                    {
+                        let key = StoredValue::new(key);
+                        let id = field_id(&base.get_value().key(&key.get_value()));
+                        view! {
+                            <li class="row">
+                                <label class="field">
+                                    <span>"Key"</span>
+                                    <input type="text" spellcheck="false" prop:value=move || key.get_value() on:change=move |ev| {
+                                        let renamed = event_target_value(&ev).trim().to_string();
+                                        let old = key.get_value();
+                                        if !renamed.is_empty() && renamed != old {
+                                            write(Box::new(move |map| {
+                                                if let Some(v) = map.remove(&old) { map.insert(renamed, v); }
+                                            }));
+                                        }
+                                    }/>
+                                </label>
+                                <label class="field">
+                                    <span>"Value"</span>
+                                    <input id=id type=if secret { "password" } else { "text" } spellcheck="false" autocomplete="off"
+                                        prop:value=move || entries.with(|e| e.get(&key.get_value()).cloned().unwrap_or_default())
+                                        on:input=move |ev| {
+                                            let value = event_target_value(&ev);
+                                            let key = key.get_value();
+                                            write(Box::new(move |map| { map.insert(key, value); }));
+                                        }/>
+                                </label>
+                                <button type="button" class="remove" aria-label=move || format!("Remove {}", key.get_value())
+                                    on:click=move |_| { let key = key.get_value(); write(Box::new(move |map| { map.remove(&key); })) }>"✕"</button>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+            <div class="row">
+                <label class="field">
+                    <span>"New key"</span>
+                    <input type="text" spellcheck="false" prop:value=move || new_key.get() on:input=move |ev| new_key.set(event_target_value(&ev))/>
+                </label>
+                <button type="button" on:click=add disabled=move || new_key.with(|k| k.trim().is_empty())>"Add key"</button>
+            </div>
+        </section>
+    }
+}
+
+fn edit_component(state: AppState, name: StoredValue<String>, f: impl FnOnce(&mut Component)) {
+    let name = name.get_value();
+    state.edit_values(|v| {
+        if let Some(c) = v.components.get_mut(&name) {
+            f(c)
+        }
+    });
+}
+
+const PROBES: [(&str, &str); 3] = [("liveness", "Liveness"), ("readiness", "Readiness"), ("startup", "Startup")];
+
+fn probe_slot<'a>(probes: &'a mut Probes, kind: &str) -> &'a mut Option<HttpProbe> {
+    match kind {
+        "liveness" => &mut probes.liveness,
+        "readiness" => &mut probes.readiness,
+        _ => &mut probes.startup,
+    }
+}
+
+fn probe_of<'a>(probes: &'a Probes, kind: &str) -> Option<&'a HttpProbe> {
+    match kind {
+        "liveness" => probes.liveness.as_ref(),
+        "readiness" => probes.readiness.as_ref(),
+        _ => probes.startup.as_ref(),
+    }
+}
+
+/// The port a new probe or Service points at: the component's first port, by name when it has one.
+fn first_port(c: &Component) -> PortRef {
+    match c.ports.first() {
+        Some(p) if !p.name.is_empty() => PortRef::Name(p.name.clone()),
+        Some(p) => PortRef::Number(p.container_port),
+        None => PortRef::Number(0),
+    }
+}
+
+#[component]
+fn ComponentForm(name: String, values: ValuesMemo) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let component: ComponentMemo = {
+        let name = name.clone();
+        Memo::new(move |_| values.with(|v| v.as_ref().and_then(|v| v.components.get(&name).cloned())))
+    };
+    let base = path(&["components", &name]);
+    let at = move |keys: &[&str]| keys.iter().fold(base.clone(), |p, k| p.key(k));
+    let title = name.clone();
+    let name = StoredValue::new(name);
+    let port_count = Memo::new(move |_| read(component, |c| c.ports.len()));
+    let has_service = move || read(component, |c| c.service.is_some());
+    let config_keys = Memo::new(move |_| {
+        let mut keys = read_values(values, |v| v.config.keys().cloned().collect::<Vec<_>>());
+        for k in read(component, |c| c.config_keys.clone()) {
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        keys
+    });
+    let secret_keys = Memo::new(move |_| {
+        let mut keys = read_values(values, |v| v.secrets.keys().cloned().collect::<Vec<_>>());
+        for k in read(component, |c| c.secret_keys.clone()) {
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        keys
+    });
+    let ports_path = StoredValue::new(at(&["ports"]));
+    let env_path = StoredValue::new(at(&["env"]));
+    let service_path = StoredValue::new(at(&["service"]));
+    let probes_path = StoredValue::new(at(&["probes"]));
+    view! {
+        <section class="group component" aria-label=format!("Component {title}") data-component=title.clone()>
+            <div class="component-head">
+                <h2>{title.clone()}</h2>
+                <button type="button" class="remove" on:click=move |_| { let n = name.get_value(); state.edit_values(|v| { v.components.remove(&n); }) }>
+                    {format!("Remove {title}")}
+                </button>
+            </div>
+            <div class="row">
+                {text_input("Image", at(&["image", "repository"]), move || read(component, |c| c.image.repository.clone()), move |s| edit_component(state, name, |c| c.image.repository = s))}
+                {text_input("Tag", at(&["image", "tag"]), move || read(component, |c| c.image.tag.clone()), move |s| edit_component(state, name, |c| c.image.tag = s))}
+                <label class="field">
+                    <span>"Pull policy"</span>
+                    <select id=field_id(&at(&["image", "pullPolicy"])) prop:value=move || read(component, |c| c.image.pull_policy.map(|p| p.as_str()).unwrap_or("").to_string())
+                        on:change=move |ev| {
+                            let policy = match event_target_value(&ev).as_str() {
+                                "Always" => Some(PullPolicy::Always),
+                                "IfNotPresent" => Some(PullPolicy::IfNotPresent),
+                                "Never" => Some(PullPolicy::Never),
+                                _ => None,
+                            };
+                            edit_component(state, name, |c| c.image = Image { pull_policy: policy, ..c.image.clone() });
+                        }>
+                        <option value="">"(Kubernetes default)"</option>
+                        {[PullPolicy::Always, PullPolicy::IfNotPresent, PullPolicy::Never].map(|p| view! { <option value=p.as_str()>{p.as_str()}</option> }).collect_view()}
+                    </select>
+                </label>
+                {number_input("Replicas", at(&["replicas"]), move || Some(read(component, |c| c.replicas)), move |n| if let Some(n) = n { edit_component(state, name, |c| c.replicas = n) })}
+            </div>
+
+            <h3>"Ports"</h3>
+            <ul class="rows">
+                <For each=move || 0..port_count.get() key=|i| *i let:i>
+                    <li class="row">
+                        {text_input("Port name", ports_path.get_value().index(i).key("name"), move || read(component, |c| c.ports.get(i).map(|p| p.name.clone()).unwrap_or_default()),
+                            move |s| edit_component(state, name, |c| if let Some(p) = c.ports.get_mut(i) { p.name = s }))}
+                        {number_input("Container port", ports_path.get_value().index(i).key("containerPort"), move || read(component, |c| c.ports.get(i).map(|p| p.container_port)),
+                            move |n| if let Some(n) = n { edit_component(state, name, |c| if let Some(p) = c.ports.get_mut(i) { p.container_port = n }) })}
+                        <button type="button" class="remove" aria-label=format!("Remove port {}", i + 1) on:click=move |_| edit_component(state, name, |c| { if i < c.ports.len() { c.ports.remove(i); } })>"✕"</button>
+                    </li>
+                </For>
+            </ul>
+            <button type="button" on:click=move |_| edit_component(state, name, |c| c.ports.push(ContainerPort { name: String::new(), container_port: 0 }))>"Add port"</button>
+
+            <h3>
+                <label class="check">
+                    <input type="checkbox" id=field_id(&service_path.get_value()) prop:checked=has_service on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        edit_component(state, name, |c| {
+                            c.service = on.then(|| ServiceSpec {
+                                type_: ServiceType::ClusterIP,
+                                port: c.ports.first().map(|p| p.container_port).unwrap_or(0),
+                                target_port: first_port(c),
+                                node_port: None,
+                            });
+                        });
+                    }/>
+                    "Service"
+                </label>
+            </h3>
+            <Show when=has_service>
+                <div class="row">
+                    <label class="field">
+                        <span>"Type"</span>
+                        <select id=field_id(&service_path.get_value().key("type")) prop:value=move || read(component, |c| c.service.as_ref().map(|s| s.type_.as_str()).unwrap_or("").to_string())
+                            on:change=move |ev| {
+                                let kind = match event_target_value(&ev).as_str() {
+                                    "NodePort" => ServiceType::NodePort,
+                                    "LoadBalancer" => ServiceType::LoadBalancer,
+                                    _ => ServiceType::ClusterIP,
+                                };
+                                edit_component(state, name, |c| if let Some(s) = c.service.as_mut() { s.type_ = kind });
+                            }>
+                            {[ServiceType::ClusterIP, ServiceType::NodePort, ServiceType::LoadBalancer].map(|t| view! { <option value=t.as_str()>{t.as_str()}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    {number_input("Service port", service_path.get_value().key("port"), move || read(component, |c| c.service.as_ref().map(|s| s.port)),
+                        move |n| if let Some(n) = n { edit_component(state, name, |c| if let Some(s) = c.service.as_mut() { s.port = n }) })}
+                    {text_input("Target port (number or name)", service_path.get_value().key("targetPort"), move || read(component, |c| c.service.as_ref().map(|s| port_text(&s.target_port)).unwrap_or_default()),
+                        move |t| edit_component(state, name, |c| if let Some(s) = c.service.as_mut() { s.target_port = port_ref(&t) }))}
+                </div>
+            </Show>
+
+            <h3>"Probes (HTTP GET)"</h3>
+            {PROBES.map(|(kind, label)| {
+                let present = move || read(component, |c| probe_of(&c.probes, kind).is_some());
+                view! {
+                    <div class="row probe">
+                        <label class="check">
+                            <input type="checkbox" id=field_id(&probes_path.get_value().key(kind)) prop:checked=present on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                edit_component(state, name, |c| {
+                                    let port = first_port(c);
+                                    *probe_slot(&mut c.probes, kind) = on.then(|| HttpProbe {
+                                        path: "/".into(), port, initial_delay_seconds: None, period_seconds: None, timeout_seconds: None, failure_threshold: None,
+                                    });
+                                });
+                            }/>
+                            {label}
+                        </label>
+                        <Show when=present>
+                            {text_input("Path", probes_path.get_value().key(kind).key("path"), move || read(component, |c| probe_of(&c.probes, kind).map(|p| p.path.clone()).unwrap_or_default()),
+                                move |s| edit_component(state, name, |c| if let Some(p) = probe_slot(&mut c.probes, kind) { p.path = s }))}
+                            {text_input("Port", probes_path.get_value().key(kind).key("port"), move || read(component, |c| probe_of(&c.probes, kind).map(|p| port_text(&p.port)).unwrap_or_default()),
+                                move |s| edit_component(state, name, |c| if let Some(p) = probe_slot(&mut c.probes, kind) { p.port = port_ref(&s) }))}
+                        </Show>
+                    </div>
+                }
+            }).collect_view()}
+
+            <h3>"Resources"</h3>
+            <div class="row">
+                {resource_input("CPU request", at(&["resources", "requests", "cpu"]), component, state, name, |c| &mut c.resources.requests.cpu, |c| c.resources.requests.cpu.clone())}
+                {resource_input("Memory request", at(&["resources", "requests", "memory"]), component, state, name, |c| &mut c.resources.requests.memory, |c| c.resources.requests.memory.clone())}
+                {resource_input("CPU limit", at(&["resources", "limits", "cpu"]), component, state, name, |c| &mut c.resources.limits.cpu, |c| c.resources.limits.cpu.clone())}
+                {resource_input("Memory limit", at(&["resources", "limits", "memory"]), component, state, name, |c| &mut c.resources.limits.memory, |c| c.resources.limits.memory.clone())}
+            </div>
+
+            <KeyValueList
+                title="Environment variables"
+                base=env_path.get_value()
+                secret=false
+                entries=Signal::derive(move || read(component, |c| c.env.clone()))
+                write={move |f: Box<dyn FnOnce(&mut BTreeMap<String, String>)>| edit_component(state, name, |c| f(&mut c.env))}
+            />
+
+            <h3>"Config keys it takes"</h3>
+            <div class="checks" id=field_id(&at(&["configKeys"]))>
+                <For each=move || config_keys.get() key=|k| k.clone() let:key>
+                    {key_check(key, component, state, name, false)}
+                </For>
+            </div>
+            <h3>"Secret keys it takes"</h3>
+            <div class="checks" id=field_id(&at(&["secretKeys"]))>
+                <For each=move || secret_keys.get() key=|k| k.clone() let:key>
+                    {key_check(key, component, state, name, true)}
+                </For>
+            </div>
+        </section>
+    }
+}
+
+/// A CPU or memory quantity; empty means unset.
+fn resource_input(
+    label: &'static str,
+    path: FieldPath,
+    component: ComponentMemo,
+    state: AppState,
+    name: StoredValue<String>,
+    slot: fn(&mut Component) -> &mut Option<String>,
+    get: fn(&Component) -> Option<String>,
+) -> impl IntoView {
+    text_input(
+        label,
+        path,
+        move || read(component, |c| get(c).unwrap_or_default()),
+        move |s| {
+            let s = s.trim().to_string();
+            edit_component(state, name, |c| *slot(c) = (!s.is_empty()).then_some(s));
+        },
+    )
+}
+
+/// One checkbox: does this component take `key` from the ConfigMap (or Secret)?
+fn key_check(
+    key: String,
+    component: ComponentMemo,
+    state: AppState,
+    name: StoredValue<String>,
+    secret: bool,
+) -> impl IntoView {
+    let key = StoredValue::new(key);
+    let list = move |c: &Component| if secret { c.secret_keys.clone() } else { c.config_keys.clone() };
+    view! {
+        <label class="check">
+            <input type="checkbox" prop:checked=move || read(component, |c| list(c).contains(&key.get_value())) on:change=move |ev| {
+                let on = event_target_checked(&ev);
+                let key = key.get_value();
+                edit_component(state, name, |c| {
+                    let keys = if secret { &mut c.secret_keys } else { &mut c.config_keys };
+                    keys.retain(|k| *k != key);
+                    if on { keys.push(key) }
+                });
+            }/>
+            {move || key.get_value()}
+        </label>
+    }
+}

@@ -1,0 +1,61 @@
+//! The rendered manifests: all of them (what `kubeplay render` prints) or one resource, with a
+//! copy button.
+
+use kubeplay_core::manifest::{self, ManifestSet};
+use leptos::prelude::*;
+
+use crate::browser;
+use crate::state::AppState;
+
+#[component]
+pub fn ManifestsView() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    // Empty means every resource.
+    let selected = RwSignal::new(String::new());
+    let ids = Memo::new(move |_| {
+        state.computed.with(|c| c.analysis.manifests.resources.iter().map(|r| r.object.id()).collect::<Vec<_>>())
+    });
+    let yaml = Memo::new(move |_| {
+        let wanted = selected.get();
+        state.computed.with(|c| {
+            let one = c.analysis.manifests.resources.iter().find(|r| !wanted.is_empty() && r.object.id() == wanted);
+            match one {
+                // Written exactly as core writes a whole set, like `kubeplay render -o DIR` does per file.
+                Some(resource) => {
+                    manifest::to_yaml(&ManifestSet { resources: vec![resource.clone()], files: Vec::new() })
+                }
+                None => c.analysis.yaml.clone(),
+            }
+        })
+    });
+    let copied = RwSignal::new(false);
+    let copy = move |_| {
+        browser::copy(&yaml.get_untracked());
+        copied.set(true);
+        set_timeout(move || copied.set(false), std::time::Duration::from_millis(1500));
+    };
+    view! {
+        <div class="pane-head">
+            <span class="count" data-testid="resource-count">{move || {
+                let n = ids.with(Vec::len);
+                format!("{n} resource{}", if n == 1 { "" } else { "s" })
+            }}</span>
+            <label class="field inline">
+                <span>"Show"</span>
+                <select id="resource-select" prop:value=move || selected.get() on:change=move |ev| selected.set(event_target_value(&ev))>
+                    <option value="">"All resources"</option>
+                    <For each=move || ids.get() key=|id| id.clone() let:id>
+                        <option value=id.clone()>{id.clone()}</option>
+                    </For>
+                </select>
+            </label>
+            <button type="button" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
+        </div>
+        <Show
+            when=move || yaml.with(|y| !y.is_empty())
+            fallback=|| view! { <p class="empty" data-testid="no-manifests">"No manifests: the values have errors (see Problems)."</p> }
+        >
+            <pre class="code" tabindex="0" aria-label="Manifests YAML"><code id="manifests-yaml" data-testid="manifests-yaml">{move || yaml.get()}</code></pre>
+        </Show>
+    }
+}

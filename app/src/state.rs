@@ -1,0 +1,234 @@
+//! The playground's state: what the user chose (signals at the root) and what core computed from
+//! it (one memo that every pane reads). Only the effects in `persist` reach outside the page.
+
+use kubeplay_core::manifest::Object;
+use kubeplay_core::presets::{self, PRESETS};
+use kubeplay_core::{analyze_manifests, analyze_values, Analysis, Profile, SourceFile, Values, ValuesInput};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+use crate::browser;
+use crate::share::{self, Snapshot};
+
+/// The file name diagnostics use for the editor's text in values mode.
+pub const VALUES_FILE: &str = "values.yaml";
+/// The file name diagnostics use for the editor's text in manifests mode.
+pub const MANIFESTS_FILE: &str = "manifests.yaml";
+/// The editor holds the whole values, so they are layered over the blank preset: a component or
+/// key removed from the text is then really gone (over a full preset it would come back). The
+/// picked preset still names the release, as `kubeplay render --preset <it>` would.
+pub const BASE_PRESET: &str = "empty";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The text is a values.yaml; the form edits it too.
+    Values,
+    /// The text is pasted manifests, checked as they are.
+    Manifests,
+}
+
+/// One run of core over the current input, plus what the form falls back on.
+#[derive(Clone)]
+pub struct Computed {
+    pub analysis: Arc<Analysis>,
+    /// The last values that loaded cleanly: the form shows them while the text is broken.
+    pub last_valid: Option<Arc<Values>>,
+    /// How long core took, in milliseconds (shown in the status bar).
+    pub millis: f64,
+}
+
+impl PartialEq for Computed {
+    // Every run makes a new Arc; comparing contents would cost as much as a render.
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.analysis, &other.analysis)
+    }
+}
+
+impl Computed {
+    /// True when the text loads as values (the form may write it back).
+    pub fn values_ok(&self) -> bool {
+        self.analysis.values.is_some()
+    }
+}
+
+/// Everything the panes share, passed by context. All fields are cheap copies of signal handles.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub mode: RwSignal<Mode>,
+    pub preset: RwSignal<String>,
+    pub profile: RwSignal<Profile>,
+    pub values_text: RwSignal<String>,
+    pub manifests_text: RwSignal<String>,
+    /// Save secret values in localStorage too (off unless the user ticks it).
+    pub remember_secrets: RwSignal<bool>,
+    /// A request from the problems list to the editor: select this 1-based line.
+    pub goto_line: RwSignal<Option<usize>>,
+    pub computed: Memo<Computed>,
+}
+
+impl AppState {
+    /// Build the state from a share link, else the saved state, else the default preset.
+    pub fn new() -> Self {
+        let start = initial_snapshot();
+        let mode = RwSignal::new(if start.manifests { Mode::Manifests } else { Mode::Values });
+        let preset = RwSignal::new(start.preset.clone());
+        let profile = RwSignal::new(start.profile);
+        let (values, manifests) =
+            if start.manifests { (preset_text(&start.preset), start.text) } else { (start.text, String::new()) };
+        let values_text = RwSignal::new(values);
+        let manifests_text = RwSignal::new(manifests);
+        let remember_secrets = RwSignal::new(browser::storage_get(REMEMBER_KEY).is_some());
+        let computed = Memo::new(move |previous: Option<&Computed>| {
+            let started = browser::now();
+            let analysis = match mode.get() {
+                Mode::Values => values_text.with(|text| analyze(text, &preset.read(), profile.get())),
+                Mode::Manifests => manifests_text.with(|text| {
+                    analyze_manifests(vec![SourceFile::new(MANIFESTS_FILE, text.as_str())], profile.get())
+                }),
+            };
+            let last_valid = match &analysis.values {
+                Some(values) => Some(Arc::new(values.clone())),
+                None => previous.and_then(|p| p.last_valid.clone()),
+            };
+            Computed { analysis: Arc::new(analysis), last_valid, millis: browser::now() - started }
+        });
+        AppState {
+            mode,
+            preset,
+            profile,
+            values_text,
+            manifests_text,
+            remember_secrets,
+            goto_line: RwSignal::new(None),
+            computed,
+        }
+    }
+
+    /// Start over from a preset's values (comments included).
+    pub fn load_preset(&self, name: &str) {
+        self.preset.set(name.to_string());
+        self.values_text.set(preset_text(name));
+        self.mode.set(Mode::Values);
+    }
+
+    /// Apply a form edit to the last valid values and write them back as the text. Does nothing
+    /// while the text is broken: the form is read-only then, so no typing is lost.
+    pub fn edit_values(&self, edit: impl FnOnce(&mut Values)) {
+        let current = self.computed.with_untracked(|c| c.values_ok().then(|| c.last_valid.clone()).flatten());
+        let Some(current) = current else { return };
+        let mut values = (*current).clone();
+        edit(&mut values);
+        if values != *current {
+            self.values_text.set(values.to_yaml());
+        }
+    }
+
+    /// What may leave the editor (share link, storage): secrets stripped; `None` when that
+    /// cannot be guaranteed.
+    pub fn snapshot(&self, keep_secrets: bool) -> Option<Snapshot> {
+        let mode = self.mode.get_untracked();
+        let text = match mode {
+            Mode::Values => {
+                let raw = self.values_text.get_untracked();
+                if keep_secrets {
+                    raw
+                } else {
+                    self.computed.with_untracked(|c| share::shareable_values(&raw, c.analysis.values.as_ref()))?
+                }
+            }
+            Mode::Manifests => {
+                let raw = self.manifests_text.get_untracked();
+                if !keep_secrets && self.computed.with_untracked(|c| manifests_may_hold_secrets(&raw, &c.analysis)) {
+                    return None;
+                }
+                raw
+            }
+        };
+        Some(Snapshot {
+            preset: self.preset.get_untracked(),
+            profile: self.profile.get_untracked(),
+            text,
+            manifests: mode == Mode::Manifests,
+        })
+    }
+}
+
+/// localStorage key set while the user wants secret values kept across reloads.
+pub const REMEMBER_KEY: &str = "kubeplay.remember-secrets";
+
+/// Run core over the editor's values text.
+pub fn analyze(text: &str, preset: &str, profile: Profile) -> Analysis {
+    let input =
+        ValuesInput { preset: Some(BASE_PRESET.into()), files: vec![SourceFile::new(VALUES_FILE, text)], sets: vec![] };
+    analyze_values(&input, Some(preset), profile)
+}
+
+/// A preset's values text; the default preset's for an unknown name.
+pub fn preset_text(name: &str) -> String {
+    presets::find(name)
+        .or_else(|| presets::find(presets::DEFAULT_PRESET))
+        .or(PRESETS.first())
+        .map(|p| p.yaml.to_string())
+        .unwrap_or_default()
+}
+
+/// Pasted manifests are kept verbatim, so they may only be stored or shared when no Secret in
+/// them carries data. A text mentioning Secret that did not parse is treated as holding one.
+fn manifests_may_hold_secrets(text: &str, analysis: &Analysis) -> bool {
+    let parsed_secret_data = analysis.manifests.resources.iter().any(|r| match &r.object {
+        Object::Secret(s) => {
+            s.data.as_ref().is_some_and(|d| d.values().any(|v| !v.0.is_empty()))
+                || s.string_data.as_ref().is_some_and(|d| d.values().any(|v| !v.is_empty()))
+        }
+        _ => false,
+    });
+    let parsed_secrets = analysis.manifests.resources.iter().filter(|r| matches!(r.object, Object::Secret(_))).count();
+    parsed_secret_data || text.matches("Secret").count() > parsed_secrets
+}
+
+/// Where the page starts: a share link wins, then the saved state, then the default preset.
+fn initial_snapshot() -> Snapshot {
+    let fragment = browser::fragment();
+    if !fragment.is_empty() {
+        // Read once; later edits are saved in storage and must win over the old link on reload.
+        browser::clear_fragment();
+        if let Some(snapshot) = share::decode(&fragment) {
+            return with_known_preset(snapshot);
+        }
+    }
+    if let Some(snapshot) = browser::storage_get(share::STORAGE_KEY).as_deref().and_then(share::decode) {
+        return with_known_preset(snapshot);
+    }
+    Snapshot {
+        preset: presets::DEFAULT_PRESET.into(),
+        profile: Profile::default(),
+        text: preset_text(presets::DEFAULT_PRESET),
+        manifests: false,
+    }
+}
+
+fn with_known_preset(mut snapshot: Snapshot) -> Snapshot {
+    if presets::find(&snapshot.preset).is_none() {
+        snapshot.preset = presets::DEFAULT_PRESET.into();
+    }
+    snapshot
+}
+
+/// Keep the last state in localStorage: secret values only when the user asked. Effects sync
+/// outward only; nothing here feeds back into the signals.
+pub fn persist(state: AppState) {
+    Effect::new(move |_| {
+        state.computed.track();
+        state.mode.track();
+        let keep = state.remember_secrets.get();
+        if keep {
+            browser::storage_set(REMEMBER_KEY, "1");
+        } else {
+            browser::storage_remove(REMEMBER_KEY);
+        }
+        // Broken text that may hold secrets keeps the previous saved state rather than risk it.
+        if let Some(snapshot) = state.snapshot(keep) {
+            browser::storage_set(share::STORAGE_KEY, &share::encode(&snapshot));
+        }
+    });
+}

@@ -1,0 +1,275 @@
+// End-to-end tests of the playground in real Chromium, against the `trunk build --release`
+// output: the core flows a learner goes through, plus the safety promises (no request leaves
+// the page, no secret in links or storage, no console error). Screenshots go to artifacts/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import { start, open, ready, byId, foreignRequests, ARTIFACTS, ROOT } from './harness.mjs';
+
+const KUBEPLAY = process.env.KUBEPLAY_BIN ?? join(ROOT, 'target', 'debug', 'kubeplay');
+const REPLICAS = byId('f-components.todo-backend.replicas');
+const TARGET_PORT = byId('f-components.todo-backend.service.targetPort');
+
+let env;
+const pages = [];
+
+before(async () => {
+  env = await start();
+});
+
+after(async () => {
+  for (const { context } of pages) await context.close();
+  await env?.stop();
+});
+
+async function fresh(options) {
+  const opened = await open(env, options);
+  pages.push(opened);
+  return opened;
+}
+
+const shot = (page, name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
+const manifests = (page) => page.locator('#manifests-yaml').textContent();
+const valuesText = (page) => page.locator('#editor').inputValue();
+const tab = (page, id) => page.click(`#${id}`);
+
+/** Replace the editor's text as if typed (fires the input event). */
+async function setText(page, text) {
+  await tab(page, 'tab-text');
+  await page.locator('#editor').fill(text);
+}
+
+/** Decode a share link's values the way the app encoded them: raw deflate, base64url. */
+function sharedValues(link) {
+  const fragment = new URL(link).hash.slice(1);
+  const packed = new URLSearchParams(fragment).get('v');
+  return inflateRawSync(Buffer.from(packed, 'base64url')).toString('utf8');
+}
+
+test('the page loads and the default preset renders seven resources', async () => {
+  const { page } = await fresh();
+  assert.equal(await page.title(), 'kubeplay playground');
+  await assert.doesNotReject(page.waitForSelector('#manifests-yaml'));
+  assert.equal((await page.locator('[data-testid=resource-count]').textContent()).trim(), '7 resources');
+  const yaml = await manifests(page);
+  const kinds = [...yaml.matchAll(/^kind: (\w+)$/gm)].map((m) => m[1]).sort();
+  assert.deepEqual(kinds, ['ConfigMap', 'Deployment', 'Deployment', 'Namespace', 'Secret', 'Service', 'Service']);
+  await shot(page, '01-form-and-manifests');
+});
+
+test('changing replicas in the form changes the manifests and the values text', async () => {
+  const { page } = await fresh();
+  assert.match(await manifests(page), /name: todo-backend[\s\S]*?replicas: 1/);
+  await page.fill(REPLICAS, '3');
+  await page.waitForFunction(() => /replicas: 3/.test(document.querySelector('#manifests-yaml').textContent));
+  const deployment = (await manifests(page)).split('---').find((d) => /kind: Deployment/.test(d) && /name: todo-backend\n/.test(d));
+  assert.match(deployment, /^  replicas: 3$/m);
+  assert.match(await valuesText(page), /todo-backend:\n(?: {4}.*\n)*? {4}replicas: 3\n/);
+  // The other component is untouched.
+  assert.match(await valuesText(page), /todo-frontend:\n(?: {4}.*\n)*? {4}replicas: 1\n/);
+});
+
+test('an unknown key shows an error at its line and keeps the form', async () => {
+  const { page } = await fresh();
+  const original = await valuesText(page);
+  const lines = original.split('\n');
+  const at = lines.findIndex((l) => l === '  todo-backend:') + 1;
+  lines.splice(at, 0, '    replica: 2');
+  await setText(page, lines.join('\n'));
+  const line = at + 1;
+  const errors = page.locator('[data-testid=editor-errors]');
+  await errors.getByText(`Line ${line}, column 5`).waitFor();
+  assert.match(await errors.textContent(), /unknown key `replica`/);
+  assert.match(await page.locator(`.gutter .mark.error`).first().textContent(), new RegExp(`^${line}$`));
+  await shot(page, '02-text-unknown-key');
+  // The form keeps the last valid values, read-only, with a banner.
+  await tab(page, 'tab-form');
+  await page.locator('[data-testid=form-banner]').waitFor();
+  assert.equal(await page.inputValue(REPLICAS), '1');
+  assert.notEqual(await page.getAttribute('fieldset.form', 'disabled'), null);
+  assert.equal(await page.isDisabled(REPLICAS), true, 'the form is read-only while the text is broken');
+  await shot(page, '03-form-read-only-banner');
+  // The problem is listed with its rule, and clicking it selects the line in the editor.
+  await tab(page, 'tab-problems');
+  const problem = page.locator('.problem[data-rule=unknown-key]');
+  assert.match(await problem.textContent(), /did you mean `replicas`\?/);
+  await tab(page, 'tab-text');
+  await problem.locator('button').click();
+  await page.waitForFunction(() => document.activeElement?.id === 'editor');
+  const selected = await page.$eval('#editor', (t) => t.value.slice(t.selectionStart, t.selectionEnd));
+  assert.equal(selected, '    replica: 2');
+});
+
+test("breaking the backend Service's targetPort draws a red edge and lists the problem", async () => {
+  const { page } = await fresh();
+  await tab(page, 'tab-graph');
+  assert.equal(await page.locator('.graph .edge.broken').count(), 0);
+  await shot(page, '04-graph');
+  await page.fill(TARGET_PORT, 'htp');
+  const broken = page.locator('.graph .edge.broken');
+  await broken.first().waitFor();
+  const rule = await broken.first().getAttribute('data-rule');
+  assert.ok(rule, 'a broken edge names its rule');
+  const title = await broken.first().locator('title').textContent();
+  assert.match(title, /todo-backend/);
+  assert.match(title, new RegExp(`\\[${rule}\\]`));
+  const stroke = await broken.first().locator('path').evaluate((p) => getComputedStyle(p).stroke);
+  assert.match(stroke, /^rgb\((19[0-9]|2[0-5][0-9]), \d{1,2}, \d{1,2}\)$/, `red stroke, got ${stroke}`);
+  // Keyboard: the edge can be focused and carries its explanation.
+  assert.equal(await broken.first().getAttribute('tabindex'), '0');
+  assert.match(await broken.first().getAttribute('aria-label'), /Broken/);
+  await broken.first().focus();
+  await shot(page, '05-graph-broken-edge');
+  await tab(page, 'tab-problems');
+  const problem = page.locator(`.problem[data-rule="${rule}"]`);
+  await problem.first().waitFor();
+  assert.match(await problem.first().textContent(), /error|warning/i);
+  await shot(page, '06-problems');
+  // Clicking the problem (form open) focuses the field it is about.
+  await tab(page, 'tab-form');
+  await problem.first().locator('button').click();
+  const focused = await page.evaluate(() => document.activeElement?.id ?? '');
+  assert.match(focused, /^f-components\.todo-backend\.service/);
+});
+
+test('manifests.yaml is byte for byte what `kubeplay render` prints for the same values', async () => {
+  assert.ok(existsSync(KUBEPLAY), `${KUBEPLAY} is missing: run cargo build -p kubeplay`);
+  const { page } = await fresh();
+  await page.fill(REPLICAS, '2');
+  await page.waitForFunction(() => /replicas: 2/.test(document.querySelector('#manifests-yaml').textContent));
+  await tab(page, 'tab-downloads');
+  await shot(page, '07-download-and-share');
+  const dir = mkdtempSync(join(tmpdir(), 'kubeplay-e2e-'));
+  const valuesDownload = await Promise.all([page.waitForEvent('download'), page.click('#download-values')]).then(([d]) => d);
+  assert.equal(valuesDownload.suggestedFilename(), 'values.yaml');
+  await valuesDownload.saveAs(join(dir, 'values.yaml'));
+  assert.equal(readFileSync(join(dir, 'values.yaml'), 'utf8'), await valuesText(page));
+  const manifestsDownload = await Promise.all([page.waitForEvent('download'), page.click('#download-manifests')]).then(([d]) => d);
+  assert.equal(manifestsDownload.suggestedFilename(), 'manifests.yaml');
+  await manifestsDownload.saveAs(join(dir, 'downloaded.yaml'));
+  const downloaded = readFileSync(join(dir, 'downloaded.yaml'), 'utf8');
+  // Run the command the page shows, word for word (minus the redirect).
+  const commands = await page.locator('[data-testid=deploy-commands]').textContent();
+  const render = commands.split('\n').find((l) => l.startsWith('kubeplay render '));
+  const args = render.replace(/\s*>.*$/, '').split(/\s+/).slice(1);
+  const rendered = execFileSync(KUBEPLAY, args, { cwd: dir, encoding: 'utf8' });
+  assert.ok(downloaded.length > 0);
+  assert.equal(downloaded, rendered);
+  assert.equal(downloaded, await manifests(page));
+});
+
+test('a share link round-trips the values without secret values', async () => {
+  const { page, context } = await fresh();
+  const secret = 'sk-e2e-do-not-leak';
+  const text = (await valuesText(page)).replace('OPENAI_API_KEY: ""', `OPENAI_API_KEY: "${secret}"`);
+  assert.ok(text.includes(secret));
+  await setText(page, text);
+  await tab(page, 'tab-form');
+  await page.fill(REPLICAS, '5');
+  await tab(page, 'tab-downloads');
+  await page.click('#make-share-link');
+  const link = await page.inputValue('#share-link');
+  assert.ok(!link.includes(secret));
+  const shared = sharedValues(link);
+  assert.ok(!shared.includes(secret), 'the secret value is not in the link');
+  assert.match(shared, /OPENAI_API_KEY: (''|"")\n/);
+  assert.match(shared, /replicas: 5/);
+  // Nor in storage (the remember box is off).
+  const stored = await page.evaluate(() => JSON.stringify(localStorage));
+  assert.ok(!stored.includes(secret), 'the secret value is not in localStorage');
+  // A new browser profile opening the link gets the same values.
+  const other = await fresh({ url: link });
+  assert.equal(await other.page.inputValue(REPLICAS), '5');
+  assert.equal(await valuesText(other.page), shared);
+  assert.ok(!(await valuesText(other.page)).includes(secret));
+  // The fragment is dropped once read, so later edits win on reload.
+  assert.equal(new URL(other.page.url()).hash, '');
+  void context;
+});
+
+test('a reload keeps the state', async () => {
+  const { page } = await fresh();
+  await page.fill(REPLICAS, '4');
+  await page.selectOption('#profile', 'production');
+  await page.waitForFunction(() => /replicas: 4/.test(document.querySelector('#manifests-yaml').textContent));
+  await page.reload();
+  await ready(page);
+  assert.equal(await page.inputValue(REPLICAS), '4');
+  assert.equal(await page.inputValue('#profile'), 'production');
+  assert.match(await valuesText(page), /replicas: 4/);
+});
+
+test('the profile changes the lints', async () => {
+  const { page } = await fresh();
+  const counts = async () => [await page.locator('[data-testid=error-count]').textContent(), await page.locator('[data-testid=warning-count]').textContent()].join('/');
+  const minikube = await counts();
+  await page.selectOption('#profile', 'production');
+  await page.waitForFunction((before) => {
+    const now = [document.querySelector('[data-testid=error-count]').textContent, document.querySelector('[data-testid=warning-count]').textContent].join('/');
+    return now !== before;
+  }, minikube);
+  assert.notEqual(await counts(), minikube);
+});
+
+test('the lifecycle view predicts what the pods go through on Minikube', async () => {
+  const { page } = await fresh();
+  await tab(page, 'tab-lifecycle');
+  const cards = page.locator('[data-testid=lifecycle] article');
+  await cards.first().waitFor();
+  assert.equal(await cards.count(), 2);
+  // pullPolicy Never: the image must be loaded into Minikube.
+  assert.match(await page.locator('[data-testid=lifecycle]').textContent(), /minikube image load/);
+  await shot(page, '08-lifecycle');
+});
+
+test('pasted manifests are checked as they are', async () => {
+  const { page } = await fresh();
+  const yaml = await manifests(page);
+  await page.click('#mode-manifests');
+  await page.locator('#editor').fill(yaml.replace('targetPort: http', 'targetPort: nope'));
+  await tab(page, 'tab-graph');
+  await page.locator('.graph .edge.broken').first().waitFor();
+  await shot(page, '09-manifests-mode-graph');
+});
+
+test('phone width and dark theme render', async () => {
+  const phone = await fresh({ viewport: { width: 390, height: 844 } });
+  await shot(phone.page, '10-phone');
+  const dark = await fresh({ colorScheme: 'dark' });
+  const background = await dark.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.notEqual(background, 'rgb(247, 248, 250)');
+  await tab(dark.page, 'tab-graph');
+  await shot(dark.page, '11-dark-graph');
+});
+
+test('the Content-Security-Policy forbids connections', async () => {
+  const { page } = await fresh();
+  const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  assert.match(csp, /connect-src 'none'/);
+  assert.doesNotMatch(csp, /TRUNK_LOADER_HASH/);
+  const blocked = await page.evaluate(async () => {
+    try {
+      await fetch('http://127.0.0.1:9/');
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  assert.equal(blocked, true);
+  // That refusal is reported by the browser itself; it is ours, not an app error.
+  const { record } = pages[pages.length - 1];
+  record.errors = record.errors.filter((e) => !/Content Security Policy|Failed to fetch/.test(e));
+  record.requests = record.requests.filter((u) => u !== 'http://127.0.0.1:9/');
+});
+
+test('no request left the page and nothing was logged as an error', () => {
+  assert.ok(pages.length > 0);
+  for (const { record } of pages) {
+    assert.deepEqual(foreignRequests(record, env.origin), []);
+    assert.deepEqual(record.errors, []);
+  }
+});

@@ -1,0 +1,145 @@
+// Benchmarks of the built playground, measured in the page in Chromium: the time from an edit
+// (an input event) until the manifests pane shows its result, for the default preset and for
+// 100 components; plus the wasm and JS sizes, raw and gzipped. Prints a Markdown table.
+//   node e2e/bench.mjs [--runs N]
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { start, open, byId, ROOT } from './harness.mjs';
+
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1] || 0) || 25;
+
+/** values.yaml with `n` components, each with a Service, probes, env and config/secret keys. */
+function manyComponents(n) {
+  let out = 'appName: big\nnamespace: big\nconfig:\n  LOG_LEVEL: info\nsecrets:\n  TOKEN: ""\ncomponents:\n';
+  for (let i = 0; i < n; i++) {
+    const name = `svc-${String(i).padStart(3, '0')}`;
+    out += `  ${name}:
+    image: {repository: example/${name}, tag: "1.0.${i}", pullPolicy: IfNotPresent}
+    replicas: 1
+    ports: [{name: http, containerPort: 8080}]
+    env: {PEER_URL: "http://svc-${String((i + 1) % n).padStart(3, '0')}:80"}
+    configKeys: [LOG_LEVEL]
+    secretKeys: [TOKEN]
+    probes:
+      liveness: {path: /healthz, port: http}
+      readiness: {path: /ready, port: http}
+    resources: {requests: {cpu: 50m, memory: 64Mi}, limits: {cpu: 200m, memory: 128Mi}}
+    service: {type: ClusterIP, port: 80, targetPort: http}
+`;
+  }
+  return out;
+}
+
+/** In the page: set the editor text `runs` times, each with a new replicas value, and time
+ * each until the manifests pane holds it. Returns the times in ms. */
+async function timeTextEdits(page, text, anchor, runs) {
+  return page.evaluate(
+    async ({ text, anchor, runs }) => {
+      const editor = document.querySelector('#editor');
+      const times = [];
+      for (let i = 0; i < runs; i++) {
+        const replicas = 1000 + i;
+        const next = text.replace(anchor, anchor.replace(/replicas: \d+/, `replicas: ${replicas}`));
+        const expected = `replicas: ${replicas}`;
+        const took = await new Promise((resolve) => {
+          const pane = document.querySelector('#manifests-yaml');
+          let t0 = 0;
+          const observer = new MutationObserver(() => {
+            if (pane.textContent.includes(expected)) {
+              observer.disconnect();
+              resolve(performance.now() - t0);
+            }
+          });
+          observer.observe(pane, { characterData: true, childList: true, subtree: true });
+          t0 = performance.now();
+          editor.value = next;
+          editor.dispatchEvent(new Event('input', { bubbles: true }));
+        });
+        times.push(took);
+        await new Promise((r) => requestAnimationFrame(() => r()));
+      }
+      return times;
+    },
+    { text, anchor, runs },
+  );
+}
+
+/** In the page: type into the form's replicas field and time until the manifests update. */
+async function timeFormEdits(page, id, runs) {
+  return page.evaluate(
+    async ({ id, runs }) => {
+      const input = document.getElementById(id);
+      const times = [];
+      for (let i = 0; i < runs; i++) {
+        const expected = `replicas: ${2000 + i}`;
+        const took = await new Promise((resolve) => {
+          const pane = document.querySelector('#manifests-yaml');
+          let t0 = 0;
+          const observer = new MutationObserver(() => {
+            if (pane.textContent.includes(expected)) {
+              observer.disconnect();
+              resolve(performance.now() - t0);
+            }
+          });
+          observer.observe(pane, { characterData: true, childList: true, subtree: true });
+          t0 = performance.now();
+          input.value = String(2000 + i);
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+        });
+        times.push(took);
+        await new Promise((r) => requestAnimationFrame(() => r()));
+      }
+      return times;
+    },
+    { id, runs },
+  );
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+
+const env = await start();
+const rows = [];
+try {
+  const { page, context } = await open(env);
+  // Warm up once (first run JIT-compiles and allocates).
+  const defaultText = await page.locator('#editor').inputValue();
+  const anchor = defaultText.match(/todo-backend:\n(?: {4}.*\n)*? {4}replicas: \d+/)[0];
+  await timeTextEdits(page, defaultText, anchor, 3);
+  const text = await timeTextEdits(page, defaultText, anchor, runs);
+  rows.push(['default preset, values text edit', text]);
+  await page.click('#tab-form');
+  await page.locator('#editor').evaluate((e, t) => { e.value = t; e.dispatchEvent(new Event('input', { bubbles: true })); }, defaultText);
+  await page.waitForSelector(byId('f-components.todo-backend.replicas'));
+  await timeFormEdits(page, 'f-components.todo-backend.replicas', 3);
+  rows.push(['default preset, form edit (replicas)', await timeFormEdits(page, 'f-components.todo-backend.replicas', runs)]);
+  const big = manyComponents(100);
+  const bigAnchor = big.match(/svc-000:\n(?: {4}.*\n)*? {4}replicas: \d+/)[0];
+  await timeTextEdits(page, big, bigAnchor, 2);
+  rows.push(['100 components, values text edit', await timeTextEdits(page, big, bigAnchor, Math.max(5, Math.round(runs / 2)))]);
+  await context.close();
+} finally {
+  await env.stop();
+}
+
+console.log(`\nEdit to updated manifests pane, measured in the page (Chromium headless, ${runs} runs):\n`);
+console.log('| case | median | p95 | min |');
+console.log('|---|---|---|---|');
+for (const [name, xs] of rows) {
+  console.log(`| ${name} | ${median(xs).toFixed(1)} ms | ${p95(xs).toFixed(1)} ms | ${Math.min(...xs).toFixed(1)} ms |`);
+}
+
+const dist = join(ROOT, 'dist');
+console.log('\nBundle sizes (dist/):\n');
+console.log('| file | raw | gzip -9 |');
+console.log('|---|---|---|');
+for (const name of readdirSync(dist).filter((f) => /\.(wasm|js|css|html)$/.test(f)).sort()) {
+  const bytes = readFileSync(join(dist, name));
+  const kind = name.endsWith('.wasm') ? 'wasm' : name.endsWith('.js') ? 'js' : name.split('.').pop();
+  console.log(`| ${kind} (${name}) | ${kb(bytes.length)} | ${kb(gzipSync(bytes, { level: 9 }).length)} |`);
+}
