@@ -14,10 +14,8 @@ use crate::share::{self, Snapshot};
 pub const VALUES_FILE: &str = "values.yaml";
 /// The file name diagnostics use for the editor's text in manifests mode.
 pub const MANIFESTS_FILE: &str = "manifests.yaml";
-/// The editor holds the whole values, so they are layered over the blank preset: a component or
-/// key removed from the text is then really gone (over a full preset it would come back). The
-/// picked preset still names the release, as `kubeplay render --preset <it>` would.
-pub const BASE_PRESET: &str = "empty";
+/// Whole values files are laid over core's blank preset.
+pub use kubeplay_core::presets::BLANK_PRESET as BASE_PRESET;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {

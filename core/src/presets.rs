@@ -13,6 +13,10 @@ pub struct Preset {
 /// The preset used when none is named.
 pub const DEFAULT_PRESET: &str = "todo-chatbot";
 
+/// The preset a *whole* values file is laid over (the browser's editor holds whole values, so
+/// a component deleted there must not come back from a fuller preset).
+pub const BLANK_PRESET: &str = "empty";
+
 pub const PRESETS: &[Preset] = &[
     Preset {
         name: "todo-chatbot",
@@ -56,8 +60,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_default_preset_exists() {
+    fn the_default_and_blank_presets_exist() {
         assert!(find(DEFAULT_PRESET).is_some());
+        let blank = crate::load::load(&crate::ValuesInput { preset: Some(BLANK_PRESET.into()), ..Default::default() });
+        assert!(blank.values.unwrap().components.is_empty());
     }
 
     #[test]
