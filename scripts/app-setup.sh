@@ -31,7 +31,8 @@ if ! trunk --version 2>/dev/null | grep -q "${TRUNK_VERSION}"; then
 fi
 if ! wasm-bindgen --version 2>/dev/null | grep -q "${WASM_BINDGEN_VERSION}"; then
   echo "app-setup: installing wasm-bindgen-cli ${WASM_BINDGEN_VERSION}" >&2
-  cargo install --locked "wasm-bindgen-cli@${WASM_BINDGEN_VERSION}"
+  # Not --locked: its lock pins a crate version the registry mirror lacks.
+  cargo install "wasm-bindgen-cli@${WASM_BINDGEN_VERSION}"
 fi
 
 cargo fetch --quiet
