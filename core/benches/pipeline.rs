@@ -31,8 +31,7 @@ fn generated_values(n: usize) -> String {
         )
         .expect("writing to a String");
         if i > 0 {
-            writeln!(yaml, "      UPSTREAM_URL: http://svc-{}:80", i - 1)
-                .expect("writing to a String");
+            writeln!(yaml, "      UPSTREAM_URL: http://svc-{}:80", i - 1).expect("writing to a String");
         }
         write!(
             yaml,
@@ -55,7 +54,7 @@ fn generated_values(n: usize) -> String {
 
 fn input_for(n: usize) -> ValuesInput {
     ValuesInput {
-        preset: Some("empty".into()),
+        preset: Some(kubeplay_core::presets::BLANK_PRESET.into()),
         files: vec![SourceFile::new("values.yaml", generated_values(n))],
         sets: Vec::new(),
     }
@@ -65,23 +64,14 @@ fn bench_pipeline(c: &mut Criterion) {
     let mut group = c.benchmark_group("analyze_values");
 
     let default = ValuesInput::default();
-    group.bench_function("default-preset", |b| {
-        b.iter(|| analyze_values(black_box(&default), None, Profile::Minikube))
-    });
+    group.bench_function("default-preset", |b| b.iter(|| analyze_values(black_box(&default), None, Profile::Minikube)));
 
     for n in [10usize, 100, 1000] {
         let input = input_for(n);
         // Setup check: a bench of an input that fails to load would measure the error path.
         let analysis = analyze_values(&input, None, Profile::Minikube);
-        assert!(
-            !analysis.has_errors(),
-            "generated values for {n} components have errors: {:?}",
-            analysis.diagnostics
-        );
-        assert_eq!(
-            analysis.values.as_ref().map(|v| v.components.len()),
-            Some(n)
-        );
+        assert!(!analysis.has_errors(), "generated values for {n} components have errors: {:?}", analysis.diagnostics);
+        assert_eq!(analysis.values.as_ref().map(|v| v.components.len()), Some(n));
         group.throughput(Throughput::Elements(n as u64));
         group.bench_with_input(BenchmarkId::new("components", n), &input, |b, input| {
             b.iter(|| analyze_values(black_box(input), None, Profile::Minikube))

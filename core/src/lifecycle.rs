@@ -11,7 +11,7 @@ use crate::diagnose::{self, Advice, ConfigError, ConfigSource, DiagnosisKind};
 use crate::manifest::ManifestSet;
 use crate::path::FieldPath;
 use crate::rules::workloads::{
-    self, map_selects, namespace_of, pod_labels, port_ref_text, service_selector, ContainerRef,
+    self, namespace_of, port_ref_text, ContainerRef,
 };
 use crate::rules::{self, ManifestFinding};
 use k8s_openapi::api::apps::v1::Deployment;
@@ -720,18 +720,12 @@ fn ready_step(deployment: &Deployment, before: [&Step; 4]) -> Step {
 }
 
 /// The Services of the Deployment's namespace whose selector matches its pods.
-fn selecting_services<'a>(
-    set: &'a ManifestSet,
-    index: usize,
-    deployment: &Deployment,
-) -> Vec<&'a Service> {
-    let namespace = namespace_of(set, index);
-    set.services()
-        .filter(|(i, s)| {
-            namespace_of(set, *i) == namespace
-                && service_selector(s).is_some_and(|sel| map_selects(sel, pod_labels(deployment)))
+fn selecting_services<'a>(set: &'a ManifestSet, index: usize, _deployment: &Deployment) -> Vec<&'a Service> {
+    set.selecting(index)
+        .filter_map(|i| match &set.resources[i].object {
+            crate::manifest::Object::Service(s) => Some(s),
+            _ => None,
         })
-        .map(|(_, s)| s)
         .collect()
 }
 

@@ -110,6 +110,44 @@ pub struct ManifestSet {
     pub resources: Vec<Resource>,
     /// Files the parsed resources came from.
     pub files: Vec<SourceFile>,
+    /// Lookups the rules make thousands of times, built on first use. Build a set completely
+    /// before asking it questions (render and read do).
+    lookup: Lookup,
+}
+
+/// Lazily built indexes of a [`ManifestSet`]. A clone starts empty, so a cloned set may be
+/// changed before its first lookup.
+#[derive(Default)]
+struct Lookup {
+    default_namespace: std::sync::OnceLock<String>,
+    by_name: std::sync::OnceLock<std::collections::HashMap<(String, String, String), usize>>,
+    selections: std::sync::OnceLock<Selections>,
+}
+
+/// Which Deployments' pods each Service selects, as (Service, Deployment) index pairs, sorted
+/// both ways.
+#[derive(Default)]
+struct Selections {
+    by_service: Vec<(usize, usize)>,
+    by_deployment: Vec<(usize, usize)>,
+}
+
+impl Clone for Lookup {
+    fn clone(&self) -> Self {
+        Lookup::default()
+    }
+}
+
+impl PartialEq for Lookup {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Lookup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Lookup")
+    }
 }
 
 /// Where a finding on a resource points: the values path (rendered) or file location (parsed).
@@ -150,19 +188,77 @@ impl ManifestSet {
     /// The namespace of namespaced objects that do not name one: the set's only Namespace, or
     /// `default` as kubectl would use.
     pub fn default_namespace(&self) -> &str {
-        let mut namespaces = self.iter().filter_map(|(_, r)| match &r.object {
-            Object::Namespace(n) => n.metadata.name.as_deref(),
-            _ => None,
-        });
-        match (namespaces.next(), namespaces.next()) {
-            (Some(only), None) => only,
-            _ => "default",
-        }
+        self.lookup.default_namespace.get_or_init(|| {
+            let mut namespaces = self.iter().filter_map(|(_, r)| match &r.object {
+                Object::Namespace(n) => n.metadata.name.as_deref(),
+                _ => None,
+            });
+            match (namespaces.next(), namespaces.next()) {
+                (Some(only), None) => only.to_string(),
+                _ => "default".to_string(),
+            }
+        })
     }
-    /// Find a resource by kind, namespace and name.
+    /// Find a resource by kind, namespace and name (the first, if the set repeats one).
     pub fn find(&self, kind: &str, namespace: &str, name: &str) -> Option<(usize, &Resource)> {
-        let default = self.default_namespace();
-        self.iter().find(|(_, r)| r.object.kind() == kind && r.object.name() == name && r.namespace(default) == namespace)
+        let index = self.lookup.by_name.get_or_init(|| {
+            let default = self.default_namespace();
+            let mut index = std::collections::HashMap::with_capacity(self.resources.len());
+            for (i, r) in self.iter() {
+                let key = (r.object.kind().to_string(), r.namespace(default).to_string(), r.object.name().to_string());
+                index.entry(key).or_insert(i);
+            }
+            index
+        });
+        let i = *index.get(&(kind.to_string(), namespace.to_string(), name.to_string()))?;
+        Some((i, &self.resources[i]))
+    }
+
+    /// Indexes of the Deployments whose pods the Service at `service` selects (same namespace,
+    /// every selector label on the pod template).
+    pub fn selected_by(&self, service: usize) -> impl Iterator<Item = usize> + '_ {
+        let pairs = &self.selections().by_service;
+        let start = pairs.partition_point(|(s, _)| *s < service);
+        pairs[start..].iter().take_while(move |(s, _)| *s == service).map(|(_, d)| *d)
+    }
+
+    /// Indexes of the Services that select the pods of the Deployment at `deployment`.
+    pub fn selecting(&self, deployment: usize) -> impl Iterator<Item = usize> + '_ {
+        let pairs = &self.selections().by_deployment;
+        let start = pairs.partition_point(|(d, _)| *d < deployment);
+        pairs[start..].iter().take_while(move |(d, _)| *d == deployment).map(|(_, s)| *s)
+    }
+
+    fn selections(&self) -> &Selections {
+        use crate::rules::workloads::{map_selects, pod_labels, service_selector};
+        self.lookup.selections.get_or_init(|| {
+            let default = self.default_namespace();
+            // Deployments by (namespace, pod label): a selector's first label narrows the search,
+            // so matching stays linear in the set's size.
+            let mut by_label: std::collections::HashMap<(&str, &str, &str), Vec<usize>> = Default::default();
+            for (i, d) in self.deployments() {
+                let namespace = self.resources[i].namespace(default);
+                for (k, v) in pod_labels(d).into_iter().flatten() {
+                    by_label.entry((namespace, k, v)).or_default().push(i);
+                }
+            }
+            let mut by_service = Vec::new();
+            for (s, service) in self.services() {
+                let Some(selector) = service_selector(service) else { continue };
+                let namespace = self.resources[s].namespace(default);
+                let Some((k, v)) = selector.iter().next() else { continue };
+                for &d in by_label.get(&(namespace, k.as_str(), v.as_str())).into_iter().flatten() {
+                    let Object::Deployment(deployment) = &self.resources[d].object else { continue };
+                    if map_selects(selector, pod_labels(deployment)) {
+                        by_service.push((s, d));
+                    }
+                }
+            }
+            by_service.sort_unstable();
+            let mut by_deployment: Vec<(usize, usize)> = by_service.iter().map(|(s, d)| (*d, *s)).collect();
+            by_deployment.sort_unstable();
+            Selections { by_service, by_deployment }
+        })
     }
 
     /// Where `field` of resource `index` is.
@@ -187,6 +283,7 @@ impl ManifestSet {
     /// Sort into Helm's install order, keeping the given order within a kind (stable).
     pub fn sort_install_order(&mut self) {
         self.resources.sort_by_key(|r| r.object.install_rank());
+        self.lookup = Lookup::default();
     }
 }
 
@@ -273,8 +370,13 @@ fn read_object(json: &serde_json::Value) -> Result<Object, (FieldPath, String)> 
 
 /// Multi-document YAML of the set, in its current order. Byte-stable for the same set.
 pub fn to_yaml(set: &ManifestSet) -> String {
+    resources_to_yaml(&set.resources)
+}
+
+/// Multi-document YAML of some resources, written exactly as [`to_yaml`] writes a whole set.
+pub fn resources_to_yaml<'a>(resources: impl IntoIterator<Item = &'a Resource>) -> String {
     let mut out = String::new();
-    for resource in &set.resources {
+    for resource in resources {
         out.push_str("---\n");
         out.push_str(&crate::emit::to_yaml(&resource.object.to_json()));
     }

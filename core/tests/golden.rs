@@ -10,16 +10,11 @@ use std::io::Write;
 use std::path::PathBuf;
 
 fn golden_path(preset: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(format!("{preset}.yaml"))
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(format!("{preset}.yaml"))
 }
 
 fn render(preset: &str) -> String {
-    let input = ValuesInput {
-        preset: Some(preset.to_string()),
-        ..Default::default()
-    };
+    let input = ValuesInput { preset: Some(preset.to_string()), ..Default::default() };
     analyze_values(&input, None, Profile::Minikube).yaml
 }
 
@@ -32,18 +27,16 @@ fn every_preset_renders_its_golden_file() {
         assert!(!yaml.is_empty(), "preset {} rendered nothing", preset.name);
         let path = golden_path(preset.name);
         if update {
-            std::fs::write(&path, &yaml)
-                .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+            std::fs::write(&path, &yaml).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
             // Straight to stderr: libtest captures `eprintln!` of passing tests, and this must be seen.
-            let _ = writeln!(
-                std::io::stderr(),
-                "UPDATE_GOLDEN=1: rewrote {}",
-                path.display()
-            );
+            let _ = writeln!(std::io::stderr(), "UPDATE_GOLDEN=1: rewrote {}", path.display());
             continue;
         }
         let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-            panic!("cannot read {}: {e}\nrun `UPDATE_GOLDEN=1 cargo test -p kubeplay-core --test golden` to create it", path.display())
+            panic!(
+                "cannot read {}: {e}\nrun `UPDATE_GOLDEN=1 cargo test -p kubeplay-core --test golden` to create it",
+                path.display()
+            )
         });
         if yaml != expected {
             // Point at the first differing line: the whole file would drown the useful part.
@@ -85,17 +78,9 @@ fn every_golden_file_has_one_document_per_rendered_resource() {
     // Guards the golden files themselves: a hand edit that merges or drops a document fails here
     // even when the render is updated to match.
     for preset in PRESETS {
-        let input = ValuesInput {
-            preset: Some(preset.name.to_string()),
-            ..Default::default()
-        };
+        let input = ValuesInput { preset: Some(preset.name.to_string()), ..Default::default() };
         let analysis = analyze_values(&input, None, Profile::Minikube);
         let documents = analysis.yaml.matches("---\n").count();
-        assert_eq!(
-            documents,
-            analysis.manifests.resources.len(),
-            "preset {}",
-            preset.name
-        );
+        assert_eq!(documents, analysis.manifests.resources.len(), "preset {}", preset.name);
     }
 }

@@ -9,9 +9,7 @@
 use kubeplay_core::load::{load, ValuesInput};
 use kubeplay_core::setargs::SetArg;
 use kubeplay_core::source::{self, MAX_INPUT_BYTES};
-use kubeplay_core::{
-    analyze_manifests, analyze_values, rules, Diagnostic, Profile, Severity, SourceFile,
-};
+use kubeplay_core::{analyze_manifests, analyze_values, rules, Diagnostic, Profile, Severity, SourceFile};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -43,28 +41,16 @@ fn expect(rule: &'static str, file: &'static str, at: Option<(usize, usize)>) ->
 /// `text` as the one values file over the default preset.
 fn as_values(text: String) -> Box<dyn FnOnce() -> Vec<Diagnostic> + Send> {
     Box::new(move || {
-        load(&ValuesInput {
-            files: vec![SourceFile::new("v.yaml", text)],
-            ..Default::default()
-        })
-        .diagnostics
+        load(&ValuesInput { files: vec![SourceFile::new("v.yaml", text)], ..Default::default() }).diagnostics
     })
 }
 
 fn as_manifests(text: String) -> Box<dyn FnOnce() -> Vec<Diagnostic> + Send> {
-    Box::new(move || {
-        analyze_manifests(vec![SourceFile::new("m.yaml", text)], Profile::Minikube).diagnostics
-    })
+    Box::new(move || analyze_manifests(vec![SourceFile::new("m.yaml", text)], Profile::Minikube).diagnostics)
 }
 
 fn as_set(expr: String) -> Box<dyn FnOnce() -> Vec<Diagnostic> + Send> {
-    Box::new(move || {
-        load(&ValuesInput {
-            sets: vec![SetArg::typed(expr)],
-            ..Default::default()
-        })
-        .diagnostics
-    })
+    Box::new(move || load(&ValuesInput { sets: vec![SetArg::typed(expr)], ..Default::default() }).diagnostics)
 }
 
 /// "Billion laughs": ten aliases of ten aliases of ... of ten scalars, 10^12 values if expanded.
@@ -72,9 +58,7 @@ fn alias_bomb() -> String {
     let mut text = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     for i in 1..12 {
         let p = i - 1;
-        text.push_str(&format!(
-            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
-        ));
+        text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
     }
     text
 }
@@ -88,11 +72,7 @@ fn alias_expansion_under_the_limit(prefix: &str, key: &str) -> String {
 }
 
 fn nested_block(levels: usize) -> String {
-    (0..levels)
-        .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
-        .collect::<String>()
-        + &"  ".repeat(levels)
-        + "x\n"
+    (0..levels).map(|i| format!("{}k{i}:\n", "  ".repeat(i))).collect::<String>() + &"  ".repeat(levels) + "x\n"
 }
 
 fn nested_flow(levels: usize) -> String {
@@ -105,19 +85,14 @@ fn ten_megabytes() -> String {
     line.repeat(10_000_000 / line.len() + 1)
 }
 
-const DEPLOYMENT_HEAD: &str =
-    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n";
+const DEPLOYMENT_HEAD: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n";
 
 fn cases() -> Vec<Case> {
     let v = "v.yaml";
     let m = "m.yaml";
     vec![
         // Values.
-        Case {
-            name: "values: alias bomb",
-            run: as_values(alias_bomb()),
-            expect: expect("yaml-limits", v, None),
-        },
+        Case { name: "values: alias bomb", run: as_values(alias_bomb()), expect: expect("yaml-limits", v, None) },
         Case {
             name: "values: alias expansion just under the node limit",
             run: as_values(alias_expansion_under_the_limit("", "b")),
@@ -170,9 +145,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "values: integer beyond i64",
-            run: as_values(
-                "components:\n  todo-backend:\n    replicas: 99999999999999999999999\n".into(),
-            ),
+            run: as_values("components:\n  todo-backend:\n    replicas: 99999999999999999999999\n".into()),
             expect: expect("invalid-type", v, Some((3, 15))),
         },
         Case {
@@ -191,11 +164,7 @@ fn cases() -> Vec<Case> {
             expect: expect("set-syntax", "--set #1", Some((1, 2))),
         },
         // Manifests.
-        Case {
-            name: "manifests: alias bomb",
-            run: as_manifests(alias_bomb()),
-            expect: expect("yaml-limits", m, None),
-        },
+        Case { name: "manifests: alias bomb", run: as_manifests(alias_bomb()), expect: expect("yaml-limits", m, None) },
         Case {
             name: "manifests: alias expansion just under the node limit",
             // `data` must be a map: the expanded list is reported where it starts.
@@ -227,9 +196,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "manifests: duplicate key",
-            run: as_manifests(
-                "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  name: b\n".into(),
-            ),
+            run: as_manifests("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  name: b\n".into()),
             expect: expect("yaml-duplicate-key", m, Some((5, 3))),
         },
         Case {
@@ -244,21 +211,11 @@ fn cases() -> Vec<Case> {
         },
         // An empty manifest input must not pass as "valid": `kubectl apply` says "no objects
         // passed to apply", and a check that passes on nothing misleads.
-        Case {
-            name: "manifests: empty file",
-            run: as_manifests(String::new()),
-            expect: expect(ANY_ERROR, m, None),
-        },
-        Case {
-            name: "manifests: only `---`",
-            run: as_manifests("---\n".into()),
-            expect: expect(ANY_ERROR, m, None),
-        },
+        Case { name: "manifests: empty file", run: as_manifests(String::new()), expect: expect(ANY_ERROR, m, None) },
+        Case { name: "manifests: only `---`", run: as_manifests("---\n".into()), expect: expect(ANY_ERROR, m, None) },
         Case {
             name: "manifests: integer beyond i64",
-            run: as_manifests(format!(
-                "{DEPLOYMENT_HEAD}  replicas: 99999999999999999999999\n"
-            )),
+            run: as_manifests(format!("{DEPLOYMENT_HEAD}  replicas: 99999999999999999999999\n")),
             expect: expect("manifest-invalid", m, Some((6, 13))),
         },
         Case {
@@ -274,14 +231,9 @@ fn cases() -> Vec<Case> {
         // Bytes that are not UTF-8 stop at `SourceFile::from_bytes`, before either path.
         Case {
             name: "bytes: not UTF-8",
-            run: Box::new(|| {
-                match SourceFile::from_bytes(
-                    "b.yaml",
-                    b"namespace: a\nappName: \xff\xfe\n".to_vec(),
-                ) {
-                    Ok(_) => Vec::new(),
-                    Err(d) => vec![*d],
-                }
+            run: Box::new(|| match SourceFile::from_bytes("b.yaml", b"namespace: a\nappName: \xff\xfe\n".to_vec()) {
+                Ok(_) => Vec::new(),
+                Err(d) => vec![*d],
             }),
             expect: expect("input-encoding", "b.yaml", Some((2, 10))),
         },
@@ -291,28 +243,13 @@ fn cases() -> Vec<Case> {
 /// What went wrong with a case, if anything.
 fn check(expect: &Expect, diagnostics: &[Diagnostic]) -> Option<String> {
     if let Some(d) = diagnostics.iter().find(|d| rules::find(d.rule).is_none()) {
-        return Some(format!(
-            "reported rule `{}`, which is not in the catalogue",
-            d.rule
-        ));
+        return Some(format!("reported rule `{}`, which is not in the catalogue", d.rule));
     }
-    let errors: Vec<&Diagnostic> = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect();
-    let Some(d) = errors
-        .iter()
-        .find(|d| expect.rule == ANY_ERROR || d.rule == expect.rule)
-    else {
-        let got: Vec<String> = diagnostics
-            .iter()
-            .map(|d| format!("{} {}: {}", d.severity, d.rule, d.message))
-            .collect();
-        let wanted = if expect.rule == ANY_ERROR {
-            "an error"
-        } else {
-            expect.rule
-        };
+    let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+    let Some(d) = errors.iter().find(|d| expect.rule == ANY_ERROR || d.rule == expect.rule) else {
+        let got: Vec<String> =
+            diagnostics.iter().map(|d| format!("{} {}: {}", d.severity, d.rule, d.message)).collect();
+        let wanted = if expect.rule == ANY_ERROR { "an error" } else { expect.rule };
         return Some(format!("expected {wanted}, got {got:?}"));
     };
     let Some(location) = &d.location else {
@@ -326,10 +263,7 @@ fn check(expect: &Expect, diagnostics: &[Diagnostic]) -> Option<String> {
     }
     if let Some((line, column)) = expect.at {
         if (location.line, location.column) != (line, column) {
-            return Some(format!(
-                "`{}` at {}:{}, expected {line}:{column}",
-                d.rule, location.line, location.column
-            ));
+            return Some(format!("`{}` at {}:{}, expected {line}:{column}", d.rule, location.line, location.column));
         }
     }
     None
@@ -362,34 +296,23 @@ fn hostile_input_is_an_error_with_a_place_never_a_panic_and_fast() {
         match outcome {
             Ok(diagnostics) => {
                 if elapsed > LIMIT {
-                    failures.push(format!(
-                        "{}: took {elapsed:.2?} (limit {LIMIT:?})",
-                        case.name
-                    ));
+                    failures.push(format!("{}: took {elapsed:.2?} (limit {LIMIT:?})", case.name));
                 }
                 if let Some(problem) = check(&case.expect, &diagnostics) {
                     failures.push(format!("{}: {problem}", case.name));
                 }
             }
             // The thread is left running; the test process ends it when it exits.
-            Err(mpsc::RecvTimeoutError::Timeout) => failures.push(format!(
-                "{}: did not finish within {:?}",
-                case.name,
-                LIMIT + GRACE
-            )),
-            Err(mpsc::RecvTimeoutError::Disconnected) => failures.push(format!(
-                "{}: panicked (see the panic message above)",
-                case.name
-            )),
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                failures.push(format!("{}: did not finish within {:?}", case.name, LIMIT + GRACE))
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                failures.push(format!("{}: panicked (see the panic message above)", case.name))
+            }
         }
     }
     eprintln!("hostile input timings:\n{}", report.join("\n"));
-    assert!(
-        failures.is_empty(),
-        "{} hostile input case(s) failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} hostile input case(s) failed:\n{}", failures.len(), failures.join("\n"));
 }
 
 /// An empty values file, or one holding only `---`, is an empty layer: helm accepts
@@ -398,16 +321,9 @@ fn hostile_input_is_an_error_with_a_place_never_a_panic_and_fast() {
 fn an_empty_values_file_is_an_empty_layer() {
     let preset_only = analyze_values(&ValuesInput::default(), None, Profile::Minikube).yaml;
     for text in ["", "---\n", "# only a comment\n"] {
-        let input = ValuesInput {
-            files: vec![SourceFile::new("v.yaml", text)],
-            ..Default::default()
-        };
+        let input = ValuesInput { files: vec![SourceFile::new("v.yaml", text)], ..Default::default() };
         let analysis = analyze_values(&input, None, Profile::Minikube);
-        assert!(
-            !analysis.has_errors(),
-            "{text:?}: {:?}",
-            analysis.diagnostics
-        );
+        assert!(!analysis.has_errors(), "{text:?}: {:?}", analysis.diagnostics);
         assert_eq!(analysis.yaml, preset_only, "{text:?} changed the render");
     }
 }
@@ -435,10 +351,7 @@ fn large_legal_input_parses_in_linear_time() {
     let large = parse_time(8_000);
     let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-6);
     // 4x the keys: linear is ~4x; quadratic is ~16x.
-    assert!(
-        ratio < 8.0,
-        "4x the keys took {ratio:.1}x the time ({small:?} -> {large:?}): parsing is not linear"
-    );
+    assert!(ratio < 8.0, "4x the keys took {ratio:.1}x the time ({small:?} -> {large:?}): parsing is not linear");
 }
 
 /// Name of the test below, for re-running it in a child process.
@@ -450,10 +363,7 @@ const CHILD_ENV: &str = "KUBEPLAY_HOSTILE_CHILD";
 #[test]
 fn a_deeply_nested_set_path_is_refused_not_a_stack_overflow() {
     if std::env::var_os(CHILD_ENV).is_some() {
-        for expr in [
-            format!("{}=1", vec!["a"; 10_000].join(".")),
-            format!("a{}=1", "[0]".repeat(10_000)),
-        ] {
+        for expr in [format!("{}=1", vec!["a"; 10_000].join(".")), format!("a{}=1", "[0]".repeat(10_000))] {
             let started = Instant::now();
             let diagnostics = as_set(expr)();
             let elapsed = started.elapsed();
@@ -464,20 +374,17 @@ fn a_deeply_nested_set_path_is_refused_not_a_stack_overflow() {
         }
         return;
     }
-    let output =
-        std::process::Command::new(std::env::current_exe().expect("the test binary's path"))
-            .args([DEEP_SET_TEST, "--exact", "--nocapture", "--test-threads=1"])
-            .env(CHILD_ENV, "1")
-            .output()
-            .expect("run the test binary again");
+    let output = std::process::Command::new(std::env::current_exe().expect("the test binary's path"))
+        .args([DEEP_SET_TEST, "--exact", "--nocapture", "--test-threads=1"])
+        .env(CHILD_ENV, "1")
+        .output()
+        .expect("run the test binary again");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let tail: Vec<&str> = stderr
-        .lines()
-        .rev()
-        .take(15)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    assert!(output.status.success(), "the child process ended with {} (a signal means it aborted, e.g. on a stack overflow):\n{}", output.status, tail.join("\n"));
+    let tail: Vec<&str> = stderr.lines().rev().take(15).collect::<Vec<_>>().into_iter().rev().collect();
+    assert!(
+        output.status.success(),
+        "the child process ended with {} (a signal means it aborted, e.g. on a stack overflow):\n{}",
+        output.status,
+        tail.join("\n")
+    );
 }

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{analyze, cases, describe, is_relationship, values, UPSTREAM_ENV};
+use common::{analyze, cases, describe, is_relationship, reads_back, values, UPSTREAM_ENV};
 use kubeplay_core::manifest::{self, Object};
 use kubeplay_core::values::{PortRef, ServiceSpec, ServiceType, Values};
 use kubeplay_core::{analyze_manifests, Analysis, Diagnostic, Profile, Severity, SourceFile};
@@ -17,11 +17,7 @@ use std::collections::BTreeMap;
 fn config() -> ProptestConfig {
     // No regression files: several engineers share the checkout and the failure output already
     // shows the shrunk input.
-    ProptestConfig {
-        cases: cases(),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
+    ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() }
 }
 
 /// A port name the generator never produces (it makes at most 9 characters).
@@ -32,44 +28,24 @@ fn reread(yaml: &str, profile: Profile) -> Analysis {
 }
 
 fn errors(diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
-    diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .cloned()
-        .collect()
+    diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect()
 }
 
 fn relationship(diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
-    diagnostics
-        .iter()
-        .filter(|d| is_relationship(d))
-        .cloned()
-        .collect()
+    diagnostics.iter().filter(|d| is_relationship(d)).cloned().collect()
 }
 
 /// The name of a component with a Service, giving the picked component one if none has.
 fn with_service(values: &mut Values, which: &Index) -> String {
     let names: Vec<String> = values.components.keys().cloned().collect();
-    if let Some(name) = values
-        .components
-        .iter()
-        .find(|(_, c)| c.service.is_some())
-        .map(|(n, _)| n.clone())
-    {
+    if let Some(name) = values.components.iter().find(|(_, c)| c.service.is_some()).map(|(n, _)| n.clone()) {
         return name;
     }
     let name = which.get(&names).clone();
-    let component = values
-        .components
-        .get_mut(&name)
-        .expect("picked from the keys");
+    let component = values.components.get_mut(&name).expect("picked from the keys");
     let target = PortRef::Name(component.ports[0].name.clone());
-    component.service = Some(ServiceSpec {
-        type_: ServiceType::ClusterIP,
-        port: 80,
-        target_port: target,
-        node_port: None,
-    });
+    component.service =
+        Some(ServiceSpec { type_: ServiceType::ClusterIP, port: 80, target_port: target, node_port: None });
     name
 }
 
@@ -79,20 +55,9 @@ fn pick_component(values: &Values, which: &Index) -> String {
 }
 
 /// The diagnostics of `rule`, failing the case (with everything reported) when there are none.
-fn expect_rule<'a>(
-    analysis: &'a Analysis,
-    rule: &str,
-) -> Result<Vec<&'a Diagnostic>, TestCaseError> {
-    let found: Vec<&Diagnostic> = analysis
-        .diagnostics
-        .iter()
-        .filter(|d| d.rule == rule)
-        .collect();
-    prop_assert!(
-        !found.is_empty(),
-        "expected `{rule}`; got:\n{}",
-        describe(&analysis.diagnostics)
-    );
+fn expect_rule<'a>(analysis: &'a Analysis, rule: &str) -> Result<Vec<&'a Diagnostic>, TestCaseError> {
+    let found: Vec<&Diagnostic> = analysis.diagnostics.iter().filter(|d| d.rule == rule).collect();
+    prop_assert!(!found.is_empty(), "expected `{rule}`; got:\n{}", describe(&analysis.diagnostics));
     Ok(found)
 }
 
@@ -113,9 +78,7 @@ fn invalid_labels(labels: &BTreeMap<String, String>) -> Vec<String> {
             Some((prefix, name)) => {
                 prefix.len() <= 253
                     && prefix.split('.').all(|l| {
-                        !l.is_empty()
-                            && l.chars()
-                                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                        !l.is_empty() && l.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
                     })
                     && name_part(name)
             }
@@ -137,28 +100,20 @@ fn invalid_labels(labels: &BTreeMap<String, String>) -> Vec<String> {
 fn yaml_1_1_misreadings(yaml: &str) -> Vec<String> {
     fn misread(plain: &str) -> bool {
         const BOOLS: [&str; 22] = [
-            "y", "Y", "n", "N", "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off",
-            "Off", "OFF", "true", "True", "TRUE", "false", "False", "FALSE",
+            "y", "Y", "n", "N", "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "true",
+            "True", "TRUE", "false", "False", "FALSE",
         ];
         let unsigned = plain.trim_start_matches(['-', '+']);
         let digits_with_underscores = unsigned.starts_with(|c: char| c.is_ascii_digit())
             && unsigned.contains('_')
-            && unsigned
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == '_' || c == '.');
+            && unsigned.chars().all(|c| c.is_ascii_digit() || c == '_' || c == '.');
         let binary = unsigned
             .strip_prefix("0b")
             .is_some_and(|b| !b.is_empty() && b.chars().all(|c| matches!(c, '0' | '1' | '_')));
         let sexagesimal = unsigned.contains(':')
-            && unsigned.split(':').all(|part| {
-                !part.is_empty() && part.chars().all(|c| c.is_ascii_digit() || c == '_')
-            });
+            && unsigned.split(':').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit() || c == '_'));
         // `true`/`false` are booleans in both versions: unquoted they are real booleans, which is fine.
-        (BOOLS.contains(&plain)
-            && !matches!(
-                plain,
-                "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
-            ))
+        (BOOLS.contains(&plain) && !matches!(plain, "true" | "True" | "TRUE" | "false" | "False" | "FALSE"))
             || digits_with_underscores
             || binary
             || sexagesimal
@@ -195,7 +150,8 @@ fn yaml_1_1_misreadings(yaml: &str) -> Vec<String> {
 
 #[test]
 fn the_yaml_1_1_check_finds_what_it_should() {
-    let yaml = "a: yes\nb: 'yes'\nc:\n- on\n- name: n\nd: 1_000\ne: |-\n  yes\n  no\nf: true\ng: 0b101\nh: 1:30\ni: 12\n";
+    let yaml =
+        "a: yes\nb: 'yes'\nc:\n- on\n- name: n\nd: 1_000\ne: |-\n  yes\n  no\nf: true\ng: 0b101\nh: 1:30\ni: 12\n";
     let found = yaml_1_1_misreadings(yaml);
     assert_eq!(
         found,
@@ -250,6 +206,7 @@ proptest! {
     /// kubeplay: strings that look like YAML 1.1 booleans or numbers are quoted.
     #[test]
     fn rendered_yaml_means_the_same_to_yaml_1_1_readers(values in values()) {
+        prop_assume!(reads_back(&values), "values that do not read back are the first property's failure");
         let analysis = analyze(&values, Profile::Minikube);
         let found = yaml_1_1_misreadings(&analysis.yaml);
         prop_assert!(found.is_empty(), "unquoted YAML 1.1 booleans or numbers:\n{}", found.join("\n"));
@@ -259,6 +216,7 @@ proptest! {
     /// `app.kubernetes.io/version` label, and not every valid tag is a valid label value).
     #[test]
     fn rendered_labels_are_valid_kubernetes_labels(values in values()) {
+        prop_assume!(reads_back(&values), "values that do not read back are the first property's failure");
         let analysis = analyze(&values, Profile::Minikube);
         for resource in &analysis.manifests.resources {
             let mut label_sets = vec![("metadata.labels", resource.object.metadata().labels.clone().unwrap_or_default())];
@@ -281,6 +239,7 @@ proptest! {
     /// that Service, pointing into its values.
     #[test]
     fn an_unknown_target_port_is_caught(mut values in values(), which in any::<Index>()) {
+        prop_assume!(reads_back(&values), "values that do not read back are the first property's failure");
         let name = with_service(&mut values, &which);
         values.components.get_mut(&name).unwrap().service.as_mut().unwrap().target_port = PortRef::Name(NO_SUCH_PORT.into());
         let analysis = analyze(&values, Profile::Minikube);
@@ -295,6 +254,7 @@ proptest! {
     /// pointing at the entry in the values file.
     #[test]
     fn a_config_key_missing_from_config_is_caught(mut values in values(), which in any::<Index>()) {
+        prop_assume!(reads_back(&values), "values that do not read back are the first property's failure");
         // With no config at all the ConfigMap is not rendered: that is `env-ref-missing-object`.
         if values.config.is_empty() {
             values.config.insert("CFG_PRESENT".into(), "x".into());
@@ -316,6 +276,7 @@ proptest! {
     /// matches (`selector-mismatch`) and its Service, if any, selects nothing.
     #[test]
     fn a_changed_template_label_is_caught(values in values(), which in any::<Index>()) {
+        prop_assume!(reads_back(&values), "values that do not read back are the first property's failure");
         let name = pick_component(&values, &which);
         let mut set = analyze(&values, Profile::Minikube).manifests;
         for resource in &mut set.resources {
@@ -343,6 +304,7 @@ proptest! {
     /// the calling Deployment, pointing at the env var.
     #[test]
     fn a_url_with_the_wrong_port_is_caught(mut values in values(), caller in any::<Index>(), callee in any::<Index>()) {
+        prop_assume!(reads_back(&values), "values that do not read back are the first property's failure");
         let service = with_service(&mut values, &callee);
         let port = values.components[&service].service.as_ref().unwrap().port;
         let wrong = if port == 65535 { 1 } else { port + 1 };
@@ -360,6 +322,7 @@ proptest! {
     /// Deployment, pointing at the probe.
     #[test]
     fn a_probe_on_an_unknown_port_is_caught(mut values in values(), which in any::<Index>()) {
+        prop_assume!(reads_back(&values), "values that do not read back are the first property's failure");
         let name = pick_component(&values, &which);
         let component = values.components.get_mut(&name).unwrap();
         let probe = component.probes.liveness.get_or_insert_with(|| kubeplay_core::values::HttpProbe {

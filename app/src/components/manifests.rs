@@ -22,7 +22,7 @@ pub fn ManifestsView() -> impl IntoView {
             match one {
                 // Written exactly as core writes a whole set, like `kubeplay render -o DIR` does per file.
                 Some(resource) => {
-                    manifest::to_yaml(&ManifestSet { resources: vec![resource.clone()], files: Vec::new() })
+                    manifest::resources_to_yaml([resource])
                 }
                 None => c.analysis.yaml.clone(),
             }

@@ -40,15 +40,7 @@ fn check_readiness(set: &ManifestSet, sink: &mut super::ManifestSink) {
 
 /// The name of a Service in the Deployment's namespace whose selector matches its pods.
 fn selecting_service<'a>(set: &'a ManifestSet, c: &ContainerRef<'_>) -> Option<&'a str> {
-    let namespace = workloads::namespace_of(set, c.resource);
-    let labels = workloads::pod_labels(c.deployment);
-    set.services().find_map(|(i, service)| {
-        // A Service without a selector gets its endpoints by hand: it selects no pods.
-        let selector = workloads::service_selector(service)?;
-        let selects = workloads::namespace_of(set, i) == namespace
-            && workloads::map_selects(selector, labels);
-        selects.then(|| service.metadata.name.as_deref().unwrap_or(""))
-    })
+    set.selecting(c.resource).next().map(|i| set.resources[i].object.name())
 }
 
 pub const LIVENESS: Rule = Rule {

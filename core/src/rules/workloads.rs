@@ -100,11 +100,12 @@ pub fn map_selects(selector: &BTreeMap<String, String>, labels: Option<&BTreeMap
 
 /// The Deployments of the Service's namespace whose pod template labels its selector matches.
 /// Services only ever select pods of their own namespace.
-pub fn selected_deployments<'a>(set: &'a ManifestSet, service_index: usize, service: &Service) -> Vec<(usize, &'a Deployment)> {
-    let Some(selector) = service_selector(service) else { return Vec::new() };
-    let namespace = namespace_of(set, service_index);
-    set.deployments()
-        .filter(|(i, d)| namespace_of(set, *i) == namespace && map_selects(selector, pod_labels(d)))
+pub fn selected_deployments<'a>(set: &'a ManifestSet, service_index: usize, _service: &Service) -> Vec<(usize, &'a Deployment)> {
+    set.selected_by(service_index)
+        .filter_map(|i| match &set.resources[i].object {
+            crate::manifest::Object::Deployment(d) => Some((i, d)),
+            _ => None,
+        })
         .collect()
 }
 

@@ -8,10 +8,11 @@
 #![allow(dead_code)]
 
 use kubeplay_core::diagnostic::Diagnostic;
+use kubeplay_core::emit;
 use kubeplay_core::rules::{self, Category};
 use kubeplay_core::values::{
-    Component, ContainerPort, HttpProbe, Image, PortRef, Probes, PullPolicy, Resources,
-    SecurityContext, ServiceSpec, ServiceType,
+    Component, ContainerPort, HttpProbe, Image, PortRef, Probes, PullPolicy, Resources, SecurityContext, ServiceSpec,
+    ServiceType,
 };
 use kubeplay_core::{analyze_values, Analysis, Profile, SourceFile, Values, ValuesInput};
 use proptest::prelude::*;
@@ -19,21 +20,16 @@ use proptest::sample::Index;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The preset generated values are laid over: it adds nothing, so the values are the whole input.
-pub const BASE_PRESET: &str = "empty";
+pub const BASE_PRESET: &str = kubeplay_core::presets::BLANK_PRESET;
 
 /// Cases per property: 64 keeps `cargo test` fast; `PROPTEST_CASES=2000` searches harder.
 pub fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(64)
+    std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64)
 }
 
 /// Words a "looks like a secret" heuristic may reasonably flag. Generated non-secret keys and
 /// values avoid them, so that `secret-in-plain-text` has nothing to find in valid values.
-const SECRET_WORDS: [&str; 9] = [
-    "KEY", "TOKEN", "PASS", "SECRET", "PWD", "AUTH", "CRED", "PRIVATE", "CERT",
-];
+const SECRET_WORDS: [&str; 9] = ["KEY", "TOKEN", "PASS", "SECRET", "PWD", "AUTH", "CRED", "PRIVATE", "CERT"];
 
 fn looks_secret(text: &str) -> bool {
     let upper = text.to_ascii_uppercase();
@@ -48,9 +44,7 @@ fn dns_label() -> impl Strategy<Value = String> {
 fn namespace() -> impl Strategy<Value = String> {
     // `default` draws a best-practice warning and `kube-*` are the system's: neither is a choice
     // a learner's app makes.
-    dns_label().prop_filter("not default or a system namespace", |n| {
-        n != "default" && !n.starts_with("kube-")
-    })
+    dns_label().prop_filter("not default or a system namespace", |n| n != "default" && !n.starts_with("kube-"))
 }
 
 /// IANA service names (<= 15 chars, a letter, no `--`). Never longer than 9 characters, so
@@ -90,6 +84,20 @@ fn plain_value() -> impl Strategy<Value = String> {
         "%pct",
         "{brace}",
         "[bracket]",
+        "_9",
+        "__3",
+        "-_9",
+        "1_0",
+        "0b101",
+        "010",
+        "+.5",
+        "NaN",
+        ".NaN",
+        ".inf",
+        "-.inf",
+        "Yes",
+        "ON",
+        "<<",
         "'single'",
         "\"double\"",
         " leading space",
@@ -100,8 +108,7 @@ fn plain_value() -> impl Strategy<Value = String> {
         "tab\there",
     ])
     .prop_map(str::to_string);
-    prop_oneof![3 => "[a-z][a-z0-9 .-]{0,11}", 1 => tricky]
-        .prop_filter("does not look secret", |v| !looks_secret(v))
+    prop_oneof![3 => "[a-z][a-z0-9 .-]{0,11}", 1 => tricky].prop_filter("does not look secret", |v| !looks_secret(v))
 }
 
 fn config_key() -> impl Strategy<Value = String> {
@@ -135,12 +142,14 @@ fn image() -> impl Strategy<Value = Image> {
         "v[0-9]{1,3}",
         // The distribution grammar: `[\w][\w.-]{0,127}`.
         "[A-Za-z0-9_][A-Za-z0-9_.-]{0,20}",
+        // Tags a YAML reader may take for numbers or booleans unless they are quoted.
+        prop::sample::select(vec![
+            "_9", "__3", "1_0", "0x1F", "1e3", "010", "0b1", "1.0", "yes", "on", "True", "null", "NaN"
+        ])
+        .prop_map(str::to_string),
     ];
-    let pull = prop::option::of(prop::sample::select(vec![
-        PullPolicy::Always,
-        PullPolicy::IfNotPresent,
-        PullPolicy::Never,
-    ]));
+    let pull =
+        prop::option::of(prop::sample::select(vec![PullPolicy::Always, PullPolicy::IfNotPresent, PullPolicy::Never]));
     (registry, name, tag, pull).prop_map(|(registry, name, tag, pull_policy)| Image {
         repository: format!("{registry}{name}"),
         tag,
@@ -149,21 +158,11 @@ fn image() -> impl Strategy<Value = Image> {
 }
 
 /// A probe before its port is chosen: (path, which port, by name?, timings).
-type ProbeDraft = (
-    String,
-    Index,
-    bool,
-    (Option<i32>, Option<i32>, Option<i32>, Option<i32>),
-);
+type ProbeDraft = (String, Index, bool, (Option<i32>, Option<i32>, Option<i32>, Option<i32>));
 
 fn probe_draft() -> impl Strategy<Value = ProbeDraft> {
     let timing = || prop::option::of(1..=60i32);
-    (
-        "/[a-z0-9/_.-]{0,12}",
-        any::<Index>(),
-        any::<bool>(),
-        (prop::option::of(0..=60i32), timing(), timing(), timing()),
-    )
+    ("/[a-z0-9/_.-]{0,12}", any::<Index>(), any::<bool>(), (prop::option::of(0..=60i32), timing(), timing(), timing()))
 }
 
 /// Request and limit of one resource, request <= limit: amount, headroom (limit - request), and
@@ -184,11 +183,7 @@ fn resources((cpu, memory): (ResourcePair, ResourcePair)) -> Resources {
         if which != 1 {
             let limit = amount + headroom;
             // Whole cores are written as plain numbers, as people do.
-            out.limits.cpu = Some(if limit % 1000 == 0 {
-                (limit / 1000).to_string()
-            } else {
-                format!("{limit}m")
-            });
+            out.limits.cpu = Some(if limit % 1000 == 0 { (limit / 1000).to_string() } else { format!("{limit}m") });
         }
     }
     if let Some((amount, headroom, which)) = memory {
@@ -197,11 +192,8 @@ fn resources((cpu, memory): (ResourcePair, ResourcePair)) -> Resources {
         }
         if which != 1 {
             let limit = amount + headroom;
-            out.limits.memory = Some(if limit % 1024 == 0 {
-                format!("{}Gi", limit / 1024)
-            } else {
-                format!("{limit}Mi")
-            });
+            out.limits.memory =
+                Some(if limit % 1024 == 0 { format!("{}Gi", limit / 1024) } else { format!("{limit}Mi") });
         }
     }
     out
@@ -211,18 +203,8 @@ fn resources((cpu, memory): (ResourcePair, ResourcePair)) -> Resources {
 type ServiceDraft = (ServiceType, i32, Index, bool, bool);
 
 fn service_draft() -> impl Strategy<Value = ServiceDraft> {
-    let kind = prop::sample::select(vec![
-        ServiceType::ClusterIP,
-        ServiceType::NodePort,
-        ServiceType::LoadBalancer,
-    ]);
-    (
-        kind,
-        1..=65535i32,
-        any::<Index>(),
-        any::<bool>(),
-        any::<bool>(),
-    )
+    let kind = prop::sample::select(vec![ServiceType::ClusterIP, ServiceType::NodePort, ServiceType::LoadBalancer]);
+    (kind, 1..=65535i32, any::<Index>(), any::<bool>(), any::<bool>())
 }
 
 /// A component whose cross references (ports, config and secret keys, upstream Service) are
@@ -250,19 +232,9 @@ fn component_draft() -> impl Strategy<Value = ComponentDraft> {
         prop::option::of(any::<bool>()),
         prop::option::of(any::<bool>()),
     )
-        .prop_map(
-            |(
-                run_as_non_root,
-                run_as_user,
-                read_only_root_filesystem,
-                allow_privilege_escalation,
-            )| SecurityContext {
-                run_as_non_root,
-                run_as_user,
-                read_only_root_filesystem,
-                allow_privilege_escalation,
-            },
-        );
+        .prop_map(|(run_as_non_root, run_as_user, read_only_root_filesystem, allow_privilege_escalation)| {
+            SecurityContext { run_as_non_root, run_as_user, read_only_root_filesystem, allow_privilege_escalation }
+        });
     (
         image(),
         // Not 0: a Service in front of a Deployment scaled to zero has no endpoints, which a
@@ -271,15 +243,8 @@ fn component_draft() -> impl Strategy<Value = ComponentDraft> {
         prop::collection::vec("--[a-z]{1,8}(=[a-z0-9]{1,4})?", 0..3),
         prop::collection::btree_map(port_name(), 1..=65535i32, 1..=3),
         prop::collection::btree_map(env_name(), plain_value(), 0..3),
-        (
-            prop::collection::vec(any::<Index>(), 0..4),
-            prop::collection::vec(any::<Index>(), 0..3),
-        ),
-        [
-            prop::option::of(probe_draft()),
-            prop::option::of(probe_draft()),
-            prop::option::of(probe_draft()),
-        ],
+        (prop::collection::vec(any::<Index>(), 0..4), prop::collection::vec(any::<Index>(), 0..3)),
+        [prop::option::of(probe_draft()), prop::option::of(probe_draft()), prop::option::of(probe_draft())],
         (resource_pair(), resource_pair()).prop_map(resources),
         security,
         prop::option::of(service_draft()),
@@ -328,9 +293,7 @@ pub fn values() -> impl Strategy<Value = Values> {
         prop::collection::btree_map(secret_key(), "[A-Za-z0-9]{1,16}", 0..4),
         prop::collection::btree_map(dns_label(), component_draft(), 1..6),
     )
-        .prop_map(|(app_name, namespace, config, secrets, drafts)| {
-            finish(app_name, namespace, config, secrets, drafts)
-        })
+        .prop_map(|(app_name, namespace, config, secrets, drafts)| finish(app_name, namespace, config, secrets, drafts))
 }
 
 fn pick<'a>(items: &'a [String], picks: &[Index]) -> Vec<String> {
@@ -372,10 +335,7 @@ fn finish(
                 while !used.insert(number) {
                     number = number % 65535 + 1;
                 }
-                ContainerPort {
-                    name: port_name.clone(),
-                    container_port: number,
-                }
+                ContainerPort { name: port_name.clone(), container_port: number }
             })
             .collect();
         let [liveness, readiness, startup] = draft.probes.clone().map(|p| {
@@ -395,20 +355,13 @@ fn finish(
                 },
             )
         });
-        let service =
-            draft
-                .service
-                .as_ref()
-                .map(
-                    |(type_, port, which, by_name, fixed_node_port)| ServiceSpec {
-                        type_: *type_,
-                        port: *port,
-                        target_port: port_ref(&ports, which, *by_name),
-                        // Unique per component, inside the node port range.
-                        node_port: (*fixed_node_port && *type_ != ServiceType::ClusterIP)
-                            .then_some(30000 + index as i32),
-                    },
-                );
+        let service = draft.service.as_ref().map(|(type_, port, which, by_name, fixed_node_port)| ServiceSpec {
+            type_: *type_,
+            port: *port,
+            target_port: port_ref(&ports, which, *by_name),
+            // Unique per component, inside the node port range.
+            node_port: (*fixed_node_port && *type_ != ServiceType::ClusterIP).then_some(30000 + index as i32),
+        });
         let component = Component {
             image: draft.image.clone(),
             replicas: draft.replicas,
@@ -417,11 +370,7 @@ fn finish(
             env: draft.env.clone(),
             config_keys: pick(&config_keys, &draft.config_picks),
             secret_keys: pick(&secret_keys, &draft.secret_picks),
-            probes: Probes {
-                liveness,
-                readiness,
-                startup,
-            },
+            probes: Probes { liveness, readiness, startup },
             resources: draft.resources.clone(),
             security_context: draft.security_context.clone(),
             service,
@@ -429,49 +378,32 @@ fn finish(
         components.insert(name.clone(), component);
     }
     // Upstream URLs last: they need every Service to exist.
-    let services: Vec<(String, i32)> = components
-        .iter()
-        .filter_map(|(name, c)| c.service.as_ref().map(|s| (name.clone(), s.port)))
-        .collect();
+    let services: Vec<(String, i32)> =
+        components.iter().filter_map(|(name, c)| c.service.as_ref().map(|s| (name.clone(), s.port))).collect();
     for (name, draft) in &drafts {
         if let (Some(which), false) = (&draft.upstream, services.is_empty()) {
             let (service, port) = which.get(&services);
             let url = format!("http://{service}:{port}");
-            components
-                .get_mut(name)
-                .expect("drafted above")
-                .env
-                .insert(UPSTREAM_ENV.to_string(), url);
+            components.get_mut(name).expect("drafted above").env.insert(UPSTREAM_ENV.to_string(), url);
         }
     }
-    Values {
-        app_name,
-        namespace,
-        common_labels: BTreeMap::new(),
-        config,
-        secrets,
-        components,
-    }
+    Values { app_name, namespace, common_labels: BTreeMap::new(), config, secrets, components }
 }
 
-/// Values as a YAML file, the way a user would write them: no `null`s for unset options.
+/// Values as a YAML file, the way a user would write them: no `null`s for unset options (a
+/// `null` means "remove the preset's value"), written with kubeplay's own emitter, which quotes
+/// whatever a YAML 1.1 reader (Helm, and so kubeplay's values reader) would not take for a string.
 pub fn values_yaml(values: &Values) -> String {
     fn strip_nulls(value: serde_json::Value) -> serde_json::Value {
         match value {
             serde_json::Value::Object(map) => serde_json::Value::Object(
-                map.into_iter()
-                    .filter(|(_, v)| !v.is_null())
-                    .map(|(k, v)| (k, strip_nulls(v)))
-                    .collect(),
+                map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, strip_nulls(v))).collect(),
             ),
-            serde_json::Value::Array(items) => {
-                serde_json::Value::Array(items.into_iter().map(strip_nulls).collect())
-            }
+            serde_json::Value::Array(items) => serde_json::Value::Array(items.into_iter().map(strip_nulls).collect()),
             other => other,
         }
     }
-    let json = strip_nulls(serde_json::to_value(values).expect("values serialize"));
-    serde_yaml::to_string(&json).expect("JSON serializes to YAML")
+    emit::to_yaml(&strip_nulls(serde_json::to_value(values).expect("values serialize")))
 }
 
 /// The input a user would give for `values`: a values file over the empty preset.
@@ -481,6 +413,12 @@ pub fn input(values: &Values) -> ValuesInput {
         files: vec![SourceFile::new("values.yaml", values_yaml(values))],
         sets: Vec::new(),
     }
+}
+
+/// True when kubeplay reads the values file of `values` back as `values`. Tests of other
+/// properties assume it; `rendered_yaml_reads_back_as_the_same_objects` is the one that checks it.
+pub fn reads_back(values: &Values) -> bool {
+    kubeplay_core::load::load(&input(values)).values.as_ref() == Some(values)
 }
 
 /// Render and check `values` as `kubeplay render -f values.yaml --preset empty` would.
@@ -497,16 +435,8 @@ pub fn describe(diagnostics: &[Diagnostic]) -> String {
     diagnostics
         .iter()
         .map(|d| {
-            let at = d
-                .location
-                .as_ref()
-                .map(|l| format!(" at {}:{}:{}", l.file, l.line, l.column))
-                .unwrap_or_default();
-            let on = d
-                .resource
-                .as_deref()
-                .map(|r| format!(" on {r}"))
-                .unwrap_or_default();
+            let at = d.location.as_ref().map(|l| format!(" at {}:{}:{}", l.file, l.line, l.column)).unwrap_or_default();
+            let on = d.resource.as_deref().map(|r| format!(" on {r}")).unwrap_or_default();
             format!("  {} {}{on}{at}: {}", d.severity, d.rule, d.message)
         })
         .collect::<Vec<_>>()

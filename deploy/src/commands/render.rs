@@ -84,10 +84,7 @@ fn file_name(number: usize, width: usize, resource: &Resource) -> String {
 
 /// One resource as YAML, written exactly as core writes a whole set.
 fn single_yaml(resource: &Resource) -> String {
-    manifest::to_yaml(&ManifestSet {
-        resources: vec![resource.clone()],
-        files: Vec::new(),
-    })
+    manifest::resources_to_yaml([resource])
 }
 
 #[cfg(test)]
