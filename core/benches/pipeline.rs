@@ -73,6 +73,9 @@ fn bench_pipeline(c: &mut Criterion) {
         assert!(!analysis.has_errors(), "generated values for {n} components have errors: {:?}", analysis.diagnostics);
         assert_eq!(analysis.values.as_ref().map(|v| v.components.len()), Some(n));
         group.throughput(Throughput::Elements(n as u64));
+        // criterion's minimum: 100 samples of a run that takes seconds would hold the shared
+        // machine for minutes, and 10 show a blowup just as well.
+        group.sample_size(if n >= 1000 { 10 } else { 100 });
         group.bench_with_input(BenchmarkId::new("components", n), &input, |b, input| {
             b.iter(|| analyze_values(black_box(input), None, Profile::Minikube))
         });

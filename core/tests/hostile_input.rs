@@ -5,6 +5,9 @@
 //! measure speed, it catches blowups (quadratic loops, alias expansion, runaway recursion).
 //! Each case runs on its own thread so that a slow case is reported as slow instead of hanging
 //! the suite, and a panicking case is reported by name.
+//!
+//! One deliberate exception to "always an error": an empty values file is an empty layer, as in
+//! Helm (`an_empty_values_file_is_an_empty_layer`). An empty manifests file is an error.
 
 use kubeplay_core::load::{load, ValuesInput};
 use kubeplay_core::setargs::SetArg;
@@ -25,9 +28,12 @@ struct Expect {
     at: Option<(usize, usize)>,
 }
 
+/// One case's work: feed the input to kubeplay, return what it reported.
+type Run = Box<dyn FnOnce() -> Vec<Diagnostic> + Send>;
+
 struct Case {
     name: &'static str,
-    run: Box<dyn FnOnce() -> Vec<Diagnostic> + Send>,
+    run: Run,
     expect: Expect,
 }
 
@@ -39,17 +45,17 @@ fn expect(rule: &'static str, file: &'static str, at: Option<(usize, usize)>) ->
 }
 
 /// `text` as the one values file over the default preset.
-fn as_values(text: String) -> Box<dyn FnOnce() -> Vec<Diagnostic> + Send> {
+fn as_values(text: String) -> Run {
     Box::new(move || {
         load(&ValuesInput { files: vec![SourceFile::new("v.yaml", text)], ..Default::default() }).diagnostics
     })
 }
 
-fn as_manifests(text: String) -> Box<dyn FnOnce() -> Vec<Diagnostic> + Send> {
+fn as_manifests(text: String) -> Run {
     Box::new(move || analyze_manifests(vec![SourceFile::new("m.yaml", text)], Profile::Minikube).diagnostics)
 }
 
-fn as_set(expr: String) -> Box<dyn FnOnce() -> Vec<Diagnostic> + Send> {
+fn as_set(expr: String) -> Run {
     Box::new(move || load(&ValuesInput { sets: vec![SetArg::typed(expr)], ..Default::default() }).diagnostics)
 }
 

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The one test command (README, CI): set up, then every test, build, lint and external judge.
+# Every step runs even after one fails; the last line says `N passed, N failed` and the exit
+# status is non-zero when any step failed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+passed=0
+failed=0
+summary=()
+
+# step NAME COMMAND...: run one step, time it, count it.
+step() {
+  local name="$1"
+  shift
+  echo
+  echo "=== $name: $*"
+  local started=$SECONDS status=0
+  "$@" || status=$?
+  local took=$((SECONDS - started))
+  if ((status == 0)); then
+    passed=$((passed + 1))
+    summary+=("$(printf 'pass  %4ss  %s' "$took" "$name")")
+  else
+    failed=$((failed + 1))
+    summary+=("$(printf 'FAIL  %4ss  %s (exit %s)' "$took" "$name" "$status")")
+  fi
+}
+
+step "setup" scripts/setup.sh
+# --no-fail-fast: one failing test binary must not hide the results of the others.
+step "cargo test" cargo test --workspace --no-fail-fast
+step "wasm build of core" cargo build -p kubeplay-core --target wasm32-unknown-unknown
+if cargo clippy --version >/dev/null 2>&1; then
+  step "clippy" cargo clippy --workspace --all-targets -- -D warnings
+else
+  summary+=("skip        clippy (not installed: rustup component add clippy)")
+fi
+step "kubernetes schemas" scripts/validate-k8s.sh
+step "benches, once each" cargo bench -p kubeplay-core --bench pipeline -- --test
+
+echo
+echo "=== summary"
+printf '%s\n' "${summary[@]}"
+echo "$passed passed, $failed failed"
+((failed == 0))
