@@ -27,9 +27,12 @@ step() {
   fi
 }
 
-step "setup" scripts/setup.sh
+# Everything the tests use: Rust targets and crates, kubernetes-validate, helm (for the chart's
+# differential tests inside `cargo test`), and the browser toolchain with Chromium.
+step "setup" scripts/setup.sh helm trunk
 # --no-fail-fast: one failing test binary must not hide the results of the others.
-step "cargo test" cargo test --workspace --no-fail-fast
+# KUBEPLAY_HELM points deploy/tests/helm_diff.rs at the helm that setup installed.
+step "cargo test" env KUBEPLAY_HELM="$PWD/.tools/bin/helm" cargo test --workspace --no-fail-fast
 step "wasm build of core" cargo build -p kubeplay-core --target wasm32-unknown-unknown
 if cargo clippy --version >/dev/null 2>&1; then
   step "clippy" cargo clippy --workspace --all-targets -- -D warnings
@@ -37,6 +40,8 @@ else
   summary+=("skip        clippy (not installed: rustup component add clippy)")
 fi
 step "kubernetes schemas" scripts/validate-k8s.sh
+step "helm lint" bash -c 'for p in core/presets/*.yaml; do .tools/bin/helm lint --strict --quiet deploy/chart -f "$p" || exit 1; done'
+step "browser end to end" scripts/app-test.sh
 step "benches, once each" cargo bench -p kubeplay-core --bench pipeline -- --test
 
 echo
