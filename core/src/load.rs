@@ -128,7 +128,8 @@ pub fn load(input: &ValuesInput) -> Loaded {
         match source::parse(&file) {
             Err(d) => diagnostics.push(*d),
             Ok(docs) => {
-                let mut docs = docs.into_iter().filter_map(|d| d.root);
+                // An empty document (or `---`, or `~`) is an empty layer, as `helm -f` reads it.
+                let mut docs = docs.into_iter().filter_map(|d| d.root).filter(|r| r.kind != source::NodeKind::Scalar(source::Scalar::Null));
                 let Some(root) = docs.next() else { continue };
                 if let Some(extra) = docs.next() {
                     diagnostics.push(

@@ -309,7 +309,10 @@ pub fn read(files: Vec<SourceFile>) -> (ManifestSet, Vec<Diagnostic>) {
             Err(d) => diagnostics.push(*d),
             Ok(docs) => {
                 for doc in docs {
-                    let Some(root) = doc.root else { continue };
+                    // Empty documents (`---` with nothing, or only `~`) hold no object.
+                    let Some(root) = doc.root.filter(|r| r.kind != source::NodeKind::Scalar(source::Scalar::Null)) else {
+                        continue;
+                    };
                     match read_object(&root.to_json()) {
                         Ok(object) => {
                             if let Object::Other { kind, .. } = &object {
@@ -337,6 +340,12 @@ pub fn read(files: Vec<SourceFile>) -> (ManifestSet, Vec<Diagnostic>) {
             }
         }
         set.files.push(file);
+    }
+    if set.resources.is_empty() && diagnostics.is_empty() {
+        let names: Vec<&str> = set.files.iter().map(|f| f.name.as_str()).collect();
+        let mut d = Diagnostic::error("manifest-invalid", format!("no Kubernetes objects in {}: there is nothing to apply", names.join(", ")));
+        d.location = set.files.first().map(|f| Location { file: f.name.clone(), line: 1, column: 1, span: 0..0 });
+        diagnostics.push(d);
     }
     (set, diagnostics)
 }

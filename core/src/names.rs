@@ -18,6 +18,24 @@ pub fn dns1123_label(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Label values: empty, or <= 63 characters of `[A-Za-z0-9_.-]` starting and ending with a
+/// letter or digit.
+pub fn label_value(value: &str) -> Result<(), String> {
+    if value.is_empty() {
+        return Ok(());
+    }
+    if value.len() > 63 {
+        return Err(format!("is {} characters long; label values allow at most 63", value.len()));
+    }
+    if let Some(c) = value.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))) {
+        return Err(format!("contains `{c}`; label values allow letters, digits, `-`, `_` and `.`"));
+    }
+    if !value.starts_with(|c: char| c.is_ascii_alphanumeric()) || !value.ends_with(|c: char| c.is_ascii_alphanumeric()) {
+        return Err("must start and end with a letter or digit".into());
+    }
+    Ok(())
+}
+
 /// DNS-1035 label: Service names. Like DNS-1123 but must start with a letter.
 pub fn dns1035_label(name: &str) -> Result<(), String> {
     dns1123_label(name)?;

@@ -35,7 +35,9 @@ fn standard_labels(values: &Values, release: &str, component: Option<(&str, &Com
     labels.insert("app.kubernetes.io/managed-by".into(), MANAGER.into());
     labels.insert("helm.sh/chart".into(), format!("{CHART_NAME}-{CHART_VERSION}"));
     if let Some((_, c)) = component {
-        if !c.image.tag.is_empty() {
+        // An image tag is not always a valid label value (`1.0-`, `a_`, 64+ characters): then
+        // the label is left out rather than making the object invalid.
+        if crate::names::label_value(&c.image.tag).is_ok() && !c.image.tag.is_empty() {
             labels.insert("app.kubernetes.io/version".into(), c.image.tag.clone());
         }
     }

@@ -95,6 +95,9 @@ fn parse_key(chars: &[char], mut pos: usize) -> Result<(FieldPath, usize), SetEr
             return Err(SetError { message: "empty key".into(), offset: start });
         }
         path.0.push(Segment::Key(name));
+        if path.0.len() > crate::source::MAX_DEPTH {
+            return Err(SetError { message: format!("the path is deeper than {} levels", crate::source::MAX_DEPTH), offset: start });
+        }
         while chars.get(pos) == Some(&'[') {
             let (digits, next) = read_until(chars, pos + 1, &[']']);
             let index: usize = digits.parse().map_err(|_| SetError {
@@ -105,6 +108,9 @@ fn parse_key(chars: &[char], mut pos: usize) -> Result<(FieldPath, usize), SetEr
                 return Err(SetError { message: format!("list index {index} is larger than {MAX_INDEX}"), offset: pos });
             }
             path.0.push(Segment::Index(index));
+            if path.0.len() > crate::source::MAX_DEPTH {
+                return Err(SetError { message: format!("the path is deeper than {} levels", crate::source::MAX_DEPTH), offset: pos });
+            }
             pos = next + 1;
         }
         match chars.get(pos) {
@@ -221,5 +227,7 @@ mod tests {
         assert!(apply(&SetArg::typed("a[99999999]=1"), &mut v).is_err());
         assert!(apply(&SetArg::typed("a={x,y"), &mut v).is_err());
         assert!(apply(&SetArg::typed("=1"), &mut v).is_err());
+        let deep = vec!["a"; 1000].join(".") + "=1";
+        assert!(apply(&SetArg::typed(deep), &mut v).unwrap_err().message.contains("deeper"));
     }
 }

@@ -111,6 +111,8 @@ pub struct Span {
 pub struct Node {
     pub kind: NodeKind,
     pub span: Span,
+    /// A copy made by an alias (`*name`): everything inside it is written at the alias.
+    pub alias: bool,
 }
 
 impl Node {
@@ -123,9 +125,9 @@ impl Node {
             NodeKind::Scalar(Scalar::Int(i)) => Value::from(*i),
             // A whole float (`8000.0`, `1e3`) is the integer Helm sees after its JSON round trip.
             NodeKind::Scalar(Scalar::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => Value::from(*f as i64),
-            NodeKind::Scalar(Scalar::Float(f)) => {
-                serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)
-            }
+            // JSON has no infinity or NaN: keep the text, so a type check can point at it.
+            NodeKind::Scalar(Scalar::Float(f)) => serde_json::Number::from_f64(*f)
+                .map_or_else(|| Value::String(if f.is_nan() { ".nan".into() } else if *f > 0.0 { ".inf".into() } else { "-.inf".into() }), Value::Number),
             NodeKind::Scalar(Scalar::Str(s)) => Value::String(s.clone()),
             NodeKind::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
             NodeKind::Map(entries) => {
@@ -141,6 +143,9 @@ impl Node {
         while let Some((path, node)) = stack.pop() {
             index.spans.insert(path.to_string(), node.span);
             match &node.kind {
+                // Inside an alias copy every path points at the alias: no need to walk it
+                // (and a near-limit alias expansion would otherwise mean a million paths).
+                _ if node.alias => {}
                 NodeKind::Scalar(_) => {}
                 NodeKind::Seq(items) => {
                     for (i, item) in items.iter().enumerate() {
@@ -272,7 +277,7 @@ fn first_indent_tab(text: &str) -> Option<usize> {
 
 enum Frame {
     Seq { items: Vec<Node>, span: Span, anchor: usize },
-    Map { entries: Vec<(String, Span, Node)>, key: Option<(String, Span)>, span: Span, anchor: usize },
+    Map { entries: Vec<(String, Span, Node)>, seen: std::collections::HashSet<String>, key: Option<(String, Span)>, span: Span, anchor: usize },
 }
 
 struct Builder<'a> {
@@ -292,6 +297,22 @@ impl Builder<'_> {
     fn span(&self, mark: Marker) -> Span {
         let start = self.lines.offset(self.text, mark.line(), mark.col());
         Span { start, end: start, line: mark.line(), column: mark.col() + 1 }
+    }
+
+    /// The parser marks a block map at its first key's `:`; this is where that key starts (after
+    /// the line's indentation and any `- `), for carets that point at the map.
+    fn key_start(&self, span: Span) -> Span {
+        if self.text.as_bytes().get(span.start) != Some(&b':') {
+            return span;
+        }
+        let line_start = self.text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let mut start = line_start;
+        let bytes = self.text.as_bytes();
+        while start < span.start && (bytes[start] == b' ' || (bytes[start] == b'-' && bytes.get(start + 1) == Some(&b' '))) {
+            start += if bytes[start] == b'-' { 2 } else { 1 };
+        }
+        let (line, column) = self.lines.line_col(self.text, start);
+        Span { start, end: span.end.max(start), line, column }
     }
 
     fn scalar_end(&self, start: usize, style: TScalarStyle, value: &str) -> usize {
@@ -325,7 +346,7 @@ impl Builder<'_> {
                 self.docs.push(Document { index, root: Some(node) });
             }
             Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, key, .. }) => match key.take() {
+            Some(Frame::Map { entries, seen, key, span: map_span, .. }) => match key.take() {
                 None => match node.kind {
                     NodeKind::Scalar(s) => {
                         let name = match s {
@@ -335,10 +356,15 @@ impl Builder<'_> {
                             Scalar::Int(i) => i.to_string(),
                             Scalar::Float(f) => f.to_string(),
                         };
-                        if entries.iter().any(|(k, _, _)| *k == name) {
+                        if !seen.insert(name.clone()) {
                             let span = node.span;
                             self.fail(span, "yaml-duplicate-key", format!("duplicate key `{name}`: the second one would silently win"));
                             return;
+                        }
+                        // The parser marks a block map at its first `:`; the map starts at its first key.
+                        if entries.is_empty() && node.span.start < map_span.start {
+                            let end = map_span.end;
+                            *map_span = Span { end, ..node.span };
                         }
                         *key = Some((name, node.span));
                     }
@@ -386,6 +412,10 @@ fn resolve_plain(value: &str) -> Scalar {
 
 /// go-yaml v2: underscores are dropped, then Go's `ParseInt(s, 0, 64)` (0x, 0o, 0b, leading-0 octal).
 fn parse_int(value: &str) -> Option<i64> {
+    // go-yaml only tries numbers for text that starts like one (`_9` stays a string).
+    if !value.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+') {
+        return None;
+    }
     let plain = value.replace('_', "");
     let (negative, body) = match plain.as_bytes().first()? {
         b'-' => (true, &plain[1..]),
@@ -415,6 +445,12 @@ fn parse_int(value: &str) -> Option<i64> {
 
 /// go-yaml v2's float pattern: `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`.
 fn parse_float(value: &str) -> Option<f64> {
+    let plain = if value.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+') {
+        value.replace('_', "")
+    } else {
+        value.to_string()
+    };
+    let value = plain.as_str();
     let body = value.strip_prefix(['-', '+']).unwrap_or(value);
     let (mantissa, exponent) = match body.find(['e', 'E']) {
         Some(i) => (&body[..i], Some(&body[i + 1..])),
@@ -427,8 +463,9 @@ fn parse_float(value: &str) -> Option<f64> {
         None => digits(mantissa),
     };
     let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['-', '+']).unwrap_or(e)));
+    // Out of range (`1e400`) is not a number to go-yaml either: it stays text.
     if mantissa_ok && exponent_ok {
-        value.parse().ok()
+        value.parse().ok().filter(|f: &f64| f.is_finite())
     } else {
         None
     }
@@ -455,6 +492,7 @@ impl MarkedEventReceiver for Builder<'_> {
                     let mut node = node.clone();
                     let size = *size;
                     node.span = span;
+                    node.alias = true;
                     self.push_value(node, size);
                 }
                 None => self.fail(span, "yaml-syntax", "alias to an unknown anchor".into()),
@@ -466,7 +504,7 @@ impl MarkedEventReceiver for Builder<'_> {
                     _ => Scalar::Str(value.clone()),
                 };
                 let end = self.scalar_end(span.start, style, &value);
-                let node = Node { kind: NodeKind::Scalar(scalar), span: Span { end, ..span } };
+                let node = Node { kind: NodeKind::Scalar(scalar), span: Span { end, ..span }, alias: false };
                 if anchor > 0 {
                     self.anchors.insert(anchor, (node.clone(), 1));
                 }
@@ -474,13 +512,14 @@ impl MarkedEventReceiver for Builder<'_> {
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if self.stack.len() >= MAX_DEPTH {
+                    let span = self.key_start(span);
                     self.fail(span, "yaml-limits", format!("nesting deeper than {MAX_DEPTH} levels"));
                     return;
                 }
                 self.stack.push(if matches!(ev, Event::SequenceStart(..)) {
                     Frame::Seq { items: Vec::new(), span, anchor }
                 } else {
-                    Frame::Map { entries: Vec::new(), key: None, span, anchor }
+                    Frame::Map { entries: Vec::new(), seen: Default::default(), key: None, span, anchor }
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -490,7 +529,7 @@ impl MarkedEventReceiver for Builder<'_> {
                     None => return,
                 };
                 let end = self.last_end.max(start.start);
-                let node = Node { kind, span: Span { end, ..start } };
+                let node = Node { kind, span: Span { end, ..start }, alias: false };
                 if anchor > 0 {
                     let size = count(&node);
                     self.anchors.insert(anchor, (node.clone(), size));

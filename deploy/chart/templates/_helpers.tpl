@@ -41,7 +41,10 @@ Takes (dict "root" $ ["component" NAME "tag" IMAGE_TAG]).
 {{- $_ := set $labels "app.kubernetes.io/managed-by" "kubeplay" -}}
 {{- $_ := set $labels "helm.sh/chart" (include "kubeplay.chart" .root) -}}
 {{- with get . "tag" -}}
+{{- /* Only a valid label value (names::label_value): a tag like `1.0-` would make the object invalid. */ -}}
+{{- if and (le (len .) 63) (regexMatch "^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$" .) -}}
 {{- $_ := set $labels "app.kubernetes.io/version" . -}}
+{{- end -}}
 {{- end -}}
 {{- toYaml $labels -}}
 {{- end }}
