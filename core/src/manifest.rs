@@ -82,7 +82,8 @@ pub fn install_rank_of(kind: &str) -> usize {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Origin {
     /// Rendered from values: manifest field prefixes and the values paths they came from.
-    Rendered { fields: Vec<(FieldPath, FieldPath)> },
+    /// Kept as text and parsed only when a finding asks (most renders have few findings).
+    Rendered { fields: Vec<(String, String)> },
     /// Read from a file: the file (index into [`ManifestSet::files`]), document index, spans.
     Parsed { file: usize, document: usize, spans: SpanIndex },
 }
@@ -268,9 +269,10 @@ impl ManifestSet {
             Origin::Rendered { fields } => {
                 let values_path = fields
                     .iter()
+                    .map(|(prefix, values)| (FieldPath::parse(prefix), values))
                     .filter(|(prefix, _)| field.starts_with(prefix))
                     .max_by_key(|(prefix, _)| prefix.0.len())
-                    .map(|(_, values)| values.clone());
+                    .map(|(_, values)| FieldPath::parse(values));
                 ResolvedPlace { values_path, location: None }
             }
             Origin::Parsed { file, spans, .. } => {
@@ -328,8 +330,8 @@ pub fn read(files: Vec<SourceFile>) -> (ManifestSet, Vec<Diagnostic>) {
                             });
                         }
                         Err((path, message)) => {
-                            let spans = root.index();
-                            let span = spans.nearest(&path).map(|(s, _)| s).unwrap_or(root.span);
+                            let root_span = root.span;
+                            let span = root.index().nearest(&path).map_or(root_span, |(s, _)| s);
                             diagnostics.push(
                                 Diagnostic::error("manifest-invalid", format!("document {}: {message}", doc.index + 1))
                                     .with_location(Some(source::location(&file, span))),

@@ -1,7 +1,6 @@
 //! Values in, typed Kubernetes objects out: the model's one renderer (the Helm chart mirrors it).
 
 use crate::manifest::{ManifestSet, Object, Origin, Resource};
-use crate::path::FieldPath;
 use crate::values::{Component, HttpProbe, PortRef, ResourceList, Values};
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
 use k8s_openapi::api::core::v1 as core;
@@ -76,10 +75,6 @@ fn meta(name: &str, namespace: Option<&str>, labels: BTreeMap<String, String>) -
     }
 }
 
-fn p(text: &str) -> FieldPath {
-    FieldPath::parse(text)
-}
-
 fn port_ref(port: &PortRef) -> IntOrString {
     match port {
         PortRef::Number(n) => IntOrString::Int(*n),
@@ -118,7 +113,7 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
     let ns = values.namespace.as_str();
     let mut set = ManifestSet::default();
     let mut push = |object: Object, fields: Vec<(&str, String)>| {
-        let fields = fields.into_iter().map(|(m, v)| (p(m), p(&v))).collect();
+        let fields = fields.into_iter().map(|(m, v)| (m.to_string(), v)).collect();
         set.resources.push(Resource { object, origin: Origin::Rendered { fields } });
     };
 
@@ -378,7 +373,7 @@ mod tests {
     fn findings_on_fields_map_back_to_values_paths() {
         let set = render(&default_values(), "r");
         let (i, _) = set.deployments().next().unwrap();
-        let place = set.resolve(i, &FieldPath::parse("spec.template.spec.containers[0].resources.limits.memory"));
+        let place = set.resolve(i, &crate::path::FieldPath::parse("spec.template.spec.containers[0].resources.limits.memory"));
         assert_eq!(place.values_path.unwrap().to_string(), "components.todo-backend.resources.limits.memory");
     }
 }

@@ -136,63 +136,65 @@ impl Node {
         }
     }
 
-    /// Every path under this node with the span of its value (and, for map keys, of the key).
-    pub fn index(&self) -> SpanIndex {
-        let mut index = SpanIndex::default();
-        let mut stack = vec![(FieldPath::root(), self)];
-        while let Some((path, node)) = stack.pop() {
-            index.spans.insert(path.to_string(), node.span);
-            match &node.kind {
-                // Inside an alias copy every path points at the alias: no need to walk it
-                // (and a near-limit alias expansion would otherwise mean a million paths).
-                _ if node.alias => {}
-                NodeKind::Scalar(_) => {}
-                NodeKind::Seq(items) => {
-                    for (i, item) in items.iter().enumerate() {
-                        stack.push((path.child(Segment::Index(i)), item));
-                    }
-                }
-                NodeKind::Map(entries) => {
-                    for (key, key_span, value) in entries {
-                        let child = path.child(Segment::Key(key.clone()));
-                        index.keys.insert(child.to_string(), *key_span);
-                        stack.push((child, value));
-                    }
-                }
+    /// Where each path under this node was written (see [`SpanIndex`]).
+    pub fn index(self) -> SpanIndex {
+        SpanIndex { root: self }
+    }
+
+    /// The child at one path segment.
+    fn child(&self, segment: &Segment) -> Option<(&Node, Option<Span>)> {
+        match (&self.kind, segment) {
+            (NodeKind::Map(entries), Segment::Key(key)) => {
+                entries.iter().find(|(k, _, _)| k == key).map(|(_, key_span, value)| (value, Some(*key_span)))
             }
+            (NodeKind::Seq(items), Segment::Index(i)) => items.get(*i).map(|item| (item, None)),
+            _ => None,
         }
-        index
     }
 }
 
-/// Path (as printed by [`FieldPath`]) to span, for one document.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// The parsed tree of one document, answering "where was this path written". Lookups walk the
+/// tree (depth x width), so nothing is built for documents nobody asks about.
+#[derive(Debug, Clone, PartialEq)]
 pub struct SpanIndex {
-    spans: HashMap<String, Span>,
-    keys: HashMap<String, Span>,
+    root: Node,
 }
 
 impl SpanIndex {
-    /// The value's span at `path`, or the nearest ancestor's that exists.
-    pub fn nearest(&self, path: &FieldPath) -> Option<(Span, bool)> {
-        let mut path = path.clone();
-        let mut exact = true;
-        loop {
-            if let Some(span) = self.spans.get(&path.to_string()) {
-                return Some((*span, exact));
+    /// The deepest node on `path`: its span, the key span that introduced it, and whether the
+    /// whole path was found. Inside an alias copy the alias itself is the answer.
+    fn walk(&self, path: &FieldPath) -> (Span, Option<Span>, bool) {
+        let mut node = &self.root;
+        let mut key_span = None;
+        for segment in &path.0 {
+            if node.alias {
+                return (node.span, key_span, true);
             }
-            if !path.pop() {
-                return None;
+            match node.child(segment) {
+                Some((child, key)) => {
+                    node = child;
+                    key_span = key;
+                }
+                None => return (node.span, None, false),
             }
-            exact = false;
         }
+        (node.span, key_span, true)
+    }
+
+    /// The value's span at `path`, or the nearest ancestor's that exists (and whether exact).
+    pub fn nearest(&self, path: &FieldPath) -> Option<(Span, bool)> {
+        let (span, _, exact) = self.walk(path);
+        Some((span, exact))
     }
     /// The span of the key that introduces `path` (for "unknown key" carets).
     pub fn key(&self, path: &FieldPath) -> Option<Span> {
-        self.keys.get(&path.to_string()).copied()
+        match self.walk(path) {
+            (_, Some(key), true) => Some(key),
+            _ => None,
+        }
     }
     pub fn contains(&self, path: &FieldPath) -> bool {
-        self.spans.contains_key(&path.to_string())
+        self.walk(path).2
     }
 }
 
@@ -552,12 +554,14 @@ mod tests {
     #[test]
     fn spans_point_at_values() {
         let docs = parse(&file("a: 1\nb:\n  c: [x, \"y\"]\n")).unwrap();
-        let root = docs[0].root.as_ref().unwrap();
+        let root = docs[0].root.clone().unwrap();
+        assert_eq!(root.to_json(), serde_json::json!({"a": 1, "b": {"c": ["x", "y"]}}));
         let index = root.index();
         let (span, exact) = index.nearest(&FieldPath::parse("b.c[1]")).unwrap();
         assert!(exact);
         assert_eq!((span.line, span.column), (3, 10));
-        assert_eq!(root.to_json(), serde_json::json!({"a": 1, "b": {"c": ["x", "y"]}}));
+        assert_eq!(index.key(&FieldPath::parse("b.c")).map(|s| (s.line, s.column)), Some((3, 3)));
+        assert_eq!(index.nearest(&FieldPath::parse("b.zz")).map(|(s, exact)| (s.line, exact)), Some((3, false)));
     }
 
     #[test]
