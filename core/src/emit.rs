@@ -30,7 +30,7 @@ fn write_map(out: &mut String, map: &serde_json::Map<String, Value>, level: usiz
         if i > 0 || level == 0 || !out.ends_with("- ") {
             indent(out, level);
         }
-        out.push_str(&string_text(key));
+        push_string(out, key);
         out.push(':');
         write_value_after_key(out, value, level);
     }
@@ -46,6 +46,11 @@ fn write_value_after_key(out: &mut String, value: &Value, level: usize) {
         Value::Array(items) if !items.is_empty() => {
             out.push('\n');
             write_seq(out, items, level);
+        }
+        Value::String(text) if !text.contains('\n') => {
+            out.push(' ');
+            push_string(out, text);
+            out.push('\n');
         }
         scalar => {
             out.push(' ');
@@ -80,7 +85,11 @@ fn scalar_text(value: &Value, level: usize) -> String {
         Value::Number(n) => n.to_string(),
         Value::String(s) => match literal_block(s, level) {
             Some(block) => block,
-            None => string_text(s),
+            None => {
+                let mut text = String::with_capacity(s.len() + 2);
+                push_string(&mut text, s);
+                text
+            }
         },
         Value::Object(_) => "{}".into(),
         Value::Array(_) => "[]".into(),
@@ -113,13 +122,12 @@ fn literal_block(s: &str, level: usize) -> Option<String> {
 }
 
 /// A string plain when safe, else double-quoted (JSON escapes are valid YAML).
-fn string_text(s: &str) -> String {
+fn push_string(out: &mut String, s: &str) {
     if plain_is_safe(s) {
-        s.to_string()
+        out.push_str(s);
     } else {
-        let mut quoted = String::with_capacity(s.len() + 2);
-        let _ = write!(quoted, "{}", serde_json::Value::String(s.to_string()));
-        quoted
+        // serde_json writes a JSON string literal: valid YAML double-quoted text.
+        let _ = write!(out, "{}", serde_json::to_string(s).unwrap_or_default());
     }
 }
 
