@@ -6,6 +6,7 @@
 //!
 //! Entry points: [`analyze_values`] and [`analyze_manifests`].
 
+pub mod chart;
 pub mod diagnose;
 pub mod diagnostic;
 pub mod emit;

@@ -5,41 +5,7 @@
 
 use std::path::Path;
 
-/// Every file of deploy/chart: (path relative to the chart's root, with `/`, and its content).
-/// A test walks the directory so that a file added there and not here fails the build's tests.
-pub const FILES: &[(&str, &str)] = &[
-    ("Chart.yaml", include_str!("../chart/Chart.yaml")),
-    (".helmignore", include_str!("../chart/.helmignore")),
-    ("values.yaml", include_str!("../chart/values.yaml")),
-    (
-        "values.schema.json",
-        include_str!("../chart/values.schema.json"),
-    ),
-    (
-        "templates/_helpers.tpl",
-        include_str!("../chart/templates/_helpers.tpl"),
-    ),
-    (
-        "templates/namespace.yaml",
-        include_str!("../chart/templates/namespace.yaml"),
-    ),
-    (
-        "templates/secret.yaml",
-        include_str!("../chart/templates/secret.yaml"),
-    ),
-    (
-        "templates/configmap.yaml",
-        include_str!("../chart/templates/configmap.yaml"),
-    ),
-    (
-        "templates/service.yaml",
-        include_str!("../chart/templates/service.yaml"),
-    ),
-    (
-        "templates/deployment.yaml",
-        include_str!("../chart/templates/deployment.yaml"),
-    ),
-];
+pub use kubeplay_core::chart::FILES;
 
 /// Write the chart into `dir` (created when missing), so that `helm template NAME DIR` works.
 /// Files of the same names are overwritten; other files in `dir` are left alone.

@@ -390,4 +390,8 @@ pub struct ChartArgs {
     /// Directory to write the chart into (created if missing).
     #[arg(short = 'o', long = "output", value_name = "DIR")]
     pub output: PathBuf,
+
+    /// Write the chart packaged, as `helm package` would (DIR/kubeplay-VERSION.tgz).
+    #[arg(long)]
+    pub package: bool,
 }

@@ -520,3 +520,18 @@ fn usage_errors_are_exit_status_2() {
     assert_eq!(kubeplay(&["render", "--profile", "staging"]).code, 2);
     assert_eq!(kubeplay(&["frobnicate"]).code, 2);
 }
+
+#[test]
+fn chart_writes_the_chart_as_files_or_packaged() {
+    let scratch = Scratch::new("chart");
+    let dir = scratch.dir.join("chart");
+    let run = kubeplay(&["chart", "-o", path(&dir)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(std::fs::read_to_string(dir.join("Chart.yaml")).unwrap().contains("name: kubeplay"));
+    assert!(dir.join("templates/deployment.yaml").is_file());
+
+    let run = kubeplay(&["chart", "--package", "-o", path(&scratch.dir)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let archive = std::fs::read(scratch.dir.join("kubeplay-0.1.0.tgz")).unwrap();
+    assert_eq!(&archive[..2], &[0x1f, 0x8b], "a gzip file");
+}

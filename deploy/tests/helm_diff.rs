@@ -407,6 +407,22 @@ fn helm_lint_strict_is_clean_for_every_preset() {
     }
 }
 
+/// The packaged chart (the browser's download, `kubeplay chart --package`) is a chart helm
+/// reads: it lints clean and renders exactly what the chart directory renders.
+#[test]
+fn the_packaged_chart_is_the_chart() {
+    let scratch = Scratch::new("package");
+    let archive = scratch.0.join(kubeplay_core::chart::package_file_name());
+    std::fs::write(&archive, kubeplay_core::chart::package()).expect("write the package");
+    let archive = archive.display().to_string();
+    let lint = helm(&["lint", "--strict", &archive]);
+    assert!(lint.ok, "helm lint --strict of the package failed:\n{}{}", lint.stdout, lint.stderr);
+    let from_archive = helm(&["template", "r", &archive]);
+    let from_dir = helm(&["template", "r", &chart_dir().display().to_string()]);
+    assert!(from_archive.ok, "helm template of the package failed: {}", from_archive.stderr);
+    assert_eq!(from_archive.stdout, from_dir.stdout);
+}
+
 /// Values kubeplay rejects must not render with helm either: the chart's schema says no.
 #[test]
 fn values_kubeplay_rejects_helm_rejects() {

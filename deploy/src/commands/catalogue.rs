@@ -137,10 +137,19 @@ fn rules_json(rules: &[Rule]) -> Value {
     )
 }
 
-/// `kubeplay chart -o DIR`: the embedded chart, written out.
+/// `kubeplay chart -o DIR [--package]`: the embedded chart, written out as files or packaged.
 pub fn chart(args: crate::cli::ChartArgs, terminal: Terminal) -> Result<Outcome, CliError> {
-    crate::chart::write_to(&args.output).map_err(|source| CliError::Write { name: args.output.display().to_string(), source })?;
-    terminal.note(&format!("wrote the kubeplay chart to {}", args.output.display()));
+    let failed = |source| CliError::Write { name: args.output.display().to_string(), source };
+    if args.package {
+        let file = args.output.join(kubeplay_core::chart::package_file_name());
+        std::fs::create_dir_all(&args.output)
+            .and_then(|()| std::fs::write(&file, kubeplay_core::chart::package()))
+            .map_err(failed)?;
+        terminal.note(&format!("wrote {}", file.display()));
+    } else {
+        crate::chart::write_to(&args.output).map_err(failed)?;
+        terminal.note(&format!("wrote the kubeplay chart to {}", args.output.display()));
+    }
     Ok(Outcome::Clean)
 }
 

@@ -1,0 +1,148 @@
+//! The Helm chart that mirrors [`crate::render`] (its files live in `deploy/chart/`), embedded
+//! so every shell offers the same chart: written out by the CLI, downloaded from the browser.
+//!
+//! `helm template` of this chart gives the documents `kubeplay render` gives
+//! (`deploy/tests/helm_diff.rs` proves it).
+
+use crate::render::{CHART_NAME, CHART_VERSION};
+use std::io::Write;
+
+/// Every file of the chart: (path relative to the chart's root, with `/`, and its content).
+/// `deploy`'s tests walk `deploy/chart` so a file added there and not here fails.
+pub const FILES: &[(&str, &str)] = &[
+    ("Chart.yaml", include_str!("../../deploy/chart/Chart.yaml")),
+    (".helmignore", include_str!("../../deploy/chart/.helmignore")),
+    ("values.yaml", include_str!("../../deploy/chart/values.yaml")),
+    (
+        "values.schema.json",
+        include_str!("../../deploy/chart/values.schema.json"),
+    ),
+    (
+        "templates/_helpers.tpl",
+        include_str!("../../deploy/chart/templates/_helpers.tpl"),
+    ),
+    (
+        "templates/namespace.yaml",
+        include_str!("../../deploy/chart/templates/namespace.yaml"),
+    ),
+    (
+        "templates/secret.yaml",
+        include_str!("../../deploy/chart/templates/secret.yaml"),
+    ),
+    (
+        "templates/configmap.yaml",
+        include_str!("../../deploy/chart/templates/configmap.yaml"),
+    ),
+    (
+        "templates/service.yaml",
+        include_str!("../../deploy/chart/templates/service.yaml"),
+    ),
+    (
+        "templates/deployment.yaml",
+        include_str!("../../deploy/chart/templates/deployment.yaml"),
+    ),
+];
+
+/// The chart packaged as `helm package` would: a gzipped tar of `kubeplay/<file>` entries,
+/// named [`package_file_name`]. Byte-stable (fixed times and owners).
+pub fn package() -> Vec<u8> {
+    let mut tar = Vec::new();
+    for (path, content) in FILES {
+        append(&mut tar, &format!("{CHART_NAME}/{path}"), content.as_bytes());
+    }
+    // Two zero blocks end a tar archive.
+    tar.extend_from_slice(&[0; 1024]);
+    let mut gz = flate2::GzBuilder::new().mtime(0).write(Vec::new(), flate2::Compression::default());
+    gz.write_all(&tar).expect("writing to memory");
+    gz.finish().expect("writing to memory")
+}
+
+/// `kubeplay-0.1.0.tgz`.
+pub fn package_file_name() -> String {
+    format!("{CHART_NAME}-{CHART_VERSION}.tgz")
+}
+
+/// One ustar entry: a 512-byte header, then the content padded to 512 bytes.
+fn append(tar: &mut Vec<u8>, name: &str, content: &[u8]) {
+    let mut header = [0u8; 512];
+    let (prefix, name) = split_name(name);
+    header[..name.len()].copy_from_slice(name.as_bytes());
+    octal(&mut header[100..108], 0o644);
+    octal(&mut header[108..116], 0);
+    octal(&mut header[116..124], 0);
+    octal(&mut header[124..136], content.len() as u64);
+    octal(&mut header[136..148], 0);
+    header[156] = b'0';
+    header[257..263].copy_from_slice(b"ustar\0");
+    header[263..265].copy_from_slice(b"00");
+    header[345..345 + prefix.len()].copy_from_slice(prefix.as_bytes());
+    // The checksum is computed with its own field read as spaces.
+    header[148..156].copy_from_slice(b"        ");
+    let sum: u32 = header.iter().map(|b| u32::from(*b)).sum();
+    octal(&mut header[148..155], u64::from(sum));
+    header[155] = b' ';
+    tar.extend_from_slice(&header);
+    tar.extend_from_slice(content);
+    tar.resize(tar.len().div_ceil(512) * 512, 0);
+}
+
+/// ustar names hold 100 bytes, with a 155-byte prefix for longer paths.
+fn split_name(path: &str) -> (&str, &str) {
+    if path.len() <= 100 {
+        return ("", path);
+    }
+    match path[..path.len().min(156)].rfind('/') {
+        Some(i) if path.len() - i - 1 <= 100 => (&path[..i], &path[i + 1..]),
+        _ => ("", &path[..100]),
+    }
+}
+
+/// A zero-padded octal number filling the field but its last byte (NUL).
+fn octal(field: &mut [u8], value: u64) {
+    let digits = field.len() - 1;
+    let text = format!("{value:0digits$o}");
+    field[..digits].copy_from_slice(&text.as_bytes()[text.len() - digits..]);
+    field[digits] = 0;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    /// Read the archive back: gunzip, then walk the ustar headers.
+    fn unpack(bytes: &[u8]) -> Vec<(String, String)> {
+        let mut tar = Vec::new();
+        flate2::read::GzDecoder::new(bytes).read_to_end(&mut tar).unwrap();
+        let mut entries = Vec::new();
+        let mut at = 0;
+        while at + 512 <= tar.len() && tar[at] != 0 {
+            let header = &tar[at..at + 512];
+            let name = String::from_utf8(header[..100].iter().take_while(|b| **b != 0).copied().collect()).unwrap();
+            let size = usize::from_str_radix(std::str::from_utf8(&header[124..135]).unwrap(), 8).unwrap();
+            let stored: u32 = u32::from_str_radix(std::str::from_utf8(&header[148..154]).unwrap(), 8).unwrap();
+            let computed: u32 = header.iter().enumerate().map(|(i, b)| if (148..156).contains(&i) { 32 } else { u32::from(*b) }).sum();
+            assert_eq!(stored, computed, "checksum of {name}");
+            let content = String::from_utf8(tar[at + 512..at + 512 + size].to_vec()).unwrap();
+            entries.push((name, content));
+            at += 512 + size.div_ceil(512) * 512;
+        }
+        entries
+    }
+
+    #[test]
+    fn the_package_holds_every_file_under_the_chart_name() {
+        let entries = unpack(&package());
+        let expected: Vec<(String, String)> = FILES.iter().map(|(p, c)| (format!("kubeplay/{p}"), c.to_string())).collect();
+        assert_eq!(entries, expected);
+        assert_eq!(package(), package(), "byte-stable");
+        assert_eq!(package_file_name(), "kubeplay-0.1.0.tgz");
+    }
+
+    #[test]
+    fn long_names_use_the_prefix_field() {
+        let long = format!("{}/{}", "d".repeat(120), "f".repeat(50));
+        assert_eq!(split_name(&long), (&long[..120], &long[121..]));
+        assert_eq!(split_name("a/b"), ("", "a/b"));
+    }
+}
