@@ -267,11 +267,17 @@ impl ManifestSet {
         let Some(resource) = self.resources.get(index) else { return ResolvedPlace::default() };
         match &resource.origin {
             Origin::Rendered { fields } => {
+                // Prefixes are compared as text, on segment boundaries (`a.b` covers `a.b[0]`
+                // and `a.b.c`, not `a.bc`).
+                let field = field.to_string();
+                let covers = |prefix: &str| {
+                    prefix.is_empty()
+                        || (field.starts_with(prefix) && matches!(field.as_bytes().get(prefix.len()), None | Some(b'.' | b'[')))
+                };
                 let values_path = fields
                     .iter()
-                    .map(|(prefix, values)| (FieldPath::parse(prefix), values))
-                    .filter(|(prefix, _)| field.starts_with(prefix))
-                    .max_by_key(|(prefix, _)| prefix.0.len())
+                    .filter(|(prefix, _)| covers(prefix))
+                    .max_by_key(|(prefix, _)| prefix.len())
                     .map(|(_, values)| FieldPath::parse(values));
                 ResolvedPlace { values_path, location: None }
             }

@@ -20,8 +20,21 @@ pub fn run(args: RenderArgs, terminal: Terminal) -> Result<Outcome, CliError> {
     let input = values_input(&args.input, gathered.values, &mut sources);
     let analysis =
         kubeplay_core::analyze_values(&input, args.input.release.as_deref(), args.input.profile);
-    if !analysis.diagnostics.is_empty() {
-        terminal.report(&analysis.diagnostics, &sources);
+    // Render's product is the YAML: errors and warnings are shown in full, notes (infos) only
+    // counted; `kubeplay validate` with the same flags explains them.
+    let (notes, shown): (Vec<_>, Vec<_>) =
+        analysis.diagnostics.iter().cloned().partition(|d| d.severity == kubeplay_core::Severity::Info);
+    if !shown.is_empty() {
+        terminal.report(&shown, &sources);
+    }
+    if !notes.is_empty() {
+        let rules: std::collections::BTreeSet<&str> = notes.iter().map(|d| d.rule).collect();
+        terminal.note(&format!(
+            "{} note{} ({}): `kubeplay validate` with the same flags explains them",
+            notes.len(),
+            if notes.len() == 1 { "" } else { "s" },
+            rules.into_iter().collect::<Vec<_>>().join(", ")
+        ));
     }
     // Manifests with errors would fail on the cluster or, worse, half-work: write nothing.
     if analysis.has_errors() {
