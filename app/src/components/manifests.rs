@@ -1,7 +1,7 @@
 //! The rendered manifests: all of them (what `kubeplay render` prints) or one resource, with a
 //! copy button.
 
-use kubeplay_core::manifest::{self, ManifestSet};
+use kubeplay_core::manifest;
 use leptos::prelude::*;
 
 use crate::browser;
