@@ -24,6 +24,7 @@ pub mod rollout;
 pub mod rules;
 pub mod setargs;
 pub mod source;
+mod tracked;
 pub mod values;
 
 pub use diagnostic::{Diagnostic, Location, Severity};

@@ -195,18 +195,12 @@ fn typed(merged: &Value, provenance: &Provenance, diagnostics: &mut Vec<Diagnost
     let mut tree = merged.clone();
     // serde stops at the first problem; unknown keys are removed and the parse retried so that
     // the user sees all of them at once.
-    // Fast path: valid values need no path tracking.
-    if let Ok(values) = <Values as serde::Deserialize>::deserialize(&tree) {
-        return diagnostics.iter().all(|d| d.severity != crate::Severity::Error).then_some(values);
-    }
     for _ in 0..MAX_UNKNOWN_KEYS {
-        let result: Result<Values, _> = serde_path_to_error::deserialize(&tree);
-        let err = match result {
+        let (path, err) = match crate::tracked::deserialize::<Values>(&tree) {
             Ok(values) => return diagnostics.iter().all(|d| d.severity != crate::Severity::Error).then_some(values),
             Err(e) => e,
         };
-        let path = FieldPath::from(err.path());
-        let message = err.inner().to_string();
+        let message = err.to_string();
         if let Some((unknown, expected)) = parse_unknown_field(&message) {
             let mut key_path = path.clone();
             // serde reports the unknown key's own path for maps of structs; make sure it ends with it.

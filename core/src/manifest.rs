@@ -360,10 +360,7 @@ pub fn read(files: Vec<SourceFile>) -> (ManifestSet, Vec<Diagnostic>) {
 
 fn read_object(json: &serde_json::Value) -> Result<Object, (FieldPath, String)> {
     fn typed<T: serde::de::DeserializeOwned>(json: &serde_json::Value) -> Result<T, (FieldPath, String)> {
-        serde_path_to_error::deserialize(json).map_err(|e| {
-            let path = FieldPath::from(e.path());
-            (path.clone(), format!("`{path}`: {}", e.inner()))
-        })
+        crate::tracked::deserialize(json).map_err(|(path, e)| (path.clone(), format!("`{path}`: {e}")))
     }
     let api_version = json.get("apiVersion").and_then(|v| v.as_str()).unwrap_or_default();
     let kind = json.get("kind").and_then(|v| v.as_str()).unwrap_or_default();

@@ -77,22 +77,6 @@ impl fmt::Display for FieldPath {
     }
 }
 
-impl From<&serde_path_to_error::Path> for FieldPath {
-    fn from(path: &serde_path_to_error::Path) -> Self {
-        use serde_path_to_error::Segment as S;
-        FieldPath(
-            path.iter()
-                .filter_map(|s| match s {
-                    S::Seq { index } => Some(Segment::Index(*index)),
-                    S::Map { key } => Some(Segment::Key(key.clone())),
-                    S::Enum { variant } => Some(Segment::Key(variant.clone())),
-                    S::Unknown => None,
-                })
-                .collect(),
-        )
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
