@@ -13,34 +13,13 @@ pub const FILES: &[(&str, &str)] = &[
     ("Chart.yaml", include_str!("../../deploy/chart/Chart.yaml")),
     (".helmignore", include_str!("../../deploy/chart/.helmignore")),
     ("values.yaml", include_str!("../../deploy/chart/values.yaml")),
-    (
-        "values.schema.json",
-        include_str!("../../deploy/chart/values.schema.json"),
-    ),
-    (
-        "templates/_helpers.tpl",
-        include_str!("../../deploy/chart/templates/_helpers.tpl"),
-    ),
-    (
-        "templates/namespace.yaml",
-        include_str!("../../deploy/chart/templates/namespace.yaml"),
-    ),
-    (
-        "templates/secret.yaml",
-        include_str!("../../deploy/chart/templates/secret.yaml"),
-    ),
-    (
-        "templates/configmap.yaml",
-        include_str!("../../deploy/chart/templates/configmap.yaml"),
-    ),
-    (
-        "templates/service.yaml",
-        include_str!("../../deploy/chart/templates/service.yaml"),
-    ),
-    (
-        "templates/deployment.yaml",
-        include_str!("../../deploy/chart/templates/deployment.yaml"),
-    ),
+    ("values.schema.json", include_str!("../../deploy/chart/values.schema.json")),
+    ("templates/_helpers.tpl", include_str!("../../deploy/chart/templates/_helpers.tpl")),
+    ("templates/namespace.yaml", include_str!("../../deploy/chart/templates/namespace.yaml")),
+    ("templates/secret.yaml", include_str!("../../deploy/chart/templates/secret.yaml")),
+    ("templates/configmap.yaml", include_str!("../../deploy/chart/templates/configmap.yaml")),
+    ("templates/service.yaml", include_str!("../../deploy/chart/templates/service.yaml")),
+    ("templates/deployment.yaml", include_str!("../../deploy/chart/templates/deployment.yaml")),
 ];
 
 /// The chart packaged as `helm package` would: a gzipped tar of `kubeplay/<file>` entries,
@@ -121,7 +100,8 @@ mod tests {
             let name = String::from_utf8(header[..100].iter().take_while(|b| **b != 0).copied().collect()).unwrap();
             let size = usize::from_str_radix(std::str::from_utf8(&header[124..135]).unwrap(), 8).unwrap();
             let stored: u32 = u32::from_str_radix(std::str::from_utf8(&header[148..154]).unwrap(), 8).unwrap();
-            let computed: u32 = header.iter().enumerate().map(|(i, b)| if (148..156).contains(&i) { 32 } else { u32::from(*b) }).sum();
+            let computed: u32 =
+                header.iter().enumerate().map(|(i, b)| if (148..156).contains(&i) { 32 } else { u32::from(*b) }).sum();
             assert_eq!(stored, computed, "checksum of {name}");
             let content = String::from_utf8(tar[at + 512..at + 512 + size].to_vec()).unwrap();
             entries.push((name, content));
@@ -133,7 +113,8 @@ mod tests {
     #[test]
     fn the_package_holds_every_file_under_the_chart_name() {
         let entries = unpack(&package());
-        let expected: Vec<(String, String)> = FILES.iter().map(|(p, c)| (format!("kubeplay/{p}"), c.to_string())).collect();
+        let expected: Vec<(String, String)> =
+            FILES.iter().map(|(p, c)| (format!("kubeplay/{p}"), c.to_string())).collect();
         assert_eq!(entries, expected);
         assert_eq!(package(), package(), "byte-stable");
         assert_eq!(package_file_name(), "kubeplay-0.1.0.tgz");

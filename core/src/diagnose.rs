@@ -241,15 +241,10 @@ pub struct DiagnoseContext {
 
 impl DiagnoseContext {
     pub fn new(namespace: &str, minikube: bool) -> Self {
-        DiagnoseContext {
-            namespace: namespace.to_string(),
-            minikube,
-            ..Default::default()
-        }
+        DiagnoseContext { namespace: namespace.to_string(), minikube, ..Default::default() }
     }
     pub fn with_previous_log(mut self, pod: &str, container: &str, tail: &str) -> Self {
-        self.previous_logs
-            .insert((pod.to_string(), container.to_string()), tail.to_string());
+        self.previous_logs.insert((pod.to_string(), container.to_string()), tail.to_string());
         self
     }
     fn previous_log(&self, pod: &str, container: &str) -> Option<&str> {
@@ -295,7 +290,9 @@ pub fn image_never_pulled(image: &str, minikube: bool) -> Advice {
         }
     } else {
         Advice {
-            message: format!("image `{image}` has imagePullPolicy Never, so it must already be on every node that runs the pod"),
+            message: format!(
+                "image `{image}` has imagePullPolicy Never, so it must already be on every node that runs the pod"
+            ),
             fix: format!("push `{image}` to a registry the cluster can reach and set imagePullPolicy: IfNotPresent"),
         }
     }
@@ -306,11 +303,7 @@ pub fn image_pull_failed(image: &str, policy: &str, minikube: bool) -> Advice {
     let floating = matches!(image_tag(image), Some("latest") | None) && !image_has_digest(image);
     let mut message = format!("the kubelet could not pull image `{image}` from a registry");
     if floating && policy == "Always" {
-        let tag = if image_tag(image).is_some() {
-            "the tag `latest`"
-        } else {
-            "no tag (so `latest`)"
-        };
+        let tag = if image_tag(image).is_some() { "the tag `latest`" } else { "no tag (so `latest`)" };
         message.push_str(&format!("; the image has {tag}, so the pull policy defaulted to Always: the kubelet asks the registry on every start"));
         if minikube {
             message.push_str(", even when the image was loaded into Minikube");
@@ -370,22 +363,10 @@ impl ConfigSource {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "error", rename_all = "kebab-case")]
 pub enum ConfigError {
-    MissingObject {
-        source: ConfigSource,
-        name: String,
-    },
-    MissingKey {
-        source: ConfigSource,
-        namespace: String,
-        name: String,
-        key: String,
-    },
-    RunsAsRoot {
-        detail: String,
-    },
-    Other {
-        detail: String,
-    },
+    MissingObject { source: ConfigSource, name: String },
+    MissingKey { source: ConfigSource, namespace: String, name: String, key: String },
+    RunsAsRoot { detail: String },
+    Other { detail: String },
 }
 
 impl ConfigError {
@@ -400,25 +381,17 @@ impl ConfigError {
                 let rest = &message[start + opening.len()..];
                 if let Some((name, after)) = rest.split_once('"') {
                     if after.starts_with(" not found") {
-                        return ConfigError::MissingObject {
-                            source,
-                            name: name.to_string(),
-                        };
+                        return ConfigError::MissingObject { source, name: name.to_string() };
                     }
                 }
             }
             // `couldn't find key K in Secret ns/x`.
             let marker = format!(" in {} ", source.kind());
-            if let (Some(start), Some(at)) =
-                (lower.find("couldn't find key "), message.find(&marker))
-            {
+            if let (Some(start), Some(at)) = (lower.find("couldn't find key "), message.find(&marker)) {
                 let key_start = start + "couldn't find key ".len();
                 if key_start <= at {
                     let key = &message[key_start..at];
-                    let object = message[at + marker.len()..]
-                        .split_whitespace()
-                        .next()
-                        .unwrap_or("");
+                    let object = message[at + marker.len()..].split_whitespace().next().unwrap_or("");
                     if let Some((namespace, name)) = object.split_once('/') {
                         return ConfigError::MissingKey {
                             source,
@@ -431,13 +404,9 @@ impl ConfigError {
             }
         }
         if lower.contains("runasnonroot") {
-            return ConfigError::RunsAsRoot {
-                detail: message.to_string(),
-            };
+            return ConfigError::RunsAsRoot { detail: message.to_string() };
         }
-        ConfigError::Other {
-            detail: message.to_string(),
-        }
+        ConfigError::Other { detail: message.to_string() }
     }
 
     /// The kubelet's own words for this error (what `kubectl describe pod` shows).
@@ -446,16 +415,8 @@ impl ConfigError {
             ConfigError::MissingObject { source, name } => {
                 format!("{} \"{name}\" not found", source.kubelet_word())
             }
-            ConfigError::MissingKey {
-                source,
-                namespace,
-                name,
-                key,
-            } => {
-                format!(
-                    "couldn't find key {key} in {} {namespace}/{name}",
-                    source.kind()
-                )
+            ConfigError::MissingKey { source, namespace, name, key } => {
+                format!("couldn't find key {key} in {} {namespace}/{name}", source.kind())
             }
             ConfigError::RunsAsRoot { detail } | ConfigError::Other { detail } => detail.clone(),
         }
@@ -463,22 +424,10 @@ impl ConfigError {
 
     pub fn kind(&self) -> &'static DiagnosisKind {
         match self {
-            ConfigError::MissingObject {
-                source: ConfigSource::ConfigMap,
-                ..
-            } => &MISSING_CONFIG_MAP,
-            ConfigError::MissingObject {
-                source: ConfigSource::Secret,
-                ..
-            } => &MISSING_SECRET,
-            ConfigError::MissingKey {
-                source: ConfigSource::ConfigMap,
-                ..
-            } => &MISSING_CONFIG_KEY,
-            ConfigError::MissingKey {
-                source: ConfigSource::Secret,
-                ..
-            } => &MISSING_SECRET_KEY,
+            ConfigError::MissingObject { source: ConfigSource::ConfigMap, .. } => &MISSING_CONFIG_MAP,
+            ConfigError::MissingObject { source: ConfigSource::Secret, .. } => &MISSING_SECRET,
+            ConfigError::MissingKey { source: ConfigSource::ConfigMap, .. } => &MISSING_CONFIG_KEY,
+            ConfigError::MissingKey { source: ConfigSource::Secret, .. } => &MISSING_SECRET_KEY,
             ConfigError::RunsAsRoot { .. } => &RUNS_AS_ROOT,
             ConfigError::Other { .. } => &CONTAINER_CONFIG_ERROR,
         }
@@ -543,16 +492,9 @@ pub fn diagnose(pods: &[Pod], events: &[Event], context: &DiagnoseContext) -> Ve
     for deployment in &context.deployments {
         if let RolloutStatus::Failed(verdict) = rollout::status(deployment) {
             let name = deployment.metadata.name.clone().unwrap_or_default();
-            let namespace = deployment
-                .metadata
-                .namespace
-                .as_deref()
-                .unwrap_or(&context.namespace);
-            let condition = deployment
-                .status
-                .iter()
-                .flat_map(|s| s.conditions.iter().flatten())
-                .find(|c| c.type_ == "Progressing");
+            let namespace = deployment.metadata.namespace.as_deref().unwrap_or(&context.namespace);
+            let condition =
+                deployment.status.iter().flat_map(|s| s.conditions.iter().flatten()).find(|c| c.type_ == "Progressing");
             out.push(Diagnosis {
                 id: PROGRESS_DEADLINE_EXCEEDED.id,
                 kind: "Deployment",
@@ -575,17 +517,11 @@ pub fn diagnose(pods: &[Pod], events: &[Event], context: &DiagnoseContext) -> Ve
 
 /// Diagnoses without repeats: one per problem, object and container.
 #[derive(Default)]
-struct Diagnoses(
-    Vec<Diagnosis>,
-    BTreeSet<(&'static str, &'static str, String, Option<String>)>,
-);
+struct Diagnoses(Vec<Diagnosis>, BTreeSet<(&'static str, &'static str, String, Option<String>)>);
 
 impl Diagnoses {
     fn push(&mut self, d: Diagnosis) {
-        if self
-            .1
-            .insert((d.id, d.kind, d.name.clone(), d.container.clone()))
-        {
+        if self.1.insert((d.id, d.kind, d.name.clone(), d.container.clone())) {
             self.0.push(d);
         }
     }
@@ -612,11 +548,7 @@ fn pod_diagnosis(
 }
 
 /// Events about this pod, oldest first as the shell listed them.
-fn pod_events<'a>(
-    events: &'a [Event],
-    pod: &'a str,
-    namespace: &'a str,
-) -> impl Iterator<Item = &'a Event> + 'a {
+fn pod_events<'a>(events: &'a [Event], pod: &'a str, namespace: &'a str) -> impl Iterator<Item = &'a Event> + 'a {
     events.iter().filter(move |e| {
         let o = &e.involved_object;
         o.kind.as_deref() == Some("Pod")
@@ -635,19 +567,12 @@ fn event_container(event: &Event) -> Option<&str> {
 
 fn spec_container<'a>(pod: &'a Pod, name: &str) -> Option<&'a Container> {
     let spec = pod.spec.as_ref()?;
-    spec.containers
-        .iter()
-        .chain(spec.init_containers.iter().flatten())
-        .find(|c| c.name == name)
+    spec.containers.iter().chain(spec.init_containers.iter().flatten()).find(|c| c.name == name)
 }
 
 fn diagnose_pod(pod: &Pod, events: &[Event], context: &DiagnoseContext, out: &mut Diagnoses) {
     let name = pod.metadata.name.as_deref().unwrap_or("");
-    let namespace = pod
-        .metadata
-        .namespace
-        .as_deref()
-        .unwrap_or(&context.namespace);
+    let namespace = pod.metadata.namespace.as_deref().unwrap_or(&context.namespace);
     let status = pod.status.as_ref();
 
     // Scheduling: the PodScheduled condition is authoritative; the FailedScheduling event
@@ -657,41 +582,30 @@ fn diagnose_pod(pod: &Pod, events: &[Event], context: &DiagnoseContext, out: &mu
         .flat_map(|s| s.conditions.iter().flatten())
         .find(|c| c.type_ == "PodScheduled" && c.status == "False");
     let scheduling_message = match unscheduled {
-        Some(c) if c.reason.as_deref() == Some("Unschedulable") => {
-            Some(c.message.clone().unwrap_or_default())
-        }
+        Some(c) if c.reason.as_deref() == Some("Unschedulable") => Some(c.message.clone().unwrap_or_default()),
         Some(_) => None,
-        None if pod.spec.as_ref().is_none_or(|s| s.node_name.is_none()) => {
-            pod_events(events, name, namespace)
-                .filter(|e| e.reason.as_deref() == Some("FailedScheduling"))
-                .last()
-                .map(|e| e.message.clone().unwrap_or_default())
-        }
+        None if pod.spec.as_ref().is_none_or(|s| s.node_name.is_none()) => pod_events(events, name, namespace)
+            .filter(|e| e.reason.as_deref() == Some("FailedScheduling"))
+            .last()
+            .map(|e| e.message.clone().unwrap_or_default()),
         None => None,
     };
     if let Some(message) = scheduling_message {
         out.push(unschedulable(pod, name, &message, context.minikube));
     }
 
-    let statuses = status.iter().flat_map(|s| {
-        s.init_container_statuses
-            .iter()
-            .flatten()
-            .chain(s.container_statuses.iter().flatten())
-    });
+    let statuses = status
+        .iter()
+        .flat_map(|s| s.init_container_statuses.iter().flatten().chain(s.container_statuses.iter().flatten()));
     for cs in statuses {
         diagnose_container(pod, name, namespace, cs, context, out);
     }
 
     // Probe failures arrive as events only (reason Unhealthy).
-    for event in
-        pod_events(events, name, namespace).filter(|e| e.reason.as_deref() == Some("Unhealthy"))
-    {
+    for event in pod_events(events, name, namespace).filter(|e| e.reason.as_deref() == Some("Unhealthy")) {
         let message = event.message.clone().unwrap_or_default();
         let container = event_container(event);
-        let ready_now = container
-            .and_then(|c| container_status(pod, c))
-            .is_some_and(|cs| cs.ready);
+        let ready_now = container.and_then(|c| container_status(pod, c)).is_some_and(|cs| cs.ready);
         let probe = if message.starts_with("Readiness probe failed") {
             Some((&READINESS_PROBE_FAILING, "readiness"))
         } else if message.starts_with("Liveness probe failed") {
@@ -705,14 +619,7 @@ fn diagnose_pod(pod: &Pod, events: &[Event], context: &DiagnoseContext, out: &mu
             continue;
         }
         let advice = probe_advice(pod, name, namespace, container, which, &message);
-        out.push(pod_diagnosis(
-            kind,
-            name,
-            container,
-            Severity::Transient,
-            advice,
-            Some(message),
-        ));
+        out.push(pod_diagnosis(kind, name, container, Severity::Transient, advice, Some(message)));
     }
 }
 
@@ -728,10 +635,8 @@ fn container_status<'a>(pod: &'a Pod, container: &str) -> Option<&'a ContainerSt
 
 fn unschedulable(pod: &Pod, name: &str, message: &str, minikube: bool) -> Diagnosis {
     // The scheduler writes `0/1 nodes are available: 1 Insufficient memory. preemption: ...`.
-    let short: Vec<&str> = ["cpu", "memory"]
-        .into_iter()
-        .filter(|r| message.contains(&format!("Insufficient {r}")))
-        .collect();
+    let short: Vec<&str> =
+        ["cpu", "memory"].into_iter().filter(|r| message.contains(&format!("Insufficient {r}"))).collect();
     if short.is_empty() {
         return pod_diagnosis(
             &UNSCHEDULABLE,
@@ -759,15 +664,8 @@ fn unschedulable(pod: &Pod, name: &str, message: &str, minikube: bool) -> Diagno
         name,
         None,
         // One node with a fixed size: nothing frees the room by itself.
-        if minikube {
-            Severity::Terminal
-        } else {
-            Severity::Transient
-        },
-        Advice {
-            message: format!("no node has enough free {what} for pod `{name}`'s requests"),
-            fix,
-        },
+        if minikube { Severity::Terminal } else { Severity::Transient },
+        Advice { message: format!("no node has enough free {what} for pod `{name}`'s requests"), fix },
         Some(message.to_string()),
     )
 }
@@ -780,14 +678,7 @@ fn requests_summary(pod: &Pod) -> String {
             .spec
             .iter()
             .flat_map(|s| s.containers.iter())
-            .filter_map(|c| {
-                c.resources
-                    .as_ref()?
-                    .requests
-                    .as_ref()?
-                    .get(resource)
-                    .map(|q| q.0.clone())
-            })
+            .filter_map(|c| c.resources.as_ref()?.requests.as_ref()?.get(resource).map(|q| q.0.clone()))
             .collect();
         if !written.is_empty() {
             parts.push(format!("{resource} {}", written.join(" + ")));
@@ -810,18 +701,14 @@ fn diagnose_container(
 ) {
     let container = cs.name.as_str();
     let spec = spec_container(pod, container);
-    let image = spec
-        .and_then(|c| c.image.clone())
-        .filter(|i| !i.is_empty())
-        .unwrap_or_else(|| cs.image.clone());
+    let image = spec.and_then(|c| c.image.clone()).filter(|i| !i.is_empty()).unwrap_or_else(|| cs.image.clone());
     let state = cs.state.as_ref();
     let waiting = state.and_then(|s| s.waiting.as_ref());
     let reason = waiting.and_then(|w| w.reason.as_deref()).unwrap_or("");
     let message = waiting.and_then(|w| w.message.clone()).unwrap_or_default();
-    let diagnosis =
-        |kind: &DiagnosisKind, severity: Severity, advice: Advice, evidence: Option<String>| {
-            pod_diagnosis(kind, pod_name, Some(container), severity, advice, evidence)
-        };
+    let diagnosis = |kind: &DiagnosisKind, severity: Severity, advice: Advice, evidence: Option<String>| {
+        pod_diagnosis(kind, pod_name, Some(container), severity, advice, evidence)
+    };
     match reason {
         "ErrImageNeverPull" => {
             out.push(diagnosis(
@@ -832,27 +719,16 @@ fn diagnose_container(
             ));
         }
         "ErrImagePull" | "ImagePullBackOff" => {
-            let policy = spec
-                .and_then(|c| c.image_pull_policy.as_deref())
-                .unwrap_or_else(|| default_pull_policy(&image));
+            let policy =
+                spec.and_then(|c| c.image_pull_policy.as_deref()).unwrap_or_else(|| default_pull_policy(&image));
             // The first failure may be a network blip; the back-off, or a registry saying the
             // image does not exist, means it will not come by waiting.
             let lower = message.to_ascii_lowercase();
             let permanent = reason == "ImagePullBackOff"
-                || [
-                    "not found",
-                    "pull access denied",
-                    "repository does not exist",
-                    "manifest unknown",
-                    "unauthorized",
-                ]
-                .iter()
-                .any(|m| lower.contains(m));
-            let severity = if permanent {
-                Severity::Terminal
-            } else {
-                Severity::Transient
-            };
+                || ["not found", "pull access denied", "repository does not exist", "manifest unknown", "unauthorized"]
+                    .iter()
+                    .any(|m| lower.contains(m));
+            let severity = if permanent { Severity::Terminal } else { Severity::Transient };
             out.push(diagnosis(
                 &IMAGE_PULL_FAILED,
                 severity,
@@ -865,21 +741,11 @@ fn diagnose_container(
                 message: format!("image `{image}` is not a valid image reference, so it cannot be pulled"),
                 fix: "write it as `[registry/]repository[:tag]` in lower case, e.g. `todo-backend:1.0.0`".into(),
             };
-            out.push(diagnosis(
-                &INVALID_IMAGE_NAME,
-                Severity::Terminal,
-                advice,
-                Some(message),
-            ));
+            out.push(diagnosis(&INVALID_IMAGE_NAME, Severity::Terminal, advice, Some(message)));
         }
         "CreateContainerConfigError" => {
             let error = ConfigError::parse(&message);
-            out.push(diagnosis(
-                error.kind(),
-                Severity::Terminal,
-                error.advice(namespace),
-                Some(message),
-            ));
+            out.push(diagnosis(error.kind(), Severity::Terminal, error.advice(namespace), Some(message)));
         }
         "RunContainerError" | "CreateContainerError" => {
             out.push(diagnosis(
@@ -894,41 +760,18 @@ fn diagnose_container(
             let exit_code = last.map(|t| t.exit_code);
             let last_reason = last.and_then(|t| t.reason.as_deref()).unwrap_or("");
             let d = match (last_reason, exit_code) {
-                ("OOMKilled", _) => diagnosis(
-                    &OUT_OF_MEMORY,
-                    Severity::Terminal,
-                    out_of_memory(spec),
-                    Some(message),
-                ),
+                ("OOMKilled", _) => diagnosis(&OUT_OF_MEMORY, Severity::Terminal, out_of_memory(spec), Some(message)),
                 // containerd reports a command it could not exec as a run that ended with
                 // StartError (exit code 128); Docker as ContainerCannotRun.
                 ("StartError" | "ContainerCannotRun", _) => {
                     let evidence = last.and_then(|t| t.message.clone()).or(Some(message));
-                    diagnosis(
-                        &RUN_CONTAINER_ERROR,
-                        Severity::Terminal,
-                        run_container_error(spec, &image),
-                        evidence,
-                    )
+                    diagnosis(&RUN_CONTAINER_ERROR, Severity::Terminal, run_container_error(spec, &image), evidence)
                 }
-                (_, Some(0)) => diagnosis(
-                    &EXITED_ZERO,
-                    Severity::Terminal,
-                    exited_zero(spec, &image),
-                    Some(message),
-                ),
+                (_, Some(0)) => diagnosis(&EXITED_ZERO, Severity::Terminal, exited_zero(spec, &image), Some(message)),
                 _ => {
-                    let tail = context
-                        .previous_log(pod_name, container)
-                        .map(str::to_string);
-                    let advice =
-                        crash_loop(pod_name, namespace, container, exit_code, tail.is_some());
-                    diagnosis(
-                        &CRASH_LOOP,
-                        Severity::Terminal,
-                        advice,
-                        tail.or(Some(message)),
-                    )
+                    let tail = context.previous_log(pod_name, container).map(str::to_string);
+                    let advice = crash_loop(pod_name, namespace, container, exit_code, tail.is_some());
+                    diagnosis(&CRASH_LOOP, Severity::Terminal, advice, tail.or(Some(message)))
                 }
             };
             out.push(d);
@@ -938,33 +781,17 @@ fn diagnose_container(
             // is already certain, the rest is reported once the back-off starts.
             let terminated = state.and_then(|s| s.terminated.as_ref());
             if terminated.is_some_and(|t| t.reason.as_deref() == Some("OOMKilled")) {
-                out.push(diagnosis(
-                    &OUT_OF_MEMORY,
-                    Severity::Transient,
-                    out_of_memory(spec),
-                    None,
-                ));
+                out.push(diagnosis(&OUT_OF_MEMORY, Severity::Transient, out_of_memory(spec), None));
             }
         }
     }
 }
 
 fn run_container_error(spec: Option<&Container>, image: &str) -> Advice {
-    let command: Vec<String> = spec
-        .map(|c| {
-            c.command
-                .iter()
-                .flatten()
-                .chain(c.args.iter().flatten())
-                .cloned()
-                .collect()
-        })
-        .unwrap_or_default();
-    let what = if command.is_empty() {
-        "the image's default command".to_string()
-    } else {
-        format!("`{}`", command.join(" "))
-    };
+    let command: Vec<String> =
+        spec.map(|c| c.command.iter().flatten().chain(c.args.iter().flatten()).cloned().collect()).unwrap_or_default();
+    let what =
+        if command.is_empty() { "the image's default command".to_string() } else { format!("`{}`", command.join(" ")) };
     Advice {
         message: format!("the container runtime could not start {what} in image `{image}`"),
         fix: format!("check that `command`/`args` name a program that exists in the image and is executable: `docker run --rm -it --entrypoint sh {image}`"),
@@ -972,9 +799,7 @@ fn run_container_error(spec: Option<&Container>, image: &str) -> Advice {
 }
 
 fn out_of_memory(spec: Option<&Container>) -> Advice {
-    let limit = spec
-        .and_then(|c| c.resources.as_ref()?.limits.as_ref()?.get("memory"))
-        .map(|q| q.0.clone());
+    let limit = spec.and_then(|c| c.resources.as_ref()?.limits.as_ref()?.get("memory")).map(|q| q.0.clone());
     let fix = match &limit {
         Some(limit) => match crate::quantity::parse(limit) {
             Ok(bytes) if bytes.0 > 0.0 => {
@@ -986,23 +811,17 @@ fn out_of_memory(spec: Option<&Container>) -> Advice {
         None => "set a higher `resources.limits.memory` (the limit came from a LimitRange), then apply again".into(),
     };
     let message = match &limit {
-        Some(limit) => format!("the container used more than its memory limit of {limit} and was killed (OOMKilled, exit code 137)"),
+        Some(limit) => format!(
+            "the container used more than its memory limit of {limit} and was killed (OOMKilled, exit code 137)"
+        ),
         None => "the container ran out of memory and was killed (OOMKilled, exit code 137)".into(),
     };
     Advice { message, fix }
 }
 
 fn exited_zero(spec: Option<&Container>, image: &str) -> Advice {
-    let command: Vec<String> = spec
-        .map(|c| {
-            c.command
-                .iter()
-                .flatten()
-                .chain(c.args.iter().flatten())
-                .cloned()
-                .collect()
-        })
-        .unwrap_or_default();
+    let command: Vec<String> =
+        spec.map(|c| c.command.iter().flatten().chain(c.args.iter().flatten()).cloned().collect()).unwrap_or_default();
     let what = if command.is_empty() {
         format!("image `{image}`'s default command")
     } else {
@@ -1030,13 +849,7 @@ fn exit_code_hint(code: i32) -> Option<&'static str> {
     })
 }
 
-fn crash_loop(
-    pod: &str,
-    namespace: &str,
-    container: &str,
-    exit_code: Option<i32>,
-    have_log: bool,
-) -> Advice {
+fn crash_loop(pod: &str, namespace: &str, container: &str, exit_code: Option<i32>, have_log: bool) -> Advice {
     let mut message = match exit_code {
         Some(code) => format!("the container keeps exiting with code {code}"),
         None => "the container keeps exiting".to_string(),
@@ -1047,7 +860,12 @@ fn crash_loop(
     if have_log {
         message.push_str("; the last lines of its previous run are below");
     }
-    Advice { message, fix: format!("read why in its previous run's log: `kubectl logs {pod} -c {container} -n {namespace} --previous`") }
+    Advice {
+        message,
+        fix: format!(
+            "read why in its previous run's log: `kubectl logs {pod} -c {container} -n {namespace} --previous`"
+        ),
+    }
 }
 
 fn probe_advice(
@@ -1058,12 +876,10 @@ fn probe_advice(
     which: &str,
     message: &str,
 ) -> Advice {
-    let probe = container
-        .and_then(|c| spec_container(pod, c))
-        .and_then(|c| match which {
-            "readiness" => c.readiness_probe.as_ref(),
-            _ => c.liveness_probe.as_ref(),
-        });
+    let probe = container.and_then(|c| spec_container(pod, c)).and_then(|c| match which {
+        "readiness" => c.readiness_probe.as_ref(),
+        _ => c.liveness_probe.as_ref(),
+    });
     let http = probe.and_then(|p| p.http_get.as_ref());
     let target = http.map(|h| {
         let port = match &h.port {
@@ -1100,32 +916,16 @@ fn probe_advice(
     } else {
         "; raise initialDelaySeconds if the app starts slowly"
     };
-    Advice {
-        message: format!("the {which} probe fails: {cause}; {effect}"),
-        fix: format!("{check}{slow}"),
-    }
+    Advice { message: format!("the {which} probe fails: {cause}; {effect}"), fix: format!("{check}{slow}") }
 }
 
-fn diagnose_service(
-    service: &Service,
-    pods: &[Pod],
-    context: &DiagnoseContext,
-    out: &mut Diagnoses,
-) {
+fn diagnose_service(service: &Service, pods: &[Pod], context: &DiagnoseContext, out: &mut Diagnoses) {
     let name = service.metadata.name.as_deref().unwrap_or("");
-    let namespace = service
-        .metadata
-        .namespace
-        .as_deref()
-        .unwrap_or(&context.namespace);
+    let namespace = service.metadata.namespace.as_deref().unwrap_or(&context.namespace);
     let spec = service.spec.as_ref();
     let type_ = spec.and_then(|s| s.type_.as_deref()).unwrap_or("ClusterIP");
     if type_ == "LoadBalancer" {
-        let ingress = service
-            .status
-            .as_ref()
-            .and_then(|s| s.load_balancer.as_ref())
-            .and_then(|lb| lb.ingress.as_ref());
+        let ingress = service.status.as_ref().and_then(|s| s.load_balancer.as_ref()).and_then(|lb| lb.ingress.as_ref());
         if ingress.is_none_or(|i| i.is_empty()) {
             let advice = load_balancer_pending(name, namespace, context.minikube);
             out.push(Diagnosis {
@@ -1144,9 +944,7 @@ fn diagnose_service(
     let Some(slices) = &context.endpoint_slices else {
         return;
     };
-    let selector = spec
-        .and_then(|s| s.selector.as_ref())
-        .filter(|s| !s.is_empty());
+    let selector = spec.and_then(|s| s.selector.as_ref()).filter(|s| !s.is_empty());
     let Some(selector) = selector else { return };
     if type_ == "ExternalName" {
         return;
@@ -1154,16 +952,9 @@ fn diagnose_service(
     let ready: usize = slices
         .iter()
         .filter(|s| {
-            s.metadata
-                .labels
-                .as_ref()
-                .and_then(|l| l.get("kubernetes.io/service-name"))
-                .map(String::as_str)
+            s.metadata.labels.as_ref().and_then(|l| l.get("kubernetes.io/service-name")).map(String::as_str)
                 == Some(name)
-                && s.metadata
-                    .namespace
-                    .as_deref()
-                    .is_none_or(|ns| ns == namespace)
+                && s.metadata.namespace.as_deref().is_none_or(|ns| ns == namespace)
         })
         .flat_map(|s| s.endpoints.iter())
         // EndpointSlice: a nil `ready` means unknown, which consumers treat as ready.
@@ -1172,24 +963,12 @@ fn diagnose_service(
     if ready > 0 {
         return;
     }
-    let selector_text = selector
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join(",");
+    let selector_text = selector.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",");
     let matching = pods
         .iter()
+        .filter(|p| p.metadata.namespace.as_deref().is_none_or(|ns| ns == namespace))
         .filter(|p| {
-            p.metadata
-                .namespace
-                .as_deref()
-                .is_none_or(|ns| ns == namespace)
-        })
-        .filter(|p| {
-            p.metadata
-                .labels
-                .as_ref()
-                .is_some_and(|labels| selector.iter().all(|(k, v)| labels.get(k) == Some(v)))
+            p.metadata.labels.as_ref().is_some_and(|labels| selector.iter().all(|(k, v)| labels.get(k) == Some(v)))
         })
         .count();
     let message = if matching == 0 {
@@ -1212,18 +991,12 @@ fn diagnose_service(
 /// Images with pull policy Never that the nodes do not list (`node_images` as in a Node's
 /// `status.images[].names`): each would fail with ErrImageNeverPull.
 pub fn never_pull_images_missing(manifests: &crate::ManifestSet, node_images: &[String]) -> Vec<String> {
-    let on_node: std::collections::BTreeSet<String> = node_images.iter().map(|i| crate::names::normalize_image(i)).collect();
+    let on_node: std::collections::BTreeSet<String> =
+        node_images.iter().map(|i| crate::names::normalize_image(i)).collect();
     let mut missing = std::collections::BTreeSet::new();
     for (_, deployment) in manifests.deployments() {
-        let pod = deployment
-            .spec
-            .as_ref()
-            .and_then(|s| s.template.spec.as_ref());
-        for container in pod.iter().flat_map(|p| {
-            p.containers
-                .iter()
-                .chain(p.init_containers.iter().flatten())
-        }) {
+        let pod = deployment.spec.as_ref().and_then(|s| s.template.spec.as_ref());
+        for container in pod.iter().flat_map(|p| p.containers.iter().chain(p.init_containers.iter().flatten())) {
             let Some(image) = container.image.as_deref().filter(|i| !i.is_empty()) else {
                 continue;
             };
@@ -1236,7 +1009,6 @@ pub fn never_pull_images_missing(manifests: &crate::ManifestSet, node_images: &[
     }
     missing.into_iter().collect()
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -1257,9 +1029,7 @@ mod tests {
     }
 
     fn event(reason: &str, message: &str, field_path: Option<&str>) -> Event {
-        let field_path = field_path
-            .map(|f| format!(", fieldPath: \"{f}\""))
-            .unwrap_or_default();
+        let field_path = field_path.map(|f| format!(", fieldPath: \"{f}\"")).unwrap_or_default();
         let yaml = format!(
             "apiVersion: v1\nkind: Event\nmetadata: {{name: web-1.1, namespace: demo}}\ninvolvedObject: {{kind: Pod, name: web-1, namespace: demo{field_path}}}\nreason: {reason}\nmessage: {message:?}\ntype: Warning\n"
         );
@@ -1285,17 +1055,13 @@ mod tests {
         for kind in DIAGNOSES {
             assert!(seen.insert(kind.id), "duplicate diagnosis id {}", kind.id);
             assert!(
-                kind.id.split('-').all(|w| !w.is_empty()
-                    && w.bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())),
+                kind.id
+                    .split('-')
+                    .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())),
                 "{} is not kebab-case",
                 kind.id
             );
-            assert!(
-                !kind.title.is_empty() && !kind.explanation.is_empty() && !kind.reason.is_empty(),
-                "{}",
-                kind.id
-            );
+            assert!(!kind.title.is_empty() && !kind.explanation.is_empty() && !kind.reason.is_empty(), "{}", kind.id);
             assert_eq!(super::kind(kind.id), Some(kind));
         }
     }
@@ -1307,40 +1073,19 @@ mod tests {
             "      state: {running: {startedAt: \"2025-01-01T00:00:00Z\"}}\n",
             "    - {type: PodScheduled, status: \"True\"}\n",
         );
-        p.status
-            .as_mut()
-            .unwrap()
-            .container_statuses
-            .as_mut()
-            .unwrap()[0]
-            .ready = true;
+        p.status.as_mut().unwrap().container_statuses.as_mut().unwrap()[0].ready = true;
         // An old readiness failure from while it started is history once it is Ready.
-        let events = [event(
-            "Unhealthy",
-            "Readiness probe failed: connection refused",
-            Some("spec.containers{web}"),
-        )];
+        let events = [event("Unhealthy", "Readiness probe failed: connection refused", Some("spec.containers{web}"))];
         assert_eq!(diagnose(&[p], &events, &minikube()), []);
     }
 
     #[test]
     fn image_never_pulled_says_minikube_image_load() {
-        let message =
-            "Container image \"todo-backend:1.0.0\" is not present with pull policy of Never";
-        let d = only(diagnose(
-            &[pod(
-                "todo-backend:1.0.0",
-                &waiting("ErrImageNeverPull", message),
-                "",
-            )],
-            &[],
-            &minikube(),
-        ));
+        let message = "Container image \"todo-backend:1.0.0\" is not present with pull policy of Never";
+        let d =
+            only(diagnose(&[pod("todo-backend:1.0.0", &waiting("ErrImageNeverPull", message), "")], &[], &minikube()));
         assert_eq!(d.id, "image-never-pulled");
-        assert_eq!(
-            (d.kind, d.name.as_str(), d.container.as_deref()),
-            ("Pod", "web-1", Some("web"))
-        );
+        assert_eq!((d.kind, d.name.as_str(), d.container.as_deref()), ("Pod", "web-1", Some("web")));
         assert_eq!(d.fix, "minikube image load todo-backend:1.0.0");
         assert!(d.is_terminal());
         assert_eq!(d.evidence.as_deref(), Some(message));
@@ -1350,43 +1095,22 @@ mod tests {
     fn image_pull_back_off_on_latest_explains_the_always_default() {
         let mut p = pod(
             "todo-backend:latest",
-            &waiting(
-                "ImagePullBackOff",
-                "Back-off pulling image \"todo-backend:latest\"",
-            ),
+            &waiting("ImagePullBackOff", "Back-off pulling image \"todo-backend:latest\""),
             "",
         );
         p.spec.as_mut().unwrap().containers[0].image_pull_policy = Some("Always".into());
         let d = only(diagnose(&[p], &[], &minikube()));
         assert_eq!(d.id, "image-pull-failed");
-        assert!(
-            d.message.contains("pull policy defaulted to Always"),
-            "{}",
-            d.message
-        );
-        assert!(
-            d.fix.contains("minikube image load todo-backend:latest"),
-            "{}",
-            d.fix
-        );
+        assert!(d.message.contains("pull policy defaulted to Always"), "{}", d.message);
+        assert!(d.fix.contains("minikube image load todo-backend:latest"), "{}", d.fix);
         assert!(d.is_terminal());
     }
 
     #[test]
     fn a_first_err_image_pull_on_a_pinned_tag_is_transient_unless_the_registry_denies_it() {
-        let blip = pod(
-            "nginx:1.27",
-            &waiting(
-                "ErrImagePull",
-                "rpc error: code = Unknown desc = i/o timeout",
-            ),
-            "",
-        );
+        let blip = pod("nginx:1.27", &waiting("ErrImagePull", "rpc error: code = Unknown desc = i/o timeout"), "");
         let d = only(diagnose(&[blip], &[], &minikube()));
-        assert_eq!(
-            (d.id, d.severity),
-            ("image-pull-failed", Severity::Transient)
-        );
+        assert_eq!((d.id, d.severity), ("image-pull-failed", Severity::Transient));
         assert!(!d.message.contains("defaulted"), "{}", d.message);
         let denied = pod(
             "todo-frontend:1.0.0",
@@ -1401,120 +1125,52 @@ mod tests {
         assert_eq!(default_pull_policy("nginx"), "Always");
         assert_eq!(default_pull_policy("nginx:latest@sha256:abc"), "Always");
         assert_eq!(default_pull_policy("nginx@sha256:abc"), "IfNotPresent");
-        assert_eq!(
-            default_pull_policy("localhost:5000/app:1.2"),
-            "IfNotPresent"
-        );
+        assert_eq!(default_pull_policy("localhost:5000/app:1.2"), "IfNotPresent");
     }
 
     #[test]
     fn invalid_image_name() {
         let message = "Failed to apply default image tag \"Todo-Backend:1.0\": couldn't parse image name \"Todo-Backend:1.0\": invalid reference format: repository name must be lowercase";
-        let d = only(diagnose(
-            &[pod(
-                "Todo-Backend:1.0",
-                &waiting("InvalidImageName", message),
-                "",
-            )],
-            &[],
-            &minikube(),
-        ));
-        assert_eq!(
-            (d.id, d.severity),
-            ("invalid-image-name", Severity::Terminal)
-        );
+        let d = only(diagnose(&[pod("Todo-Backend:1.0", &waiting("InvalidImageName", message), "")], &[], &minikube()));
+        assert_eq!((d.id, d.severity), ("invalid-image-name", Severity::Terminal));
     }
 
     #[test]
     fn missing_config_map() {
         let d = only(diagnose(
-            &[pod(
-                "a:1",
-                &waiting(
-                    "CreateContainerConfigError",
-                    "configmap \"app-config\" not found",
-                ),
-                "",
-            )],
+            &[pod("a:1", &waiting("CreateContainerConfigError", "configmap \"app-config\" not found"), "")],
             &[],
             &minikube(),
         ));
         assert_eq!(d.id, "missing-config-map");
-        assert!(
-            d.message
-                .contains("ConfigMap `app-config` does not exist in namespace `demo`"),
-            "{}",
-            d.message
-        );
-        assert!(
-            d.fix
-                .contains("kubectl create configmap app-config -n demo"),
-            "{}",
-            d.fix
-        );
+        assert!(d.message.contains("ConfigMap `app-config` does not exist in namespace `demo`"), "{}", d.message);
+        assert!(d.fix.contains("kubectl create configmap app-config -n demo"), "{}", d.fix);
     }
 
     #[test]
     fn missing_secret() {
         let d = only(diagnose(
-            &[pod(
-                "a:1",
-                &waiting(
-                    "CreateContainerConfigError",
-                    "secret \"app-secrets\" not found",
-                ),
-                "",
-            )],
+            &[pod("a:1", &waiting("CreateContainerConfigError", "secret \"app-secrets\" not found"), "")],
             &[],
             &minikube(),
         ));
         assert_eq!(d.id, "missing-secret");
-        assert!(
-            d.fix
-                .contains("kubectl create secret generic app-secrets -n demo"),
-            "{}",
-            d.fix
-        );
+        assert!(d.fix.contains("kubectl create secret generic app-secrets -n demo"), "{}", d.fix);
     }
 
     #[test]
     fn missing_secret_key() {
         let message = "couldn't find key OPENAI_KEY in Secret demo/app-secrets";
-        let d = only(diagnose(
-            &[pod(
-                "a:1",
-                &waiting("CreateContainerConfigError", message),
-                "",
-            )],
-            &[],
-            &minikube(),
-        ));
+        let d = only(diagnose(&[pod("a:1", &waiting("CreateContainerConfigError", message), "")], &[], &minikube()));
         assert_eq!(d.id, "missing-secret-key");
-        assert!(
-            d.message
-                .contains("Secret `app-secrets` has no key `OPENAI_KEY`"),
-            "{}",
-            d.message
-        );
-        assert!(
-            d.fix.contains("kubectl patch secret app-secrets -n demo"),
-            "{}",
-            d.fix
-        );
+        assert!(d.message.contains("Secret `app-secrets` has no key `OPENAI_KEY`"), "{}", d.message);
+        assert!(d.fix.contains("kubectl patch secret app-secrets -n demo"), "{}", d.fix);
     }
 
     #[test]
     fn missing_config_key_in_the_older_capitalised_wording() {
         let message = "Couldn't find key LOG_LEVEL in ConfigMap demo/app-config";
-        let d = only(diagnose(
-            &[pod(
-                "a:1",
-                &waiting("CreateContainerConfigError", message),
-                "",
-            )],
-            &[],
-            &minikube(),
-        ));
+        let d = only(diagnose(&[pod("a:1", &waiting("CreateContainerConfigError", message), "")], &[], &minikube()));
         assert_eq!(d.id, "missing-config-key");
         assert!(d.message.contains("`LOG_LEVEL`"), "{}", d.message);
     }
@@ -1522,14 +1178,8 @@ mod tests {
     #[test]
     fn config_errors_round_trip_through_the_kubelet_wording() {
         let errors = [
-            ConfigError::MissingObject {
-                source: ConfigSource::ConfigMap,
-                name: "c".into(),
-            },
-            ConfigError::MissingObject {
-                source: ConfigSource::Secret,
-                name: "s".into(),
-            },
+            ConfigError::MissingObject { source: ConfigSource::ConfigMap, name: "c".into() },
+            ConfigError::MissingObject { source: ConfigSource::Secret, name: "s".into() },
             ConfigError::MissingKey {
                 source: ConfigSource::ConfigMap,
                 namespace: "n".into(),
@@ -1550,16 +1200,9 @@ mod tests {
 
     #[test]
     fn runs_as_root() {
-        let message = "container has runAsNonRoot and image will run as root (pod: \"web-1_demo(1234)\", container: web)";
-        let d = only(diagnose(
-            &[pod(
-                "a:1",
-                &waiting("CreateContainerConfigError", message),
-                "",
-            )],
-            &[],
-            &minikube(),
-        ));
+        let message =
+            "container has runAsNonRoot and image will run as root (pod: \"web-1_demo(1234)\", container: web)";
+        let d = only(diagnose(&[pod("a:1", &waiting("CreateContainerConfigError", message), "")], &[], &minikube()));
         assert_eq!(d.id, "runs-as-root");
         assert!(d.fix.contains("runAsUser"), "{}", d.fix);
     }
@@ -1585,36 +1228,21 @@ mod tests {
     fn crash(exit_code: i32, reason: &str) -> String {
         format!(
             "{}      lastState:\n        terminated: {{exitCode: {exit_code}, reason: {reason}}}\n",
-            waiting(
-                "CrashLoopBackOff",
-                "back-off 40s restarting failed container=web pod=web-1_demo(1234)"
-            )
+            waiting("CrashLoopBackOff", "back-off 40s restarting failed container=web pod=web-1_demo(1234)")
         )
     }
 
     #[test]
     fn crash_loop_after_oom_says_raise_the_memory_limit() {
-        let d = only(diagnose(
-            &[pod("a:1", &crash(137, "OOMKilled"), "")],
-            &[],
-            &minikube(),
-        ));
+        let d = only(diagnose(&[pod("a:1", &crash(137, "OOMKilled"), "")], &[], &minikube()));
         assert_eq!(d.id, "out-of-memory");
         assert!(d.message.contains("128Mi"), "{}", d.message);
-        assert!(
-            d.fix.contains("resources.limits.memory") && d.fix.contains("256Mi"),
-            "{}",
-            d.fix
-        );
+        assert!(d.fix.contains("resources.limits.memory") && d.fix.contains("256Mi"), "{}", d.fix);
     }
 
     #[test]
     fn crash_loop_with_exit_code_zero_says_stay_in_the_foreground() {
-        let d = only(diagnose(
-            &[pod("a:1", &crash(0, "Completed"), "")],
-            &[],
-            &minikube(),
-        ));
+        let d = only(diagnose(&[pod("a:1", &crash(0, "Completed"), "")], &[], &minikube()));
         assert_eq!(d.id, "exited-zero");
         assert!(d.fix.contains("foreground"), "{}", d.fix);
     }
@@ -1622,83 +1250,42 @@ mod tests {
     #[test]
     fn crash_loop_with_an_error_shows_the_previous_log_tail() {
         let context = minikube().with_previous_log("web-1", "web", "KeyError: 'DATABASE_URL'\n");
-        let d = only(diagnose(
-            &[pod("a:1", &crash(1, "Error"), "")],
-            &[],
-            &context,
-        ));
+        let d = only(diagnose(&[pod("a:1", &crash(1, "Error"), "")], &[], &context));
         assert_eq!(d.id, "crash-loop");
         assert!(d.message.contains("code 1"), "{}", d.message);
         assert_eq!(d.evidence.as_deref(), Some("KeyError: 'DATABASE_URL'\n"));
-        assert_eq!(
-            d.fix,
-            "read why in its previous run's log: `kubectl logs web-1 -c web -n demo --previous`"
-        );
+        assert_eq!(d.fix, "read why in its previous run's log: `kubectl logs web-1 -c web -n demo --previous`");
     }
 
     #[test]
     fn run_container_error() {
         let message = "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: \"uvicorn\": executable file not found in $PATH: unknown";
-        let d = only(diagnose(
-            &[pod("a:1", &waiting("RunContainerError", message), "")],
-            &[],
-            &minikube(),
-        ));
-        assert_eq!(
-            (d.id, d.severity),
-            ("run-container-error", Severity::Terminal)
-        );
+        let d = only(diagnose(&[pod("a:1", &waiting("RunContainerError", message), "")], &[], &minikube()));
+        assert_eq!((d.id, d.severity), ("run-container-error", Severity::Terminal));
         assert!(d.evidence.unwrap().contains("executable file not found"));
     }
 
     #[test]
     fn a_start_error_in_the_last_run_is_a_run_container_error_not_a_crash() {
-        let d = only(diagnose(
-            &[pod("a:1", &crash(128, "StartError"), "")],
-            &[],
-            &minikube(),
-        ));
+        let d = only(diagnose(&[pod("a:1", &crash(128, "StartError"), "")], &[], &minikube()));
         assert_eq!(d.id, "run-container-error");
     }
 
     #[test]
     fn unschedulable_for_memory_on_minikube() {
-        let mut p = pod(
-            "a:1",
-            "      state: {waiting: {reason: ContainerCreating}}\n",
-            "",
-        );
+        let mut p = pod("a:1", "      state: {waiting: {reason: ContainerCreating}}\n", "");
         p.spec.as_mut().unwrap().node_name = None;
         p.status.as_mut().unwrap().container_statuses = None;
         let conditions = "    - type: PodScheduled\n      status: \"False\"\n      reason: Unschedulable\n      message: \"0/1 nodes are available: 1 Insufficient memory. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.\"\n";
-        let mut from_condition = pod(
-            "a:1",
-            "      state: {waiting: {reason: ContainerCreating}}\n",
-            conditions,
-        );
+        let mut from_condition = pod("a:1", "      state: {waiting: {reason: ContainerCreating}}\n", conditions);
         from_condition.status.as_mut().unwrap().container_statuses = None;
         let d = only(diagnose(&[from_condition], &[], &minikube()));
-        assert_eq!(
-            (d.id, d.severity, d.container.as_deref()),
-            ("unschedulable-resources", Severity::Terminal, None)
-        );
-        assert!(
-            d.message.contains("memory") && !d.message.contains("cpu"),
-            "{}",
-            d.message
-        );
-        assert!(
-            d.fix.contains("minikube start --cpus") && d.fix.contains("memory 64Mi"),
-            "{}",
-            d.fix
-        );
+        assert_eq!((d.id, d.severity, d.container.as_deref()), ("unschedulable-resources", Severity::Terminal, None));
+        assert!(d.message.contains("memory") && !d.message.contains("cpu"), "{}", d.message);
+        assert!(d.fix.contains("minikube start --cpus") && d.fix.contains("memory 64Mi"), "{}", d.fix);
 
         // The event alone (status not updated yet) says the same.
-        let events = [event(
-            "FailedScheduling",
-            "0/1 nodes are available: 1 Insufficient cpu.",
-            None,
-        )];
+        let events = [event("FailedScheduling", "0/1 nodes are available: 1 Insufficient cpu.", None)];
         let d = only(diagnose(&[p], &events, &minikube()));
         assert_eq!(d.id, "unschedulable-resources");
         assert!(d.message.contains("cpu"), "{}", d.message);
@@ -1711,11 +1298,7 @@ mod tests {
         p.status.as_mut().unwrap().container_statuses = None;
         let d = only(diagnose(&[p], &[], &minikube()));
         assert_eq!((d.id, d.severity), ("unschedulable", Severity::Transient));
-        assert!(
-            d.message.contains("node affinity/selector"),
-            "{}",
-            d.message
-        );
+        assert!(d.message.contains("node affinity/selector"), "{}", d.message);
     }
 
     #[test]
@@ -1733,8 +1316,7 @@ mod tests {
         );
         assert!(d.message.contains("0.0.0.0"), "{}", d.message);
         assert!(
-            d.fix
-                .contains("kubectl port-forward -n demo pod/web-1 8080:8000")
+            d.fix.contains("kubectl port-forward -n demo pod/web-1 8080:8000")
                 && d.fix.contains("localhost:8080/health"),
             "{}",
             d.fix
@@ -1751,11 +1333,7 @@ mod tests {
         )];
         let d = only(diagnose(&[pod("a:1", running, "")], &events, &minikube()));
         assert_eq!(d.id, "liveness-probe-failing");
-        assert!(
-            d.message.contains("404") && d.message.contains("restarts"),
-            "{}",
-            d.message
-        );
+        assert!(d.message.contains("404") && d.message.contains("restarts"), "{}", d.message);
     }
 
     fn service(type_: &str) -> Service {
@@ -1777,23 +1355,15 @@ mod tests {
         let mut context = minikube();
         context.services = vec![service("ClusterIP")];
         context.endpoint_slices = Some(vec![slice(false)]);
-        let running = pod(
-            "a:1",
-            "      state: {running: {startedAt: \"2025-01-01T00:00:00Z\"}}\n",
-            "",
-        );
+        let running = pod("a:1", "      state: {running: {startedAt: \"2025-01-01T00:00:00Z\"}}\n", "");
         let diagnoses = diagnose(&[running], &[], &context);
         let d = only(diagnoses);
+        assert_eq!((d.id, d.kind, d.name.as_str()), ("service-no-endpoints", "Service", "web"));
+        assert!(d.message.contains("1 pod(s) have its labels"), "{}", d.message);
         assert_eq!(
-            (d.id, d.kind, d.name.as_str()),
-            ("service-no-endpoints", "Service", "web")
+            d.fix,
+            "see which pods it selects and whether they are Ready: `kubectl get pods -n demo -l app=web`"
         );
-        assert!(
-            d.message.contains("1 pod(s) have its labels"),
-            "{}",
-            d.message
-        );
-        assert_eq!(d.fix, "see which pods it selects and whether they are Ready: `kubectl get pods -n demo -l app=web`");
 
         context.endpoint_slices = Some(vec![slice(true)]);
         assert_eq!(diagnose(&[], &[], &context), []);
@@ -1807,16 +1377,8 @@ mod tests {
         let mut context = minikube();
         context.services = vec![service("LoadBalancer")];
         let d = only(diagnose(&[], &[], &context));
-        assert_eq!(
-            (d.id, d.severity),
-            ("load-balancer-pending", Severity::Transient)
-        );
-        assert!(
-            d.fix.contains("minikube tunnel")
-                && d.fix.contains("minikube service web -n demo --url"),
-            "{}",
-            d.fix
-        );
+        assert_eq!((d.id, d.severity), ("load-balancer-pending", Severity::Transient));
+        assert!(d.fix.contains("minikube tunnel") && d.fix.contains("minikube service web -n demo --url"), "{}", d.fix);
         let mut served = service("LoadBalancer");
         served.status = serde_yaml::from_str("loadBalancer: {ingress: [{ip: 10.96.1.1}]}").unwrap();
         context.services = vec![served];
@@ -1832,24 +1394,9 @@ mod tests {
         let mut context = minikube();
         context.deployments = vec![deployment];
         let d = only(diagnose(&[], &[], &context));
-        assert_eq!(
-            (d.id, d.kind, d.severity),
-            (
-                "progress-deadline-exceeded",
-                "Deployment",
-                Severity::Terminal
-            )
-        );
-        assert!(
-            d.message
-                .starts_with("deployment \"web\" exceeded its progress deadline"),
-            "{}",
-            d.message
-        );
-        assert_eq!(
-            d.evidence.as_deref(),
-            Some("ReplicaSet \"web-5d8f7c9b4\" has timed out progressing.")
-        );
+        assert_eq!((d.id, d.kind, d.severity), ("progress-deadline-exceeded", "Deployment", Severity::Terminal));
+        assert!(d.message.starts_with("deployment \"web\" exceeded its progress deadline"), "{}", d.message);
+        assert_eq!(d.evidence.as_deref(), Some("ReplicaSet \"web-5d8f7c9b4\" has timed out progressing."));
     }
 
     #[test]
@@ -1859,20 +1406,13 @@ mod tests {
         let mut other = p.clone();
         other.metadata.name = Some("web-2".into());
         let diagnoses = diagnose(&[p.clone(), p, other], &[], &minikube());
-        assert_eq!(
-            ids(&diagnoses),
-            ["image-never-pulled", "image-never-pulled"]
-        );
+        assert_eq!(ids(&diagnoses), ["image-never-pulled", "image-never-pulled"]);
         assert!(any_terminal(&diagnoses));
     }
 
     #[test]
     fn diagnoses_serialize_for_the_browser() {
-        let d = only(diagnose(
-            &[pod("a:1", &waiting("ErrImageNeverPull", "x"), "")],
-            &[],
-            &minikube(),
-        ));
+        let d = only(diagnose(&[pod("a:1", &waiting("ErrImageNeverPull", "x"), "")], &[], &minikube()));
         let json = serde_json::to_value(&d).unwrap();
         assert_eq!(json["id"], "image-never-pulled");
         assert_eq!(json["severity"], "terminal");

@@ -91,15 +91,32 @@ pub fn build(set: &ManifestSet, rule_edges: &[Edge]) -> Graph {
     let default_ns = set.default_namespace();
     for (_, r) in set.iter() {
         let id = r.object.id();
-        graph.nodes.push(Node { id: id.clone(), kind: r.object.kind().to_string(), name: r.object.name().to_string(), missing: false });
+        graph.nodes.push(Node {
+            id: id.clone(),
+            kind: r.object.kind().to_string(),
+            name: r.object.name().to_string(),
+            missing: false,
+        });
         if let Object::Deployment(_) = r.object {
-            graph.nodes.push(Node { id: pods_id(r.object.name()), kind: "Pods".into(), name: r.object.name().into(), missing: false });
+            graph.nodes.push(Node {
+                id: pods_id(r.object.name()),
+                kind: "Pods".into(),
+                name: r.object.name().into(),
+                missing: false,
+            });
         }
     }
     for (_, ns) in set.iter().filter(|(_, r)| matches!(r.object, Object::Namespace(_))) {
         for (_, r) in set.iter().filter(|(_, r)| !matches!(r.object, Object::Namespace(_))) {
             if r.namespace(default_ns) == ns.object.name() {
-                graph.edges.push(GraphEdge { from: ns.object.id(), to: r.object.id(), kind: EdgeKind::Contains, label: "contains".into(), rule: None, message: None });
+                graph.edges.push(GraphEdge {
+                    from: ns.object.id(),
+                    to: r.object.id(),
+                    kind: EdgeKind::Contains,
+                    label: "contains".into(),
+                    rule: None,
+                    message: None,
+                });
             }
         }
     }
@@ -179,15 +196,29 @@ impl Graph {
     pub fn to_dot(&self) -> String {
         let mut out = String::from("digraph kubeplay {\n  rankdir=LR;\n  node [shape=box, fontname=\"sans-serif\"];\n");
         for n in &self.nodes {
-            let style = if n.missing { ", style=dashed, color=red" } else if n.kind == "Pods" { ", shape=ellipse" } else { "" };
+            let style = if n.missing {
+                ", style=dashed, color=red"
+            } else if n.kind == "Pods" {
+                ", shape=ellipse"
+            } else {
+                ""
+            };
             let _ = writeln!(out, "  \"{}\" [label=\"{}\"{style}];", escape_dot(&n.id), escape_dot(&n.id));
         }
         for e in &self.edges {
             let style = match (&e.rule, &e.message) {
-                (Some(rule), Some(msg)) => format!(", color=red, fontcolor=red, style=dashed, tooltip=\"[{rule}] {}\"", escape_dot(msg)),
+                (Some(rule), Some(msg)) => {
+                    format!(", color=red, fontcolor=red, style=dashed, tooltip=\"[{rule}] {}\"", escape_dot(msg))
+                }
                 _ => String::new(),
             };
-            let _ = writeln!(out, "  \"{}\" -> \"{}\" [label=\"{}\"{style}];", escape_dot(&e.from), escape_dot(&e.to), escape_dot(&e.label));
+            let _ = writeln!(
+                out,
+                "  \"{}\" -> \"{}\" [label=\"{}\"{style}];",
+                escape_dot(&e.from),
+                escape_dot(&e.to),
+                escape_dot(&e.label)
+            );
         }
         out.push_str("}\n");
         out

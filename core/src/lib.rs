@@ -66,7 +66,13 @@ pub fn analyze_values(input: &ValuesInput, release: Option<&str>, profile: Profi
     let mut diagnostics = loaded.diagnostics;
     let Some(values) = loaded.values else {
         diagnostic::sort(&mut diagnostics);
-        return Analysis { values: None, manifests: ManifestSet::default(), yaml: String::new(), diagnostics, graph: Graph::default() };
+        return Analysis {
+            values: None,
+            manifests: ManifestSet::default(),
+            yaml: String::new(),
+            diagnostics,
+            graph: Graph::default(),
+        };
     };
     let release = release.unwrap_or_else(|| default_release(input));
     for finding in rules::check_values(&values, profile) {
@@ -106,7 +112,8 @@ fn check_set(set: &ManifestSet, profile: Profile, provenance: Option<&Provenance
         let mut d = Diagnostic::new(severity, rule.id, finding.message).with_help(rule.help);
         d.resource = set.resources.get(finding.resource).map(|r| r.object.id());
         d.field = (!finding.field.is_root()).then(|| finding.field.to_string());
-        d.location = place.location.or_else(|| provenance.zip(place.values_path.as_ref()).and_then(|(p, path)| p.locate(path)));
+        d.location =
+            place.location.or_else(|| provenance.zip(place.values_path.as_ref()).and_then(|(p, path)| p.locate(path)));
         d.path = place.values_path.map(|p| p.to_string());
         diagnostics.push(d);
     }

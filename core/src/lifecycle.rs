@@ -10,9 +10,7 @@
 use crate::diagnose::{self, Advice, ConfigError, ConfigSource, DiagnosisKind};
 use crate::manifest::ManifestSet;
 use crate::path::FieldPath;
-use crate::rules::workloads::{
-    self, namespace_of, port_ref_text, ContainerRef,
-};
+use crate::rules::workloads::{self, namespace_of, port_ref_text, ContainerRef};
 use crate::rules::{self, ManifestFinding};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Container, Probe, Service};
@@ -142,12 +140,7 @@ pub struct Step {
 impl Step {
     fn new(stage: Stage, notes: Vec<Note>) -> Self {
         let state = notes.iter().map(|n| n.state).max().unwrap_or(StepState::Ok);
-        Step {
-            stage,
-            title: stage.title(),
-            state,
-            notes,
-        }
+        Step { stage, title: stage.title(), state, notes }
     }
 }
 
@@ -164,11 +157,7 @@ pub struct Lifecycle {
 impl Lifecycle {
     /// The worst state of any step.
     pub fn state(&self) -> StepState {
-        self.steps
-            .iter()
-            .map(|s| s.state)
-            .max()
-            .unwrap_or(StepState::Ok)
+        self.steps.iter().map(|s| s.state).max().unwrap_or(StepState::Ok)
     }
     pub fn step(&self, stage: Stage) -> Option<&Step> {
         self.steps.iter().find(|s| s.stage == stage)
@@ -183,29 +172,12 @@ pub fn predict(set: &ManifestSet, secrets_given: &[String], minikube: bool) -> V
     set.deployments()
         .map(|(index, deployment)| {
             let namespace = namespace_of(set, index).to_string();
-            let containers: Vec<ContainerRef> = workloads::containers(set)
-                .filter(|c| c.resource == index)
-                .collect();
+            let containers: Vec<ContainerRef> = workloads::containers(set).filter(|c| c.resource == index).collect();
             let scheduled = scheduled_step(deployment, &containers, minikube);
-            let image = Step::new(
-                Stage::Image,
-                containers
-                    .iter()
-                    .map(|c| image_note(c.container, minikube))
-                    .collect(),
-            );
+            let image = Step::new(Stage::Image, containers.iter().map(|c| image_note(c.container, minikube)).collect());
             let config = config_step(set, &findings, &containers, &namespace, secrets_given);
-            let started = Step::new(
-                Stage::Started,
-                containers.iter().map(started_note).collect(),
-            );
-            let probes = Step::new(
-                Stage::Probes,
-                containers
-                    .iter()
-                    .flat_map(|c| probe_notes(c.container))
-                    .collect(),
-            );
+            let started = Step::new(Stage::Started, containers.iter().map(started_note).collect());
+            let probes = Step::new(Stage::Probes, containers.iter().flat_map(|c| probe_notes(c.container)).collect());
             let ready = ready_step(deployment, [&scheduled, &image, &config, &started]);
             let services = selecting_services(set, index, deployment);
             let endpoints = endpoints_step(&services, &namespace, ready.state);
@@ -214,20 +186,14 @@ pub fn predict(set: &ManifestSet, secrets_given: &[String], minikube: bool) -> V
                 deployment: deployment.metadata.name.clone().unwrap_or_default(),
                 namespace,
                 replicas: replicas(deployment),
-                steps: vec![
-                    scheduled, image, config, started, probes, ready, endpoints, access,
-                ],
+                steps: vec![scheduled, image, config, started, probes, ready, endpoints, access],
             }
         })
         .collect()
 }
 
 fn replicas(deployment: &Deployment) -> i32 {
-    deployment
-        .spec
-        .as_ref()
-        .and_then(|s| s.replicas)
-        .unwrap_or(1)
+    deployment.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -255,11 +221,7 @@ impl Findings {
     fn of(set: &ManifestSet) -> Self {
         let broken_refs = [MISSING_OBJECT_RULE, MISSING_KEY_RULE]
             .into_iter()
-            .flat_map(|rule| {
-                run_rule(rule, set)
-                    .into_iter()
-                    .map(move |f| (f.resource, f.field, rule, f.message))
-            })
+            .flat_map(|rule| run_rule(rule, set).into_iter().map(move |f| (f.resource, f.field, rule, f.message)))
             .collect();
         // The rule reports `data.KEY` or `stringData.KEY` of the Secret.
         let empty_secret_keys = run_rule(EMPTY_SECRET_RULE, set)
@@ -269,10 +231,7 @@ impl Findings {
                 _ => None,
             })
             .collect();
-        Findings {
-            broken_refs,
-            empty_secret_keys,
-        }
+        Findings { broken_refs, empty_secret_keys }
     }
 
     /// The broken-reference finding at or below `field` of Deployment `resource`.
@@ -292,15 +251,7 @@ fn scheduled_step(deployment: &Deployment, containers: &[ContainerRef], minikube
     let requests = |resource: &str| -> Vec<String> {
         containers
             .iter()
-            .filter_map(|c| {
-                c.container
-                    .resources
-                    .as_ref()?
-                    .requests
-                    .as_ref()?
-                    .get(resource)
-                    .map(|q| q.0.clone())
-            })
+            .filter_map(|c| c.container.resources.as_ref()?.requests.as_ref()?.get(resource).map(|q| q.0.clone()))
             .collect()
     };
     let (cpu, memory) = (requests("cpu"), requests("memory"));
@@ -317,17 +268,10 @@ fn scheduled_step(deployment: &Deployment, containers: &[ContainerRef], minikube
         }
         notes.push(Note::ok(
             None,
-            format!(
-                "{pods} pod(s), each placed on a node with {} unreserved (its requests)",
-                parts.join(" and ")
-            ),
+            format!("{pods} pod(s), each placed on a node with {} unreserved (its requests)", parts.join(" and ")),
         ));
     }
-    let cores: f64 = cpu
-        .iter()
-        .filter_map(|q| crate::quantity::parse(q).ok())
-        .map(|q| q.0)
-        .sum();
+    let cores: f64 = cpu.iter().filter_map(|q| crate::quantity::parse(q).ok()).map(|q| q.0).sum();
     if minikube && cores > MINIKUBE_DEFAULT_CPUS {
         notes.push(
             Note::new(
@@ -362,10 +306,7 @@ fn image_note(container: &Container, minikube: bool) -> Note {
             let text = if minikube {
                 format!("imagePullPolicy Never: the image must be loaded with `{}` before the pod starts, or it fails with ErrImageNeverPull", diagnose::load_image_command(image))
             } else {
-                format!(
-                    "{}, or the pod fails with ErrImageNeverPull",
-                    advice.message
-                )
+                format!("{}, or the pod fails with ErrImageNeverPull", advice.message)
             };
             Note::new(StepState::NeedsAction, name, text)
                 .with_advice(advice)
@@ -383,18 +324,12 @@ fn image_note(container: &Container, minikube: bool) -> Note {
                 .with_diagnosis(&diagnose::IMAGE_PULL_FAILED)
                 .with_rule("latest-tag")
         }
-        "Always" => Note::ok(
-            name,
-            format!(
-                "`{image}` is pulled from its registry on every start (imagePullPolicy Always)"
-            ),
-        ),
+        "Always" => {
+            Note::ok(name, format!("`{image}` is pulled from its registry on every start (imagePullPolicy Always)"))
+        }
         _ => {
             let local = if minikube {
-                format!(
-                    "; for an image built on your machine, `{}` puts it there",
-                    diagnose::load_image_command(image)
-                )
+                format!("; for an image built on your machine, `{}` puts it there", diagnose::load_image_command(image))
             } else {
                 String::new()
             };
@@ -429,31 +364,16 @@ fn env_refs<'a>(c: &ContainerRef<'a>) -> Vec<EnvRef<'a>> {
             });
         }
         if let Some(r) = &from.secret_key_ref {
-            refs.push(EnvRef {
-                source: ConfigSource::Secret,
-                name: &r.name,
-                key: Some(&r.key),
-                field,
-            });
+            refs.push(EnvRef { source: ConfigSource::Secret, name: &r.name, key: Some(&r.key), field });
         }
     }
     for (j, from) in c.container.env_from.iter().flatten().enumerate() {
         let field = c.at(&format!("envFrom[{j}]"));
         if let Some(r) = &from.config_map_ref {
-            refs.push(EnvRef {
-                source: ConfigSource::ConfigMap,
-                name: &r.name,
-                key: None,
-                field: field.clone(),
-            });
+            refs.push(EnvRef { source: ConfigSource::ConfigMap, name: &r.name, key: None, field: field.clone() });
         }
         if let Some(r) = &from.secret_ref {
-            refs.push(EnvRef {
-                source: ConfigSource::Secret,
-                name: &r.name,
-                key: None,
-                field,
-            });
+            refs.push(EnvRef { source: ConfigSource::Secret, name: &r.name, key: None, field });
         }
     }
     refs
@@ -480,20 +400,14 @@ fn config_step(
                         name: r.name.to_string(),
                         key: key.to_string(),
                     },
-                    _ => ConfigError::MissingObject {
-                        source: r.source,
-                        name: r.name.to_string(),
-                    },
+                    _ => ConfigError::MissingObject { source: r.source, name: r.name.to_string() },
                 };
                 let advice = error.advice(namespace);
-                let mut note = Note::new(
-                    StepState::WillFail,
-                    container,
-                    format!("the pod will fail: {}", advice.message),
-                )
-                .with_diagnosis(error.kind())
-                .with_rule(rule)
-                .with_advice(advice);
+                let mut note =
+                    Note::new(StepState::WillFail, container, format!("the pod will fail: {}", advice.message))
+                        .with_diagnosis(error.kind())
+                        .with_rule(rule)
+                        .with_advice(advice);
                 note.detail = Some(message.to_string());
                 notes.push(note);
                 continue;
@@ -515,10 +429,7 @@ fn config_step(
                 .collect();
             for key in empty {
                 if secrets_given.iter().any(|given| given == key) {
-                    notes.push(Note::ok(
-                        container,
-                        format!("{key} is given at deploy time"),
-                    ));
+                    notes.push(Note::ok(container, format!("{key} is given at deploy time")));
                 } else {
                     notes.push(
                         Note::new(
@@ -533,10 +444,7 @@ fn config_step(
             }
         }
         for ((source, name), keys) in taken {
-            notes.push(Note::ok(
-                container,
-                format!("takes {} from {} `{name}`", keys.join(", "), source.kind()),
-            ));
+            notes.push(Note::ok(container, format!("takes {} from {} `{name}`", keys.join(", "), source.kind())));
         }
     }
     if notes.is_empty() {
@@ -554,33 +462,13 @@ fn started_note(c: &ContainerRef) -> Note {
         .security_context
         .as_ref()
         .and_then(|s| s.run_as_user)
-        .or_else(|| {
-            c.deployment
-                .spec
-                .as_ref()?
-                .template
-                .spec
-                .as_ref()?
-                .security_context
-                .as_ref()?
-                .run_as_user
-        });
+        .or_else(|| c.deployment.spec.as_ref()?.template.spec.as_ref()?.security_context.as_ref()?.run_as_user);
     let non_root = c
         .container
         .security_context
         .as_ref()
         .and_then(|s| s.run_as_non_root)
-        .or_else(|| {
-            c.deployment
-                .spec
-                .as_ref()?
-                .template
-                .spec
-                .as_ref()?
-                .security_context
-                .as_ref()?
-                .run_as_non_root
-        });
+        .or_else(|| c.deployment.spec.as_ref()?.template.spec.as_ref()?.security_context.as_ref()?.run_as_non_root);
     if non_root == Some(true) && run_as_user.is_none() {
         return Note::new(
             StepState::NeedsAction,
@@ -590,60 +478,33 @@ fn started_note(c: &ContainerRef) -> Note {
         .with_diagnosis(&diagnose::RUNS_AS_ROOT)
         .with_fix("set `securityContext.runAsUser` to a non-zero UID, e.g. 1000");
     }
-    let command: Vec<&str> = c
-        .container
-        .command
-        .iter()
-        .flatten()
-        .chain(c.container.args.iter().flatten())
-        .map(String::as_str)
-        .collect();
-    let what = if command.is_empty() {
-        "the image's default command".to_string()
-    } else {
-        format!("`{}`", command.join(" "))
-    };
-    let user = run_as_user
-        .map(|uid| format!(" as user {uid}"))
-        .unwrap_or_default();
-    Note::ok(container, format!("runs {what}{user}; it must keep running in the foreground, or the container restarts (CrashLoopBackOff)"))
-        .with_diagnosis(&diagnose::EXITED_ZERO)
+    let command: Vec<&str> =
+        c.container.command.iter().flatten().chain(c.container.args.iter().flatten()).map(String::as_str).collect();
+    let what =
+        if command.is_empty() { "the image's default command".to_string() } else { format!("`{}`", command.join(" ")) };
+    let user = run_as_user.map(|uid| format!(" as user {uid}")).unwrap_or_default();
+    Note::ok(
+        container,
+        format!(
+            "runs {what}{user}; it must keep running in the foreground, or the container restarts (CrashLoopBackOff)"
+        ),
+    )
+    .with_diagnosis(&diagnose::EXITED_ZERO)
 }
 
 /// What a probe checks (`GET /health on port http`) and what passing means (`answers 200-399`).
 fn probe_check(probe: &Probe) -> (String, &'static str) {
     if let Some(http) = &probe.http_get {
         (
-            format!(
-                "GET {} on port {}",
-                http.path.as_deref().unwrap_or("/"),
-                port_ref_text(&http.port)
-            ),
+            format!("GET {} on port {}", http.path.as_deref().unwrap_or("/"), port_ref_text(&http.port)),
             "answers 200-399",
         )
     } else if let Some(tcp) = &probe.tcp_socket {
-        (
-            format!("a connection to port {}", port_ref_text(&tcp.port)),
-            "is accepted",
-        )
+        (format!("a connection to port {}", port_ref_text(&tcp.port)), "is accepted")
     } else if let Some(grpc) = &probe.grpc {
-        (
-            format!("the gRPC health check on port {}", grpc.port),
-            "says SERVING",
-        )
+        (format!("the gRPC health check on port {}", grpc.port), "says SERVING")
     } else if let Some(exec) = &probe.exec {
-        (
-            format!(
-                "`{}`",
-                exec.command
-                    .iter()
-                    .flatten()
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            ),
-            "exits with 0",
-        )
+        (format!("`{}`", exec.command.iter().flatten().cloned().collect::<Vec<_>>().join(" ")), "exits with 0")
     } else {
         ("its check".to_string(), "passes")
     }
@@ -656,30 +517,30 @@ fn probe_notes(container: &Container) -> Vec<Note> {
     match &container.readiness_probe {
         Some(p) => {
             let (what, passing) = probe_check(p);
-            let (delay, period) = (
-                p.initial_delay_seconds.unwrap_or(0),
-                p.period_seconds.unwrap_or(10),
-            );
+            let (delay, period) = (p.initial_delay_seconds.unwrap_or(0), p.period_seconds.unwrap_or(10));
             notes.push(
-                Note::ok(name, format!("Ready once {what} {passing} (first check after {delay}s, then every {period}s)"))
-                    .with_diagnosis(&diagnose::READINESS_PROBE_FAILING),
+                Note::ok(
+                    name,
+                    format!("Ready once {what} {passing} (first check after {delay}s, then every {period}s)"),
+                )
+                .with_diagnosis(&diagnose::READINESS_PROBE_FAILING),
             );
         }
-        None => notes.push(Note::ok(
-            name,
-            "no readiness probe: Ready as soon as the process starts, maybe before it can serve",
-        )),
+        None => notes
+            .push(Note::ok(name, "no readiness probe: Ready as soon as the process starts, maybe before it can serve")),
     }
     if let Some(p) = &container.liveness_probe {
         let (what, _) = probe_check(p);
-        let (delay, period, failures) = (
-            p.initial_delay_seconds.unwrap_or(0),
-            p.period_seconds.unwrap_or(10),
-            p.failure_threshold.unwrap_or(3),
-        );
+        let (delay, period, failures) =
+            (p.initial_delay_seconds.unwrap_or(0), p.period_seconds.unwrap_or(10), p.failure_threshold.unwrap_or(3));
         notes.push(
-            Note::ok(name, format!("restarted when {what} fails {failures} times in a row (checked every {period}s after {delay}s)"))
-                .with_diagnosis(&diagnose::LIVENESS_PROBE_FAILING),
+            Note::ok(
+                name,
+                format!(
+                    "restarted when {what} fails {failures} times in a row (checked every {period}s after {delay}s)"
+                ),
+            )
+            .with_diagnosis(&diagnose::LIVENESS_PROBE_FAILING),
         );
     }
     notes
@@ -687,22 +548,13 @@ fn probe_notes(container: &Container) -> Vec<Note> {
 
 fn ready_step(deployment: &Deployment, before: [&Step; 4]) -> Step {
     let pods = replicas(deployment);
-    let deadline = deployment
-        .spec
-        .as_ref()
-        .and_then(|s| s.progress_deadline_seconds)
-        .unwrap_or(DEFAULT_PROGRESS_DEADLINE_SECONDS);
+    let deadline =
+        deployment.spec.as_ref().and_then(|s| s.progress_deadline_seconds).unwrap_or(DEFAULT_PROGRESS_DEADLINE_SECONDS);
     // An empty secret (the Config step's only action) does not stop a pod from starting; an
     // image to load or a config that cannot be built does.
     let blocking = before
         .iter()
-        .map(|s| {
-            if s.stage == Stage::Config && s.state == StepState::NeedsAction {
-                StepState::Ok
-            } else {
-                s.state
-            }
-        })
+        .map(|s| if s.stage == Stage::Config && s.state == StepState::NeedsAction { StepState::Ok } else { s.state })
         .max()
         .unwrap_or(StepState::Ok);
     let note = match blocking {
@@ -734,15 +586,7 @@ fn service_ports(service: &Service) -> Vec<(i32, String)> {
         .spec
         .iter()
         .flat_map(|s| s.ports.iter().flatten())
-        .map(|p| {
-            (
-                p.port,
-                p.target_port
-                    .as_ref()
-                    .map(port_ref_text)
-                    .unwrap_or_else(|| p.port.to_string()),
-            )
-        })
+        .map(|p| (p.port, p.target_port.as_ref().map(port_ref_text).unwrap_or_else(|| p.port.to_string())))
         .collect()
 }
 
@@ -764,10 +608,7 @@ fn endpoints_step(services: &[&Service], namespace: &str, ready: StepState) -> S
         });
     }
     if notes.is_empty() {
-        notes.push(Note::ok(
-            None,
-            "no Service selects these pods: other pods can reach them only by pod IP",
-        ));
+        notes.push(Note::ok(None, "no Service selects these pods: other pods can reach them only by pod IP"));
     }
     Step::new(Stage::Endpoints, notes)
 }
@@ -817,10 +658,7 @@ fn access_step(services: &[&Service], namespace: &str, minikube: bool) -> Step {
         });
     }
     if notes.is_empty() {
-        notes.push(Note::ok(
-            None,
-            "not reachable from outside the cluster (no Service)",
-        ));
+        notes.push(Note::ok(None, "not reachable from outside the cluster (no Service)"));
     }
     Step::new(Stage::ExternalAccess, notes)
 }
@@ -836,10 +674,7 @@ mod tests {
     }
 
     fn overlaid(overlay: &str) -> ManifestSet {
-        let input = ValuesInput {
-            files: vec![SourceFile::new("overlay.yaml", overlay)],
-            ..Default::default()
-        };
+        let input = ValuesInput { files: vec![SourceFile::new("overlay.yaml", overlay)], ..Default::default() };
         crate::analyze_values(&input, None, crate::Profile::Minikube).manifests
     }
 
@@ -853,28 +688,19 @@ mod tests {
     /// Every note's text and fix, to search in.
     fn said(lifecycle: &Lifecycle, stage: Stage) -> String {
         let step = lifecycle.step(stage).expect("every stage has a step");
-        step.notes
-            .iter()
-            .map(|n| format!("{} | {}\n", n.text, n.fix.as_deref().unwrap_or("")))
-            .collect()
+        step.notes.iter().map(|n| format!("{} | {}\n", n.text, n.fix.as_deref().unwrap_or(""))).collect()
     }
 
     #[test]
     fn every_deployment_gets_every_stage_in_order() {
         let predicted = predict(&default_set(), &[], true);
         assert_eq!(
-            predicted
-                .iter()
-                .map(|l| l.deployment.as_str())
-                .collect::<Vec<_>>(),
+            predicted.iter().map(|l| l.deployment.as_str()).collect::<Vec<_>>(),
             ["todo-backend", "todo-frontend"]
         );
         for l in &predicted {
             assert_eq!(l.namespace, "todo-chatbot");
-            assert_eq!(
-                l.steps.iter().map(|s| s.stage).collect::<Vec<_>>(),
-                Stage::ALL
-            );
+            assert_eq!(l.steps.iter().map(|s| s.stage).collect::<Vec<_>>(), Stage::ALL);
             assert!(l.steps.iter().all(|s| !s.notes.is_empty()), "{l:#?}");
         }
     }
@@ -885,14 +711,8 @@ mod tests {
         let backend = of(&predicted, "todo-backend");
         let image = backend.step(Stage::Image).unwrap();
         assert_eq!(image.state, StepState::NeedsAction);
-        assert_eq!(
-            image.notes[0].fix.as_deref(),
-            Some("minikube image load todo-backend:1.0.0")
-        );
-        assert_eq!(
-            image.notes[0].diagnosis,
-            Some(diagnose::IMAGE_NEVER_PULLED.id)
-        );
+        assert_eq!(image.notes[0].fix.as_deref(), Some("minikube image load todo-backend:1.0.0"));
+        assert_eq!(image.notes[0].diagnosis, Some(diagnose::IMAGE_NEVER_PULLED.id));
         assert!(said(backend, Stage::Image).contains("`minikube image load todo-backend:1.0.0`"));
 
         let config = said(backend, Stage::Config);
@@ -903,24 +723,13 @@ mod tests {
             );
         }
         assert!(
-            config.contains(
-                "takes LOG_LEVEL, OPENAI_MODEL, CORS_ORIGINS from ConfigMap `todo-chatbot-config`"
-            ),
+            config.contains("takes LOG_LEVEL, OPENAI_MODEL, CORS_ORIGINS from ConfigMap `todo-chatbot-config`"),
             "{config}"
         );
-        assert_eq!(
-            backend.step(Stage::Config).unwrap().state,
-            StepState::NeedsAction
-        );
+        assert_eq!(backend.step(Stage::Config).unwrap().state, StepState::NeedsAction);
         // Empty secrets do not stop the pod; the unloaded image does, until it is loaded.
-        assert_eq!(
-            backend.step(Stage::Ready).unwrap().state,
-            StepState::NeedsAction
-        );
-        assert_eq!(
-            backend.step(Stage::ExternalAccess).unwrap().state,
-            StepState::Ok
-        );
+        assert_eq!(backend.step(Stage::Ready).unwrap().state, StepState::NeedsAction);
+        assert_eq!(backend.step(Stage::ExternalAccess).unwrap().state, StepState::Ok);
         assert!(said(backend, Stage::ExternalAccess)
             .contains("kubectl port-forward -n todo-chatbot svc/todo-backend 8080:8000"));
         assert!(said(backend, Stage::Probes).contains("GET /health on port http"));
@@ -928,16 +737,11 @@ mod tests {
 
     #[test]
     fn secrets_given_at_deploy_time_need_no_action() {
-        let given: Vec<String> = ["DATABASE_URL", "OPENAI_API_KEY", "BETTER_AUTH_SECRET"]
-            .map(String::from)
-            .to_vec();
+        let given: Vec<String> = ["DATABASE_URL", "OPENAI_API_KEY", "BETTER_AUTH_SECRET"].map(String::from).to_vec();
         let predicted = predict(&default_set(), &given, true);
         let config = of(&predicted, "todo-backend").step(Stage::Config).unwrap();
         assert_eq!(config.state, StepState::Ok, "{config:#?}");
-        assert!(config
-            .notes
-            .iter()
-            .any(|n| n.text == "DATABASE_URL is given at deploy time"));
+        assert!(config.notes.iter().any(|n| n.text == "DATABASE_URL is given at deploy time"));
     }
 
     #[test]
@@ -946,30 +750,22 @@ mod tests {
         let frontend = of(&predicted, "todo-frontend");
         let access = frontend.step(Stage::ExternalAccess).unwrap();
         assert_eq!(access.state, StepState::NeedsAction);
-        assert_eq!(
-            access.notes[0].diagnosis,
-            Some(diagnose::LOAD_BALANCER_PENDING.id)
-        );
+        assert_eq!(access.notes[0].diagnosis, Some(diagnose::LOAD_BALANCER_PENDING.id));
         assert!(
             said(frontend, Stage::ExternalAccess).contains("`minikube tunnel`"),
             "{}",
             said(frontend, Stage::ExternalAccess)
         );
-        assert!(said(frontend, Stage::ExternalAccess)
-            .contains("minikube service todo-frontend -n todo-chatbot --url"));
+        assert!(said(frontend, Stage::ExternalAccess).contains("minikube service todo-frontend -n todo-chatbot --url"));
         assert!(said(frontend, Stage::Image).contains("minikube image load todo-frontend:1.0.0"));
         // It takes only BETTER_AUTH_SECRET.
         let config = said(frontend, Stage::Config);
-        assert!(
-            config.contains("empty BETTER_AUTH_SECRET") && !config.contains("DATABASE_URL"),
-            "{config}"
-        );
+        assert!(config.contains("empty BETTER_AUTH_SECRET") && !config.contains("DATABASE_URL"), "{config}");
     }
 
     #[test]
     fn a_secret_key_that_does_not_exist_predicts_create_container_config_error() {
-        let set =
-            overlaid("components:\n  todo-backend:\n    secretKeys: [DATABASE_URL, OPENAI_KEY]\n");
+        let set = overlaid("components:\n  todo-backend:\n    secretKeys: [DATABASE_URL, OPENAI_KEY]\n");
         let predicted = predict(&set, &[], true);
         let backend = of(&predicted, "todo-backend");
         let config = backend.step(Stage::Config).unwrap();
@@ -978,39 +774,15 @@ mod tests {
         assert_eq!(failing.state, StepState::WillFail);
         assert_eq!(failing.diagnosis, Some(diagnose::MISSING_SECRET_KEY.id));
         assert_eq!(failing.rule, Some("env-ref-missing-key"));
-        assert!(
-            failing.text.contains("CreateContainerConfigError"),
-            "{}",
-            failing.text
-        );
+        assert!(failing.text.contains("CreateContainerConfigError"), "{}", failing.text);
         // The same words the live diagnosis uses for the kubelet's message.
-        let observed = ConfigError::parse(
-            "couldn't find key OPENAI_KEY in Secret todo-chatbot/todo-chatbot-secrets",
-        );
-        assert_eq!(
-            failing.text,
-            format!(
-                "the pod will fail: {}",
-                observed.advice("todo-chatbot").message
-            )
-        );
+        let observed = ConfigError::parse("couldn't find key OPENAI_KEY in Secret todo-chatbot/todo-chatbot-secrets");
+        assert_eq!(failing.text, format!("the pod will fail: {}", observed.advice("todo-chatbot").message));
         assert_eq!(failing.fix, Some(observed.advice("todo-chatbot").fix));
-        assert_eq!(
-            backend.step(Stage::Ready).unwrap().state,
-            StepState::WillFail
-        );
-        assert_eq!(
-            backend.step(Stage::Endpoints).unwrap().state,
-            StepState::WillFail
-        );
+        assert_eq!(backend.step(Stage::Ready).unwrap().state, StepState::WillFail);
+        assert_eq!(backend.step(Stage::Endpoints).unwrap().state, StepState::WillFail);
         // The frontend is unaffected.
-        assert_ne!(
-            of(&predicted, "todo-frontend")
-                .step(Stage::Config)
-                .unwrap()
-                .state,
-            StepState::WillFail
-        );
+        assert_ne!(of(&predicted, "todo-frontend").step(Stage::Config).unwrap().state, StepState::WillFail);
     }
 
     #[test]
@@ -1021,15 +793,8 @@ mod tests {
         let api = of(&predicted, "api");
         assert_eq!(api.namespace, "default");
         let note = &api.step(Stage::Config).unwrap().notes[0];
-        assert_eq!(
-            (note.state, note.diagnosis),
-            (StepState::WillFail, Some(diagnose::MISSING_CONFIG_MAP.id))
-        );
-        assert!(
-            note.text.contains("configmap \"settings\" not found"),
-            "{}",
-            note.text
-        );
+        assert_eq!((note.state, note.diagnosis), (StepState::WillFail, Some(diagnose::MISSING_CONFIG_MAP.id)));
+        assert!(note.text.contains("configmap \"settings\" not found"), "{}", note.text);
         // No Service, no pull policy: the defaults say so.
         assert!(said(api, Stage::Image).contains("IfNotPresent"));
         assert!(said(api, Stage::ExternalAccess).contains("no Service"));
@@ -1038,26 +803,17 @@ mod tests {
 
     #[test]
     fn a_latest_image_without_policy_defaults_to_always_on_minikube() {
-        let set =
-            overlaid("components:\n  todo-backend:\n    image: {tag: latest, pullPolicy: null}\n");
+        let set = overlaid("components:\n  todo-backend:\n    image: {tag: latest, pullPolicy: null}\n");
         let predicted = predict(&set, &[], true);
-        let note = &of(&predicted, "todo-backend")
-            .step(Stage::Image)
-            .unwrap()
-            .notes[0];
-        assert_eq!(
-            (note.state, note.diagnosis),
-            (StepState::NeedsAction, Some(diagnose::IMAGE_PULL_FAILED.id))
-        );
+        let note = &of(&predicted, "todo-backend").step(Stage::Image).unwrap().notes[0];
+        assert_eq!((note.state, note.diagnosis), (StepState::NeedsAction, Some(diagnose::IMAGE_PULL_FAILED.id)));
         assert!(note.text.contains("defaults to Always"), "{}", note.text);
     }
 
     #[test]
     fn off_minikube_a_load_balancer_needs_nothing() {
         let predicted = predict(&default_set(), &[], false);
-        let access = of(&predicted, "todo-frontend")
-            .step(Stage::ExternalAccess)
-            .unwrap();
+        let access = of(&predicted, "todo-frontend").step(Stage::ExternalAccess).unwrap();
         assert_eq!(access.state, StepState::Ok);
         assert!(!said(of(&predicted, "todo-frontend"), Stage::ExternalAccess).contains("minikube"));
     }
@@ -1068,9 +824,6 @@ mod tests {
         let json = serde_json::to_value(&predicted).unwrap();
         assert_eq!(json[0]["steps"][1]["stage"], "image");
         assert_eq!(json[0]["steps"][1]["state"], "needs-action");
-        assert_eq!(
-            json[1]["steps"][7]["notes"][0]["diagnosis"],
-            "load-balancer-pending"
-        );
+        assert_eq!(json[1]["steps"][7]["notes"][0]["diagnosis"], "load-balancer-pending");
     }
 }

@@ -33,8 +33,8 @@ pub struct Provenance {
 impl Provenance {
     /// Where `path` was last set; failing that, where its nearest ancestor was.
     pub fn locate(&self, path: &FieldPath) -> Option<Location> {
-        self.locate_with(path, |index, path| index.nearest(path).filter(|(_, exact)| *exact).map(|(s, _)| s))
-            .or_else(|| {
+        self.locate_with(path, |index, path| index.nearest(path).filter(|(_, exact)| *exact).map(|(s, _)| s)).or_else(
+            || {
                 let mut best: Option<(usize, Location)> = None;
                 for layer in self.layers.iter().rev() {
                     if let Layer::File { file, index } = layer {
@@ -50,7 +50,8 @@ impl Provenance {
                     }
                 }
                 best.map(|(_, l)| l)
-            })
+            },
+        )
     }
 
     /// Where the key that introduces `path` was written (for unknown keys).
@@ -129,12 +130,18 @@ pub fn load(input: &ValuesInput) -> Loaded {
             Err(d) => diagnostics.push(*d),
             Ok(docs) => {
                 // An empty document (or `---`, or `~`) is an empty layer, as `helm -f` reads it.
-                let mut docs = docs.into_iter().filter_map(|d| d.root).filter(|r| r.kind != source::NodeKind::Scalar(source::Scalar::Null));
+                let mut docs = docs
+                    .into_iter()
+                    .filter_map(|d| d.root)
+                    .filter(|r| r.kind != source::NodeKind::Scalar(source::Scalar::Null));
                 let Some(root) = docs.next() else { continue };
                 if let Some(extra) = docs.next() {
                     diagnostics.push(
-                        Diagnostic::error("values-shape", format!("{} holds more than one YAML document; a values file holds one", file.name))
-                            .with_location(Some(source::location(&file, extra.span))),
+                        Diagnostic::error(
+                            "values-shape",
+                            format!("{} holds more than one YAML document; a values file holds one", file.name),
+                        )
+                        .with_location(Some(source::location(&file, extra.span))),
                     );
                     continue;
                 }
@@ -172,7 +179,12 @@ pub fn load(input: &ValuesInput) -> Loaded {
                 diagnostics.push(
                     Diagnostic::error("set-syntax", format!("{name} `{}`: {}", arg.expr, e.message))
                         .with_help("helm syntax: path.to.key=value, list[0]=x, key={a,b}; escape , and . with \\")
-                        .with_location(Some(Location { file: name.clone(), line: 1, column: e.offset + 1, span: byte..end })),
+                        .with_location(Some(Location {
+                            file: name.clone(),
+                            line: 1,
+                            column: e.offset + 1,
+                            span: byte..end,
+                        })),
                 )
             }
         }
@@ -207,10 +219,17 @@ fn typed(merged: &Value, provenance: &Provenance, diagnostics: &mut Vec<Diagnost
             if key_path.0.last() != Some(&Segment::Key(unknown.clone())) {
                 key_path.0.push(Segment::Key(unknown.clone()));
             }
-            let parent = { let mut p = key_path.clone(); p.pop(); p };
+            let parent = {
+                let mut p = key_path.clone();
+                p.pop();
+                p
+            };
             let mut d = Diagnostic::error(
                 "unknown-key",
-                format!("unknown key `{unknown}` in {}", if parent.is_root() { "the values".to_string() } else { format!("`{parent}`") }),
+                format!(
+                    "unknown key `{unknown}` in {}",
+                    if parent.is_root() { "the values".to_string() } else { format!("`{parent}`") }
+                ),
             )
             .with_path(key_path.to_string());
             d.help = Some(match suggest(&unknown, expected.iter().map(String::as_str)) {
@@ -303,14 +322,22 @@ mod tests {
     fn every_preset_loads_clean() {
         for preset in presets::PRESETS {
             let loaded = load(&ValuesInput { preset: Some(preset.name.into()), ..Default::default() });
-            assert!(loaded.values.is_some() && loaded.diagnostics.is_empty(), "{}: {:?}", preset.name, loaded.diagnostics);
+            assert!(
+                loaded.values.is_some() && loaded.diagnostics.is_empty(),
+                "{}: {:?}",
+                preset.name,
+                loaded.diagnostics
+            );
         }
     }
 
     #[test]
     fn layers_apply_in_order() {
         let loaded = load_with(
-            &[("a.yaml", "components:\n  todo-backend:\n    replicas: 2\n"), ("b.yaml", "components:\n  todo-backend:\n    replicas: 3\n")],
+            &[
+                ("a.yaml", "components:\n  todo-backend:\n    replicas: 2\n"),
+                ("b.yaml", "components:\n  todo-backend:\n    replicas: 3\n"),
+            ],
             &[SetArg::typed("components.todo-frontend.replicas=4")],
         );
         let values = loaded.values.unwrap();
@@ -373,10 +400,7 @@ mod tests {
         assert_eq!(loaded.diagnostics[0].rule, "invalid-type");
         assert_eq!(loaded.diagnostics[0].path.as_deref(), Some("secrets.NEW"));
         // A later file's null of what an earlier file added is not a removal either.
-        let loaded = load_with(
-            &[("a.yaml", "config:\n  EXTRA: x\n"), ("b.yaml", "config:\n  EXTRA: null\n")],
-            &[],
-        );
+        let loaded = load_with(&[("a.yaml", "config:\n  EXTRA: x\n"), ("b.yaml", "config:\n  EXTRA: null\n")], &[]);
         assert_eq!(loaded.diagnostics[0].rule, "invalid-type");
         // --set null removes a preset key.
         let loaded = load_with(&[], &[SetArg::typed("config.LOG_LEVEL=null")]);

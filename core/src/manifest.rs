@@ -21,7 +21,12 @@ pub enum Object {
     Service(Service),
     Deployment(Deployment),
     /// A kind kubeplay does not model: kept (and written back out), reported as info.
-    Other { api_version: String, kind: String, metadata: ObjectMeta, raw: serde_json::Value },
+    Other {
+        api_version: String,
+        kind: String,
+        metadata: ObjectMeta,
+        raw: serde_json::Value,
+    },
 }
 
 impl Object {
@@ -272,7 +277,8 @@ impl ManifestSet {
                 let field = field.to_string();
                 let covers = |prefix: &str| {
                     prefix.is_empty()
-                        || (field.starts_with(prefix) && matches!(field.as_bytes().get(prefix.len()), None | Some(b'.' | b'[')))
+                        || (field.starts_with(prefix)
+                            && matches!(field.as_bytes().get(prefix.len()), None | Some(b'.' | b'[')))
                 };
                 let values_path = fields
                     .iter()
@@ -282,7 +288,8 @@ impl ManifestSet {
                 ResolvedPlace { values_path, location: None }
             }
             Origin::Parsed { file, spans, .. } => {
-                let location = self.files.get(*file).and_then(|f| spans.nearest(field).map(|(span, _)| source::location(f, span)));
+                let location =
+                    self.files.get(*file).and_then(|f| spans.nearest(field).map(|(span, _)| source::location(f, span)));
                 ResolvedPlace { values_path: None, location }
             }
         }
@@ -318,7 +325,8 @@ pub fn read(files: Vec<SourceFile>) -> (ManifestSet, Vec<Diagnostic>) {
             Ok(docs) => {
                 for doc in docs {
                     // Empty documents (`---` with nothing, or only `~`) hold no object.
-                    let Some(root) = doc.root.filter(|r| r.kind != source::NodeKind::Scalar(source::Scalar::Null)) else {
+                    let Some(root) = doc.root.filter(|r| r.kind != source::NodeKind::Scalar(source::Scalar::Null))
+                    else {
                         continue;
                     };
                     match read_object(&root.to_json()) {
@@ -351,7 +359,10 @@ pub fn read(files: Vec<SourceFile>) -> (ManifestSet, Vec<Diagnostic>) {
     }
     if set.resources.is_empty() && diagnostics.is_empty() {
         let names: Vec<&str> = set.files.iter().map(|f| f.name.as_str()).collect();
-        let mut d = Diagnostic::error("manifest-invalid", format!("no Kubernetes objects in {}: there is nothing to apply", names.join(", ")));
+        let mut d = Diagnostic::error(
+            "manifest-invalid",
+            format!("no Kubernetes objects in {}: there is nothing to apply", names.join(", ")),
+        );
         d.location = set.files.first().map(|f| Location { file: f.name.clone(), line: 1, column: 1, span: 0..0 });
         diagnostics.push(d);
     }

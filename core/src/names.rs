@@ -30,7 +30,8 @@ pub fn label_value(value: &str) -> Result<(), String> {
     if let Some(c) = value.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))) {
         return Err(format!("contains `{c}`; label values allow letters, digits, `-`, `_` and `.`"));
     }
-    if !value.starts_with(|c: char| c.is_ascii_alphanumeric()) || !value.ends_with(|c: char| c.is_ascii_alphanumeric()) {
+    if !value.starts_with(|c: char| c.is_ascii_alphanumeric()) || !value.ends_with(|c: char| c.is_ascii_alphanumeric())
+    {
         return Err("must start and end with a letter or digit".into());
     }
     Ok(())
@@ -304,9 +305,7 @@ pub fn normalize_image(image: &str) -> String {
     };
     // The first component is a registry when it looks like a host (docker's rule).
     let (domain, path) = match name.split_once('/') {
-        Some((first, rest))
-            if first.contains('.') || first.contains(':') || first == "localhost" =>
-        {
+        Some((first, rest)) if first.contains('.') || first.contains(':') || first == "localhost" => {
             (first.to_string(), rest.to_string())
         }
         Some(_) => ("docker.io".to_string(), name.to_string()),
@@ -438,26 +437,11 @@ mod tests {
 
     #[test]
     fn references_normalize_like_the_runtime_lists_them() {
-        assert_eq!(
-            normalize_image("todo-backend:1.0.0"),
-            "docker.io/library/todo-backend:1.0.0"
-        );
-        assert_eq!(
-            normalize_image("todo-backend"),
-            "docker.io/library/todo-backend:latest"
-        );
+        assert_eq!(normalize_image("todo-backend:1.0.0"), "docker.io/library/todo-backend:1.0.0");
+        assert_eq!(normalize_image("todo-backend"), "docker.io/library/todo-backend:latest");
         assert_eq!(normalize_image("me/app:2"), "docker.io/me/app:2");
-        assert_eq!(
-            normalize_image("localhost:5000/app"),
-            "localhost:5000/app:latest"
-        );
-        assert_eq!(
-            normalize_image("ghcr.io/o/app:1@sha256:ab"),
-            "ghcr.io/o/app:1@sha256:ab"
-        );
-        assert_eq!(
-            normalize_image("docker.io/library/todo-backend:1.0.0"),
-            "docker.io/library/todo-backend:1.0.0"
-        );
+        assert_eq!(normalize_image("localhost:5000/app"), "localhost:5000/app:latest");
+        assert_eq!(normalize_image("ghcr.io/o/app:1@sha256:ab"), "ghcr.io/o/app:1@sha256:ab");
+        assert_eq!(normalize_image("docker.io/library/todo-backend:1.0.0"), "docker.io/library/todo-backend:1.0.0");
     }
 }

@@ -99,7 +99,11 @@ fn quantities(list: &ResourceList) -> Option<BTreeMap<String, Quantity>> {
 
 fn probe(probe: &Option<HttpProbe>) -> Option<core::Probe> {
     probe.as_ref().map(|p| core::Probe {
-        http_get: Some(core::HTTPGetAction { path: Some(p.path.clone()), port: port_ref(&p.port), ..Default::default() }),
+        http_get: Some(core::HTTPGetAction {
+            path: Some(p.path.clone()),
+            port: port_ref(&p.port),
+            ..Default::default()
+        }),
         initial_delay_seconds: p.initial_delay_seconds,
         period_seconds: p.period_seconds,
         timeout_seconds: p.timeout_seconds,
@@ -118,7 +122,10 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
     };
 
     push(
-        Object::Namespace(core::Namespace { metadata: meta(ns, None, standard_labels(values, release, None)), ..Default::default() }),
+        Object::Namespace(core::Namespace {
+            metadata: meta(ns, None, standard_labels(values, release, None)),
+            ..Default::default()
+        }),
         vec![("", "namespace".into())],
     );
 
@@ -126,7 +133,8 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
     if !values.secrets.is_empty() {
         let data = values.secrets.iter().map(|(k, v)| (k.clone(), ByteString(v.as_bytes().to_vec()))).collect();
         let mut fields = vec![("", "secrets".to_string()), ("metadata.namespace", "namespace".into())];
-        let keys: Vec<(String, String)> = values.secrets.keys().map(|k| (format!("data[\"{k}\"]"), format!("secrets[\"{k}\"]"))).collect();
+        let keys: Vec<(String, String)> =
+            values.secrets.keys().map(|k| (format!("data[\"{k}\"]"), format!("secrets[\"{k}\"]"))).collect();
         fields.extend(keys.iter().map(|(m, v)| (m.as_str(), v.clone())));
         push(
             Object::Secret(core::Secret {
@@ -141,7 +149,8 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
 
     let config = config_map_name(values);
     if !values.config.is_empty() {
-        let keys: Vec<(String, String)> = values.config.keys().map(|k| (format!("data[\"{k}\"]"), format!("config[\"{k}\"]"))).collect();
+        let keys: Vec<(String, String)> =
+            values.config.keys().map(|k| (format!("data[\"{k}\"]"), format!("config[\"{k}\"]"))).collect();
         let mut fields = vec![("", "config".to_string()), ("metadata.namespace", "namespace".into())];
         fields.extend(keys.iter().map(|(m, v)| (m.as_str(), v.clone())));
         push(
@@ -224,7 +233,11 @@ fn deployment(values: &Values, release: &str, name: &str, c: &Component) -> (Dep
         env.push(core::EnvVar {
             name: key.clone(),
             value_from: Some(core::EnvVarSource {
-                config_map_key_ref: Some(core::ConfigMapKeySelector { name: config_map_name(values), key: key.clone(), ..Default::default() }),
+                config_map_key_ref: Some(core::ConfigMapKeySelector {
+                    name: config_map_name(values),
+                    key: key.clone(),
+                    ..Default::default()
+                }),
                 ..Default::default()
             }),
             ..Default::default()
@@ -235,7 +248,11 @@ fn deployment(values: &Values, release: &str, name: &str, c: &Component) -> (Dep
         env.push(core::EnvVar {
             name: key.clone(),
             value_from: Some(core::EnvVarSource {
-                secret_key_ref: Some(core::SecretKeySelector { name: secret_name(values), key: key.clone(), ..Default::default() }),
+                secret_key_ref: Some(core::SecretKeySelector {
+                    name: secret_name(values),
+                    key: key.clone(),
+                    ..Default::default()
+                }),
                 ..Default::default()
             }),
             ..Default::default()
@@ -248,7 +265,12 @@ fn deployment(values: &Values, release: &str, name: &str, c: &Component) -> (Dep
         .enumerate()
         .map(|(i, port)| {
             fields.push((format!("{ctr}.ports[{i}]"), format!("{at}.ports[{i}]")));
-            core::ContainerPort { name: Some(port.name.clone()), container_port: port.container_port, protocol: Some("TCP".into()), ..Default::default() }
+            core::ContainerPort {
+                name: Some(port.name.clone()),
+                container_port: port.container_port,
+                protocol: Some("TCP".into()),
+                ..Default::default()
+            }
         })
         .collect();
 
@@ -306,7 +328,10 @@ fn deployment(values: &Values, release: &str, name: &str, c: &Component) -> (Dep
         metadata: meta(name, Some(ns), standard_labels(values, release, Some((name, c)))),
         spec: Some(DeploymentSpec {
             replicas: Some(c.replicas),
-            selector: LabelSelector { match_labels: Some(selector_labels(values, release, Some(name))), ..Default::default() },
+            selector: LabelSelector {
+                match_labels: Some(selector_labels(values, release, Some(name))),
+                ..Default::default()
+            },
             template: core::PodTemplateSpec {
                 metadata: Some(ObjectMeta {
                     labels: Some(standard_labels(values, release, Some((name, c)))),
@@ -373,7 +398,8 @@ mod tests {
     fn findings_on_fields_map_back_to_values_paths() {
         let set = render(&default_values(), "r");
         let (i, _) = set.deployments().next().unwrap();
-        let place = set.resolve(i, &crate::path::FieldPath::parse("spec.template.spec.containers[0].resources.limits.memory"));
+        let place =
+            set.resolve(i, &crate::path::FieldPath::parse("spec.template.spec.containers[0].resources.limits.memory"));
         assert_eq!(place.values_path.unwrap().to_string(), "components.todo-backend.resources.limits.memory");
     }
 }

@@ -52,15 +52,9 @@ pub fn status(deployment: &Deployment) -> RolloutStatus {
     let status = deployment.status.clone().unwrap_or_default();
     // Until the controller has seen the newest spec, every number below describes the old one.
     if generation > status.observed_generation.unwrap_or(0) {
-        return RolloutStatus::Waiting(
-            "Waiting for deployment spec update to be observed...".into(),
-        );
+        return RolloutStatus::Waiting("Waiting for deployment spec update to be observed...".into());
     }
-    let progressing = status
-        .conditions
-        .iter()
-        .flatten()
-        .find(|c| c.type_ == "Progressing");
+    let progressing = status.conditions.iter().flatten().find(|c| c.type_ == "Progressing");
     if progressing.is_some_and(|c| c.reason.as_deref() == Some(TIMED_OUT_REASON)) {
         return RolloutStatus::Failed(format!("deployment {name} exceeded its progress deadline"));
     }
@@ -104,20 +98,14 @@ mod tests {
     #[test]
     fn an_unobserved_generation_waits_whatever_the_counts_say() {
         let d = deployment("  observedGeneration: 1\n  replicas: 3\n  updatedReplicas: 3\n  availableReplicas: 3\n");
-        assert_eq!(
-            status(&d),
-            RolloutStatus::Waiting("Waiting for deployment spec update to be observed...".into())
-        );
+        assert_eq!(status(&d), RolloutStatus::Waiting("Waiting for deployment spec update to be observed...".into()));
     }
 
     #[test]
     fn a_fresh_deployment_without_status_waits_for_the_controller() {
         let mut d = deployment("  {}\n");
         d.status = None;
-        assert_eq!(
-            status(&d).message(),
-            "Waiting for deployment spec update to be observed..."
-        );
+        assert_eq!(status(&d).message(), "Waiting for deployment spec update to be observed...");
     }
 
     #[test]
@@ -125,10 +113,7 @@ mod tests {
         let d = deployment(
             "  observedGeneration: 2\n  replicas: 3\n  updatedReplicas: 1\n  conditions:\n    - type: Progressing\n      status: \"False\"\n      reason: ProgressDeadlineExceeded\n      message: ReplicaSet \"web-5d8f7c9b4\" has timed out progressing.\n",
         );
-        assert_eq!(
-            status(&d),
-            RolloutStatus::Failed("deployment \"web\" exceeded its progress deadline".into())
-        );
+        assert_eq!(status(&d), RolloutStatus::Failed("deployment \"web\" exceeded its progress deadline".into()));
         assert!(status(&d).is_failed());
     }
 
@@ -148,7 +133,9 @@ mod tests {
         let d = deployment("  observedGeneration: 2\n  replicas: 4\n  updatedReplicas: 3\n  availableReplicas: 3\n");
         assert_eq!(
             status(&d),
-            RolloutStatus::Waiting("Waiting for deployment \"web\" rollout to finish: 1 old replicas are pending termination...".into())
+            RolloutStatus::Waiting(
+                "Waiting for deployment \"web\" rollout to finish: 1 old replicas are pending termination...".into()
+            )
         );
     }
 
@@ -164,10 +151,7 @@ mod tests {
     #[test]
     fn all_updated_and_available_is_done() {
         let d = deployment("  observedGeneration: 2\n  replicas: 3\n  updatedReplicas: 3\n  availableReplicas: 3\n  readyReplicas: 3\n");
-        assert_eq!(
-            status(&d),
-            RolloutStatus::Done("deployment \"web\" successfully rolled out".into())
-        );
+        assert_eq!(status(&d), RolloutStatus::Done("deployment \"web\" successfully rolled out".into()));
         assert!(status(&d).is_done());
     }
 
@@ -181,9 +165,6 @@ mod tests {
     #[test]
     fn serializes_with_state_and_message() {
         let json = serde_json::to_value(RolloutStatus::Waiting("w".into())).unwrap();
-        assert_eq!(
-            json,
-            serde_json::json!({"state": "waiting", "message": "w"})
-        );
+        assert_eq!(json, serde_json::json!({"state": "waiting", "message": "w"}));
     }
 }

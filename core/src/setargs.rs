@@ -49,7 +49,10 @@ pub fn apply(arg: &SetArg, target: &mut Value) -> Result<Vec<FieldPath>, SetErro
         let (path, next) = parse_key(&chars, pos)?;
         pos = next;
         if chars.get(pos) != Some(&'=') {
-            return Err(SetError { message: format!("key `{path}` has no value (expected `{path}=VALUE`)"), offset: pos });
+            return Err(SetError {
+                message: format!("key `{path}` has no value (expected `{path}=VALUE`)"),
+                offset: pos,
+            });
         }
         pos += 1;
         let (value, next) = if chars.get(pos) == Some(&'{') {
@@ -96,20 +99,28 @@ fn parse_key(chars: &[char], mut pos: usize) -> Result<(FieldPath, usize), SetEr
         }
         path.0.push(Segment::Key(name));
         if path.0.len() > crate::source::MAX_DEPTH {
-            return Err(SetError { message: format!("the path is deeper than {} levels", crate::source::MAX_DEPTH), offset: start });
+            return Err(SetError {
+                message: format!("the path is deeper than {} levels", crate::source::MAX_DEPTH),
+                offset: start,
+            });
         }
         while chars.get(pos) == Some(&'[') {
             let (digits, next) = read_until(chars, pos + 1, &[']']);
-            let index: usize = digits.parse().map_err(|_| SetError {
-                message: format!("list index `[{digits}]` is not a number"),
-                offset: pos,
-            })?;
+            let index: usize = digits
+                .parse()
+                .map_err(|_| SetError { message: format!("list index `[{digits}]` is not a number"), offset: pos })?;
             if index > MAX_INDEX {
-                return Err(SetError { message: format!("list index {index} is larger than {MAX_INDEX}"), offset: pos });
+                return Err(SetError {
+                    message: format!("list index {index} is larger than {MAX_INDEX}"),
+                    offset: pos,
+                });
             }
             path.0.push(Segment::Index(index));
             if path.0.len() > crate::source::MAX_DEPTH {
-                return Err(SetError { message: format!("the path is deeper than {} levels", crate::source::MAX_DEPTH), offset: pos });
+                return Err(SetError {
+                    message: format!("the path is deeper than {} levels", crate::source::MAX_DEPTH),
+                    offset: pos,
+                });
             }
             pos = next + 1;
         }
@@ -208,7 +219,10 @@ mod tests {
     #[test]
     fn helm_syntax() {
         assert_eq!(run(SetArg::typed("a.b=x,a.d=3")), json!({"keep": 1, "a": {"b": "x", "c": 2, "d": 3}}));
-        assert_eq!(run(SetArg::typed("l[1].n=true")), json!({"keep": 1, "a": {"b": "old", "c": 2}, "l": [null, {"n": true}]}));
+        assert_eq!(
+            run(SetArg::typed("l[1].n=true")),
+            json!({"keep": 1, "a": {"b": "old", "c": 2}, "l": [null, {"n": true}]})
+        );
         assert_eq!(run(SetArg::typed("a.b={x,y}")), json!({"keep": 1, "a": {"b": ["x", "y"], "c": 2}}));
         assert_eq!(run(SetArg::typed("a.b=x\\,y")), json!({"keep": 1, "a": {"b": "x,y", "c": 2}}));
         assert_eq!(run(SetArg::typed("a\\.b=1")), json!({"keep": 1, "a": {"b": "old", "c": 2}, "a.b": 1}));

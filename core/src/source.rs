@@ -126,13 +126,21 @@ impl Node {
             // A whole float (`8000.0`, `1e3`) is the integer Helm sees after its JSON round trip.
             NodeKind::Scalar(Scalar::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => Value::from(*f as i64),
             // JSON has no infinity or NaN: keep the text, so a type check can point at it.
-            NodeKind::Scalar(Scalar::Float(f)) => serde_json::Number::from_f64(*f)
-                .map_or_else(|| Value::String(if f.is_nan() { ".nan".into() } else if *f > 0.0 { ".inf".into() } else { "-.inf".into() }), Value::Number),
+            NodeKind::Scalar(Scalar::Float(f)) => serde_json::Number::from_f64(*f).map_or_else(
+                || {
+                    Value::String(if f.is_nan() {
+                        ".nan".into()
+                    } else if *f > 0.0 {
+                        ".inf".into()
+                    } else {
+                        "-.inf".into()
+                    })
+                },
+                Value::Number,
+            ),
             NodeKind::Scalar(Scalar::Str(s)) => Value::String(s.clone()),
             NodeKind::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
-            NodeKind::Map(entries) => {
-                Value::Object(entries.iter().map(|(k, _, v)| (k.clone(), v.to_json())).collect())
-            }
+            NodeKind::Map(entries) => Value::Object(entries.iter().map(|(k, _, v)| (k.clone(), v.to_json())).collect()),
         }
     }
 
@@ -237,7 +245,18 @@ pub fn parse(file: &SourceFile) -> Result<Vec<Document>, Box<Diagnostic>> {
         ));
     }
     let lines = LineIndex::new(text);
-    let mut builder = Builder { file, text, lines: &lines, docs: Vec::new(), stack: Vec::new(), anchors: HashMap::new(), nodes: 0, error: None, last_end: 0, doc_has_root: false };
+    let mut builder = Builder {
+        file,
+        text,
+        lines: &lines,
+        docs: Vec::new(),
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        nodes: 0,
+        error: None,
+        last_end: 0,
+        doc_has_root: false,
+    };
     let result = Parser::new_from_str(text).load(&mut builder, true);
     if let Some(err) = builder.error {
         return Err(err);
@@ -278,8 +297,18 @@ fn first_indent_tab(text: &str) -> Option<usize> {
 }
 
 enum Frame {
-    Seq { items: Vec<Node>, span: Span, anchor: usize },
-    Map { entries: Vec<(String, Span, Node)>, seen: std::collections::HashSet<String>, key: Option<(String, Span)>, span: Span, anchor: usize },
+    Seq {
+        items: Vec<Node>,
+        span: Span,
+        anchor: usize,
+    },
+    Map {
+        entries: Vec<(String, Span, Node)>,
+        seen: std::collections::HashSet<String>,
+        key: Option<(String, Span)>,
+        span: Span,
+        anchor: usize,
+    },
 }
 
 struct Builder<'a> {
@@ -310,7 +339,9 @@ impl Builder<'_> {
         let line_start = self.text[..span.start].rfind('\n').map_or(0, |i| i + 1);
         let mut start = line_start;
         let bytes = self.text.as_bytes();
-        while start < span.start && (bytes[start] == b' ' || (bytes[start] == b'-' && bytes.get(start + 1) == Some(&b' '))) {
+        while start < span.start
+            && (bytes[start] == b' ' || (bytes[start] == b'-' && bytes.get(start + 1) == Some(&b' ')))
+        {
             start += if bytes[start] == b'-' { 2 } else { 1 };
         }
         let (line, column) = self.lines.line_col(self.text, start);
@@ -337,7 +368,11 @@ impl Builder<'_> {
         self.nodes += count;
         if self.nodes > MAX_NODES {
             let span = node.span;
-            self.fail(span, "yaml-limits", format!("the document expands to more than {MAX_NODES} values (aliases repeated too often?)"));
+            self.fail(
+                span,
+                "yaml-limits",
+                format!("the document expands to more than {MAX_NODES} values (aliases repeated too often?)"),
+            );
             return;
         }
         self.last_end = self.last_end.max(node.span.end);
@@ -360,7 +395,11 @@ impl Builder<'_> {
                         };
                         if !seen.insert(name.clone()) {
                             let span = node.span;
-                            self.fail(span, "yaml-duplicate-key", format!("duplicate key `{name}`: the second one would silently win"));
+                            self.fail(
+                                span,
+                                "yaml-duplicate-key",
+                                format!("duplicate key `{name}`: the second one would silently win"),
+                            );
                             return;
                         }
                         // The parser marks a block map at its first `:`; the map starts at its first key.
@@ -590,7 +629,10 @@ mod tests {
     fn alias_bombs_stop_at_the_node_limit() {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..12 {
-            text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n", p = i - 1));
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n",
+                p = i - 1
+            ));
         }
         let err = parse(&file(&text)).unwrap_err();
         assert_eq!(err.rule, "yaml-limits");

@@ -43,8 +43,12 @@ fn rules_page() -> String {
     let mut page = String::from(
         "# kubeplay rules\n\n<!-- Generated from core/src/rules (RULES) by `UPDATE_DOCS=1 cargo test -p kubeplay-core --test tidy`. Do not edit. -->\n\n",
     );
-    page.push_str("Severity per profile: `minikube` (the default) and `production`; `off` means the rule does not run.\n\n");
-    page.push_str("| ID | Category | minikube | production | What it means | How to fix |\n|---|---|---|---|---|---|\n");
+    page.push_str(
+        "Severity per profile: `minikube` (the default) and `production`; `off` means the rule does not run.\n\n",
+    );
+    page.push_str(
+        "| ID | Category | minikube | production | What it means | How to fix |\n|---|---|---|---|---|---|\n",
+    );
     for rule in RULES {
         let severity = |p: Profile| rule.severity(p).map_or("off".to_string(), |s| s.to_string());
         page.push_str(&format!(

@@ -40,10 +40,8 @@ mod tests {
                     pending.push(path);
                 } else {
                     let relative = path.strip_prefix(dir).expect("under the chart directory");
-                    let parts: Vec<String> = relative
-                        .components()
-                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                        .collect();
+                    let parts: Vec<String> =
+                        relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
                     found.push(parts.join("/"));
                 }
             }
@@ -62,12 +60,8 @@ mod tests {
             "deploy/src/chart.rs FILES must list every file under deploy/chart"
         );
         for (path, content) in FILES {
-            let on_disk =
-                std::fs::read_to_string(chart_dir().join(path)).expect("read a chart file");
-            assert_eq!(
-                *content, on_disk,
-                "{path} changed on disk after the build embedded it"
-            );
+            let on_disk = std::fs::read_to_string(chart_dir().join(path)).expect("read a chart file");
+            assert_eq!(*content, on_disk, "{path} changed on disk after the build embedded it");
         }
     }
 
@@ -79,11 +73,7 @@ mod tests {
         write_to(&dir).unwrap();
         assert_eq!(files_under(&dir), files_under(&chart_dir()));
         for (path, content) in FILES {
-            assert_eq!(
-                std::fs::read_to_string(dir.join(path)).unwrap(),
-                *content,
-                "{path}"
-            );
+            assert_eq!(std::fs::read_to_string(dir.join(path)).unwrap(), *content, "{path}");
         }
         std::fs::remove_dir_all(&dir).unwrap();
     }

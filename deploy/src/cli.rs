@@ -233,10 +233,7 @@ pub enum GraphFormat {
 }
 
 fn preset_help() -> String {
-    format!(
-        "Built-in values to start from (see `kubeplay presets`) [default: {}]",
-        presets::DEFAULT_PRESET
-    )
+    format!("Built-in values to start from (see `kubeplay presets`) [default: {}]", presets::DEFAULT_PRESET)
 }
 
 /// Accepts any name but offers the known presets to `--help` and completions. Unknown names are
@@ -248,21 +245,12 @@ struct PresetName;
 impl TypedValueParser for PresetName {
     type Value = String;
 
-    fn parse_ref(
-        &self,
-        cmd: &clap::Command,
-        arg: Option<&Arg>,
-        value: &OsStr,
-    ) -> Result<String, clap::Error> {
+    fn parse_ref(&self, cmd: &clap::Command, arg: Option<&Arg>, value: &OsStr) -> Result<String, clap::Error> {
         StringValueParser::new().parse_ref(cmd, arg, value)
     }
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new(
-            PRESETS
-                .iter()
-                .map(|p| PossibleValue::new(p.name).help(p.summary)),
-        ))
+        Some(Box::new(PRESETS.iter().map(|p| PossibleValue::new(p.name).help(p.summary))))
     }
 }
 
@@ -288,24 +276,13 @@ type MakeSet = fn(String) -> SetArg;
 impl clap::FromArgMatches for SetFlags {
     fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
         let mut indexed: Vec<(usize, SetArg)> = Vec::new();
-        for (id, make) in [
-            (SET, SetArg::typed as MakeSet),
-            (SET_STRING, SetArg::string),
-        ] {
-            if let (Some(values), Some(indices)) =
-                (matches.get_many::<String>(id), matches.indices_of(id))
-            {
-                indexed.extend(
-                    indices
-                        .zip(values)
-                        .map(|(index, expr)| (index, make(expr.clone()))),
-                );
+        for (id, make) in [(SET, SetArg::typed as MakeSet), (SET_STRING, SetArg::string)] {
+            if let (Some(values), Some(indices)) = (matches.get_many::<String>(id), matches.indices_of(id)) {
+                indexed.extend(indices.zip(values).map(|(index, expr)| (index, make(expr.clone()))));
             }
         }
         indexed.sort_by_key(|(index, _)| *index);
-        Ok(SetFlags {
-            sets: indexed.into_iter().map(|(_, set)| set).collect(),
-        })
+        Ok(SetFlags { sets: indexed.into_iter().map(|(_, set)| set).collect() })
     }
 
     fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
@@ -316,13 +293,9 @@ impl clap::FromArgMatches for SetFlags {
 
 impl Args for SetFlags {
     fn augment_args(cmd: clap::Command) -> clap::Command {
-        cmd.arg(
-            Arg::new(SET)
-                .long("set")
-                .value_name("PATH=VALUE")
-                .action(ArgAction::Append)
-                .help("Set a value, helm style: `a.b=1`, `list[0]=x`, `k={x,y}`; true/false/null/numbers are typed. Repeatable"),
-        )
+        cmd.arg(Arg::new(SET).long("set").value_name("PATH=VALUE").action(ArgAction::Append).help(
+            "Set a value, helm style: `a.b=1`, `list[0]=x`, `k={x,y}`; true/false/null/numbers are typed. Repeatable",
+        ))
         .arg(
             Arg::new(SET_STRING)
                 .long("set-string")
@@ -349,28 +322,11 @@ mod tests {
 
     #[test]
     fn sets_keep_their_command_line_order() {
-        let cli = Cli::try_parse_from([
-            "kubeplay",
-            "render",
-            "--set-string",
-            "a=1",
-            "--set",
-            "b=2",
-            "--set-string",
-            "c=3",
-        ])
-        .unwrap();
-        let Command::Render(args) = cli.command else {
-            panic!("parsed as another verb")
-        };
-        assert_eq!(
-            args.input.sets.sets,
-            [
-                SetArg::string("a=1"),
-                SetArg::typed("b=2"),
-                SetArg::string("c=3")
-            ]
-        );
+        let cli =
+            Cli::try_parse_from(["kubeplay", "render", "--set-string", "a=1", "--set", "b=2", "--set-string", "c=3"])
+                .unwrap();
+        let Command::Render(args) = cli.command else { panic!("parsed as another verb") };
+        assert_eq!(args.input.sets.sets, [SetArg::string("a=1"), SetArg::typed("b=2"), SetArg::string("c=3")]);
     }
 
     #[test]
@@ -378,9 +334,7 @@ mod tests {
         assert!(Cli::try_parse_from(["kubeplay", "render", "--preset", "nope"]).is_ok());
         assert!(Cli::try_parse_from(["kubeplay", "render", "--profile", "nope"]).is_err());
         let cli = Cli::try_parse_from(["kubeplay", "validate", "--profile", "production"]).unwrap();
-        let Command::Validate(args) = cli.command else {
-            panic!("parsed as another verb")
-        };
+        let Command::Validate(args) = cli.command else { panic!("parsed as another verb") };
         assert_eq!(args.input.profile, Profile::Production);
     }
 }

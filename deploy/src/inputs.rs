@@ -84,19 +84,14 @@ impl Reader {
             if std::mem::replace(&mut self.stdin_taken, true) {
                 return Err(CliError::Usage("stdin (`-`) can be given only once".into()));
             }
-            let bytes = read_capped(std::io::stdin().lock()).map_err(|source| CliError::Read {
-                name: STDIN_NAME.into(),
-                source,
-            })?;
+            let bytes = read_capped(std::io::stdin().lock())
+                .map_err(|source| CliError::Read { name: STDIN_NAME.into(), source })?;
             return Ok((STDIN_NAME.into(), bytes));
         }
         let name = path.display().to_string();
         let bytes = std::fs::File::open(path)
             .and_then(read_capped)
-            .map_err(|source| CliError::Read {
-                name: name.clone(),
-                source,
-            })?;
+            .map_err(|source| CliError::Read { name: name.clone(), source })?;
         Ok((name, bytes))
     }
 }
@@ -105,9 +100,7 @@ impl Reader {
 /// reading (or hanging on) something like /dev/zero.
 fn read_capped(reader: impl Read) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    reader
-        .take(MAX_INPUT_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)?;
+    reader.take(MAX_INPUT_BYTES as u64 + 1).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
@@ -126,18 +119,12 @@ fn decode(name: String, bytes: Vec<u8>) -> Decoded {
     if bytes.len() > MAX_INPUT_BYTES {
         // Cut at the cap, so possibly inside a character: decode leniently and let core's
         // parser report the size, which is the real problem.
-        return Decoded::Text(SourceFile::new(
-            name,
-            String::from_utf8_lossy(&bytes).into_owned(),
-        ));
+        return Decoded::Text(SourceFile::new(name, String::from_utf8_lossy(&bytes).into_owned()));
     }
     let shown = String::from_utf8_lossy(&bytes).into_owned();
     match SourceFile::from_bytes(name.clone(), bytes) {
         Ok(file) => Decoded::Text(file),
-        Err(diagnostic) => Decoded::Undecodable {
-            diagnostic: *diagnostic,
-            shown: SourceFile::new(name, shown),
-        },
+        Err(diagnostic) => Decoded::Undecodable { diagnostic: *diagnostic, shown: SourceFile::new(name, shown) },
     }
 }
 
@@ -147,16 +134,11 @@ mod tests {
 
     #[test]
     fn bytes_that_are_not_utf8_are_a_diagnostic_with_a_printable_text() {
-        let Decoded::Undecodable { diagnostic, shown } =
-            decode("v.yaml".into(), b"a: 1\nb: \xff\n".to_vec())
-        else {
+        let Decoded::Undecodable { diagnostic, shown } = decode("v.yaml".into(), b"a: 1\nb: \xff\n".to_vec()) else {
             panic!("decoded invalid UTF-8")
         };
         assert_eq!(diagnostic.rule, "input-encoding");
-        assert_eq!(
-            diagnostic.location.as_ref().map(|l| (l.line, l.column)),
-            Some((2, 4))
-        );
+        assert_eq!(diagnostic.location.as_ref().map(|l| (l.line, l.column)), Some((2, 4)));
         assert_eq!(shown.text, "a: 1\nb: \u{fffd}\n");
     }
 

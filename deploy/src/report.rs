@@ -23,10 +23,7 @@ pub struct Sources {
 impl Sources {
     /// Starts with every preset registered, since any of them can be the bottom layer.
     pub fn new() -> Self {
-        let mut sources = Sources {
-            files: SimpleFiles::new(),
-            ids: HashMap::new(),
-        };
+        let mut sources = Sources { files: SimpleFiles::new(), ids: HashMap::new() };
         for preset in PRESETS {
             sources.add(&preset.source());
         }
@@ -59,33 +56,20 @@ pub fn use_color(when: ColorWhen) -> bool {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
         // https://no-color.org: any non-empty value turns color off; a flag overrides it.
-        ColorWhen::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stderr().is_terminal()
-        }
+        ColorWhen::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal(),
     }
 }
 
 /// Diagnostics as text with snippets, then the summary line.
 pub fn text(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Vec<u8> {
-    let mut out = if color {
-        Buffer::ansi()
-    } else {
-        Buffer::no_color()
-    };
-    let config = Config {
-        chars: Chars::ascii(),
-        ..Config::default()
-    };
+    let mut out = if color { Buffer::ansi() } else { Buffer::no_color() };
+    let config = Config { chars: Chars::ascii(), ..Config::default() };
     for diagnostic in diagnostics {
         let snippet = snippet(diagnostic, sources);
         if term::emit_to_write_style(&mut out, &config, &sources.files, &snippet).is_err() {
             // A span codespan cannot place (it should not happen: spans are checked below):
             // still say what is wrong, without the snippet.
-            let bare = Snippet {
-                labels: Vec::new(),
-                ..snippet
-            };
+            let bare = Snippet { labels: Vec::new(), ..snippet };
             let _ = term::emit_to_write_style(&mut out, &config, &sources.files, &bare);
         }
     }
@@ -97,12 +81,7 @@ pub fn text(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Vec<u
 
 /// `2 errors, 1 warning, 5 infos`.
 pub fn summary(diagnostics: &[Diagnostic]) -> String {
-    let count = |severity: Severity| {
-        diagnostics
-            .iter()
-            .filter(|d| d.severity == severity)
-            .count()
-    };
+    let count = |severity: Severity| diagnostics.iter().filter(|d| d.severity == severity).count();
     let plural = |n: usize, word: &str| {
         if n == 1 {
             format!("1 {word}")
@@ -129,19 +108,12 @@ fn snippet(diagnostic: &Diagnostic, sources: &Sources) -> Snippet<usize> {
         Severity::Warning => SnippetSeverity::Warning,
         Severity::Info => SnippetSeverity::Note,
     };
-    let mut snippet = Snippet::new(severity)
-        .with_code(diagnostic.rule)
-        .with_message(&diagnostic.message);
+    let mut snippet = Snippet::new(severity).with_code(diagnostic.rule).with_message(&diagnostic.message);
     let mut notes = Vec::new();
     if let Some(location) = &diagnostic.location {
         match sources.find(&location.file) {
-            Some((id, text)) => snippet
-                .labels
-                .push(Label::primary(id, caret_span(text, location))),
-            None => notes.push(format!(
-                "where: {}:{}:{}",
-                location.file, location.line, location.column
-            )),
+            Some((id, text)) => snippet.labels.push(Label::primary(id, caret_span(text, location))),
+            None => notes.push(format!("where: {}:{}:{}", location.file, location.line, location.column)),
         }
     }
     if let Some(help) = &diagnostic.help {
@@ -190,12 +162,7 @@ mod tests {
     use super::*;
 
     fn location(file: &str, line: usize, column: usize, span: Range<usize>) -> Option<Location> {
-        Some(Location {
-            file: file.into(),
-            line,
-            column,
-            span,
-        })
+        Some(Location { file: file.into(), line, column, span })
     }
 
     fn rendered(diagnostics: &[Diagnostic], sources: &Sources) -> String {
@@ -205,10 +172,7 @@ mod tests {
     #[test]
     fn a_located_diagnostic_shows_the_line_a_caret_and_every_note() {
         let mut sources = Sources::new();
-        sources.add(&SourceFile::new(
-            "v.yaml",
-            "components:\n  todo-backend:\n    replica: 2\n",
-        ));
+        sources.add(&SourceFile::new("v.yaml", "components:\n  todo-backend:\n    replica: 2\n"));
         let mut d = Diagnostic::error("unknown-key", "unknown key `replica`")
             .with_help("did you mean `replicas`?")
             .with_path("components.todo-backend.replica")
@@ -216,22 +180,13 @@ mod tests {
         d.resource = Some("Deployment/todo-backend".into());
         d.field = Some("spec.replicas".into());
         let out = rendered(&[d], &sources);
-        assert!(
-            out.contains("error[unknown-key]: unknown key `replica`"),
-            "{out}"
-        );
+        assert!(out.contains("error[unknown-key]: unknown key `replica`"), "{out}");
         assert!(out.contains("--> v.yaml:3:5"), "{out}");
         assert!(out.contains("    replica: 2\n"), "{out}");
         assert!(out.contains("^^^^^^^"), "{out}");
         assert!(out.contains("= help: did you mean `replicas`?"), "{out}");
-        assert!(
-            out.contains("= at: components.todo-backend.replica"),
-            "{out}"
-        );
-        assert!(
-            out.contains("= in: Deployment/todo-backend spec.replicas"),
-            "{out}"
-        );
+        assert!(out.contains("= at: components.todo-backend.replica"), "{out}");
+        assert!(out.contains("= in: Deployment/todo-backend spec.replicas"), "{out}");
         assert!(out.ends_with("1 error, 0 warnings, 0 infos\n"), "{out}");
     }
 
@@ -248,18 +203,8 @@ mod tests {
         let mut sources = Sources::new();
         sources.add(&SourceFile::new("u.yaml", "é: \u{fffd}\n"));
         let diagnostics = [
-            Diagnostic::error("x", "past the end").with_location(location(
-                "u.yaml",
-                9,
-                9,
-                500..900,
-            )),
-            Diagnostic::error("x", "inside a character").with_location(location(
-                "u.yaml",
-                0,
-                0,
-                1..2,
-            )),
+            Diagnostic::error("x", "past the end").with_location(location("u.yaml", 9, 9, 500..900)),
+            Diagnostic::error("x", "inside a character").with_location(location("u.yaml", 0, 0, 1..2)),
             Diagnostic::error("x", "unknown file").with_location(location("gone.yaml", 3, 4, 0..1)),
             Diagnostic::new(Severity::Info, "y", "nowhere"),
         ];
@@ -274,10 +219,7 @@ mod tests {
         let mut sources = Sources::new();
         let set = SetArg::typed("a.b");
         sources.add_sets(std::slice::from_ref(&set));
-        assert_eq!(
-            sources.find(&set_source_name(0, &set)).map(|(_, t)| t),
-            Some("a.b")
-        );
+        assert_eq!(sources.find(&set_source_name(0, &set)).map(|(_, t)| t), Some("a.b"));
         assert!(sources.find(&PRESETS[0].source().name).is_some());
     }
 }

@@ -14,8 +14,7 @@ impl Scratch {
     fn new(test: &str) -> Self {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let dir =
-            std::env::temp_dir().join(format!("kubeplay-cli-{}-{n}-{test}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("kubeplay-cli-{}-{n}-{test}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         Scratch { dir }
@@ -52,21 +51,13 @@ fn kubeplay_with_stdin(args: &[&str], stdin: &[u8]) -> Run {
         .spawn()
         .expect("the binary starts");
     child.stdin.take().unwrap().write_all(stdin).unwrap();
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = child.wait_with_output().unwrap();
+    let Output { status, stdout, stderr } = child.wait_with_output().unwrap();
     let run = Run {
         code: status.code().expect("exited, not killed by a signal"),
         stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
         stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
     };
-    assert!(
-        !run.stderr.contains("panicked"),
-        "the binary panicked:\n{}",
-        run.stderr
-    );
+    assert!(!run.stderr.contains("panicked"), "the binary panicked:\n{}", run.stderr);
     run
 }
 
@@ -81,9 +72,7 @@ fn path(p: &Path) -> &str {
 /// The YAML document of `kind`/`name` in a multi-document stream.
 fn document<'a>(yaml: &'a str, kind: &str, name: &str) -> &'a str {
     yaml.split("---\n")
-        .find(|doc| {
-            doc.contains(&format!("kind: {kind}\n")) && doc.contains(&format!("  name: {name}\n"))
-        })
+        .find(|doc| doc.contains(&format!("kind: {kind}\n")) && doc.contains(&format!("  name: {name}\n")))
         .unwrap_or_else(|| panic!("no {kind}/{name} in:\n{yaml}"))
 }
 
@@ -143,23 +132,11 @@ fn render_applies_set_values() {
 fn set_and_set_string_apply_in_command_line_order() {
     let path = "components.todo-backend.replicas";
     // The typed --set comes last and wins.
-    let run = kubeplay(&[
-        "render",
-        "--set-string",
-        &format!("{path}=5"),
-        "--set",
-        &format!("{path}=4"),
-    ]);
+    let run = kubeplay(&["render", "--set-string", &format!("{path}=5"), "--set", &format!("{path}=4")]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(document(&run.stdout, "Deployment", "todo-backend").contains("replicas: 4\n"));
     // The text from --set-string comes last and wins: replicas must be a number.
-    let run = kubeplay(&[
-        "render",
-        "--set",
-        &format!("{path}=4"),
-        "--set-string",
-        &format!("{path}=5"),
-    ]);
+    let run = kubeplay(&["render", "--set", &format!("{path}=4"), "--set-string", &format!("{path}=5")]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(run.stderr.contains("error[invalid-type]"), "{}", run.stderr);
 }
@@ -170,11 +147,7 @@ fn a_bad_set_expression_is_shown_with_its_text() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("error[set-syntax]"), "{}", run.stderr);
     assert!(run.stderr.contains("--> --set #1:1:"), "{}", run.stderr);
-    assert!(
-        run.stderr.contains("| components.todo-backend.replicas\n"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("| components.todo-backend.replicas\n"), "{}", run.stderr);
 }
 
 #[test]
@@ -185,33 +158,11 @@ fn a_typo_in_values_points_at_the_key_and_suggests_the_name() {
     assert_eq!(run.code, 1);
     assert_eq!(run.stdout, "", "nothing is rendered when there are errors");
     assert!(run.stderr.contains("error[unknown-key]"), "{}", run.stderr);
-    assert!(
-        run.stderr.contains(&format!("--> {}:3:5", path(&values))),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("    replica: 2"),
-        "the source line is shown:\n{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("did you mean `replicas`?"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("= at: components.todo-backend.replica"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr
-            .trim_end()
-            .ends_with("1 error, 0 warnings, 0 infos"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains(&format!("--> {}:3:5", path(&values))), "{}", run.stderr);
+    assert!(run.stderr.contains("    replica: 2"), "the source line is shown:\n{}", run.stderr);
+    assert!(run.stderr.contains("did you mean `replicas`?"), "{}", run.stderr);
+    assert!(run.stderr.contains("= at: components.todo-backend.replica"), "{}", run.stderr);
+    assert!(run.stderr.trim_end().ends_with("1 error, 0 warnings, 0 infos"), "{}", run.stderr);
 }
 
 #[test]
@@ -230,10 +181,7 @@ fn validate_json_has_the_fields_of_each_diagnostic() {
     assert_eq!(typo["severity"], "error");
     assert_eq!(typo["path"], "components.todo-backend.replica");
     assert_eq!(typo["file"], path(&values));
-    assert_eq!(
-        (typo["line"].as_u64(), typo["column"].as_u64()),
-        (Some(3), Some(5))
-    );
+    assert_eq!((typo["line"].as_u64(), typo["column"].as_u64()), (Some(3), Some(5)));
     assert!(typo["message"].as_str().unwrap().contains("replica"));
     assert!(typo["help"].as_str().unwrap().contains("did you mean"));
 }
@@ -241,10 +189,7 @@ fn validate_json_has_the_fields_of_each_diagnostic() {
 #[test]
 fn validate_of_clean_values_succeeds() {
     let scratch = Scratch::new("clean");
-    let values = scratch.file(
-        "values.yaml",
-        "components:\n  todo-backend:\n    replicas: 2\n",
-    );
+    let values = scratch.file("values.yaml", "components:\n  todo-backend:\n    replicas: 2\n");
     let run = kubeplay(&["validate", path(&values)]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("0 errors"), "{}", run.stderr);
@@ -256,45 +201,21 @@ fn validate_finds_a_service_target_port_no_container_exposes() {
     let manifests = scratch.file("app.yaml", MISMATCHED_TARGET_PORT);
     let run = kubeplay(&["validate", path(&manifests)]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("target-port-unresolved"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains(&format!("--> {}:", path(&manifests))),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("target-port-unresolved"), "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("--> {}:", path(&manifests))), "{}", run.stderr);
 }
 
 #[test]
 fn validate_checks_values_and_manifests_given_together() {
     let scratch = Scratch::new("mixed");
     let values = scratch.file("values.yaml", TYPO_VALUES);
-    let manifests = scratch.file(
-        "bad.yaml",
-        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports: 80\n",
-    );
-    let run = kubeplay(&[
-        "validate",
-        path(&manifests),
-        path(&values),
-        "--format",
-        "json",
-    ]);
+    let manifests =
+        scratch.file("bad.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports: 80\n");
+    let run = kubeplay(&["validate", path(&manifests), path(&values), "--format", "json"]);
     assert_eq!(run.code, 1);
     let diagnostics: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let rules: Vec<&str> = diagnostics
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["rule"].as_str().unwrap())
-        .collect();
-    assert!(
-        rules.contains(&"unknown-key") && rules.contains(&"manifest-invalid"),
-        "{rules:?}"
-    );
+    let rules: Vec<&str> = diagnostics.as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    assert!(rules.contains(&"unknown-key") && rules.contains(&"manifest-invalid"), "{rules:?}");
 }
 
 #[test]
@@ -302,24 +223,13 @@ fn a_file_that_is_not_utf8_is_a_clear_error() {
     let scratch = Scratch::new("utf8");
     let values = scratch.file("latin1.yaml", b"namespace: caf\xe9\n");
     for verb in ["render", "validate", "graph"] {
-        let args: Vec<&str> = if verb == "render" {
-            vec![verb, "-f", path(&values)]
-        } else {
-            vec![verb, path(&values)]
-        };
+        let args: Vec<&str> =
+            if verb == "render" { vec![verb, "-f", path(&values)] } else { vec![verb, path(&values)] };
         let run = kubeplay(&args);
         assert_eq!(run.code, 1, "{verb}: {}", run.stderr);
-        assert!(
-            run.stderr.contains("error[input-encoding]"),
-            "{verb}: {}",
-            run.stderr
-        );
+        assert!(run.stderr.contains("error[input-encoding]"), "{verb}: {}", run.stderr);
         assert!(run.stderr.contains("not UTF-8"), "{verb}: {}", run.stderr);
-        assert!(
-            run.stderr.contains(&format!("--> {}:1:15", path(&values))),
-            "{verb}: {}",
-            run.stderr
-        );
+        assert!(run.stderr.contains(&format!("--> {}:1:15", path(&values))), "{verb}: {}", run.stderr);
         assert_eq!(run.stdout, "", "{verb}");
     }
 }
@@ -331,10 +241,8 @@ fn render_to_a_directory_writes_one_file_per_resource_and_all_in_one() {
     let run = kubeplay(&["render", "-o", path(&out)]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stdout, "");
-    let mut names: Vec<String> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
+    let mut names: Vec<String> =
+        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     names.sort();
     assert_eq!(names.len(), 8, "{names:?}");
     assert_eq!(names[0], "01-namespace-todo-chatbot.yaml");
@@ -346,10 +254,7 @@ fn render_to_a_directory_writes_one_file_per_resource_and_all_in_one() {
         .filter(|n| *n != "manifests.yaml")
         .map(|n| std::fs::read_to_string(out.join(n)).unwrap())
         .collect();
-    assert_eq!(
-        parts, all,
-        "the numbered files are the same documents, in the same order"
-    );
+    assert_eq!(parts, all, "the numbered files are the same documents, in the same order");
 }
 
 #[test]
@@ -365,10 +270,7 @@ fn render_writes_nothing_when_there_are_errors() {
 
 #[test]
 fn values_can_come_from_stdin() {
-    let run = kubeplay_with_stdin(
-        &["render", "-f", "-"],
-        b"components:\n  todo-backend:\n    replicas: 2\n",
-    );
+    let run = kubeplay_with_stdin(&["render", "-f", "-"], b"components:\n  todo-backend:\n    replicas: 2\n");
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(document(&run.stdout, "Deployment", "todo-backend").contains("replicas: 2\n"));
     let run = kubeplay_with_stdin(&["validate", "-"], TYPO_VALUES.as_bytes());
@@ -379,32 +281,16 @@ fn values_can_come_from_stdin() {
 fn a_missing_file_is_exit_status_2() {
     let run = kubeplay(&["validate", "/nonexistent/kubeplay/values.yaml"]);
     assert_eq!(run.code, 2);
-    assert!(
-        run.stderr
-            .contains("cannot read /nonexistent/kubeplay/values.yaml"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("cannot read /nonexistent/kubeplay/values.yaml"), "{}", run.stderr);
 }
 
 #[test]
 fn an_unknown_preset_gets_a_suggestion() {
-    for args in [
-        &["render", "--preset", "todo-chatbo"][..],
-        &["values", "--preset", "todo-chatbo"],
-    ] {
+    for args in [&["render", "--preset", "todo-chatbo"][..], &["values", "--preset", "todo-chatbo"]] {
         let run = kubeplay(args);
         assert_eq!(run.code, 1, "{args:?}");
-        assert!(
-            run.stderr.contains("error[unknown-preset]"),
-            "{}",
-            run.stderr
-        );
-        assert!(
-            run.stderr.contains("did you mean `todo-chatbot`?"),
-            "{}",
-            run.stderr
-        );
+        assert!(run.stderr.contains("error[unknown-preset]"), "{}", run.stderr);
+        assert!(run.stderr.contains("did you mean `todo-chatbot`?"), "{}", run.stderr);
     }
 }
 
@@ -412,34 +298,19 @@ fn an_unknown_preset_gets_a_suggestion() {
 fn values_prints_the_preset_as_written() {
     let run = kubeplay(&["values", "--preset", "demo"]);
     assert_eq!(run.code, 0);
-    assert_eq!(
-        run.stdout,
-        kubeplay_core::presets::find("demo").unwrap().yaml
-    );
+    assert_eq!(run.stdout, kubeplay_core::presets::find("demo").unwrap().yaml);
 }
 
 #[test]
 fn rules_lists_every_rule_in_text_and_json() {
     let run = kubeplay(&["rules"]);
     assert_eq!(run.code, 0);
-    let latest = run
-        .stdout
-        .lines()
-        .find(|l| l.starts_with("latest-tag "))
-        .expect("latest-tag is listed");
-    assert!(
-        latest.contains("best-practice") && latest.contains("warning") && latest.contains("error"),
-        "{latest}"
-    );
+    let latest = run.stdout.lines().find(|l| l.starts_with("latest-tag ")).expect("latest-tag is listed");
+    assert!(latest.contains("best-practice") && latest.contains("warning") && latest.contains("error"), "{latest}");
     let run = kubeplay(&["rules", "--format", "json"]);
     let rules: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(rules.as_array().unwrap().len(), kubeplay_core::RULES.len());
-    let latest = rules
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["id"] == "latest-tag")
-        .unwrap();
+    let latest = rules.as_array().unwrap().iter().find(|r| r["id"] == "latest-tag").unwrap();
     assert_eq!(latest["severity"]["production"], "error");
 }
 
@@ -447,26 +318,15 @@ fn rules_lists_every_rule_in_text_and_json() {
 fn presets_are_listed_with_the_default_marked() {
     let run = kubeplay(&["presets"]);
     assert_eq!(run.code, 0);
-    assert_eq!(
-        run.stdout.lines().count(),
-        kubeplay_core::presets::PRESETS.len()
-    );
-    assert!(
-        run.stdout.contains("todo-chatbot (default)"),
-        "{}",
-        run.stdout
-    );
+    assert_eq!(run.stdout.lines().count(), kubeplay_core::presets::PRESETS.len());
+    assert!(run.stdout.contains("todo-chatbot (default)"), "{}", run.stdout);
 }
 
 #[test]
 fn completions_print_a_script() {
     let run = kubeplay(&["completions", "bash"]);
     assert_eq!(run.code, 0);
-    assert!(
-        run.stdout.contains("_kubeplay()") && run.stdout.contains("complete -F _kubeplay"),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("_kubeplay()") && run.stdout.contains("complete -F _kubeplay"), "{}", run.stdout);
     // Preset names come from core and are offered for --preset.
     assert!(run.stdout.contains("todo-chatbot"));
 }
@@ -483,17 +343,9 @@ fn schema_is_json() {
 fn graph_draws_text_mermaid_and_dot() {
     let run = kubeplay(&["graph"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stdout.contains("Service/todo-backend"),
-        "{}",
-        run.stdout
-    );
-    assert!(kubeplay(&["graph", "--format", "mermaid"])
-        .stdout
-        .starts_with("flowchart LR\n"));
-    assert!(kubeplay(&["graph", "--format", "dot"])
-        .stdout
-        .starts_with("digraph kubeplay {"));
+    assert!(run.stdout.contains("Service/todo-backend"), "{}", run.stdout);
+    assert!(kubeplay(&["graph", "--format", "mermaid"]).stdout.starts_with("flowchart LR\n"));
+    assert!(kubeplay(&["graph", "--format", "dot"]).stdout.starts_with("digraph kubeplay {"));
 }
 
 #[test]

@@ -18,21 +18,13 @@ fn b64(text: &str) -> String {
 }
 
 fn patches(h: &Harness) -> Vec<String> {
-    h.fake
-        .requests()
-        .into_iter()
-        .filter(|r| r.method == "PATCH")
-        .map(|r| r.path)
-        .collect()
+    h.fake.requests().into_iter().filter(|r| r.method == "PATCH").map(|r| r.path).collect()
 }
 
 fn assert_no_secret_values(text: &str) {
     for value in SECRET_VALUES {
         assert!(!text.contains(value), "a secret value was printed:\n{text}");
-        assert!(
-            !text.contains(&b64(value)),
-            "a secret value (base64) was printed:\n{text}"
-        );
+        assert!(!text.contains(&b64(value)), "a secret value (base64) was printed:\n{text}");
     }
 }
 
@@ -57,61 +49,36 @@ async fn applies_in_install_order_with_server_side_apply_and_applyset_labels() {
         ]
     );
     for request in h.fake.requests().iter().filter(|r| r.method == "PATCH") {
-        assert!(
-            request.query.contains("fieldManager=kubeplay"),
-            "{request:?}"
-        );
+        assert!(request.query.contains("fieldManager=kubeplay"), "{request:?}");
         // The parent is kubeplay's own; members are not forced without --force-conflicts.
         if !request.path.ends_with("applyset-todo-chatbot") {
             assert!(!request.query.contains("force=true"), "{request:?}");
         }
     }
     // KEP-3659: the parent's ID label, the members' part-of label, the kinds annotation.
-    let parent = h
-        .fake
-        .get("Secret", NS, "applyset-todo-chatbot")
-        .expect("parent exists");
-    let id = parent["metadata"]["labels"]["applyset.kubernetes.io/id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    assert_eq!(
-        id,
-        cluster::applyset::id("applyset-todo-chatbot", NS, "Secret", "")
-    );
+    let parent = h.fake.get("Secret", NS, "applyset-todo-chatbot").expect("parent exists");
+    let id = parent["metadata"]["labels"]["applyset.kubernetes.io/id"].as_str().unwrap().to_string();
+    assert_eq!(id, cluster::applyset::id("applyset-todo-chatbot", NS, "Secret", ""));
     assert_eq!(
         parent["metadata"]["annotations"]["applyset.kubernetes.io/contains-group-kinds"],
         "ConfigMap,Deployment.apps,Namespace,Secret,Service"
     );
-    assert_eq!(
-        parent["metadata"]["annotations"]["applyset.kubernetes.io/tooling"],
-        "kubeplay/v0.1.0"
-    );
+    assert_eq!(parent["metadata"]["annotations"]["applyset.kubernetes.io/tooling"], "kubeplay/v0.1.0");
     let namespace = h.fake.get("Namespace", "", NS).unwrap();
-    assert_eq!(
-        namespace["metadata"]["labels"]["applyset.kubernetes.io/part-of"],
-        id.as_str()
-    );
+    assert_eq!(namespace["metadata"]["labels"]["applyset.kubernetes.io/part-of"], id.as_str());
     for kind in ["Secret", "ConfigMap", "Service", "Deployment"] {
-        for object in h.fake.list(kind).iter().filter(|o| {
-            o["metadata"]["namespace"] == NS && o["metadata"]["name"] != "applyset-todo-chatbot"
-        }) {
-            assert_eq!(
-                object["metadata"]["labels"]["applyset.kubernetes.io/part-of"],
-                id.as_str(),
-                "{object}"
-            );
-            assert_eq!(
-                object["metadata"]["managedFields"][0]["manager"],
-                "kubeplay"
-            );
+        for object in h
+            .fake
+            .list(kind)
+            .iter()
+            .filter(|o| o["metadata"]["namespace"] == NS && o["metadata"]["name"] != "applyset-todo-chatbot")
+        {
+            assert_eq!(object["metadata"]["labels"]["applyset.kubernetes.io/part-of"], id.as_str(), "{object}");
+            assert_eq!(object["metadata"]["managedFields"][0]["manager"], "kubeplay");
         }
     }
-    for line in [
-        "namespace/todo-chatbot created",
-        "deployment.apps/todo-frontend created",
-        "all deployments are ready",
-    ] {
+    for line in ["namespace/todo-chatbot created", "deployment.apps/todo-frontend created", "all deployments are ready"]
+    {
         assert!(run.err.contains(line), "missing `{line}` in:\n{}", run.err);
     }
     assert_no_secret_values(&run.all());
@@ -128,11 +95,7 @@ async fn a_second_apply_changes_nothing() {
     run.ok();
     assert_eq!(h.resource_versions(), before, "{}", run.err);
     assert_eq!(run.err.matches(" unchanged").count(), 7, "{}", run.err);
-    assert!(
-        !run.err.contains(" created") && !run.err.contains(" configured"),
-        "{}",
-        run.err
-    );
+    assert!(!run.err.contains(" created") && !run.err.contains(" configured"), "{}", run.err);
 }
 
 #[tokio::test]
@@ -140,27 +103,11 @@ async fn a_changed_value_configures_only_its_object() {
     let h = Harness::start().await;
     h.fake.set_controller(controllers::healthy);
     h.apply(&preset(), &[]).await.ok();
-    let run = h
-        .apply(
-            &preset_with(&["components.todo-backend.replicas=2"], &[]),
-            &[],
-        )
-        .await;
+    let run = h.apply(&preset_with(&["components.todo-backend.replicas=2"], &[]), &[]).await;
     run.ok();
-    assert!(
-        run.err.contains("deployment.apps/todo-backend configured"),
-        "{}",
-        run.err
-    );
-    assert!(
-        run.err.contains("deployment.apps/todo-frontend unchanged"),
-        "{}",
-        run.err
-    );
-    assert_eq!(
-        h.fake.get("Deployment", NS, "todo-backend").unwrap()["spec"]["replicas"],
-        2
-    );
+    assert!(run.err.contains("deployment.apps/todo-backend configured"), "{}", run.err);
+    assert!(run.err.contains("deployment.apps/todo-frontend unchanged"), "{}", run.err);
+    assert_eq!(h.fake.get("Deployment", NS, "todo-backend").unwrap()["spec"]["replicas"], 2);
 }
 
 #[tokio::test]
@@ -171,18 +118,8 @@ async fn dry_run_on_a_fresh_cluster_stores_nothing() {
     assert!(h.fake.writes().is_empty(), "{:?}", h.fake.writes());
     assert!(h.fake.get("Namespace", "", NS).is_none());
     assert!(h.fake.list("Deployment").is_empty());
-    assert!(
-        run.err
-            .contains("namespace/todo-chatbot created (server dry run)"),
-        "{}",
-        run.err
-    );
-    assert!(
-        run.err
-            .contains("namespace todo-chatbot does not exist yet"),
-        "{}",
-        run.err
-    );
+    assert!(run.err.contains("namespace/todo-chatbot created (server dry run)"), "{}", run.err);
+    assert!(run.err.contains("namespace todo-chatbot does not exist yet"), "{}", run.err);
     assert!(run.err.contains("nothing was stored"), "{}", run.err);
 }
 
@@ -193,60 +130,24 @@ async fn dry_run_on_existing_objects_reports_changes_without_storing() {
     h.apply(&preset(), &[]).await.ok();
     let before = h.resource_versions();
     h.fake.clear_requests();
-    let run = h
-        .apply(
-            &preset_with(&["components.todo-backend.replicas=3"], &[]),
-            &["--dry-run"],
-        )
-        .await;
+    let run = h.apply(&preset_with(&["components.todo-backend.replicas=3"], &[]), &["--dry-run"]).await;
     run.ok();
-    assert!(
-        run.err
-            .contains("deployment.apps/todo-backend configured (server dry run)"),
-        "{}",
-        run.err
-    );
-    assert!(
-        run.err
-            .contains("service/todo-backend unchanged (server dry run)"),
-        "{}",
-        run.err
-    );
-    let sent: Vec<_> = h
-        .fake
-        .requests()
-        .into_iter()
-        .filter(|r| r.method == "PATCH")
-        .collect();
-    assert!(
-        !sent.is_empty() && sent.iter().all(|r| r.dry_run),
-        "{sent:?}"
-    );
+    assert!(run.err.contains("deployment.apps/todo-backend configured (server dry run)"), "{}", run.err);
+    assert!(run.err.contains("service/todo-backend unchanged (server dry run)"), "{}", run.err);
+    let sent: Vec<_> = h.fake.requests().into_iter().filter(|r| r.method == "PATCH").collect();
+    assert!(!sent.is_empty() && sent.iter().all(|r| r.dry_run), "{sent:?}");
     assert!(h.fake.writes().is_empty(), "{:?}", h.fake.writes());
     assert_eq!(h.resource_versions(), before);
-    assert_eq!(
-        h.fake.get("Deployment", NS, "todo-backend").unwrap()["spec"]["replicas"],
-        1
-    );
+    assert_eq!(h.fake.get("Deployment", NS, "todo-backend").unwrap()["spec"]["replicas"], 1);
 }
 
 #[tokio::test]
 async fn missing_secret_values_stop_before_anything_is_sent() {
     let h = Harness::start().await;
     // A key of this test only, so the check holds whatever the environment sets.
-    let input = preset_with(
-        &[],
-        &[("extra.yaml", "secrets:\n  KUBEPLAY_TEST_ONLY_TOKEN: \"\"\n")],
-    );
-    let run = h
-        .apply_exactly(
-            &input,
-            &["--secret", "DATABASE_URL=postgres://db.example/todo"],
-        )
-        .await;
-    let ClusterError::MissingSecrets { keys } = run.error() else {
-        panic!("{}", run.error())
-    };
+    let input = preset_with(&[], &[("extra.yaml", "secrets:\n  KUBEPLAY_TEST_ONLY_TOKEN: \"\"\n")]);
+    let run = h.apply_exactly(&input, &["--secret", "DATABASE_URL=postgres://db.example/todo"]).await;
+    let ClusterError::MissingSecrets { keys } = run.error() else { panic!("{}", run.error()) };
     let mut expected: Vec<&str> = ["BETTER_AUTH_SECRET", "OPENAI_API_KEY"]
         .into_iter()
         .filter(|k| std::env::var(k).map_or(true, |v| v.is_empty()))
@@ -255,18 +156,8 @@ async fn missing_secret_values_stop_before_anything_is_sent() {
     expected.sort();
     assert_eq!(keys, &expected);
     assert_eq!(run.error().exit_code(), EXIT_NOT_READY);
-    assert!(
-        run.error()
-            .to_string()
-            .contains("--secret KUBEPLAY_TEST_ONLY_TOKEN=VALUE"),
-        "{}",
-        run.error()
-    );
-    assert!(
-        h.fake.requests().is_empty(),
-        "requests were sent: {:?}",
-        h.fake.requests()
-    );
+    assert!(run.error().to_string().contains("--secret KUBEPLAY_TEST_ONLY_TOKEN=VALUE"), "{}", run.error());
+    assert!(h.fake.requests().is_empty(), "requests were sent: {:?}", h.fake.requests());
 }
 
 #[tokio::test]
@@ -291,30 +182,14 @@ async fn secrets_from_an_env_file_and_flags_reach_the_cluster_only() {
         .await;
     run.ok();
     let secret = h.fake.get("Secret", NS, "todo-chatbot-secrets").unwrap();
-    assert_eq!(
-        secret["data"]["DATABASE_URL"],
-        b64("postgres://db.example/todo").as_str()
-    );
-    assert_eq!(
-        secret["data"]["OPENAI_API_KEY"],
-        b64("sk-test-0123456789").as_str()
-    );
-    assert_eq!(
-        secret["data"]["BETTER_AUTH_SECRET"],
-        b64("auth-secret-abcdef").as_str()
-    );
-    assert!(
-        run.err
-            .contains("ignored keys of the secrets file that no Secret declares: UNRELATED"),
-        "{}",
-        run.err
-    );
+    assert_eq!(secret["data"]["DATABASE_URL"], b64("postgres://db.example/todo").as_str());
+    assert_eq!(secret["data"]["OPENAI_API_KEY"], b64("sk-test-0123456789").as_str());
+    assert_eq!(secret["data"]["BETTER_AUTH_SECRET"], b64("auth-secret-abcdef").as_str());
+    assert!(run.err.contains("ignored keys of the secrets file that no Secret declares: UNRELATED"), "{}", run.err);
     assert_no_secret_values(&run.all());
     // Nothing was written next to the inputs.
-    let mut files: Vec<String> = std::fs::read_dir(&h.dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let mut files: Vec<String> =
+        std::fs::read_dir(&h.dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     files.sort();
     assert_eq!(files, ["kubeconfig", "todo.env"]);
 }
@@ -324,21 +199,12 @@ async fn conflicts_with_another_manager_stop_unless_forced() {
     let h = Harness::start().await;
     h.fake.set_controller(controllers::healthy);
     h.apply(&preset(), &[]).await.ok();
-    h.fake
-        .update_as("kubectl-scale", "Deployment", NS, "todo-backend", |d| {
-            d["spec"]["replicas"] = json!(3)
-        });
+    h.fake.update_as("kubectl-scale", "Deployment", NS, "todo-backend", |d| d["spec"]["replicas"] = json!(3));
     let run = h.apply(&preset(), &[]).await;
     let message = run.error().to_string();
     assert!(message.starts_with("Deployment todo-chatbot/todo-backend: Conflict (409): Apply failed with 1 conflict: conflict with \"kubectl-scale\""), "{message}");
-    assert!(
-        message.contains(".spec.replicas") && message.contains("--force-conflicts"),
-        "{message}"
-    );
-    assert_eq!(
-        h.fake.get("Deployment", NS, "todo-backend").unwrap()["spec"]["replicas"],
-        3
-    );
+    assert!(message.contains(".spec.replicas") && message.contains("--force-conflicts"), "{message}");
+    assert_eq!(h.fake.get("Deployment", NS, "todo-backend").unwrap()["spec"]["replicas"], 3);
 
     let run = h.apply(&preset(), &["--force-conflicts"]).await;
     run.ok();
@@ -372,8 +238,7 @@ async fn prune_deletes_members_no_longer_in_the_set() {
     let run = h.apply(&without_frontend, &["--prune"]).await;
     run.ok();
     assert!(
-        run.err.contains("deployment.apps/todo-frontend pruned")
-            && run.err.contains("service/todo-frontend pruned"),
+        run.err.contains("deployment.apps/todo-frontend pruned") && run.err.contains("service/todo-frontend pruned"),
         "{}",
         run.err
     );
@@ -392,19 +257,9 @@ async fn prune_in_a_dry_run_deletes_nothing() {
     h.fake.set_controller(controllers::healthy);
     h.apply(&preset(), &[]).await.ok();
     h.fake.clear_requests();
-    let run = h
-        .apply(
-            &preset_with(&["components.todo-frontend=null"], &[]),
-            &["--prune", "--dry-run=server"],
-        )
-        .await;
+    let run = h.apply(&preset_with(&["components.todo-frontend=null"], &[]), &["--prune", "--dry-run=server"]).await;
     run.ok();
-    assert!(
-        run.err
-            .contains("deployment.apps/todo-frontend pruned (server dry run)"),
-        "{}",
-        run.err
-    );
+    assert!(run.err.contains("deployment.apps/todo-frontend pruned (server dry run)"), "{}", run.err);
     assert!(h.fake.writes().is_empty(), "{:?}", h.fake.writes());
     assert!(h.fake.get("Deployment", NS, "todo-frontend").is_some());
 }
@@ -419,33 +274,20 @@ async fn manifests_without_namespace_go_to_the_flag_namespace_and_kinds_are_disc
     run.ok();
     assert!(h.fake.get("ConfigMap", "default", "settings").is_some());
     assert!(h.fake.get("EndpointSlice", "default", "manual").is_some());
-    assert!(h
-        .fake
-        .get("Secret", "default", "applyset-kubeplay")
-        .is_some());
-    assert!(
-        run.err
-            .contains("endpointslice.discovery.k8s.io/manual created"),
-        "{}",
-        run.err
-    );
+    assert!(h.fake.get("Secret", "default", "applyset-kubeplay").is_some());
+    assert!(run.err.contains("endpointslice.discovery.k8s.io/manual created"), "{}", run.err);
 
     let run = h
         .apply_exactly(
             &manifests(
-                &[(
-                    "cm.yaml",
-                    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: other}\n",
-                )],
+                &[("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: other}\n")],
                 "kubeplay",
             ),
             &["-n", "default"],
         )
         .await;
     assert!(
-        run.error()
-            .to_string()
-            .contains("says namespace `other`, but --namespace is `default`"),
+        run.error().to_string().contains("says namespace `other`, but --namespace is `default`"),
         "{}",
         run.error()
     );
@@ -458,30 +300,17 @@ async fn diff_shows_changes_without_noise_and_masks_secrets() {
     h.apply(&preset(), &[]).await.ok();
     h.fake.clear_requests();
     let changed = preset_with(&["components.todo-backend.replicas=3"], &[]);
-    let run = h
-        .diff(
-            &changed,
-            &["--secret", "DATABASE_URL=postgres://other/todo"],
-        )
-        .await;
+    let run = h.diff(&changed, &["--secret", "DATABASE_URL=postgres://other/todo"]).await;
     assert!(*run.ok());
     let out = &run.out;
-    assert!(out.contains("--- live/Deployment/todo-chatbot/todo-backend\n+++ merged/Deployment/todo-chatbot/todo-backend"), "{out}");
-    assert!(out.contains("-  replicas: 1\n+  replicas: 3"), "{out}");
     assert!(
-        out.contains("-  DATABASE_URL: '*** (before)'")
-            && out.contains("+  DATABASE_URL: '*** (after)'"),
+        out.contains("--- live/Deployment/todo-chatbot/todo-backend\n+++ merged/Deployment/todo-chatbot/todo-backend"),
         "{out}"
     );
+    assert!(out.contains("-  replicas: 1\n+  replicas: 3"), "{out}");
+    assert!(out.contains("-  DATABASE_URL: '*** (before)'") && out.contains("+  DATABASE_URL: '*** (after)'"), "{out}");
     assert!(out.contains("   OPENAI_API_KEY: '***'"), "{out}");
-    for noise in [
-        "managedFields",
-        "resourceVersion",
-        "creationTimestamp",
-        "uid:",
-        "generation",
-        "status:",
-    ] {
+    for noise in ["managedFields", "resourceVersion", "creationTimestamp", "uid:", "generation", "status:"] {
         assert!(!out.contains(noise), "`{noise}` in:\n{out}");
     }
     assert_no_secret_values(&run.all());
@@ -505,11 +334,7 @@ async fn diff_against_a_fresh_cluster_shows_every_object_as_new() {
     let run = h.diff(&preset(), &SECRET_FLAGS).await;
     assert!(*run.ok());
     assert_eq!(run.out.matches("+++ merged/").count(), 7, "{}", run.out);
-    assert!(
-        run.out.contains("+++ merged/Namespace//todo-chatbot"),
-        "{}",
-        run.out
-    );
+    assert!(run.out.contains("+++ merged/Namespace//todo-chatbot"), "{}", run.out);
     assert_no_secret_values(&run.all());
     assert!(h.fake.writes().is_empty());
 }
@@ -541,24 +366,27 @@ reach it:
 async fn status_reports_problems_and_is_not_healthy() {
     let h = Harness::start().await;
     h.fake.set_controller(controllers::only("todo-backend", |c, d| {
-        controllers::stuck(c, d, controllers::waiting("ErrImageNeverPull", "Container image \"todo-backend:1.0.0\" is not present with pull policy of Never"), controllers::scheduled_not_ready(), true)
+        controllers::stuck(
+            c,
+            d,
+            controllers::waiting(
+                "ErrImageNeverPull",
+                "Container image \"todo-backend:1.0.0\" is not present with pull policy of Never",
+            ),
+            controllers::scheduled_not_ready(),
+            true,
+        )
     }));
     h.apply(&preset(), &["--no-wait"]).await.ok();
     let run = h.status(&preset()).await;
     assert!(!*run.ok());
+    assert!(run.out.contains("deployment.apps/todo-backend  0/1 ready [rolling out]"), "{}", run.out);
     assert!(
-        run.out
-            .contains("deployment.apps/todo-backend  0/1 ready [rolling out]"),
+        run.out.contains("problems:\n  error[ErrImageNeverPull] Pod todo-backend-5d8f7c9b4-0, container todo-backend"),
         "{}",
         run.out
     );
-    assert!(run.out.contains("problems:\n  error[ErrImageNeverPull] Pod todo-backend-5d8f7c9b4-0, container todo-backend"), "{}", run.out);
-    assert!(
-        run.out
-            .contains("fix: minikube image load todo-backend:1.0.0"),
-        "{}",
-        run.out
-    );
+    assert!(run.out.contains("fix: minikube image load todo-backend:1.0.0"), "{}", run.out);
 }
 
 #[tokio::test]
@@ -566,10 +394,7 @@ async fn status_of_a_release_never_applied_says_so() {
     let h = Harness::start().await;
     let run = h.status(&preset()).await;
     let message = run.error().to_string();
-    assert!(
-        message.starts_with("release `todo-chatbot` is not on context `fake`"),
-        "{message}"
-    );
+    assert!(message.starts_with("release `todo-chatbot` is not on context `fake`"), "{message}");
 }
 
 #[tokio::test]
@@ -619,12 +444,7 @@ async fn delete_can_keep_the_namespace() {
     assert!(h.fake.get("Namespace", "", NS).is_some());
     assert!(h.fake.get("Deployment", NS, "todo-backend").is_none());
     assert!(h.fake.get("Secret", NS, "applyset-todo-chatbot").is_none());
-    assert!(
-        run.err
-            .contains("namespace/todo-chatbot kept (--keep-namespace)"),
-        "{}",
-        run.err
-    );
+    assert!(run.err.contains("namespace/todo-chatbot kept (--keep-namespace)"), "{}", run.err);
 }
 
 #[tokio::test]
@@ -637,26 +457,14 @@ async fn a_closed_port_is_unreachable() {
     let dir = temp_dir();
     let kubeconfig = fake_api::write_kubeconfig(&dir, &format!("http://127.0.0.1:{port}"), "t");
     let run = h
-        .apply_exactly(
-            &preset(),
-            &[
-                &SECRET_FLAGS[..],
-                &["--kubeconfig", &kubeconfig.display().to_string()],
-            ]
-            .concat(),
-        )
+        .apply_exactly(&preset(), &[&SECRET_FLAGS[..], &["--kubeconfig", &kubeconfig.display().to_string()]].concat())
         .await;
     let message = run.error().to_string();
     assert!(
-        message.starts_with(&format!(
-            "cannot reach the cluster of context `fake` at http://127.0.0.1:{port}"
-        )),
+        message.starts_with(&format!("cannot reach the cluster of context `fake` at http://127.0.0.1:{port}")),
         "{message}"
     );
-    assert!(
-        message.to_lowercase().contains("connection refused"),
-        "{message}"
-    );
+    assert!(message.to_lowercase().contains("connection refused"), "{message}");
     assert!(!message.contains('\n'));
     assert_eq!(run.error().exit_code(), EXIT_CANNOT_RUN);
     let _ = std::fs::remove_dir_all(dir);
@@ -668,10 +476,7 @@ async fn expired_credentials_are_unauthorized() {
     h.fake.require_token("fresh-token");
     let run = h.apply(&preset(), &[]).await;
     let message = run.error().to_string();
-    assert!(
-        message.contains("refused the credentials of context `fake` (401 Unauthorized)"),
-        "{message}"
-    );
+    assert!(message.contains("refused the credentials of context `fake` (401 Unauthorized)"), "{message}");
     assert_eq!(run.error().exit_code(), EXIT_CANNOT_RUN);
     assert!(h.fake.writes().is_empty());
 }
@@ -690,27 +495,10 @@ async fn forbidden_names_the_refusal() {
 async fn an_unknown_context_lists_the_known_ones() {
     let h = Harness::start().await;
     let run = h.apply(&preset(), &["--context", "minikube"]).await;
-    assert_eq!(
-        run.error().to_string(),
-        "kubeconfig: there is no context `minikube` in the kubeconfig (it has: fake)"
-    );
-    let run = h
-        .apply_exactly(
-            &preset(),
-            &[
-                &SECRET_FLAGS[..],
-                &["--kubeconfig", "/nonexistent/kubeconfig"],
-            ]
-            .concat(),
-        )
-        .await;
-    assert!(
-        run.error()
-            .to_string()
-            .starts_with("kubeconfig: cannot read /nonexistent/kubeconfig"),
-        "{}",
-        run.error()
-    );
+    assert_eq!(run.error().to_string(), "kubeconfig: there is no context `minikube` in the kubeconfig (it has: fake)");
+    let run =
+        h.apply_exactly(&preset(), &[&SECRET_FLAGS[..], &["--kubeconfig", "/nonexistent/kubeconfig"]].concat()).await;
+    assert!(run.error().to_string().starts_with("kubeconfig: cannot read /nonexistent/kubeconfig"), "{}", run.error());
     assert!(h.fake.requests().is_empty());
 }
 
@@ -718,29 +506,12 @@ async fn an_unknown_context_lists_the_known_ones() {
 async fn minikube_images_missing_from_the_node_are_warned_about() {
     let h = Harness::start().await;
     h.fake.set_controller(controllers::healthy);
-    h.fake.put(fake_api::minikube_node(&[
-        "docker.io/library/todo-backend:1.0.0",
-        "registry.k8s.io/pause:3.10",
-    ]));
+    h.fake.put(fake_api::minikube_node(&["docker.io/library/todo-backend:1.0.0", "registry.k8s.io/pause:3.10"]));
     let run = h.apply(&preset(), &[]).await;
     run.ok();
-    assert!(
-        !run.err.contains("`todo-backend:1.0.0` is not among"),
-        "{}",
-        run.err
-    );
-    assert!(
-        run.err
-            .contains("warning: `todo-frontend:1.0.0` is not among the node's images"),
-        "{}",
-        run.err
-    );
-    assert!(
-        run.err
-            .contains("fix: minikube image load todo-frontend:1.0.0"),
-        "{}",
-        run.err
-    );
+    assert!(!run.err.contains("`todo-backend:1.0.0` is not among"), "{}", run.err);
+    assert!(run.err.contains("warning: `todo-frontend:1.0.0` is not among the node's images"), "{}", run.err);
+    assert!(run.err.contains("fix: minikube image load todo-frontend:1.0.0"), "{}", run.err);
 }
 
 #[tokio::test]
@@ -753,9 +524,7 @@ async fn other_clusters_get_no_minikube_advice() {
     run.ok();
     assert!(!run.err.contains("minikube"), "{}", run.err);
     assert!(
-        run.err.contains(
-            "todo-frontend: reach it with `kubectl port-forward -n todo-chatbot svc/todo-frontend"
-        ),
+        run.err.contains("todo-frontend: reach it with `kubectl port-forward -n todo-chatbot svc/todo-frontend"),
         "{}",
         run.err
     );
@@ -772,10 +541,7 @@ async fn status_codes_of_the_fake_follow_the_api() {
     assert_eq!(deployment["status"]["observedGeneration"], 1);
     assert_eq!(deployment["spec"]["progressDeadlineSeconds"], 600);
     let service = h.fake.get("Service", NS, "todo-backend").unwrap();
-    assert!(service["spec"]["clusterIP"]
-        .as_str()
-        .unwrap()
-        .starts_with("10.96."));
+    assert!(service["spec"]["clusterIP"].as_str().unwrap().starts_with("10.96."));
 }
 
 #[tokio::test]
@@ -787,7 +553,9 @@ async fn an_interrupted_apply_converges_when_run_again() {
     let run = h.apply(&preset(), &[]).await;
     let message = run.error().to_string();
     assert!(
-        message.starts_with("ConfigMap todo-chatbot/todo-chatbot-config: InternalError (500): etcdserver: request timed out"),
+        message.starts_with(
+            "ConfigMap todo-chatbot/todo-chatbot-config: InternalError (500): etcdserver: request timed out"
+        ),
         "{message}"
     );
     assert!(h.fake.get("Secret", NS, "todo-chatbot-secrets").is_some());
@@ -796,16 +564,8 @@ async fn an_interrupted_apply_converges_when_run_again() {
     h.fake.fail_writes_after(None);
     let run = h.apply(&preset(), &[]).await;
     run.ok();
-    assert!(
-        run.err.contains("secret/todo-chatbot-secrets unchanged"),
-        "{}",
-        run.err
-    );
-    assert!(
-        run.err.contains("configmap/todo-chatbot-config created"),
-        "{}",
-        run.err
-    );
+    assert!(run.err.contains("secret/todo-chatbot-secrets unchanged"), "{}", run.err);
+    assert!(run.err.contains("configmap/todo-chatbot-config created"), "{}", run.err);
     assert_eq!(h.resource_versions().len(), 8);
     let settled = h.resource_versions();
     h.apply(&preset(), &[]).await.ok();
@@ -830,22 +590,12 @@ spec:
           env: [{name: MODE, valueFrom: {configMapKeyRef: {name: web-config, key: MODE}}}]
 ";
     // `kubeplay validate` reports the missing ConfigMap; apply repeats core's prediction.
-    let run = h
-        .apply_exactly(
-            &manifests_unchecked(&[("web.yaml", yaml)], "web"),
-            &["--no-wait"],
-        )
-        .await;
+    let run = h.apply_exactly(&manifests_unchecked(&[("web.yaml", yaml)], "web"), &["--no-wait"]).await;
     run.ok();
     assert!(
         run.err.contains("warning: deployment web, container web will fail at \"Environment from ConfigMaps and Secrets\": the pod will fail: ConfigMap `web-config` does not exist"),
         "{}",
         run.err
     );
-    assert!(
-        run.err
-            .contains("  fix: create it (`kubectl create configmap web-config -n default"),
-        "{}",
-        run.err
-    );
+    assert!(run.err.contains("  fix: create it (`kubectl create configmap web-config -n default"), "{}", run.err);
 }

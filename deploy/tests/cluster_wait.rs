@@ -19,17 +19,10 @@ const POD: &str = "todo-backend-5d8f7c9b4-0";
 async fn apply_expecting_early_stop(h: &Harness) -> Run<()> {
     let started = Instant::now();
     let run = h.apply(&preset(), &["--timeout", "60s"]).await;
-    assert!(
-        started.elapsed() < Duration::from_secs(20),
-        "did not stop early:\n{}",
-        run.err
-    );
+    assert!(started.elapsed() < Duration::from_secs(20), "did not stop early:\n{}", run.err);
     let e = run.error();
     assert!(matches!(e, ClusterError::NotReady(_)), "{e}");
-    assert_eq!(
-        e.to_string(),
-        "stopped waiting: 1 problem above will not fix itself by waiting"
-    );
+    assert_eq!(e.to_string(), "stopped waiting: 1 problem above will not fix itself by waiting");
     assert_eq!(e.exit_code(), EXIT_NOT_READY);
     run
 }
@@ -43,15 +36,7 @@ fn assert_contains(text: &str, expected: &[&str]) {
 #[tokio::test]
 async fn waits_while_pods_start_and_succeeds_when_ready() {
     let h = Harness::start().await;
-    h.fake.set_controller(|c, d| {
-        stuck(
-            c,
-            d,
-            waiting("ContainerCreating", ""),
-            scheduled_not_ready(),
-            true,
-        )
-    });
+    h.fake.set_controller(|c, d| stuck(c, d, waiting("ContainerCreating", ""), scheduled_not_ready(), true));
     // The "kubelet" finishes a little later, while kubeplay polls.
     let state = h.fake.state();
     let finisher = tokio::spawn(async move {
@@ -85,11 +70,7 @@ async fn no_wait_returns_once_sent() {
     let run = h.apply(&preset(), &["--no-wait"]).await;
     run.ok();
     assert_contains(&run.err, &["not waiting for readiness (--no-wait)"]);
-    assert!(
-        !h.fake.requests().iter().any(|r| r.path.ends_with("/pods")),
-        "{:?}",
-        h.fake.requests()
-    );
+    assert!(!h.fake.requests().iter().any(|r| r.path.ends_with("/pods")), "{:?}", h.fake.requests());
 }
 
 #[tokio::test]
@@ -139,15 +120,8 @@ async fn image_pull_back_off_stops_with_advice() {
 async fn create_container_config_error_names_the_missing_key() {
     let h = Harness::start().await;
     h.fake.set_controller(only("todo-backend", |c, d| {
-        let message =
-            "couldn't find key OPENAI_API_KEY in Secret todo-chatbot/todo-chatbot-secrets";
-        stuck(
-            c,
-            d,
-            waiting("CreateContainerConfigError", message),
-            scheduled_not_ready(),
-            true,
-        )
+        let message = "couldn't find key OPENAI_API_KEY in Secret todo-chatbot/todo-chatbot-secrets";
+        stuck(c, d, waiting("CreateContainerConfigError", message), scheduled_not_ready(), true)
     }));
     let run = apply_expecting_early_stop(&h).await;
     assert_contains(
@@ -166,10 +140,7 @@ async fn create_container_config_error_names_the_missing_config_map() {
         stuck(
             c,
             d,
-            waiting(
-                "CreateContainerConfigError",
-                "configmap \"todo-chatbot-config\" not found",
-            ),
+            waiting("CreateContainerConfigError", "configmap \"todo-chatbot-config\" not found"),
             scheduled_not_ready(),
             true,
         )
@@ -235,12 +206,8 @@ async fn crash_loop_shows_the_exit_code_and_the_previous_log_tail() {
     );
     // Only the tail is shown.
     assert!(!run.err.contains("  | log line 11\n"), "{}", run.err);
-    let log_request = h
-        .fake
-        .requests()
-        .into_iter()
-        .find(|r| r.path.ends_with("/log"))
-        .expect("the previous log was read");
+    let log_request =
+        h.fake.requests().into_iter().find(|r| r.path.ends_with("/log")).expect("the previous log was read");
     assert!(
         log_request.query.contains("previous=true") && log_request.query.contains("tailLines=20"),
         "{log_request:?}"
@@ -259,13 +226,7 @@ async fn a_process_that_exits_zero_must_stay_in_the_foreground() {
         stuck(c, d, state, scheduled_not_ready(), true)
     }));
     let run = apply_expecting_early_stop(&h).await;
-    assert_contains(
-        &run.err,
-        &[
-            "finished with exit code 0",
-            "run the server in the foreground",
-        ],
-    );
+    assert_contains(&run.err, &["finished with exit code 0", "run the server in the foreground"]);
 }
 
 #[tokio::test]
@@ -327,19 +288,11 @@ async fn an_assigned_load_balancer_address_is_printed() {
     let h = Harness::start().await;
     h.fake.set_controller(|c, d| {
         controllers::healthy(c, d);
-        c.set_status(
-            "Service",
-            NS,
-            "todo-frontend",
-            json!({"loadBalancer": {"ingress": [{"ip": "10.0.0.5"}]}}),
-        );
+        c.set_status("Service", NS, "todo-frontend", json!({"loadBalancer": {"ingress": [{"ip": "10.0.0.5"}]}}));
     });
     let run = h.apply(&preset(), &[]).await;
     run.ok();
-    assert_contains(
-        &run.err,
-        &["reach it:\n  todo-frontend: http://10.0.0.5:80"],
-    );
+    assert_contains(&run.err, &["reach it:\n  todo-frontend: http://10.0.0.5:80"]);
 }
 
 #[tokio::test]
@@ -415,15 +368,8 @@ async fn pods_of_an_older_revision_do_not_stop_the_wait() {
 async fn an_invalid_image_name_stops_the_wait() {
     let h = Harness::start().await;
     h.fake.set_controller(only("todo-backend", |c, d| {
-        let message =
-            "Failed to apply default image tag \"Todo-Backend:1.0.0\": couldn't parse image name";
-        stuck(
-            c,
-            d,
-            waiting("InvalidImageName", message),
-            scheduled_not_ready(),
-            true,
-        )
+        let message = "Failed to apply default image tag \"Todo-Backend:1.0.0\": couldn't parse image name";
+        stuck(c, d, waiting("InvalidImageName", message), scheduled_not_ready(), true)
     }));
     let run = apply_expecting_early_stop(&h).await;
     assert_contains(
@@ -443,13 +389,7 @@ async fn a_command_that_cannot_start_stops_the_wait() {
         stuck(c, d, waiting("RunContainerError", message), scheduled_not_ready(), true)
     }));
     let run = apply_expecting_early_stop(&h).await;
-    assert_contains(
-        &run.err,
-        &[
-            "error[RunContainerError] Pod todo-backend-5d8f7c9b4-0",
-            "executable file not found",
-        ],
-    );
+    assert_contains(&run.err, &["error[RunContainerError] Pod todo-backend-5d8f7c9b4-0", "executable file not found"]);
 }
 
 #[tokio::test]
@@ -478,10 +418,7 @@ spec:
     // confirms it.
     let input = manifests_unchecked(&[("web.yaml", yaml)], "web");
     let run = h.apply_exactly(&input, &["--timeout", "300ms"]).await;
-    assert_eq!(
-        run.error().to_string(),
-        "timed out after 300ms waiting for readiness: 1 problem(s) above remain"
-    );
+    assert_eq!(run.error().to_string(), "timed out after 300ms waiting for readiness: 1 problem(s) above remain");
     assert_contains(
         &run.err,
         &[

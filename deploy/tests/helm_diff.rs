@@ -8,9 +8,7 @@
 //! `UPDATE_CHART_SCHEMA=1 cargo test -p kubeplay --test helm_diff` rewrites
 //! deploy/chart/values.schema.json from `kubeplay_core::values::schema()`.
 
-use kubeplay_core::{
-    analyze_values, manifest, presets, render, values, Profile, SourceFile, ValuesInput,
-};
+use kubeplay_core::{analyze_values, manifest, presets, render, values, Profile, SourceFile, ValuesInput};
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -19,10 +17,7 @@ use std::time::Instant;
 const RELEASES: [&str; 3] = ["r", "todo-chatbot", "my-release-1"];
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("deploy/ sits in the workspace")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("deploy/ sits in the workspace").to_path_buf()
 }
 
 fn chart_dir() -> PathBuf {
@@ -32,11 +27,7 @@ fn chart_dir() -> PathBuf {
 fn helm_binary() -> PathBuf {
     if let Some(path) = std::env::var_os("KUBEPLAY_HELM") {
         let path = PathBuf::from(path);
-        assert!(
-            path.is_file(),
-            "KUBEPLAY_HELM={} is not a file",
-            path.display()
-        );
+        assert!(path.is_file(), "KUBEPLAY_HELM={} is not a file", path.display());
         return path;
     }
     let path = workspace_root().join(".tools/bin/helm");
@@ -54,8 +45,7 @@ struct Scratch(PathBuf);
 
 impl Scratch {
     fn new(test: &str) -> Scratch {
-        let dir =
-            std::env::temp_dir().join(format!("kubeplay-helm-diff-{}-{test}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("kubeplay-helm-diff-{}-{test}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("create a scratch dir");
         Scratch(dir)
     }
@@ -97,11 +87,7 @@ fn helm(args: &[&str]) -> HelmRun {
 
 fn helm_template(release: &str, values_files: &[&Path]) -> HelmRun {
     let chart = chart_dir();
-    let mut args = vec![
-        "template".to_string(),
-        release.to_string(),
-        chart.display().to_string(),
-    ];
+    let mut args = vec!["template".to_string(), release.to_string(), chart.display().to_string()];
     for file in values_files {
         args.push("-f".into());
         args.push(file.display().to_string());
@@ -132,18 +118,10 @@ fn documents(name: &str, text: &str) -> Vec<Doc> {
     let mut docs = Vec::new();
     for part in parts {
         let parsed = kubeplay_core::source::parse(&SourceFile::new(name, part.as_str()))
-            .unwrap_or_else(|d| {
-                panic!(
-                    "{name} is not YAML: {} ({:?})\n{part}",
-                    d.message, d.location
-                )
-            });
+            .unwrap_or_else(|d| panic!("{name} is not YAML: {} ({:?})\n{part}", d.message, d.location));
         for doc in parsed {
             if let Some(root) = doc.root {
-                docs.push(Doc {
-                    text: part.clone(),
-                    value: root.to_json(),
-                });
+                docs.push(Doc { text: part.clone(), value: root.to_json() });
             }
         }
     }
@@ -164,9 +142,7 @@ fn first_difference(a: &Value, b: &Value, path: &str) -> Option<String> {
                     }
                 }
             }
-            y.keys()
-                .find(|k| !x.contains_key(*k))
-                .map(|k| format!("{path}.{k}: only on the right"))
+            y.keys().find(|k| !x.contains_key(*k)).map(|k| format!("{path}.{k}: only on the right"))
         }
         (Value::Array(x), Value::Array(y)) => {
             for (i, (l, r)) in x.iter().zip(y).enumerate() {
@@ -205,58 +181,35 @@ fn compare(case: &str, core: &[Doc], helm: &[Doc]) -> Result<(), String> {
                 })
                 .collect::<Vec<_>>()
         };
-        return Err(format!(
-            "{case}: kubeplay wrote {:?}, helm wrote {:?}",
-            ids(core),
-            ids(helm)
-        ));
+        return Err(format!("{case}: kubeplay wrote {:?}, helm wrote {:?}", ids(core), ids(helm)));
     }
     Ok(())
 }
 
 /// kubeplay's side: the preset, then `files`, rendered for `release`. Err holds the diagnostics
 /// when the values do not load.
-fn kubeplay_render(
-    preset: &str,
-    files: &[(&str, &str)],
-    release: &str,
-) -> Result<Vec<Doc>, String> {
+fn kubeplay_render(preset: &str, files: &[(&str, &str)], release: &str) -> Result<Vec<Doc>, String> {
     let input = ValuesInput {
         preset: Some(preset.to_string()),
-        files: files
-            .iter()
-            .map(|(name, text)| SourceFile::new(*name, *text))
-            .collect(),
+        files: files.iter().map(|(name, text)| SourceFile::new(*name, *text)).collect(),
         sets: Vec::new(),
     };
     let analysis = analyze_values(&input, Some(release), Profile::Minikube);
     if analysis.values.is_none() {
-        let messages: Vec<String> = analysis
-            .diagnostics
-            .iter()
-            .map(|d| format!("{}: {}", d.rule, d.message))
-            .collect();
+        let messages: Vec<String> = analysis.diagnostics.iter().map(|d| format!("{}: {}", d.rule, d.message)).collect();
         return Err(messages.join("\n"));
     }
-    Ok(documents(
-        "kubeplay render",
-        &manifest::to_yaml(&analysis.manifests),
-    ))
+    Ok(documents("kubeplay render", &manifest::to_yaml(&analysis.manifests)))
 }
 
 fn parse_one(name: &str, text: &str) -> Value {
     let docs = documents(name, text);
     assert_eq!(docs.len(), 1, "{name} should hold one document");
-    docs.into_iter()
-        .next()
-        .map(|d| d.value)
-        .unwrap_or(Value::Null)
+    docs.into_iter().next().map(|d| d.value).unwrap_or(Value::Null)
 }
 
 fn preset_yaml(name: &str) -> &'static str {
-    presets::find(name)
-        .unwrap_or_else(|| panic!("no preset {name}"))
-        .yaml
+    presets::find(name).unwrap_or_else(|| panic!("no preset {name}")).yaml
 }
 
 /// An overlay that, layered by helm over `defaults` before `target`, leaves exactly `target`:
@@ -285,10 +238,7 @@ fn reset_overlay(defaults: &Value, target: &Value) -> Value {
 
 #[test]
 fn the_chart_is_named_and_versioned_like_core() {
-    let chart = parse_one(
-        "Chart.yaml",
-        &std::fs::read_to_string(chart_dir().join("Chart.yaml")).unwrap(),
-    );
+    let chart = parse_one("Chart.yaml", &std::fs::read_to_string(chart_dir().join("Chart.yaml")).unwrap());
     assert_eq!(chart["apiVersion"], "v2");
     assert_eq!(
         chart["name"],
@@ -304,12 +254,14 @@ fn the_chart_is_named_and_versioned_like_core() {
 
 #[test]
 fn the_chart_defaults_are_the_default_preset() {
-    let chart = parse_one(
-        "values.yaml",
-        &std::fs::read_to_string(chart_dir().join("values.yaml")).unwrap(),
-    );
+    let chart = parse_one("values.yaml", &std::fs::read_to_string(chart_dir().join("values.yaml")).unwrap());
     let preset = parse_one("preset", preset_yaml(presets::DEFAULT_PRESET));
-    assert_eq!(chart, preset, "deploy/chart/values.yaml must hold the `{}` preset: cp core/presets/{0}.yaml deploy/chart/values.yaml", presets::DEFAULT_PRESET);
+    assert_eq!(
+        chart,
+        preset,
+        "deploy/chart/values.yaml must hold the `{}` preset: cp core/presets/{0}.yaml deploy/chart/values.yaml",
+        presets::DEFAULT_PRESET
+    );
 }
 
 #[test]
@@ -320,10 +272,8 @@ fn the_chart_schema_is_the_values_schema() {
         let text = serde_json::to_string_pretty(&wanted).unwrap() + "\n";
         std::fs::write(&path, text).expect("write values.schema.json");
     }
-    let committed: Value = std::fs::read_to_string(&path)
-        .ok()
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or(Value::Null);
+    let committed: Value =
+        std::fs::read_to_string(&path).ok().and_then(|text| serde_json::from_str(&text).ok()).unwrap_or(Value::Null);
     assert!(
         committed == wanted,
         "deploy/chart/values.schema.json is not kubeplay_core::values::schema(); regenerate it with\n  \
@@ -334,10 +284,7 @@ fn the_chart_schema_is_the_values_schema() {
 #[test]
 fn every_preset_renders_the_same_with_helm() {
     let scratch = Scratch::new("presets");
-    let defaults = parse_one(
-        "values.yaml",
-        &std::fs::read_to_string(chart_dir().join("values.yaml")).unwrap(),
-    );
+    let defaults = parse_one("values.yaml", &std::fs::read_to_string(chart_dir().join("values.yaml")).unwrap());
     let mut failures = Vec::new();
     for preset in presets::PRESETS {
         let preset_file = scratch.write(&format!("{}.yaml", preset.name), preset.yaml);
@@ -349,11 +296,7 @@ fn every_preset_renders_the_same_with_helm() {
             let alone = kubeplay_render(preset.name, &[], release)
                 .unwrap_or_else(|e| panic!("preset {} does not load: {e}", preset.name));
             let run = helm_template(release, &[&reset_file, &preset_file]);
-            assert!(
-                run.ok,
-                "helm template {release} -f {} failed:\n{}",
-                preset.name, run.stderr
-            );
+            assert!(run.ok, "helm template {release} -f {} failed:\n{}", preset.name, run.stderr);
             if let Err(e) = compare(
                 &format!("preset {} as release {release}", preset.name),
                 &alone,
@@ -362,18 +305,10 @@ fn every_preset_renders_the_same_with_helm() {
                 failures.push(e);
             }
             // And as a chart user layers it: `-f preset` over the chart's defaults.
-            let layered = kubeplay_render(
-                presets::DEFAULT_PRESET,
-                &[(preset.name, preset.yaml)],
-                release,
-            )
-            .expect("presets layer cleanly");
+            let layered = kubeplay_render(presets::DEFAULT_PRESET, &[(preset.name, preset.yaml)], release)
+                .expect("presets layer cleanly");
             let run = helm_template(release, &[&preset_file]);
-            assert!(
-                run.ok,
-                "helm template {release} -f {} failed:\n{}",
-                preset.name, run.stderr
-            );
+            assert!(run.ok, "helm template {release} -f {} failed:\n{}", preset.name, run.stderr);
             if let Err(e) = compare(
                 &format!("-f {} over the defaults, release {release}", preset.name),
                 &layered,
@@ -392,18 +327,8 @@ fn helm_lint_strict_is_clean_for_every_preset() {
     let chart = chart_dir().display().to_string();
     for preset in presets::PRESETS {
         let file = scratch.write(&format!("{}.yaml", preset.name), preset.yaml);
-        let run = helm(&[
-            "lint",
-            "--strict",
-            &chart,
-            "-f",
-            &file.display().to_string(),
-        ]);
-        assert!(
-            run.ok,
-            "helm lint --strict -f {} failed:\n{}{}",
-            preset.name, run.stdout, run.stderr
-        );
+        let run = helm(&["lint", "--strict", &chart, "-f", &file.display().to_string()]);
+        assert!(run.ok, "helm lint --strict -f {} failed:\n{}{}", preset.name, run.stdout, run.stderr);
     }
 }
 
@@ -430,9 +355,15 @@ fn values_kubeplay_rejects_helm_rejects() {
     let cases = [
         ("an unknown key", "components:\n  todo-backend:\n    replica: 2\n"),
         ("a wrong type", "components:\n  todo-backend:\n    replicas: many\n"),
-        ("a container port over 65535", "components:\n  todo-backend:\n    ports:\n      - name: http\n        containerPort: 70000\n"),
+        (
+            "a container port over 65535",
+            "components:\n  todo-backend:\n    ports:\n      - name: http\n        containerPort: 70000\n",
+        ),
         ("a Service port of 0", "components:\n  todo-backend:\n    service:\n      port: 0\n"),
-        ("a probe port over 65535", "components:\n  todo-backend:\n    probes:\n      liveness:\n        path: /\n        port: 70000\n"),
+        (
+            "a probe port over 65535",
+            "components:\n  todo-backend:\n    probes:\n      liveness:\n        path: /\n        port: 70000\n",
+        ),
         ("a nodePort outside 30000-32767", "components:\n  todo-frontend:\n    service:\n      nodePort: 80\n"),
         ("replicas over 32 bits", "components:\n  todo-backend:\n    replicas: 3000000000\n"),
         ("a component without an image", "components:\n  extra:\n    replicas: 1\n"),
@@ -441,22 +372,14 @@ fn values_kubeplay_rejects_helm_rejects() {
     ];
     let mut failures = Vec::new();
     for (i, (what, overlay)) in cases.iter().enumerate() {
-        let input = ValuesInput {
-            preset: None,
-            files: vec![SourceFile::new("case.yaml", *overlay)],
-            sets: Vec::new(),
-        };
+        let input = ValuesInput { preset: None, files: vec![SourceFile::new("case.yaml", *overlay)], sets: Vec::new() };
         if !analyze_values(&input, Some("r"), Profile::Minikube).has_errors() {
-            failures.push(format!(
-                "kubeplay accepts {what}, so the case proves nothing:\n{overlay}"
-            ));
+            failures.push(format!("kubeplay accepts {what}, so the case proves nothing:\n{overlay}"));
             continue;
         }
         let file = scratch.write(&format!("case-{i}.yaml"), overlay);
         if helm_template("r", &[&file]).ok {
-            failures.push(format!(
-                "helm renders {what}, which kubeplay rejects:\n{overlay}"
-            ));
+            failures.push(format!("helm renders {what}, which kubeplay rejects:\n{overlay}"));
         }
     }
     assert!(
@@ -476,41 +399,28 @@ enum Outcome {
 /// Layer `overlays` over the defaults with both and require the same outcome: both refuse, or
 /// both render the same documents. For inputs where reading or layering is what could differ.
 fn same_outcome(scratch: &Scratch, case: &str, overlays: &[&str]) -> Result<(), String> {
-    let files: Vec<(String, &str)> = overlays
-        .iter()
-        .enumerate()
-        .map(|(i, text)| (format!("{case}-{i}.yaml"), *text))
-        .collect();
-    let named: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(name, text)| (name.as_str(), *text))
-        .collect();
+    let files: Vec<(String, &str)> =
+        overlays.iter().enumerate().map(|(i, text)| (format!("{case}-{i}.yaml"), *text)).collect();
+    let named: Vec<(&str, &str)> = files.iter().map(|(name, text)| (name.as_str(), *text)).collect();
     let kubeplay = match kubeplay_render(presets::DEFAULT_PRESET, &named, "r") {
         Ok(docs) => Outcome::Rendered(docs),
         Err(e) => Outcome::Rejected(e),
     };
-    let paths: Vec<PathBuf> = files
-        .iter()
-        .map(|(name, text)| scratch.write(name, text))
-        .collect();
+    let paths: Vec<PathBuf> = files.iter().map(|(name, text)| scratch.write(name, text)).collect();
     let run = helm_template("r", &paths.iter().map(PathBuf::as_path).collect::<Vec<_>>());
-    let helm = if run.ok {
-        Outcome::Rendered(documents("helm", &run.stdout))
-    } else {
-        Outcome::Rejected(run.stderr)
-    };
+    let helm = if run.ok { Outcome::Rendered(documents("helm", &run.stdout)) } else { Outcome::Rejected(run.stderr) };
     let shown = overlays.join("---\n");
     match (kubeplay, helm) {
         (Outcome::Rejected(_), Outcome::Rejected(_)) => Ok(()),
         (Outcome::Rendered(k), Outcome::Rendered(h)) => {
             compare(case, &k, &h).map_err(|e| format!("{e}\nvalues:\n{shown}"))
         }
-        (Outcome::Rendered(_), Outcome::Rejected(e)) => Err(format!(
-            "{case}: kubeplay renders, helm refuses:\n{e}values:\n{shown}"
-        )),
-        (Outcome::Rejected(e), Outcome::Rendered(_)) => Err(format!(
-            "{case}: helm renders, kubeplay refuses:\n{e}\nvalues:\n{shown}"
-        )),
+        (Outcome::Rendered(_), Outcome::Rejected(e)) => {
+            Err(format!("{case}: kubeplay renders, helm refuses:\n{e}values:\n{shown}"))
+        }
+        (Outcome::Rejected(e), Outcome::Rendered(_)) => {
+            Err(format!("{case}: helm renders, kubeplay refuses:\n{e}\nvalues:\n{shown}"))
+        }
     }
 }
 
@@ -521,22 +431,10 @@ fn same_outcome(scratch: &Scratch, case: &str, overlays: &[&str]) -> Result<(), 
 fn nulls_layer_as_helm_layers_them() {
     let scratch = Scratch::new("nulls");
     let cases: [(&str, &[&str]); 6] = [
-        (
-            "null removes a default component",
-            &["components:\n  todo-frontend: null\n"],
-        ),
-        (
-            "null removes a default config key",
-            &["config:\n  LOG_LEVEL: null\n"],
-        ),
-        (
-            "null removes a default Service",
-            &["components:\n  todo-backend:\n    service: null\n"],
-        ),
-        (
-            "null for a secret the defaults lack",
-            &["secrets:\n  NEW_TOKEN: null\n"],
-        ),
+        ("null removes a default component", &["components:\n  todo-frontend: null\n"]),
+        ("null removes a default config key", &["config:\n  LOG_LEVEL: null\n"]),
+        ("null removes a default Service", &["components:\n  todo-backend:\n    service: null\n"]),
+        ("null for a secret the defaults lack", &["secrets:\n  NEW_TOKEN: null\n"]),
         (
             "null for an env var the defaults lack",
             &["components:\n  todo-backend:\n    env:\n      BACKEND_URL: null\n"],
@@ -549,10 +447,8 @@ fn nulls_layer_as_helm_layers_them() {
             ],
         ),
     ];
-    let failures: Vec<String> = cases
-        .iter()
-        .filter_map(|(case, overlays)| same_outcome(&scratch, case, overlays).err())
-        .collect();
+    let failures: Vec<String> =
+        cases.iter().filter_map(|(case, overlays)| same_outcome(&scratch, case, overlays).err()).collect();
     assert!(
         failures.is_empty(),
         "{}\n\nkubeplay's layering (core/src/merge.rs) must be Helm's: merge the -f files and --sets among \
@@ -571,15 +467,22 @@ fn plain_yaml_scalars_read_as_helm_reads_them() {
         ("`yes` as a label value", "commonLabels:\n  enabled: yes\n"),
         ("`n` as a config key", "config:\n  n: \"1\"\n"),
         ("`on` as an env var name", "components:\n  todo-frontend:\n    env:\n      on: \"1\"\n"),
-        ("a leading-zero port", "components:\n  todo-backend:\n    ports:\n      - name: http\n        containerPort: 010\n"),
-        ("a port with an underscore", "components:\n  todo-backend:\n    ports:\n      - name: http\n        containerPort: 8_000\n"),
-        ("a port written as a float", "components:\n  todo-backend:\n    ports:\n      - name: http\n        containerPort: 8000.0\n"),
+        (
+            "a leading-zero port",
+            "components:\n  todo-backend:\n    ports:\n      - name: http\n        containerPort: 010\n",
+        ),
+        (
+            "a port with an underscore",
+            "components:\n  todo-backend:\n    ports:\n      - name: http\n        containerPort: 8_000\n",
+        ),
+        (
+            "a port written as a float",
+            "components:\n  todo-backend:\n    ports:\n      - name: http\n        containerPort: 8000.0\n",
+        ),
         ("a config value with an underscore number", "config:\n  WORKERS: 1_000\n"),
     ];
-    let failures: Vec<String> = cases
-        .iter()
-        .filter_map(|(case, overlay)| same_outcome(&scratch, case, &[overlay]).err())
-        .collect();
+    let failures: Vec<String> =
+        cases.iter().filter_map(|(case, overlay)| same_outcome(&scratch, case, &[overlay]).err()).collect();
     assert!(
         failures.is_empty(),
         "{}\n\nkubeplay must read plain scalars as Helm (and kubectl) do, with go-yaml v2's YAML 1.1 rules \
@@ -657,53 +560,19 @@ const TRICKY: &[&str] = &[
     "{{ .Values.appName }}",
     "back\\slash",
 ];
-const ENV_NAMES: &[&str] = &[
-    "LOG_LEVEL",
-    "PORT",
-    "DEBUG",
-    "API_URL",
-    "WORKERS",
-    "A",
-    "FEATURE_X",
-    "TZ",
-    "_PRIVATE",
-    "MODE2",
-];
+const ENV_NAMES: &[&str] =
+    &["LOG_LEVEL", "PORT", "DEBUG", "API_URL", "WORKERS", "A", "FEATURE_X", "TZ", "_PRIVATE", "MODE2"];
 const PORT_NAMES: &[&str] = &["http", "grpc", "metrics", "admin", "web", "h2c", "p8080"];
-const TAGS: &[&str] = &[
-    "",
-    "1.0",
-    "2",
-    "1.0.0",
-    "latest",
-    "v1.10.3",
-    "1.27-alpine",
-    "0.10",
-    "1e3",
-    "true",
-    "sha-abc123",
-];
-const REPOSITORIES: &[&str] = &[
-    "nginx",
-    "docker.io/library/nginx",
-    "ghcr.io/acme/api",
-    "localhost:5000/app",
-    "todo-backend",
-];
+const TAGS: &[&str] =
+    &["", "1.0", "2", "1.0.0", "latest", "v1.10.3", "1.27-alpine", "0.10", "1e3", "true", "sha-abc123"];
+const REPOSITORIES: &[&str] =
+    &["nginx", "docker.io/library/nginx", "ghcr.io/acme/api", "localhost:5000/app", "todo-backend"];
 const QUANTITIES_CPU: &[&str] = &["100m", "1", "0.5", "250m", "2"];
 const QUANTITIES_MEMORY: &[&str] = &["64Mi", "128Mi", "1Gi", "512M", "1"];
-const PATHS: &[&str] = &[
-    "/",
-    "/health",
-    "/healthz",
-    "/ready?full=1",
-    "/api/v1/status",
-];
+const PATHS: &[&str] = &["/", "/health", "/healthz", "/ready?full=1", "/api/v1/status"];
 
 fn component_name(rng: &mut Rng) -> String {
-    let stems = [
-        "api", "web", "worker", "db-proxy", "cache", "a", "x1", "123", "svc-9", "frontend",
-    ];
+    let stems = ["api", "web", "worker", "db-proxy", "cache", "a", "x1", "123", "svc-9", "frontend"];
     let stem = stems[rng.below(stems.len() as u64) as usize];
     if rng.chance(40) {
         format!("{stem}-{}", rng.below(100))
@@ -722,9 +591,7 @@ fn env_name(rng: &mut Rng) -> String {
 }
 
 fn port_number(rng: &mut Rng) -> i64 {
-    *[80, 443, 3000, 8000, 8080, 9090, 1, 65535]
-        .get(rng.below(10) as usize)
-        .unwrap_or(&rng.range(1, 65535))
+    *[80, 443, 3000, 8000, 8080, 9090, 1, 65535].get(rng.below(10) as usize).unwrap_or(&rng.range(1, 65535))
 }
 
 fn probe(rng: &mut Rng, ports: &[(String, i64)]) -> Value {
@@ -742,12 +609,7 @@ fn probe(rng: &mut Rng, ports: &[(String, i64)]) -> Value {
         json!(port_number(rng))
     };
     let mut p = json!({"path": rng.pick(PATHS), "port": port});
-    for field in [
-        "initialDelaySeconds",
-        "periodSeconds",
-        "timeoutSeconds",
-        "failureThreshold",
-    ] {
+    for field in ["initialDelaySeconds", "periodSeconds", "timeoutSeconds", "failureThreshold"] {
         if rng.chance(40) {
             p[field] = json!(rng.range(0, 120));
         }
@@ -770,9 +632,8 @@ fn new_component(rng: &mut Rng, config_keys: &[String], secret_keys: &[String]) 
         c.insert("replicas".into(), json!(rng.range(0, 5)));
     }
     if rng.chance(40) {
-        let args: Vec<&str> = (0..rng.below(4))
-            .map(|_| rng.pick(&["--port", "8080", "true", "", "--verbose", "1.0", "a b"]))
-            .collect();
+        let args: Vec<&str> =
+            (0..rng.below(4)).map(|_| rng.pick(&["--port", "8080", "true", "", "--verbose", "1.0", "a b"])).collect();
         c.insert("args".into(), json!(args));
     }
     let mut ports: Vec<(String, i64)> = Vec::new();
@@ -783,16 +644,11 @@ fn new_component(rng: &mut Rng, config_keys: &[String], secret_keys: &[String]) 
                 ports.push((name, port_number(rng)));
             }
         }
-        let list: Vec<Value> = ports
-            .iter()
-            .map(|(n, p)| json!({"name": n, "containerPort": p}))
-            .collect();
+        let list: Vec<Value> = ports.iter().map(|(n, p)| json!({"name": n, "containerPort": p})).collect();
         c.insert("ports".into(), json!(list));
     }
     if rng.chance(50) {
-        let env: Map<String, Value> = (0..rng.range(0, 3))
-            .map(|_| (env_name(rng), json!(rng.pick(TRICKY))))
-            .collect();
+        let env: Map<String, Value> = (0..rng.range(0, 3)).map(|_| (env_name(rng), json!(rng.pick(TRICKY)))).collect();
         c.insert("env".into(), Value::Object(env));
     }
     for (field, keys) in [("configKeys", config_keys), ("secretKeys", secret_keys)] {
@@ -835,30 +691,19 @@ fn new_component(rng: &mut Rng, config_keys: &[String], secret_keys: &[String]) 
     }
     if rng.chance(60) {
         let mut sc = Map::new();
-        for key in [
-            "runAsNonRoot",
-            "readOnlyRootFilesystem",
-            "allowPrivilegeEscalation",
-        ] {
+        for key in ["runAsNonRoot", "readOnlyRootFilesystem", "allowPrivilegeEscalation"] {
             if rng.chance(50) {
                 sc.insert(key.into(), json!(rng.chance(50)));
             }
         }
         if rng.chance(50) {
-            sc.insert(
-                "runAsUser".into(),
-                json!(rng.pick(&[0i64, 1000, 65532, 2_147_483_647])),
-            );
+            sc.insert("runAsUser".into(), json!(rng.pick(&[0i64, 1000, 65532, 2_147_483_647])));
         }
         c.insert("securityContext".into(), Value::Object(sc));
     }
     if rng.chance(70) {
         let mut s = Map::new();
-        let kind = if rng.chance(25) {
-            None
-        } else {
-            Some(rng.pick(&["ClusterIP", "NodePort", "LoadBalancer"]))
-        };
+        let kind = if rng.chance(25) { None } else { Some(rng.pick(&["ClusterIP", "NodePort", "LoadBalancer"])) };
         if let Some(kind) = kind {
             s.insert("type".into(), json!(kind));
         }
@@ -886,10 +731,7 @@ fn tweak_default_component(rng: &mut Rng, name: &str) -> Value {
         ("image", json!({"tag": rng.pick(TAGS)})),
         ("service", Value::Null),
         ("probes", json!({"readiness": null})),
-        (
-            "probes",
-            json!({"startup": {"path": "/", "port": "http", "failureThreshold": 30}}),
-        ),
+        ("probes", json!({"startup": {"path": "/", "port": "http", "failureThreshold": 30}})),
         // Only todo-frontend has env in the defaults; a null under a map the defaults lack is
         // where Helm and kubeplay part (see nulls_layer_as_helm_layers_them).
         (
@@ -901,14 +743,8 @@ fn tweak_default_component(rng: &mut Rng, name: &str) -> Value {
             },
         ),
         ("resources", json!({"limits": {"cpu": null}})),
-        (
-            "securityContext",
-            json!({"runAsNonRoot": false, "runAsUser": null}),
-        ),
-        (
-            "ports",
-            json!([{"name": "http", "containerPort": port_number(rng)}]),
-        ),
+        ("securityContext", json!({"runAsNonRoot": false, "runAsUser": null})),
+        ("ports", json!([{"name": "http", "containerPort": port_number(rng)}])),
         ("args", json!(["--workers", "2"])),
     ];
     for (key, value) in tweaks {
@@ -932,8 +768,7 @@ fn generated_overlay(rng: &mut Rng) -> Value {
         let labels: Map<String, Value> = (0..rng.range(0, 3))
             .map(|_| {
                 (
-                    rng.pick(&["team", "tier", "example.com/owner", "env", "version"])
-                        .to_string(),
+                    rng.pick(&["team", "tier", "example.com/owner", "env", "version"]).to_string(),
                     json!(rng.pick(&["web", "1.0", "2", "true", "", "a.b-c_d"])),
                 )
             })
@@ -999,15 +834,8 @@ fn generated_overlay(rng: &mut Rng) -> Value {
 /// The features a rendered set shows, so the corpus can prove it covered each of them.
 fn features(docs: &[Doc]) -> Vec<&'static str> {
     let mut seen = Vec::new();
-    let kinds: Vec<&str> = docs
-        .iter()
-        .filter_map(|d| d.value["kind"].as_str())
-        .collect();
-    for (kind, feature) in [
-        ("ConfigMap", "no ConfigMap"),
-        ("Secret", "no Secret"),
-        ("Deployment", "no Deployment"),
-    ] {
+    let kinds: Vec<&str> = docs.iter().filter_map(|d| d.value["kind"].as_str()).collect();
+    for (kind, feature) in [("ConfigMap", "no ConfigMap"), ("Secret", "no Secret"), ("Deployment", "no Deployment")] {
         if !kinds.contains(&kind) {
             seen.push(feature);
         }
@@ -1018,36 +846,25 @@ fn features(docs: &[Doc]) -> Vec<&'static str> {
     for doc in docs {
         let v = &doc.value;
         let labels = &v["metadata"]["labels"];
-        if labels.get("app.kubernetes.io/component").is_some()
-            && labels.get("app.kubernetes.io/version").is_none()
-        {
+        if labels.get("app.kubernetes.io/component").is_some() && labels.get("app.kubernetes.io/version").is_none() {
             seen.push("a component without an image tag");
         }
-        if labels.as_object().is_some_and(|l| {
-            l.keys()
-                .any(|k| !k.starts_with("app.kubernetes.io/") && k != "helm.sh/chart")
-        }) {
+        if labels
+            .as_object()
+            .is_some_and(|l| l.keys().any(|k| !k.starts_with("app.kubernetes.io/") && k != "helm.sh/chart"))
+        {
             seen.push("commonLabels");
         }
         let name = v["metadata"]["name"].as_str().unwrap_or_default();
-        if name.parse::<f64>().is_ok()
-            || name
-                .split('-')
-                .next()
-                .is_some_and(|s| s.parse::<u32>().is_ok())
-        {
+        if name.parse::<f64>().is_ok() || name.split('-').next().is_some_and(|s| s.parse::<u32>().is_ok()) {
             seen.push("a name that starts like a number");
         }
         match v["kind"].as_str() {
             Some("Service") => {
                 let port = &v["spec"]["ports"][0];
                 seen.push(match v["spec"]["type"].as_str() {
-                    Some("NodePort") if port.get("nodePort").is_some() => {
-                        "a NodePort Service with a nodePort"
-                    }
-                    Some("LoadBalancer") if port.get("nodePort").is_some() => {
-                        "a LoadBalancer Service with a nodePort"
-                    }
+                    Some("NodePort") if port.get("nodePort").is_some() => "a NodePort Service with a nodePort",
+                    Some("LoadBalancer") if port.get("nodePort").is_some() => "a LoadBalancer Service with a nodePort",
                     Some("NodePort") => "a NodePort Service",
                     Some("LoadBalancer") => "a LoadBalancer Service",
                     _ => "a ClusterIP Service",
@@ -1062,10 +879,7 @@ fn features(docs: &[Doc]) -> Vec<&'static str> {
                 let template = &v["spec"]["template"];
                 let annotations = &template["metadata"]["annotations"];
                 seen.push(
-                    match (
-                        annotations.get("checksum/config").is_some(),
-                        annotations.get("checksum/secret").is_some(),
-                    ) {
+                    match (annotations.get("checksum/config").is_some(), annotations.get("checksum/secret").is_some()) {
                         (true, true) => "both checksums",
                         (true, false) => "only the config checksum",
                         (false, true) => "only the secret checksum",
@@ -1078,12 +892,8 @@ fn features(docs: &[Doc]) -> Vec<&'static str> {
                 let c = &template["spec"]["containers"][0];
                 let env = c["env"].as_array().map(Vec::as_slice).unwrap_or_default();
                 if env.iter().any(|e| e.get("value").is_some())
-                    && env
-                        .iter()
-                        .any(|e| e["valueFrom"].get("configMapKeyRef").is_some())
-                    && env
-                        .iter()
-                        .any(|e| e["valueFrom"].get("secretKeyRef").is_some())
+                    && env.iter().any(|e| e["valueFrom"].get("configMapKeyRef").is_some())
+                    && env.iter().any(|e| e["valueFrom"].get("secretKeyRef").is_some())
                 {
                     seen.push("env from values, config and secrets");
                 }
@@ -1098,18 +908,13 @@ fn features(docs: &[Doc]) -> Vec<&'static str> {
                 }
                 for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
                     match &c[probe]["httpGet"]["port"] {
-                        Value::String(s) if s.parse::<u32>().is_ok() => {
-                            seen.push("a probe port name made of digits")
-                        }
+                        Value::String(s) if s.parse::<u32>().is_ok() => seen.push("a probe port name made of digits"),
                         Value::String(_) => seen.push("a probe port by name"),
                         Value::Number(_) => seen.push("a probe port by number"),
                         _ => {}
                     }
                 }
-                match (
-                    c["resources"].get("requests").is_some(),
-                    c["resources"].get("limits").is_some(),
-                ) {
+                match (c["resources"].get("requests").is_some(), c["resources"].get("limits").is_some()) {
                     (true, false) => seen.push("requests without limits"),
                     (false, true) => seen.push("limits without requests"),
                     (false, false) => seen.push("no resources"),
@@ -1161,14 +966,8 @@ const CORPUS_FEATURES: &[&str] = &[
 
 #[test]
 fn generated_values_render_the_same_with_helm() {
-    let cases: u64 = std::env::var("KUBEPLAY_CHART_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(200);
-    let seed: u64 = std::env::var("KUBEPLAY_CHART_SEED")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(20_250_601);
+    let cases: u64 = std::env::var("KUBEPLAY_CHART_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(200);
+    let seed: u64 = std::env::var("KUBEPLAY_CHART_SEED").ok().and_then(|n| n.parse().ok()).unwrap_or(20_250_601);
     let scratch = Scratch::new("corpus");
     let started = Instant::now();
     let mut failures = Vec::new();
@@ -1184,19 +983,14 @@ fn generated_values_render_the_same_with_helm() {
         let file = scratch.write(&format!("case-{case}.json"), &overlay);
         let kubeplay = match kubeplay_render(presets::DEFAULT_PRESET, &[("case.json", &overlay)], release) {
             Ok(docs) => docs,
-            Err(e) => panic!("case {case} (KUBEPLAY_CHART_SEED={seed}): the generator made values kubeplay rejects:\n{e}\n{overlay}"),
+            Err(e) => panic!(
+                "case {case} (KUBEPLAY_CHART_SEED={seed}): the generator made values kubeplay rejects:\n{e}\n{overlay}"
+            ),
         };
         let run = helm_template(release, &[&file]);
         if !run.ok {
-            failures.push(format!(
-                "case {case}: helm rejects values kubeplay takes:\n{}\n{overlay}",
-                run.stderr
-            ));
-        } else if let Err(e) = compare(
-            &format!("case {case}"),
-            &kubeplay,
-            &documents("helm", &run.stdout),
-        ) {
+            failures.push(format!("case {case}: helm rejects values kubeplay takes:\n{}\n{overlay}", run.stderr));
+        } else if let Err(e) = compare(&format!("case {case}"), &kubeplay, &documents("helm", &run.stdout)) {
             failures.push(format!("{e}\nvalues:\n{overlay}"));
         }
         documents_compared += kubeplay.len();
@@ -1205,20 +999,9 @@ fn generated_values_render_the_same_with_helm() {
             break;
         }
     }
-    eprintln!(
-        "{ran} generated value sets, {documents_compared} documents compared in {:.1?}",
-        started.elapsed()
-    );
-    assert!(
-        failures.is_empty(),
-        "seed {seed}:\n{}",
-        failures.join("\n\n")
-    );
-    let missed: Vec<&str> = CORPUS_FEATURES
-        .iter()
-        .copied()
-        .filter(|f| !covered.contains(f))
-        .collect();
+    eprintln!("{ran} generated value sets, {documents_compared} documents compared in {:.1?}", started.elapsed());
+    assert!(failures.is_empty(), "seed {seed}:\n{}", failures.join("\n\n"));
+    let missed: Vec<&str> = CORPUS_FEATURES.iter().copied().filter(|f| !covered.contains(f)).collect();
     assert!(
         cases < 200 || missed.is_empty(),
         "seed {seed}: the {cases} generated value sets never rendered: {missed:?}"
@@ -1255,40 +1038,22 @@ fn kubeplay_yaml_means_the_same_under_yaml_1_1() {
         let mut rng = Rng(20_250_601 + case);
         let overlay = serde_json::to_string_pretty(&generated_overlay(&mut rng)).unwrap();
         docs.extend(
-            kubeplay_render(presets::DEFAULT_PRESET, &[("case.json", &overlay)], "r")
-                .expect("generated values load"),
+            kubeplay_render(presets::DEFAULT_PRESET, &[("case.json", &overlay)], "r").expect("generated values load"),
         );
     }
     let chart = scratch.0.join("reader");
     std::fs::create_dir_all(chart.join("templates")).unwrap();
-    std::fs::write(
-        chart.join("Chart.yaml"),
-        "apiVersion: v2\nname: reader\nversion: 0.1.0\n",
-    )
-    .unwrap();
+    std::fs::write(chart.join("Chart.yaml"), "apiVersion: v2\nname: reader\nversion: 0.1.0\n").unwrap();
     std::fs::write(chart.join("templates/read.yaml"), READER_TEMPLATE).unwrap();
     let texts: Vec<&str> = docs.iter().map(|d| d.text.as_str()).collect();
     std::fs::write(chart.join("in.yaml"), texts.join("\n---\n")).unwrap();
 
     let run = helm(&["template", "r", &chart.display().to_string()]);
-    assert!(
-        run.ok,
-        "helm could not read kubeplay's YAML:\n{}",
-        run.stderr
-    );
+    assert!(run.ok, "helm could not read kubeplay's YAML:\n{}", run.stderr);
     let written = documents("helm", &run.stdout);
-    let json = written
-        .first()
-        .and_then(|d| d.value["data"]["json"].as_str())
-        .expect("the reader's ConfigMap");
+    let json = written.first().and_then(|d| d.value["data"]["json"].as_str()).expect("the reader's ConfigMap");
     let read: Vec<Value> = serde_json::from_str(json).expect("the reader writes JSON");
-    assert_eq!(
-        read.len(),
-        docs.len(),
-        "helm read {} documents of {}",
-        read.len(),
-        docs.len()
-    );
+    assert_eq!(read.len(), docs.len(), "helm read {} documents of {}", read.len(), docs.len());
     let failures: Vec<String> = docs
         .iter()
         .zip(&read)
@@ -1296,10 +1061,7 @@ fn kubeplay_yaml_means_the_same_under_yaml_1_1() {
         .map(|(doc, as_helm_reads_it)| {
             let at = first_difference(&doc.value, as_helm_reads_it, "").unwrap_or_default();
             let kind = doc.value["kind"].as_str().unwrap_or("?");
-            format!(
-                "{kind}/{}: `{at}`",
-                doc.value["metadata"]["name"].as_str().unwrap_or("?")
-            )
+            format!("{kind}/{}: `{at}`", doc.value["metadata"]["name"].as_str().unwrap_or("?"))
         })
         .collect();
     assert!(

@@ -50,34 +50,21 @@ mod tests {
     #[test]
     fn empty_values_are_reported_by_key() {
         // The preset leaves all three secrets empty.
-        let sink = rendered(
-            "empty-secret-value",
-            "secrets: {DATABASE_URL: postgres://db/todo}\n",
-        );
-        assert_eq!(
-            fields(&sink),
-            ["data.BETTER_AUTH_SECRET", "data.OPENAI_API_KEY"]
-        );
+        let sink = rendered("empty-secret-value", "secrets: {DATABASE_URL: postgres://db/todo}\n");
+        assert_eq!(fields(&sink), ["data.BETTER_AUTH_SECRET", "data.OPENAI_API_KEY"]);
         assert!(
-            sink.findings[0]
-                .message
-                .contains("`kubeplay apply --secret BETTER_AUTH_SECRET=VALUE`"),
+            sink.findings[0].message.contains("`kubeplay apply --secret BETTER_AUTH_SECRET=VALUE`"),
             "{}",
             sink.findings[0].message
         );
         let yaml = "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {EMPTY: \"\", FULL: aGk=, OVERRIDDEN: \"\"}\nstringData: {OVERRIDDEN: set, BLANK: \"\"}\n";
-        assert_eq!(
-            fields(&manifests("empty-secret-value", yaml)),
-            ["data.EMPTY", "stringData.BLANK"]
-        );
+        assert_eq!(fields(&manifests("empty-secret-value", yaml)), ["data.EMPTY", "stringData.BLANK"]);
     }
 
     #[test]
     fn filled_values_pass() {
-        let sink = rendered(
-            "empty-secret-value",
-            "secrets: {DATABASE_URL: a, OPENAI_API_KEY: b, BETTER_AUTH_SECRET: c}\n",
-        );
+        let sink =
+            rendered("empty-secret-value", "secrets: {DATABASE_URL: a, OPENAI_API_KEY: b, BETTER_AUTH_SECRET: c}\n");
         assert!(sink.findings.is_empty(), "{:?}", sink.findings);
     }
 }

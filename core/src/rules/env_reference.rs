@@ -79,10 +79,9 @@ impl EnvRef<'_> {
                 "env `{env}` of container `{}` takes key `{key}` of {} `{}`",
                 self.container, self.kind, self.name
             ),
-            None => format!(
-                "container `{}` takes every key of {} `{}` (envFrom)",
-                self.container, self.kind, self.name
-            ),
+            None => {
+                format!("container `{}` takes every key of {} `{}` (envFrom)", self.container, self.kind, self.name)
+            }
         }
     }
 }
@@ -113,57 +112,25 @@ fn references(set: &ManifestSet) -> Vec<EnvRef<'_>> {
             let at = format!("env[{j}].valueFrom");
             if let Some(r) = &source.config_map_key_ref {
                 let key = Some((env.name.as_str(), r.key.as_str()));
-                let (name_field, key_field) = (
-                    c.at(&format!("{at}.configMapKeyRef.name")),
-                    c.at(&format!("{at}.configMapKeyRef.key")),
-                );
-                refs.push(base(
-                    "ConfigMap",
-                    r.name.as_str(),
-                    key,
-                    r.optional == Some(true),
-                    name_field,
-                    key_field,
-                ));
+                let (name_field, key_field) =
+                    (c.at(&format!("{at}.configMapKeyRef.name")), c.at(&format!("{at}.configMapKeyRef.key")));
+                refs.push(base("ConfigMap", r.name.as_str(), key, r.optional == Some(true), name_field, key_field));
             }
             if let Some(r) = &source.secret_key_ref {
                 let key = Some((env.name.as_str(), r.key.as_str()));
-                let (name_field, key_field) = (
-                    c.at(&format!("{at}.secretKeyRef.name")),
-                    c.at(&format!("{at}.secretKeyRef.key")),
-                );
-                refs.push(base(
-                    "Secret",
-                    r.name.as_str(),
-                    key,
-                    r.optional == Some(true),
-                    name_field,
-                    key_field,
-                ));
+                let (name_field, key_field) =
+                    (c.at(&format!("{at}.secretKeyRef.name")), c.at(&format!("{at}.secretKeyRef.key")));
+                refs.push(base("Secret", r.name.as_str(), key, r.optional == Some(true), name_field, key_field));
             }
         }
         for (j, from) in container.env_from.iter().flatten().enumerate() {
             if let Some(r) = &from.config_map_ref {
                 let field = c.at(&format!("envFrom[{j}].configMapRef.name"));
-                refs.push(base(
-                    "ConfigMap",
-                    r.name.as_str(),
-                    None,
-                    r.optional == Some(true),
-                    field.clone(),
-                    field,
-                ));
+                refs.push(base("ConfigMap", r.name.as_str(), None, r.optional == Some(true), field.clone(), field));
             }
             if let Some(r) = &from.secret_ref {
                 let field = c.at(&format!("envFrom[{j}].secretRef.name"));
-                refs.push(base(
-                    "Secret",
-                    r.name.as_str(),
-                    None,
-                    r.optional == Some(true),
-                    field.clone(),
-                    field,
-                ));
+                refs.push(base("Secret", r.name.as_str(), None, r.optional == Some(true), field.clone(), field));
             }
         }
     }
@@ -181,23 +148,9 @@ impl Drawn {
             sink.edge(r.from(), r.to(), r.edge_kind(), label);
         }
     }
-    fn broken(
-        &mut self,
-        sink: &mut ManifestSink,
-        r: &EnvRef,
-        label: String,
-        field: FieldPath,
-        message: String,
-    ) {
+    fn broken(&mut self, sink: &mut ManifestSink, r: &EnvRef, label: String, field: FieldPath, message: String) {
         if self.0.insert((r.from(), r.to(), label.clone())) {
-            sink.broken_edge(
-                r.from(),
-                r.to(),
-                r.edge_kind(),
-                label,
-                (r.resource, field),
-                message,
-            );
+            sink.broken_edge(r.from(), r.to(), r.edge_kind(), label, (r.resource, field), message);
         } else {
             sink.report(r.resource, field, message);
         }
@@ -217,7 +170,14 @@ fn check_missing_object(set: &ManifestSet, sink: &mut ManifestSink) {
             (true, None) => drawn.holds(sink, &r, r.label("")),
             (false, _) if r.optional => drawn.holds(sink, &r, r.label("optional, missing")),
             (false, _) => {
-                let message = format!("{}, but there is no {} `{}` in namespace `{}`: the pod fails with CreateContainerConfigError.{}", r.what(), r.kind, r.name, r.namespace, missing_object_hint(set, &r));
+                let message = format!(
+                    "{}, but there is no {} `{}` in namespace `{}`: the pod fails with CreateContainerConfigError.{}",
+                    r.what(),
+                    r.kind,
+                    r.name,
+                    r.namespace,
+                    missing_object_hint(set, &r)
+                );
                 drawn.broken(sink, &r, r.label(""), r.name_field.clone(), message);
             }
         }
@@ -238,11 +198,8 @@ fn check_missing_key(set: &ManifestSet, sink: &mut ManifestSink) {
         } else if r.optional {
             drawn.holds(sink, &r, r.label("optional, missing"));
         } else {
-            let listed = if keys.is_empty() {
-                "it has no keys".to_string()
-            } else {
-                format!("its keys: {}", keys.join(", "))
-            };
+            let listed =
+                if keys.is_empty() { "it has no keys".to_string() } else { format!("its keys: {}", keys.join(", ")) };
             let suggestion = crate::presets::suggest(key, keys.iter().copied())
                 .map(|k| format!(" Did you mean `{k}`?"))
                 .unwrap_or_default();
@@ -280,9 +237,7 @@ fn keys_of(resource: &Resource) -> Vec<&str> {
 /// name is a typo of one that exists.
 fn missing_object_hint(set: &ManifestSet, r: &EnvRef) -> String {
     let default = set.default_namespace();
-    let same_kind_elsewhere = set
-        .iter()
-        .find(|(_, o)| o.object.kind() == r.kind && o.object.name() == r.name);
+    let same_kind_elsewhere = set.iter().find(|(_, o)| o.object.kind() == r.kind && o.object.name() == r.name);
     if let Some((_, other)) = same_kind_elsewhere {
         return format!(
             " {} `{}` is in namespace `{}`, but pods can only use those of their own namespace.",
@@ -291,11 +246,7 @@ fn missing_object_hint(set: &ManifestSet, r: &EnvRef) -> String {
             other.namespace(default)
         );
     }
-    let other_kind = if r.kind == "ConfigMap" {
-        "Secret"
-    } else {
-        "ConfigMap"
-    };
+    let other_kind = if r.kind == "ConfigMap" { "Secret" } else { "ConfigMap" };
     if set.find(other_kind, r.namespace, r.name).is_some() {
         let reference = match (other_kind, r.key.is_some()) {
             ("Secret", true) => "secretKeyRef",
@@ -335,11 +286,7 @@ mod tests {
     #[test]
     fn the_default_render_draws_every_key_ref_once_and_holding() {
         let objects = rendered(OBJECT, "{}");
-        assert!(
-            objects.findings.is_empty() && objects.edges.is_empty(),
-            "{:?}",
-            objects.edges
-        );
+        assert!(objects.findings.is_empty() && objects.edges.is_empty(), "{:?}", objects.edges);
         let keys = rendered(KEY, "{}");
         assert!(keys.findings.is_empty(), "{:?}", keys.findings);
         // Backend: 3 config + 3 secret keys; frontend: 1 secret key.
@@ -351,34 +298,14 @@ mod tests {
 
     #[test]
     fn a_key_the_config_map_lacks_is_broken_at_the_key() {
-        let sink = rendered(
-            KEY,
-            "components:\n  todo-backend:\n    configKeys: [LOG_LEVEL, LOG_LEVLE]\n",
-        );
+        let sink = rendered(KEY, "components:\n  todo-backend:\n    configKeys: [LOG_LEVEL, LOG_LEVLE]\n");
         assert_eq!(sink.findings.len(), 1);
-        assert_eq!(
-            sink.findings[0].field.to_string(),
-            format!("{CTR}.env[1].valueFrom.configMapKeyRef.key")
-        );
-        assert!(
-            sink.findings[0]
-                .message
-                .contains("Did you mean `LOG_LEVEL`?"),
-            "{}",
-            sink.findings[0].message
-        );
-        let broken: Vec<&str> = sink
-            .edges
-            .iter()
-            .filter(|e| e.broken.is_some())
-            .map(|e| e.label.as_str())
-            .collect();
+        assert_eq!(sink.findings[0].field.to_string(), format!("{CTR}.env[1].valueFrom.configMapKeyRef.key"));
+        assert!(sink.findings[0].message.contains("Did you mean `LOG_LEVEL`?"), "{}", sink.findings[0].message);
+        let broken: Vec<&str> = sink.edges.iter().filter(|e| e.broken.is_some()).map(|e| e.label.as_str()).collect();
         assert_eq!(broken, ["key ref (LOG_LEVLE)"]);
         // The object exists, so the object rule stays quiet and draws nothing for key refs.
-        let objects = rendered(
-            OBJECT,
-            "components:\n  todo-backend:\n    configKeys: [LOG_LEVEL, LOG_LEVLE]\n",
-        );
+        let objects = rendered(OBJECT, "components:\n  todo-backend:\n    configKeys: [LOG_LEVEL, LOG_LEVLE]\n");
         assert!(objects.findings.is_empty() && objects.edges.is_empty());
     }
 
@@ -389,29 +316,15 @@ mod tests {
         let objects = rendered(OBJECT, overlay);
         // Backend: 3 config keys then 3 secret keys; frontend: BACKEND_URL then 1 secret key.
         assert_eq!(objects.findings.len(), 4);
-        assert_eq!(
-            objects.findings[0].field.to_string(),
-            format!("{CTR}.env[3].valueFrom.secretKeyRef.name")
-        );
+        assert_eq!(objects.findings[0].field.to_string(), format!("{CTR}.env[3].valueFrom.secretKeyRef.name"));
         assert!(
-            objects.findings[0]
-                .message
-                .contains("no Secret `todo-chatbot-secrets` in namespace `todo-chatbot`"),
+            objects.findings[0].message.contains("no Secret `todo-chatbot-secrets` in namespace `todo-chatbot`"),
             "{}",
             objects.findings[0].message
         );
-        assert!(objects
-            .edges
-            .iter()
-            .all(|e| e.broken.is_some() && e.to == "Secret/todo-chatbot-secrets"));
+        assert!(objects.edges.iter().all(|e| e.broken.is_some() && e.to == "Secret/todo-chatbot-secrets"));
         let keys = rendered(KEY, overlay);
-        assert!(
-            keys.edges
-                .iter()
-                .all(|e| e.to != "Secret/todo-chatbot-secrets"),
-            "{:?}",
-            keys.edges
-        );
+        assert!(keys.edges.iter().all(|e| e.to != "Secret/todo-chatbot-secrets"), "{:?}", keys.edges);
         assert!(keys.findings.is_empty());
     }
 
@@ -420,28 +333,10 @@ mod tests {
         let container = "          envFrom:\n            - configMapRef: {name: settings}\n            - secretRef: {name: cred}\n            - configMapRef: {name: extra, optional: true}\n";
         let sink = manifests(OBJECT, &with_container(OBJECTS, container));
         assert_eq!(sink.findings.len(), 1, "{:?}", sink.findings);
-        assert_eq!(
-            sink.findings[0].field.to_string(),
-            format!("{CTR}.envFrom[1].secretRef.name")
-        );
-        assert!(
-            sink.findings[0].message.contains("Did you mean `creds`?"),
-            "{}",
-            sink.findings[0].message
-        );
-        let edges: Vec<(&str, bool)> = sink
-            .edges
-            .iter()
-            .map(|e| (e.to.as_str(), e.broken.is_some()))
-            .collect();
-        assert_eq!(
-            edges,
-            [
-                ("ConfigMap/settings", false),
-                ("Secret/cred", true),
-                ("ConfigMap/extra", false)
-            ]
-        );
+        assert_eq!(sink.findings[0].field.to_string(), format!("{CTR}.envFrom[1].secretRef.name"));
+        assert!(sink.findings[0].message.contains("Did you mean `creds`?"), "{}", sink.findings[0].message);
+        let edges: Vec<(&str, bool)> = sink.edges.iter().map(|e| (e.to.as_str(), e.broken.is_some())).collect();
+        assert_eq!(edges, [("ConfigMap/settings", false), ("Secret/cred", true), ("ConfigMap/extra", false)]);
     }
 
     #[test]
@@ -453,11 +348,7 @@ mod tests {
         assert_eq!(keys.edges.len(), 1);
         let objects = manifests(OBJECT, &yaml);
         assert_eq!(objects.findings.len(), 1);
-        assert!(
-            objects.findings[0].message.contains("`configMapKeyRef`"),
-            "{}",
-            objects.findings[0].message
-        );
+        assert!(objects.findings[0].message.contains("`configMapKeyRef`"), "{}", objects.findings[0].message);
     }
 
     #[test]

@@ -16,9 +16,7 @@ pub const RULE: Rule = Rule {
 
 fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
     for c in workloads::containers(set) {
-        let (Some(liveness), Some(readiness)) =
-            (&c.container.liveness_probe, &c.container.readiness_probe)
-        else {
+        let (Some(liveness), Some(readiness)) = (&c.container.liveness_probe, &c.container.readiness_probe) else {
             continue;
         };
         // The whole probe: same action, delays, periods and thresholds. Any difference in timing

@@ -18,12 +18,7 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
     for c in workloads::containers(set) {
         // A missing or empty image is another rule's business; a digest pins the image whatever
         // its tag says.
-        let Some(image) = c
-            .container
-            .image
-            .as_deref()
-            .filter(|i| !i.trim().is_empty())
-        else {
+        let Some(image) = c.container.image.as_deref().filter(|i| !i.trim().is_empty()) else {
             continue;
         };
         if image_has_digest(image) {
@@ -34,11 +29,7 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
             Some("latest") => "the tag `latest`".to_string(),
             Some(_) => continue,
         };
-        let who = format!(
-            "container `{}` of Deployment `{}`",
-            c.container.name,
-            c.deployment_name()
-        );
+        let who = format!("container `{}` of Deployment `{}`", c.container.name, c.deployment_name());
         // Kubernetes defaults imagePullPolicy to Always exactly for these images, which is the
         // surprise on Minikube: a locally built image is looked up in a registry and not found.
         let message = match c.container.image_pull_policy.as_deref() {
@@ -66,31 +57,18 @@ mod tests {
 
     #[test]
     fn untagged_image_without_policy_explains_the_always_default() {
-        let sink = rendered(
-            "latest-tag",
-            "components:\n  todo-backend:\n    image: {tag: \"\", pullPolicy: null}\n",
-        );
+        let sink = rendered("latest-tag", "components:\n  todo-backend:\n    image: {tag: \"\", pullPolicy: null}\n");
         assert_eq!(fields(&sink), ["spec.template.spec.containers[0].image"]);
         let message = &sink.findings[0].message;
-        assert!(
-            message.contains("`todo-backend`") && message.contains("defaults the policy to Always"),
-            "{message}"
-        );
+        assert!(message.contains("`todo-backend`") && message.contains("defaults the policy to Always"), "{message}");
     }
 
     #[test]
     fn latest_with_pull_policy_never_names_the_policy() {
-        let sink = rendered(
-            "latest-tag",
-            "components:\n  todo-frontend:\n    image: {tag: latest}\n",
-        );
+        let sink = rendered("latest-tag", "components:\n  todo-frontend:\n    image: {tag: latest}\n");
         assert_eq!(fields(&sink), ["spec.template.spec.containers[0].image"]);
         assert_eq!(sink.findings[0].resource, 6, "the todo-frontend Deployment");
-        assert!(
-            sink.findings[0].message.contains("imagePullPolicy Never"),
-            "{}",
-            sink.findings[0].message
-        );
+        assert!(sink.findings[0].message.contains("imagePullPolicy Never"), "{}", sink.findings[0].message);
     }
 
     #[test]

@@ -40,16 +40,10 @@ mod tests {
     fn load_balancer_is_reported_with_the_service_command() {
         // The preset's frontend is a LoadBalancer (index 4: after the backend's Service).
         let sink = rendered("loadbalancer-on-minikube", "");
-        let found: Vec<(usize, String)> = sink
-            .findings
-            .iter()
-            .map(|f| (f.resource, f.field.to_string()))
-            .collect();
+        let found: Vec<(usize, String)> = sink.findings.iter().map(|f| (f.resource, f.field.to_string())).collect();
         assert_eq!(found, [(4, "spec.type".to_string())]);
         assert!(
-            sink.findings[0]
-                .message
-                .contains("`minikube service todo-frontend -n todo-chatbot --url`"),
+            sink.findings[0].message.contains("`minikube service todo-frontend -n todo-chatbot --url`"),
             "{}",
             sink.findings[0].message
         );
@@ -57,15 +51,10 @@ mod tests {
 
     #[test]
     fn other_types_pass() {
-        assert!(rendered(
-            "loadbalancer-on-minikube",
-            "components:\n  todo-frontend:\n    service: {type: NodePort}\n"
-        )
-        .findings
-        .is_empty());
-        let yaml = "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n";
-        assert!(manifests("loadbalancer-on-minikube", yaml)
+        assert!(rendered("loadbalancer-on-minikube", "components:\n  todo-frontend:\n    service: {type: NodePort}\n")
             .findings
             .is_empty());
+        let yaml = "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n";
+        assert!(manifests("loadbalancer-on-minikube", yaml).findings.is_empty());
     }
 }

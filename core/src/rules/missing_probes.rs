@@ -8,8 +8,7 @@ use crate::ManifestSet;
 pub const READINESS: Rule = Rule {
     id: "missing-readiness-probe",
     summary: "Without a readiness probe, the Service sends traffic to pods before they can answer.",
-    help:
-        "Add a readiness probe on the port the app serves, e.g. httpGet `/health` on port `http`.",
+    help: "Add a readiness probe on the port the app serves, e.g. httpGet `/health` on port `http`.",
     category: Category::BestPractice,
     minikube: Some(Warning),
     production: Some(Error),
@@ -79,20 +78,10 @@ mod tests {
 
     #[test]
     fn missing_readiness_behind_a_service_is_reported() {
-        let sink = rendered(
-            "missing-readiness-probe",
-            "components:\n  todo-backend:\n    probes: {readiness: null}\n",
-        );
-        assert_eq!(
-            fields(&sink),
-            ["spec.template.spec.containers[0].readinessProbe"]
-        );
+        let sink = rendered("missing-readiness-probe", "components:\n  todo-backend:\n    probes: {readiness: null}\n");
+        assert_eq!(fields(&sink), ["spec.template.spec.containers[0].readinessProbe"]);
         assert_eq!(sink.findings[0].resource, 5, "the todo-backend Deployment");
-        assert!(
-            sink.findings[0].message.contains("Service `todo-backend`"),
-            "{}",
-            sink.findings[0].message
-        );
+        assert!(sink.findings[0].message.contains("Service `todo-backend`"), "{}", sink.findings[0].message);
     }
 
     #[test]
@@ -105,9 +94,7 @@ mod tests {
         assert!(sink.findings.is_empty(), "{:?}", sink.findings);
         // A Service in another namespace, or with a selector that does not match, selects nothing.
         let yaml = "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: other}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec:\n  selector: {app: api}\n  ports: [{port: 80}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n        - {name: web, image: \"nginx:1.27\"}\n";
-        assert!(manifests("missing-readiness-probe", yaml)
-            .findings
-            .is_empty());
+        assert!(manifests("missing-readiness-probe", yaml).findings.is_empty());
     }
 
     #[test]
@@ -115,10 +102,7 @@ mod tests {
         assert!(rendered("missing-liveness-probe", "").findings.is_empty());
         let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n        - name: web\n          image: \"nginx:1.27\"\n          livenessProbe: {httpGet: {path: /, port: 80}}\n        - {name: sidecar, image: \"busybox:1.36\"}\n";
         let sink = manifests("missing-liveness-probe", yaml);
-        assert_eq!(
-            fields(&sink),
-            ["spec.template.spec.containers[1].livenessProbe"]
-        );
+        assert_eq!(fields(&sink), ["spec.template.spec.containers[1].livenessProbe"]);
         assert!(sink.findings[0].message.contains("`sidecar`"));
     }
 }

@@ -42,24 +42,12 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
         } else {
             ""
         };
-        let field = if shared.is_empty() {
-            c.at("resources")
-        } else {
-            c.at(&format!("resources.{shared}"))
-        };
-        let list = missing
-            .iter()
-            .map(|m| format!("`{m}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let field = if shared.is_empty() { c.at("resources") } else { c.at(&format!("resources.{shared}")) };
+        let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
         sink.report(
             c.resource,
             field,
-            format!(
-                "container `{}` of Deployment `{}` sets no {list}.",
-                c.container.name,
-                c.deployment_name()
-            ),
+            format!("container `{}` of Deployment `{}` sets no {list}.", c.container.name, c.deployment_name()),
         );
     }
 }
@@ -85,31 +73,16 @@ mod tests {
                 "spec.template.spec.containers[0].resources.requests.memory"
             ]
         );
-        assert!(
-            sink.findings[0]
-                .message
-                .contains("`limits.cpu`, `limits.memory`"),
-            "{}",
-            sink.findings[0].message
-        );
-        assert!(
-            sink.findings[1].message.contains("`todo-frontend`"),
-            "{}",
-            sink.findings[1].message
-        );
+        assert!(sink.findings[0].message.contains("`limits.cpu`, `limits.memory`"), "{}", sink.findings[0].message);
+        assert!(sink.findings[1].message.contains("`todo-frontend`"), "{}", sink.findings[1].message);
     }
 
     #[test]
     fn no_resources_at_all_points_at_resources() {
         let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n        - {name: web, image: \"nginx:1.27\"}\n";
         let sink = manifests("missing-resources", yaml);
-        assert_eq!(
-            fields(&sink),
-            ["spec.template.spec.containers[0].resources"]
-        );
-        assert!(sink.findings[0]
-            .message
-            .contains("`requests.cpu`, `requests.memory`, `limits.cpu`, `limits.memory`"));
+        assert_eq!(fields(&sink), ["spec.template.spec.containers[0].resources"]);
+        assert!(sink.findings[0].message.contains("`requests.cpu`, `requests.memory`, `limits.cpu`, `limits.memory`"));
     }
 
     #[test]

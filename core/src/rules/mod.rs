@@ -14,41 +14,41 @@ use crate::values::Values;
 mod input;
 pub(crate) mod workloads;
 // Field rules (values).
-mod dns_name;
-mod service_name;
-mod port_range;
-mod number_range;
-mod node_port;
-mod port_name;
-mod resource_quantity;
-mod requests_exceed_limits;
-mod image_reference;
-mod env_name;
 mod data_key;
-mod probe_path;
+mod dns_name;
 mod duplicate_name;
+mod env_name;
+mod image_reference;
+mod node_port;
+mod number_range;
+mod port_name;
+mod port_range;
+mod probe_path;
+mod requests_exceed_limits;
+mod resource_quantity;
+mod service_name;
 // Relationship rules (manifests).
+mod env_reference;
+mod probe_port;
+pub(crate) mod secret_base64;
+mod secret_in_plain_text;
 mod selector_mismatch;
 mod service_no_pods;
 mod target_port;
-mod env_reference;
-mod probe_port;
 mod url_reference;
-pub(crate) mod secret_base64;
-mod secret_in_plain_text;
 // Best-practice rules (manifests).
-mod latest_tag;
-mod missing_resources;
-mod missing_probes;
-mod identical_probes;
-mod run_as_non_root;
-mod read_only_root_fs;
-mod privilege_escalation;
-mod pull_policy_never;
-mod load_balancer_minikube;
-mod single_replica;
 mod default_namespace;
 mod empty_secret;
+mod identical_probes;
+mod latest_tag;
+mod load_balancer_minikube;
+mod missing_probes;
+mod missing_resources;
+mod privilege_escalation;
+mod pull_policy_never;
+mod read_only_root_fs;
+mod run_as_non_root;
+mod single_replica;
 
 #[cfg(test)]
 pub(crate) mod testing;
@@ -311,7 +311,9 @@ mod tests {
         for rule in RULES {
             assert!(seen.insert(rule.id), "duplicate rule id {}", rule.id);
             assert!(
-                rule.id.split('-').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())),
+                rule.id
+                    .split('-')
+                    .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())),
                 "{} is not kebab-case",
                 rule.id
             );

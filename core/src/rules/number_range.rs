@@ -27,7 +27,9 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
         let at = FieldPath::root().key("components").key(name);
         check_count(at.key("replicas"), "replicas", component.replicas.into());
         let probes = &component.probes;
-        for (kind, probe) in [("liveness", &probes.liveness), ("readiness", &probes.readiness), ("startup", &probes.startup)] {
+        for (kind, probe) in
+            [("liveness", &probes.liveness), ("readiness", &probes.readiness), ("startup", &probes.startup)]
+        {
             let Some(probe) = probe else { continue };
             let at = at.key("probes").key(kind);
             for (field, value) in [

@@ -16,11 +16,7 @@ pub const RULE: Rule = Rule {
 
 fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
     for c in workloads::containers(set) {
-        let who = format!(
-            "container `{}` of Deployment `{}`",
-            c.container.name,
-            c.deployment_name()
-        );
+        let who = format!("container `{}` of Deployment `{}`", c.container.name, c.deployment_name());
         let context = c.container.security_context.as_ref();
         // A privileged container can always escalate, and the API server rejects
         // allowPrivilegeEscalation: false next to privileged: true, so the fix is there.
@@ -55,11 +51,11 @@ mod tests {
 
     #[test]
     fn unset_true_or_privileged_is_reported() {
-        let sink = rendered("allow-privilege-escalation", "components:\n  todo-frontend:\n    securityContext: {allowPrivilegeEscalation: null}\n");
-        assert_eq!(
-            fields(&sink),
-            ["spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation"]
+        let sink = rendered(
+            "allow-privilege-escalation",
+            "components:\n  todo-frontend:\n    securityContext: {allowPrivilegeEscalation: null}\n",
         );
+        assert_eq!(fields(&sink), ["spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation"]);
         assert_eq!(sink.findings[0].resource, 6, "the todo-frontend Deployment");
         let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n        - name: allowed\n          image: \"nginx:1.27\"\n          securityContext: {allowPrivilegeEscalation: true}\n        - name: privileged\n          image: \"nginx:1.27\"\n          securityContext: {privileged: true}\n";
         let sink = manifests("allow-privilege-escalation", yaml);
@@ -74,8 +70,6 @@ mod tests {
 
     #[test]
     fn false_passes() {
-        assert!(rendered("allow-privilege-escalation", "")
-            .findings
-            .is_empty());
+        assert!(rendered("allow-privilege-escalation", "").findings.is_empty());
     }
 }

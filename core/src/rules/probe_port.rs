@@ -8,7 +8,8 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 pub const RULE: Rule = Rule {
     id: "probe-port-unresolved",
-    summary: "A probe's port must be a port the container exposes, or the probe always fails and the pod never gets ready.",
+    summary:
+        "A probe's port must be a port the container exposes, or the probe always fails and the pod never gets ready.",
     help: "Point the probe at the container port's name or number.",
     category: Category::Relationship,
     minikube: Some(Error),
@@ -33,10 +34,7 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
                     continue;
                 }
                 let what = match &port {
-                    IntOrString::Int(n) => format!(
-                        "port {n}, which container `{}` does not declare",
-                        c.container.name
-                    ),
+                    IntOrString::Int(n) => format!("port {n}, which container `{}` does not declare", c.container.name),
                     IntOrString::String(name) => format!(
                         "the port named `{name}`, but container `{}` has no port of that name",
                         c.container.name
@@ -46,7 +44,11 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
                     "the {field} ({action}) of Deployment `{}` checks {what} (it declares {}): the probe fails{}.",
                     c.deployment_name(),
                     ports_text(declared),
-                    if field == "readinessProbe" { " and the pod never becomes ready" } else { " and the kubelet keeps restarting the container" }
+                    if field == "readinessProbe" {
+                        " and the pod never becomes ready"
+                    } else {
+                        " and the kubelet keeps restarting the container"
+                    }
                 );
                 message.extend(quoted_number_hint(&port));
                 sink.report(c.resource, c.at(&format!("{field}.{action}.port")), message);
@@ -89,17 +91,11 @@ mod tests {
 
     #[test]
     fn an_unknown_port_name_is_reported_at_the_probe_port() {
-        let sink = rendered(RULE, "components:\n  todo-backend:\n    probes:\n      readiness: {path: /health, port: web}\n");
+        let sink =
+            rendered(RULE, "components:\n  todo-backend:\n    probes:\n      readiness: {path: /health, port: web}\n");
         assert_eq!(sink.findings.len(), 1);
-        assert_eq!(
-            sink.findings[0].field.to_string(),
-            "spec.template.spec.containers[0].readinessProbe.httpGet.port"
-        );
-        assert!(
-            sink.findings[0].message.contains("http=8000"),
-            "{}",
-            sink.findings[0].message
-        );
+        assert_eq!(sink.findings[0].field.to_string(), "spec.template.spec.containers[0].readinessProbe.httpGet.port");
+        assert!(sink.findings[0].message.contains("http=8000"), "{}", sink.findings[0].message);
         assert!(sink.edges.is_empty());
     }
 

@@ -40,17 +40,11 @@ mod tests {
     fn never_is_reported_with_the_load_command() {
         // The preset builds images locally, so both components use Never.
         let sink = rendered("pull-policy-never", "");
-        let found: Vec<(usize, String)> = sink
-            .findings
-            .iter()
-            .map(|f| (f.resource, f.field.to_string()))
-            .collect();
+        let found: Vec<(usize, String)> = sink.findings.iter().map(|f| (f.resource, f.field.to_string())).collect();
         let field = "spec.template.spec.containers[0].imagePullPolicy".to_string();
         assert_eq!(found, [(5, field.clone()), (6, field)]);
         assert!(
-            sink.findings[0]
-                .message
-                .contains("`minikube image load todo-backend:1.0.0`"),
+            sink.findings[0].message.contains("`minikube image load todo-backend:1.0.0`"),
             "{}",
             sink.findings[0].message
         );

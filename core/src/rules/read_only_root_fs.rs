@@ -17,11 +17,7 @@ pub const RULE: Rule = Rule {
 fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
     for c in workloads::containers(set) {
         // Only the container's securityContext has this field; the pod's has no such default.
-        let value = c
-            .container
-            .security_context
-            .as_ref()
-            .and_then(|s| s.read_only_root_filesystem);
+        let value = c.container.security_context.as_ref().and_then(|s| s.read_only_root_filesystem);
         let state = match value {
             Some(true) => continue,
             Some(false) => "sets readOnlyRootFilesystem: false",
@@ -50,26 +46,11 @@ mod tests {
             "read-only-root-fs",
             "components:\n  todo-backend:\n    securityContext: {readOnlyRootFilesystem: null}\n",
         );
-        let found: Vec<(usize, String)> = sink
-            .findings
-            .iter()
-            .map(|f| (f.resource, f.field.to_string()))
-            .collect();
-        let field =
-            "spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem".to_string();
+        let found: Vec<(usize, String)> = sink.findings.iter().map(|f| (f.resource, f.field.to_string())).collect();
+        let field = "spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem".to_string();
         assert_eq!(found, [(5, field.clone()), (6, field)]);
-        assert!(
-            sink.findings[0].message.contains("does not set"),
-            "{}",
-            sink.findings[0].message
-        );
-        assert!(
-            sink.findings[1]
-                .message
-                .contains("readOnlyRootFilesystem: false"),
-            "{}",
-            sink.findings[1].message
-        );
+        assert!(sink.findings[0].message.contains("does not set"), "{}", sink.findings[0].message);
+        assert!(sink.findings[1].message.contains("readOnlyRootFilesystem: false"), "{}", sink.findings[1].message);
     }
 
     #[test]

@@ -17,32 +17,18 @@ pub const RULE: Rule = Rule {
 
 fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
     for c in workloads::containers(set) {
-        let who = format!(
-            "container `{}` of Deployment `{}`",
-            c.container.name,
-            c.deployment_name()
-        );
+        let who = format!("container `{}` of Deployment `{}`", c.container.name, c.deployment_name());
         let container = c.container.security_context.as_ref();
-        let pod = c
-            .deployment
-            .spec
-            .as_ref()
-            .and_then(|s| s.template.spec.as_ref())
-            .and_then(|s| s.security_context.as_ref());
+        let pod =
+            c.deployment.spec.as_ref().and_then(|s| s.template.spec.as_ref()).and_then(|s| s.security_context.as_ref());
         // The container's setting wins over the pod's; remember which one applies, to point there.
-        let pod_field =
-            |key: &str| FieldPath::parse(&format!("spec.template.spec.securityContext.{key}"));
-        let user = match (
-            container.and_then(|s| s.run_as_user),
-            pod.and_then(|s| s.run_as_user),
-        ) {
+        let pod_field = |key: &str| FieldPath::parse(&format!("spec.template.spec.securityContext.{key}"));
+        let user = match (container.and_then(|s| s.run_as_user), pod.and_then(|s| s.run_as_user)) {
             (Some(uid), _) => Some((uid, c.at("securityContext.runAsUser"))),
             (None, Some(uid)) => Some((uid, pod_field("runAsUser"))),
             (None, None) => None,
         };
-        let non_root = container
-            .and_then(|s| s.run_as_non_root)
-            .or(pod.and_then(|s| s.run_as_non_root));
+        let non_root = container.and_then(|s| s.run_as_non_root).or(pod.and_then(|s| s.run_as_non_root));
         match user {
             // An explicit UID 0 is root whatever runAsNonRoot says (with runAsNonRoot: true the
             // kubelet refuses to start it: CreateContainerConfigError).
@@ -52,11 +38,7 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
                 } else {
                     "so it runs as root"
                 };
-                sink.report(
-                    c.resource,
-                    field,
-                    format!("{who} sets runAsUser: 0, {consequence}."),
-                );
+                sink.report(c.resource, field, format!("{who} sets runAsUser: 0, {consequence}."));
             }
             // A non-zero UID is not root, whether or not runAsNonRoot says so.
             Some(_) => {}
@@ -89,31 +71,18 @@ mod tests {
 
     #[test]
     fn unset_or_uid_zero_is_reported() {
-        let sink = rendered("run-as-non-root", "components:\n  todo-backend:\n    securityContext: {runAsNonRoot: null, runAsUser: null}\n");
-        assert_eq!(
-            fields(&sink),
-            ["spec.template.spec.containers[0].securityContext.runAsNonRoot"]
-        );
-        assert_eq!(sink.findings[0].resource, 5, "the todo-backend Deployment");
         let sink = rendered(
             "run-as-non-root",
-            "components:\n  todo-frontend:\n    securityContext: {runAsUser: 0}\n",
+            "components:\n  todo-backend:\n    securityContext: {runAsNonRoot: null, runAsUser: null}\n",
         );
-        assert_eq!(
-            fields(&sink),
-            ["spec.template.spec.containers[0].securityContext.runAsUser"]
-        );
-        assert!(
-            sink.findings[0].message.contains("refuses to start"),
-            "{}",
-            sink.findings[0].message
-        );
+        assert_eq!(fields(&sink), ["spec.template.spec.containers[0].securityContext.runAsNonRoot"]);
+        assert_eq!(sink.findings[0].resource, 5, "the todo-backend Deployment");
+        let sink = rendered("run-as-non-root", "components:\n  todo-frontend:\n    securityContext: {runAsUser: 0}\n");
+        assert_eq!(fields(&sink), ["spec.template.spec.containers[0].securityContext.runAsUser"]);
+        assert!(sink.findings[0].message.contains("refuses to start"), "{}", sink.findings[0].message);
         // A root UID from the pod's securityContext is reported there.
         let yaml = format!("{DEPLOYMENT}      securityContext: {{runAsUser: 0}}\n      containers:\n        - {{name: web, image: \"nginx:1.27\"}}\n");
-        assert_eq!(
-            fields(&manifests("run-as-non-root", &yaml)),
-            ["spec.template.spec.securityContext.runAsUser"]
-        );
+        assert_eq!(fields(&manifests("run-as-non-root", &yaml)), ["spec.template.spec.securityContext.runAsUser"]);
     }
 
     #[test]

@@ -85,22 +85,15 @@ fn check(set: &ManifestSet, sink: &mut super::ManifestSink) {
     // is parsed again at most once, and only when it holds a Secret.
     let mut parsed: HashMap<usize, Vec<source::Document>> = HashMap::new();
     for (index, resource) in set.iter() {
-        let (Object::Secret(secret), Origin::Parsed { file, document, .. }) =
-            (&resource.object, &resource.origin)
+        let (Object::Secret(secret), Origin::Parsed { file, document, .. }) = (&resource.object, &resource.origin)
         else {
             continue;
         };
         let Some(source_file) = set.files.get(*file) else {
             continue;
         };
-        let documents = parsed
-            .entry(*file)
-            .or_insert_with(|| source::parse(source_file).unwrap_or_default());
-        let Some(root) = documents
-            .iter()
-            .find(|d| d.index == *document)
-            .and_then(|d| d.root.as_ref())
-        else {
+        let documents = parsed.entry(*file).or_insert_with(|| source::parse(source_file).unwrap_or_default());
+        let Some(root) = documents.iter().find(|d| d.index == *document).and_then(|d| d.root.as_ref()) else {
             continue;
         };
         let Some(Value::Object(data)) = root.to_json().get("data").cloned() else {
@@ -113,9 +106,7 @@ fn check(set: &ManifestSet, sink: &mut super::ManifestSink) {
                     Ok(_) => continue,
                     Err(error) => explain(text, &error),
                 },
-                Value::Number(_) | Value::Bool(_) => {
-                    "it is a YAML number or boolean, not base64 text".to_string()
-                }
+                Value::Number(_) | Value::Bool(_) => "it is a YAML number or boolean, not base64 text".to_string(),
                 _ => continue,
             };
             let message = format!(
@@ -130,27 +121,20 @@ fn check(set: &ManifestSet, sink: &mut super::ManifestSink) {
 fn explain(text: &str, error: &DecodeError) -> String {
     if text.contains(['-', '_'])
         && !text.contains(['+', '/'])
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '=' | '\n' | '\r'))
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '=' | '\n' | '\r'))
     {
-        return "it uses `-` or `_`: that is URL-safe base64; Kubernetes wants standard base64 with `+` and `/`".to_string();
+        return "it uses `-` or `_`: that is URL-safe base64; Kubernetes wants standard base64 with `+` and `/`"
+            .to_string();
     }
     match error {
         DecodeError::InvalidByte(offset, byte) if byte.is_ascii_graphic() || *byte == b' ' => {
-            format!(
-                "character {} `{}` cannot appear in base64; is it plain text?",
-                offset + 1,
-                *byte as char
-            )
+            format!("character {} `{}` cannot appear in base64; is it plain text?", offset + 1, *byte as char)
         }
-        DecodeError::InvalidByte(offset, _) => format!(
-            "character {} cannot appear in base64; is it plain text?",
-            offset + 1
-        ),
+        DecodeError::InvalidByte(offset, _) => {
+            format!("character {} cannot appear in base64; is it plain text?", offset + 1)
+        }
         DecodeError::InvalidLength(_) => {
-            "its length is not a multiple of 4; is `=` padding missing, or is it plain text?"
-                .to_string()
+            "its length is not a multiple of 4; is `=` padding missing, or is it plain text?".to_string()
         }
         DecodeError::InvalidPadding => "its `=` padding is missing or wrong".to_string(),
         DecodeError::InvalidLastSymbol(offset, _) => {
@@ -179,15 +163,10 @@ mod tests {
         let mut set = ManifestSet::default();
         for doc in source::parse(&file).unwrap() {
             let Some(root) = doc.root else { continue };
-            let secret = serde_json::from_value(readable(&root.to_json()).into_owned())
-                .expect("readable Secret JSON");
+            let secret = serde_json::from_value(readable(&root.to_json()).into_owned()).expect("readable Secret JSON");
             set.resources.push(Resource {
                 object: Object::Secret(secret),
-                origin: Origin::Parsed {
-                    file: 0,
-                    document: doc.index,
-                    spans: root.index(),
-                },
+                origin: Origin::Parsed { file: 0, document: doc.index, spans: root.index() },
             });
         }
         set.files.push(file);
@@ -197,11 +176,7 @@ mod tests {
     #[test]
     fn decodes_like_the_api_server() {
         assert_eq!(decode("aGVsbG8=").unwrap(), b"hello");
-        assert_eq!(
-            decode("aGVs\nbG8=\n").unwrap(),
-            b"hello",
-            "Go skips newlines"
-        );
+        assert_eq!(decode("aGVs\nbG8=\n").unwrap(), b"hello", "Go skips newlines");
         assert_eq!(decode("").unwrap(), b"");
         assert!(decode("aGVsbG8").is_err(), "Go requires padding");
         assert!(decode("hello world").is_err());
@@ -211,27 +186,18 @@ mod tests {
     fn bad_values_are_reported_at_their_key_and_line() {
         let yaml = secret("  GOOD: aGVsbG8=\n  PLAIN: hunter2 pass\n  PORT: 5432\n");
         let set = read_with_hook(&yaml);
-        let Object::Secret(s) = &set.resources[0].object else {
-            unreachable!()
-        };
+        let Object::Secret(s) = &set.resources[0].object else { unreachable!() };
         // The Secret and all its keys survive the read.
         assert_eq!(s.data.as_ref().unwrap().len(), 3);
         let sink = run_on(RULE, &set);
         let fields: Vec<String> = sink.findings.iter().map(|f| f.field.to_string()).collect();
         assert_eq!(fields, ["data.PLAIN", "data.PORT"]);
         assert!(
-            sink.findings[0].message.contains("plain text")
-                && !sink.findings[0].message.contains("hunter2"),
+            sink.findings[0].message.contains("plain text") && !sink.findings[0].message.contains("hunter2"),
             "{}",
             sink.findings[0].message
         );
-        assert_eq!(
-            set.resolve(0, &sink.findings[0].field)
-                .location
-                .unwrap()
-                .line,
-            7
-        );
+        assert_eq!(set.resolve(0, &sink.findings[0].field).location.unwrap().line, 7);
     }
 
     #[test]
@@ -239,25 +205,18 @@ mod tests {
         let ok = read_with_hook(&secret("  WRAPPED: |\n    aGVs\n    bG8=\n  EMPTY: \"\"\n"));
         assert!(run_on(RULE, &ok).findings.is_empty());
         let url_safe = run_on(RULE, &read_with_hook(&secret("  K: ab-_cd==\n")));
-        assert!(
-            url_safe.findings[0].message.contains("URL-safe"),
-            "{}",
-            url_safe.findings[0].message
-        );
+        assert!(url_safe.findings[0].message.contains("URL-safe"), "{}", url_safe.findings[0].message);
     }
 
     #[test]
     fn readable_leaves_canonical_secrets_untouched() {
-        let json =
-            serde_json::json!({"apiVersion": "v1", "kind": "Secret", "data": {"A": "aGVsbG8="}});
+        let json = serde_json::json!({"apiVersion": "v1", "kind": "Secret", "data": {"A": "aGVsbG8="}});
         assert!(matches!(readable(&json), Cow::Borrowed(_)));
     }
 
     #[test]
     fn rendered_secrets_are_always_valid() {
-        assert!(rendered(RULE, "secrets:\n  A: \"not base64 at all!\"\n")
-            .findings
-            .is_empty());
+        assert!(rendered(RULE, "secrets:\n  A: \"not base64 at all!\"\n").findings.is_empty());
     }
 
     /// End to end through `manifest::read`: enable once it runs [`readable`] on Secrets.

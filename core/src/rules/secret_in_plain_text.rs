@@ -57,23 +57,12 @@ fn looks_secret(key: &str, value: &str) -> Option<String> {
 
 /// `$(VAR)` (Kubernetes expands it from another env var) or `${VAR}`: a reference, not a value.
 fn is_placeholder(text: &str) -> bool {
-    (text.starts_with("$(") && text.ends_with(')'))
-        || (text.starts_with("${") && text.ends_with('}'))
+    (text.starts_with("$(") && text.ends_with(')')) || (text.starts_with("${") && text.ends_with('}'))
 }
 
 /// Words after which `_KEY` names a lookup key, not a credential (`SORT_KEY`, `CACHE_KEY`).
-const STRUCTURAL_KEY_WORDS: &[&str] = &[
-    "SORT",
-    "PARTITION",
-    "PRIMARY",
-    "FOREIGN",
-    "CACHE",
-    "ROUTING",
-    "IDEMPOTENCY",
-    "LOOKUP",
-    "SHARD",
-    "PUBLIC",
-];
+const STRUCTURAL_KEY_WORDS: &[&str] =
+    &["SORT", "PARTITION", "PRIMARY", "FOREIGN", "CACHE", "ROUTING", "IDEMPOTENCY", "LOOKUP", "SHARD", "PUBLIC"];
 
 /// Last words that make a name about a secret rather than the secret itself (`TOKEN_URL`,
 /// `PASSWORD_MIN_LENGTH`, `SECRET_NAME`, `PASSWORD_FILE`).
@@ -136,39 +125,20 @@ fn secret_key_name(key: &str) -> Option<String> {
         previous_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
         spaced.push(ch.to_ascii_uppercase());
     }
-    let words: Vec<&str> = spaced
-        .split(['_', '-', '.'])
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = spaced.split(['_', '-', '.']).filter(|w| !w.is_empty()).collect();
     let last = *words.last()?;
-    if METADATA_WORDS.contains(&last)
-        || words.iter().any(|w| matches!(*w, "PUBLIC" | "PUBLISHABLE"))
-    {
+    if METADATA_WORDS.contains(&last) || words.iter().any(|w| matches!(*w, "PUBLIC" | "PUBLISHABLE")) {
         return None;
     }
-    if let Some(word) = ["PASSWORD", "PASSWD", "PASSPHRASE", "APIKEY"]
-        .iter()
-        .find(|w| spaced.contains(*w))
-    {
+    if let Some(word) = ["PASSWORD", "PASSWD", "PASSPHRASE", "APIKEY"].iter().find(|w| spaced.contains(*w)) {
         return Some(format!("contains `{word}`"));
     }
     if let Some(word) = words.iter().find(|w| {
-        matches!(
-            **w,
-            "SECRET"
-                | "SECRETS"
-                | "TOKEN"
-                | "TOKENS"
-                | "PWD"
-                | "PASS"
-                | "CREDENTIAL"
-                | "CREDENTIALS"
-        )
+        matches!(**w, "SECRET" | "SECRETS" | "TOKEN" | "TOKENS" | "PWD" | "PASS" | "CREDENTIAL" | "CREDENTIALS")
     }) {
         return Some(format!("contains the word `{word}`"));
     }
-    if last == "KEY" && words.len() >= 2 && !STRUCTURAL_KEY_WORDS.contains(&words[words.len() - 2])
-    {
+    if last == "KEY" && words.len() >= 2 && !STRUCTURAL_KEY_WORDS.contains(&words[words.len() - 2]) {
         return Some("ends in `_KEY`".to_string());
     }
     None
@@ -190,10 +160,7 @@ fn url_with_password(value: &str) -> Option<String> {
 fn token_format(value: &str) -> Option<&'static str> {
     let long_tail = |prefix: &str| {
         value.strip_prefix(prefix).is_some_and(|rest| {
-            rest.len() >= 20
-                && rest
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            rest.len() >= 20 && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         })
     };
     if long_tail("sk-") {
@@ -204,9 +171,7 @@ fn token_format(value: &str) -> Option<&'static str> {
         Some("a Slack token")
     } else if value.len() == 20
         && value.starts_with("AKIA")
-        && value
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && value.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
     {
         Some("an AWS access key ID")
     } else if value.contains("-----BEGIN") && value.contains("PRIVATE KEY-----") {
@@ -252,10 +217,7 @@ mod tests {
             "AWS_ACCESS_KEY_ID",
             "KEY",
         ] {
-            assert!(
-                secret_key_name(key).is_none(),
-                "{key} should not look secret"
-            );
+            assert!(secret_key_name(key).is_none(), "{key} should not look secret");
         }
     }
 
@@ -269,32 +231,28 @@ mod tests {
         let sink = rendered(RULE, "config:\n  OPENAI_API_KEY: not-really-but-set\n");
         assert_eq!(sink.findings.len(), 1);
         assert_eq!(sink.findings[0].field.to_string(), "data.OPENAI_API_KEY");
-        assert!(
-            sink.findings[0].message.contains("ends in `_KEY`"),
-            "{}",
-            sink.findings[0].message
-        );
+        assert!(sink.findings[0].message.contains("ends in `_KEY`"), "{}", sink.findings[0].message);
         // Empty values leak nothing.
-        assert!(rendered(RULE, "config:\n  OPENAI_API_KEY: \"\"\n")
-            .findings
-            .is_empty());
+        assert!(rendered(RULE, "config:\n  OPENAI_API_KEY: \"\"\n").findings.is_empty());
     }
 
     #[test]
     fn credentials_in_an_env_url_are_reported_masked() {
-        let sink = rendered(RULE, "components:\n  todo-backend:\n    env:\n      DATABASE_URL: postgres://app:hunter2@db:5432/todo\n");
+        let sink = rendered(
+            RULE,
+            "components:\n  todo-backend:\n    env:\n      DATABASE_URL: postgres://app:hunter2@db:5432/todo\n",
+        );
         assert_eq!(sink.findings.len(), 1);
-        assert_eq!(
-            sink.findings[0].field.to_string(),
-            "spec.template.spec.containers[0].env[0].value"
-        );
+        assert_eq!(sink.findings[0].field.to_string(), "spec.template.spec.containers[0].env[0].value");
         let message = &sink.findings[0].message;
-        assert!(
-            message.contains("postgres://app:****@db:5432") && !message.contains("hunter2"),
-            "{message}"
-        );
+        assert!(message.contains("postgres://app:****@db:5432") && !message.contains("hunter2"), "{message}");
         // A password taken from another env var by `$(VAR)` expansion is fine.
-        assert!(rendered(RULE, "components:\n  todo-backend:\n    env:\n      DATABASE_URL: postgres://app:$(DB_PASSWORD)@db/todo\n").findings.is_empty());
+        assert!(rendered(
+            RULE,
+            "components:\n  todo-backend:\n    env:\n      DATABASE_URL: postgres://app:$(DB_PASSWORD)@db/todo\n"
+        )
+        .findings
+        .is_empty());
     }
 
     #[test]

@@ -32,25 +32,13 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
         match failures.first() {
             None => sink.edge(from, to, EdgeKind::Manages, "manages"),
             Some((field, _)) => {
-                let reasons: Vec<&str> =
-                    failures.iter().map(|(_, reason)| reason.as_str()).collect();
-                let labels = if labels.is_empty() {
-                    "none".to_string()
-                } else {
-                    format!("`{}`", labels_text(labels))
-                };
+                let reasons: Vec<&str> = failures.iter().map(|(_, reason)| reason.as_str()).collect();
+                let labels = if labels.is_empty() { "none".to_string() } else { format!("`{}`", labels_text(labels)) };
                 let message = format!(
                     "the selector of Deployment `{name}` does not match its pod template: {}. The template's labels are {labels}; the API server rejects a Deployment whose selector does not select its own pods.",
                     reasons.join("; ")
                 );
-                sink.broken_edge(
-                    from,
-                    to,
-                    EdgeKind::Manages,
-                    "manages",
-                    (index, field.clone()),
-                    message,
-                );
+                sink.broken_edge(from, to, EdgeKind::Manages, "manages", (index, field.clone()), message);
             }
         }
     }
@@ -58,10 +46,7 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
 
 /// Each requirement of `selector` that `labels` do not meet: where it is written and why.
 /// An empty selector is one: apps/v1 refuses it (it would select every pod of the namespace).
-fn unmet_requirements(
-    selector: &LabelSelector,
-    labels: &BTreeMap<String, String>,
-) -> Vec<(FieldPath, String)> {
+fn unmet_requirements(selector: &LabelSelector, labels: &BTreeMap<String, String>) -> Vec<(FieldPath, String)> {
     let base = FieldPath::parse("spec.selector");
     let mut failures = Vec::new();
     let match_labels = selector.match_labels.as_ref().filter(|m| !m.is_empty());
@@ -88,14 +73,10 @@ fn unmet_requirements(
         let reason = match (expression.operator.as_str(), actual) {
             ("In", Some(v)) if values.contains(v) => continue,
             ("In", Some(v)) => format!("`{key} In {}` but the template has `{key}={v}`", listed()),
-            ("In", None) => format!(
-                "`{key} In {}` but the template has no `{key}` label",
-                listed()
-            ),
-            ("NotIn", Some(v)) if values.contains(v) => format!(
-                "`{key} NotIn {}` but the template has `{key}={v}`",
-                listed()
-            ),
+            ("In", None) => format!("`{key} In {}` but the template has no `{key}` label", listed()),
+            ("NotIn", Some(v)) if values.contains(v) => {
+                format!("`{key} NotIn {}` but the template has `{key}={v}`", listed())
+            }
             ("NotIn", _) => continue,
             ("Exists", Some(_)) => continue,
             ("Exists", None) => format!("`{key} Exists` but the template has no `{key}` label"),
@@ -129,25 +110,15 @@ mod tests {
         let sink = rendered(RULE, "{}");
         assert!(sink.findings.is_empty(), "{:?}", sink.findings);
         assert_eq!(sink.edges.len(), 2);
-        assert!(sink
-            .edges
-            .iter()
-            .all(|e| e.broken.is_none() && e.to.starts_with("Pods/")));
+        assert!(sink.edges.iter().all(|e| e.broken.is_none() && e.to.starts_with("Pods/")));
     }
 
     #[test]
     fn a_label_the_template_lacks_breaks_the_manages_edge_at_that_label() {
         let sink = manifests(RULE, &deployment("    matchLabels:\n      app: webapp"));
         assert_eq!(sink.findings.len(), 1);
-        assert_eq!(
-            sink.findings[0].field.to_string(),
-            "spec.selector.matchLabels.app"
-        );
-        assert!(
-            sink.findings[0].message.contains("`app=webapp`"),
-            "{}",
-            sink.findings[0].message
-        );
+        assert_eq!(sink.findings[0].field.to_string(), "spec.selector.matchLabels.app");
+        assert!(sink.findings[0].message.contains("`app=webapp`"), "{}", sink.findings[0].message);
         assert_eq!(sink.edges[0].from, "Deployment/web");
         assert_eq!(sink.edges[0].to, "Pods/web");
         assert!(sink.edges[0].broken.is_some());
@@ -160,10 +131,7 @@ mod tests {
         assert!(ok.edges[0].broken.is_none());
         let bad = manifests(RULE, &deployment("    matchExpressions:\n      - {key: app, operator: In, values: [web]}\n      - {key: tier, operator: NotIn, values: [front]}"));
         assert_eq!(bad.findings.len(), 1);
-        assert_eq!(
-            bad.findings[0].field.to_string(),
-            "spec.selector.matchExpressions[1]"
-        );
+        assert_eq!(bad.findings[0].field.to_string(), "spec.selector.matchExpressions[1]");
     }
 
     #[test]

@@ -1,8 +1,6 @@
 //! service-selects-nothing: a Service's selector must match the pods of a Deployment in its namespace.
 
-use super::workloads::{
-    labels_text, map_selects, namespace_of, pod_labels, selected_deployments, service_selector,
-};
+use super::workloads::{labels_text, map_selects, namespace_of, pod_labels, selected_deployments, service_selector};
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 use crate::graph::{self, EdgeKind};
@@ -45,19 +43,13 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
             .filter(|(i, _)| namespace_of(set, *i) == namespace)
             .map(|(_, d)| {
                 let labels = pod_labels(d);
-                let met = selector
-                    .iter()
-                    .filter(|(k, v)| labels.and_then(|l| l.get(*k)) == Some(*v))
-                    .count();
+                let met = selector.iter().filter(|(k, v)| labels.and_then(|l| l.get(*k)) == Some(*v)).count();
                 (met, d.metadata.name.as_deref() == Some(name), d)
             })
             .max_by_key(|(met, same_name, _)| (*met, *same_name));
         if let Some((_, _, deployment)) = closest {
             let labels = pod_labels(deployment);
-            if let Some((key, value)) = selector
-                .iter()
-                .find(|(k, v)| labels.and_then(|l| l.get(*k)) != Some(*v))
-            {
+            if let Some((key, value)) = selector.iter().find(|(k, v)| labels.and_then(|l| l.get(*k)) != Some(*v)) {
                 let has = match labels.and_then(|l| l.get(key)) {
                     Some(actual) => format!("`{key}={actual}`"),
                     None => format!("no `{key}` label"),
@@ -67,22 +59,15 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
                 field = field.key(key);
             }
         }
-        if let Some((i, d)) = set.deployments().find(|(i, d)| {
-            namespace_of(set, *i) != namespace && map_selects(selector, pod_labels(d))
-        }) {
+        if let Some((i, d)) =
+            set.deployments().find(|(i, d)| namespace_of(set, *i) != namespace && map_selects(selector, pod_labels(d)))
+        {
             let other = namespace_of(set, i);
             let deployment_name = d.metadata.name.as_deref().unwrap_or("");
             message.push_str(&format!(" Deployment `{deployment_name}` in namespace `{other}` matches, but a Service only selects pods of its own namespace."));
         }
         let missing = graph::node_id("Pods", &wanted);
-        sink.broken_edge(
-            from,
-            missing,
-            EdgeKind::Selects,
-            "selects",
-            (index, field),
-            message,
-        );
+        sink.broken_edge(from, missing, EdgeKind::Selects, "selects", (index, field), message);
     }
 }
 
@@ -102,17 +87,10 @@ mod tests {
     fn the_default_render_selects_each_components_pods() {
         let sink = rendered(RULE, "{}");
         assert!(sink.findings.is_empty(), "{:?}", sink.findings);
-        let edges: Vec<(&str, &str)> = sink
-            .edges
-            .iter()
-            .map(|e| (e.from.as_str(), e.to.as_str()))
-            .collect();
+        let edges: Vec<(&str, &str)> = sink.edges.iter().map(|e| (e.from.as_str(), e.to.as_str())).collect();
         assert_eq!(
             edges,
-            [
-                ("Service/todo-backend", "Pods/todo-backend"),
-                ("Service/todo-frontend", "Pods/todo-frontend")
-            ]
+            [("Service/todo-backend", "Pods/todo-backend"), ("Service/todo-frontend", "Pods/todo-frontend")]
         );
     }
 
@@ -122,10 +100,7 @@ mod tests {
         assert_eq!(sink.findings.len(), 1);
         assert_eq!(sink.findings[0].field.to_string(), "spec.selector.app");
         let message = &sink.findings[0].message;
-        assert!(
-            message.contains("closest is Deployment `web`") && message.contains("`app=web`"),
-            "{message}"
-        );
+        assert!(message.contains("closest is Deployment `web`") && message.contains("`app=web`"), "{message}");
         assert_eq!(sink.edges.len(), 1);
         assert_eq!(sink.edges[0].to, "Pods/app=webapp");
         assert!(sink.edges[0].broken.is_some());
@@ -144,16 +119,15 @@ mod tests {
         let yaml = format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: a\nspec:\n  selector: {{app: web}}\n  ports:\n    - port: 80\n---\n{}", DEPLOYMENT.replace("name: web\nspec", "name: web\n  namespace: b\nspec"));
         let sink = manifests(RULE, &yaml);
         assert_eq!(sink.findings.len(), 1);
-        assert!(
-            sink.findings[0].message.contains("namespace `b` matches"),
-            "{}",
-            sink.findings[0].message
-        );
+        assert!(sink.findings[0].message.contains("namespace `b` matches"), "{}", sink.findings[0].message);
     }
 
     #[test]
     fn services_without_a_selector_are_skipped() {
-        let sink = manifests(RULE, "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  ports:\n    - port: 5432\n");
+        let sink = manifests(
+            RULE,
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  ports:\n    - port: 5432\n",
+        );
         assert!(sink.findings.is_empty() && sink.edges.is_empty());
     }
 
@@ -175,11 +149,7 @@ mod tests {
         ] {
             let sink = run_on(rule, &set);
             assert!(sink.findings.is_empty(), "{rule}: {:?}", sink.findings);
-            assert!(
-                sink.edges.iter().all(|e| e.broken.is_none()),
-                "{rule}: {:?}",
-                sink.edges
-            );
+            assert!(sink.edges.iter().all(|e| e.broken.is_none()), "{rule}: {:?}", sink.edges);
         }
     }
 }

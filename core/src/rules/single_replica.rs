@@ -31,7 +31,10 @@ fn check(set: &ManifestSet, sink: &mut super::ManifestSink) {
                 sink.report(
                     hpa,
                     FieldPath::parse("spec.minReplicas"),
-                    format!("{} lets Deployment `{name}` scale down to 1 replica (minReplicas defaults to 1).", set.resources[hpa].object.id()),
+                    format!(
+                        "{} lets Deployment `{name}` scale down to 1 replica (minReplicas defaults to 1).",
+                        set.resources[hpa].object.id()
+                    ),
                 );
             }
             continue;
@@ -60,10 +63,7 @@ fn autoscaler(set: &ManifestSet, namespace: &str, deployment: &str) -> Option<(u
         let target = raw.pointer("/spec/scaleTargetRef")?;
         let targets_it = target.get("kind").and_then(|k| k.as_str()) == Some("Deployment")
             && target.get("name").and_then(|n| n.as_str()) == Some(deployment);
-        let min_replicas = raw
-            .pointer("/spec/minReplicas")
-            .and_then(|m| m.as_i64())
-            .unwrap_or(1);
+        let min_replicas = raw.pointer("/spec/minReplicas").and_then(|m| m.as_i64()).unwrap_or(1);
         targets_it.then_some((i, min_replicas))
     })
 }
@@ -73,28 +73,16 @@ mod tests {
     use crate::rules::testing::{manifests, rendered};
 
     fn found(sink: &crate::rules::ManifestSink) -> Vec<(usize, String)> {
-        sink.findings
-            .iter()
-            .map(|f| (f.resource, f.field.to_string()))
-            .collect()
+        sink.findings.iter().map(|f| (f.resource, f.field.to_string())).collect()
     }
 
     const DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: \"nginx:1.27\"}]\n";
 
     #[test]
     fn one_or_unset_replicas_is_reported() {
-        let sink = rendered(
-            "single-replica",
-            "components:\n  todo-frontend:\n    replicas: 3\n",
-        );
+        let sink = rendered("single-replica", "components:\n  todo-frontend:\n    replicas: 3\n");
         assert_eq!(found(&sink), [(5, "spec.replicas".to_string())]);
-        assert!(
-            sink.findings[0]
-                .message
-                .contains("`todo-backend` runs 1 replica"),
-            "{}",
-            sink.findings[0].message
-        );
+        assert!(sink.findings[0].message.contains("`todo-backend` runs 1 replica"), "{}", sink.findings[0].message);
         let sink = manifests("single-replica", DEPLOYMENT);
         assert_eq!(found(&sink), [(0, "spec.replicas".to_string())]);
         assert!(sink.findings[0].message.contains("sets no replicas"));
@@ -105,13 +93,8 @@ mod tests {
         let hpa = |min: &str| {
             format!("{DEPLOYMENT}---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {{name: web}}\nspec:\n  scaleTargetRef: {{apiVersion: apps/v1, kind: Deployment, name: web}}\n{min}  maxReplicas: 5\n")
         };
-        assert!(manifests("single-replica", &hpa("  minReplicas: 2\n"))
-            .findings
-            .is_empty());
-        assert_eq!(
-            found(&manifests("single-replica", &hpa(""))),
-            [(1, "spec.minReplicas".to_string())]
-        );
+        assert!(manifests("single-replica", &hpa("  minReplicas: 2\n")).findings.is_empty());
+        assert_eq!(found(&manifests("single-replica", &hpa(""))), [(1, "spec.minReplicas".to_string())]);
     }
 
     #[test]

@@ -1,8 +1,7 @@
 //! target-port-unresolved: each Service port's targetPort must be a port the selected pods declare.
 
 use super::workloads::{
-    declared_ports, port_ref_text, ports_text, quoted_number_hint, resolve_port,
-    selected_deployments, PortMatch,
+    declared_ports, port_ref_text, ports_text, quoted_number_hint, resolve_port, selected_deployments, PortMatch,
 };
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
@@ -23,11 +22,7 @@ pub const RULE: Rule = Rule {
 fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
     for (index, service) in set.services() {
         let name = service.metadata.name.as_deref().unwrap_or("");
-        let ports = service
-            .spec
-            .as_ref()
-            .and_then(|s| s.ports.as_deref())
-            .unwrap_or(&[]);
+        let ports = service.spec.as_ref().and_then(|s| s.ports.as_deref()).unwrap_or(&[]);
         // Services selecting nothing are service-selects-nothing's finding; nothing to route to.
         for (_, deployment) in selected_deployments(set, index, service) {
             let deployment_name = deployment.metadata.name.as_deref().unwrap_or("");
@@ -35,25 +30,12 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
             for (i, port) in ports.iter().enumerate() {
                 // targetPort defaults to port: point at whichever the user wrote.
                 let (target, field) = match &port.target_port {
-                    Some(target) => (
-                        target.clone(),
-                        FieldPath::parse(&format!("spec.ports[{i}].targetPort")),
-                    ),
-                    None => (
-                        IntOrString::Int(port.port),
-                        FieldPath::parse(&format!("spec.ports[{i}].port")),
-                    ),
+                    Some(target) => (target.clone(), FieldPath::parse(&format!("spec.ports[{i}].targetPort"))),
+                    None => (IntOrString::Int(port.port), FieldPath::parse(&format!("spec.ports[{i}].port"))),
                 };
                 let written = port_ref_text(&target);
-                let (from, to) = (
-                    graph::node_id("Service", name),
-                    graph::pods_id(deployment_name),
-                );
-                let defaulted = if port.target_port.is_none() {
-                    " (targetPort defaults to port)"
-                } else {
-                    ""
-                };
+                let (from, to) = (graph::node_id("Service", name), graph::pods_id(deployment_name));
+                let defaulted = if port.target_port.is_none() { " (targetPort defaults to port)" } else { "" };
                 match resolve_port(&target, declared.iter().copied()) {
                     PortMatch::Declared(number) => {
                         let label = match &target {
@@ -123,26 +105,11 @@ mod tests {
 
     #[test]
     fn an_unknown_port_name_is_broken_at_the_target_port() {
-        let sink = rendered(
-            RULE,
-            "components:\n  todo-backend:\n    service:\n      targetPort: web\n",
-        );
+        let sink = rendered(RULE, "components:\n  todo-backend:\n    service:\n      targetPort: web\n");
         assert_eq!(sink.findings.len(), 1);
-        assert_eq!(
-            sink.findings[0].field.to_string(),
-            "spec.ports[0].targetPort"
-        );
-        assert!(
-            sink.findings[0].message.contains("http=8000"),
-            "{}",
-            sink.findings[0].message
-        );
-        let broken: Vec<&str> = sink
-            .edges
-            .iter()
-            .filter(|e| e.broken.is_some())
-            .map(|e| e.label.as_str())
-            .collect();
+        assert_eq!(sink.findings[0].field.to_string(), "spec.ports[0].targetPort");
+        assert!(sink.findings[0].message.contains("http=8000"), "{}", sink.findings[0].message);
+        let broken: Vec<&str> = sink.edges.iter().filter(|e| e.broken.is_some()).map(|e| e.label.as_str()).collect();
         assert_eq!(broken, ["8000 -> web"]);
     }
 
@@ -152,18 +119,10 @@ mod tests {
         assert!(ok.findings.is_empty(), "{:?}", ok.findings);
         assert_eq!(ok.edges[0].label, "80 -> 8080");
         let undeclared = manifests(RULE, &set("    - {port: 80, targetPort: 8000}"));
-        assert_eq!(
-            undeclared.findings[0].field.to_string(),
-            "spec.ports[0].targetPort"
-        );
-        assert!(undeclared.findings[0]
-            .message
-            .contains("declares containerPort 8000"));
+        assert_eq!(undeclared.findings[0].field.to_string(), "spec.ports[0].targetPort");
+        assert!(undeclared.findings[0].message.contains("declares containerPort 8000"));
         let defaulted = manifests(RULE, &set("    - {port: 80}"));
-        assert_eq!(
-            defaulted.findings[0].field.to_string(),
-            "spec.ports[0].port"
-        );
+        assert_eq!(defaulted.findings[0].field.to_string(), "spec.ports[0].port");
         assert!(defaulted.findings[0].message.contains("defaults to port"));
     }
 
@@ -171,10 +130,6 @@ mod tests {
     fn a_quoted_number_is_a_name_and_says_so() {
         let sink = manifests(RULE, &set("    - {port: 80, targetPort: \"8080\"}"));
         assert_eq!(sink.findings.len(), 1);
-        assert!(
-            sink.findings[0].message.contains("without quotes"),
-            "{}",
-            sink.findings[0].message
-        );
+        assert!(sink.findings[0].message.contains("without quotes"), "{}", sink.findings[0].message);
     }
 }

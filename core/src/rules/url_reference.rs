@@ -1,8 +1,7 @@
 //! url-service-unresolved: env values that address a Service by DNS name must name one that exists, on one of its ports.
 
 use super::workloads::{
-    containers, declared_ports, namespace_of, port_ref_text, resolve_port, selected_deployments,
-    PortMatch,
+    containers, declared_ports, namespace_of, port_ref_text, resolve_port, selected_deployments, PortMatch,
 };
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
@@ -35,11 +34,7 @@ impl Address {
     /// `scheme://host:port` or `host:port`: the address without the path, and without any
     /// `user:password@`, which must never reach a message.
     fn shown(&self) -> String {
-        let scheme = self
-            .scheme
-            .as_deref()
-            .map(|s| format!("{s}://"))
-            .unwrap_or_default();
+        let scheme = self.scheme.as_deref().map(|s| format!("{s}://")).unwrap_or_default();
         let port = self.port.map(|p| format!(":{p}")).unwrap_or_default();
         format!("{scheme}{}{port}", self.host)
     }
@@ -61,10 +56,7 @@ fn check(set: &ManifestSet, sink: &mut super::ManifestSink) {
         for (j, env) in c.container.env.iter().flatten().enumerate() {
             let Some(value) = &env.value else { continue };
             // Lists such as `http://a:80,http://b:80` are common (CORS origins, brokers).
-            for token in value
-                .split(|ch: char| ch == ',' || ch.is_whitespace())
-                .filter(|t| !t.is_empty())
-            {
+            for token in value.split(|ch: char| ch == ',' || ch.is_whitespace()).filter(|t| !t.is_empty()) {
                 let Some(address) = parse_address(token) else {
                     continue;
                 };
@@ -72,27 +64,20 @@ fn check(set: &ManifestSet, sink: &mut super::ManifestSink) {
                     continue;
                 };
                 let namespace = host.namespace.unwrap_or(pod_namespace);
-                let service = set
-                    .find("Service", namespace, host.name)
-                    .and_then(|(i, r)| match &r.object {
-                        Object::Service(s) => Some((i, s)),
-                        _ => None,
-                    });
+                let service = set.find("Service", namespace, host.name).and_then(|(i, r)| match &r.object {
+                    Object::Service(s) => Some((i, s)),
+                    _ => None,
+                });
                 // Without a scheme, `name:123` may be an image (`postgres:16`) or a ratio: only
                 // an existing Service's name or an env name that says "address" makes it one.
                 let network_scheme = match &address.scheme {
-                    Some(scheme) => {
-                        default_port(scheme).is_some()
-                            || PORTLESS_SCHEMES.contains(&scheme.as_str())
-                    }
+                    Some(scheme) => default_port(scheme).is_some() || PORTLESS_SCHEMES.contains(&scheme.as_str()),
                     None => names_an_address(&env.name),
                 };
                 if service.is_none() && !network_scheme {
                     continue;
                 }
-                let port = address
-                    .port
-                    .or_else(|| address.scheme.as_deref().and_then(default_port));
+                let port = address.port.or_else(|| address.scheme.as_deref().and_then(default_port));
                 let from = graph::pods_id(c.deployment_name());
                 let to = graph::node_id("Service", host.name);
                 let label = match port {
@@ -104,9 +89,16 @@ fn check(set: &ManifestSet, sink: &mut super::ManifestSink) {
                 }
                 let at = (c.resource, c.at(&format!("env[{j}].value")));
                 let Some((service_index, service)) = service else {
-                    let mut message = format!("env `{}` calls `{}`, but there is no Service `{}` in namespace `{namespace}`", env.name, address.shown(), host.name);
+                    let mut message = format!(
+                        "env `{}` calls `{}`, but there is no Service `{}` in namespace `{namespace}`",
+                        env.name,
+                        address.shown(),
+                        host.name
+                    );
                     if host.namespace.is_none() {
-                        message.push_str(": inside the cluster a bare name resolves only to a Service of the pod's own namespace.");
+                        message.push_str(
+                            ": inside the cluster a bare name resolves only to a Service of the pod's own namespace.",
+                        );
                     } else {
                         message.push('.');
                     }
@@ -120,34 +112,23 @@ fn check(set: &ManifestSet, sink: &mut super::ManifestSink) {
                     sink.edge(from, to, EdgeKind::Calls, label);
                     continue;
                 };
-                let service_ports = service
-                    .spec
-                    .as_ref()
-                    .and_then(|s| s.ports.as_deref())
-                    .unwrap_or(&[]);
+                let service_ports = service.spec.as_ref().and_then(|s| s.ports.as_deref()).unwrap_or(&[]);
                 if service_ports.iter().any(|p| p.port == port) {
                     sink.edge(from, to, EdgeKind::Calls, label);
                     continue;
                 }
                 let implied = if address.port.is_none() {
-                    format!(
-                        " (the default for {}://)",
-                        address.scheme.as_deref().unwrap_or("")
-                    )
+                    format!(" (the default for {}://)", address.scheme.as_deref().unwrap_or(""))
                 } else {
                     String::new()
                 };
-                let listed: Vec<String> =
-                    service_ports.iter().map(|p| p.port.to_string()).collect();
-                let listed = if listed.is_empty() {
-                    "no ports".to_string()
-                } else {
-                    listed.join(", ")
-                };
-                let mut message = format!("env `{}` calls Service `{}` on port {port}{implied}, but the Service listens on {listed}.", env.name, host.name);
-                if let Some((service_port, target)) =
-                    target_port_used(set, service_index, service, port)
-                {
+                let listed: Vec<String> = service_ports.iter().map(|p| p.port.to_string()).collect();
+                let listed = if listed.is_empty() { "no ports".to_string() } else { listed.join(", ") };
+                let mut message = format!(
+                    "env `{}` calls Service `{}` on port {port}{implied}, but the Service listens on {listed}.",
+                    env.name, host.name
+                );
+                if let Some((service_port, target)) = target_port_used(set, service_index, service, port) {
                     message.push_str(&format!(
                         " {port} is the container's port (targetPort `{target}`): inside the cluster, clients call the Service's `port` ({service_port}) and the Service forwards to the container."
                     ));
@@ -184,12 +165,9 @@ fn default_port(scheme: &str) -> Option<i32> {
 /// True for env names that say their value is an address (`REDIS_HOST`, `API_ENDPOINT`...).
 fn names_an_address(name: &str) -> bool {
     let name = name.to_ascii_uppercase();
-    [
-        "HOST", "ADDR", "URL", "URI", "ENDPOINT", "SERVER", "BROKER", "UPSTREAM", "BACKEND",
-        "SERVICE", "DSN",
-    ]
-    .iter()
-    .any(|word| name.contains(word))
+    ["HOST", "ADDR", "URL", "URI", "ENDPOINT", "SERVER", "BROKER", "UPSTREAM", "BACKEND", "SERVICE", "DSN"]
+        .iter()
+        .any(|word| name.contains(word))
 }
 
 /// `scheme://[user[:password]@]host[:port][/...]`, `jdbc:scheme://...`, or `host:port[/...]`.
@@ -198,9 +176,7 @@ fn parse_address(token: &str) -> Option<Address> {
         Some((scheme, rest)) => {
             let bare = scheme.strip_prefix("jdbc:").unwrap_or(scheme);
             let valid = bare.starts_with(|ch: char| ch.is_ascii_alphabetic())
-                && bare
-                    .chars()
-                    .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '+' | '-' | '.'));
+                && bare.chars().all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '+' | '-' | '.'));
             if !valid {
                 return None;
             }
@@ -220,21 +196,14 @@ fn parse_address(token: &str) -> Option<Address> {
         return None;
     }
     let (host, port) = match authority.rsplit_once(':') {
-        Some((host, port)) => (
-            host,
-            Some(port.parse::<u16>().ok().filter(|p| *p > 0)? as i32),
-        ),
+        Some((host, port)) => (host, Some(port.parse::<u16>().ok().filter(|p| *p > 0)? as i32)),
         None if scheme.is_some() => (authority, None),
         None => return None,
     };
     if host.is_empty() {
         return None;
     }
-    Some(Address {
-        scheme,
-        host: host.to_ascii_lowercase(),
-        port,
-    })
+    Some(Address { scheme, host: host.to_ascii_lowercase(), port })
 }
 
 /// The Service a host names: a bare name, or `name.ns`, `name.ns.svc`,
@@ -247,19 +216,11 @@ fn service_host<'a>(host: &'a str, namespaces: &BTreeSet<&'a str>) -> Option<Ser
         return None;
     }
     let namespace = match labels.as_slice() {
-        [_] => {
-            return Some(ServiceHost {
-                name,
-                namespace: None,
-            })
-        }
+        [_] => return Some(ServiceHost { name, namespace: None }),
         [_, ns] | [_, ns, "svc"] | [_, ns, "svc", "cluster", "local"] => *ns,
         _ => return None,
     };
-    namespaces.get(namespace).map(|ns| ServiceHost {
-        name,
-        namespace: Some(ns),
-    })
+    namespaces.get(namespace).map(|ns| ServiceHost { name, namespace: Some(ns) })
 }
 
 /// Every namespace the set's objects live in.
@@ -277,12 +238,7 @@ fn set_namespaces(set: &ManifestSet) -> BTreeSet<&str> {
 /// The Service port whose target is `port` on the pods (by number, or by a name the selected
 /// containers declare as `port`), with the targetPort as written: the common mistake of calling
 /// the container's port instead of the Service's.
-fn target_port_used(
-    set: &ManifestSet,
-    service_index: usize,
-    service: &Service,
-    port: i32,
-) -> Option<(i32, String)> {
+fn target_port_used(set: &ManifestSet, service_index: usize, service: &Service, port: i32) -> Option<(i32, String)> {
     let deployments = selected_deployments(set, service_index, service);
     let ports = service.spec.as_ref()?.ports.as_deref()?;
     ports.iter().find_map(|p| {
@@ -296,25 +252,20 @@ fn target_port_used(
 /// or the name is a typo of one that exists.
 fn missing_service_hint(set: &ManifestSet, name: &str, namespace: &str) -> String {
     let default = set.default_namespace();
-    if let Some((_, other)) = set
-        .iter()
-        .find(|(_, r)| r.object.kind() == "Service" && r.object.name() == name)
-    {
+    if let Some((_, other)) = set.iter().find(|(_, r)| r.object.kind() == "Service" && r.object.name() == name) {
         let other_ns = other.namespace(default);
-        return format!(
-            " Service `{name}` is in namespace `{other_ns}`: call it `{name}.{other_ns}`."
-        );
+        return format!(" Service `{name}` is in namespace `{other_ns}`: call it `{name}.{other_ns}`.");
     }
     if set.find("Deployment", namespace, name).is_some() {
-        return format!(" Deployment `{name}` has no Service: pods are reached through a Service, so give the component one.");
+        return format!(
+            " Deployment `{name}` has no Service: pods are reached through a Service, so give the component one."
+        );
     }
     let names = set
         .iter()
         .filter(|(_, r)| r.object.kind() == "Service" && r.namespace(default) == namespace)
         .map(|(_, r)| r.object.name());
-    crate::presets::suggest(name, names)
-        .map(|n| format!(" Did you mean `{n}`?"))
-        .unwrap_or_default()
+    crate::presets::suggest(name, names).map(|n| format!(" Did you mean `{n}`?")).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -331,14 +282,8 @@ mod tests {
     #[test]
     fn addresses_are_parsed_and_hosts_classified() {
         let a = |t: &str| parse_address(t).map(|a| (a.scheme, a.host, a.port));
-        assert_eq!(
-            a("http://todo-backend:8000/api"),
-            Some((Some("http".into()), "todo-backend".into(), Some(8000)))
-        );
-        assert_eq!(
-            a("postgres://u:p@DB/x"),
-            Some((Some("postgres".into()), "db".into(), None))
-        );
+        assert_eq!(a("http://todo-backend:8000/api"), Some((Some("http".into()), "todo-backend".into(), Some(8000))));
+        assert_eq!(a("postgres://u:p@DB/x"), Some((Some("postgres".into()), "db".into(), None)));
         assert_eq!(a("redis:6379"), Some((None, "redis".into(), Some(6379))));
         assert_eq!(a("gpt-4o-mini"), None);
         assert_eq!(a("http://[::1]:80"), None);
@@ -370,15 +315,9 @@ mod tests {
         let overlay = "components:\n  todo-backend:\n    service: {port: 80}\n";
         let sink = rendered(RULE, overlay);
         assert_eq!(sink.findings.len(), 1);
-        assert_eq!(
-            sink.findings[0].field.to_string(),
-            "spec.template.spec.containers[0].env[0].value"
-        );
+        assert_eq!(sink.findings[0].field.to_string(), "spec.template.spec.containers[0].env[0].value");
         let message = &sink.findings[0].message;
-        assert!(
-            message.contains("listens on 80") && message.contains("targetPort `http`"),
-            "{message}"
-        );
+        assert!(message.contains("listens on 80") && message.contains("targetPort `http`"), "{message}");
         assert!(sink.edges[0].broken.is_some());
     }
 
@@ -386,20 +325,13 @@ mod tests {
     fn a_bare_name_that_is_no_service_breaks_an_edge_to_a_missing_node() {
         let sink = rendered(RULE, &frontend_env("http://todo-backnd:8000"));
         assert_eq!(sink.findings.len(), 1);
-        assert!(
-            sink.findings[0].message.contains("bare name resolves only"),
-            "{}",
-            sink.findings[0].message
-        );
-        assert!(sink.findings[0]
-            .message
-            .contains("Did you mean `todo-backend`?"));
+        assert!(sink.findings[0].message.contains("bare name resolves only"), "{}", sink.findings[0].message);
+        assert!(sink.findings[0].message.contains("Did you mean `todo-backend`?"));
         assert_eq!(sink.edges[0].to, "Service/todo-backnd");
         // Credentials in the URL never reach the message.
         let sink = rendered(RULE, &frontend_env("postgres://app:hunter2@db:5432/todo"));
         assert!(
-            sink.findings[0].message.contains("`postgres://db:5432`")
-                && !sink.findings[0].message.contains("hunter2"),
+            sink.findings[0].message.contains("`postgres://db:5432`") && !sink.findings[0].message.contains("hunter2"),
             "{}",
             sink.findings[0].message
         );
@@ -407,45 +339,25 @@ mod tests {
 
     #[test]
     fn scheme_defaults_and_qualified_names_resolve() {
-        let sink = rendered(
-            RULE,
-            &frontend_env("http://todo-frontend.todo-chatbot.svc.cluster.local"),
-        );
+        let sink = rendered(RULE, &frontend_env("http://todo-frontend.todo-chatbot.svc.cluster.local"));
         assert!(sink.findings.is_empty(), "{:?}", sink.findings);
         assert_eq!(sink.edges[0].label, "BACKEND_URL :80");
         let wrong = rendered(RULE, &frontend_env("http://todo-backend.todo-chatbot"));
-        assert!(
-            wrong.findings[0]
-                .message
-                .contains("(the default for http://)"),
-            "{}",
-            wrong.findings[0].message
-        );
+        assert!(wrong.findings[0].message.contains("(the default for http://)"), "{}", wrong.findings[0].message);
     }
 
     #[test]
     fn external_and_unrelated_values_are_ignored() {
-        for value in [
-            "https://api.openai.com/v1",
-            "http://localhost:3000",
-            "http://10.1.2.3:80",
-            "s3://bucket/key",
-            "12:30",
-        ] {
+        for value in
+            ["https://api.openai.com/v1", "http://localhost:3000", "http://10.1.2.3:80", "s3://bucket/key", "12:30"]
+        {
             let sink = rendered(RULE, &frontend_env(value));
-            assert!(
-                sink.findings.is_empty() && sink.edges.is_empty(),
-                "{value}: {:?}",
-                sink.edges
-            );
+            assert!(sink.findings.is_empty() && sink.edges.is_empty(), "{value}: {:?}", sink.edges);
         }
         // An image reference is not an address, but a host variable naming nothing is.
         let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: job\nspec:\n  selector:\n    matchLabels: {app: job}\n  template:\n    metadata:\n      labels: {app: job}\n    spec:\n      containers:\n        - name: job\n          image: job:1\n          env:\n            - {name: RUNNER_IMAGE, value: \"postgres:16\"}\n            - {name: REDIS_HOST, value: \"redis:6379\"}\n";
         let sink = manifests(RULE, yaml);
         assert_eq!(sink.findings.len(), 1);
-        assert_eq!(
-            sink.findings[0].field.to_string(),
-            "spec.template.spec.containers[0].env[1].value"
-        );
+        assert_eq!(sink.findings[0].field.to_string(), "spec.template.spec.containers[0].env[1].value");
     }
 }

@@ -31,7 +31,12 @@ impl ContainerRef<'_> {
 /// Every container of every Deployment, in set order.
 pub fn containers(set: &ManifestSet) -> impl Iterator<Item = ContainerRef<'_>> {
     set.deployments().flat_map(|(resource, deployment)| {
-        let containers = deployment.spec.as_ref().and_then(|s| s.template.spec.as_ref()).map(|s| s.containers.as_slice()).unwrap_or(&[]);
+        let containers = deployment
+            .spec
+            .as_ref()
+            .and_then(|s| s.template.spec.as_ref())
+            .map(|s| s.containers.as_slice())
+            .unwrap_or(&[]);
         containers.iter().enumerate().map(move |(i, container)| ContainerRef {
             resource,
             deployment,
@@ -100,7 +105,11 @@ pub fn map_selects(selector: &BTreeMap<String, String>, labels: Option<&BTreeMap
 
 /// The Deployments of the Service's namespace whose pod template labels its selector matches.
 /// Services only ever select pods of their own namespace.
-pub fn selected_deployments<'a>(set: &'a ManifestSet, service_index: usize, _service: &Service) -> Vec<(usize, &'a Deployment)> {
+pub fn selected_deployments<'a>(
+    set: &'a ManifestSet,
+    service_index: usize,
+    _service: &Service,
+) -> Vec<(usize, &'a Deployment)> {
     set.selected_by(service_index)
         .filter_map(|i| match &set.resources[i].object {
             crate::manifest::Object::Deployment(d) => Some((i, d)),
@@ -111,7 +120,8 @@ pub fn selected_deployments<'a>(set: &'a ManifestSet, service_index: usize, _ser
 
 /// Every container port a Deployment's pods declare (all containers), in order.
 pub fn declared_ports(deployment: &Deployment) -> Vec<&ContainerPort> {
-    let containers = deployment.spec.as_ref().and_then(|s| s.template.spec.as_ref()).map(|s| s.containers.as_slice()).unwrap_or(&[]);
+    let containers =
+        deployment.spec.as_ref().and_then(|s| s.template.spec.as_ref()).map(|s| s.containers.as_slice()).unwrap_or(&[]);
     containers.iter().flat_map(|c| c.ports.iter().flatten()).collect()
 }
 

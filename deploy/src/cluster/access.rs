@@ -15,10 +15,8 @@ pub fn lines(target: &Target, observed: &[Observed]) -> Vec<String> {
         for service in &o.services {
             let name = service.name_any();
             let Some(hint) = reach(service, &o.namespace, minikube) else { continue };
-            let internal_only = matches!(
-                service.spec.as_ref().and_then(|s| s.type_.as_deref()).unwrap_or("ClusterIP"),
-                "ClusterIP"
-            );
+            let internal_only =
+                matches!(service.spec.as_ref().and_then(|s| s.type_.as_deref()).unwrap_or("ClusterIP"), "ClusterIP");
             if internal_only {
                 internal.push(format!("{name}: {hint}"));
             } else {

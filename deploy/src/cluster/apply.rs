@@ -35,20 +35,13 @@ impl Action {
 }
 
 /// Run the verb. `Ok` means everything was applied and (unless --no-wait or a dry run) is ready.
-pub async fn run(
-    args: &ApplyArgs,
-    input: &Input,
-    ui: &Ui,
-    tuning: &Tuning,
-) -> Result<(), ClusterError> {
+pub async fn run(args: &ApplyArgs, input: &Input, ui: &Ui, tuning: &Tuning) -> Result<(), ClusterError> {
     let dry_run = args.is_dry_run();
     // Secrets first: a missing value stops everything before the cluster is even contacted.
     let given = Given::read(&args.secrets)?;
     let filled = secrets::fill(&input.analysis, &input.release, &given)?;
     if !filled.missing.is_empty() {
-        return Err(ClusterError::MissingSecrets {
-            keys: filled.missing,
-        });
+        return Err(ClusterError::MissingSecrets { keys: filled.missing });
     }
     if !filled.ignored.is_empty() {
         ui.say(&format!(
@@ -63,9 +56,7 @@ pub async fn run(
     minikube::warn_missing_images(&target, &filled.manifests, ui);
     preflight::warn(&filled.manifests, target.nodes.is_minikube(), ui);
 
-    let recorded = applyset::read_parent(&target, &plan.set)
-        .await?
-        .unwrap_or_default();
+    let recorded = applyset::read_parent(&target, &plan.set).await?.unwrap_or_default();
     let params = {
         let mut p = PatchParams::apply(kubeplay_core::render::MANAGER);
         p.force = args.force_conflicts;
@@ -74,10 +65,8 @@ pub async fn run(
     };
 
     // Namespaces first: everything else lives in them, and the parent too.
-    let (namespaces, rest): (Vec<&Member>, Vec<&Member>) = plan
-        .members
-        .iter()
-        .partition(|m| m.kind() == "Namespace" && m.resolved.resource.group.is_empty());
+    let (namespaces, rest): (Vec<&Member>, Vec<&Member>) =
+        plan.members.iter().partition(|m| m.kind() == "Namespace" && m.resolved.resource.group.is_empty());
     let mut not_yet_created = BTreeSet::new();
     for member in &namespaces {
         let action = apply_member(&target, member, &params).await?;
@@ -98,16 +87,9 @@ pub async fn run(
     }
 
     for member in rest {
-        if let Some(ns) = member
-            .namespace
-            .as_ref()
-            .filter(|ns| not_yet_created.contains(*ns))
-        {
+        if let Some(ns) = member.namespace.as_ref().filter(|ns| not_yet_created.contains(*ns)) {
             // The server cannot dry-run an object into a namespace that does not exist yet.
-            ui.say(&format!(
-                "{} created (server dry run skipped: namespace {ns} does not exist yet)",
-                member.id()
-            ));
+            ui.say(&format!("{} created (server dry run skipped: namespace {ns} does not exist yet)", member.id()));
             continue;
         }
         let action = apply_member(&target, member, &params).await?;
@@ -115,10 +97,7 @@ pub async fn run(
     }
 
     // Members of an earlier apply that are no longer in the input.
-    let union = Recorded {
-        kinds: all_kinds,
-        namespaces: all_namespaces,
-    };
+    let union = Recorded { kinds: all_kinds, namespaces: all_namespaces };
     let stale = stale_members(&target, &plan, &union).await?;
     if args.prune {
         prune(&target, &stale, ui, dry_run).await?;
@@ -126,10 +105,7 @@ pub async fn run(
             applyset::write_parent(&target, &plan.set, &plan.kinds(), &plan.namespaces()).await?;
         }
     } else if !stale.is_empty() {
-        let names: Vec<String> = stale
-            .iter()
-            .map(|m| plan::object_id(&m.resolved, &m.name()))
-            .collect();
+        let names: Vec<String> = stale.iter().map(|m| plan::object_id(&m.resolved, &m.name())).collect();
         ui.say(&format!(
             "note: {} object(s) of this set are no longer in the input: {}; `kubeplay apply --prune` deletes them",
             stale.len(),
@@ -142,9 +118,7 @@ pub async fn run(
         return Ok(());
     }
     if args.wait.no_wait {
-        ui.say(
-            "applied; not waiting for readiness (--no-wait): `kubeplay status` shows how it goes",
-        );
+        ui.say("applied; not waiting for readiness (--no-wait): `kubeplay status` shows how it goes");
         return Ok(());
     }
     let observed = wait::wait(&target, &plan, args.wait.timeout, tuning, ui).await?;
@@ -157,10 +131,7 @@ fn header(target: &Target, plan: &Plan, dry_run: bool) -> String {
         (Some(profile), _) => format!("minikube profile `{profile}`"),
         (None, true) => target.endpoint.server.clone(),
         // Without the right to list nodes, minikube cannot be recognised nor its images checked.
-        (None, false) => format!(
-            "{}; nodes not visible, so no minikube checks",
-            target.endpoint.server
-        ),
+        (None, false) => format!("{}; nodes not visible, so no minikube checks", target.endpoint.server),
     };
     let mode = if dry_run { " (server dry run)" } else { "" };
     format!(
@@ -178,20 +149,11 @@ fn report(ui: &Ui, member: &Member, action: Action, dry_run: bool) {
 }
 
 /// Server-side apply one object, saying whether it was created, changed or left as it was.
-pub async fn apply_member(
-    target: &Target,
-    member: &Member,
-    params: &PatchParams,
-) -> Result<Action, ClusterError> {
+pub async fn apply_member(target: &Target, member: &Member, params: &PatchParams) -> Result<Action, ClusterError> {
     let api = member.api(target);
-    let live = api
-        .get_opt(&member.name)
-        .await
-        .map_err(|e| target.error(&format!("read {}", member.describe()), e))?;
-    let applied = api
-        .patch(&member.name, params, &Patch::Apply(&member.body))
-        .await
-        .map_err(|e| rejected(target, member, e))?;
+    let live = api.get_opt(&member.name).await.map_err(|e| target.error(&format!("read {}", member.describe()), e))?;
+    let applied =
+        api.patch(&member.name, params, &Patch::Apply(&member.body)).await.map_err(|e| rejected(target, member, e))?;
     Ok(match live {
         None => Action::Created,
         Some(live) => {
@@ -220,50 +182,28 @@ fn rejected(target: &Target, member: &Member, error: kube::Error) -> ClusterErro
         422 => "; fix the manifest (`kubeplay validate` checks it offline)",
         _ => "",
     };
-    ClusterError::Rejected {
-        object: member.describe(),
-        message: format!("{}{hint}", api_message(status)),
-    }
+    ClusterError::Rejected { object: member.describe(), message: format!("{}{hint}", api_message(status)) }
 }
 
 /// Live members of the set that the plan no longer has.
-pub async fn stale_members(
-    target: &Target,
-    plan: &Plan,
-    recorded: &Recorded,
-) -> Result<Vec<LiveMember>, ClusterError> {
+pub async fn stale_members(target: &Target, plan: &Plan, recorded: &Recorded) -> Result<Vec<LiveMember>, ClusterError> {
     if recorded.kinds.is_empty() {
         return Ok(Vec::new());
     }
     let planned: BTreeSet<_> = plan.members.iter().map(Member::key).collect();
     let live = applyset::list_members(target, &plan.set, recorded).await?;
-    let mut stale: Vec<LiveMember> = live
-        .into_iter()
-        .filter(|m| !planned.contains(&m.key()))
-        .collect();
+    let mut stale: Vec<LiveMember> = live.into_iter().filter(|m| !planned.contains(&m.key())).collect();
     // Uninstall order: the reverse of install order.
     stale.sort_by_key(|m| std::cmp::Reverse(plan::rank_of_kind(m.kind())));
     Ok(stale)
 }
 
-async fn prune(
-    target: &Target,
-    stale: &[LiveMember],
-    ui: &Ui,
-    dry_run: bool,
-) -> Result<(), ClusterError> {
-    let params = if dry_run {
-        DeleteParams::background().dry_run()
-    } else {
-        DeleteParams::background()
-    };
+async fn prune(target: &Target, stale: &[LiveMember], ui: &Ui, dry_run: bool) -> Result<(), ClusterError> {
+    let params = if dry_run { DeleteParams::background().dry_run() } else { DeleteParams::background() };
     for member in stale {
         let id = plan::object_id(&member.resolved, &member.name());
         match member.api(target).delete(&member.name(), &params).await {
-            Ok(_) => ui.say(&format!(
-                "{id} pruned{}",
-                if dry_run { " (server dry run)" } else { "" }
-            )),
+            Ok(_) => ui.say(&format!("{id} pruned{}", if dry_run { " (server dry run)" } else { "" })),
             Err(kube::Error::Api(status)) if status.code == 404 => {}
             Err(e) => return Err(target.error(&format!("prune {id}"), e)),
         }

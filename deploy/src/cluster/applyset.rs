@@ -20,11 +20,7 @@ pub const NAMESPACES_ANNOTATION: &str = "applyset.kubernetes.io/additional-names
 
 /// `kubeplay/v<version>`: tools refuse to change sets another tool owns.
 pub fn tooling() -> String {
-    format!(
-        "{}/v{}",
-        kubeplay_core::render::MANAGER,
-        env!("CARGO_PKG_VERSION")
-    )
+    format!("{}/v{}", kubeplay_core::render::MANAGER, env!("CARGO_PKG_VERSION"))
 }
 
 /// One set: its parent's place and ID.
@@ -41,11 +37,7 @@ impl ApplySet {
     pub fn new(release: &str, namespace: &str) -> Self {
         let name = format!("applyset-{release}");
         let id = id(&name, namespace, "Secret", "");
-        ApplySet {
-            name,
-            namespace: namespace.to_string(),
-            id,
-        }
+        ApplySet { name, namespace: namespace.to_string(), id }
     }
 
     /// Selects the members.
@@ -55,29 +47,18 @@ impl ApplySet {
 
     /// How the parent is named in messages.
     pub fn describe(&self) -> String {
-        format!(
-            "ApplySet {} (Secret {}/{})",
-            self.id, self.namespace, self.name
-        )
+        format!("ApplySet {} (Secret {}/{})", self.id, self.namespace, self.name)
     }
 
     /// The parent Secret as applied: labels and annotations only, no data.
-    pub fn parent_body(
-        &self,
-        kinds: &BTreeSet<GroupKind>,
-        namespaces: &BTreeSet<String>,
-    ) -> serde_json::Value {
+    pub fn parent_body(&self, kinds: &BTreeSet<GroupKind>, namespaces: &BTreeSet<String>) -> serde_json::Value {
         // Sorted as text, as kubectl writes it.
         let mut kinds: Vec<String> = kinds.iter().map(ToString::to_string).collect();
         kinds.sort();
         let mut annotations = serde_json::Map::new();
         annotations.insert(TOOLING_ANNOTATION.into(), tooling().into());
         annotations.insert(GROUP_KINDS_ANNOTATION.into(), kinds.join(",").into());
-        let others: Vec<&str> = namespaces
-            .iter()
-            .map(String::as_str)
-            .filter(|n| *n != self.namespace)
-            .collect();
+        let others: Vec<&str> = namespaces.iter().map(String::as_str).filter(|n| *n != self.namespace).collect();
         if !others.is_empty() {
             annotations.insert(NAMESPACES_ANNOTATION.into(), others.join(",").into());
         }
@@ -97,10 +78,7 @@ impl ApplySet {
 /// `applyset-<base64url(sha256(name.namespace.kind.group))>-v1`, the ID kubectl computes.
 pub fn id(name: &str, namespace: &str, kind: &str, group: &str) -> String {
     let hash = Sha256::digest(format!("{name}.{namespace}.{kind}.{group}").as_bytes());
-    format!(
-        "applyset-{}-v1",
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(hash)
-    )
+    format!("applyset-{}-v1", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(hash))
 }
 
 /// What the parent on the cluster records.
@@ -112,23 +90,14 @@ pub struct Recorded {
 }
 
 /// Read the parent, refusing one that another tool manages or whose ID does not match.
-pub async fn read_parent(
-    target: &Target,
-    set: &ApplySet,
-) -> Result<Option<Recorded>, ClusterError> {
+pub async fn read_parent(target: &Target, set: &ApplySet) -> Result<Option<Recorded>, ClusterError> {
     let api: Api<Secret> = Api::namespaced(target.client.clone(), &set.namespace);
-    let parent = api
-        .get_opt(&set.name)
-        .await
-        .map_err(|e| target.error(&format!("read {}", set.describe()), e))?;
+    let parent = api.get_opt(&set.name).await.map_err(|e| target.error(&format!("read {}", set.describe()), e))?;
     let Some(parent) = parent else {
         return Ok(None);
     };
     let annotations = parent.annotations();
-    let tooling = annotations
-        .get(TOOLING_ANNOTATION)
-        .map(String::as_str)
-        .unwrap_or("");
+    let tooling = annotations.get(TOOLING_ANNOTATION).map(String::as_str).unwrap_or("");
     let tool = tooling.rsplit_once('/').map(|(t, _)| t).unwrap_or(tooling);
     if tool != kubeplay_core::render::MANAGER {
         return Err(ClusterError::Usage(format!(
@@ -148,13 +117,7 @@ pub async fn read_parent(
         .unwrap_or_default();
     let mut namespaces: BTreeSet<String> = annotations
         .get(NAMESPACES_ANNOTATION)
-        .map(|s| {
-            s.split(',')
-                .map(str::trim)
-                .filter(|n| !n.is_empty())
-                .map(str::to_string)
-                .collect()
-        })
+        .map(|s| s.split(',').map(str::trim).filter(|n| !n.is_empty()).map(str::to_string).collect())
         .unwrap_or_default();
     namespaces.insert(set.namespace.clone());
     Ok(Some(Recorded { kinds, namespaces }))
@@ -169,13 +132,9 @@ pub async fn write_parent(
 ) -> Result<(), ClusterError> {
     let api: Api<Secret> = Api::namespaced(target.client.clone(), &set.namespace);
     let params = PatchParams::apply(kubeplay_core::render::MANAGER).force();
-    api.patch(
-        &set.name,
-        &params,
-        &Patch::Apply(set.parent_body(kinds, namespaces)),
-    )
-    .await
-    .map_err(|e| target.error(&format!("write {}", set.describe()), e))?;
+    api.patch(&set.name, &params, &Patch::Apply(set.parent_body(kinds, namespaces)))
+        .await
+        .map_err(|e| target.error(&format!("write {}", set.describe()), e))?;
     Ok(())
 }
 
@@ -226,11 +185,8 @@ pub async fn list_members(
     let mut seen = BTreeMap::new();
     for gk in &recorded.kinds {
         let resolved = resolve_group_kind(target, gk).await?;
-        let scopes: Vec<Option<&String>> = if resolved.namespaced {
-            recorded.namespaces.iter().map(Some).collect()
-        } else {
-            vec![None]
-        };
+        let scopes: Vec<Option<&String>> =
+            if resolved.namespaced { recorded.namespaces.iter().map(Some).collect() } else { vec![None] };
         for namespace in scopes {
             let api: Api<DynamicObject> = match namespace {
                 Some(ns) => Api::namespaced_with(target.client.clone(), ns, &resolved.resource),
@@ -243,10 +199,7 @@ pub async fn list_members(
                 Err(e) => return Err(target.error(&format!("list {gk} of {}", set.describe()), e)),
             };
             for object in list.items {
-                let member = LiveMember {
-                    resolved: resolved.clone(),
-                    object,
-                };
+                let member = LiveMember { resolved: resolved.clone(), object };
                 if seen.insert(member.key(), ()).is_none() {
                     members.push(member);
                 }
@@ -276,32 +229,20 @@ mod tests {
         let gk = GroupKind::new("apps", "Deployment");
         assert_eq!(gk.to_string(), "Deployment.apps");
         assert_eq!(GroupKind::parse("Deployment.apps"), Some(gk));
-        assert_eq!(
-            GroupKind::parse("Secret"),
-            Some(GroupKind::new("", "Secret"))
-        );
-        assert_eq!(
-            GroupKind::parse("Ingress.networking.k8s.io"),
-            Some(GroupKind::new("networking.k8s.io", "Ingress"))
-        );
+        assert_eq!(GroupKind::parse("Secret"), Some(GroupKind::new("", "Secret")));
+        assert_eq!(GroupKind::parse("Ingress.networking.k8s.io"), Some(GroupKind::new("networking.k8s.io", "Ingress")));
         assert_eq!(GroupKind::parse(""), None);
     }
 
     #[test]
     fn parent_lists_kinds_sorted_and_other_namespaces_only() {
         let set = ApplySet::new("todo", "todo");
-        let kinds: BTreeSet<GroupKind> = [
-            GroupKind::new("apps", "Deployment"),
-            GroupKind::new("", "Namespace"),
-            GroupKind::new("", "Secret"),
-        ]
-        .into();
+        let kinds: BTreeSet<GroupKind> =
+            [GroupKind::new("apps", "Deployment"), GroupKind::new("", "Namespace"), GroupKind::new("", "Secret")]
+                .into();
         let body = set.parent_body(&kinds, &["todo".to_string()].into());
         let annotations = &body["metadata"]["annotations"];
-        assert_eq!(
-            annotations[GROUP_KINDS_ANNOTATION],
-            "Deployment.apps,Namespace,Secret"
-        );
+        assert_eq!(annotations[GROUP_KINDS_ANNOTATION], "Deployment.apps,Namespace,Secret");
         assert!(annotations.get(NAMESPACES_ANNOTATION).is_none());
         assert_eq!(body["metadata"]["labels"][ID_LABEL], set.id.as_str());
     }

@@ -51,10 +51,7 @@ pub struct WaitArgs {
 
 impl Default for WaitArgs {
     fn default() -> Self {
-        WaitArgs {
-            no_wait: false,
-            timeout: Duration::from_secs(300),
-        }
+        WaitArgs { no_wait: false, timeout: Duration::from_secs(300) }
     }
 }
 
@@ -161,21 +158,13 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         return Err("expected a duration such as 90s, 5m or 1m30s".into());
     }
     while !rest.is_empty() {
-        let digits = rest
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(rest.len());
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
         if digits == 0 {
-            return Err(format!(
-                "`{text}` is not a duration: expected a number before each unit (90s, 5m, 1m30s)"
-            ));
+            return Err(format!("`{text}` is not a duration: expected a number before each unit (90s, 5m, 1m30s)"));
         }
-        let number: u64 = rest[..digits]
-            .parse()
-            .map_err(|_| format!("`{text}`: number too large"))?;
+        let number: u64 = rest[..digits].parse().map_err(|_| format!("`{text}`: number too large"))?;
         rest = &rest[digits..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit())
-            .unwrap_or(rest.len());
+        let unit_len = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
         let unit = &rest[..unit_len];
         rest = &rest[unit_len..];
         total += match unit {
@@ -183,11 +172,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
             "s" => Duration::from_secs(number),
             "m" => Duration::from_secs(number * 60),
             "h" => Duration::from_secs(number * 3600),
-            _ => {
-                return Err(format!(
-                    "`{text}`: unknown unit `{unit}` (use ms, s, m or h)"
-                ))
-            }
+            _ => return Err(format!("`{text}`: unknown unit `{unit}` (use ms, s, m or h)")),
         };
     }
     Ok(total)

@@ -4,14 +4,7 @@
 use serde_json::Value;
 
 /// Fields that change without anyone changing the object, or that only the server writes.
-const NOISE: &[&str] = &[
-    "managedFields",
-    "resourceVersion",
-    "uid",
-    "creationTimestamp",
-    "generation",
-    "selfLink",
-];
+const NOISE: &[&str] = &["managedFields", "resourceVersion", "uid", "creationTimestamp", "generation", "selfLink"];
 
 /// `object` without server bookkeeping and without `status`.
 pub fn for_comparison(object: &Value) -> Value {
@@ -25,10 +18,7 @@ pub fn for_comparison(object: &Value) -> Value {
         }
         // kube-rs serializes absent maps as nothing, the server as `{}`; same meaning.
         for field in ["labels", "annotations"] {
-            if meta
-                .get(field)
-                .is_some_and(|v| v.as_object().is_some_and(|m| m.is_empty()) || v.is_null())
-            {
+            if meta.get(field).is_some_and(|v| v.as_object().is_some_and(|m| m.is_empty()) || v.is_null()) {
                 meta.remove(field);
             }
         }
@@ -46,11 +36,7 @@ pub fn mask_secrets(before: Option<&mut Value>, after: Option<&mut Value>) {
     }
     // The server folds stringData into data; a local object may still have it.
     let values = |v: &Option<&mut Value>, field: &str| -> serde_json::Map<String, Value> {
-        v.as_ref()
-            .and_then(|v| v.get(field))
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default()
+        v.as_ref().and_then(|v| v.get(field)).and_then(Value::as_object).cloned().unwrap_or_default()
     };
     let (before_data, after_data) = (values(&before, "data"), values(&after, "data"));
     let mask = |side: Option<&mut Value>,
@@ -64,11 +50,7 @@ pub fn mask_secrets(before: Option<&mut Value>, after: Option<&mut Value>) {
             };
             for (key, value) in map.iter_mut() {
                 let same = field == "data" && own.get(key) == other.get(key);
-                *value = Value::String(if same {
-                    "***".into()
-                } else {
-                    format!("*** ({word})")
-                });
+                *value = Value::String(if same { "***".into() } else { format!("*** ({word})") });
             }
         }
     };
@@ -84,27 +66,16 @@ mod tests {
     #[test]
     fn comparison_drops_server_fields_and_status() {
         let live = json!({"kind": "ConfigMap", "metadata": {"name": "c", "resourceVersion": "9", "managedFields": [], "uid": "u", "labels": {}}, "data": {"a": "1"}, "status": {}});
-        assert_eq!(
-            for_comparison(&live),
-            json!({"kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"a": "1"}})
-        );
+        assert_eq!(for_comparison(&live), json!({"kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"a": "1"}}));
     }
 
     #[test]
     fn secrets_are_masked_but_changes_show() {
-        let mut before =
-            json!({"kind": "Secret", "data": {"SAME": "YQ==", "CHANGED": "Yg==", "GONE": "Yw=="}});
-        let mut after =
-            json!({"kind": "Secret", "data": {"SAME": "YQ==", "CHANGED": "ZA==", "NEW": "ZQ=="}});
+        let mut before = json!({"kind": "Secret", "data": {"SAME": "YQ==", "CHANGED": "Yg==", "GONE": "Yw=="}});
+        let mut after = json!({"kind": "Secret", "data": {"SAME": "YQ==", "CHANGED": "ZA==", "NEW": "ZQ=="}});
         mask_secrets(Some(&mut before), Some(&mut after));
-        assert_eq!(
-            before["data"],
-            json!({"SAME": "***", "CHANGED": "*** (before)", "GONE": "*** (before)"})
-        );
-        assert_eq!(
-            after["data"],
-            json!({"SAME": "***", "CHANGED": "*** (after)", "NEW": "*** (after)"})
-        );
+        assert_eq!(before["data"], json!({"SAME": "***", "CHANGED": "*** (before)", "GONE": "*** (before)"}));
+        assert_eq!(after["data"], json!({"SAME": "***", "CHANGED": "*** (after)", "NEW": "*** (after)"}));
         let text = format!("{before}{after}");
         assert!(!text.contains("YQ==") && !text.contains("ZA=="));
         let mut config = json!({"kind": "ConfigMap", "data": {"a": "1"}});

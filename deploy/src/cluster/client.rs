@@ -57,7 +57,9 @@ const READ_TIMEOUT: Duration = Duration::from_secs(60);
 
 fn kubeconfig_error(error: KubeconfigError) -> ClusterError {
     ClusterError::Kubeconfig(match error {
-        KubeconfigError::FindPath => "no kubeconfig found: set KUBECONFIG or pass --kubeconfig (`minikube start` writes ~/.kube/config)".into(),
+        KubeconfigError::FindPath => {
+            "no kubeconfig found: set KUBECONFIG or pass --kubeconfig (`minikube start` writes ~/.kube/config)".into()
+        }
         KubeconfigError::ReadConfig(e, path) => format!("cannot read {}: {e}", path.display()),
         other => other.to_string(),
     })
@@ -70,67 +72,29 @@ pub async fn connect(args: &ClusterArgs) -> Result<Target, ClusterError> {
         None => Kubeconfig::read(),
     }
     .map_err(kubeconfig_error)?;
-    let names: Vec<&str> = kubeconfig
-        .contexts
-        .iter()
-        .map(|c| c.name.as_str())
-        .collect();
-    let listed = if names.is_empty() {
-        "it has none".to_string()
-    } else {
-        format!("it has: {}", names.join(", "))
-    };
-    let context = match args
-        .context
-        .as_deref()
-        .or(kubeconfig.current_context.as_deref())
-    {
+    let names: Vec<&str> = kubeconfig.contexts.iter().map(|c| c.name.as_str()).collect();
+    let listed = if names.is_empty() { "it has none".to_string() } else { format!("it has: {}", names.join(", ")) };
+    let context = match args.context.as_deref().or(kubeconfig.current_context.as_deref()) {
         Some(name) if names.contains(&name) => name.to_string(),
         Some(name) => {
-            return Err(ClusterError::Kubeconfig(format!(
-                "there is no context `{name}` in the kubeconfig ({listed})"
-            )))
+            return Err(ClusterError::Kubeconfig(format!("there is no context `{name}` in the kubeconfig ({listed})")))
         }
-        None => {
-            return Err(ClusterError::Kubeconfig(format!(
-                "no current context: pass --context ({listed})"
-            )))
-        }
+        None => return Err(ClusterError::Kubeconfig(format!("no current context: pass --context ({listed})"))),
     };
-    let options = KubeConfigOptions {
-        context: Some(context.clone()),
-        ..Default::default()
-    };
-    let mut config = Config::from_custom_kubeconfig(kubeconfig, &options)
-        .await
-        .map_err(kubeconfig_error)?;
+    let options = KubeConfigOptions { context: Some(context.clone()), ..Default::default() };
+    let mut config = Config::from_custom_kubeconfig(kubeconfig, &options).await.map_err(kubeconfig_error)?;
     config.connect_timeout = Some(CONNECT_TIMEOUT);
     config.read_timeout = Some(READ_TIMEOUT);
     config.reset_reader_on_write = true;
-    let endpoint = Endpoint {
-        context: context.clone(),
-        server: config
-            .cluster_url
-            .to_string()
-            .trim_end_matches('/')
-            .to_string(),
-    };
+    let endpoint =
+        Endpoint { context: context.clone(), server: config.cluster_url.to_string().trim_end_matches('/').to_string() };
     let context_namespace = config.default_namespace.clone();
     let client = Client::try_from(config).map_err(|e| endpoint.error("set up the client", e))?;
     // /version answers every authenticated (and anonymous) user: a failure here is about the
     // connection or the credentials, not about permissions on objects.
-    client
-        .apiserver_version()
-        .await
-        .map_err(|e| endpoint.error("ask the API server its version", e))?;
+    client.apiserver_version().await.map_err(|e| endpoint.error("ask the API server its version", e))?;
     let nodes = inspect_nodes(&client).await;
-    Ok(Target {
-        client,
-        endpoint,
-        context_namespace,
-        namespace_flag: args.namespace.clone(),
-        nodes,
-    })
+    Ok(Target { client, endpoint, context_namespace, namespace_flag: args.namespace.clone(), nodes })
 }
 
 /// Minikube detection and the images on the nodes. Listing nodes needs a cluster-wide
@@ -140,17 +104,9 @@ async fn inspect_nodes(client: &Client) -> Nodes {
     let Ok(list) = api.list(&ListParams::default()).await else {
         return Nodes::default();
     };
-    let mut nodes = Nodes {
-        listed: true,
-        ..Default::default()
-    };
+    let mut nodes = Nodes { listed: true, ..Default::default() };
     for node in &list.items {
-        if let Some(profile) = node
-            .metadata
-            .labels
-            .as_ref()
-            .and_then(|l| l.get(MINIKUBE_LABEL))
-        {
+        if let Some(profile) = node.metadata.labels.as_ref().and_then(|l| l.get(MINIKUBE_LABEL)) {
             nodes.minikube_profile = Some(profile.clone());
         }
         for image in node.status.iter().flat_map(|s| s.images.iter().flatten()) {

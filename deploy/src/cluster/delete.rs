@@ -15,12 +15,7 @@ use kube::Api;
 use std::time::Instant;
 
 /// Delete the set. `Ok` when everything is gone (or, with --no-wait, asked to go).
-pub async fn run(
-    args: &DeleteArgs,
-    input: &Input,
-    ui: &Ui,
-    tuning: &Tuning,
-) -> Result<(), ClusterError> {
+pub async fn run(args: &DeleteArgs, input: &Input, ui: &Ui, tuning: &Tuning) -> Result<(), ClusterError> {
     let target = client::connect(&args.cluster).await?;
     let plan = plan::build(&target, &input.analysis.manifests, &input.release).await?;
     let Some(recorded) = applyset::read_parent(&target, &plan.set).await? else {
@@ -33,51 +28,31 @@ pub async fn run(
     };
     let mut members = applyset::list_members(&target, &plan.set, &recorded).await?;
     // Uninstall order; Namespaces go last since deleting one deletes everything in it.
-    members.sort_by_key(|m| {
-        (
-            m.kind() == "Namespace",
-            std::cmp::Reverse(plan::rank_of_kind(m.kind())),
-        )
-    });
-    let (namespaces, others): (Vec<LiveMember>, Vec<LiveMember>) = members
-        .into_iter()
-        .partition(|m| m.kind() == "Namespace" && m.resolved.resource.group.is_empty());
+    members.sort_by_key(|m| (m.kind() == "Namespace", std::cmp::Reverse(plan::rank_of_kind(m.kind()))));
+    let (namespaces, others): (Vec<LiveMember>, Vec<LiveMember>) =
+        members.into_iter().partition(|m| m.kind() == "Namespace" && m.resolved.resource.group.is_empty());
 
     let params = DeleteParams::background();
     let mut deleted: Vec<(String, Api<DynamicObject>, String)> = Vec::new();
     for member in &others {
         if delete_one(&target, member, &params, ui).await? {
-            deleted.push((
-                object_id(&member.resolved, &member.name()),
-                member.api(&target),
-                member.name(),
-            ));
+            deleted.push((object_id(&member.resolved, &member.name()), member.api(&target), member.name()));
         }
     }
     // The parent goes before its Namespace: it says what to delete if this is interrupted.
     let parents: Api<Secret> = Api::namespaced(target.client.clone(), &plan.set.namespace);
     match parents.delete(&plan.set.name, &params).await {
-        Ok(_) => ui.say(&format!(
-            "secret/{} deleted (the ApplySet parent)",
-            plan.set.name
-        )),
+        Ok(_) => ui.say(&format!("secret/{} deleted (the ApplySet parent)", plan.set.name)),
         Err(kube::Error::Api(s)) if s.code == 404 => {}
         Err(e) => return Err(target.error(&format!("delete {}", plan.set.describe()), e)),
     }
     for member in &namespaces {
         if args.keep_namespace {
-            ui.say(&format!(
-                "{} kept (--keep-namespace)",
-                object_id(&member.resolved, &member.name())
-            ));
+            ui.say(&format!("{} kept (--keep-namespace)", object_id(&member.resolved, &member.name())));
             continue;
         }
         if delete_one(&target, member, &params, ui).await? {
-            deleted.push((
-                object_id(&member.resolved, &member.name()),
-                member.api(&target),
-                member.name(),
-            ));
+            deleted.push((object_id(&member.resolved, &member.name()), member.api(&target), member.name()));
         }
     }
 
@@ -96,9 +71,7 @@ pub async fn run(
                     progress.update(id, &format!("waiting for {id} to be deleted"));
                     remaining.push(id.clone());
                 }
-                Err(kube::Error::Api(s)) if s.code == 404 => {
-                    progress.finish(id, &format!("{id} gone"))
-                }
+                Err(kube::Error::Api(s)) if s.code == 404 => progress.finish(id, &format!("{id} gone")),
                 Err(e) => return Err(target.error(&format!("read {id}"), e)),
             }
         }

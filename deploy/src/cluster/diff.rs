@@ -25,32 +25,26 @@ pub async fn run(args: &DiffArgs, input: &Input, ui: &Ui) -> Result<bool, Cluste
     if !first.missing.is_empty() {
         // Compare as the next apply would send them: values not given are the ones the cluster has.
         let live = live_secret_values(&target, &plan).await?;
-        let still: Vec<&String> = first
-            .missing
-            .iter()
-            .filter(|k| !live.contains_key(*k))
-            .collect();
+        let still: Vec<&String> = first.missing.iter().filter(|k| !live.contains_key(*k)).collect();
         let given = given.with_fallback(live);
         let filled = secrets::fill(&input.analysis, &input.release, &given)?;
         plan = plan::build(&target, &filled.manifests, &input.release).await?;
         if !still.is_empty() {
             let names: Vec<&str> = still.iter().map(|k| k.as_str()).collect();
-            ui.say(&format!("note: no value for secret keys {} (not given, not on the cluster): compared as empty", names.join(", ")));
+            ui.say(&format!(
+                "note: no value for secret keys {} (not given, not on the cluster): compared as empty",
+                names.join(", ")
+            ));
         }
     }
 
     let existing = existing_namespaces(&target, &plan).await?;
-    let params = PatchParams {
-        dry_run: true,
-        ..PatchParams::apply(kubeplay_core::render::MANAGER)
-    };
+    let params = PatchParams { dry_run: true, ..PatchParams::apply(kubeplay_core::render::MANAGER) };
     let mut differs = false;
     for member in &plan.members {
         let api = member.api(&target);
-        let live = api
-            .get_opt(&member.name)
-            .await
-            .map_err(|e| target.error(&format!("read {}", member.describe()), e))?;
+        let live =
+            api.get_opt(&member.name).await.map_err(|e| target.error(&format!("read {}", member.describe()), e))?;
         let live = live.map(|l| serde_json::to_value(&l).unwrap_or_default());
         let merged = match &member.namespace {
             // The server cannot dry-run into a namespace that does not exist yet.
@@ -63,19 +57,10 @@ pub async fn run(args: &DiffArgs, input: &Input, ui: &Ui) -> Result<bool, Cluste
         if let Some(recorded) = applyset::read_parent(&target, &plan.set).await? {
             let union = Recorded {
                 kinds: recorded.kinds.union(&plan.kinds()).cloned().collect(),
-                namespaces: recorded
-                    .namespaces
-                    .union(&plan.namespaces())
-                    .cloned()
-                    .collect(),
+                namespaces: recorded.namespaces.union(&plan.namespaces()).cloned().collect(),
             };
             for stale in stale_members(&target, &plan, &union).await? {
-                let path = format!(
-                    "{}/{}/{}",
-                    stale.kind(),
-                    stale.namespace().unwrap_or_default(),
-                    stale.name()
-                );
+                let path = format!("{}/{}/{}", stale.kind(), stale.namespace().unwrap_or_default(), stale.name());
                 let live = serde_json::to_value(&stale.object).unwrap_or_default();
                 differs |= print_diff(ui, &path, Some(live), None);
             }
@@ -85,17 +70,9 @@ pub async fn run(args: &DiffArgs, input: &Input, ui: &Ui) -> Result<bool, Cluste
 }
 
 /// The dry-run result; on a conflict, say so and show what taking the fields over would give.
-async fn merged(
-    target: &Target,
-    member: &Member,
-    params: &PatchParams,
-    ui: &Ui,
-) -> Result<Value, ClusterError> {
+async fn merged(target: &Target, member: &Member, params: &PatchParams, ui: &Ui) -> Result<Value, ClusterError> {
     let api = member.api(target);
-    let result = match api
-        .patch(&member.name, params, &Patch::Apply(&member.body))
-        .await
-    {
+    let result = match api.patch(&member.name, params, &Patch::Apply(&member.body)).await {
         Err(kube::Error::Api(status)) if status.code == 409 => {
             ui.say(&format!(
                 "note: {}: {}; apply needs --force-conflicts, which gives:",
@@ -104,17 +81,13 @@ async fn merged(
             ));
             let mut forced = params.clone();
             forced.force = true;
-            api.patch(&member.name, &forced, &Patch::Apply(&member.body))
-                .await
+            api.patch(&member.name, &forced, &Patch::Apply(&member.body)).await
         }
         other => other,
     };
     let object = result.map_err(|e| match e {
         kube::Error::Api(status) if status.code != 401 && status.code != 403 => {
-            ClusterError::Rejected {
-                object: member.describe(),
-                message: api_message(&status),
-            }
+            ClusterError::Rejected { object: member.describe(), message: api_message(&status) }
         }
         e => target.error(&format!("dry-run apply {}", member.describe()), e),
     })?;
@@ -122,27 +95,14 @@ async fn merged(
 }
 
 fn object_path(member: &Member) -> String {
-    format!(
-        "{}/{}/{}",
-        member.kind(),
-        member.namespace.as_deref().unwrap_or(""),
-        member.name
-    )
+    format!("{}/{}/{}", member.kind(), member.namespace.as_deref().unwrap_or(""), member.name)
 }
 
-async fn existing_namespaces(
-    target: &Target,
-    plan: &Plan,
-) -> Result<BTreeSet<String>, ClusterError> {
+async fn existing_namespaces(target: &Target, plan: &Plan) -> Result<BTreeSet<String>, ClusterError> {
     let api: Api<Namespace> = Api::all(target.client.clone());
     let mut out = BTreeSet::new();
     for ns in plan.namespaces() {
-        if api
-            .get_opt(&ns)
-            .await
-            .map_err(|e| target.error(&format!("read namespace {ns}"), e))?
-            .is_some()
-        {
+        if api.get_opt(&ns).await.map_err(|e| target.error(&format!("read namespace {ns}"), e))?.is_some() {
             out.insert(ns);
         }
     }
@@ -150,16 +110,9 @@ async fn existing_namespaces(
 }
 
 /// Values of the plan's Secrets as stored, by key (UTF-8 values only).
-async fn live_secret_values(
-    target: &Target,
-    plan: &Plan,
-) -> Result<BTreeMap<String, String>, ClusterError> {
+async fn live_secret_values(target: &Target, plan: &Plan) -> Result<BTreeMap<String, String>, ClusterError> {
     let mut out = BTreeMap::new();
-    for member in plan
-        .members
-        .iter()
-        .filter(|m| m.kind() == "Secret" && m.resolved.resource.group.is_empty())
-    {
+    for member in plan.members.iter().filter(|m| m.kind() == "Secret" && m.resolved.resource.group.is_empty()) {
         let Some(ns) = &member.namespace else {
             continue;
         };
@@ -184,11 +137,7 @@ fn sorted(value: &Value) -> Value {
         Value::Object(map) => {
             let mut keys: Vec<&String> = map.keys().collect();
             keys.sort();
-            Value::Object(
-                keys.into_iter()
-                    .map(|k| (k.clone(), sorted(&map[k])))
-                    .collect(),
-            )
+            Value::Object(keys.into_iter().map(|k| (k.clone(), sorted(&map[k]))).collect())
         }
         Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
         other => other.clone(),

@@ -14,11 +14,7 @@ pub enum ClusterError {
     /// The kubeconfig is missing, unreadable, or lacks the asked context.
     Kubeconfig(String),
     /// Nothing answers at the cluster's address (stopped cluster, wrong context, network).
-    Unreachable {
-        context: String,
-        server: String,
-        cause: String,
-    },
+    Unreachable { context: String, server: String, cause: String },
     /// 401: the credentials are missing, wrong or expired.
     Unauthorized { context: String, server: String },
     /// The kubeconfig's credential plugin (exec, token file, client certificate) failed.
@@ -56,11 +52,7 @@ impl ClusterError {
 
 /// Newlines folded, so every error stays one line in a terminal and in CI logs.
 fn one_line(text: &str) -> String {
-    text.split('\n')
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("; ")
+    text.split('\n').map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("; ")
 }
 
 impl fmt::Display for ClusterError {
@@ -111,36 +103,17 @@ impl Endpoint {
     pub fn error(&self, doing: &str, error: kube::Error) -> ClusterError {
         match error {
             kube::Error::Api(status) => match status.code {
-                401 => ClusterError::Unauthorized {
-                    context: self.context.clone(),
-                    server: self.server.clone(),
-                },
-                403 => ClusterError::Forbidden {
-                    context: self.context.clone(),
-                    message: status.message.clone(),
-                },
-                _ => ClusterError::Api {
-                    doing: doing.to_string(),
-                    message: api_message(&status),
-                },
+                401 => ClusterError::Unauthorized { context: self.context.clone(), server: self.server.clone() },
+                403 => ClusterError::Forbidden { context: self.context.clone(), message: status.message.clone() },
+                _ => ClusterError::Api { doing: doing.to_string(), message: api_message(&status) },
             },
-            kube::Error::Auth(e) => ClusterError::Credentials {
-                context: self.context.clone(),
-                cause: root_cause(&e),
-            },
+            kube::Error::Auth(e) => ClusterError::Credentials { context: self.context.clone(), cause: root_cause(&e) },
             other => {
                 let cause = root_cause(&other);
                 if is_connection_problem(&other) {
-                    ClusterError::Unreachable {
-                        context: self.context.clone(),
-                        server: self.server.clone(),
-                        cause,
-                    }
+                    ClusterError::Unreachable { context: self.context.clone(), server: self.server.clone(), cause }
                 } else {
-                    ClusterError::Api {
-                        doing: doing.to_string(),
-                        message: cause,
-                    }
+                    ClusterError::Api { doing: doing.to_string(), message: cause }
                 }
             }
         }
@@ -149,11 +122,7 @@ impl Endpoint {
 
 /// The server's message with its reason and code, e.g. `Conflict (409): Apply failed ...`.
 pub fn api_message(status: &kube::core::Status) -> String {
-    let reason = if status.reason.is_empty() {
-        "error".to_string()
-    } else {
-        status.reason.clone()
-    };
+    let reason = if status.reason.is_empty() { "error".to_string() } else { status.reason.clone() };
     format!("{reason} ({}): {}", status.code, status.message)
 }
 
@@ -161,10 +130,7 @@ pub fn api_message(status: &kube::core::Status) -> String {
 fn is_connection_problem(error: &kube::Error) -> bool {
     matches!(
         error,
-        kube::Error::HyperError(_)
-            | kube::Error::Service(_)
-            | kube::Error::RustlsTls(_)
-            | kube::Error::TlsRequired
+        kube::Error::HyperError(_) | kube::Error::Service(_) | kube::Error::RustlsTls(_) | kube::Error::TlsRequired
     )
 }
 
@@ -196,22 +162,10 @@ mod tests {
             object: "Deployment demo/web".into(),
             message: "Apply failed with 2 conflicts:\na\nb".into(),
         };
-        assert_eq!(
-            e.to_string(),
-            "Deployment demo/web: Apply failed with 2 conflicts:; a; b"
-        );
+        assert_eq!(e.to_string(), "Deployment demo/web: Apply failed with 2 conflicts:; a; b");
         assert_eq!(e.exit_code(), EXIT_NOT_READY);
-        let e = ClusterError::MissingSecrets {
-            keys: vec!["A".into(), "B".into()],
-        };
-        assert!(
-            e.to_string()
-                .starts_with("missing secret values for A, B: nothing was sent"),
-            "{e}"
-        );
-        assert_eq!(
-            ClusterError::Kubeconfig("x".into()).exit_code(),
-            EXIT_CANNOT_RUN
-        );
+        let e = ClusterError::MissingSecrets { keys: vec!["A".into(), "B".into()] };
+        assert!(e.to_string().starts_with("missing secret values for A, B: nothing was sent"), "{e}");
+        assert_eq!(ClusterError::Kubeconfig("x".into()).exit_code(), EXIT_CANNOT_RUN);
     }
 }

@@ -6,15 +6,8 @@ use kubeplay_core::diagnose::{self, Diagnosis};
 pub fn lines(d: &Diagnosis) -> Vec<String> {
     let word = if d.is_terminal() { "error" } else { "warning" };
     let reason = diagnose::kind(d.id).map(|k| k.reason).unwrap_or(d.id);
-    let container = d
-        .container
-        .as_ref()
-        .map(|c| format!(", container {c}"))
-        .unwrap_or_default();
-    let mut out = vec![format!(
-        "{word}[{reason}] {} {}{container}: {}",
-        d.kind, d.name, d.message
-    )];
+    let container = d.container.as_ref().map(|c| format!(", container {c}")).unwrap_or_default();
+    let mut out = vec![format!("{word}[{reason}] {} {}{container}: {}", d.kind, d.name, d.message)];
     if let Some(evidence) = &d.evidence {
         let evidence: Vec<&str> = evidence.lines().filter(|l| !l.trim().is_empty()).collect();
         match evidence.as_slice() {
@@ -33,8 +26,5 @@ pub fn lines(d: &Diagnosis) -> Vec<String> {
 /// Diagnoses that matter for readiness: a pending LoadBalancer does not keep pods from
 /// serving, so it is shown as access advice instead.
 pub fn blocking(diagnoses: &[Diagnosis]) -> Vec<&Diagnosis> {
-    diagnoses
-        .iter()
-        .filter(|d| d.id != diagnose::LOAD_BALANCER_PENDING.id)
-        .collect()
+    diagnoses.iter().filter(|d| d.id != diagnose::LOAD_BALANCER_PENDING.id).collect()
 }

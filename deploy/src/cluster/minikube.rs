@@ -16,17 +16,11 @@ pub fn warn_missing_images(target: &Target, manifests: &ManifestSet, ui: &Ui) {
     for image in never_pull_images_missing(manifests, &target.nodes.images) {
         let advice = image_never_pulled(&image, true);
         let capped = if target.nodes.image_entries >= NODE_IMAGE_CAP {
-            format!(
-                " (the node lists only {} images, so it may be there anyway)",
-                target.nodes.image_entries
-            )
+            format!(" (the node lists only {} images, so it may be there anyway)", target.nodes.image_entries)
         } else {
             String::new()
         };
-        ui.say(&format!(
-            "warning: `{image}` is not among the node's images{capped}: {}",
-            advice.message
-        ));
+        ui.say(&format!("warning: `{image}` is not among the node's images{capped}: {}", advice.message));
         ui.say(&format!("  fix: {}", advice.fix));
     }
 }

@@ -50,9 +50,7 @@ pub struct Tuning {
 
 impl Default for Tuning {
     fn default() -> Self {
-        Tuning {
-            poll: Duration::from_secs(1),
-        }
+        Tuning { poll: Duration::from_secs(1) }
     }
 }
 

@@ -53,12 +53,7 @@ impl Observed {
 
 /// A label selector as a `labelSelector` query: `a=b,c in (d,e),!f`.
 pub fn selector_query(selector: &LabelSelector) -> String {
-    let mut terms: Vec<String> = selector
-        .match_labels
-        .iter()
-        .flatten()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
+    let mut terms: Vec<String> = selector.match_labels.iter().flatten().map(|(k, v)| format!("{k}={v}")).collect();
     for e in selector.match_expressions.iter().flatten() {
         let values = e.values.clone().unwrap_or_default().join(",");
         terms.push(match e.operator.as_str() {
@@ -80,42 +75,23 @@ pub async fn observe(
 ) -> Result<Observed, ClusterError> {
     let client = target.client.clone();
     let fail = |what: &str, e| target.error(&format!("read {what} in namespace {namespace}"), e);
-    let mut observed = Observed {
-        namespace: namespace.to_string(),
-        ..Default::default()
-    };
+    let mut observed = Observed { namespace: namespace.to_string(), ..Default::default() };
 
     let deployment_api: Api<Deployment> = Api::namespaced(client.clone(), namespace);
     let pod_api: Api<Pod> = Api::namespaced(client.clone(), namespace);
     let replica_set_api: Api<ReplicaSet> = Api::namespaced(client.clone(), namespace);
     for name in deployments {
-        let Some(deployment) = deployment_api
-            .get_opt(name)
-            .await
-            .map_err(|e| fail("Deployments", e))?
-        else {
+        let Some(deployment) = deployment_api.get_opt(name).await.map_err(|e| fail("Deployments", e))? else {
             observed.missing_deployments.push(name.clone());
             continue;
         };
-        let selector = deployment
-            .spec
-            .as_ref()
-            .map(|s| selector_query(&s.selector))
-            .unwrap_or_default();
+        let selector = deployment.spec.as_ref().map(|s| selector_query(&s.selector)).unwrap_or_default();
         let pods = if selector.is_empty() {
             Vec::new()
         } else {
             let params = ListParams::default().labels(&selector);
-            let pods = pod_api
-                .list(&params)
-                .await
-                .map_err(|e| fail("pods", e))?
-                .items;
-            let replica_sets = replica_set_api
-                .list(&params)
-                .await
-                .map_err(|e| fail("ReplicaSets", e))?
-                .items;
+            let pods = pod_api.list(&params).await.map_err(|e| fail("pods", e))?.items;
+            let replica_sets = replica_set_api.list(&params).await.map_err(|e| fail("ReplicaSets", e))?.items;
             current_pods(&deployment, &replica_sets, pods)
         };
         observed.pods.insert(name.clone(), pods);
@@ -124,11 +100,7 @@ pub async fn observe(
 
     let service_api: Api<Service> = Api::namespaced(client.clone(), namespace);
     for name in services {
-        if let Some(service) = service_api
-            .get_opt(name)
-            .await
-            .map_err(|e| fail("Services", e))?
-        {
+        if let Some(service) = service_api.get_opt(name).await.map_err(|e| fail("Services", e))? {
             observed.services.push(service);
         }
     }
@@ -148,11 +120,7 @@ pub async fn observe(
 
     // The reason a container crashes is in its previous run's log.
     for pod in observed.pods.values().flatten() {
-        for status in pod
-            .status
-            .iter()
-            .flat_map(|s| s.container_statuses.iter().flatten())
-        {
+        for status in pod.status.iter().flat_map(|s| s.container_statuses.iter().flatten()) {
             let crashing = status
                 .state
                 .as_ref()
@@ -169,9 +137,7 @@ pub async fn observe(
             };
             // A log that cannot be read (rotated, runtime gone) only loses the evidence.
             if let Ok(text) = pod_api.logs(&pod.name_any(), &params).await {
-                observed
-                    .previous_logs
-                    .insert((pod.name_any(), status.name.clone()), text);
+                observed.previous_logs.insert((pod.name_any(), status.name.clone()), text);
             }
         }
     }
@@ -197,33 +163,19 @@ fn current_pods(deployment: &Deployment, replica_sets: &[ReplicaSet], pods: Vec<
     });
     pods.into_iter()
         .filter(|p| p.metadata.deletion_timestamp.is_none())
-        .filter(|p| {
-            hash.as_ref()
-                .is_none_or(|h| p.labels().get(POD_TEMPLATE_HASH) == Some(h))
-        })
+        .filter(|p| hash.as_ref().is_none_or(|h| p.labels().get(POD_TEMPLATE_HASH) == Some(h)))
         .collect()
 }
 
 /// `pod web-1: Running, 1/1 ready, 0 restarts` (or the reason a container waits).
 pub fn pod_line(pod: &Pod) -> String {
     let status = pod.status.as_ref();
-    let containers: Vec<_> = status
-        .iter()
-        .flat_map(|s| s.container_statuses.iter().flatten())
-        .collect();
+    let containers: Vec<_> = status.iter().flat_map(|s| s.container_statuses.iter().flatten()).collect();
     let ready = containers.iter().filter(|c| c.ready).count();
-    let total = pod
-        .spec
-        .as_ref()
-        .map(|s| s.containers.len())
-        .unwrap_or(containers.len());
+    let total = pod.spec.as_ref().map(|s| s.containers.len()).unwrap_or(containers.len());
     let restarts: i32 = containers.iter().map(|c| c.restart_count).sum();
-    let waiting = containers
-        .iter()
-        .find_map(|c| c.state.as_ref()?.waiting.as_ref()?.reason.clone());
-    let phase = waiting
-        .or_else(|| status.and_then(|s| s.phase.clone()))
-        .unwrap_or_else(|| "Pending".into());
+    let waiting = containers.iter().find_map(|c| c.state.as_ref()?.waiting.as_ref()?.reason.clone());
+    let phase = waiting.or_else(|| status.and_then(|s| s.phase.clone())).unwrap_or_else(|| "Pending".into());
     format!(
         "pod {}: {phase}, {ready}/{total} ready, {restarts} restart{}",
         pod.name_any(),

@@ -82,11 +82,7 @@ impl Plan {
     }
     /// Namespaces holding namespaced members, plus the parent's.
     pub fn namespaces(&self) -> BTreeSet<String> {
-        let mut namespaces: BTreeSet<String> = self
-            .members
-            .iter()
-            .filter_map(|m| m.namespace.clone())
-            .collect();
+        let mut namespaces: BTreeSet<String> = self.members.iter().filter_map(|m| m.namespace.clone()).collect();
         namespaces.insert(self.set.namespace.clone());
         namespaces
     }
@@ -111,23 +107,15 @@ pub fn rank_of_kind(kind: &str) -> usize {
 }
 
 /// Resolve every object of `manifests` and choose namespaces. `release` names the set.
-pub async fn build(
-    target: &Target,
-    manifests: &ManifestSet,
-    release: &str,
-) -> Result<Plan, ClusterError> {
-    let mut resources: Vec<&kubeplay_core::manifest::Resource> =
-        manifests.resources.iter().collect();
+pub async fn build(target: &Target, manifests: &ManifestSet, release: &str) -> Result<Plan, ClusterError> {
+    let mut resources: Vec<&kubeplay_core::manifest::Resource> = manifests.resources.iter().collect();
     // Stable: the input's order stays within a kind.
     resources.sort_by_key(|r| r.object.install_rank());
 
     // Where objects that do not say go: --namespace, else the set's only Namespace, else the
     // context's namespace (kubectl uses the flag, then the context).
-    let own_namespaces: Vec<&str> = resources
-        .iter()
-        .filter(|r| matches!(r.object, Object::Namespace(_)))
-        .map(|r| r.object.name())
-        .collect();
+    let own_namespaces: Vec<&str> =
+        resources.iter().filter(|r| matches!(r.object, Object::Namespace(_))).map(|r| r.object.name()).collect();
     let fallback = match (&target.namespace_flag, own_namespaces.as_slice()) {
         (Some(flag), _) => flag.clone(),
         (None, [only]) => only.to_string(),
@@ -142,16 +130,9 @@ pub async fn build(
         let resolved = resolve(target, &api_version, object.kind()).await?;
         let name = object.name().to_string();
         if name.is_empty() {
-            return Err(ClusterError::Usage(format!(
-                "a {} has no metadata.name",
-                object.kind()
-            )));
+            return Err(ClusterError::Usage(format!("a {} has no metadata.name", object.kind())));
         }
-        let written = object
-            .metadata()
-            .namespace
-            .clone()
-            .filter(|n| !n.is_empty());
+        let written = object.metadata().namespace.clone().filter(|n| !n.is_empty());
         let namespace = if resolved.namespaced {
             if let (Some(written), Some(flag)) = (&written, &target.namespace_flag) {
                 if written != flag {
@@ -181,17 +162,9 @@ pub async fn build(
                 }
             }
         }
-        members.push(Member {
-            resolved,
-            name,
-            namespace,
-            body,
-        });
+        members.push(Member { resolved, name, namespace, body });
     }
-    let set_namespace = members
-        .iter()
-        .find_map(|m| m.namespace.clone())
-        .unwrap_or(fallback);
+    let set_namespace = members.iter().find_map(|m| m.namespace.clone()).unwrap_or(fallback);
     let set = ApplySet::new(release, &set_namespace);
     for member in &mut members {
         member.body["metadata"]["labels"][PART_OF_LABEL] = set.id.clone().into();

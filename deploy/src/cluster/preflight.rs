@@ -13,11 +13,7 @@ pub fn warn(manifests: &ManifestSet, minikube: bool, ui: &Ui) {
     for life in lifecycle::predict(manifests, &[], minikube) {
         for step in &life.steps {
             for note in step.notes.iter().filter(|n| n.state == StepState::WillFail) {
-                let container = note
-                    .container
-                    .as_ref()
-                    .map(|c| format!(", container {c}"))
-                    .unwrap_or_default();
+                let container = note.container.as_ref().map(|c| format!(", container {c}")).unwrap_or_default();
                 let line = format!(
                     "warning: deployment {}{container} will fail at \"{}\": {}",
                     life.deployment, step.title, note.text

@@ -5,9 +5,7 @@ use super::client::Target;
 use super::errors::ClusterError;
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::batch::v1::{CronJob, Job};
-use k8s_openapi::api::core::v1::{
-    ConfigMap, Namespace, PersistentVolumeClaim, Pod, Secret, Service, ServiceAccount,
-};
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace, PersistentVolumeClaim, Pod, Secret, Service, ServiceAccount};
 use k8s_openapi::api::networking::v1::Ingress;
 use kube::api::ApiResource;
 use kube::core::GroupVersionKind;
@@ -23,10 +21,7 @@ pub struct GroupKind {
 
 impl GroupKind {
     pub fn new(group: &str, kind: &str) -> Self {
-        GroupKind {
-            group: group.to_string(),
-            kind: kind.to_string(),
-        }
+        GroupKind { group: group.to_string(), kind: kind.to_string() }
     }
     /// Parse `Kind.group` or `Kind`.
     pub fn parse(text: &str) -> Option<Self> {
@@ -60,14 +55,8 @@ impl Resolved {
 }
 
 fn known() -> Vec<Resolved> {
-    let cluster = |resource: ApiResource| Resolved {
-        resource,
-        namespaced: false,
-    };
-    let namespaced = |resource: ApiResource| Resolved {
-        resource,
-        namespaced: true,
-    };
+    let cluster = |resource: ApiResource| Resolved { resource, namespaced: false };
+    let namespaced = |resource: ApiResource| Resolved { resource, namespaced: true };
     vec![
         cluster(ApiResource::erase::<Namespace>(&())),
         namespaced(ApiResource::erase::<Secret>(&())),
@@ -87,24 +76,15 @@ fn known() -> Vec<Resolved> {
 }
 
 /// The resource of `apiVersion` + `kind`.
-pub async fn resolve(
-    target: &Target,
-    api_version: &str,
-    kind: &str,
-) -> Result<Resolved, ClusterError> {
-    if let Some(found) = known()
-        .into_iter()
-        .find(|r| r.resource.api_version == api_version && r.resource.kind == kind)
+pub async fn resolve(target: &Target, api_version: &str, kind: &str) -> Result<Resolved, ClusterError> {
+    if let Some(found) = known().into_iter().find(|r| r.resource.api_version == api_version && r.resource.kind == kind)
     {
         return Ok(found);
     }
     let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
     let gvk = GroupVersionKind::gvk(group, version, kind);
     match discovery::pinned_kind(&target.client, &gvk).await {
-        Ok((resource, caps)) => Ok(Resolved {
-            resource,
-            namespaced: caps.scope == Scope::Namespaced,
-        }),
+        Ok((resource, caps)) => Ok(Resolved { resource, namespaced: caps.scope == Scope::Namespaced }),
         Err(kube::Error::Api(status)) if status.code == 404 => Err(not_served(api_version, kind)),
         Err(kube::Error::Discovery(_)) => Err(not_served(api_version, kind)),
         Err(e) => Err(target.error(&format!("look up {kind} ({api_version})"), e)),
@@ -113,18 +93,12 @@ pub async fn resolve(
 
 /// The preferred resource of a group and kind (for ApplySet members listed by group-kind).
 pub async fn resolve_group_kind(target: &Target, gk: &GroupKind) -> Result<Resolved, ClusterError> {
-    if let Some(found) = known()
-        .into_iter()
-        .find(|r| r.resource.group == gk.group && r.resource.kind == gk.kind)
-    {
+    if let Some(found) = known().into_iter().find(|r| r.resource.group == gk.group && r.resource.kind == gk.kind) {
         return Ok(found);
     }
     match discovery::group(&target.client, &gk.group).await {
         Ok(group) => match group.recommended_kind(&gk.kind) {
-            Some((resource, caps)) => Ok(Resolved {
-                resource,
-                namespaced: caps.scope == Scope::Namespaced,
-            }),
+            Some((resource, caps)) => Ok(Resolved { resource, namespaced: caps.scope == Scope::Namespaced }),
             None => Err(not_served(&gk.group, &gk.kind)),
         },
         Err(kube::Error::Api(status)) if status.code == 404 => Err(not_served(&gk.group, &gk.kind)),

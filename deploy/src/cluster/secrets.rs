@@ -23,14 +23,10 @@ pub struct Given {
 impl Given {
     /// Read the flags and env files (the environment is read lazily, key by key).
     pub fn read(args: &SecretArgs) -> Result<Given, ClusterError> {
-        let mut given = Given {
-            use_environment: true,
-            ..Default::default()
-        };
+        let mut given = Given { use_environment: true, ..Default::default() };
         for path in &args.env_files {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                ClusterError::Usage(format!("cannot read secrets file {}: {e}", path.display()))
-            })?;
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| ClusterError::Usage(format!("cannot read secrets file {}: {e}", path.display())))?;
             given.files.extend(parse_env_file(path, &text)?);
         }
         given.flags.extend(args.secrets.iter().cloned());
@@ -40,10 +36,7 @@ impl Given {
     /// Only what is given here, no environment (tests).
     #[cfg(test)]
     pub fn from_flags(flags: impl IntoIterator<Item = (String, String)>) -> Given {
-        Given {
-            flags: flags.into_iter().collect(),
-            ..Default::default()
-        }
+        Given { flags: flags.into_iter().collect(), ..Default::default() }
     }
 
     /// Values to use when no source gives one (the live Secret's, for `diff`).
@@ -57,12 +50,7 @@ impl Given {
         let given = |v: Option<&String>| v.filter(|v| !v.is_empty()).cloned();
         given(self.flags.get(key))
             .or_else(|| given(self.files.get(key)))
-            .or_else(|| {
-                self.use_environment
-                    .then(|| std::env::var(key).ok())
-                    .flatten()
-                    .filter(|v| !v.is_empty())
-            })
+            .or_else(|| self.use_environment.then(|| std::env::var(key).ok()).flatten().filter(|v| !v.is_empty()))
             .or_else(|| given(self.fallback.get(key)))
     }
 
@@ -121,10 +109,7 @@ fn declared(analysis: &Analysis) -> (BTreeSet<String>, BTreeSet<String>) {
 /// manifests get the values written into their Secrets.
 pub fn fill(analysis: &Analysis, release: &str, given: &Given) -> Result<Filled, ClusterError> {
     let (declared, empty) = declared(analysis);
-    let unknown: Vec<&String> = given
-        .flag_keys()
-        .filter(|k| !declared.contains(*k))
-        .collect();
+    let unknown: Vec<&String> = given.flag_keys().filter(|k| !declared.contains(*k)).collect();
     if !unknown.is_empty() {
         let known = if declared.is_empty() {
             "none".to_string()
@@ -137,17 +122,9 @@ pub fn fill(analysis: &Analysis, release: &str, given: &Given) -> Result<Filled,
             names.join(", ")
         )));
     }
-    let ignored: Vec<String> = given
-        .file_keys()
-        .filter(|k| !declared.contains(*k))
-        .cloned()
-        .collect();
+    let ignored: Vec<String> = given.file_keys().filter(|k| !declared.contains(*k)).cloned().collect();
     let value_of = |key: &str| given.lookup(key);
-    let missing: Vec<String> = empty
-        .iter()
-        .filter(|k| value_of(k).is_none())
-        .cloned()
-        .collect();
+    let missing: Vec<String> = empty.iter().filter(|k| value_of(k).is_none()).cloned().collect();
 
     let manifests = match &analysis.values {
         Some(values) => {
@@ -165,12 +142,8 @@ pub fn fill(analysis: &Analysis, release: &str, given: &Given) -> Result<Filled,
                 let Object::Secret(secret) = &mut resource.object else {
                     continue;
                 };
-                let in_string_data: BTreeSet<String> = secret
-                    .string_data
-                    .iter()
-                    .flatten()
-                    .map(|(k, _)| k.clone())
-                    .collect();
+                let in_string_data: BTreeSet<String> =
+                    secret.string_data.iter().flatten().map(|(k, _)| k.clone()).collect();
                 for (key, value) in secret.data.iter_mut().flatten() {
                     if in_string_data.contains(key) {
                         continue;
@@ -188,11 +161,7 @@ pub fn fill(analysis: &Analysis, release: &str, given: &Given) -> Result<Filled,
             set
         }
     };
-    Ok(Filled {
-        manifests,
-        missing,
-        ignored,
-    })
+    Ok(Filled { manifests, missing, ignored })
 }
 
 /// dotenv: `KEY=VALUE` lines, `#` comments, blank lines, an optional `export `, values in
@@ -206,31 +175,24 @@ pub fn parse_env_file(path: &Path, text: &str) -> Result<BTreeMap<String, String
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let line = line
-            .strip_prefix("export ")
-            .map(str::trim_start)
-            .unwrap_or(line);
+        let line = line.strip_prefix("export ").map(str::trim_start).unwrap_or(line);
         let Some((key, value)) = line.split_once('=') else {
             return Err(ClusterError::Usage(format!("{at}: expected KEY=VALUE")));
         };
         let key = key.trim();
         if let Err(reason) = kubeplay_core::names::env_var_name(key) {
-            return Err(ClusterError::Usage(format!(
-                "{at}: `{key}` is not a valid name: {reason}"
-            )));
+            return Err(ClusterError::Usage(format!("{at}: `{key}` is not a valid name: {reason}")));
         }
         let value = value.trim();
         let value = if let Some(inner) = value.strip_prefix('\'') {
             inner
                 .strip_suffix('\'')
-                .ok_or_else(|| {
-                    ClusterError::Usage(format!("{at}: the single quote is not closed"))
-                })?
+                .ok_or_else(|| ClusterError::Usage(format!("{at}: the single quote is not closed")))?
                 .to_string()
         } else if let Some(inner) = value.strip_prefix('"') {
-            let inner = inner.strip_suffix('"').ok_or_else(|| {
-                ClusterError::Usage(format!("{at}: the double quote is not closed"))
-            })?;
+            let inner = inner
+                .strip_suffix('"')
+                .ok_or_else(|| ClusterError::Usage(format!("{at}: the double quote is not closed")))?;
             let mut out = String::with_capacity(inner.len());
             let mut chars = inner.chars();
             while let Some(c) = chars.next() {
@@ -246,12 +208,7 @@ pub fn parse_env_file(path: &Path, text: &str) -> Result<BTreeMap<String, String
             }
             out
         } else {
-            value
-                .split(" #")
-                .next()
-                .unwrap_or("")
-                .trim_end()
-                .to_string()
+            value.split(" #").next().unwrap_or("").trim_end().to_string()
         };
         out.insert(key.to_string(), value);
     }
@@ -268,23 +225,19 @@ mod tests {
     }
 
     fn secret_data(set: &ManifestSet, key: &str) -> Option<Vec<u8>> {
-        set.secrets()
-            .find_map(|(_, s)| s.data.as_ref()?.get(key).map(|v| v.0.clone()))
+        set.secrets().find_map(|(_, s)| s.data.as_ref()?.get(key).map(|v| v.0.clone()))
     }
 
     #[test]
     fn env_files_follow_dotenv() {
-        let text =
-            "# comment\n\nexport A=1\nB = two words # note\nC='lit # eral'\nD=\"x\\ny\"\nE=\n";
+        let text = "# comment\n\nexport A=1\nB = two words # note\nC='lit # eral'\nD=\"x\\ny\"\nE=\n";
         let parsed = parse_env_file(Path::new(".env"), text).unwrap();
         assert_eq!(parsed["A"], "1");
         assert_eq!(parsed["B"], "two words");
         assert_eq!(parsed["C"], "lit # eral");
         assert_eq!(parsed["D"], "x\ny");
         assert_eq!(parsed["E"], "");
-        let e = parse_env_file(Path::new(".env"), "A=1\nsecret-value-without-key\n")
-            .unwrap_err()
-            .to_string();
+        let e = parse_env_file(Path::new(".env"), "A=1\nsecret-value-without-key\n").unwrap_err().to_string();
         assert_eq!(e, ".env:2: expected KEY=VALUE");
         assert!(parse_env_file(Path::new(".env"), "A='open\n").is_err());
     }
@@ -294,46 +247,34 @@ mod tests {
         let given = Given::from_flags([("DATABASE_URL".to_string(), "postgres://db".to_string())]);
         let filled = fill(&preset(), "todo-chatbot", &given).unwrap();
         assert_eq!(filled.missing, ["BETTER_AUTH_SECRET", "OPENAI_API_KEY"]);
-        assert_eq!(
-            secret_data(&filled.manifests, "DATABASE_URL").unwrap(),
-            b"postgres://db"
-        );
+        assert_eq!(secret_data(&filled.manifests, "DATABASE_URL").unwrap(), b"postgres://db");
     }
 
     #[test]
     fn filled_values_change_the_pod_template_checksum() {
         let all = |v: &str| {
             Given::from_flags(
-                ["DATABASE_URL", "OPENAI_API_KEY", "BETTER_AUTH_SECRET"]
-                    .map(|k| (k.to_string(), v.to_string())),
+                ["DATABASE_URL", "OPENAI_API_KEY", "BETTER_AUTH_SECRET"].map(|k| (k.to_string(), v.to_string())),
             )
         };
         let a = fill(&preset(), "r", &all("one")).unwrap();
         let b = fill(&preset(), "r", &all("two")).unwrap();
         assert!(a.missing.is_empty());
-        assert_ne!(
-            kubeplay_core::manifest::to_yaml(&a.manifests),
-            kubeplay_core::manifest::to_yaml(&b.manifests)
-        );
+        assert_ne!(kubeplay_core::manifest::to_yaml(&a.manifests), kubeplay_core::manifest::to_yaml(&b.manifests));
     }
 
     #[test]
     fn unknown_flag_keys_are_refused_without_the_value() {
         let given = Given::from_flags([("DATABSE_URL".to_string(), "hunter2".to_string())]);
         let e = fill(&preset(), "r", &given).err().unwrap().to_string();
-        assert!(
-            e.contains("DATABSE_URL") && e.contains("DATABASE_URL") && !e.contains("hunter2"),
-            "{e}"
-        );
+        assert!(e.contains("DATABSE_URL") && e.contains("DATABASE_URL") && !e.contains("hunter2"), "{e}");
     }
 
     #[test]
     fn manifest_secrets_are_filled_in_place() {
         let yaml = "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: demo}\ndata: {TOKEN: \"\", KEPT: aGk=}\nstringData: {PASSWORD: \"\"}\n";
-        let analysis = kubeplay_core::analyze_manifests(
-            vec![kubeplay_core::SourceFile::new("s.yaml", yaml)],
-            Profile::default(),
-        );
+        let analysis =
+            kubeplay_core::analyze_manifests(vec![kubeplay_core::SourceFile::new("s.yaml", yaml)], Profile::default());
         let given = Given::from_flags([("TOKEN".to_string(), "t".to_string())]);
         let filled = fill(&analysis, "r", &given).unwrap();
         assert_eq!(filled.missing, ["PASSWORD"]);

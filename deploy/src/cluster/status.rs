@@ -62,17 +62,10 @@ pub async fn run(args: &StatusArgs, input: &Input, ui: &Ui) -> Result<bool, Clus
         members.iter().partition(|m| m.namespace().is_none());
     let mut by_namespace: BTreeMap<String, Vec<&LiveMember>> = BTreeMap::new();
     for m in namespaced {
-        by_namespace
-            .entry(m.namespace().unwrap_or_default())
-            .or_default()
-            .push(m);
+        by_namespace.entry(m.namespace().unwrap_or_default()).or_default().push(m);
     }
     for m in &cluster_scoped {
-        text.push_str(&format!(
-            "{}  {}\n",
-            object_id(&m.resolved, &m.name()),
-            describe(m, &observed, &mut healthy)
-        ));
+        text.push_str(&format!("{}  {}\n", object_id(&m.resolved, &m.name()), describe(m, &observed, &mut healthy)));
         if m.kind() == "Namespace" {
             if let Some(children) = by_namespace.remove(&m.name()) {
                 tree(&mut text, &children, &observed, &mut healthy);
@@ -105,16 +98,8 @@ pub async fn run(args: &StatusArgs, input: &Input, ui: &Ui) -> Result<bool, Clus
 fn tree(text: &mut String, children: &[&LiveMember], observed: &[Observed], healthy: &mut bool) {
     for (i, m) in children.iter().enumerate() {
         let last = i + 1 == children.len();
-        let (branch, indent) = if last {
-            ("└─ ", "   ")
-        } else {
-            ("├─ ", "│  ")
-        };
-        text.push_str(&format!(
-            "{branch}{}  {}\n",
-            object_id(&m.resolved, &m.name()),
-            describe(m, observed, healthy)
-        ));
+        let (branch, indent) = if last { ("└─ ", "   ") } else { ("├─ ", "│  ") };
+        text.push_str(&format!("{branch}{}  {}\n", object_id(&m.resolved, &m.name()), describe(m, observed, healthy)));
         if m.kind() == "Deployment" {
             let ns = m.namespace().unwrap_or_default();
             let pods = observed
@@ -124,11 +109,7 @@ fn tree(text: &mut String, children: &[&LiveMember], observed: &[Observed], heal
                 .flatten()
                 .collect::<Vec<_>>();
             for (j, pod) in pods.iter().enumerate() {
-                let twig = if j + 1 == pods.len() {
-                    "└─ "
-                } else {
-                    "├─ "
-                };
+                let twig = if j + 1 == pods.len() { "└─ " } else { "├─ " };
                 text.push_str(&format!("{indent}{twig}{}\n", observe::pod_line(pod)));
             }
         }
@@ -136,10 +117,7 @@ fn tree(text: &mut String, children: &[&LiveMember], observed: &[Observed], heal
 }
 
 fn count(object: &Value, field: &str) -> usize {
-    object
-        .get(field)
-        .and_then(Value::as_object)
-        .map_or(0, |m| m.len())
+    object.get(field).and_then(Value::as_object).map_or(0, |m| m.len())
 }
 
 /// The one-line health of a member.
@@ -148,31 +126,20 @@ fn describe(m: &LiveMember, observed: &[Observed], healthy: &mut bool) -> String
     let here = observed.iter().find(|o| o.namespace == ns);
     let data = &m.object.data;
     match m.kind() {
-        "Namespace" => data["status"]["phase"]
-            .as_str()
-            .unwrap_or("Active")
-            .to_string(),
+        "Namespace" => data["status"]["phase"].as_str().unwrap_or("Active").to_string(),
         // Key names only: values are never shown.
         "Secret" | "ConfigMap" => {
             let keys = count(data, "data") + count(data, "binaryData");
             format!("{keys} key{}", if keys == 1 { "" } else { "s" })
         }
         "Service" => {
-            let Some(service) =
-                here.and_then(|o| o.services.iter().find(|s| s.name_any() == m.name()))
-            else {
+            let Some(service) = here.and_then(|o| o.services.iter().find(|s| s.name_any() == m.name())) else {
                 return "present".into();
             };
             let spec = service.spec.as_ref();
-            let type_ = spec
-                .and_then(|s| s.type_.clone())
-                .unwrap_or_else(|| "ClusterIP".into());
-            let ports: Vec<String> = spec
-                .and_then(|s| s.ports.as_ref())
-                .into_iter()
-                .flatten()
-                .map(|p| p.port.to_string())
-                .collect();
+            let type_ = spec.and_then(|s| s.type_.clone()).unwrap_or_else(|| "ClusterIP".into());
+            let ports: Vec<String> =
+                spec.and_then(|s| s.ports.as_ref()).into_iter().flatten().map(|p| p.port.to_string()).collect();
             let ready = here.and_then(|o| o.endpoint_slices.as_ref()).map(|slices| {
                 slices
                     .iter()
@@ -189,17 +156,11 @@ fn describe(m: &LiveMember, observed: &[Observed], healthy: &mut bool) -> String
             format!("{type_}, port {}{endpoints}", ports.join(","))
         }
         "Deployment" => {
-            let Some(deployment) =
-                here.and_then(|o| o.deployments.iter().find(|d| d.name_any() == m.name()))
-            else {
+            let Some(deployment) = here.and_then(|o| o.deployments.iter().find(|d| d.name_any() == m.name())) else {
                 return "present".into();
             };
             let status = deployment.status.clone().unwrap_or_default();
-            let desired = deployment
-                .spec
-                .as_ref()
-                .and_then(|s| s.replicas)
-                .unwrap_or(1);
+            let desired = deployment.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
             let verdict = rollout::status(deployment);
             let word = match &verdict {
                 RolloutStatus::Done(_) => "ok",
@@ -209,11 +170,7 @@ fn describe(m: &LiveMember, observed: &[Observed], healthy: &mut bool) -> String
             if !verdict.is_done() {
                 *healthy = false;
             }
-            format!(
-                "{}/{desired} ready [{word}]: {}",
-                status.ready_replicas.unwrap_or(0),
-                verdict.message()
-            )
+            format!("{}/{desired} ready [{word}]: {}", status.ready_replicas.unwrap_or(0), verdict.message())
         }
         _ => "present".into(),
     }

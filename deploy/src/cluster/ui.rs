@@ -37,23 +37,14 @@ pub struct Ui {
 impl Ui {
     /// stdout and stderr of the process.
     pub fn terminal() -> Ui {
-        Ui {
-            sink: Sink::Std,
-            live: std::io::stderr().is_terminal(),
-        }
+        Ui { sink: Sink::Std, live: std::io::stderr().is_terminal() }
     }
 
     /// Buffers, for tests; never live.
     #[cfg(test)]
     pub fn capture() -> (Ui, Arc<Mutex<Captured>>) {
         let captured = Arc::new(Mutex::new(Captured::default()));
-        (
-            Ui {
-                sink: Sink::Captured(captured.clone()),
-                live: false,
-            },
-            captured,
-        )
+        (Ui { sink: Sink::Captured(captured.clone()), live: false }, captured)
     }
 
     /// One line on stderr.
@@ -80,11 +71,7 @@ impl Ui {
                 let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
             }
             #[cfg(test)]
-            Sink::Captured(c) => c
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .out
-                .push_str(text),
+            Sink::Captured(c) => c.lock().unwrap_or_else(|e| e.into_inner()).out.push_str(text),
         }
     }
 

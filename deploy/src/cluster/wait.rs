@@ -36,16 +36,8 @@ fn workloads(plan: &Plan) -> BTreeMap<String, (Vec<String>, Vec<String>)> {
             continue;
         };
         match (member.resolved.resource.group.as_str(), member.kind()) {
-            ("apps", "Deployment") => by_namespace
-                .entry(ns.clone())
-                .or_default()
-                .0
-                .push(member.name.clone()),
-            ("", "Service") => by_namespace
-                .entry(ns.clone())
-                .or_default()
-                .1
-                .push(member.name.clone()),
+            ("apps", "Deployment") => by_namespace.entry(ns.clone()).or_default().0.push(member.name.clone()),
+            ("", "Service") => by_namespace.entry(ns.clone()).or_default().1.push(member.name.clone()),
             _ => {}
         }
     }
@@ -66,10 +58,7 @@ fn rollouts(observed: &[Observed]) -> Vec<(String, RolloutStatus)> {
     let mut out = Vec::new();
     for o in observed {
         for d in &o.deployments {
-            out.push((
-                format!("{}/{}", o.namespace, d.name_any()),
-                rollout::status(d),
-            ));
+            out.push((format!("{}/{}", o.namespace, d.name_any()), rollout::status(d)));
         }
         for name in &o.missing_deployments {
             out.push((
@@ -96,11 +85,7 @@ pub async fn wait(
 ) -> Result<Vec<Observed>, ClusterError> {
     let minikube = target.nodes.is_minikube();
     let deadline = Instant::now() + timeout;
-    let count = plan
-        .members
-        .iter()
-        .filter(|m| m.kind() == "Deployment")
-        .count();
+    let count = plan.members.iter().filter(|m| m.kind() == "Deployment").count();
     if count == 0 {
         return observe_plan(target, plan).await;
     }
@@ -146,11 +131,7 @@ pub async fn wait(
                 "stopped waiting: {} problem{} above will not fix {} by waiting",
                 terminal.len(),
                 if terminal.len() == 1 { "" } else { "s" },
-                if terminal.len() == 1 {
-                    "itself"
-                } else {
-                    "themselves"
-                }
+                if terminal.len() == 1 { "itself" } else { "themselves" }
             )));
         }
         let blocking = explain::blocking(&found);
@@ -171,11 +152,8 @@ pub async fn wait(
         let now = Instant::now();
         if now >= deadline {
             progress.close();
-            let pending: Vec<String> = rollouts
-                .iter()
-                .filter(|(_, s)| !s.is_done())
-                .map(|(_, s)| s.message().to_string())
-                .collect();
+            let pending: Vec<String> =
+                rollouts.iter().filter(|(_, s)| !s.is_done()).map(|(_, s)| s.message().to_string()).collect();
             for d in &blocking {
                 for line in explain::lines(d) {
                     ui.say(&line);

@@ -23,10 +23,7 @@ pub fn values(args: ValuesArgs, terminal: Terminal) -> Result<Outcome, CliError>
         }
         None => {
             // Core words the unknown-preset diagnostic (with its suggestion); ask it by loading.
-            let loaded = load::load(&ValuesInput {
-                preset: Some(name.to_string()),
-                ..Default::default()
-            });
+            let loaded = load::load(&ValuesInput { preset: Some(name.to_string()), ..Default::default() });
             terminal.report(&loaded.diagnostics, &Sources::new());
             Ok(Outcome::Failed)
         }
@@ -34,8 +31,7 @@ pub fn values(args: ValuesArgs, terminal: Terminal) -> Result<Outcome, CliError>
 }
 
 pub fn schema() -> Result<Outcome, CliError> {
-    let text =
-        serde_json::to_string_pretty(&kubeplay_core::values::schema()).expect("the schema is JSON");
+    let text = serde_json::to_string_pretty(&kubeplay_core::values::schema()).expect("the schema is JSON");
     print_stdout(&(text + "\n"))?;
     Ok(Outcome::Clean)
 }
@@ -43,9 +39,7 @@ pub fn schema() -> Result<Outcome, CliError> {
 pub fn rules(args: RulesArgs) -> Result<Outcome, CliError> {
     print_stdout(&match args.format {
         DiagnosticFormat::Text => rules_table(RULES),
-        DiagnosticFormat::Json => {
-            serde_json::to_string_pretty(&rules_json(RULES)).expect("rules are JSON") + "\n"
-        }
+        DiagnosticFormat::Json => serde_json::to_string_pretty(&rules_json(RULES)).expect("rules are JSON") + "\n",
     })?;
     Ok(Outcome::Clean)
 }
@@ -58,11 +52,7 @@ pub fn presets() -> Result<Outcome, CliError> {
             name.to_string()
         }
     };
-    let width = PRESETS
-        .iter()
-        .map(|p| named(p.name).len())
-        .max()
-        .unwrap_or(0);
+    let width = PRESETS.iter().map(|p| named(p.name).len()).max().unwrap_or(0);
     let mut out = String::new();
     for preset in PRESETS {
         let _ = writeln!(out, "{:<width$}  {}", named(preset.name), preset.summary);
@@ -79,8 +69,7 @@ pub fn completions(args: CompletionsArgs) -> Result<Outcome, CliError> {
 }
 
 fn severity_name(rule: &Rule, profile: Profile) -> String {
-    rule.severity(profile)
-        .map_or(OFF.to_string(), |s| s.to_string())
+    rule.severity(profile).map_or(OFF.to_string(), |s| s.to_string())
 }
 
 /// One row per rule; one severity column per profile, so a new profile adds a column.
@@ -96,9 +85,8 @@ fn rules_table(rules: &[Rule]) -> String {
         rows.push(row);
     }
     let columns = rows[0].len();
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
-        .collect();
+    let widths: Vec<usize> =
+        (0..columns).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
     let mut out = String::new();
     for row in &rows {
         let mut line = String::new();
@@ -163,16 +151,10 @@ mod tests {
         assert_eq!(table.lines().count(), RULES.len() + 1);
         let header = table.lines().next().unwrap();
         for profile in Profile::ALL {
-            assert!(
-                header.contains(&profile.as_str().to_uppercase()),
-                "{header}"
-            );
+            assert!(header.contains(&profile.as_str().to_uppercase()), "{header}");
         }
         let first = table.lines().nth(1).unwrap();
-        assert!(
-            first.starts_with(RULES[0].id) && first.ends_with(RULES[0].summary),
-            "{first}"
-        );
+        assert!(first.starts_with(RULES[0].id) && first.ends_with(RULES[0].summary), "{first}");
     }
 
     #[test]
@@ -183,10 +165,7 @@ mod tests {
         for (item, rule) in items.iter().zip(RULES) {
             assert_eq!(item["id"], rule.id);
             for profile in Profile::ALL {
-                assert_eq!(
-                    item["severity"][profile.as_str()],
-                    severity_name(rule, profile)
-                );
+                assert_eq!(item["severity"][profile.as_str()], severity_name(rule, profile));
             }
         }
     }

@@ -36,15 +36,9 @@ impl Outcome {
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
     #[error("cannot read {name}: {source}")]
-    Read {
-        name: String,
-        source: std::io::Error,
-    },
+    Read { name: String, source: std::io::Error },
     #[error("cannot write {name}: {source}")]
-    Write {
-        name: String,
-        source: std::io::Error,
-    },
+    Write { name: String, source: std::io::Error },
     #[error("{0}")]
     Usage(String),
     /// stdout was closed early (`kubeplay render | head`): not worth a message.
@@ -62,9 +56,7 @@ impl Terminal {
     /// Diagnostics and the summary line on stderr.
     fn report(&self, diagnostics: &[Diagnostic], sources: &Sources) {
         // Errors writing to stderr have nowhere to be reported.
-        let _ = std::io::stderr()
-            .lock()
-            .write_all(&report::text(diagnostics, sources, self.color));
+        let _ = std::io::stderr().lock().write_all(&report::text(diagnostics, sources, self.color));
     }
 
     /// A one-line message on stderr (e.g. which files were written).
@@ -76,23 +68,15 @@ impl Terminal {
 /// Write command output to stdout, all at once.
 fn print_stdout(text: &str) -> Result<(), CliError> {
     let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .map_err(|source| match source.kind() {
-            std::io::ErrorKind::BrokenPipe => CliError::BrokenPipe,
-            _ => CliError::Write {
-                name: "stdout".into(),
-                source,
-            },
-        })
+    stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()).map_err(|source| match source.kind() {
+        std::io::ErrorKind::BrokenPipe => CliError::BrokenPipe,
+        _ => CliError::Write { name: "stdout".into(), source },
+    })
 }
 
 /// Run the parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome, CliError> {
-    let terminal = Terminal {
-        color: report::use_color(cli.color),
-    };
+    let terminal = Terminal { color: report::use_color(cli.color) };
     match cli.command {
         Command::Render(args) => render::run(args, terminal),
         Command::Validate(args) => validate::run(args, terminal),
@@ -114,11 +98,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
 /// expressions as sources so diagnostics about them show the expression.
 fn values_input(args: &InputArgs, files: Vec<SourceFile>, sources: &mut Sources) -> ValuesInput {
     sources.add_sets(&args.sets.sets);
-    ValuesInput {
-        preset: args.preset.clone(),
-        files,
-        sets: args.sets.sets.clone(),
-    }
+    ValuesInput { preset: args.preset.clone(), files, sets: args.sets.sets.clone() }
 }
 
 /// True when the flags ask for values (beyond the default preset): a preset, -f or --set.

@@ -18,8 +18,7 @@ pub fn run(args: RenderArgs, terminal: Terminal) -> Result<Outcome, CliError> {
         return Ok(Outcome::Failed);
     }
     let input = values_input(&args.input, gathered.values, &mut sources);
-    let analysis =
-        kubeplay_core::analyze_values(&input, args.input.release.as_deref(), args.input.profile);
+    let analysis = kubeplay_core::analyze_values(&input, args.input.release.as_deref(), args.input.profile);
     // Render's product is the YAML: errors and warnings are shown in full, notes (infos) only
     // counted; `kubeplay validate` with the same flags explains them.
     let (notes, shown): (Vec<_>, Vec<_>) =
@@ -83,13 +82,7 @@ fn file_name(number: usize, width: usize, resource: &Resource) -> String {
         .object
         .name()
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '.' { c.to_ascii_lowercase() } else { '-' })
         .collect();
     let name = name.trim_start_matches('.');
     format!("{number:0width$}-{kind}-{name}.yaml")
@@ -108,20 +101,9 @@ mod tests {
     #[test]
     fn file_names_are_numbered_in_order_and_safe() {
         let analysis = analyze_values(&ValuesInput::default(), None, Profile::default());
-        let names: Vec<String> = analysis
-            .manifests
-            .resources
-            .iter()
-            .enumerate()
-            .map(|(i, r)| file_name(i + 1, 2, r))
-            .collect();
-        assert_eq!(
-            names[0],
-            format!(
-                "01-namespace-{}.yaml",
-                analysis.manifests.resources[0].object.name()
-            )
-        );
+        let names: Vec<String> =
+            analysis.manifests.resources.iter().enumerate().map(|(i, r)| file_name(i + 1, 2, r)).collect();
+        assert_eq!(names[0], format!("01-namespace-{}.yaml", analysis.manifests.resources[0].object.name()));
         let mut sorted = names.clone();
         sorted.sort();
         assert_eq!(names, sorted, "lexical order is install order");

@@ -14,20 +14,15 @@ pub fn run(args: ValidateArgs, terminal: Terminal) -> Result<Outcome, CliError> 
     } else {
         // Values are checked when there are values files, when nothing was named at all (the
         // preset alone), or when values flags ask for it next to manifest files.
-        let check_values = !gathered.values.is_empty()
-            || gathered.manifests.is_empty()
-            || values_requested(&args.input);
+        let check_values =
+            !gathered.values.is_empty() || gathered.manifests.is_empty() || values_requested(&args.input);
         let mut diagnostics: Vec<Diagnostic> = Vec::new();
         if check_values {
             let input = values_input(&args.input, gathered.values, &mut sources);
-            diagnostics.extend(
-                analyze_values(&input, args.input.release.as_deref(), args.input.profile)
-                    .diagnostics,
-            );
+            diagnostics.extend(analyze_values(&input, args.input.release.as_deref(), args.input.profile).diagnostics);
         }
         if !gathered.manifests.is_empty() {
-            diagnostics
-                .extend(analyze_manifests(gathered.manifests, args.input.profile).diagnostics);
+            diagnostics.extend(analyze_manifests(gathered.manifests, args.input.profile).diagnostics);
         }
         diagnostic::sort(&mut diagnostics);
         diagnostics

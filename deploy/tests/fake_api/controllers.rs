@@ -8,17 +8,11 @@ use serde_json::{json, Value};
 pub const HASH: &str = "5d8f7c9b4";
 
 fn name(object: &Value) -> String {
-    object["metadata"]["name"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
+    object["metadata"]["name"].as_str().unwrap_or_default().to_string()
 }
 
 fn namespace(object: &Value) -> String {
-    object["metadata"]["namespace"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
+    object["metadata"]["namespace"].as_str().unwrap_or_default().to_string()
 }
 
 fn replicas(deployment: &Value) -> i64 {
@@ -60,10 +54,7 @@ fn container_names(containers: &Value) -> Vec<(String, String)> {
         .into_iter()
         .flatten()
         .map(|c| {
-            (
-                c["name"].as_str().unwrap_or_default().to_string(),
-                c["image"].as_str().unwrap_or_default().to_string(),
-            )
+            (c["name"].as_str().unwrap_or_default().to_string(), c["image"].as_str().unwrap_or_default().to_string())
         })
         .collect()
 }
@@ -104,17 +95,12 @@ pub fn healthy(cluster: &mut Cluster, deployment: &Value) {
 fn publish_endpoints(cluster: &mut Cluster, deployment: &Value, ready: bool) {
     let ns = namespace(deployment);
     let labels = deployment["spec"]["template"]["metadata"]["labels"].clone();
-    let pods: Vec<String> = (0..replicas(deployment) as usize)
-        .map(|i| pod_name(&name(deployment), i))
-        .collect();
+    let pods: Vec<String> = (0..replicas(deployment) as usize).map(|i| pod_name(&name(deployment), i)).collect();
     for service in cluster.list("Service") {
         if namespace(&service) != ns {
             continue;
         }
-        let selector = service["spec"]["selector"]
-            .as_object()
-            .cloned()
-            .unwrap_or_default();
+        let selector = service["spec"]["selector"].as_object().cloned().unwrap_or_default();
         if selector.is_empty() || !selector.iter().all(|(k, v)| labels[k] == *v) {
             continue;
         }
@@ -136,20 +122,15 @@ fn publish_endpoints(cluster: &mut Cluster, deployment: &Value, ready: bool) {
 /// The rollout is under way but the pods do not become ready: each pod gets `container_state`
 /// (a container status without its name/image, e.g. `{"state": {"waiting": {...}}}`) and the
 /// pod `conditions`. `scheduled` false leaves the pods without a node.
-pub fn stuck(
-    cluster: &mut Cluster,
-    deployment: &Value,
-    container_state: Value,
-    conditions: Value,
-    scheduled: bool,
-) {
+pub fn stuck(cluster: &mut Cluster, deployment: &Value, container_state: Value, conditions: Value, scheduled: bool) {
     let n = replicas(deployment);
     let generation = deployment["metadata"]["generation"].clone();
     put_pods(cluster, deployment, |containers| {
         let statuses: Vec<Value> = container_names(containers)
             .into_iter()
             .map(|(name, image)| {
-                let mut status = json!({"name": name, "image": image, "imageID": "", "ready": false, "restartCount": 0});
+                let mut status =
+                    json!({"name": name, "image": image, "imageID": "", "ready": false, "restartCount": 0});
                 for (k, v) in container_state.as_object().into_iter().flatten() {
                     status[k] = v.clone();
                 }
@@ -197,14 +178,7 @@ pub fn scheduled_not_ready() -> Value {
 }
 
 /// A Warning event about pod `pod`'s container `container`.
-pub fn pod_event(
-    cluster: &mut Cluster,
-    namespace: &str,
-    pod: &str,
-    container: &str,
-    reason: &str,
-    message: &str,
-) {
+pub fn pod_event(cluster: &mut Cluster, namespace: &str, pod: &str, container: &str, reason: &str, message: &str) {
     cluster.put(json!({
         "apiVersion": "v1", "kind": "Event",
         "metadata": {"name": format!("{pod}.{}", reason.to_lowercase()), "namespace": namespace},

@@ -23,11 +23,7 @@ pub const SECRET_FLAGS: [&str; 6] = [
     "BETTER_AUTH_SECRET=auth-secret-abcdef",
 ];
 /// The values above, to check they never appear in output.
-pub const SECRET_VALUES: [&str; 3] = [
-    "postgres://db.example/todo",
-    "sk-test-0123456789",
-    "auth-secret-abcdef",
-];
+pub const SECRET_VALUES: [&str; 3] = ["postgres://db.example/todo", "sk-test-0123456789", "auth-secret-abcdef"];
 
 pub const NS: &str = "todo-chatbot";
 
@@ -45,20 +41,13 @@ pub fn preset_with(sets: &[&str], files: &[(&str, &str)]) -> Input {
     };
     let analysis = analyze_values(&input, None, Profile::default());
     assert!(!analysis.has_errors(), "{:?}", analysis.diagnostics);
-    Input {
-        analysis,
-        release: "todo-chatbot".into(),
-    }
+    Input { analysis, release: "todo-chatbot".into() }
 }
 
 /// Manifest files as `kubeplay apply -f x.yaml` would read them.
 pub fn manifests(files: &[(&str, &str)], release: &str) -> Input {
     let input = manifests_unchecked(files, release);
-    assert!(
-        !input.analysis.has_errors(),
-        "{:?}",
-        input.analysis.diagnostics
-    );
+    assert!(!input.analysis.has_errors(), "{:?}", input.analysis.diagnostics);
     input
 }
 
@@ -66,10 +55,7 @@ pub fn manifests(files: &[(&str, &str)], release: &str) -> Input {
 /// them to see the cluster confirm the same problem).
 pub fn manifests_unchecked(files: &[(&str, &str)], release: &str) -> Input {
     let files = files.iter().map(|(n, t)| SourceFile::new(*n, *t)).collect();
-    Input {
-        analysis: kubeplay_core::analyze_manifests(files, Profile::default()),
-        release: release.into(),
-    }
+    Input { analysis: kubeplay_core::analyze_manifests(files, Profile::default()), release: release.into() }
 }
 
 #[derive(Parser)]
@@ -80,9 +66,7 @@ struct Cli<T: Args> {
 
 fn parse<T: Args>(verb: &str, flags: &[String]) -> T {
     let argv = std::iter::once(verb.to_string()).chain(flags.iter().cloned());
-    Cli::<T>::try_parse_from(argv)
-        .unwrap_or_else(|e| panic!("flags {flags:?}: {e}"))
-        .args
+    Cli::<T>::try_parse_from(argv).unwrap_or_else(|e| panic!("flags {flags:?}: {e}")).args
 }
 
 static DIRS: AtomicUsize = AtomicUsize::new(0);
@@ -90,8 +74,7 @@ static DIRS: AtomicUsize = AtomicUsize::new(0);
 /// A fresh directory for one test's files.
 pub fn temp_dir() -> PathBuf {
     let n = DIRS.fetch_add(1, Ordering::SeqCst);
-    let dir =
-        std::env::temp_dir().join(format!("kubeplay-cluster-test-{}-{n}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("kubeplay-cluster-test-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create temp dir");
     dir
@@ -122,19 +105,13 @@ impl<T: std::fmt::Debug> Run<T> {
     pub fn error(&self) -> &ClusterError {
         match &self.result {
             Err(e) => e,
-            Ok(v) => panic!(
-                "expected an error, got {v:?}\nstderr:\n{}\nstdout:\n{}",
-                self.err, self.out
-            ),
+            Ok(v) => panic!("expected an error, got {v:?}\nstderr:\n{}\nstdout:\n{}", self.err, self.out),
         }
     }
     pub fn ok(&self) -> &T {
         match &self.result {
             Ok(v) => v,
-            Err(e) => panic!(
-                "expected success, got: {e}\nstderr:\n{}\nstdout:\n{}",
-                self.err, self.out
-            ),
+            Err(e) => panic!("expected success, got: {e}\nstderr:\n{}\nstdout:\n{}", self.err, self.out),
         }
     }
     /// Everything printed, both streams.
@@ -145,11 +122,7 @@ impl<T: std::fmt::Debug> Run<T> {
 
 fn finish<T>(result: Result<T, ClusterError>, captured: &std::sync::Mutex<Captured>) -> Run<T> {
     let c = captured.lock().unwrap().clone();
-    Run {
-        result,
-        out: c.out,
-        err: c.err,
-    }
+    Run { result, out: c.out, err: c.err }
 }
 
 impl Harness {
@@ -157,24 +130,14 @@ impl Harness {
         let fake = FakeApi::start().await;
         let dir = temp_dir();
         let kubeconfig = fake.kubeconfig(&dir, "good-token");
-        Harness {
-            fake,
-            dir,
-            kubeconfig,
-            tuning: Tuning {
-                poll: Duration::from_millis(10),
-            },
-        }
+        Harness { fake, dir, kubeconfig, tuning: Tuning { poll: Duration::from_millis(10) } }
     }
 
     /// `--kubeconfig` for the fake (unless the test gives its own) and `extra`.
     fn flags(&self, extra: &[&str]) -> Vec<String> {
         let mut flags = Vec::new();
         if !extra.contains(&"--kubeconfig") {
-            flags.extend([
-                "--kubeconfig".to_string(),
-                self.kubeconfig.display().to_string(),
-            ]);
+            flags.extend(["--kubeconfig".to_string(), self.kubeconfig.display().to_string()]);
         }
         flags.extend(extra.iter().map(|s| s.to_string()));
         flags
@@ -225,18 +188,12 @@ impl Harness {
         for kind in ["Namespace", "Secret", "ConfigMap", "Service", "Deployment"] {
             for object in self.fake.list(kind) {
                 let ns = object["metadata"]["namespace"].as_str().unwrap_or("");
-                let name = object["metadata"]["name"]
-                    .as_str()
-                    .unwrap_or("")
-                    .to_string();
+                let name = object["metadata"]["name"].as_str().unwrap_or("").to_string();
                 if ns == NS || (kind == "Namespace" && name == NS) {
                     out.push((
                         kind.to_string(),
                         name,
-                        object["metadata"]["resourceVersion"]
-                            .as_str()
-                            .unwrap_or("")
-                            .to_string(),
+                        object["metadata"]["resourceVersion"].as_str().unwrap_or("").to_string(),
                     ));
                 }
             }

@@ -36,7 +36,6 @@
 //! and events a real cluster would produce.
 // Test scaffolding: written for clarity of the API conventions it mimics over lint style.
 #![allow(clippy::too_many_arguments, clippy::nonminimal_bool, clippy::collapsible_match)]
-
 #![allow(dead_code)]
 
 pub mod controllers;
@@ -88,14 +87,7 @@ const fn rt(
     namespaced: bool,
     has_status: bool,
 ) -> ResourceType {
-    ResourceType {
-        group,
-        version: "v1",
-        kind,
-        plural,
-        namespaced,
-        has_status,
-    }
+    ResourceType { group, version: "v1", kind, plural, namespaced, has_status }
 }
 
 /// Everything the fake serves.
@@ -111,28 +103,17 @@ pub const TYPES: &[ResourceType] = &[
     rt("", "ServiceAccount", "serviceaccounts", true, false),
     rt("apps", "Deployment", "deployments", true, true),
     rt("apps", "ReplicaSet", "replicasets", true, true),
-    rt(
-        "discovery.k8s.io",
-        "EndpointSlice",
-        "endpointslices",
-        true,
-        false,
-    ),
+    rt("discovery.k8s.io", "EndpointSlice", "endpointslices", true, false),
     rt("batch", "Job", "jobs", true, true),
     rt("networking.k8s.io", "Ingress", "ingresses", true, true),
 ];
 
 pub fn type_of_kind(kind: &str) -> &'static ResourceType {
-    TYPES
-        .iter()
-        .find(|t| t.kind == kind)
-        .unwrap_or_else(|| panic!("the fake does not serve kind {kind}"))
+    TYPES.iter().find(|t| t.kind == kind).unwrap_or_else(|| panic!("the fake does not serve kind {kind}"))
 }
 
 fn type_of(group: &str, version: &str, plural: &str) -> Option<&'static ResourceType> {
-    TYPES
-        .iter()
-        .find(|t| t.group == group && t.version == version && t.plural == plural)
+    TYPES.iter().find(|t| t.group == group && t.version == version && t.plural == plural)
 }
 
 /// One request the fake received.
@@ -185,15 +166,7 @@ pub struct Cluster {
 }
 
 fn key(t: &ResourceType, namespace: &str, name: &str) -> Key {
-    (
-        t.plural,
-        if t.namespaced {
-            namespace.to_string()
-        } else {
-            String::new()
-        },
-        name.to_string(),
-    )
+    (t.plural, if t.namespaced { namespace.to_string() } else { String::new() }, name.to_string())
 }
 
 fn meta_str<'a>(object: &'a Value, field: &str) -> &'a str {
@@ -239,13 +212,10 @@ impl Cluster {
             .map(|p| p.object["metadata"]["uid"].clone())
             .unwrap_or(json!(format!("uid-{}", self.uid)));
         let rv = self.next_rv();
-        let meta = object["metadata"]
-            .as_object_mut()
-            .expect("metadata is a map");
+        let meta = object["metadata"].as_object_mut().expect("metadata is a map");
         meta.insert("uid".into(), uid);
         meta.insert("resourceVersion".into(), json!(rv));
-        meta.entry("creationTimestamp")
-            .or_insert(json!("2025-01-01T00:00:00Z"));
+        meta.entry("creationTimestamp").or_insert(json!("2025-01-01T00:00:00Z"));
         meta.entry("generation").or_insert(json!(1));
         let managers = previous.map(|p| p.managers).unwrap_or_default();
         self.objects.insert(k, Stored { object, managers });
@@ -253,26 +223,18 @@ impl Cluster {
 
     pub fn get(&self, kind: &str, namespace: &str, name: &str) -> Option<Value> {
         let t = type_of_kind(kind);
-        self.objects
-            .get(&key(t, namespace, name))
-            .map(|s| s.object.clone())
+        self.objects.get(&key(t, namespace, name)).map(|s| s.object.clone())
     }
 
     /// Every stored object of `kind`, in (namespace, name) order.
     pub fn list(&self, kind: &str) -> Vec<Value> {
         let t = type_of_kind(kind);
-        self.objects
-            .iter()
-            .filter(|((p, _, _), _)| *p == t.plural)
-            .map(|(_, s)| s.object.clone())
-            .collect()
+        self.objects.iter().filter(|((p, _, _), _)| *p == t.plural).map(|(_, s)| s.object.clone()).collect()
     }
 
     pub fn remove(&mut self, kind: &str, namespace: &str, name: &str) -> Option<Value> {
         let t = type_of_kind(kind);
-        self.objects
-            .remove(&key(t, namespace, name))
-            .map(|s| s.object)
+        self.objects.remove(&key(t, namespace, name)).map(|s| s.object)
     }
 
     /// Replace the status of an object (as the status subresource would), bumping its
@@ -306,15 +268,11 @@ impl Cluster {
             .unwrap_or_else(|| panic!("{kind} {namespace}/{name} is stored"));
         let before = stored.object.clone();
         change(&mut stored.object);
-        let changed: BTreeSet<Vec<String>> = leaves(&stored.object, t)
-            .into_iter()
-            .filter(|p| at(&before, p) != at(&stored.object, p))
-            .collect();
+        let changed: BTreeSet<Vec<String>> =
+            leaves(&stored.object, t).into_iter().filter(|p| at(&before, p) != at(&stored.object, p)).collect();
         for (other, owned) in stored.managers.iter_mut() {
             if other != manager {
-                owned
-                    .fields
-                    .retain(|p| !changed.iter().any(|c| overlaps(c, p)));
+                owned.fields.retain(|p| !changed.iter().any(|c| overlaps(c, p)));
             }
         }
         let entry = stored.managers.entry(manager.to_string()).or_default();
@@ -330,8 +288,7 @@ impl Cluster {
     }
 
     pub fn set_logs(&mut self, namespace: &str, pod: &str, previous: bool, text: &str) {
-        self.logs
-            .insert((namespace.into(), pod.into(), previous), text.into());
+        self.logs.insert((namespace.into(), pod.into(), previous), text.into());
     }
 
     /// Server-side apply. `Ok((object, created))` or an error `Status`.
@@ -348,9 +305,7 @@ impl Cluster {
         let Value::Object(_) = &config else {
             return Err(bad_request("the apply patch must be an object"));
         };
-        if config["apiVersion"].as_str() != Some(t.api_version().as_str())
-            || config["kind"].as_str() != Some(t.kind)
-        {
+        if config["apiVersion"].as_str() != Some(t.api_version().as_str()) || config["kind"].as_str() != Some(t.kind) {
             return Err(bad_request(&format!(
                 "the apply patch says {} {} but was sent to {}",
                 config["apiVersion"],
@@ -359,29 +314,18 @@ impl Cluster {
             )));
         }
         if meta_str(&config, "name") != name {
-            return Err(bad_request(
-                "the name of the object does not match the name in the URL",
-            ));
+            return Err(bad_request("the name of the object does not match the name in the URL"));
         }
         let config_ns = meta_str(&config, "namespace");
         if t.namespaced && !config_ns.is_empty() && config_ns != namespace {
-            return Err(bad_request(
-                "the namespace of the object does not match the namespace in the URL",
-            ));
+            return Err(bad_request("the namespace of the object does not match the namespace in the URL"));
         }
-        if t.namespaced
-            && !self
-                .objects
-                .contains_key(&key(type_of_kind("Namespace"), "", namespace))
-        {
+        if t.namespaced && !self.objects.contains_key(&key(type_of_kind("Namespace"), "", namespace)) {
             return Err(not_found(type_of_kind("Namespace"), namespace));
         }
         let k = key(t, namespace, name);
         let existing = self.objects.get(&k).cloned();
-        let mut managers = existing
-            .as_ref()
-            .map(|s| s.managers.clone())
-            .unwrap_or_default();
+        let mut managers = existing.as_ref().map(|s| s.managers.clone()).unwrap_or_default();
         let live = existing.as_ref().map(|s| s.object.clone());
         let applied: BTreeSet<Vec<String>> = leaves(&config, t);
 
@@ -395,11 +339,7 @@ impl Cluster {
                 for field in &owned.fields {
                     if let Some(mine) = applied.iter().find(|a| overlaps(a, field)) {
                         if at(live, mine) != at(&config, mine) {
-                            conflicts.push((
-                                other.clone(),
-                                owned.api_version.clone(),
-                                mine.clone(),
-                            ));
+                            conflicts.push((other.clone(), owned.api_version.clone(), mine.clone()));
                         }
                     }
                 }
@@ -412,18 +352,12 @@ impl Cluster {
                 .iter()
                 .map(|(m, v, f)| json!({"type": "FieldManagerConflict", "message": format!("conflict with \"{m}\" using {v}"), "field": dotted(f)}))
                 .collect();
-            let lines: Vec<String> = conflicts
-                .iter()
-                .map(|(m, v, f)| format!("conflict with \"{m}\" using {v}: {}", dotted(f)))
-                .collect();
+            let lines: Vec<String> =
+                conflicts.iter().map(|(m, v, f)| format!("conflict with \"{m}\" using {v}: {}", dotted(f))).collect();
             let message = if lines.len() == 1 {
                 format!("Apply failed with 1 conflict: {}", lines[0])
             } else {
-                format!(
-                    "Apply failed with {} conflicts: {}",
-                    lines.len(),
-                    lines.join("\n")
-                )
+                format!("Apply failed with {} conflicts: {}", lines.len(), lines.join("\n"))
             };
             let status = status_body(
                 409,
@@ -435,9 +369,7 @@ impl Cluster {
         }
         for (other, owned) in managers.iter_mut() {
             if other != manager {
-                owned
-                    .fields
-                    .retain(|f| !applied.iter().any(|a| overlaps(a, f)));
+                owned.fields.retain(|f| !applied.iter().any(|a| overlaps(a, f)));
             }
         }
         managers.retain(|_, owned| !owned.fields.is_empty());
@@ -447,9 +379,8 @@ impl Cluster {
         if let Some(previous) = managers.get(manager) {
             for field in &previous.fields {
                 let still_applied = applied.iter().any(|a| overlaps(a, field));
-                let owned_by_others = managers
-                    .iter()
-                    .any(|(m, o)| m != manager && o.fields.iter().any(|f| overlaps(f, field)));
+                let owned_by_others =
+                    managers.iter().any(|(m, o)| m != manager && o.fields.iter().any(|f| overlaps(f, field)));
                 if !still_applied && !owned_by_others {
                     remove_path(&mut object, field);
                 }
@@ -469,11 +400,7 @@ impl Cluster {
         }
         managers.insert(
             manager.to_string(),
-            Ownership {
-                operation: "Apply",
-                api_version: t.api_version(),
-                fields: applied,
-            },
+            Ownership { operation: "Apply", api_version: t.api_version(), fields: applied },
         );
         defaults(t, &mut object, self.resource_version);
         if t.kind == "Secret" {
@@ -506,13 +433,7 @@ impl Cluster {
             self.uid += 1;
         }
         object["metadata"]["resourceVersion"] = json!(self.next_rv());
-        self.objects.insert(
-            k,
-            Stored {
-                object: object.clone(),
-                managers,
-            },
-        );
+        self.objects.insert(k, Stored { object: object.clone(), managers });
         if t.kind == "Deployment" {
             if let Some(mut controller) = self.controller.take() {
                 controller(self, &object);
@@ -531,17 +452,12 @@ impl Cluster {
         match t.kind {
             "Namespace" => self.objects.retain(|(_, ns, _), _| ns != name),
             "Deployment" => {
-                let selector = removed["spec"]["selector"]["matchLabels"]
-                    .as_object()
-                    .cloned()
-                    .unwrap_or_default();
+                let selector = removed["spec"]["selector"]["matchLabels"].as_object().cloned().unwrap_or_default();
                 self.objects.retain(|(plural, ns, _), stored| {
                     !(*plural == "pods"
                         && ns == namespace
                         && !selector.is_empty()
-                        && selector
-                            .iter()
-                            .all(|(k, v)| stored.object["metadata"]["labels"][k] == *v))
+                        && selector.iter().all(|(k, v)| stored.object["metadata"]["labels"][k] == *v))
                 });
             }
             _ => {}
@@ -619,11 +535,7 @@ fn remove_path(v: &mut Value, path: &[String]) {
     let Some((last, parents)) = path.split_last() else {
         return;
     };
-    if let Some(map) = parents
-        .iter()
-        .try_fold(&mut *v, |node, k| node.get_mut(k))
-        .and_then(Value::as_object_mut)
-    {
+    if let Some(map) = parents.iter().try_fold(&mut *v, |node, k| node.get_mut(k)).and_then(Value::as_object_mut) {
         map.remove(last);
     }
     // Drop maps left empty by the removal (not `metadata`, which every object has).
@@ -633,17 +545,11 @@ fn remove_path(v: &mut Value, path: &[String]) {
         if depth == 1 && key == "metadata" {
             break;
         }
-        let Some(parent) = above
-            .iter()
-            .try_fold(&mut *v, |node, k| node.get_mut(k))
-            .and_then(Value::as_object_mut)
+        let Some(parent) = above.iter().try_fold(&mut *v, |node, k| node.get_mut(k)).and_then(Value::as_object_mut)
         else {
             break;
         };
-        if !parent
-            .get(key)
-            .is_some_and(|c| c.as_object().is_some_and(Map::is_empty))
-        {
+        if !parent.get(key).is_some_and(|c| c.as_object().is_some_and(Map::is_empty)) {
             break;
         }
         parent.remove(key);
@@ -689,8 +595,7 @@ fn defaults(t: &ResourceType, object: &mut Value, seed: u64) {
     match t.kind {
         "Service" => {
             if object["spec"]["clusterIP"].is_null() {
-                object["spec"]["clusterIP"] =
-                    json!(format!("10.96.{}.{}", (seed / 250) % 250, seed % 250 + 1));
+                object["spec"]["clusterIP"] = json!(format!("10.96.{}.{}", (seed / 250) % 250, seed % 250 + 1));
             }
             if object["spec"]["type"].is_null() {
                 object["spec"]["type"] = json!("ClusterIP");
@@ -722,8 +627,7 @@ fn fold_string_data(secret: &mut Value) {
         return;
     };
     for (k, v) in string_data.as_object().into_iter().flatten() {
-        let encoded =
-            base64::engine::general_purpose::STANDARD.encode(v.as_str().unwrap_or("").as_bytes());
+        let encoded = base64::engine::general_purpose::STANDARD.encode(v.as_str().unwrap_or("").as_bytes());
         secret["data"][k] = json!(encoded);
     }
 }
@@ -789,10 +693,7 @@ fn selector_matches(selector: &str, labels: &Value) -> Result<bool, String> {
             label(k.trim()).is_some_and(|l| values.iter().any(|v| v == l))
         } else if let Some(k) = term.strip_prefix('!') {
             label(k.trim()).is_none()
-        } else if term
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
-        {
+        } else if term.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c)) {
             label(term).is_some()
         } else {
             return Err(format!("unable to parse requirement: `{term}`"));
@@ -815,10 +716,7 @@ fn status_body(code: u16, reason: &str, message: &str, details: Option<Value>) -
 }
 
 fn bad_request(message: &str) -> (StatusCode, Value) {
-    (
-        StatusCode::BAD_REQUEST,
-        status_body(400, "BadRequest", message, None),
-    )
+    (StatusCode::BAD_REQUEST, status_body(400, "BadRequest", message, None))
 }
 
 fn not_found(t: &ResourceType, name: &str) -> (StatusCode, Value) {
@@ -841,10 +739,7 @@ fn percent_decode(s: &str) -> String {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' if i + 2 < bytes.len() => {
-                match u8::from_str_radix(
-                    std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
-                    16,
-                ) {
+                match u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
                     Ok(b) => {
                         out.push(b);
                         i += 2;
@@ -886,20 +781,12 @@ fn resource_list(group: &str, version: &str) -> Value {
             out
         })
         .collect();
-    let gv = if group.is_empty() {
-        version.to_string()
-    } else {
-        format!("{group}/{version}")
-    };
+    let gv = if group.is_empty() { version.to_string() } else { format!("{group}/{version}") };
     json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv, "resources": resources})
 }
 
 fn group_list() -> Value {
-    let mut groups: Vec<&str> = TYPES
-        .iter()
-        .map(|t| t.group)
-        .filter(|g| !g.is_empty())
-        .collect();
+    let mut groups: Vec<&str> = TYPES.iter().map(|t| t.group).filter(|g| !g.is_empty()).collect();
     groups.dedup();
     let groups: BTreeSet<&str> = groups.into_iter().collect();
     let groups: Vec<Value> = groups
@@ -928,9 +815,7 @@ impl Drop for FakeApi {
 impl FakeApi {
     /// Start on a random port of 127.0.0.1, on the current tokio runtime.
     pub async fn start() -> FakeApi {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind 127.0.0.1");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
         let addr = listener.local_addr().expect("local address");
         let state = Arc::new(Mutex::new(Cluster::new()));
         let shared = state.clone();
@@ -951,11 +836,7 @@ impl FakeApi {
                 });
             }
         });
-        FakeApi {
-            addr,
-            state,
-            server,
-        }
+        FakeApi { addr, state, server }
     }
 
     pub fn url(&self) -> String {
@@ -1001,12 +882,7 @@ impl FakeApi {
 
     /// Requests that could have changed stored state.
     pub fn writes(&self) -> Vec<Logged> {
-        self.cluster()
-            .requests
-            .iter()
-            .filter(|r| r.is_write())
-            .cloned()
-            .collect()
+        self.cluster().requests.iter().filter(|r| r.is_write()).cloned().collect()
     }
 
     pub fn clear_requests(&self) {
@@ -1029,16 +905,8 @@ impl FakeApi {
         self.cluster().set_status(kind, namespace, name, status);
     }
 
-    pub fn update_as(
-        &self,
-        manager: &str,
-        kind: &str,
-        namespace: &str,
-        name: &str,
-        change: impl FnOnce(&mut Value),
-    ) {
-        self.cluster()
-            .update_as(manager, kind, namespace, name, change);
+    pub fn update_as(&self, manager: &str, kind: &str, namespace: &str, name: &str, change: impl FnOnce(&mut Value)) {
+        self.cluster().update_as(manager, kind, namespace, name, change);
     }
 
     pub fn set_logs(&self, namespace: &str, pod: &str, previous: bool, text: &str) {
@@ -1065,9 +933,7 @@ fn reply(code: StatusCode, body: &Value) -> Response<Full<Bytes>> {
     Response::builder()
         .status(code)
         .header("content-type", "application/json")
-        .body(Full::new(Bytes::from(
-            serde_json::to_vec(body).expect("JSON serializes"),
-        )))
+        .body(Full::new(Bytes::from(serde_json::to_vec(body).expect("JSON serializes"))))
         .expect("response builds")
 }
 
@@ -1076,50 +942,23 @@ async fn handle(state: &Arc<Mutex<Cluster>>, request: Request<Incoming>) -> Resp
     let path = request.uri().path().to_string();
     let query = request.uri().query().unwrap_or("").to_string();
     let params = query_map(&query);
-    let content_type = request
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    let authorization = request
-        .headers()
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
+    let content_type = request.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let authorization = request.headers().get("authorization").and_then(|v| v.to_str().ok()).map(str::to_string);
     let body = match request.into_body().collect().await {
         Ok(collected) => collected.to_bytes(),
-        Err(_) => {
-            return reply(
-                StatusCode::BAD_REQUEST,
-                &status_body(400, "BadRequest", "unreadable body", None),
-            )
-        }
+        Err(_) => return reply(StatusCode::BAD_REQUEST, &status_body(400, "BadRequest", "unreadable body", None)),
     };
     // DELETE takes its options (dryRun, propagationPolicy) as a DeleteOptions body.
-    let delete_options: Value = if method == Method::DELETE {
-        serde_json::from_slice(&body).unwrap_or(Value::Null)
-    } else {
-        Value::Null
-    };
+    let delete_options: Value =
+        if method == Method::DELETE { serde_json::from_slice(&body).unwrap_or(Value::Null) } else { Value::Null };
     let dry_run = params.get("dryRun").is_some_and(|v| v == "All")
-        || delete_options["dryRun"]
-            .as_array()
-            .is_some_and(|d| d.iter().any(|v| v == "All"));
+        || delete_options["dryRun"].as_array().is_some_and(|d| d.iter().any(|v| v == "All"));
     let mut cluster = state.lock().unwrap_or_else(|e| e.into_inner());
-    cluster.requests.push(Logged {
-        method: method.to_string(),
-        path: path.clone(),
-        query: query.clone(),
-        dry_run,
-    });
+    cluster.requests.push(Logged { method: method.to_string(), path: path.clone(), query: query.clone(), dry_run });
 
     if let Some(token) = &cluster.token {
         if authorization.as_deref() != Some(&format!("Bearer {token}")) {
-            return reply(
-                StatusCode::UNAUTHORIZED,
-                &status_body(401, "Unauthorized", "Unauthorized", None),
-            );
+            return reply(StatusCode::UNAUTHORIZED, &status_body(401, "Unauthorized", "Unauthorized", None));
         }
     }
     if path == "/version" {
@@ -1129,11 +968,10 @@ async fn handle(state: &Arc<Mutex<Cluster>>, request: Request<Incoming>) -> Resp
         );
     }
     if cluster.forbid {
-        let message = format!("{method} {path} is forbidden: User \"tester\" cannot access this resource (the fake forbids everything)");
-        return reply(
-            StatusCode::FORBIDDEN,
-            &status_body(403, "Forbidden", &message, None),
+        let message = format!(
+            "{method} {path} is forbidden: User \"tester\" cannot access this resource (the fake forbids everything)"
         );
+        return reply(StatusCode::FORBIDDEN, &status_body(403, "Forbidden", &message, None));
     }
 
     if method != Method::GET && !dry_run {
@@ -1145,11 +983,7 @@ async fn handle(state: &Arc<Mutex<Cluster>>, request: Request<Incoming>) -> Resp
             *left -= 1;
         }
     }
-    let segments: Vec<&str> = path
-        .trim_matches('/')
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .collect();
+    let segments: Vec<&str> = path.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
     let (group, version, rest): (&str, &str, &[&str]) = match segments.as_slice() {
         ["api"] => {
             return reply(
@@ -1167,34 +1001,17 @@ async fn handle(state: &Arc<Mutex<Cluster>>, request: Request<Incoming>) -> Resp
         _ => {
             return reply(
                 StatusCode::NOT_FOUND,
-                &status_body(
-                    404,
-                    "NotFound",
-                    "the server could not find the requested resource",
-                    None,
-                ),
+                &status_body(404, "NotFound", "the server could not find the requested resource", None),
             )
         }
     };
     // Namespaced: namespaces/{ns}/{plural}[/{name}[/{sub}]]; else {plural}[/{name}[/{sub}]].
     let (namespace, plural, name, sub) = match rest {
-        ["namespaces", ns, plural, tail @ ..]
-            if type_of(group, version, plural).is_some_and(|t| t.namespaced) =>
-        {
-            (
-                Some(*ns),
-                *plural,
-                tail.first().copied(),
-                tail.get(1).copied(),
-            )
+        ["namespaces", ns, plural, tail @ ..] if type_of(group, version, plural).is_some_and(|t| t.namespaced) => {
+            (Some(*ns), *plural, tail.first().copied(), tail.get(1).copied())
         }
         [plural, tail @ ..] => (None, *plural, tail.first().copied(), tail.get(1).copied()),
-        [] => {
-            return reply(
-                StatusCode::NOT_FOUND,
-                &status_body(404, "NotFound", "no resource in the path", None),
-            )
-        }
+        [] => return reply(StatusCode::NOT_FOUND, &status_body(404, "NotFound", "no resource in the path", None)),
     };
     let Some(t) = type_of(group, version, plural) else {
         return reply(
@@ -1210,12 +1027,7 @@ async fn handle(state: &Arc<Mutex<Cluster>>, request: Request<Incoming>) -> Resp
     if params.get("watch").is_some_and(|w| w == "true" || w == "1") {
         return reply(
             StatusCode::BAD_REQUEST,
-            &status_body(
-                400,
-                "BadRequest",
-                "watch is not supported by this fake",
-                None,
-            ),
+            &status_body(400, "BadRequest", "watch is not supported by this fake", None),
         );
     }
     let namespace_str = namespace.unwrap_or("");
@@ -1232,10 +1044,7 @@ async fn handle(state: &Arc<Mutex<Cluster>>, request: Request<Incoming>) -> Resp
                     Ok(true) => items.push(stored.object.clone()),
                     Ok(false) => {}
                     Err(message) => {
-                        return reply(
-                            StatusCode::BAD_REQUEST,
-                            &status_body(400, "BadRequest", &message, None),
-                        )
+                        return reply(StatusCode::BAD_REQUEST, &status_body(400, "BadRequest", &message, None))
                     }
                 }
             }
@@ -1260,21 +1069,12 @@ async fn handle(state: &Arc<Mutex<Cluster>>, request: Request<Incoming>) -> Resp
                 let (code, body) = not_found(t, name);
                 return reply(code, &body);
             }
-            let text = cluster
-                .logs
-                .get(&(namespace_str.to_string(), name.to_string(), previous))
-                .cloned();
+            let text = cluster.logs.get(&(namespace_str.to_string(), name.to_string(), previous)).cloned();
             let Some(mut text) = text else {
                 let message = format!("previous terminated container in pod \"{name}\" not found");
-                return reply(
-                    StatusCode::BAD_REQUEST,
-                    &status_body(400, "BadRequest", &message, None),
-                );
+                return reply(StatusCode::BAD_REQUEST, &status_body(400, "BadRequest", &message, None));
             };
-            if let Some(n) = params
-                .get("tailLines")
-                .and_then(|n| n.parse::<usize>().ok())
-            {
+            if let Some(n) = params.get("tailLines").and_then(|n| n.parse::<usize>().ok()) {
                 let lines: Vec<&str> = text.lines().collect();
                 text = lines[lines.len().saturating_sub(n)..].join("\n");
                 text.push('\n');
@@ -1287,24 +1087,18 @@ async fn handle(state: &Arc<Mutex<Cluster>>, request: Request<Incoming>) -> Resp
         }
         (Method::PATCH, Some(name), None) => {
             if !content_type.starts_with("application/apply-patch") {
-                let message =
-                    format!("the fake supports only server-side apply patches, not {content_type}");
+                let message = format!("the fake supports only server-side apply patches, not {content_type}");
                 return reply(
                     StatusCode::UNSUPPORTED_MEDIA_TYPE,
                     &status_body(415, "UnsupportedMediaType", &message, None),
                 );
             }
-            let Some(manager) = params
-                .get("fieldManager")
-                .filter(|m| !m.is_empty())
-                .cloned()
-            else {
-                let (code, body) = bad_request("PATCH, application/apply-patch+yaml: fieldManager is required for apply requests");
+            let Some(manager) = params.get("fieldManager").filter(|m| !m.is_empty()).cloned() else {
+                let (code, body) =
+                    bad_request("PATCH, application/apply-patch+yaml: fieldManager is required for apply requests");
                 return reply(code, &body);
             };
-            let config: Value = match serde_json::from_slice(&body)
-                .or_else(|_| serde_yaml::from_slice(&body))
-            {
+            let config: Value = match serde_json::from_slice(&body).or_else(|_| serde_yaml::from_slice(&body)) {
                 Ok(v) => v,
                 Err(e) => {
                     let (code, body) = bad_request(&format!("the apply patch is not YAML: {e}"));
@@ -1313,14 +1107,7 @@ async fn handle(state: &Arc<Mutex<Cluster>>, request: Request<Incoming>) -> Resp
             };
             let force = params.get("force").is_some_and(|f| f == "true");
             match cluster.apply(t, namespace_str, name, config, &manager, force, dry_run) {
-                Ok((object, created)) => reply(
-                    if created {
-                        StatusCode::CREATED
-                    } else {
-                        StatusCode::OK
-                    },
-                    &object,
-                ),
+                Ok((object, created)) => reply(if created { StatusCode::CREATED } else { StatusCode::OK }, &object),
                 Err((code, body)) => reply(code, &body),
             }
         }
@@ -1344,10 +1131,7 @@ async fn handle(state: &Arc<Mutex<Cluster>>, request: Request<Incoming>) -> Resp
         }
         (method, _, _) => {
             let message = format!("{method} {path} is not supported by this fake");
-            reply(
-                StatusCode::METHOD_NOT_ALLOWED,
-                &status_body(405, "MethodNotAllowed", &message, None),
-            )
+            reply(StatusCode::METHOD_NOT_ALLOWED, &status_body(405, "MethodNotAllowed", &message, None))
         }
     }
 }
