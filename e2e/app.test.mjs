@@ -162,6 +162,25 @@ test('manifests.yaml is byte for byte what `kubeplay render` prints for the same
   assert.equal(downloaded, await manifests(page));
 });
 
+test('the Helm chart download is the .tgz `kubeplay chart --package` writes, with its command', async () => {
+  assert.ok(existsSync(KUBEPLAY), `${KUBEPLAY} is missing: run cargo build -p kubeplay`);
+  const { page } = await fresh();
+  await tab(page, 'tab-downloads');
+  const dir = mkdtempSync(join(tmpdir(), 'kubeplay-e2e-chart-'));
+  const chartDownload = await Promise.all([page.waitForEvent('download'), page.click('#download-chart')]).then(([d]) => d);
+  assert.equal(chartDownload.suggestedFilename(), 'kubeplay-0.1.0.tgz');
+  await chartDownload.saveAs(join(dir, 'downloaded.tgz'));
+  const downloaded = readFileSync(join(dir, 'downloaded.tgz'));
+  // gzip's magic number: the bytes went through as bytes, not as text (which would re-encode them).
+  assert.deepEqual([...downloaded.subarray(0, 2)], [0x1f, 0x8b]);
+  execFileSync(KUBEPLAY, ['chart', '--package', '-o', join(dir, 'cli')], { stdio: 'pipe' });
+  assert.ok(downloaded.equals(readFileSync(join(dir, 'cli', 'kubeplay-0.1.0.tgz'))), 'the download equals the CLI\'s package');
+  // The matching helm command, with the release the kubeplay render line uses.
+  const commands = (await page.locator('[data-testid=deploy-commands]').textContent()).split('\n');
+  const release = commands.find((l) => l.startsWith('kubeplay render ')).match(/--release (\S+)/)[1];
+  assert.ok(commands.includes(`helm template ${release} kubeplay-0.1.0.tgz -f values.yaml`), commands.join('\n'));
+});
+
 test('a share link round-trips the values without secret values', async () => {
   const { page, context } = await fresh();
   const secret = 'sk-e2e-do-not-leak';

@@ -54,13 +54,25 @@ pub fn page_url() -> String {
     }
 }
 
-/// Offer `text` as a file download. A blob URL of this page's origin: nothing leaves the page.
+/// Offer `text` as a file download.
 pub fn download(file_name: &str, mime: &str, text: &str) {
+    download_parts(file_name, mime, &js_sys::Array::of1(&JsValue::from_str(text)));
+}
+
+/// Offer `bytes` as a file download (binary files, e.g. the packaged chart).
+pub fn download_bytes(file_name: &str, mime: &str, bytes: &[u8]) {
+    // `from` copies out of wasm memory, so the blob does not alias memory that may grow or move.
+    download_parts(file_name, mime, &js_sys::Array::of1(&js_sys::Uint8Array::from(bytes)));
+}
+
+/// A blob URL of this page's origin, clicked as a download link: nothing leaves the page.
+fn download_parts(file_name: &str, mime: &str, parts: &js_sys::Array) {
     let Some(document) = window().and_then(|w| w.document()) else { return };
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    // JS's `new Blob(parts)` takes strings and byte arrays alike; web-sys's constructor variants
+    // differ only in the Rust name, all take the parts array as a plain JsValue.
+    let Ok(blob) = web_sys::Blob::new_with_buffer_source_sequence_and_options(parts, &options) else { return };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
     if let Ok(anchor) = document.create_element("a") {
         if let Ok(anchor) = anchor.dyn_into::<web_sys::HtmlAnchorElement>() {

@@ -1,7 +1,9 @@
 //! Take the work away: values.yaml and manifests.yaml files (the latter byte for byte what
-//! `kubeplay render` prints for the same values), the commands to deploy them, and a share link
-//! that holds the values (secret values removed) in its fragment.
+//! `kubeplay render` prints for the same values), the Helm chart that renders the same values,
+//! the commands to deploy them, and a share link that holds the values (secret values removed)
+//! in its fragment.
 
+use kubeplay_core::chart;
 use leptos::prelude::*;
 
 use crate::browser;
@@ -17,12 +19,18 @@ pub fn Downloads() -> impl IntoView {
     let download_manifests = move |_| {
         state.computed.with_untracked(|c| browser::download(MANIFESTS_FILE, "application/yaml", &c.analysis.yaml))
     };
+    // The chart does not depend on the values: packed on click, not on every keystroke.
+    let download_chart =
+        move |_| browser::download_bytes(&chart::package_file_name(), "application/gzip", &chart::package());
     let commands = move || {
         let release = state.preset.get();
         match state.mode.get() {
-            Mode::Values => format!(
-                "# The same manifests, from the command line:\nkubeplay render --preset {BASE_PRESET} --release {release} -f {VALUES_FILE} > {MANIFESTS_FILE}\n\n# Apply them:\nkubectl apply -f {MANIFESTS_FILE}\n"
-            ),
+            Mode::Values => {
+                let chart_file = chart::package_file_name();
+                format!(
+                    "# The same manifests, from the command line:\nkubeplay render --preset {BASE_PRESET} --release {release} -f {VALUES_FILE} > {MANIFESTS_FILE}\n\n# Or with Helm and the downloaded chart:\nhelm template {release} {chart_file} -f {VALUES_FILE}\n\n# Apply them:\nkubectl apply -f {MANIFESTS_FILE}\n"
+                )
+            }
             Mode::Manifests => format!("# Check them from the command line:\nkubeplay validate {MANIFESTS_FILE}\n\n# Apply them:\nkubectl apply -f {MANIFESTS_FILE}\n"),
         }
     };
@@ -50,6 +58,10 @@ pub fn Downloads() -> impl IntoView {
                     <button type="button" id="download-values" on:click=download_values>"values.yaml"</button>
                 </Show>
                 <button type="button" id="download-manifests" on:click=download_manifests disabled=has_errors>"manifests.yaml"</button>
+                // Only with values: the chart renders values.yaml, pasted manifests have no use for it.
+                <Show when=move || state.mode.get() == Mode::Values>
+                    <button type="button" id="download-chart" on:click=download_chart>"Helm chart (.tgz)"</button>
+                </Show>
             </div>
             <Show when=has_errors>
                 <p class="hint">"manifests.yaml is offered once there are no errors (like " <code>"kubeplay render"</code> ", which writes nothing then)."</p>

@@ -24,6 +24,10 @@ fn path(keys: &[&str]) -> FieldPath {
 
 type ValuesMemo = Memo<Option<Arc<Values>>>;
 type ComponentMemo = Memo<Option<Component>>;
+/// Key/value entries as the values hold them (config, secrets, a component's env).
+type Entries = BTreeMap<String, String>;
+/// One change to a set of entries, handed to whoever owns them to apply inside their edit.
+type EntriesEdit = Box<dyn FnOnce(&mut Entries)>;
 
 #[component]
 pub fn ValuesForm() -> impl IntoView {
@@ -101,14 +105,14 @@ pub fn ValuesForm() -> impl IntoView {
                 base=path(&["config"])
                 secret=false
                 entries=Signal::derive(move || read_values(values, |v| v.config.clone()))
-                write={move |f: Box<dyn FnOnce(&mut BTreeMap<String, String>)>| state.edit_values(|v| f(&mut v.config))}
+                write={move |f: EntriesEdit| state.edit_values(|v| f(&mut v.config))}
             />
             <KeyValueList
                 title="Secrets (keys; leave values empty in files)"
                 base=path(&["secrets"])
                 secret=true
                 entries=Signal::derive(move || read_values(values, |v| v.secrets.clone()))
-                write={move |f: Box<dyn FnOnce(&mut BTreeMap<String, String>)>| state.edit_values(|v| f(&mut v.secrets))}
+                write={move |f: EntriesEdit| state.edit_values(|v| f(&mut v.secrets))}
             />
         </fieldset>
     }
@@ -177,8 +181,8 @@ fn KeyValueList(
     title: &'static str,
     base: FieldPath,
     secret: bool,
-    #[prop(into)] entries: Signal<BTreeMap<String, String>>,
-    write: impl Fn(Box<dyn FnOnce(&mut BTreeMap<String, String>)>) + Copy + Send + Sync + 'static,
+    #[prop(into)] entries: Signal<Entries>,
+    write: impl Fn(EntriesEdit) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let keys = Memo::new(move |_| entries.with(|e| e.keys().cloned().collect::<Vec<_>>()));
     let new_key = RwSignal::new(String::new());
@@ -436,7 +440,7 @@ fn ComponentForm(name: String, values: ValuesMemo) -> impl IntoView {
                 base=env_path.get_value()
                 secret=false
                 entries=Signal::derive(move || read(component, |c| c.env.clone()))
-                write={move |f: Box<dyn FnOnce(&mut BTreeMap<String, String>)>| edit_component(state, name, |c| f(&mut c.env))}
+                write={move |f: EntriesEdit| edit_component(state, name, |c| f(&mut c.env))}
             />
 
             <h3>"Config keys it takes"</h3>
