@@ -21,9 +21,7 @@ pub fn ManifestsView() -> impl IntoView {
             let one = c.analysis.manifests.resources.iter().find(|r| !wanted.is_empty() && r.object.id() == wanted);
             match one {
                 // Written exactly as core writes a whole set, like `kubeplay render -o DIR` does per file.
-                Some(resource) => {
-                    manifest::resources_to_yaml([resource])
-                }
+                Some(resource) => manifest::resources_to_yaml([resource]),
                 None => c.analysis.yaml.clone(),
             }
         })
