@@ -17,26 +17,33 @@ pub const RULE: Rule = Rule {
 fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
     for (i, secret) in set.secrets() {
         let name = secret.metadata.name.as_deref().unwrap_or("");
-        let string_data = secret.string_data.as_ref();
-        let mut report = |list: &str, key: &str| {
+        for (list, key) in empty_keys(secret) {
             sink.report(
                 i,
                 FieldPath::root().key(list).key(key),
                 format!("Secret `{name}` key `{key}` is empty; give it at deploy time with `kubeplay apply --secret {key}=VALUE`."),
             );
-        };
-        // The API server merges stringData over data, so a key in stringData decides its value.
-        for (key, value) in secret.data.iter().flatten() {
-            if value.0.is_empty() && !string_data.is_some_and(|s| s.contains_key(key)) {
-                report("data", key);
-            }
-        }
-        for (key, value) in string_data.into_iter().flatten() {
-            if value.is_empty() {
-                report("stringData", key);
-            }
         }
     }
+}
+
+/// The keys of a Secret that have no value, with the list (`data` or `stringData`) that decides
+/// it: the API server merges stringData over data, so a key in stringData decides its value.
+/// `kubeplay apply` asks the same question of the secrets it must be given.
+pub fn empty_keys(secret: &k8s_openapi::api::core::v1::Secret) -> Vec<(&'static str, &str)> {
+    let string_data = secret.string_data.as_ref();
+    let from_data = secret
+        .data
+        .iter()
+        .flatten()
+        .filter(|(key, value)| value.0.is_empty() && !string_data.is_some_and(|s| s.contains_key(*key)))
+        .map(|(key, _)| ("data", key.as_str()));
+    let from_string_data = string_data
+        .into_iter()
+        .flatten()
+        .filter(|(_, value)| value.is_empty())
+        .map(|(key, _)| ("stringData", key.as_str()));
+    from_data.chain(from_string_data).collect()
 }
 
 #[cfg(test)]

@@ -39,6 +39,7 @@ mod url_reference;
 // Best-practice rules (manifests).
 mod default_namespace;
 mod empty_secret;
+pub use empty_secret::empty_keys as empty_secret_keys;
 mod identical_probes;
 mod latest_tag;
 mod load_balancer_minikube;

@@ -86,20 +86,10 @@ fn declared(analysis: &Analysis) -> (BTreeSet<String>, BTreeSet<String>) {
         return (declared, empty);
     }
     for (_, secret) in analysis.manifests.secrets() {
-        let string_data = secret.string_data.as_ref();
-        for (key, value) in secret.data.iter().flatten() {
-            declared.insert(key.clone());
-            // stringData wins over data on the server, as the empty-secret-value rule reads it.
-            if value.0.is_empty() && !string_data.is_some_and(|s| s.contains_key(key)) {
-                empty.insert(key.clone());
-            }
-        }
-        for (key, value) in string_data.into_iter().flatten() {
-            declared.insert(key.clone());
-            if value.is_empty() {
-                empty.insert(key.clone());
-            }
-        }
+        declared.extend(secret.data.iter().flatten().map(|(key, _)| key.clone()));
+        declared.extend(secret.string_data.iter().flatten().map(|(key, _)| key.clone()));
+        // Which keys are empty is the empty-secret-value rule's question, asked of core.
+        empty.extend(kubeplay_core::rules::empty_secret_keys(secret).into_iter().map(|(_, key)| key.to_string()));
     }
     (declared, empty)
 }
