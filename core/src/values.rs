@@ -101,6 +101,12 @@ pub enum PullPolicy {
 }
 
 impl PullPolicy {
+    /// Every policy, in the order forms list them.
+    pub const ALL: [PullPolicy; 3] = [PullPolicy::Always, PullPolicy::IfNotPresent, PullPolicy::Never];
+    /// The policy named `text` (as Kubernetes spells it), if any.
+    pub fn parse(text: &str) -> Option<PullPolicy> {
+        PullPolicy::ALL.into_iter().find(|p| p.as_str() == text)
+    }
     pub fn as_str(self) -> &'static str {
         match self {
             PullPolicy::Always => "Always",
@@ -201,6 +207,12 @@ pub enum ServiceType {
 }
 
 impl ServiceType {
+    /// Every type, in the order forms list them.
+    pub const ALL: [ServiceType; 3] = [ServiceType::ClusterIP, ServiceType::NodePort, ServiceType::LoadBalancer];
+    /// The type named `text` (as Kubernetes spells it), if any.
+    pub fn parse(text: &str) -> Option<ServiceType> {
+        ServiceType::ALL.into_iter().find(|t| t.as_str() == text)
+    }
     pub fn as_str(self) -> &'static str {
         match self {
             ServiceType::ClusterIP => "ClusterIP",
@@ -264,6 +276,17 @@ mod tests {
         let shared = values.without_secret_values();
         assert!(shared.secrets.values().all(String::is_empty));
         assert!(shared.secrets.contains_key("OPENAI_API_KEY"));
+    }
+
+    #[test]
+    fn enum_names_round_trip() {
+        for p in PullPolicy::ALL {
+            assert_eq!(PullPolicy::parse(p.as_str()), Some(p));
+        }
+        for t in ServiceType::ALL {
+            assert_eq!(ServiceType::parse(t.as_str()), Some(t));
+        }
+        assert_eq!(PullPolicy::parse("never"), None);
     }
 
     #[test]

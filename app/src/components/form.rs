@@ -332,16 +332,12 @@ fn ComponentForm(name: String, values: ValuesMemo) -> impl IntoView {
                     <span>"Pull policy"</span>
                     <select id=field_id(&at(&["image", "pullPolicy"])) prop:value=move || read(component, |c| c.image.pull_policy.map(|p| p.as_str()).unwrap_or("").to_string())
                         on:change=move |ev| {
-                            let policy = match event_target_value(&ev).as_str() {
-                                "Always" => Some(PullPolicy::Always),
-                                "IfNotPresent" => Some(PullPolicy::IfNotPresent),
-                                "Never" => Some(PullPolicy::Never),
-                                _ => None,
-                            };
+                            // "" is the "(Kubernetes default)" option: no policy.
+                            let policy = PullPolicy::parse(&event_target_value(&ev));
                             edit_component(state, name, |c| c.image = Image { pull_policy: policy, ..c.image.clone() });
                         }>
                         <option value="">"(Kubernetes default)"</option>
-                        {[PullPolicy::Always, PullPolicy::IfNotPresent, PullPolicy::Never].map(|p| view! { <option value=p.as_str()>{p.as_str()}</option> }).collect_view()}
+                        {PullPolicy::ALL.map(|p| view! { <option value=p.as_str()>{p.as_str()}</option> }).collect_view()}
                     </select>
                 </label>
                 {number_input("Replicas", at(&["replicas"]), move || Some(read(component, |c| c.replicas)), move |n| if let Some(n) = n { edit_component(state, name, |c| c.replicas = n) })}
@@ -383,14 +379,10 @@ fn ComponentForm(name: String, values: ValuesMemo) -> impl IntoView {
                         <span>"Type"</span>
                         <select id=field_id(&service_path.get_value().key("type")) prop:value=move || read(component, |c| c.service.as_ref().map(|s| s.type_.as_str()).unwrap_or("").to_string())
                             on:change=move |ev| {
-                                let kind = match event_target_value(&ev).as_str() {
-                                    "NodePort" => ServiceType::NodePort,
-                                    "LoadBalancer" => ServiceType::LoadBalancer,
-                                    _ => ServiceType::ClusterIP,
-                                };
+                                let Some(kind) = ServiceType::parse(&event_target_value(&ev)) else { return };
                                 edit_component(state, name, |c| if let Some(s) = c.service.as_mut() { s.type_ = kind });
                             }>
-                            {[ServiceType::ClusterIP, ServiceType::NodePort, ServiceType::LoadBalancer].map(|t| view! { <option value=t.as_str()>{t.as_str()}</option> }).collect_view()}
+                            {ServiceType::ALL.map(|t| view! { <option value=t.as_str()>{t.as_str()}</option> }).collect_view()}
                         </select>
                     </label>
                     {number_input("Service port", service_path.get_value().key("port"), move || read(component, |c| c.service.as_ref().map(|s| s.port)),
