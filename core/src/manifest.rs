@@ -294,12 +294,6 @@ impl ManifestSet {
             }
         }
     }
-
-    /// Sort into Helm's install order, keeping the given order within a kind (stable).
-    pub fn sort_install_order(&mut self) {
-        self.resources.sort_by_key(|r| r.object.install_rank());
-        self.lookup = Lookup::default();
-    }
 }
 
 /// True when a YAML stream looks like Kubernetes manifests (a document with `apiVersion` and
@@ -331,12 +325,11 @@ pub fn read(files: Vec<SourceFile>) -> (ManifestSet, Vec<Diagnostic>) {
                     };
                     match read_object(&root.to_json()) {
                         Ok(object) => {
-                            if let Object::Other { kind, .. } = &object {
+                            if matches!(object, Object::Other { .. }) {
                                 diagnostics.push(
                                     Diagnostic::new(Severity::Info, "unmodeled-kind", format!("{} is kept as it is: kubeplay checks Namespaces, ConfigMaps, Secrets, Services and Deployments", object.id()))
                                         .with_location(Some(source::location(&file, root.span))),
                                 );
-                                let _ = kind;
                             }
                             set.resources.push(Resource {
                                 object,

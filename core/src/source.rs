@@ -201,9 +201,6 @@ impl SpanIndex {
             _ => None,
         }
     }
-    pub fn contains(&self, path: &FieldPath) -> bool {
-        self.walk(path).2
-    }
 }
 
 /// One document of a YAML stream.
