@@ -338,7 +338,7 @@ fn image_note(container: &Container, minikube: bool) -> Note {
     }
 }
 
-/// One ConfigMap/Secret reference of a container.
+/// One ConfigMap/Secret reference of a container, as the lifecycle view needs it.
 struct EnvRef<'a> {
     source: ConfigSource,
     name: &'a str,
@@ -349,34 +349,15 @@ struct EnvRef<'a> {
 }
 
 fn env_refs<'a>(c: &ContainerRef<'a>) -> Vec<EnvRef<'a>> {
-    let mut refs = Vec::new();
-    for (j, env) in c.container.env.iter().flatten().enumerate() {
-        let Some(from) = &env.value_from else {
-            continue;
-        };
-        let field = c.at(&format!("env[{j}]"));
-        if let Some(r) = &from.config_map_key_ref {
-            refs.push(EnvRef {
-                source: ConfigSource::ConfigMap,
-                name: &r.name,
-                key: Some(&r.key),
-                field: field.clone(),
-            });
-        }
-        if let Some(r) = &from.secret_key_ref {
-            refs.push(EnvRef { source: ConfigSource::Secret, name: &r.name, key: Some(&r.key), field });
-        }
-    }
-    for (j, from) in c.container.env_from.iter().flatten().enumerate() {
-        let field = c.at(&format!("envFrom[{j}]"));
-        if let Some(r) = &from.config_map_ref {
-            refs.push(EnvRef { source: ConfigSource::ConfigMap, name: &r.name, key: None, field: field.clone() });
-        }
-        if let Some(r) = &from.secret_ref {
-            refs.push(EnvRef { source: ConfigSource::Secret, name: &r.name, key: None, field });
-        }
-    }
-    refs
+    workloads::env_references(c)
+        .into_iter()
+        .map(|r| EnvRef {
+            source: if r.kind == "Secret" { ConfigSource::Secret } else { ConfigSource::ConfigMap },
+            name: r.name,
+            key: r.key.map(|(_, key)| key),
+            field: r.entry,
+        })
+        .collect()
 }
 
 fn config_step(

@@ -1,6 +1,6 @@
 //! env-ref-missing-object, env-ref-missing-key: env references must name existing ConfigMaps, Secrets and keys.
 
-use super::workloads::{containers, namespace_of};
+use super::workloads::{containers, env_references, namespace_of};
 use super::{Category, Check, ManifestSink, Rule};
 use crate::diagnostic::Severity::*;
 use crate::graph::{self, EdgeKind, NodeId};
@@ -91,47 +91,20 @@ fn references(set: &ManifestSet) -> Vec<EnvRef<'_>> {
     let mut refs = Vec::new();
     for c in containers(set) {
         let namespace = namespace_of(set, c.resource);
-        // Plain references with the set's lifetime, so the closure below can copy them.
-        let (resource, deployment, container) = (c.resource, c.deployment, c.container);
-        let base = move |kind, name, key, optional, name_field, key_field| EnvRef {
-            resource,
-            deployment: deployment.metadata.name.as_deref().unwrap_or(""),
-            container: container.name.as_str(),
-            namespace,
-            kind,
-            name,
-            key,
-            optional,
-            name_field,
-            key_field,
-        };
-        for (j, env) in container.env.iter().flatten().enumerate() {
-            let Some(source) = &env.value_from else {
-                continue;
-            };
-            let at = format!("env[{j}].valueFrom");
-            if let Some(r) = &source.config_map_key_ref {
-                let key = Some((env.name.as_str(), r.key.as_str()));
-                let (name_field, key_field) =
-                    (c.at(&format!("{at}.configMapKeyRef.name")), c.at(&format!("{at}.configMapKeyRef.key")));
-                refs.push(base("ConfigMap", r.name.as_str(), key, r.optional == Some(true), name_field, key_field));
-            }
-            if let Some(r) = &source.secret_key_ref {
-                let key = Some((env.name.as_str(), r.key.as_str()));
-                let (name_field, key_field) =
-                    (c.at(&format!("{at}.secretKeyRef.name")), c.at(&format!("{at}.secretKeyRef.key")));
-                refs.push(base("Secret", r.name.as_str(), key, r.optional == Some(true), name_field, key_field));
-            }
-        }
-        for (j, from) in container.env_from.iter().flatten().enumerate() {
-            if let Some(r) = &from.config_map_ref {
-                let field = c.at(&format!("envFrom[{j}].configMapRef.name"));
-                refs.push(base("ConfigMap", r.name.as_str(), None, r.optional == Some(true), field.clone(), field));
-            }
-            if let Some(r) = &from.secret_ref {
-                let field = c.at(&format!("envFrom[{j}].secretRef.name"));
-                refs.push(base("Secret", r.name.as_str(), None, r.optional == Some(true), field.clone(), field));
-            }
+        let deployment = c.deployment.metadata.name.as_deref().unwrap_or("");
+        for r in env_references(&c) {
+            refs.push(EnvRef {
+                resource: c.resource,
+                deployment,
+                container: c.container.name.as_str(),
+                namespace,
+                kind: r.kind,
+                name: r.name,
+                key: r.key,
+                optional: r.optional,
+                name_field: r.name_field,
+                key_field: r.key_field,
+            });
         }
     }
     refs

@@ -64,6 +64,85 @@ pub fn image_has_digest(image: &str) -> bool {
     image.contains('@')
 }
 
+/// One reference from a container to a ConfigMap or Secret (`env[].valueFrom` key refs and
+/// `envFrom`): the one walker the env-reference rules and the lifecycle prediction share.
+pub struct EnvReference<'a> {
+    /// `ConfigMap` or `Secret`.
+    pub kind: &'static str,
+    pub name: &'a str,
+    /// The env var and the key it takes; `None` for `envFrom` (all keys).
+    pub key: Option<(&'a str, &'a str)>,
+    pub optional: bool,
+    /// The entry itself: `env[j]` or `envFrom[j]` of the container.
+    pub entry: FieldPath,
+    /// Where the object's `name` is written.
+    pub name_field: FieldPath,
+    /// Where the `key` is written (the name's field for `envFrom`).
+    pub key_field: FieldPath,
+}
+
+/// Every ConfigMap/Secret reference of a container, in the order the container lists them.
+pub fn env_references<'a>(c: &ContainerRef<'a>) -> Vec<EnvReference<'a>> {
+    let container = c.container;
+    let mut refs = Vec::new();
+    for (j, env) in container.env.iter().flatten().enumerate() {
+        let Some(source) = &env.value_from else { continue };
+        let entry = format!("env[{j}]");
+        if let Some(r) = &source.config_map_key_ref {
+            refs.push(EnvReference {
+                kind: "ConfigMap",
+                name: &r.name,
+                key: Some((&env.name, &r.key)),
+                optional: r.optional == Some(true),
+                entry: c.at(&entry),
+                name_field: c.at(&format!("{entry}.valueFrom.configMapKeyRef.name")),
+                key_field: c.at(&format!("{entry}.valueFrom.configMapKeyRef.key")),
+            });
+        }
+        if let Some(r) = &source.secret_key_ref {
+            refs.push(EnvReference {
+                kind: "Secret",
+                name: &r.name,
+                key: Some((&env.name, &r.key)),
+                optional: r.optional == Some(true),
+                entry: c.at(&entry),
+                name_field: c.at(&format!("{entry}.valueFrom.secretKeyRef.name")),
+                key_field: c.at(&format!("{entry}.valueFrom.secretKeyRef.key")),
+            });
+        }
+    }
+    for (j, from) in container.env_from.iter().flatten().enumerate() {
+        let entry = format!("envFrom[{j}]");
+        if let Some(r) = &from.config_map_ref {
+            let field = c.at(&format!("{entry}.configMapRef.name"));
+            let optional = r.optional == Some(true);
+            refs.push(EnvReference {
+                kind: "ConfigMap",
+                name: &r.name,
+                key: None,
+                optional,
+                entry: c.at(&entry),
+                name_field: field.clone(),
+                key_field: field,
+            });
+        }
+        if let Some(r) = &from.secret_ref {
+            let field = c.at(&format!("{entry}.secretRef.name"));
+            let optional = r.optional == Some(true);
+            refs.push(EnvReference {
+                kind: "Secret",
+                name: &r.name,
+                key: None,
+                optional,
+                entry: c.at(&entry),
+                name_field: field.clone(),
+                key_field: field,
+            });
+        }
+    }
+    refs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
