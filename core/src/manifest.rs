@@ -61,7 +61,20 @@ impl Object {
     pub fn install_rank(&self) -> usize {
         install_rank_of(self.kind())
     }
-    /// The object as plain JSON (what is written out and applied).
+    /// Append the object as one YAML document (no `---`), written straight from the typed
+    /// object: no JSON tree in between.
+    pub fn write_yaml(&self, out: &mut String) {
+        use crate::emit::write_yaml;
+        match self {
+            Object::Namespace(o) => write_yaml(out, o),
+            Object::Secret(o) => write_yaml(out, o),
+            Object::ConfigMap(o) => write_yaml(out, o),
+            Object::Service(o) => write_yaml(out, o),
+            Object::Deployment(o) => write_yaml(out, o),
+            Object::Other { raw, .. } => write_yaml(out, raw),
+        }
+    }
+    /// The object as plain JSON (what is applied to a cluster).
     pub fn to_json(&self) -> serde_json::Value {
         fn json<T: Serialize>(t: &T) -> serde_json::Value {
             serde_json::to_value(t).expect("k8s-openapi objects serialize")
@@ -396,7 +409,7 @@ pub fn resources_to_yaml<'a>(resources: impl IntoIterator<Item = &'a Resource>) 
     let mut out = String::new();
     for resource in resources {
         out.push_str("---\n");
-        out.push_str(&crate::emit::to_yaml(&resource.object.to_json()));
+        resource.object.write_yaml(&mut out);
     }
     out
 }

@@ -245,7 +245,7 @@ fn cluster_ip() -> ServiceType {
 impl Values {
     /// The values as a values.yaml text (what the browser's form writes back and downloads).
     pub fn to_yaml(&self) -> String {
-        crate::emit::to_yaml(&serde_json::to_value(self).expect("values are plain data"))
+        crate::emit::to_yaml(self)
     }
 
     /// A copy safe to share or store: every secret value emptied, the keys kept.

@@ -53,4 +53,3 @@ pub fn input_for(n: usize) -> ValuesInput {
         sets: Vec::new(),
     }
 }
-
