@@ -43,6 +43,8 @@ step "kubernetes schemas" scripts/validate-k8s.sh
 step "helm lint" bash -c 'for p in core/presets/*.yaml; do .tools/bin/helm lint --strict --quiet deploy/chart -f "$p" || exit 1; done'
 step "browser end to end" scripts/app-test.sh
 step "benches, once each" cargo bench -p kubeplay-core --bench pipeline -- --test
+# Hostile input within a second per case, as an optimised build runs it (cargo test ran it in debug).
+step "hostile input, release" cargo test --release -p kubeplay-core --test hostile_input
 
 echo
 echo "=== summary"

@@ -9,6 +9,8 @@ use crate::setargs::{self, SetArg};
 use crate::source::{self, SourceFile, SpanIndex};
 use crate::values::Values;
 use serde_json::Value;
+use std::borrow::Cow;
+use std::sync::{Arc, OnceLock};
 
 /// What the user gave: a preset name and the layers above it.
 #[derive(Debug, Clone, Default)]
@@ -20,7 +22,7 @@ pub struct ValuesInput {
 }
 
 enum Layer {
-    File { file: SourceFile, index: SpanIndex },
+    File { file: SourceFile, index: Arc<SpanIndex> },
     Set { name: String, paths: Vec<FieldPath>, len: usize },
 }
 
@@ -109,9 +111,15 @@ pub fn load(input: &ValuesInput) -> Loaded {
     let mut defaults = Value::Object(Default::default());
     let mut user = Value::Object(Default::default());
 
-    let mut files = Vec::new();
     match presets::find(preset_name) {
-        Some(preset) => files.push(preset.source()),
+        Some(preset) => {
+            let (layer, problems) = preset_layer(preset);
+            diagnostics.extend(problems.iter().cloned());
+            if let Some(layer) = layer {
+                defaults = layer.json.clone();
+                provenance.layers.push(Layer::File { file: preset.source(), index: Arc::clone(&layer.index) });
+            }
+        }
         None => {
             let mut d = Diagnostic::error("unknown-preset", format!("there is no preset named `{preset_name}`"));
             let names = presets::PRESETS.iter().map(|p| p.name);
@@ -122,44 +130,10 @@ pub fn load(input: &ValuesInput) -> Loaded {
             diagnostics.push(d);
         }
     }
-    let user_files_from = files.len();
-    files.extend(input.files.iter().cloned());
-
-    for (n, file) in files.into_iter().enumerate() {
-        match source::parse(&file) {
-            Err(d) => diagnostics.push(*d),
-            Ok(docs) => {
-                // An empty document (or `---`, or `~`) is an empty layer, as `helm -f` reads it.
-                let mut docs = docs
-                    .into_iter()
-                    .filter_map(|d| d.root)
-                    .filter(|r| r.kind != source::NodeKind::Scalar(source::Scalar::Null));
-                let Some(root) = docs.next() else { continue };
-                if let Some(extra) = docs.next() {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            "values-shape",
-                            format!("{} holds more than one YAML document; a values file holds one", file.name),
-                        )
-                        .with_location(Some(source::location(&file, extra.span))),
-                    );
-                    continue;
-                }
-                let json = root.to_json();
-                if !json.is_object() {
-                    diagnostics.push(
-                        Diagnostic::error("values-shape", format!("{} must be a map of values at the top", file.name))
-                            .with_location(Some(source::location(&file, root.span))),
-                    );
-                    continue;
-                }
-                if n < user_files_from {
-                    defaults = json;
-                } else {
-                    merge_layer(&mut user, &json);
-                }
-                provenance.layers.push(Layer::File { index: root.index(), file });
-            }
+    for file in &input.files {
+        if let Some(layer) = read_layer(file, &mut diagnostics) {
+            merge_layer(&mut user, layer.json);
+            provenance.layers.push(Layer::File { file: file.clone(), index: layer.index });
         }
     }
 
@@ -191,7 +165,7 @@ pub fn load(input: &ValuesInput) -> Loaded {
     }
 
     let mut merged = defaults;
-    coalesce(&mut merged, &user);
+    coalesce(&mut merged, user);
     let values = if diagnostics.iter().any(|d| d.rule == "unknown-preset") {
         None
     } else {
@@ -200,11 +174,65 @@ pub fn load(input: &ValuesInput) -> Loaded {
     Loaded { values, merged, provenance, diagnostics }
 }
 
+/// One values file read as a layer: its tree, and where each path in it was written.
+struct FileLayer {
+    json: Value,
+    index: Arc<SpanIndex>,
+}
+
+/// Read one values file; `None` (with diagnostics) when it is not a map of values. An empty
+/// document (or `---`, or `~`) is an empty layer, as `helm -f` reads it.
+fn read_layer(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<FileLayer> {
+    let docs = match source::parse(file) {
+        Ok(docs) => docs,
+        Err(d) => {
+            diagnostics.push(*d);
+            return None;
+        }
+    };
+    let mut docs =
+        docs.into_iter().filter_map(|d| d.root).filter(|r| r.kind != source::NodeKind::Scalar(source::Scalar::Null));
+    let root = docs.next()?;
+    if let Some(extra) = docs.next() {
+        diagnostics.push(
+            Diagnostic::error(
+                "values-shape",
+                format!("{} holds more than one YAML document; a values file holds one", file.name),
+            )
+            .with_location(Some(source::location(file, extra.span))),
+        );
+        return None;
+    }
+    let json = root.to_json();
+    if !json.is_object() {
+        diagnostics.push(
+            Diagnostic::error("values-shape", format!("{} must be a map of values at the top", file.name))
+                .with_location(Some(source::location(file, root.span))),
+        );
+        return None;
+    }
+    Some(FileLayer { json, index: Arc::new(root.index()) })
+}
+
+/// A preset read as a layer, once per process: presets are constants, and reading one again on
+/// every keystroke was a third of the work of analysing the default values.
+fn preset_layer(preset: &presets::Preset) -> &'static (Option<FileLayer>, Vec<Diagnostic>) {
+    static READ: [OnceLock<(Option<FileLayer>, Vec<Diagnostic>)>; presets::PRESETS.len()] =
+        [const { OnceLock::new() }; presets::PRESETS.len()];
+    let slot = presets::PRESETS.iter().position(|p| p.name == preset.name).unwrap_or(0);
+    READ[slot].get_or_init(|| {
+        let mut diagnostics = Vec::new();
+        let layer = read_layer(&preset.source(), &mut diagnostics);
+        (layer, diagnostics)
+    })
+}
+
 /// Most unknown keys reported in one go.
 const MAX_UNKNOWN_KEYS: usize = 50;
 
 fn typed(merged: &Value, provenance: &Provenance, diagnostics: &mut Vec<Diagnostic>) -> Option<Values> {
-    let mut tree = merged.clone();
+    // Copied only when an unknown key has to be taken out.
+    let mut tree = Cow::Borrowed(merged);
     // serde stops at the first problem; unknown keys are removed and the parse retried so that
     // the user sees all of them at once.
     for _ in 0..MAX_UNKNOWN_KEYS {
@@ -238,7 +266,7 @@ fn typed(merged: &Value, provenance: &Provenance, diagnostics: &mut Vec<Diagnost
             });
             d.location = provenance.locate_key(&key_path);
             diagnostics.push(d);
-            if !remove(&mut tree, &key_path) {
+            if !remove(tree.to_mut(), &key_path) {
                 return None;
             }
             continue;

@@ -1,8 +1,10 @@
 //! Hostile input, as values (`load::load`) and as manifests (`analyze_manifests`): every case must
 //! end in an error diagnostic with a rule ID and a place, never a panic, and fast.
 //!
-//! The time bound (1 s per case, debug builds included) is generous on purpose: it does not
-//! measure speed, it catches blowups (quadratic loops, alias expansion, runaway recursion).
+//! The time bound is 1 s per case in an optimised build (the promise to users; `scripts/test.sh`
+//! runs this file with `--release` too) and 10 s in a debug build, whose code is about ten times
+//! slower and shares the machine with other builds in CI. It does not measure speed: it catches
+//! blowups (quadratic loops, alias expansion, runaway recursion), which miss either bound by far.
 //! Each case runs on its own thread so that a slow case is reported as slow instead of hanging
 //! the suite, and a panicking case is reported by name.
 //!
@@ -17,7 +19,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// Wall time any single case may take.
-const LIMIT: Duration = Duration::from_secs(1);
+const LIMIT: Duration = Duration::from_secs(if cfg!(debug_assertions) { 10 } else { 1 });
 /// How much longer a case that is over the limit is waited for, to report its real time.
 const GRACE: Duration = Duration::from_secs(30);
 
