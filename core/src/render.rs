@@ -63,7 +63,42 @@ pub fn checksum(data: &BTreeMap<String, String>) -> String {
         hasher.update(v.as_bytes());
         hasher.update(b"\n");
     }
-    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    let mut hex = String::with_capacity(64);
+    for byte in hasher.finalize() {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        hex.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        hex.push(char::from(DIGITS[usize::from(byte & 0xf)]));
+    }
+    hex
+}
+
+/// `a` followed by `b`, in one allocation (`format!` costs several times more, and render
+/// builds a few dozen of these per component).
+fn cat(a: &str, b: &str) -> String {
+    let mut out = String::with_capacity(a.len() + b.len());
+    out.push_str(a);
+    out.push_str(b);
+    out
+}
+
+/// What every component's render shares, computed once per render.
+struct Shared {
+    config_map: String,
+    secret: String,
+    /// Pod-template annotations of components that take config or secret keys.
+    config_checksum: Option<String>,
+    secret_checksum: Option<String>,
+}
+
+impl Shared {
+    fn new(values: &Values) -> Self {
+        Shared {
+            config_map: config_map_name(values),
+            secret: secret_name(values),
+            config_checksum: (!values.config.is_empty()).then(|| checksum(&values.config)),
+            secret_checksum: (!values.secrets.is_empty()).then(|| checksum(&values.secrets)),
+        }
+    }
 }
 
 fn meta(name: &str, namespace: Option<&str>, labels: BTreeMap<String, String>) -> ObjectMeta {
@@ -116,8 +151,7 @@ fn probe(probe: &Option<HttpProbe>) -> Option<core::Probe> {
 pub fn render(values: &Values, release: &str) -> ManifestSet {
     let ns = values.namespace.as_str();
     let mut set = ManifestSet::default();
-    let mut push = |object: Object, fields: Vec<(&str, String)>| {
-        let fields = fields.into_iter().map(|(m, v)| (m.to_string(), v)).collect();
+    let mut push = |object: Object, fields: Vec<(String, String)>| {
         set.resources.push(Resource { object, origin: Origin::Rendered { fields } });
     };
 
@@ -126,19 +160,18 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
             metadata: meta(ns, None, standard_labels(values, release, None)),
             ..Default::default()
         }),
-        vec![("", "namespace".into())],
+        vec![(String::new(), "namespace".into())],
     );
 
-    let secret = secret_name(values);
+    let shared = Shared::new(values);
+    let secret = &shared.secret;
     if !values.secrets.is_empty() {
         let data = values.secrets.iter().map(|(k, v)| (k.clone(), ByteString(v.as_bytes().to_vec()))).collect();
-        let mut fields = vec![("", "secrets".to_string()), ("metadata.namespace", "namespace".into())];
-        let keys: Vec<(String, String)> =
-            values.secrets.keys().map(|k| (format!("data[\"{k}\"]"), format!("secrets[\"{k}\"]"))).collect();
-        fields.extend(keys.iter().map(|(m, v)| (m.as_str(), v.clone())));
+        let mut fields = vec![(String::new(), "secrets".into()), ("metadata.namespace".into(), "namespace".into())];
+        fields.extend(values.secrets.keys().map(|k| (format!("data[\"{k}\"]"), format!("secrets[\"{k}\"]"))));
         push(
             Object::Secret(core::Secret {
-                metadata: meta(&secret, Some(ns), standard_labels(values, release, None)),
+                metadata: meta(secret, Some(ns), standard_labels(values, release, None)),
                 type_: Some("Opaque".into()),
                 data: Some(data),
                 ..Default::default()
@@ -147,15 +180,13 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
         );
     }
 
-    let config = config_map_name(values);
+    let config = &shared.config_map;
     if !values.config.is_empty() {
-        let keys: Vec<(String, String)> =
-            values.config.keys().map(|k| (format!("data[\"{k}\"]"), format!("config[\"{k}\"]"))).collect();
-        let mut fields = vec![("", "config".to_string()), ("metadata.namespace", "namespace".into())];
-        fields.extend(keys.iter().map(|(m, v)| (m.as_str(), v.clone())));
+        let mut fields = vec![(String::new(), "config".into()), ("metadata.namespace".into(), "namespace".into())];
+        fields.extend(values.config.keys().map(|k| (format!("data[\"{k}\"]"), format!("config[\"{k}\"]"))));
         push(
             Object::ConfigMap(core::ConfigMap {
-                metadata: meta(&config, Some(ns), standard_labels(values, release, None)),
+                metadata: meta(config, Some(ns), standard_labels(values, release, None)),
                 data: Some(values.config.clone()),
                 ..Default::default()
             }),
@@ -165,7 +196,8 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
 
     for (name, c) in &values.components {
         let Some(svc) = &c.service else { continue };
-        let at = format!("components.{name}.service");
+        let at = cat(name, ".service");
+        let at = cat("components.", &at);
         let port = core::ServicePort {
             name: match &svc.target_port {
                 PortRef::Name(n) => Some(n.clone()),
@@ -189,52 +221,64 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
                 ..Default::default()
             }),
             vec![
-                ("", format!("components.{name}")),
-                ("metadata.namespace", "namespace".into()),
-                ("spec", at.clone()),
-                ("spec.type", format!("{at}.type")),
-                ("spec.ports[0].port", format!("{at}.port")),
-                ("spec.ports[0].targetPort", format!("{at}.targetPort")),
-                ("spec.ports[0].name", format!("{at}.targetPort")),
-                ("spec.ports[0].nodePort", format!("{at}.nodePort")),
+                (String::new(), cat("components.", name)),
+                ("metadata.namespace".into(), "namespace".into()),
+                ("spec.type".into(), cat(&at, ".type")),
+                ("spec.ports[0].port".into(), cat(&at, ".port")),
+                ("spec.ports[0].targetPort".into(), cat(&at, ".targetPort")),
+                ("spec.ports[0].name".into(), cat(&at, ".targetPort")),
+                ("spec.ports[0].nodePort".into(), cat(&at, ".nodePort")),
+                ("spec".into(), at),
             ],
         );
     }
 
     for (name, c) in &values.components {
-        let (deployment, fields) = deployment(values, release, name, c);
-        push(Object::Deployment(deployment), fields.iter().map(|(m, v)| (m.as_str(), v.clone())).collect());
+        let (deployment, fields) = deployment(values, &shared, release, name, c);
+        push(Object::Deployment(deployment), fields);
     }
     set
 }
 
-fn deployment(values: &Values, release: &str, name: &str, c: &Component) -> (Deployment, Vec<(String, String)>) {
+fn deployment(
+    values: &Values,
+    shared: &Shared,
+    release: &str,
+    name: &str,
+    c: &Component,
+) -> (Deployment, Vec<(String, String)>) {
     let ns = values.namespace.as_str();
-    let at = format!("components.{name}");
-    let ctr = "spec.template.spec.containers[0]";
-    let mut fields: Vec<(String, String)> = vec![
+    let at = cat("components.", name);
+    macro_rules! ctr {
+        ($field:literal) => {
+            concat!("spec.template.spec.containers[0].", $field).to_string()
+        };
+    }
+    let mut fields: Vec<(String, String)> = Vec::with_capacity(32 + c.env.len() + c.ports.len());
+    fields.extend([
         (String::new(), at.clone()),
         ("metadata.namespace".into(), "namespace".into()),
-        ("spec.replicas".into(), format!("{at}.replicas")),
-        (format!("{ctr}.image"), format!("{at}.image")),
-        (format!("{ctr}.imagePullPolicy"), format!("{at}.image.pullPolicy")),
-        (format!("{ctr}.args"), format!("{at}.args")),
-        (format!("{ctr}.securityContext"), format!("{at}.securityContext")),
-        (format!("{ctr}.resources"), format!("{at}.resources")),
-    ];
+        ("spec.replicas".into(), cat(&at, ".replicas")),
+        (ctr!("image"), cat(&at, ".image")),
+        (ctr!("imagePullPolicy"), cat(&at, ".image.pullPolicy")),
+        (ctr!("args"), cat(&at, ".args")),
+        (ctr!("securityContext"), cat(&at, ".securityContext")),
+        (ctr!("resources"), cat(&at, ".resources")),
+    ]);
+    let env_field = |i: usize| format!("spec.template.spec.containers[0].env[{i}]");
 
     let mut env = Vec::new();
     for (key, value) in &c.env {
-        fields.push((format!("{ctr}.env[{}]", env.len()), format!("{at}.env.{key}")));
+        fields.push((env_field(env.len()), format!("{at}.env.{key}")));
         env.push(core::EnvVar { name: key.clone(), value: Some(value.clone()), ..Default::default() });
     }
     for (i, key) in c.config_keys.iter().enumerate() {
-        fields.push((format!("{ctr}.env[{}]", env.len()), format!("{at}.configKeys[{i}]")));
+        fields.push((env_field(env.len()), format!("{at}.configKeys[{i}]")));
         env.push(core::EnvVar {
             name: key.clone(),
             value_from: Some(core::EnvVarSource {
                 config_map_key_ref: Some(core::ConfigMapKeySelector {
-                    name: config_map_name(values),
+                    name: shared.config_map.clone(),
                     key: key.clone(),
                     ..Default::default()
                 }),
@@ -244,12 +288,12 @@ fn deployment(values: &Values, release: &str, name: &str, c: &Component) -> (Dep
         });
     }
     for (i, key) in c.secret_keys.iter().enumerate() {
-        fields.push((format!("{ctr}.env[{}]", env.len()), format!("{at}.secretKeys[{i}]")));
+        fields.push((env_field(env.len()), format!("{at}.secretKeys[{i}]")));
         env.push(core::EnvVar {
             name: key.clone(),
             value_from: Some(core::EnvVarSource {
                 secret_key_ref: Some(core::SecretKeySelector {
-                    name: secret_name(values),
+                    name: shared.secret.clone(),
                     key: key.clone(),
                     ..Default::default()
                 }),
@@ -264,7 +308,7 @@ fn deployment(values: &Values, release: &str, name: &str, c: &Component) -> (Dep
         .iter()
         .enumerate()
         .map(|(i, port)| {
-            fields.push((format!("{ctr}.ports[{i}]"), format!("{at}.ports[{i}]")));
+            fields.push((format!("spec.template.spec.containers[0].ports[{i}]"), format!("{at}.ports[{i}]")));
             core::ContainerPort {
                 name: Some(port.name.clone()),
                 container_port: port.container_port,
@@ -274,26 +318,36 @@ fn deployment(values: &Values, release: &str, name: &str, c: &Component) -> (Dep
         })
         .collect();
 
-    for (kind, field) in [("liveness", "livenessProbe"), ("readiness", "readinessProbe"), ("startup", "startupProbe")] {
-        fields.push((format!("{ctr}.{field}"), format!("{at}.probes.{kind}")));
-        fields.push((format!("{ctr}.{field}.httpGet.path"), format!("{at}.probes.{kind}.path")));
-        fields.push((format!("{ctr}.{field}.httpGet.port"), format!("{at}.probes.{kind}.port")));
-    }
-    for list in ["requests", "limits"] {
-        for res in ["cpu", "memory"] {
-            fields.push((format!("{ctr}.resources.{list}.{res}"), format!("{at}.resources.{list}.{res}")));
-        }
-    }
-    for key in ["runAsNonRoot", "runAsUser", "readOnlyRootFilesystem", "allowPrivilegeEscalation"] {
-        fields.push((format!("{ctr}.securityContext.{key}"), format!("{at}.securityContext.{key}")));
+    // Manifest field -> values path, for each field a finding can point at.
+    const MAPPED: &[(&str, &str)] = &[
+        ("livenessProbe", ".probes.liveness"),
+        ("livenessProbe.httpGet.path", ".probes.liveness.path"),
+        ("livenessProbe.httpGet.port", ".probes.liveness.port"),
+        ("readinessProbe", ".probes.readiness"),
+        ("readinessProbe.httpGet.path", ".probes.readiness.path"),
+        ("readinessProbe.httpGet.port", ".probes.readiness.port"),
+        ("startupProbe", ".probes.startup"),
+        ("startupProbe.httpGet.path", ".probes.startup.path"),
+        ("startupProbe.httpGet.port", ".probes.startup.port"),
+        ("resources.requests.cpu", ".resources.requests.cpu"),
+        ("resources.requests.memory", ".resources.requests.memory"),
+        ("resources.limits.cpu", ".resources.limits.cpu"),
+        ("resources.limits.memory", ".resources.limits.memory"),
+        ("securityContext.runAsNonRoot", ".securityContext.runAsNonRoot"),
+        ("securityContext.runAsUser", ".securityContext.runAsUser"),
+        ("securityContext.readOnlyRootFilesystem", ".securityContext.readOnlyRootFilesystem"),
+        ("securityContext.allowPrivilegeEscalation", ".securityContext.allowPrivilegeEscalation"),
+    ];
+    for (field, values_path) in MAPPED {
+        fields.push((cat("spec.template.spec.containers[0].", field), cat(&at, values_path)));
     }
 
     let mut annotations = BTreeMap::new();
-    if !c.config_keys.is_empty() && !values.config.is_empty() {
-        annotations.insert("checksum/config".to_string(), checksum(&values.config));
+    if let Some(sum) = shared.config_checksum.as_ref().filter(|_| !c.config_keys.is_empty()) {
+        annotations.insert("checksum/config".to_string(), sum.clone());
     }
-    if !c.secret_keys.is_empty() && !values.secrets.is_empty() {
-        annotations.insert("checksum/secret".to_string(), checksum(&values.secrets));
+    if let Some(sum) = shared.secret_checksum.as_ref().filter(|_| !c.secret_keys.is_empty()) {
+        annotations.insert("checksum/secret".to_string(), sum.clone());
     }
 
     let sc = &c.security_context;
@@ -324,8 +378,9 @@ fn deployment(values: &Values, release: &str, name: &str, c: &Component) -> (Dep
         security_context,
         ..Default::default()
     };
+    let labels = standard_labels(values, release, Some((name, c)));
     let deployment = Deployment {
-        metadata: meta(name, Some(ns), standard_labels(values, release, Some((name, c)))),
+        metadata: meta(name, Some(ns), labels.clone()),
         spec: Some(DeploymentSpec {
             replicas: Some(c.replicas),
             selector: LabelSelector {
@@ -334,7 +389,7 @@ fn deployment(values: &Values, release: &str, name: &str, c: &Component) -> (Dep
             },
             template: core::PodTemplateSpec {
                 metadata: Some(ObjectMeta {
-                    labels: Some(standard_labels(values, release, Some((name, c)))),
+                    labels: Some(labels),
                     annotations: (!annotations.is_empty()).then_some(annotations),
                     ..Default::default()
                 }),
