@@ -16,6 +16,12 @@ fn bench_pipeline(c: &mut Criterion) {
 
     let default = ValuesInput::default();
     group.bench_function("default-preset", |b| b.iter(|| analyze_values(black_box(&default), None, Profile::Minikube)));
+    // What the playground analyses on each keystroke: the whole values text, read every time,
+    // over the empty preset (a preset's own text is read once per process).
+    let as_text = generated::default_as_values_file();
+    group.bench_function("default-as-values-file", |b| {
+        b.iter(|| analyze_values(black_box(&as_text), Some("todo-chatbot"), Profile::Minikube))
+    });
 
     for n in [10usize, 100, 1000] {
         let input = input_for(n);

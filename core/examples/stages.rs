@@ -1,6 +1,7 @@
 //! Per-stage timing of `analyze_values`, to see which stage a speed-up should go after:
-//! `cargo run --release -p kubeplay-core --example stages [COMPONENTS]` (0, the default, times
-//! the default preset; N times the benchmark's generated app of N components).
+//! `cargo run --release -p kubeplay-core --example stages [COMPONENTS|text]` (0, the default,
+//! times the default preset; N the benchmark's generated app of N components; `text` the
+//! default values given as a values file, as the browser app does).
 //! The numbers that count are criterion's (`benches/pipeline.rs`, BENCHMARKS.md).
 
 use kubeplay_core::{analyze_values, load, manifest, render, rules, source, Profile, ValuesInput};
@@ -20,7 +21,13 @@ fn time<T>(runs: u32, mut f: impl FnMut() -> T) -> Duration {
 
 fn main() {
     let components: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let input = if components == 0 { ValuesInput::default() } else { generated::input_for(components) };
+    // 0: the default preset; -1 or "text": the default values as a values file (the browser's case).
+    let as_text = std::env::args().nth(1).as_deref() == Some("text");
+    let input = match components {
+        _ if as_text => generated::default_as_values_file(),
+        0 => ValuesInput::default(),
+        n => generated::input_for(n),
+    };
     let runs = if components == 0 { 3000 } else { (3000 / components as u32).max(3) };
     let text = match input.files.first() {
         Some(file) => file.clone(),

@@ -53,3 +53,14 @@ pub fn input_for(n: usize) -> ValuesInput {
         sets: Vec::new(),
     }
 }
+
+/// The default preset's values given as a values file over the empty preset: what the browser
+/// app analyses on every edit of the values text.
+pub fn default_as_values_file() -> ValuesInput {
+    let preset = kubeplay_core::presets::find(kubeplay_core::presets::DEFAULT_PRESET).expect("the default preset");
+    ValuesInput {
+        preset: Some(kubeplay_core::presets::BLANK_PRESET.into()),
+        files: vec![SourceFile::new("values.yaml", preset.yaml)],
+        sets: Vec::new(),
+    }
+}
