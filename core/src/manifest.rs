@@ -99,11 +99,52 @@ pub fn install_rank_of(kind: &str) -> usize {
 /// Where a resource came from.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Origin {
-    /// Rendered from values: manifest field prefixes and the values paths they came from.
-    /// Kept as text and parsed only when a finding asks (most renders have few findings).
-    Rendered { fields: Vec<(String, String)> },
+    /// Rendered from values: which values path each manifest field came from.
+    Rendered { fields: FieldMap },
     /// Read from a file: the file (index into [`ManifestSet::files`]), document index, spans.
     Parsed { file: usize, document: usize, spans: SpanIndex },
+}
+
+/// Manifest field prefixes of one rendered object and the values paths they came from. Most
+/// entries are static tables relative to the object's values path (`components.web`), joined
+/// only when a finding asks: a render builds thousands of objects and most have no finding.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FieldMap {
+    /// The values path relative entries hang under.
+    base: String,
+    /// (manifest field, values path): a values path that is empty or starts with `.` or `[`
+    /// is relative to `base`; any other is absolute.
+    fixed: &'static [(&'static str, &'static str)],
+    /// Entries that differ per object (env variables, ports by index), absolute.
+    owned: Vec<(String, String)>,
+}
+
+impl FieldMap {
+    pub fn new(base: String, fixed: &'static [(&'static str, &'static str)]) -> Self {
+        FieldMap { base, fixed, owned: Vec::new() }
+    }
+    /// Add a per-object entry (absolute values path).
+    pub fn push(&mut self, field: String, values_path: String) {
+        self.owned.push((field, values_path));
+    }
+    /// The values path `field` was rendered from: that of the longest prefix covering it.
+    /// Prefixes cover on segment boundaries (`a.b` covers `a.b[0]` and `a.b.c`, not `a.bc`).
+    pub fn values_path(&self, field: &str) -> Option<String> {
+        let covers = |prefix: &str| {
+            prefix.is_empty()
+                || (field.starts_with(prefix) && matches!(field.as_bytes().get(prefix.len()), None | Some(b'.' | b'[')))
+        };
+        let fixed = self.fixed.iter().map(|(f, v)| (*f, *v, true));
+        let owned = self.owned.iter().map(|(f, v)| (f.as_str(), v.as_str(), false));
+        let (_, values, is_fixed) = fixed.chain(owned).filter(|(f, _, _)| covers(f)).max_by_key(|(f, _, _)| f.len())?;
+        Some(if is_fixed && (values.is_empty() || values.starts_with(['.', '['])) {
+            let mut path = self.base.clone();
+            path.push_str(values);
+            path
+        } else {
+            values.to_string()
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -285,19 +326,7 @@ impl ManifestSet {
         let Some(resource) = self.resources.get(index) else { return ResolvedPlace::default() };
         match &resource.origin {
             Origin::Rendered { fields } => {
-                // Prefixes are compared as text, on segment boundaries (`a.b` covers `a.b[0]`
-                // and `a.b.c`, not `a.bc`).
-                let field = field.to_string();
-                let covers = |prefix: &str| {
-                    prefix.is_empty()
-                        || (field.starts_with(prefix)
-                            && matches!(field.as_bytes().get(prefix.len()), None | Some(b'.' | b'[')))
-                };
-                let values_path = fields
-                    .iter()
-                    .filter(|(prefix, _)| covers(prefix))
-                    .max_by_key(|(prefix, _)| prefix.len())
-                    .map(|(_, values)| FieldPath::parse(values));
+                let values_path = fields.values_path(&field.to_string()).map(|p| FieldPath::parse(&p));
                 ResolvedPlace { values_path, location: None }
             }
             Origin::Parsed { file, spans, .. } => {
@@ -436,6 +465,20 @@ mod tests {
         let (_, diagnostics) = read(vec![SourceFile::new("m.yaml", text)]);
         assert_eq!(diagnostics[0].rule, "manifest-invalid");
         assert_eq!(diagnostics[0].location.as_ref().unwrap().line, 6);
+    }
+
+    #[test]
+    fn field_maps_take_the_longest_covering_prefix_on_segment_boundaries() {
+        const FIXED: &[(&str, &str)] = &[("", ""), ("metadata.namespace", "namespace"), ("spec.a", ".x")];
+        let mut map = FieldMap::new("components.web".into(), FIXED);
+        map.push("spec.a.list[0]".into(), "components.web.list[\"k\"]".into());
+        assert_eq!(map.values_path("spec.a.b").as_deref(), Some("components.web.x"));
+        assert_eq!(map.values_path("spec.a").as_deref(), Some("components.web.x"));
+        // `spec.a` does not cover `spec.ab`: the root entry does.
+        assert_eq!(map.values_path("spec.ab").as_deref(), Some("components.web"));
+        assert_eq!(map.values_path("metadata.namespace").as_deref(), Some("namespace"));
+        assert_eq!(map.values_path("spec.a.list[0].x").as_deref(), Some("components.web.list[\"k\"]"));
+        assert_eq!(FieldMap::new("x".into(), &[("spec", ".s")]).values_path("status"), None);
     }
 
     #[test]

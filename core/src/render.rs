@@ -1,6 +1,6 @@
 //! Values in, typed Kubernetes objects out: the model's one renderer (the Helm chart mirrors it).
 
-use crate::manifest::{ManifestSet, Object, Origin, Resource};
+use crate::manifest::{FieldMap, ManifestSet, Object, Origin, Resource};
 use crate::values::{Component, HttpProbe, PortRef, ResourceList, Values};
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
 use k8s_openapi::api::core::v1 as core;
@@ -147,11 +147,65 @@ fn probe(probe: &Option<HttpProbe>) -> Option<core::Probe> {
     })
 }
 
+// Manifest field -> values path for each field a finding can point at (see `FieldMap`: a
+// values path starting with `.` or empty is under the object's own values path).
+
+/// A Secret's or ConfigMap's fields (its keys are added per object).
+const DATA_FIELDS: &[(&str, &str)] = &[("", ""), ("metadata.namespace", "namespace")];
+
+/// A component's Service, under `components.NAME`.
+const SERVICE_FIELDS: &[(&str, &str)] = &[
+    ("", ""),
+    ("metadata.namespace", "namespace"),
+    ("spec", ".service"),
+    ("spec.type", ".service.type"),
+    ("spec.ports[0].port", ".service.port"),
+    ("spec.ports[0].targetPort", ".service.targetPort"),
+    ("spec.ports[0].name", ".service.targetPort"),
+    ("spec.ports[0].nodePort", ".service.nodePort"),
+];
+
+/// A component's Deployment, under `components.NAME` (env variables and ports are added per
+/// object).
+const DEPLOYMENT_FIELDS: &[(&str, &str)] = &[
+    ("", ""),
+    ("metadata.namespace", "namespace"),
+    ("spec.replicas", ".replicas"),
+    ("spec.template.spec.containers[0].image", ".image"),
+    ("spec.template.spec.containers[0].imagePullPolicy", ".image.pullPolicy"),
+    ("spec.template.spec.containers[0].args", ".args"),
+    ("spec.template.spec.containers[0].securityContext", ".securityContext"),
+    ("spec.template.spec.containers[0].resources", ".resources"),
+    ("spec.template.spec.containers[0].livenessProbe", ".probes.liveness"),
+    ("spec.template.spec.containers[0].livenessProbe.httpGet.path", ".probes.liveness.path"),
+    ("spec.template.spec.containers[0].livenessProbe.httpGet.port", ".probes.liveness.port"),
+    ("spec.template.spec.containers[0].readinessProbe", ".probes.readiness"),
+    ("spec.template.spec.containers[0].readinessProbe.httpGet.path", ".probes.readiness.path"),
+    ("spec.template.spec.containers[0].readinessProbe.httpGet.port", ".probes.readiness.port"),
+    ("spec.template.spec.containers[0].startupProbe", ".probes.startup"),
+    ("spec.template.spec.containers[0].startupProbe.httpGet.path", ".probes.startup.path"),
+    ("spec.template.spec.containers[0].startupProbe.httpGet.port", ".probes.startup.port"),
+    ("spec.template.spec.containers[0].resources.requests.cpu", ".resources.requests.cpu"),
+    ("spec.template.spec.containers[0].resources.requests.memory", ".resources.requests.memory"),
+    ("spec.template.spec.containers[0].resources.limits.cpu", ".resources.limits.cpu"),
+    ("spec.template.spec.containers[0].resources.limits.memory", ".resources.limits.memory"),
+    ("spec.template.spec.containers[0].securityContext.runAsNonRoot", ".securityContext.runAsNonRoot"),
+    ("spec.template.spec.containers[0].securityContext.runAsUser", ".securityContext.runAsUser"),
+    (
+        "spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem",
+        ".securityContext.readOnlyRootFilesystem",
+    ),
+    (
+        "spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation",
+        ".securityContext.allowPrivilegeEscalation",
+    ),
+];
+
 /// Render values into the model's objects, in Helm's install order.
 pub fn render(values: &Values, release: &str) -> ManifestSet {
     let ns = values.namespace.as_str();
     let mut set = ManifestSet::default();
-    let mut push = |object: Object, fields: Vec<(String, String)>| {
+    let mut push = |object: Object, fields: FieldMap| {
         set.resources.push(Resource { object, origin: Origin::Rendered { fields } });
     };
 
@@ -160,15 +214,17 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
             metadata: meta(ns, None, standard_labels(values, release, None)),
             ..Default::default()
         }),
-        vec![(String::new(), "namespace".into())],
+        FieldMap::new("namespace".into(), &[("", "")]),
     );
 
     let shared = Shared::new(values);
     let secret = &shared.secret;
     if !values.secrets.is_empty() {
         let data = values.secrets.iter().map(|(k, v)| (k.clone(), ByteString(v.as_bytes().to_vec()))).collect();
-        let mut fields = vec![(String::new(), "secrets".into()), ("metadata.namespace".into(), "namespace".into())];
-        fields.extend(values.secrets.keys().map(|k| (format!("data[\"{k}\"]"), format!("secrets[\"{k}\"]"))));
+        let mut fields = FieldMap::new("secrets".into(), DATA_FIELDS);
+        for k in values.secrets.keys() {
+            fields.push(format!("data[\"{k}\"]"), format!("secrets[\"{k}\"]"));
+        }
         push(
             Object::Secret(core::Secret {
                 metadata: meta(secret, Some(ns), standard_labels(values, release, None)),
@@ -182,8 +238,10 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
 
     let config = &shared.config_map;
     if !values.config.is_empty() {
-        let mut fields = vec![(String::new(), "config".into()), ("metadata.namespace".into(), "namespace".into())];
-        fields.extend(values.config.keys().map(|k| (format!("data[\"{k}\"]"), format!("config[\"{k}\"]"))));
+        let mut fields = FieldMap::new("config".into(), DATA_FIELDS);
+        for k in values.config.keys() {
+            fields.push(format!("data[\"{k}\"]"), format!("config[\"{k}\"]"));
+        }
         push(
             Object::ConfigMap(core::ConfigMap {
                 metadata: meta(config, Some(ns), standard_labels(values, release, None)),
@@ -194,10 +252,11 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
         );
     }
 
-    for (name, c) in &values.components {
+    // A component's Service and Deployment carry the same labels: worked out once.
+    let mut component_labels: Vec<BTreeMap<String, String>> =
+        values.components.iter().map(|(name, c)| standard_labels(values, release, Some((name, c)))).collect();
+    for ((name, c), labels) in values.components.iter().zip(&component_labels) {
         let Some(svc) = &c.service else { continue };
-        let at = cat(name, ".service");
-        let at = cat("components.", &at);
         let port = core::ServicePort {
             name: match &svc.target_port {
                 PortRef::Name(n) => Some(n.clone()),
@@ -211,7 +270,7 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
         };
         push(
             Object::Service(core::Service {
-                metadata: meta(name, Some(ns), standard_labels(values, release, Some((name, c)))),
+                metadata: meta(name, Some(ns), labels.clone()),
                 spec: Some(core::ServiceSpec {
                     type_: Some(svc.type_.as_str().into()),
                     selector: Some(selector_labels(values, release, Some(name))),
@@ -220,21 +279,12 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
                 }),
                 ..Default::default()
             }),
-            vec![
-                (String::new(), cat("components.", name)),
-                ("metadata.namespace".into(), "namespace".into()),
-                ("spec.type".into(), cat(&at, ".type")),
-                ("spec.ports[0].port".into(), cat(&at, ".port")),
-                ("spec.ports[0].targetPort".into(), cat(&at, ".targetPort")),
-                ("spec.ports[0].name".into(), cat(&at, ".targetPort")),
-                ("spec.ports[0].nodePort".into(), cat(&at, ".nodePort")),
-                ("spec".into(), at),
-            ],
+            FieldMap::new(cat("components.", name), SERVICE_FIELDS),
         );
     }
 
-    for (name, c) in &values.components {
-        let (deployment, fields) = deployment(values, &shared, release, name, c);
+    for ((name, c), labels) in values.components.iter().zip(component_labels.iter_mut()) {
+        let (deployment, fields) = deployment(values, &shared, release, name, c, std::mem::take(labels));
         push(Object::Deployment(deployment), fields);
     }
     set
@@ -246,34 +296,20 @@ fn deployment(
     release: &str,
     name: &str,
     c: &Component,
-) -> (Deployment, Vec<(String, String)>) {
+    labels: BTreeMap<String, String>,
+) -> (Deployment, FieldMap) {
     let ns = values.namespace.as_str();
     let at = cat("components.", name);
-    macro_rules! ctr {
-        ($field:literal) => {
-            concat!("spec.template.spec.containers[0].", $field).to_string()
-        };
-    }
-    let mut fields: Vec<(String, String)> = Vec::with_capacity(32 + c.env.len() + c.ports.len());
-    fields.extend([
-        (String::new(), at.clone()),
-        ("metadata.namespace".into(), "namespace".into()),
-        ("spec.replicas".into(), cat(&at, ".replicas")),
-        (ctr!("image"), cat(&at, ".image")),
-        (ctr!("imagePullPolicy"), cat(&at, ".image.pullPolicy")),
-        (ctr!("args"), cat(&at, ".args")),
-        (ctr!("securityContext"), cat(&at, ".securityContext")),
-        (ctr!("resources"), cat(&at, ".resources")),
-    ]);
+    let mut fields = FieldMap::new(at.clone(), DEPLOYMENT_FIELDS);
     let env_field = |i: usize| format!("spec.template.spec.containers[0].env[{i}]");
 
     let mut env = Vec::new();
     for (key, value) in &c.env {
-        fields.push((env_field(env.len()), format!("{at}.env.{key}")));
+        fields.push(env_field(env.len()), format!("{at}.env.{key}"));
         env.push(core::EnvVar { name: key.clone(), value: Some(value.clone()), ..Default::default() });
     }
     for (i, key) in c.config_keys.iter().enumerate() {
-        fields.push((env_field(env.len()), format!("{at}.configKeys[{i}]")));
+        fields.push(env_field(env.len()), format!("{at}.configKeys[{i}]"));
         env.push(core::EnvVar {
             name: key.clone(),
             value_from: Some(core::EnvVarSource {
@@ -288,7 +324,7 @@ fn deployment(
         });
     }
     for (i, key) in c.secret_keys.iter().enumerate() {
-        fields.push((env_field(env.len()), format!("{at}.secretKeys[{i}]")));
+        fields.push(env_field(env.len()), format!("{at}.secretKeys[{i}]"));
         env.push(core::EnvVar {
             name: key.clone(),
             value_from: Some(core::EnvVarSource {
@@ -308,7 +344,7 @@ fn deployment(
         .iter()
         .enumerate()
         .map(|(i, port)| {
-            fields.push((format!("spec.template.spec.containers[0].ports[{i}]"), format!("{at}.ports[{i}]")));
+            fields.push(format!("spec.template.spec.containers[0].ports[{i}]"), format!("{at}.ports[{i}]"));
             core::ContainerPort {
                 name: Some(port.name.clone()),
                 container_port: port.container_port,
@@ -317,30 +353,6 @@ fn deployment(
             }
         })
         .collect();
-
-    // Manifest field -> values path, for each field a finding can point at.
-    const MAPPED: &[(&str, &str)] = &[
-        ("livenessProbe", ".probes.liveness"),
-        ("livenessProbe.httpGet.path", ".probes.liveness.path"),
-        ("livenessProbe.httpGet.port", ".probes.liveness.port"),
-        ("readinessProbe", ".probes.readiness"),
-        ("readinessProbe.httpGet.path", ".probes.readiness.path"),
-        ("readinessProbe.httpGet.port", ".probes.readiness.port"),
-        ("startupProbe", ".probes.startup"),
-        ("startupProbe.httpGet.path", ".probes.startup.path"),
-        ("startupProbe.httpGet.port", ".probes.startup.port"),
-        ("resources.requests.cpu", ".resources.requests.cpu"),
-        ("resources.requests.memory", ".resources.requests.memory"),
-        ("resources.limits.cpu", ".resources.limits.cpu"),
-        ("resources.limits.memory", ".resources.limits.memory"),
-        ("securityContext.runAsNonRoot", ".securityContext.runAsNonRoot"),
-        ("securityContext.runAsUser", ".securityContext.runAsUser"),
-        ("securityContext.readOnlyRootFilesystem", ".securityContext.readOnlyRootFilesystem"),
-        ("securityContext.allowPrivilegeEscalation", ".securityContext.allowPrivilegeEscalation"),
-    ];
-    for (field, values_path) in MAPPED {
-        fields.push((cat("spec.template.spec.containers[0].", field), cat(&at, values_path)));
-    }
 
     let mut annotations = BTreeMap::new();
     if let Some(sum) = shared.config_checksum.as_ref().filter(|_| !c.config_keys.is_empty()) {
@@ -378,7 +390,6 @@ fn deployment(
         security_context,
         ..Default::default()
     };
-    let labels = standard_labels(values, release, Some((name, c)));
     let deployment = Deployment {
         metadata: meta(name, Some(ns), labels.clone()),
         spec: Some(DeploymentSpec {
