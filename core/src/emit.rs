@@ -621,11 +621,21 @@ fn needs_unicode_escape(c: char) -> bool {
 /// Words some YAML reader takes for a boolean or null (YAML 1.1 and 1.2, any case).
 const NOT_STRINGS: &[&str] = &["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"];
 
-/// ASCII bytes allowed in a plain string besides letters and digits.
-const PLAIN_PUNCTUATION: &[u8] = b" _./:@,()=+-";
+/// Which ASCII bytes may appear in a plain string: letters, digits and ` _./:@,()=+-`.
+const PLAIN_ASCII: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric()
+            || matches!(c, b' ' | b'_' | b'.' | b'/' | b':' | b'@' | b',' | b'(' | b')' | b'=' | b'+' | b'-');
+        b += 1;
+    }
+    table
+};
 
 /// Whether `s` can be written unquoted and be read back as this same string by every reader.
-/// One pass over the bytes: this runs for every key and string of every render.
+/// One pass over the bytes with a table: this runs for every key and string of every render.
 fn plain_is_safe(s: &str) -> bool {
     let Some(first) = s.chars().next() else { return false };
     // Starting with a letter, `/` or `_` rules out numbers, dates, indicators and anchors.
@@ -641,12 +651,12 @@ fn plain_is_safe(s: &str) -> bool {
     let bytes = s.as_bytes();
     let mut previous = 0u8;
     for (at, &b) in bytes.iter().enumerate() {
-        if b.is_ascii() {
-            if !(b.is_ascii_alphanumeric() || PLAIN_PUNCTUATION.contains(&b)) {
+        if b < 128 {
+            if !PLAIN_ASCII[usize::from(b)] {
                 return false;
             }
             // `: ` starts a mapping value and ` #` a comment, inside any plain scalar.
-            if (previous == b':' && b == b' ') || (previous == b' ' && b == b'#') {
+            if b == b' ' && previous == b':' {
                 return false;
             }
         } else if is_char_start(b) {
