@@ -84,10 +84,9 @@ impl Provenance {
     }
 }
 
-/// The result of layering: typed values when they are valid, and always the merged tree.
+/// The result of layering: typed values when they are valid.
 pub struct Loaded {
     pub values: Option<Values>,
-    pub merged: Value,
     pub provenance: Provenance,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -108,7 +107,7 @@ pub fn load(input: &ValuesInput) -> Loaded {
     let preset_name = input.preset.as_deref().unwrap_or(presets::DEFAULT_PRESET);
     // The preset plays the chart's default values; the user's layers are merged with each
     // other first and laid over it at the end, as Helm does.
-    let mut defaults = Value::Object(Default::default());
+    let mut defaults: Option<&'static Value> = None;
     let mut user = Value::Object(Default::default());
 
     match presets::find(preset_name) {
@@ -116,7 +115,7 @@ pub fn load(input: &ValuesInput) -> Loaded {
             let (layer, problems) = preset_layer(preset);
             diagnostics.extend(problems.iter().cloned());
             if let Some(layer) = layer {
-                defaults = layer.json.clone();
+                defaults = Some(&layer.json);
                 provenance.layers.push(Layer::File { file: preset.source(), index: Arc::clone(&layer.index) });
             }
         }
@@ -164,14 +163,21 @@ pub fn load(input: &ValuesInput) -> Loaded {
         }
     }
 
-    let mut merged = defaults;
-    coalesce(&mut merged, user);
+    // With no user layer the preset's tree is read as it is, not copied.
+    let merged: Cow<Value> = match (defaults, user) {
+        (Some(defaults), Value::Object(user)) if user.is_empty() => Cow::Borrowed(defaults),
+        (defaults, user) => {
+            let mut merged = defaults.cloned().unwrap_or_else(|| Value::Object(Default::default()));
+            coalesce(&mut merged, user);
+            Cow::Owned(merged)
+        }
+    };
     let values = if diagnostics.iter().any(|d| d.rule == "unknown-preset") {
         None
     } else {
         typed(&merged, &provenance, &mut diagnostics)
     };
-    Loaded { values, merged, provenance, diagnostics }
+    Loaded { values, provenance, diagnostics }
 }
 
 /// One values file read as a layer: its tree, and where each path in it was written.
