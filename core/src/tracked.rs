@@ -10,15 +10,31 @@ use std::cell::RefCell;
 /// `T` from `value`, or the path of the field that failed and serde's message.
 pub fn deserialize<T: de::DeserializeOwned>(value: &Value) -> Result<T, (FieldPath, Error)> {
     let path = RefCell::new(Vec::new());
-    T::deserialize(Tracked { value, path: &path }).map_err(|e| (FieldPath(path.into_inner()), e))
+    let result = T::deserialize(Tracked { value, path: &path });
+    result.map_err(|e| {
+        let segments = path.into_inner().into_iter().map(|step| match step {
+            Step::Key(key) => Segment::Key(key.to_string()),
+            Step::Index(index) => Segment::Index(index),
+        });
+        (FieldPath(segments.collect()), e)
+    })
 }
 
-struct Tracked<'a> {
+/// One step of the path being read, borrowed from the tree: owned segments are made only
+/// when a read fails (keys are read on every keystroke; failures are rare).
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+type Path<'a> = RefCell<Vec<Step<'a>>>;
+
+struct Tracked<'a, 'p> {
     value: &'a Value,
-    path: &'a RefCell<Vec<Segment>>,
+    path: &'p Path<'a>,
 }
 
-impl<'de> de::Deserializer<'de> for Tracked<'de> {
+impl<'de> de::Deserializer<'de> for Tracked<'de, '_> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -51,19 +67,19 @@ impl<'de> de::Deserializer<'de> for Tracked<'de> {
     }
 }
 
-struct Map<'a> {
+struct Map<'a, 'p> {
     entries: serde_json::map::Iter<'a>,
     value: Option<&'a Value>,
-    path: &'a RefCell<Vec<Segment>>,
+    path: &'p Path<'a>,
 }
 
-impl<'de> de::MapAccess<'de> for Map<'de> {
+impl<'de> de::MapAccess<'de> for Map<'de, '_> {
     type Error = Error;
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
         let Some((key, value)) = self.entries.next() else { return Ok(None) };
         self.value = Some(value);
         // Pushed before the key is read: an unknown key fails at its own path.
-        self.path.borrow_mut().push(Segment::Key(key.clone()));
+        self.path.borrow_mut().push(Step::Key(key));
         let key = seed.deserialize(key.as_str().into_deserializer())?;
         Ok(Some(key))
     }
@@ -76,16 +92,16 @@ impl<'de> de::MapAccess<'de> for Map<'de> {
     }
 }
 
-struct Seq<'a> {
+struct Seq<'a, 'p> {
     items: std::iter::Enumerate<std::slice::Iter<'a, Value>>,
-    path: &'a RefCell<Vec<Segment>>,
+    path: &'p Path<'a>,
 }
 
-impl<'de> de::SeqAccess<'de> for Seq<'de> {
+impl<'de> de::SeqAccess<'de> for Seq<'de, '_> {
     type Error = Error;
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
         let Some((index, value)) = self.items.next() else { return Ok(None) };
-        self.path.borrow_mut().push(Segment::Index(index));
+        self.path.borrow_mut().push(Step::Index(index));
         let result = seed.deserialize(Tracked { value, path: self.path })?;
         self.path.borrow_mut().pop();
         Ok(Some(result))
