@@ -136,6 +136,59 @@ test("breaking the backend Service's targetPort draws a red edge and lists the p
   assert.match(focused, /^f-components\.todo-backend\.service/);
 });
 
+/** The graph's edge labels and node boxes as drawn, in page pixels. */
+function graphBoxes(page) {
+  return page.evaluate(() => {
+    const box = (e) => {
+      const r = e.getBoundingClientRect();
+      return { left: r.left, top: r.top, right: r.right, bottom: r.bottom, text: e.textContent };
+    };
+    return {
+      labels: [...document.querySelectorAll('.graph .edge-label')].map((g) => ({ ...box(g.querySelector('rect')), words: box(g.querySelector('text')) })),
+      nodes: [...document.querySelectorAll('.graph .node rect')].map(box),
+    };
+  });
+}
+
+const overlap = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+for (const [name, preset, edit] of [
+  ['default preset', null, null],
+  ['demo preset', 'demo', null],
+  ['default preset with a broken targetPort', null, (text) => text.replace('targetPort: http', 'targetPort: htp')],
+]) {
+  test(`graph edge labels do not overlap each other or the nodes: ${name}`, async () => {
+    const { page } = await fresh();
+    if (preset) await page.selectOption('#preset', preset);
+    if (edit) await setText(page, edit(await valuesText(page)));
+    await tab(page, 'tab-graph');
+    if (edit) await page.locator('.graph .edge.broken').first().waitFor();
+    const { labels, nodes } = await graphBoxes(page);
+    assert.ok(labels.length >= 5, `only ${labels.length} edge labels drawn`);
+    const inside = (inner, outer) => inner.left >= outer.left && inner.right <= outer.right && inner.top >= outer.top && inner.bottom <= outer.bottom;
+    for (const [i, a] of labels.entries()) {
+      a.text = a.words.text;
+      assert.ok(a.words.right > a.words.left && a.words.bottom > a.words.top, `label "${a.text}" has no size`);
+      // The box is sized from estimated glyph widths: the words drawn must fit in it.
+      assert.ok(inside(a.words, a), `label "${a.text}" sticks out of its box: ${JSON.stringify(a)}`);
+      for (const b of labels.slice(i + 1)) assert.ok(!overlap(a, b), `labels overlap: "${a.text}" and "${b.words.text}"`);
+      for (const n of nodes) assert.ok(!overlap(a, n), `label "${a.text}" covers a node`);
+    }
+    await page.locator('[data-testid=graph]').screenshot({ path: join(ARTIFACTS, `12-graph-labels-${name.replaceAll(' ', '-')}.png`) });
+  });
+}
+
+test('the graph draws one arrow per relationship, naming every key it takes', async () => {
+  const { page } = await fresh();
+  await tab(page, 'tab-graph');
+  const between = { has: page.locator('title', { hasText: /^Pods\/todo-backend .* Secret\/todo-chatbot-secrets$/ }) };
+  assert.equal(await page.locator('.graph .edge', between).count(), 1, 'the backend takes its three Secret keys over one arrow');
+  const label = page.locator('.graph .edge-label', between);
+  assert.equal(await label.count(), 1, 'with one label');
+  const lines = await label.locator('tspan').allTextContents();
+  for (const key of ['DATABASE_URL', 'OPENAI_API_KEY', 'BETTER_AUTH_SECRET']) assert.ok(lines.includes(key), `${key} in ${lines}`);
+});
+
 test('manifests.yaml is byte for byte what `kubeplay render` prints for the same values', async () => {
   assert.ok(existsSync(KUBEPLAY), `${KUBEPLAY} is missing: run cargo build -p kubeplay`);
   const { page } = await fresh();

@@ -11,7 +11,8 @@ WASM_BINDGEN_VERSION=0.2.130
 WASM_OPT_VERSION=132
 
 # Serving the app needs no browser: scripts/app-serve.sh sets KUBEPLAY_NO_BROWSER=1.
-if [ "${KUBEPLAY_NO_BROWSER:-0}" != 1 ] && ! command -v chromium >/dev/null 2>&1; then
+# chromedriver drives it for the component tests (wasm-bindgen-test-runner).
+if [ "${KUBEPLAY_NO_BROWSER:-0}" != 1 ] && ! { command -v chromium && command -v chromedriver; } >/dev/null 2>&1; then
   echo "app-setup: installing chromium (apt)" >&2
   apt-get update
   apt-get install -y chromium chromium-driver

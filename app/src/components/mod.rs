@@ -8,6 +8,9 @@ mod graph;
 mod lifecycle;
 mod manifests;
 mod problems;
+// The components in headless Chromium: `cargo test -p kubeplay-app --target wasm32-unknown-unknown`.
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests;
 
 use kubeplay_core::presets::PRESETS;
 use kubeplay_core::{Profile, Severity};

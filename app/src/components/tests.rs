@@ -1,0 +1,223 @@
+//! The panes mounted in a real browser (headless Chromium, through wasm-bindgen-test-runner; see
+//! scripts/app-test.sh): what the end-to-end tests do not pin down cheaply. Each test mounts its
+//! components on a fresh `AppState` (the default preset; nothing is saved, `persist` is not
+//! called), changes the state or fires the DOM event a user would, and waits for the DOM.
+
+use kubeplay_core::presets::DEFAULT_PRESET;
+use kubeplay_core::{rules, Severity};
+use leptos::prelude::*;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+
+use super::editor::TextEditor;
+use super::form::ValuesForm;
+use super::graph::GraphView;
+use super::problems::ProblemsList;
+use super::LeftTab;
+use crate::state::{preset_text, AppState};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The page's stylesheet, so colours are the ones a user sees.
+const STYLES: &str = include_str!("../../../public/styles.css");
+
+const BACKEND_REPLICAS: &str = "[id=\"f-components.todo-backend.replicas\"]";
+
+/// Mount `view` in a new element of the page with a fresh state, as `App` provides it.
+fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> (AppState, HtmlElement) {
+    let document = document();
+    if document.get_element_by_id("test-styles").is_none() {
+        let style = document.create_element("style").unwrap();
+        style.set_id("test-styles");
+        style.set_text_content(Some(STYLES));
+        document.body().unwrap().append_child(&style).unwrap();
+    }
+    let root: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    let made = Rc::new(Cell::new(None));
+    let made_inside = made.clone();
+    leptos::mount::mount_to(root.clone(), move || {
+        let state = AppState::new();
+        provide_context(state);
+        provide_context(RwSignal::new(LeftTab::Form));
+        made_inside.set(Some(state));
+        view()
+    })
+    // The mounted view lives as long as the test page; each test has its own root and state.
+    .forget();
+    (made.get().expect("the view was built"), root)
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length()).filter_map(|i| list.item(i)).map(|n| n.unchecked_into()).collect()
+}
+
+fn one<T: JsCast>(root: &Element, selector: &str) -> T {
+    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}")).unchecked_into()
+}
+
+fn text_of(root: &Element, selector: &str) -> String {
+    one::<Element>(root, selector).text_content().unwrap_or_default()
+}
+
+/// Fire the `input` event a user's typing fires.
+fn type_into(element: &HtmlElement, set: impl FnOnce()) {
+    set();
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    element.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// Wait (up to 3 s) until `ok` holds: effects run after the change, not during it.
+async fn until(what: &str, mut ok: impl FnMut() -> bool) {
+    for _ in 0..300 {
+        if ok() {
+            return;
+        }
+        sleep(10).await;
+    }
+    panic!("timed out waiting until {what}");
+}
+
+/// The default preset with the backend Service's targetPort misspelt (a relationship error).
+fn broken_target_port() -> String {
+    let text = preset_text(DEFAULT_PRESET);
+    assert!(text.contains("targetPort: http"), "the default preset names its target port");
+    text.replacen("targetPort: http", "targetPort: htp", 1)
+}
+
+#[wasm_bindgen_test]
+async fn problems_list_shows_one_row_per_diagnostic_with_its_rule_and_severity() {
+    let (state, root) = mount(|| view! { <ProblemsList/> });
+    let text = broken_target_port().replacen("tag: \"1.0.0\"", "tag: latest", 1);
+    state.values_text.set(text);
+    let diagnostics = state.computed.with_untracked(|c| c.analysis.diagnostics.clone());
+    // Every severity is in the list, so a row showing the wrong one cannot pass.
+    for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+        assert!(diagnostics.iter().any(|d| d.severity == severity), "no {severity} among {diagnostics:?}");
+    }
+    until("the list shows the new diagnostics", || all(&root, "li.problem").len() == diagnostics.len()).await;
+    for (row, d) in all(&root, "li.problem").iter().zip(&diagnostics) {
+        assert_eq!(row.get_attribute("data-rule").as_deref(), Some(d.rule));
+        assert_eq!(text_of(row, "code.rule"), d.rule);
+        assert_eq!(text_of(row, ".sev"), d.severity.to_string());
+        assert!(row.class_list().contains(&d.severity.to_string()), "row class {:?}", row.class_name());
+        assert_eq!(text_of(row, ".message"), d.message);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn graph_draws_a_wrong_target_port_as_a_red_edge_explained_by_its_rule() {
+    let (state, root) = mount(|| view! { <GraphView/> <span id="error-colour" style="color: var(--error)"></span> });
+    until("the graph is drawn", || !all(&root, ".edge").is_empty()).await;
+    assert!(all(&root, ".edge.broken").is_empty(), "the default preset has no broken link");
+    state.values_text.set(broken_target_port());
+    until("a broken edge is drawn", || !all(&root, ".edge.broken").is_empty()).await;
+
+    let broken = all(&root, ".edge.broken");
+    assert_eq!(broken.len(), 1, "one mistake, one broken edge");
+    let edge = &broken[0];
+    let diagnostic = state.computed.with_untracked(|c| {
+        c.analysis
+            .diagnostics
+            .iter()
+            .find(|d| d.path.as_deref() == Some("components.todo-backend.service.targetPort"))
+            .cloned()
+            .expect("a diagnostic on the targetPort")
+    });
+    assert_eq!(diagnostic.severity, Severity::Error);
+    let rule = edge.get_attribute("data-rule").unwrap_or_default();
+    assert_eq!(rule, diagnostic.rule, "the edge names the rule the problems list reports");
+    let title = text_of(edge, "title");
+    assert!(title.starts_with("Broken: Service/todo-backend"), "{title}");
+    assert!(title.contains(&format!("[{rule}]")), "{title}");
+    assert!(title.contains(rules::find(&rule).unwrap().summary), "the title explains the rule: {title}");
+    assert_eq!(edge.get_attribute("aria-label").as_deref(), Some(title.as_str()));
+
+    let path: Element = one(edge, "path");
+    assert_eq!(path.get_attribute("marker-end").as_deref(), Some("url(#arrow-broken)"));
+    let window = web_sys::window().unwrap();
+    let style = |e: &Element, property: &str| {
+        window.get_computed_style(e).unwrap().unwrap().get_property_value(property).unwrap()
+    };
+    let red = style(&one(&root, "#error-colour"), "color");
+    assert_eq!(style(&path, "stroke"), red, "a broken edge is drawn in the error colour");
+    assert_ne!(style(&path, "stroke-dasharray"), "none", "and dashed");
+    let holding: Element = one(&root, ".edge:not(.broken) path");
+    assert_ne!(style(&holding, "stroke"), red, "links that hold are not red");
+}
+
+#[wasm_bindgen_test]
+async fn form_replicas_input_writes_the_values() {
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let replicas =
+        |name: &str| state.computed.with_untracked(|c| c.analysis.values.as_ref().map(|v| v.components[name].replicas));
+    let input: HtmlInputElement = one(&root, BACKEND_REPLICAS);
+    until("the form shows the preset", || input.value() == "1").await;
+    assert_eq!(replicas("todo-backend"), Some(1));
+
+    type_into(&input, || input.set_value("3"));
+    until("the values say 3 replicas", || replicas("todo-backend") == Some(3)).await;
+    assert_eq!(replicas("todo-frontend"), Some(1), "the other component is untouched");
+    // The text is the one source: the form wrote the change into it.
+    let written = crate::state::analyze(&state.values_text.get_untracked(), DEFAULT_PRESET, Default::default());
+    assert_eq!(written.values.map(|v| v.components["todo-backend"].replicas), Some(3));
+
+    // Half-typed text that is no number changes nothing.
+    type_into(&input, || input.set_value("-"));
+    sleep(50).await;
+    assert_eq!(replicas("todo-backend"), Some(3));
+}
+
+#[wasm_bindgen_test]
+async fn invalid_yaml_in_the_editor_keeps_the_forms_last_good_values() {
+    let (state, root) = mount(|| view! { <ValuesForm/> <TextEditor/> });
+    let editor: HtmlTextAreaElement = one(&root, "#editor");
+    // Looked up each time: a form that lost its values drops its inputs (a detached input would
+    // still hold its old value).
+    let replicas = || root.query_selector(BACKEND_REPLICAS).unwrap().map(|e| e.unchecked_into::<HtmlInputElement>());
+    let shown_replicas = || replicas().map(|input| input.value());
+    until("the editor shows the preset", || editor.value() == preset_text(DEFAULT_PRESET)).await;
+
+    // A good edit in the text reaches the form...
+    let good = preset_text(DEFAULT_PRESET).replacen("replicas: 1", "replicas: 2", 1);
+    type_into(&editor, || editor.set_value(&good));
+    until("the form shows 2 replicas", || shown_replicas().as_deref() == Some("2")).await;
+    assert!(root.query_selector("[data-testid=form-banner]").unwrap().is_none());
+
+    // ...then the text stops being YAML: the form keeps those values, read-only.
+    let broken = format!("{good}extra: [unclosed\n");
+    type_into(&editor, || editor.set_value(&broken));
+    until("the form says the text is broken", || root.query_selector("[data-testid=form-banner]").unwrap().is_some())
+        .await;
+    assert!(state.computed.with_untracked(|c| c.analysis.values.is_none()), "the broken text loads no values");
+    assert_eq!(shown_replicas().as_deref(), Some("2"), "the form keeps the last good values");
+    assert!(one::<Element>(&root, "fieldset.form").has_attribute("disabled"), "the form is read-only");
+    assert!(!all(&root, "#editor-errors li").is_empty(), "the editor lists the error");
+
+    // Editing the read-only form loses nothing the user typed.
+    let input = replicas().expect("the replicas input");
+    type_into(&input, || input.set_value("5"));
+    sleep(50).await;
+    assert_eq!(state.values_text.get_untracked(), broken);
+
+    // Fixing the text brings the form back.
+    type_into(&editor, || editor.set_value(&good));
+    until("the banner is gone", || root.query_selector("[data-testid=form-banner]").unwrap().is_none()).await;
+    assert!(!one::<Element>(&root, "fieldset.form").has_attribute("disabled"));
+}
