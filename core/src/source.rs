@@ -7,7 +7,8 @@
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::path::{FieldPath, Segment};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
@@ -67,9 +68,13 @@ impl LineIndex {
     }
     /// Byte offset of a 1-based line and a 0-based character column.
     pub fn offset(&self, text: &str, line: usize, char_col: usize) -> usize {
-        let start = *self.starts.get(line.saturating_sub(1)).unwrap_or(&text.len());
-        let rest = &text[start.min(text.len())..];
-        start + rest.char_indices().nth(char_col).map_or(rest.len(), |(i, _)| i)
+        let start = (*self.starts.get(line.saturating_sub(1)).unwrap_or(&text.len())).min(text.len());
+        let rest = &text[start..];
+        // Most lines are ASCII up to the column: then characters are bytes, no decoding needed.
+        match rest.as_bytes().get(..char_col) {
+            Some(prefix) if prefix.is_ascii() => start + char_col,
+            _ => start + rest.char_indices().nth(char_col).map_or(rest.len(), |(i, _)| i),
+        }
     }
     /// 1-based line and column of a byte offset.
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
@@ -253,6 +258,7 @@ pub fn parse(file: &SourceFile) -> Result<Vec<Document>, Box<Diagnostic>> {
         error: None,
         last_end: 0,
         doc_has_root: false,
+        hasher: Default::default(),
     };
     let result = Parser::new_from_str(text).load(&mut builder, true);
     if let Some(err) = builder.error {
@@ -301,7 +307,8 @@ enum Frame {
     },
     Map {
         entries: Vec<(String, Span, Node)>,
-        seen: std::collections::HashSet<String>,
+        /// Hashes of the keys, built only once a map is too big to scan for duplicates.
+        hashes: Option<HashSet<u64>>,
         key: Option<(String, Span)>,
         span: Span,
         anchor: usize,
@@ -319,6 +326,7 @@ struct Builder<'a> {
     error: Option<Box<Diagnostic>>,
     last_end: usize,
     doc_has_root: bool,
+    hasher: std::collections::hash_map::RandomState,
 }
 
 impl Builder<'_> {
@@ -380,7 +388,7 @@ impl Builder<'_> {
                 self.docs.push(Document { index, root: Some(node) });
             }
             Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, seen, key, span: map_span, .. }) => match key.take() {
+            Some(Frame::Map { entries, hashes, key, span: map_span, .. }) => match key.take() {
                 None => match node.kind {
                     NodeKind::Scalar(s) => {
                         let name = match s {
@@ -390,7 +398,7 @@ impl Builder<'_> {
                             Scalar::Int(i) => i.to_string(),
                             Scalar::Float(f) => f.to_string(),
                         };
-                        if !seen.insert(name.clone()) {
+                        if is_duplicate(entries, hashes, &self.hasher, &name) {
                             let span = node.span;
                             self.fail(
                                 span,
@@ -417,6 +425,24 @@ impl Builder<'_> {
     }
 }
 
+/// Whether `name` is already a key of `entries`, remembering it otherwise. Small maps (nearly all)
+/// are scanned; a big one gets a set of key hashes, so a hostile 100,000-key map stays linear.
+fn is_duplicate(
+    entries: &[(String, Span, Node)],
+    hashes: &mut Option<HashSet<u64>>,
+    hasher: &std::collections::hash_map::RandomState,
+    name: &str,
+) -> bool {
+    const SCAN_UP_TO: usize = 16;
+    let scan = || entries.iter().any(|(k, _, _)| k == name);
+    if entries.len() < SCAN_UP_TO {
+        return scan();
+    }
+    let set = hashes.get_or_insert_with(|| entries.iter().map(|(k, _, _)| hasher.hash_one(k.as_str())).collect());
+    // A new hash is a new key; an old one is checked against the keys (hashes can collide).
+    !set.insert(hasher.hash_one(name)) && scan()
+}
+
 fn count(node: &Node) -> usize {
     match &node.kind {
         NodeKind::Scalar(_) => 1,
@@ -428,8 +454,8 @@ fn count(node: &Node) -> usize {
 /// Resolve a plain scalar the way Helm and kubectl read YAML (go-yaml v2, YAML 1.1): `yes`,
 /// `on`, `y` are booleans, `010` is octal, `1_000` is a number. kubeplay must read a values file
 /// exactly as `helm install -f` would, or the chart and the render would disagree.
-fn resolve_plain(value: &str) -> Scalar {
-    match value {
+fn resolve_plain(value: String) -> Scalar {
+    match value.as_str() {
         "" | "~" | "null" | "Null" | "NULL" => Scalar::Null,
         "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "true" | "True" | "TRUE" => Scalar::Bool(true),
         "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "false" | "False" | "FALSE" => Scalar::Bool(false),
@@ -437,14 +463,23 @@ fn resolve_plain(value: &str) -> Scalar {
         "-.inf" | "-.Inf" | "-.INF" => Scalar::Float(f64::NEG_INFINITY),
         ".nan" | ".NaN" | ".NAN" => Scalar::Float(f64::NAN),
         _ => {
-            if let Some(i) = parse_int(value) {
+            if let Some(i) = parse_int(&value) {
                 Scalar::Int(i)
-            } else if let Some(f) = parse_float(value) {
+            } else if let Some(f) = parse_float(&value) {
                 Scalar::Float(f)
             } else {
-                Scalar::Str(value.to_string())
+                Scalar::Str(value)
             }
         }
+    }
+}
+
+/// The text with `_` separators dropped, copied only if it has any.
+fn without_underscores(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.contains('_') {
+        std::borrow::Cow::Owned(value.replace('_', ""))
+    } else {
+        std::borrow::Cow::Borrowed(value)
     }
 }
 
@@ -454,11 +489,11 @@ fn parse_int(value: &str) -> Option<i64> {
     if !value.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+') {
         return None;
     }
-    let plain = value.replace('_', "");
+    let plain = without_underscores(value);
     let (negative, body) = match plain.as_bytes().first()? {
         b'-' => (true, &plain[1..]),
         b'+' => (false, &plain[1..]),
-        _ => (false, plain.as_str()),
+        _ => (false, &plain[..]),
     };
     if body.is_empty() || !body.as_bytes()[0].is_ascii_digit() {
         return None;
@@ -484,11 +519,14 @@ fn parse_int(value: &str) -> Option<i64> {
 /// go-yaml v2's float pattern: `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`.
 fn parse_float(value: &str) -> Option<f64> {
     let plain = if value.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+') {
-        value.replace('_', "")
+        without_underscores(value)
+    } else if value.starts_with('.') {
+        std::borrow::Cow::Borrowed(value)
     } else {
-        value.to_string()
+        // Every float starts with a sign, a digit or a dot: most text is known not to be one here.
+        return None;
     };
-    let value = plain.as_str();
+    let value = &plain[..];
     let body = value.strip_prefix(['-', '+']).unwrap_or(value);
     let (mantissa, exponent) = match body.find(['e', 'E']) {
         Some(i) => (&body[..i], Some(&body[i + 1..])),
@@ -536,12 +574,14 @@ impl MarkedEventReceiver for Builder<'_> {
                 None => self.fail(span, "yaml-syntax", "alias to an unknown anchor".into()),
             },
             Event::Scalar(value, style, anchor, tag) => {
-                let scalar = match (style, tag.as_ref().map(|t| t.suffix.as_str())) {
-                    (_, Some("str")) => Scalar::Str(value.clone()),
-                    (TScalarStyle::Plain, _) => resolve_plain(&value),
-                    _ => Scalar::Str(value.clone()),
-                };
                 let end = self.scalar_end(span.start, style, &value);
+                // `!!str` keeps a plain scalar text; other tags are not read (as before).
+                let tagged_str = tag.as_ref().is_some_and(|t| t.suffix == "str");
+                let scalar = if matches!(style, TScalarStyle::Plain) && !tagged_str {
+                    resolve_plain(value)
+                } else {
+                    Scalar::Str(value)
+                };
                 let node = Node { kind: NodeKind::Scalar(scalar), span: Span { end, ..span }, alias: false };
                 if anchor > 0 {
                     self.anchors.insert(anchor, (node.clone(), 1));
@@ -557,7 +597,7 @@ impl MarkedEventReceiver for Builder<'_> {
                 self.stack.push(if matches!(ev, Event::SequenceStart(..)) {
                     Frame::Seq { items: Vec::new(), span, anchor }
                 } else {
-                    Frame::Map { entries: Vec::new(), seen: Default::default(), key: None, span, anchor }
+                    Frame::Map { entries: Vec::new(), hashes: None, key: None, span, anchor }
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
