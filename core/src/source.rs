@@ -5,6 +5,8 @@
 //! CLI or the browser can be handed (alias bombs, deep nesting, huge files, tabs, duplicate keys,
 //! bytes that are not UTF-8) becomes a [`Diagnostic`] pointing at the place, never a panic.
 
+mod fast;
+
 use crate::diagnostic::{Diagnostic, Location};
 use crate::path::{FieldPath, Segment};
 use std::collections::{HashMap, HashSet};
@@ -246,6 +248,16 @@ pub fn parse(file: &SourceFile) -> Result<Vec<Document>, Box<Diagnostic>> {
             .with_location(Some(Location { file: file.name.clone(), line: 1, column: 1, span: 0..0 })),
         ));
     }
+    // Most files are plain block YAML that the fast reader knows; it declines anything else.
+    if let Some(docs) = fast::parse(text) {
+        return Ok(docs);
+    }
+    parse_full(file)
+}
+
+/// Parse with the full YAML parser: anything the fast reader declines, and every error.
+fn parse_full(file: &SourceFile) -> Result<Vec<Document>, Box<Diagnostic>> {
+    let text = &file.text;
     let lines = LineIndex::new(text);
     let mut builder = Builder {
         file,
@@ -353,14 +365,15 @@ impl Builder<'_> {
         Span { start, end: span.end.max(start), line, column }
     }
 
-    fn scalar_end(&self, start: usize, style: TScalarStyle, value: &str) -> usize {
+    fn scalar_end(&self, span: Span, style: TScalarStyle, value: &str) -> usize {
         // Plain scalars end after their text; quoted and block ones run to the end of the line
-        // at least. Good enough for a caret.
+        // at least. Good enough for a caret. (The line's end is looked up, not searched for: a
+        // long line of quoted scalars would make that quadratic.)
         let end = match style {
-            TScalarStyle::Plain => start + value.len(),
-            _ => self.text[start..].find('\n').map_or(self.text.len(), |i| start + i),
+            TScalarStyle::Plain => span.start + value.len(),
+            _ => self.lines.starts.get(span.line).map_or(self.text.len(), |next| next - 1),
         };
-        end.min(self.text.len()).max(start)
+        end.min(self.text.len()).max(span.start)
     }
 
     fn fail(&mut self, span: Span, rule: &'static str, message: String) {
@@ -391,13 +404,7 @@ impl Builder<'_> {
             Some(Frame::Map { entries, hashes, key, span: map_span, .. }) => match key.take() {
                 None => match node.kind {
                     NodeKind::Scalar(s) => {
-                        let name = match s {
-                            Scalar::Str(s) => s,
-                            Scalar::Null => "null".into(),
-                            Scalar::Bool(b) => b.to_string(),
-                            Scalar::Int(i) => i.to_string(),
-                            Scalar::Float(f) => f.to_string(),
-                        };
+                        let name = key_name(s);
                         if is_duplicate(entries, hashes, &self.hasher, &name) {
                             let span = node.span;
                             self.fail(
@@ -422,6 +429,17 @@ impl Builder<'_> {
                 Some((k, ks)) => entries.push((k, ks, node)),
             },
         }
+    }
+}
+
+/// The name a scalar key goes by: its text, or its value written out (`yes:` is `true`).
+fn key_name(key: Scalar) -> String {
+    match key {
+        Scalar::Str(s) => s,
+        Scalar::Null => "null".into(),
+        Scalar::Bool(b) => b.to_string(),
+        Scalar::Int(i) => i.to_string(),
+        Scalar::Float(f) => f.to_string(),
     }
 }
 
@@ -455,7 +473,16 @@ fn count(node: &Node) -> usize {
 /// `on`, `y` are booleans, `010` is octal, `1_000` is a number. kubeplay must read a values file
 /// exactly as `helm install -f` would, or the chart and the render would disagree.
 fn resolve_plain(value: String) -> Scalar {
-    match value.as_str() {
+    resolve_plain_text(&value).unwrap_or(Scalar::Str(value))
+}
+
+/// [`resolve_plain`] for borrowed text: `None` for a string, so that only strings are copied.
+fn resolve_plain_text(value: &str) -> Option<Scalar> {
+    // Nothing but strings start otherwise: most text is known to be one without more tests.
+    if !value.starts_with(|c: char| c.is_ascii_digit() || "+-.~nNyYoOtTfF".contains(c)) && !value.is_empty() {
+        return None;
+    }
+    Some(match value {
         "" | "~" | "null" | "Null" | "NULL" => Scalar::Null,
         "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "true" | "True" | "TRUE" => Scalar::Bool(true),
         "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "false" | "False" | "FALSE" => Scalar::Bool(false),
@@ -463,15 +490,13 @@ fn resolve_plain(value: String) -> Scalar {
         "-.inf" | "-.Inf" | "-.INF" => Scalar::Float(f64::NEG_INFINITY),
         ".nan" | ".NaN" | ".NAN" => Scalar::Float(f64::NAN),
         _ => {
-            if let Some(i) = parse_int(&value) {
+            if let Some(i) = parse_int(value) {
                 Scalar::Int(i)
-            } else if let Some(f) = parse_float(&value) {
-                Scalar::Float(f)
             } else {
-                Scalar::Str(value)
+                Scalar::Float(parse_float(value)?)
             }
         }
-    }
+    })
 }
 
 /// The text with `_` separators dropped, copied only if it has any.
@@ -574,7 +599,7 @@ impl MarkedEventReceiver for Builder<'_> {
                 None => self.fail(span, "yaml-syntax", "alias to an unknown anchor".into()),
             },
             Event::Scalar(value, style, anchor, tag) => {
-                let end = self.scalar_end(span.start, style, &value);
+                let end = self.scalar_end(span, style, &value);
                 // `!!str` keeps a plain scalar text; other tags are not read (as before).
                 let tagged_str = tag.as_ref().is_some_and(|t| t.suffix == "str");
                 let scalar = if matches!(style, TScalarStyle::Plain) && !tagged_str {
