@@ -1,7 +1,9 @@
 //! YAML text in, a tree of nodes with their byte spans out: the only YAML reader in kubeplay.
 //!
-//! serde_yaml cannot say where a value came from, so values and manifests are read through
-//! yaml-rust2's event parser into [`Node`]s that keep their position. Every hostile input the
+//! serde_yaml cannot say where a value came from, so values and manifests are read into
+//! [`Node`]s that keep their position: by the fast reader in `source/fast.rs` when the text is
+//! the plain block YAML it knows (nearly always), else by yaml-rust2's event parser, which also
+//! makes every syntax error's diagnostic. Every hostile input the
 //! CLI or the browser can be handed (alias bombs, deep nesting, huge files, tabs, duplicate keys,
 //! bytes that are not UTF-8) becomes a [`Diagnostic`] pointing at the place, never a panic.
 
