@@ -39,6 +39,8 @@ pub(super) fn parse(text: &str) -> Option<Vec<Document>> {
         depth: 0,
         hasher: RandomState::new(),
         eol: None,
+        entries: Vec::new(),
+        items: Vec::new(),
     };
     reader.documents()
 }
@@ -64,6 +66,10 @@ struct Reader<'a> {
     hasher: RandomState,
     /// The end of the line a quoted scalar was last read on, as (line, end).
     eol: Option<(usize, usize)>,
+    /// Entries and items of the open maps and lists, innermost last: a collection's own are
+    /// moved into a vector of the right size when it closes (no regrowing, no spare capacity).
+    entries: Vec<(String, Span, Node)>,
+    items: Vec<Node>,
 }
 
 impl Reader<'_> {
@@ -201,10 +207,10 @@ impl Reader<'_> {
         self.open()?;
         let mut span = self.span(at);
         let column = at - self.line_start;
-        let mut items = Vec::with_capacity(4);
+        let first = self.items.len();
         loop {
             let content = at + 1 + self.b[at + 1..].iter().position(|&c| c != b' ').unwrap_or(self.b.len() - at - 1);
-            if indentless && items.is_empty() {
+            if indentless && self.items.len() == first {
                 // The full parser starts an indentless list at its first item, not at the `-`.
                 if matches!(self.b.get(content), None | Some(b'\n' | b'#')) {
                     return None;
@@ -221,7 +227,7 @@ impl Reader<'_> {
                 }
                 Some(_) => self.block_node(content)?,
             };
-            items.push(item);
+            self.items.push(item);
             match self.next_content_line() {
                 Some((indent, next)) if indent == column && !self.at_boundary(next) && self.is_seq_entry(next) => {
                     at = next
@@ -232,6 +238,7 @@ impl Reader<'_> {
                 _ => break,
             }
         }
+        let items = self.items.drain(first..).collect();
         Some(self.close(NodeKind::Seq(items), span))
     }
 
@@ -240,11 +247,11 @@ impl Reader<'_> {
         self.open()?;
         let column = at - self.line_start;
         let mut span = None;
-        let mut entries: Vec<(String, Span, Node)> = Vec::with_capacity(4);
+        let first = self.entries.len();
         let mut hashes: Option<HashSet<u64>> = None;
         loop {
             let (key, key_span, after) = self.block_key(at)?;
-            if is_duplicate(&entries, &mut hashes, &self.hasher, &key) {
+            if is_duplicate(&self.entries[first..], &mut hashes, &self.hasher, &key) {
                 return None;
             }
             // The full parser's map starts at its first key.
@@ -256,7 +263,7 @@ impl Reader<'_> {
                 Some(_) if content > after => self.inline_value(content)?,
                 Some(_) => return None,
             };
-            entries.push((key, key_span, value));
+            self.entries.push((key, key_span, value));
             match self.next_content_line() {
                 Some((indent, next)) if indent == column && !self.at_boundary(next) => at = next,
                 Some((indent, _)) if indent > column => return None,
@@ -264,6 +271,7 @@ impl Reader<'_> {
             }
         }
         let span = span?;
+        let entries = self.entries.drain(first..).collect();
         Some(self.close(NodeKind::Map(entries), span))
     }
 
@@ -425,7 +433,7 @@ impl Reader<'_> {
     fn flow_map(&mut self, at: usize) -> Option<(Node, usize)> {
         self.open()?;
         let span = self.span(at);
-        let mut entries: Vec<(String, Span, Node)> = Vec::with_capacity(4);
+        let first = self.entries.len();
         let mut hashes: Option<HashSet<u64>> = None;
         let mut i = self.skip_spaces(at + 1);
         if self.b.get(i) != Some(&b'}') {
@@ -437,7 +445,7 @@ impl Reader<'_> {
                 let key_span = key.span;
                 let NodeKind::Scalar(key) = key.kind else { return None };
                 let key = key_name(key);
-                if is_duplicate(&entries, &mut hashes, &self.hasher, &key) {
+                if is_duplicate(&self.entries[first..], &mut hashes, &self.hasher, &key) {
                     return None;
                 }
                 let colon = self.skip_spaces(after);
@@ -445,7 +453,7 @@ impl Reader<'_> {
                     return None;
                 }
                 let (value, after) = self.flow_node(self.skip_spaces(colon + 1))?;
-                entries.push((key, key_span, value));
+                self.entries.push((key, key_span, value));
                 i = self.skip_spaces(after);
                 match self.b.get(i)? {
                     b',' => i = self.skip_spaces(i + 1),
@@ -457,6 +465,7 @@ impl Reader<'_> {
                 }
             }
         }
+        let entries = self.entries.drain(first..).collect();
         Some((self.close(NodeKind::Map(entries), span), i + 1))
     }
 
@@ -464,12 +473,12 @@ impl Reader<'_> {
     fn flow_seq(&mut self, at: usize) -> Option<(Node, usize)> {
         self.open()?;
         let span = self.span(at);
-        let mut items = Vec::with_capacity(4);
+        let first = self.items.len();
         let mut i = self.skip_spaces(at + 1);
         if self.b.get(i) != Some(&b']') {
             loop {
                 let (item, after) = self.flow_node(i)?;
-                items.push(item);
+                self.items.push(item);
                 i = self.skip_spaces(after);
                 match self.b.get(i)? {
                     b',' => i = self.skip_spaces(i + 1),
@@ -481,6 +490,7 @@ impl Reader<'_> {
                 }
             }
         }
+        let items = self.items.drain(first..).collect();
         Some((self.close(NodeKind::Seq(items), span), i + 1))
     }
 }
