@@ -1,13 +1,18 @@
 //! YAML text in, a tree of nodes with their byte spans out: the only YAML reader in kubeplay.
 //!
-//! serde_yaml cannot say where a value came from, so values and manifests are read through
-//! yaml-rust2's event parser into [`Node`]s that keep their position. Every hostile input the
+//! serde_yaml cannot say where a value came from, so values and manifests are read into
+//! [`Node`]s that keep their position: by the fast reader in `source/fast.rs` when the text is
+//! the plain block YAML it knows (nearly always), else by yaml-rust2's event parser, which also
+//! makes every syntax error's diagnostic. Every hostile input the
 //! CLI or the browser can be handed (alias bombs, deep nesting, huge files, tabs, duplicate keys,
 //! bytes that are not UTF-8) becomes a [`Diagnostic`] pointing at the place, never a panic.
 
+mod fast;
+
 use crate::diagnostic::{Diagnostic, Location};
 use crate::path::{FieldPath, Segment};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
@@ -67,9 +72,13 @@ impl LineIndex {
     }
     /// Byte offset of a 1-based line and a 0-based character column.
     pub fn offset(&self, text: &str, line: usize, char_col: usize) -> usize {
-        let start = *self.starts.get(line.saturating_sub(1)).unwrap_or(&text.len());
-        let rest = &text[start.min(text.len())..];
-        start + rest.char_indices().nth(char_col).map_or(rest.len(), |(i, _)| i)
+        let start = (*self.starts.get(line.saturating_sub(1)).unwrap_or(&text.len())).min(text.len());
+        let rest = &text[start..];
+        // Most lines are ASCII up to the column: then characters are bytes, no decoding needed.
+        match rest.as_bytes().get(..char_col) {
+            Some(prefix) if prefix.is_ascii() => start + char_col,
+            _ => start + rest.char_indices().nth(char_col).map_or(rest.len(), |(i, _)| i),
+        }
     }
     /// 1-based line and column of a byte offset.
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
@@ -241,6 +250,16 @@ pub fn parse(file: &SourceFile) -> Result<Vec<Document>, Box<Diagnostic>> {
             .with_location(Some(Location { file: file.name.clone(), line: 1, column: 1, span: 0..0 })),
         ));
     }
+    // Most files are plain block YAML that the fast reader knows; it declines anything else.
+    if let Some(docs) = fast::parse(text) {
+        return Ok(docs);
+    }
+    parse_full(file)
+}
+
+/// Parse with the full YAML parser: anything the fast reader declines, and every error.
+fn parse_full(file: &SourceFile) -> Result<Vec<Document>, Box<Diagnostic>> {
+    let text = &file.text;
     let lines = LineIndex::new(text);
     let mut builder = Builder {
         file,
@@ -253,6 +272,7 @@ pub fn parse(file: &SourceFile) -> Result<Vec<Document>, Box<Diagnostic>> {
         error: None,
         last_end: 0,
         doc_has_root: false,
+        hasher: Default::default(),
     };
     let result = Parser::new_from_str(text).load(&mut builder, true);
     if let Some(err) = builder.error {
@@ -301,7 +321,8 @@ enum Frame {
     },
     Map {
         entries: Vec<(String, Span, Node)>,
-        seen: std::collections::HashSet<String>,
+        /// Hashes of the keys, built only once a map is too big to scan for duplicates.
+        hashes: Option<HashSet<u64>>,
         key: Option<(String, Span)>,
         span: Span,
         anchor: usize,
@@ -319,6 +340,7 @@ struct Builder<'a> {
     error: Option<Box<Diagnostic>>,
     last_end: usize,
     doc_has_root: bool,
+    hasher: std::collections::hash_map::RandomState,
 }
 
 impl Builder<'_> {
@@ -345,14 +367,15 @@ impl Builder<'_> {
         Span { start, end: span.end.max(start), line, column }
     }
 
-    fn scalar_end(&self, start: usize, style: TScalarStyle, value: &str) -> usize {
+    fn scalar_end(&self, span: Span, style: TScalarStyle, value: &str) -> usize {
         // Plain scalars end after their text; quoted and block ones run to the end of the line
-        // at least. Good enough for a caret.
+        // at least. Good enough for a caret. (The line's end is looked up, not searched for: a
+        // long line of quoted scalars would make that quadratic.)
         let end = match style {
-            TScalarStyle::Plain => start + value.len(),
-            _ => self.text[start..].find('\n').map_or(self.text.len(), |i| start + i),
+            TScalarStyle::Plain => span.start + value.len(),
+            _ => self.lines.starts.get(span.line).map_or(self.text.len(), |next| next - 1),
         };
-        end.min(self.text.len()).max(start)
+        end.min(self.text.len()).max(span.start)
     }
 
     fn fail(&mut self, span: Span, rule: &'static str, message: String) {
@@ -380,17 +403,11 @@ impl Builder<'_> {
                 self.docs.push(Document { index, root: Some(node) });
             }
             Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, seen, key, span: map_span, .. }) => match key.take() {
+            Some(Frame::Map { entries, hashes, key, span: map_span, .. }) => match key.take() {
                 None => match node.kind {
                     NodeKind::Scalar(s) => {
-                        let name = match s {
-                            Scalar::Str(s) => s,
-                            Scalar::Null => "null".into(),
-                            Scalar::Bool(b) => b.to_string(),
-                            Scalar::Int(i) => i.to_string(),
-                            Scalar::Float(f) => f.to_string(),
-                        };
-                        if !seen.insert(name.clone()) {
+                        let name = key_name(s);
+                        if is_duplicate(entries, hashes, &self.hasher, &name) {
                             let span = node.span;
                             self.fail(
                                 span,
@@ -417,6 +434,35 @@ impl Builder<'_> {
     }
 }
 
+/// The name a scalar key goes by: its text, or its value written out (`yes:` is `true`).
+fn key_name(key: Scalar) -> String {
+    match key {
+        Scalar::Str(s) => s,
+        Scalar::Null => "null".into(),
+        Scalar::Bool(b) => b.to_string(),
+        Scalar::Int(i) => i.to_string(),
+        Scalar::Float(f) => f.to_string(),
+    }
+}
+
+/// Whether `name` is already a key of `entries`, remembering it otherwise. Small maps (nearly all)
+/// are scanned; a big one gets a set of key hashes, so a hostile 100,000-key map stays linear.
+fn is_duplicate(
+    entries: &[(String, Span, Node)],
+    hashes: &mut Option<HashSet<u64>>,
+    hasher: &std::collections::hash_map::RandomState,
+    name: &str,
+) -> bool {
+    const SCAN_UP_TO: usize = 16;
+    let scan = || entries.iter().any(|(k, _, _)| k == name);
+    if entries.len() < SCAN_UP_TO {
+        return scan();
+    }
+    let set = hashes.get_or_insert_with(|| entries.iter().map(|(k, _, _)| hasher.hash_one(k.as_str())).collect());
+    // A new hash is a new key; an old one is checked against the keys (hashes can collide).
+    !set.insert(hasher.hash_one(name)) && scan()
+}
+
 fn count(node: &Node) -> usize {
     match &node.kind {
         NodeKind::Scalar(_) => 1,
@@ -428,8 +474,17 @@ fn count(node: &Node) -> usize {
 /// Resolve a plain scalar the way Helm and kubectl read YAML (go-yaml v2, YAML 1.1): `yes`,
 /// `on`, `y` are booleans, `010` is octal, `1_000` is a number. kubeplay must read a values file
 /// exactly as `helm install -f` would, or the chart and the render would disagree.
-fn resolve_plain(value: &str) -> Scalar {
-    match value {
+fn resolve_plain(value: String) -> Scalar {
+    resolve_plain_text(&value).unwrap_or(Scalar::Str(value))
+}
+
+/// [`resolve_plain`] for borrowed text: `None` for a string, so that only strings are copied.
+fn resolve_plain_text(value: &str) -> Option<Scalar> {
+    // Nothing but strings start otherwise: most text is known to be one without more tests.
+    if !value.starts_with(|c: char| c.is_ascii_digit() || "+-.~nNyYoOtTfF".contains(c)) && !value.is_empty() {
+        return None;
+    }
+    Some(match value {
         "" | "~" | "null" | "Null" | "NULL" => Scalar::Null,
         "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "true" | "True" | "TRUE" => Scalar::Bool(true),
         "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "false" | "False" | "FALSE" => Scalar::Bool(false),
@@ -439,12 +494,19 @@ fn resolve_plain(value: &str) -> Scalar {
         _ => {
             if let Some(i) = parse_int(value) {
                 Scalar::Int(i)
-            } else if let Some(f) = parse_float(value) {
-                Scalar::Float(f)
             } else {
-                Scalar::Str(value.to_string())
+                Scalar::Float(parse_float(value)?)
             }
         }
+    })
+}
+
+/// The text with `_` separators dropped, copied only if it has any.
+fn without_underscores(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.contains('_') {
+        std::borrow::Cow::Owned(value.replace('_', ""))
+    } else {
+        std::borrow::Cow::Borrowed(value)
     }
 }
 
@@ -454,11 +516,11 @@ fn parse_int(value: &str) -> Option<i64> {
     if !value.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+') {
         return None;
     }
-    let plain = value.replace('_', "");
+    let plain = without_underscores(value);
     let (negative, body) = match plain.as_bytes().first()? {
         b'-' => (true, &plain[1..]),
         b'+' => (false, &plain[1..]),
-        _ => (false, plain.as_str()),
+        _ => (false, &plain[..]),
     };
     if body.is_empty() || !body.as_bytes()[0].is_ascii_digit() {
         return None;
@@ -484,11 +546,14 @@ fn parse_int(value: &str) -> Option<i64> {
 /// go-yaml v2's float pattern: `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`.
 fn parse_float(value: &str) -> Option<f64> {
     let plain = if value.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+') {
-        value.replace('_', "")
+        without_underscores(value)
+    } else if value.starts_with('.') {
+        std::borrow::Cow::Borrowed(value)
     } else {
-        value.to_string()
+        // Every float starts with a sign, a digit or a dot: most text is known not to be one here.
+        return None;
     };
-    let value = plain.as_str();
+    let value = &plain[..];
     let body = value.strip_prefix(['-', '+']).unwrap_or(value);
     let (mantissa, exponent) = match body.find(['e', 'E']) {
         Some(i) => (&body[..i], Some(&body[i + 1..])),
@@ -536,12 +601,14 @@ impl MarkedEventReceiver for Builder<'_> {
                 None => self.fail(span, "yaml-syntax", "alias to an unknown anchor".into()),
             },
             Event::Scalar(value, style, anchor, tag) => {
-                let scalar = match (style, tag.as_ref().map(|t| t.suffix.as_str())) {
-                    (_, Some("str")) => Scalar::Str(value.clone()),
-                    (TScalarStyle::Plain, _) => resolve_plain(&value),
-                    _ => Scalar::Str(value.clone()),
+                let end = self.scalar_end(span, style, &value);
+                // `!!str` keeps a plain scalar text; other tags are not read (as before).
+                let tagged_str = tag.as_ref().is_some_and(|t| t.suffix == "str");
+                let scalar = if matches!(style, TScalarStyle::Plain) && !tagged_str {
+                    resolve_plain(value)
+                } else {
+                    Scalar::Str(value)
                 };
-                let end = self.scalar_end(span.start, style, &value);
                 let node = Node { kind: NodeKind::Scalar(scalar), span: Span { end, ..span }, alias: false };
                 if anchor > 0 {
                     self.anchors.insert(anchor, (node.clone(), 1));
@@ -557,7 +624,7 @@ impl MarkedEventReceiver for Builder<'_> {
                 self.stack.push(if matches!(ev, Event::SequenceStart(..)) {
                     Frame::Seq { items: Vec::new(), span, anchor }
                 } else {
-                    Frame::Map { entries: Vec::new(), seen: Default::default(), key: None, span, anchor }
+                    Frame::Map { entries: Vec::new(), hashes: None, key: None, span, anchor }
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
