@@ -242,6 +242,16 @@ fn cluster_ip() -> ServiceType {
     ServiceType::ClusterIP
 }
 
+impl Component {
+    /// A component that runs `repository` with every other field at the model's default (what
+    /// a values file naming only `image.repository` gives). Read through the same deserializer
+    /// as all values, so the wasm carries Component's Deserialize once.
+    pub fn with_image(repository: &str) -> Option<Component> {
+        let value = serde_json::json!({ "image": { "repository": repository } });
+        crate::tracked::deserialize(&value).ok()
+    }
+}
+
 impl Values {
     /// The values as a values.yaml text (what the browser's form writes back and downloads).
     pub fn to_yaml(&self) -> String {
@@ -266,6 +276,21 @@ pub fn schema() -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_component_with_only_an_image_takes_the_defaults() {
+        let from_file = crate::load::load(&crate::load::ValuesInput {
+            preset: Some(crate::presets::BLANK_PRESET.into()),
+            files: vec![crate::SourceFile::new(
+                "v.yaml",
+                "components:\n  web:\n    image:\n      repository: \"a: b #c\"\n",
+            )],
+            sets: Vec::new(),
+        })
+        .values
+        .unwrap();
+        assert_eq!(Component::with_image("a: b #c"), from_file.components.get("web").cloned());
+    }
 
     #[test]
     fn yaml_round_trips_and_secrets_can_be_stripped() {

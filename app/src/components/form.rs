@@ -6,7 +6,7 @@ use kubeplay_core::path::FieldPath;
 use kubeplay_core::values::{
     Component, ContainerPort, HttpProbe, Image, PortRef, Probes, PullPolicy, ServiceSpec, ServiceType,
 };
-use kubeplay_core::{SourceFile, Values, ValuesInput};
+use kubeplay_core::Values;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -51,7 +51,7 @@ pub fn ValuesForm() -> impl IntoView {
         if name.is_empty() {
             return;
         }
-        let Some(component) = component_with_image(&name) else { return };
+        let Some(component) = Component::with_image(&name) else { return };
         state.edit_values(|v| {
             v.components.entry(name).or_insert(component);
         });
@@ -112,23 +112,6 @@ pub fn ValuesForm() -> impl IntoView {
             />
         </fieldset>
     }
-}
-
-/// A component named `name` whose image is `name`, every other field at core's default. Core
-/// reads it like a values file that sets only `components.<name>.image.repository`: the same
-/// loader as the editor's text, so the defaults are core's, and Component's Deserialize is
-/// compiled once, for core's deserializer (going through `serde_json::from_value` compiled it a
-/// second time, for serde_json's: 10 KB of the gzipped wasm).
-fn component_with_image(name: &str) -> Option<Component> {
-    // A JSON string is a YAML double-quoted scalar: any name survives the round trip.
-    let quoted = serde_json::to_string(name).ok()?;
-    let text = format!("components:\n  {quoted}:\n    image:\n      repository: {quoted}\n");
-    let input = ValuesInput {
-        preset: Some(crate::state::BASE_PRESET.into()),
-        files: vec![SourceFile::new("new component", text)],
-        sets: vec![],
-    };
-    kubeplay_core::load::load(&input).values?.components.remove(name)
 }
 
 fn read_values<T: Default>(values: ValuesMemo, f: impl FnOnce(&Values) -> T) -> T {
@@ -508,19 +491,5 @@ fn key_check(
             }/>
             {move || key.get_value()}
         </label>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_new_component_takes_the_defaults_of_a_component_that_names_only_its_image() {
-        for name in ["web", "with space: and \"quotes\" # not a comment", "dé'jà\\"] {
-            let expected: Component =
-                serde_json::from_value(serde_json::json!({ "image": { "repository": name } })).unwrap();
-            assert_eq!(component_with_image(name), Some(expected), "{name}");
-        }
     }
 }
