@@ -103,8 +103,8 @@ pub fn analyze_manifests(files: Vec<SourceFile>, profile: Profile) -> Analysis {
 
 fn check_set(set: &ManifestSet, profile: Profile, provenance: Option<&Provenance>) -> (Graph, Vec<Diagnostic>) {
     let sink = rules::check_manifests(set, profile);
-    let graph = graph::build(set, &sink.edges);
-    let mut diagnostics = Vec::new();
+    let graph = graph::build(set, sink.edges);
+    let mut diagnostics = Vec::with_capacity(sink.findings.len());
     for finding in sink.findings {
         let Some(rule) = rules::find(finding.rule) else { continue };
         let Some(severity) = rule.severity(profile) else { continue };

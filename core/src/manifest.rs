@@ -126,7 +126,8 @@ pub struct ManifestSet {
 #[derive(Default)]
 struct Lookup {
     default_namespace: std::sync::OnceLock<String>,
-    by_name: std::sync::OnceLock<std::collections::HashMap<(String, String, String), usize>>,
+    /// Resources by name, in set order.
+    by_name: std::sync::OnceLock<std::collections::HashMap<String, Vec<usize>>>,
     selections: std::sync::OnceLock<Selections>,
 }
 
@@ -207,17 +208,26 @@ impl ManifestSet {
     }
     /// Find a resource by kind, namespace and name (the first, if the set repeats one).
     pub fn find(&self, kind: &str, namespace: &str, name: &str) -> Option<(usize, &Resource)> {
-        let index = self.lookup.by_name.get_or_init(|| {
-            let default = self.default_namespace();
-            let mut index = std::collections::HashMap::with_capacity(self.resources.len());
+        // Keyed by name alone, so a lookup borrows its key instead of building one; the few
+        // objects sharing a name (a Deployment and its Service) are told apart by kind and
+        // namespace.
+        let by_name = self.lookup.by_name.get_or_init(|| {
+            let mut by_name: std::collections::HashMap<String, Vec<usize>> =
+                std::collections::HashMap::with_capacity(self.resources.len());
             for (i, r) in self.iter() {
-                let key = (r.object.kind().to_string(), r.namespace(default).to_string(), r.object.name().to_string());
-                index.entry(key).or_insert(i);
+                match by_name.get_mut(r.object.name()) {
+                    Some(same_name) => same_name.push(i),
+                    None => {
+                        by_name.insert(r.object.name().to_string(), vec![i]);
+                    }
+                }
             }
-            index
+            by_name
         });
-        let i = *index.get(&(kind.to_string(), namespace.to_string(), name.to_string()))?;
-        Some((i, &self.resources[i]))
+        let default = self.default_namespace();
+        by_name.get(name)?.iter().map(|&i| (i, &self.resources[i])).find(|(_, r)| {
+            r.object.kind() == kind && r.namespace(default) == namespace
+        })
     }
 
     /// Indexes of the Deployments whose pods the Service at `service` selects (same namespace,
