@@ -4,14 +4,15 @@
 use crate::manifest::{ManifestSet, Object};
 use crate::rules::Edge;
 use serde::Serialize;
-use std::collections::HashSet;
+use hashbrown::HashSet;
 use std::fmt::Write;
 
 /// `Kind/name`, or `Pods/<deployment>` for the pods of a Deployment.
 pub type NodeId = String;
 
 pub fn node_id(kind: &str, name: &str) -> NodeId {
-    format!("{kind}/{name}")
+    // Joined rather than `format!`ted: every node and edge of the graph needs ids.
+    [kind, "/", name].concat()
 }
 /// The node standing for the pods a Deployment's template makes.
 pub fn pods_id(deployment: &str) -> NodeId {
@@ -112,16 +113,19 @@ pub fn build(set: &ManifestSet, rule_edges: Vec<Edge>) -> Graph {
         }
     }
     // Nodes the rules' edges name but the set lacks, in the order the edges name them.
-    let mut known: HashSet<&str> = graph.nodes.iter().map(|n| n.id.as_str()).collect();
-    let mut missing = Vec::new();
-    for edge in &rule_edges {
-        for id in [&edge.from, &edge.to] {
-            if known.insert(id) {
-                let (kind, name) = id.split_once('/').unwrap_or(("", id));
-                missing.push(Node { id: id.clone(), kind: kind.into(), name: name.into(), missing: true });
+    let missing = {
+        let mut known: HashSet<&str> = graph.nodes.iter().map(|n| n.id.as_str()).collect();
+        let mut missing = Vec::new();
+        for edge in &rule_edges {
+            for id in [&edge.from, &edge.to] {
+                if known.insert(id) {
+                    let (kind, name) = id.split_once('/').unwrap_or(("", id));
+                    missing.push(Node { id: id.clone(), kind: kind.into(), name: name.into(), missing: true });
+                }
             }
         }
-    }
+        missing
+    };
     graph.nodes.extend(missing);
     graph.edges.extend(rule_edges.into_iter().map(|edge| {
         let (rule, message) = edge.broken.unzip();

@@ -55,7 +55,7 @@ impl Object {
     }
     /// `Kind/name`: how resources are named in diagnostics and the graph.
     pub fn id(&self) -> String {
-        format!("{}/{}", self.kind(), self.name())
+        crate::graph::node_id(self.kind(), self.name())
     }
     /// Helm's install order (`releaseutil.InstallOrder`), for the kinds kubeplay renders.
     pub fn install_rank(&self) -> usize {
@@ -127,7 +127,7 @@ pub struct ManifestSet {
 struct Lookup {
     default_namespace: std::sync::OnceLock<String>,
     /// Resources by name, in set order.
-    by_name: std::sync::OnceLock<std::collections::HashMap<String, Vec<usize>>>,
+    by_name: std::sync::OnceLock<hashbrown::HashMap<String, Vec<usize>>>,
     selections: std::sync::OnceLock<Selections>,
 }
 
@@ -212,8 +212,8 @@ impl ManifestSet {
         // objects sharing a name (a Deployment and its Service) are told apart by kind and
         // namespace.
         let by_name = self.lookup.by_name.get_or_init(|| {
-            let mut by_name: std::collections::HashMap<String, Vec<usize>> =
-                std::collections::HashMap::with_capacity(self.resources.len());
+            let mut by_name: hashbrown::HashMap<String, Vec<usize>> =
+                hashbrown::HashMap::with_capacity(self.resources.len());
             for (i, r) in self.iter() {
                 match by_name.get_mut(r.object.name()) {
                     Some(same_name) => same_name.push(i),
@@ -251,7 +251,7 @@ impl ManifestSet {
             let default = self.default_namespace();
             // Deployments by (namespace, pod label): a selector's first label narrows the search,
             // so matching stays linear in the set's size.
-            let mut by_label: std::collections::HashMap<(&str, &str, &str), Vec<usize>> = Default::default();
+            let mut by_label: hashbrown::HashMap<(&str, &str, &str), Vec<usize>> = Default::default();
             for (i, d) in self.deployments() {
                 let namespace = self.resources[i].namespace(default);
                 for (k, v) in pod_labels(d).into_iter().flatten() {

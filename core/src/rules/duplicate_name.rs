@@ -3,7 +3,7 @@
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 use crate::path::field_path;
-use std::collections::HashMap;
+use hashbrown::HashMap;
 
 pub const RULE: Rule = Rule {
     id: "duplicate-name",

@@ -6,7 +6,7 @@ use crate::diagnostic::Severity::*;
 use crate::graph::{self, EdgeKind, NodeId};
 use crate::manifest::{ManifestSet, Object, Resource};
 use crate::path::FieldPath;
-use std::collections::HashSet;
+use hashbrown::HashSet;
 
 pub const MISSING_OBJECT: Rule = Rule {
     id: "env-ref-missing-object",
@@ -53,13 +53,13 @@ impl EnvRef<'_> {
         }
     }
     fn label(&self, note: Note) -> String {
-        let base = match self.reference.key {
-            Some((_, key)) => format!("key ref ({key})"),
-            None => "env from".to_string(),
+        let note = match note {
+            Note::None => "",
+            Note::OptionalMissing => ", optional, missing",
         };
-        match note {
-            Note::None => base,
-            Note::OptionalMissing => format!("{base}, optional, missing"),
+        match self.reference.key {
+            Some((_, key)) => ["key ref (", key, ")", note].concat(),
+            None => ["env from", note].concat(),
         }
     }
     /// What the container asks for, as the start of a message.

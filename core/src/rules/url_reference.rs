@@ -10,7 +10,8 @@ use crate::path::field_path;
 use crate::manifest::{ManifestSet, Object};
 use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-use std::collections::{BTreeSet, HashSet};
+use hashbrown::HashSet;
+use std::collections::BTreeSet;
 
 pub const RULE: Rule = Rule {
     id: "url-service-unresolved",
