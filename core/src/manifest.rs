@@ -126,9 +126,15 @@ pub struct ManifestSet {
 #[derive(Default)]
 struct Lookup {
     default_namespace: std::sync::OnceLock<String>,
-    /// Resources by name, in set order.
-    by_name: std::sync::OnceLock<hashbrown::HashMap<String, Vec<usize>>>,
+    by_name: std::sync::OnceLock<NameIndex>,
     selections: std::sync::OnceLock<Selections>,
+}
+
+/// Resource indexes by (kind, namespace, name), the first of each. The table holds indexes and
+/// hashes the keys it reads from the set, so building it copies no names.
+struct NameIndex {
+    hasher: hashbrown::DefaultHashBuilder,
+    table: hashbrown::HashTable<usize>,
 }
 
 /// Which Deployments' pods each Service selects, as (Service, Deployment) index pairs, sorted
@@ -208,26 +214,32 @@ impl ManifestSet {
     }
     /// Find a resource by kind, namespace and name (the first, if the set repeats one).
     pub fn find(&self, kind: &str, namespace: &str, name: &str) -> Option<(usize, &Resource)> {
-        // Keyed by name alone, so a lookup borrows its key instead of building one; the few
-        // objects sharing a name (a Deployment and its Service) are told apart by kind and
-        // namespace.
-        let by_name = self.lookup.by_name.get_or_init(|| {
-            let mut by_name: hashbrown::HashMap<String, Vec<usize>> =
-                hashbrown::HashMap::with_capacity(self.resources.len());
-            for (i, r) in self.iter() {
-                match by_name.get_mut(r.object.name()) {
-                    Some(same_name) => same_name.push(i),
-                    None => {
-                        by_name.insert(r.object.name().to_string(), vec![i]);
-                    }
+        use std::hash::BuildHasher;
+        let default = self.default_namespace();
+        let key_of = |i: usize| {
+            let r = &self.resources[i];
+            (r.object.kind(), r.namespace(default), r.object.name())
+        };
+        let index = self.lookup.by_name.get_or_init(|| {
+            let mut index = NameIndex {
+                hasher: Default::default(),
+                table: hashbrown::HashTable::with_capacity(self.resources.len()),
+            };
+            for i in 0..self.resources.len() {
+                let hash = index.hasher.hash_one(key_of(i));
+                let rehash = |&j: &usize| index.hasher.hash_one(key_of(j));
+                // A repeated object keeps the first one's place.
+                if let hashbrown::hash_table::Entry::Vacant(slot) =
+                    index.table.entry(hash, |&j| key_of(j) == key_of(i), rehash)
+                {
+                    slot.insert(i);
                 }
             }
-            by_name
+            index
         });
-        let default = self.default_namespace();
-        by_name.get(name)?.iter().map(|&i| (i, &self.resources[i])).find(|(_, r)| {
-            r.object.kind() == kind && r.namespace(default) == namespace
-        })
+        let key = (kind, namespace, name);
+        let &i = index.table.find(index.hasher.hash_one(key), |&j| key_of(j) == key)?;
+        Some((i, &self.resources[i]))
     }
 
     /// Indexes of the Deployments whose pods the Service at `service` selects (same namespace,
@@ -250,12 +262,15 @@ impl ManifestSet {
         self.lookup.selections.get_or_init(|| {
             let default = self.default_namespace();
             // Deployments by (namespace, pod label): a selector's first label narrows the search,
-            // so matching stays linear in the set's size.
-            let mut by_label: hashbrown::HashMap<(&str, &str, &str), Vec<usize>> = Default::default();
+            // so matching stays linear in the set's size. Each label maps to the last of its
+            // entries in `chain`, which link (Deployment, previous entry of the same label).
+            let mut last_of_label: hashbrown::HashMap<(&str, &str, &str), usize> = Default::default();
+            let mut chain: Vec<(usize, Option<usize>)> = Vec::new();
             for (i, d) in self.deployments() {
                 let namespace = self.resources[i].namespace(default);
                 for (k, v) in pod_labels(d).into_iter().flatten() {
-                    by_label.entry((namespace, k, v)).or_default().push(i);
+                    let previous = last_of_label.insert((namespace, k.as_str(), v.as_str()), chain.len());
+                    chain.push((i, previous));
                 }
             }
             let mut by_service = Vec::new();
@@ -263,7 +278,9 @@ impl ManifestSet {
                 let Some(selector) = service_selector(service) else { continue };
                 let namespace = self.resources[s].namespace(default);
                 let Some((k, v)) = selector.iter().next() else { continue };
-                for &d in by_label.get(&(namespace, k.as_str(), v.as_str())).into_iter().flatten() {
+                let mut entry = last_of_label.get(&(namespace, k.as_str(), v.as_str())).copied();
+                while let Some((d, previous)) = entry.map(|e| chain[e]) {
+                    entry = previous;
                     let Object::Deployment(deployment) = &self.resources[d].object else { continue };
                     if map_selects(selector, pod_labels(deployment)) {
                         by_service.push((s, d));
@@ -279,12 +296,17 @@ impl ManifestSet {
 
     /// Where `field` of resource `index` is.
     pub fn resolve(&self, index: usize, field: &FieldPath) -> ResolvedPlace {
+        self.resolve_written(index, field, &field.to_string())
+    }
+
+    /// [`ManifestSet::resolve`] for a caller that has the field's text already.
+    pub(crate) fn resolve_written(&self, index: usize, field: &FieldPath, text: &str) -> ResolvedPlace {
         let Some(resource) = self.resources.get(index) else { return ResolvedPlace::default() };
         match &resource.origin {
             Origin::Rendered { fields } => {
                 // Prefixes are compared as text, on segment boundaries (`a.b` covers `a.b[0]`
                 // and `a.b.c`, not `a.bc`).
-                let field = field.to_string();
+                let field = text;
                 let covers = |prefix: &str| {
                     prefix.is_empty()
                         || (field.starts_with(prefix)

@@ -106,12 +106,21 @@ impl FieldPath {
 
 impl fmt::Display for FieldPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Pieces written as they are, not through `write!`: diagnostics print many paths.
         for (i, segment) in self.0.iter().enumerate() {
             match segment {
                 Segment::Index(n) => write!(f, "[{n}]")?,
-                Segment::Key(k) if k.contains(['.', '[', ']', '"']) || k.is_empty() => write!(f, "[\"{k}\"]")?,
-                Segment::Key(k) if i == 0 => f.write_str(k)?,
-                Segment::Key(k) => write!(f, ".{k}")?,
+                Segment::Key(k) if k.contains(['.', '[', ']', '"']) || k.is_empty() => {
+                    f.write_str("[\"")?;
+                    f.write_str(k)?;
+                    f.write_str("\"]")?;
+                }
+                Segment::Key(k) => {
+                    if i > 0 {
+                        f.write_str(".")?;
+                    }
+                    f.write_str(k)?;
+                }
             }
         }
         Ok(())
