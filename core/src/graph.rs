@@ -3,8 +3,8 @@
 
 use crate::manifest::{ManifestSet, Object};
 use crate::rules::Edge;
-use serde::Serialize;
 use hashbrown::HashSet;
+use serde::Serialize;
 use std::fmt::Write;
 
 /// `Kind/name`, or `Pods/<deployment>` for the pods of a Deployment.
@@ -92,7 +92,12 @@ pub fn build(set: &ManifestSet, rule_edges: Vec<Edge>) -> Graph {
     let default_ns = set.default_namespace();
     for (_, r) in set.iter() {
         let (kind, name) = (r.object.kind(), r.object.name());
-        graph.nodes.push(Node { id: node_id(kind, name), kind: kind.to_string(), name: name.to_string(), missing: false });
+        graph.nodes.push(Node {
+            id: node_id(kind, name),
+            kind: kind.to_string(),
+            name: name.to_string(),
+            missing: false,
+        });
         if let Object::Deployment(_) = r.object {
             graph.nodes.push(Node { id: pods_id(name), kind: "Pods".into(), name: name.into(), missing: false });
         }

@@ -19,7 +19,10 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
     for (name, component) in &values.components {
         for key in component.env.keys() {
             if let Err(reason) = env_var_name(key) {
-                sink.report(field_path!("components", name, "env", key), describe("environment variable", key, &reason));
+                sink.report(
+                    field_path!("components", name, "env", key),
+                    describe("environment variable", key, &reason),
+                );
             }
         }
         // Each listed key is passed as an environment variable of the same name.

@@ -21,7 +21,10 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
     for (name, component) in &values.components {
         for (i, port) in component.ports.iter().enumerate() {
             if let Err(reason) = iana_svc_name(&port.name) {
-                sink.report(field_path!("components", name, "ports", i, "name"), describe("port name", &port.name, &reason));
+                sink.report(
+                    field_path!("components", name, "ports", i, "name"),
+                    describe("port name", &port.name, &reason),
+                );
             }
         }
         if let Some(PortRef::Name(port)) = component.service.as_ref().map(|s| &s.target_port) {

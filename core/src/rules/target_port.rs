@@ -7,8 +7,8 @@ use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 use crate::graph::{self, EdgeKind};
 use crate::path::field_path;
-use std::borrow::Cow;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use std::borrow::Cow;
 
 pub const RULE: Rule = Rule {
     id: "target-port-unresolved",

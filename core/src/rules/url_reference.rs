@@ -6,11 +6,11 @@ use super::workloads::{
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 use crate::graph::{self, EdgeKind};
-use crate::path::field_path;
 use crate::manifest::{ManifestSet, Object};
+use crate::path::field_path;
+use hashbrown::HashSet;
 use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-use hashbrown::HashSet;
 use std::collections::BTreeSet;
 
 pub const RULE: Rule = Rule {
