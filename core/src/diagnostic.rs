@@ -96,16 +96,15 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
 
 /// Sort for display: by file position when known, then severity (worst first), then rule.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        let key = |d: &Diagnostic| {
-            (
-                d.location.as_ref().map(|l| (l.file.clone(), l.line, l.column)),
-                std::cmp::Reverse(d.severity),
-                d.rule,
-                d.resource.clone(),
-                d.path.clone(),
-            )
-        };
-        key(a).cmp(&key(b))
-    });
+    // The key borrows from the diagnostic: comparing clones nothing.
+    fn key(d: &Diagnostic) -> impl Ord + '_ {
+        (
+            d.location.as_ref().map(|l| (l.file.as_str(), l.line, l.column)),
+            std::cmp::Reverse(d.severity),
+            d.rule,
+            d.resource.as_deref(),
+            d.path.as_deref(),
+        )
+    }
+    diagnostics.sort_by(|a, b| key(a).cmp(&key(b)));
 }

@@ -3,15 +3,16 @@
 
 use crate::manifest::{ManifestSet, Object};
 use crate::rules::Edge;
+use hashbrown::HashSet;
 use serde::Serialize;
-use std::collections::BTreeSet;
 use std::fmt::Write;
 
 /// `Kind/name`, or `Pods/<deployment>` for the pods of a Deployment.
 pub type NodeId = String;
 
 pub fn node_id(kind: &str, name: &str) -> NodeId {
-    format!("{kind}/{name}")
+    // Joined rather than `format!`ted: every node and edge of the graph needs ids.
+    [kind, "/", name].concat()
 }
 /// The node standing for the pods a Deployment's template makes.
 pub fn pods_id(deployment: &str) -> NodeId {
@@ -86,31 +87,27 @@ pub struct Graph {
 }
 
 /// Build the graph from the set and the edges its relationship rules drew.
-pub fn build(set: &ManifestSet, rule_edges: &[Edge]) -> Graph {
+pub fn build(set: &ManifestSet, rule_edges: Vec<Edge>) -> Graph {
     let mut graph = Graph::default();
     let default_ns = set.default_namespace();
     for (_, r) in set.iter() {
-        let id = r.object.id();
+        let (kind, name) = (r.object.kind(), r.object.name());
         graph.nodes.push(Node {
-            id: id.clone(),
-            kind: r.object.kind().to_string(),
-            name: r.object.name().to_string(),
+            id: node_id(kind, name),
+            kind: kind.to_string(),
+            name: name.to_string(),
             missing: false,
         });
         if let Object::Deployment(_) = r.object {
-            graph.nodes.push(Node {
-                id: pods_id(r.object.name()),
-                kind: "Pods".into(),
-                name: r.object.name().into(),
-                missing: false,
-            });
+            graph.nodes.push(Node { id: pods_id(name), kind: "Pods".into(), name: name.into(), missing: false });
         }
     }
     for (_, ns) in set.iter().filter(|(_, r)| matches!(r.object, Object::Namespace(_))) {
+        let namespace_id = ns.object.id();
         for (_, r) in set.iter().filter(|(_, r)| !matches!(r.object, Object::Namespace(_))) {
             if r.namespace(default_ns) == ns.object.name() {
                 graph.edges.push(GraphEdge {
-                    from: ns.object.id(),
+                    from: namespace_id.clone(),
                     to: r.object.id(),
                     kind: EdgeKind::Contains,
                     label: "contains".into(),
@@ -120,23 +117,25 @@ pub fn build(set: &ManifestSet, rule_edges: &[Edge]) -> Graph {
             }
         }
     }
-    let mut known: BTreeSet<NodeId> = graph.nodes.iter().map(|n| n.id.clone()).collect();
-    for edge in rule_edges {
-        for id in [&edge.from, &edge.to] {
-            if known.insert(id.clone()) {
-                let (kind, name) = id.split_once('/').unwrap_or(("", id));
-                graph.nodes.push(Node { id: id.clone(), kind: kind.into(), name: name.into(), missing: true });
+    // Nodes the rules' edges name but the set lacks, in the order the edges name them.
+    let missing = {
+        let mut known: HashSet<&str> = graph.nodes.iter().map(|n| n.id.as_str()).collect();
+        let mut missing = Vec::new();
+        for edge in &rule_edges {
+            for id in [&edge.from, &edge.to] {
+                if known.insert(id) {
+                    let (kind, name) = id.split_once('/').unwrap_or(("", id));
+                    missing.push(Node { id: id.clone(), kind: kind.into(), name: name.into(), missing: true });
+                }
             }
         }
-        graph.edges.push(GraphEdge {
-            from: edge.from.clone(),
-            to: edge.to.clone(),
-            kind: edge.kind,
-            label: edge.label.clone(),
-            rule: edge.broken.as_ref().map(|b| b.0),
-            message: edge.broken.as_ref().map(|b| b.1.clone()),
-        });
-    }
+        missing
+    };
+    graph.nodes.extend(missing);
+    graph.edges.extend(rule_edges.into_iter().map(|edge| {
+        let (rule, message) = edge.broken.unzip();
+        GraphEdge { from: edge.from, to: edge.to, kind: edge.kind, label: edge.label, rule, message }
+    }));
     graph
 }
 

@@ -103,15 +103,16 @@ pub fn analyze_manifests(files: Vec<SourceFile>, profile: Profile) -> Analysis {
 
 fn check_set(set: &ManifestSet, profile: Profile, provenance: Option<&Provenance>) -> (Graph, Vec<Diagnostic>) {
     let sink = rules::check_manifests(set, profile);
-    let graph = graph::build(set, &sink.edges);
-    let mut diagnostics = Vec::new();
+    let graph = graph::build(set, sink.edges);
+    let mut diagnostics = Vec::with_capacity(sink.findings.len());
     for finding in sink.findings {
         let Some(rule) = rules::find(finding.rule) else { continue };
         let Some(severity) = rule.severity(profile) else { continue };
-        let place = set.resolve(finding.resource, &finding.field);
+        let field = (!finding.field.is_root()).then(|| finding.field.to_string());
+        let place = set.resolve_written(finding.resource, &finding.field, field.as_deref().unwrap_or(""));
         let mut d = Diagnostic::new(severity, rule.id, finding.message).with_help(rule.help);
         d.resource = set.resources.get(finding.resource).map(|r| r.object.id());
-        d.field = (!finding.field.is_root()).then(|| finding.field.to_string());
+        d.field = field;
         d.location =
             place.location.or_else(|| provenance.zip(place.values_path.as_ref()).and_then(|(p, path)| p.locate(path)));
         d.path = place.values_path.map(|p| p.to_string());

@@ -350,12 +350,11 @@ struct EnvRef<'a> {
 
 fn env_refs<'a>(c: &ContainerRef<'a>) -> Vec<EnvRef<'a>> {
     workloads::env_references(c)
-        .into_iter()
         .map(|r| EnvRef {
             source: if r.kind == "Secret" { ConfigSource::Secret } else { ConfigSource::ConfigMap },
             name: r.name,
             key: r.key.map(|(_, key)| key),
-            field: r.entry,
+            field: r.entry(),
         })
         .collect()
 }

@@ -55,7 +55,7 @@ impl Object {
     }
     /// `Kind/name`: how resources are named in diagnostics and the graph.
     pub fn id(&self) -> String {
-        format!("{}/{}", self.kind(), self.name())
+        crate::graph::node_id(self.kind(), self.name())
     }
     /// Helm's install order (`releaseutil.InstallOrder`), for the kinds kubeplay renders.
     pub fn install_rank(&self) -> usize {
@@ -180,8 +180,15 @@ pub struct ManifestSet {
 #[derive(Default)]
 struct Lookup {
     default_namespace: std::sync::OnceLock<String>,
-    by_name: std::sync::OnceLock<std::collections::HashMap<(String, String, String), usize>>,
+    by_name: std::sync::OnceLock<NameIndex>,
     selections: std::sync::OnceLock<Selections>,
+}
+
+/// Resource indexes by (kind, namespace, name), the first of each. The table holds indexes and
+/// hashes the keys it reads from the set, so building it copies no names.
+struct NameIndex {
+    hasher: hashbrown::DefaultHashBuilder,
+    table: hashbrown::HashTable<usize>,
 }
 
 /// Which Deployments' pods each Service selects, as (Service, Deployment) index pairs, sorted
@@ -261,16 +268,31 @@ impl ManifestSet {
     }
     /// Find a resource by kind, namespace and name (the first, if the set repeats one).
     pub fn find(&self, kind: &str, namespace: &str, name: &str) -> Option<(usize, &Resource)> {
+        use std::hash::BuildHasher;
+        let default = self.default_namespace();
+        let key_of = |i: usize| {
+            let r = &self.resources[i];
+            (r.object.kind(), r.namespace(default), r.object.name())
+        };
         let index = self.lookup.by_name.get_or_init(|| {
-            let default = self.default_namespace();
-            let mut index = std::collections::HashMap::with_capacity(self.resources.len());
-            for (i, r) in self.iter() {
-                let key = (r.object.kind().to_string(), r.namespace(default).to_string(), r.object.name().to_string());
-                index.entry(key).or_insert(i);
+            let mut index = NameIndex {
+                hasher: Default::default(),
+                table: hashbrown::HashTable::with_capacity(self.resources.len()),
+            };
+            for i in 0..self.resources.len() {
+                let hash = index.hasher.hash_one(key_of(i));
+                let rehash = |&j: &usize| index.hasher.hash_one(key_of(j));
+                // A repeated object keeps the first one's place.
+                if let hashbrown::hash_table::Entry::Vacant(slot) =
+                    index.table.entry(hash, |&j| key_of(j) == key_of(i), rehash)
+                {
+                    slot.insert(i);
+                }
             }
             index
         });
-        let i = *index.get(&(kind.to_string(), namespace.to_string(), name.to_string()))?;
+        let key = (kind, namespace, name);
+        let &i = index.table.find(index.hasher.hash_one(key), |&j| key_of(j) == key)?;
         Some((i, &self.resources[i]))
     }
 
@@ -294,12 +316,15 @@ impl ManifestSet {
         self.lookup.selections.get_or_init(|| {
             let default = self.default_namespace();
             // Deployments by (namespace, pod label): a selector's first label narrows the search,
-            // so matching stays linear in the set's size.
-            let mut by_label: std::collections::HashMap<(&str, &str, &str), Vec<usize>> = Default::default();
+            // so matching stays linear in the set's size. Each label maps to the last of its
+            // entries in `chain`, which link (Deployment, previous entry of the same label).
+            let mut last_of_label: hashbrown::HashMap<(&str, &str, &str), usize> = Default::default();
+            let mut chain: Vec<(usize, Option<usize>)> = Vec::new();
             for (i, d) in self.deployments() {
                 let namespace = self.resources[i].namespace(default);
                 for (k, v) in pod_labels(d).into_iter().flatten() {
-                    by_label.entry((namespace, k, v)).or_default().push(i);
+                    let previous = last_of_label.insert((namespace, k.as_str(), v.as_str()), chain.len());
+                    chain.push((i, previous));
                 }
             }
             let mut by_service = Vec::new();
@@ -307,7 +332,9 @@ impl ManifestSet {
                 let Some(selector) = service_selector(service) else { continue };
                 let namespace = self.resources[s].namespace(default);
                 let Some((k, v)) = selector.iter().next() else { continue };
-                for &d in by_label.get(&(namespace, k.as_str(), v.as_str())).into_iter().flatten() {
+                let mut entry = last_of_label.get(&(namespace, k.as_str(), v.as_str())).copied();
+                while let Some((d, previous)) = entry.map(|e| chain[e]) {
+                    entry = previous;
                     let Object::Deployment(deployment) = &self.resources[d].object else { continue };
                     if map_selects(selector, pod_labels(deployment)) {
                         by_service.push((s, d));
@@ -323,10 +350,15 @@ impl ManifestSet {
 
     /// Where `field` of resource `index` is.
     pub fn resolve(&self, index: usize, field: &FieldPath) -> ResolvedPlace {
+        self.resolve_written(index, field, &field.to_string())
+    }
+
+    /// [`ManifestSet::resolve`] for a caller that has the field's text already.
+    pub(crate) fn resolve_written(&self, index: usize, field: &FieldPath, text: &str) -> ResolvedPlace {
         let Some(resource) = self.resources.get(index) else { return ResolvedPlace::default() };
         match &resource.origin {
             Origin::Rendered { fields } => {
-                let values_path = fields.values_path(&field.to_string()).map(|p| FieldPath::parse(&p));
+                let values_path = fields.values_path(text).map(|p| FieldPath::parse(&p));
                 ResolvedPlace { values_path, location: None }
             }
             Origin::Parsed { file, spans, .. } => {

@@ -9,8 +9,42 @@ pub enum Segment {
     Index(usize),
 }
 
+impl From<&str> for Segment {
+    fn from(key: &str) -> Self {
+        Segment::Key(key.to_string())
+    }
+}
+
+impl From<&String> for Segment {
+    fn from(key: &String) -> Self {
+        Segment::Key(key.clone())
+    }
+}
+
+impl From<String> for Segment {
+    fn from(key: String) -> Self {
+        Segment::Key(key)
+    }
+}
+
+impl From<usize> for Segment {
+    fn from(index: usize) -> Self {
+        Segment::Index(index)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub struct FieldPath(pub Vec<Segment>);
+
+/// A path from its segments, keys (`&str`, `&String`) and list indexes (`usize`) alike:
+/// `field_path!("components", name, "ports", i)`. Cheaper than formatting text and parsing it
+/// back, so rules can build a path where they report instead of ahead of time.
+macro_rules! field_path {
+    ($($segment:expr),* $(,)?) => {
+        $crate::path::FieldPath(vec![$($crate::path::Segment::from($segment)),*])
+    };
+}
+pub(crate) use field_path;
 
 impl FieldPath {
     pub fn root() -> Self {
@@ -26,6 +60,13 @@ impl FieldPath {
     }
     pub fn index(&self, index: usize) -> Self {
         self.child(Segment::Index(index))
+    }
+    /// This path followed by `rest`.
+    pub fn join(&self, rest: &FieldPath) -> Self {
+        let mut path = FieldPath(Vec::with_capacity(self.0.len() + rest.0.len()));
+        path.0.extend_from_slice(&self.0);
+        path.0.extend_from_slice(&rest.0);
+        path
     }
     pub fn pop(&mut self) -> bool {
         self.0.pop().is_some()
@@ -65,12 +106,21 @@ impl FieldPath {
 
 impl fmt::Display for FieldPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Pieces written as they are, not through `write!`: diagnostics print many paths.
         for (i, segment) in self.0.iter().enumerate() {
             match segment {
                 Segment::Index(n) => write!(f, "[{n}]")?,
-                Segment::Key(k) if k.contains(['.', '[', ']', '"']) || k.is_empty() => write!(f, "[\"{k}\"]")?,
-                Segment::Key(k) if i == 0 => f.write_str(k)?,
-                Segment::Key(k) => write!(f, ".{k}")?,
+                Segment::Key(k) if k.contains(['.', '[', ']', '"']) || k.is_empty() => {
+                    f.write_str("[\"")?;
+                    f.write_str(k)?;
+                    f.write_str("\"]")?;
+                }
+                Segment::Key(k) => {
+                    if i > 0 {
+                        f.write_str(".")?;
+                    }
+                    f.write_str(k)?;
+                }
             }
         }
         Ok(())

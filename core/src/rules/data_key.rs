@@ -3,7 +3,7 @@
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 use crate::names::{config_key, describe};
-use crate::path::FieldPath;
+use crate::path::field_path;
 
 pub const RULE: Rule = Rule {
     id: "data-key",
@@ -21,7 +21,7 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
     for (map, what, data) in [("config", "config key", &values.config), ("secrets", "secret key", &values.secrets)] {
         for key in data.keys() {
             if let Err(reason) = config_key(key) {
-                sink.report(FieldPath::root().key(map).key(key), describe(what, key, &reason));
+                sink.report(field_path!(map, key), describe(what, key, &reason));
             }
         }
     }

@@ -3,7 +3,7 @@
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 use crate::manifest::Object;
-use crate::path::FieldPath;
+use crate::path::field_path;
 
 pub const RULE: Rule = Rule {
     id: "default-namespace",
@@ -61,7 +61,7 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
             }
             _ => continue,
         };
-        sink.report(i, FieldPath::parse("metadata.namespace"), message);
+        sink.report(i, field_path!("metadata", "namespace"), message);
     }
 }
 

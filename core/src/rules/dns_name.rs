@@ -3,7 +3,7 @@
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 use crate::names::{describe, dns1123_label};
-use crate::path::FieldPath;
+use crate::path::field_path;
 
 pub const RULE: Rule = Rule {
     id: "dns-name",
@@ -17,17 +17,17 @@ pub const RULE: Rule = Rule {
 
 fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
     if let Err(reason) = dns1123_label(&values.namespace) {
-        sink.report(FieldPath::parse("namespace"), describe("namespace", &values.namespace, &reason));
+        sink.report(field_path!("namespace"), describe("namespace", &values.namespace, &reason));
     }
     // appName is a label value and prefixes `<appName>-config` and `<appName>-secrets`; the
     // label grammar keeps all three valid (63 + 8 is far below the 253 object names allow).
     if let Err(reason) = dns1123_label(&values.app_name) {
-        sink.report(FieldPath::parse("appName"), describe("appName", &values.app_name, &reason));
+        sink.report(field_path!("appName"), describe("appName", &values.app_name, &reason));
     }
     for name in values.components.keys() {
         // A component's name becomes its Deployment's and its container's name.
         if let Err(reason) = dns1123_label(name) {
-            sink.report(FieldPath::root().key("components").key(name), describe("component name", name, &reason));
+            sink.report(field_path!("components", name), describe("component name", name, &reason));
         }
     }
 }

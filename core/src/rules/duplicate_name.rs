@@ -2,8 +2,8 @@
 
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
-use crate::path::FieldPath;
-use std::collections::HashMap;
+use crate::path::field_path;
+use hashbrown::HashMap;
 
 pub const RULE: Rule = Rule {
     id: "duplicate-name",
@@ -16,17 +16,19 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
+    // Cleared for each component, so their memory is allocated once.
+    let mut port_names: HashMap<&str, usize> = HashMap::new();
+    let mut port_numbers: HashMap<i32, usize> = HashMap::new();
+    let mut variables: HashMap<&str, Setter> = HashMap::new();
     for (name, component) in &values.components {
-        let at = FieldPath::root().key("components").key(name);
-
-        let mut port_names: HashMap<&str, usize> = HashMap::new();
-        let mut port_numbers: HashMap<i32, usize> = HashMap::new();
+        port_names.clear();
+        port_numbers.clear();
         for (i, port) in component.ports.iter().enumerate() {
             // An empty name is port-name's finding, not a clash.
             if !port.name.is_empty() {
                 if let Some(first) = port_names.get(port.name.as_str()) {
                     sink.report(
-                        at.key("ports").index(i).key("name"),
+                        field_path!("components", name, "ports", i, "name"),
                         format!(
                             "port name `{}` is already used by ports[{first}]; port names must be unique in a pod",
                             port.name
@@ -38,7 +40,7 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
             }
             if let Some(first) = port_numbers.get(&port.container_port) {
                 sink.report(
-                    at.key("ports").index(i).key("containerPort"),
+                    field_path!("components", name, "ports", i, "containerPort"),
                     format!(
                         "containerPort {} is already declared by ports[{first}]; declare each port once",
                         port.container_port
@@ -52,19 +54,36 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
         // The container's variables, in the order the render lists them: env, configKeys,
         // secretKeys. The kubelet keeps the last of two variables with one name, so the second
         // silently wins; it is reported there. `env` is a map, so its keys never repeat.
-        let mut variables: HashMap<&str, String> =
-            component.env.keys().map(|k| (k.as_str(), "env".to_string())).collect();
+        variables.clear();
+        variables.extend(component.env.keys().map(|k| (k.as_str(), Setter::Env)));
         for (list, keys) in [("configKeys", &component.config_keys), ("secretKeys", &component.secret_keys)] {
             for (i, key) in keys.iter().enumerate() {
                 if let Some(first) = variables.get(key.as_str()) {
                     sink.report(
-                        at.key(list).index(i),
+                        field_path!("components", name, list, i),
                         format!("environment variable `{key}` is already set by {first}; with two variables of one name, only the last one counts"),
                     );
                 } else {
-                    variables.insert(key, format!("{list}[{i}]"));
+                    variables.insert(key, Setter::Listed(list, i));
                 }
             }
+        }
+    }
+}
+
+/// What sets an environment variable first.
+#[derive(Clone, Copy)]
+enum Setter {
+    Env,
+    /// `configKeys[i]` or `secretKeys[i]`.
+    Listed(&'static str, usize),
+}
+
+impl std::fmt::Display for Setter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Setter::Env => f.write_str("env"),
+            Setter::Listed(list, i) => write!(f, "{list}[{i}]"),
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
-use crate::path::FieldPath;
+use crate::path::field_path;
 
 pub const RULE: Rule = Rule {
     id: "empty-secret-value",
@@ -20,7 +20,7 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
         for (list, key) in empty_keys(secret) {
             sink.report(
                 i,
-                FieldPath::root().key(list).key(key),
+                field_path!(list, key),
                 format!("Secret `{name}` key `{key}` is empty; give it at deploy time with `kubeplay apply --secret {key}=VALUE`."),
             );
         }

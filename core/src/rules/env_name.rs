@@ -3,7 +3,7 @@
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 use crate::names::{describe, env_var_name};
-use crate::path::FieldPath;
+use crate::path::field_path;
 
 pub const RULE: Rule = Rule {
     id: "env-name",
@@ -17,10 +17,12 @@ pub const RULE: Rule = Rule {
 
 fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
     for (name, component) in &values.components {
-        let at = FieldPath::root().key("components").key(name);
         for key in component.env.keys() {
             if let Err(reason) = env_var_name(key) {
-                sink.report(at.key("env").key(key), describe("environment variable", key, &reason));
+                sink.report(
+                    field_path!("components", name, "env", key),
+                    describe("environment variable", key, &reason),
+                );
             }
         }
         // Each listed key is passed as an environment variable of the same name.
@@ -30,7 +32,7 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
                     let what = format!("{list} entry `{key}` becomes an environment variable name, which");
                     let message =
                         if key.is_empty() { format!("{list} entry {reason}") } else { format!("{what} {reason}") };
-                    sink.report(at.key(list).index(i), message);
+                    sink.report(field_path!("components", name, list, i), message);
                 }
             }
         }

@@ -1,12 +1,12 @@
 //! env-ref-missing-object, env-ref-missing-key: env references must name existing ConfigMaps, Secrets and keys.
 
-use super::workloads::{containers, env_references, namespace_of};
+use super::workloads::{containers, env_references, namespace_of, EnvReference};
 use super::{Category, Check, ManifestSink, Rule};
 use crate::diagnostic::Severity::*;
 use crate::graph::{self, EdgeKind, NodeId};
 use crate::manifest::{ManifestSet, Object, Resource};
 use crate::path::FieldPath;
-use std::collections::HashSet;
+use hashbrown::HashSet;
 
 pub const MISSING_OBJECT: Rule = Rule {
     id: "env-ref-missing-object",
@@ -28,23 +28,14 @@ pub const MISSING_KEY: Rule = Rule {
     check: Check::Manifests(check_missing_key),
 };
 
-/// One reference from a container to a ConfigMap or Secret.
+/// One reference from a container to a ConfigMap or Secret, with the container's place.
 struct EnvRef<'a> {
     /// The Deployment's index in the set.
     resource: usize,
     deployment: &'a str,
     container: &'a str,
     namespace: &'a str,
-    /// `ConfigMap` or `Secret`.
-    kind: &'static str,
-    name: &'a str,
-    /// The env var and the key it takes; `None` for `envFrom` (all keys).
-    key: Option<(&'a str, &'a str)>,
-    optional: bool,
-    /// Where the object's `name` is written.
-    name_field: FieldPath,
-    /// Where the `key` is written (key refs only).
-    key_field: FieldPath,
+    reference: EnvReference<'a>,
 }
 
 impl EnvRef<'_> {
@@ -52,78 +43,75 @@ impl EnvRef<'_> {
         graph::pods_id(self.deployment)
     }
     fn to(&self) -> NodeId {
-        graph::node_id(self.kind, self.name)
+        graph::node_id(self.reference.kind, self.reference.name)
     }
     fn edge_kind(&self) -> EdgeKind {
-        if self.key.is_some() {
+        if self.reference.key.is_some() {
             EdgeKind::KeyRef
         } else {
             EdgeKind::EnvFrom
         }
     }
-    fn label(&self, note: &str) -> String {
-        let base = match self.key {
-            Some((_, key)) => format!("key ref ({key})"),
-            None => "env from".to_string(),
+    fn label(&self, note: Note) -> String {
+        let note = match note {
+            Note::None => "",
+            Note::OptionalMissing => ", optional, missing",
         };
-        if note.is_empty() {
-            base
-        } else {
-            format!("{base}, {note}")
+        match self.reference.key {
+            Some((_, key)) => ["key ref (", key, ")", note].concat(),
+            None => ["env from", note].concat(),
         }
     }
     /// What the container asks for, as the start of a message.
     fn what(&self) -> String {
-        match self.key {
-            Some((env, key)) => format!(
-                "env `{env}` of container `{}` takes key `{key}` of {} `{}`",
-                self.container, self.kind, self.name
-            ),
-            None => {
-                format!("container `{}` takes every key of {} `{}` (envFrom)", self.container, self.kind, self.name)
+        let EnvReference { kind, name, .. } = self.reference;
+        match self.reference.key {
+            Some((env, key)) => {
+                format!("env `{env}` of container `{}` takes key `{key}` of {kind} `{name}`", self.container)
             }
+            None => format!("container `{}` takes every key of {kind} `{name}` (envFrom)", self.container),
         }
     }
 }
 
+/// What an edge's label adds to the reference.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Note {
+    None,
+    /// `optional, missing`: an optional reference to something absent holds.
+    OptionalMissing,
+}
+
 /// Every ConfigMap/Secret reference of every container, in set order.
-fn references(set: &ManifestSet) -> Vec<EnvRef<'_>> {
-    let mut refs = Vec::new();
-    for c in containers(set) {
+fn references(set: &ManifestSet) -> impl Iterator<Item = EnvRef<'_>> {
+    containers(set).flat_map(move |c| {
         let namespace = namespace_of(set, c.resource);
         let deployment = c.deployment.metadata.name.as_deref().unwrap_or("");
-        for r in env_references(&c) {
-            refs.push(EnvRef {
-                resource: c.resource,
-                deployment,
-                container: c.container.name.as_str(),
-                namespace,
-                kind: r.kind,
-                name: r.name,
-                key: r.key,
-                optional: r.optional,
-                name_field: r.name_field,
-                key_field: r.key_field,
-            });
-        }
-    }
-    refs
+        let (resource, container) = (c.resource, c.container.name.as_str());
+        env_references(&c).map(move |reference| EnvRef { resource, deployment, container, namespace, reference })
+    })
 }
 
 /// Draws each relation once: the same pods may refer to the same key from several env vars or
 /// containers. Later broken references are still reported, each at its own place.
+/// A relation is keyed by what its node IDs and label are made of (Deployment, kind, name, key,
+/// note), so checking it formats nothing.
 #[derive(Default)]
-struct Drawn(HashSet<(NodeId, NodeId, String)>);
+struct Drawn<'a>(HashSet<(&'a str, &'static str, &'a str, Option<&'a str>, Note)>);
 
-impl Drawn {
-    fn holds(&mut self, sink: &mut ManifestSink, r: &EnvRef, label: String) {
-        if self.0.insert((r.from(), r.to(), label.clone())) {
-            sink.edge(r.from(), r.to(), r.edge_kind(), label);
+impl<'a> Drawn<'a> {
+    fn first(&mut self, r: &EnvRef<'a>, note: Note) -> bool {
+        let key = r.reference.key.map(|(_, key)| key);
+        self.0.insert((r.deployment, r.reference.kind, r.reference.name, key, note))
+    }
+    fn holds(&mut self, sink: &mut ManifestSink, r: &EnvRef<'a>, note: Note) {
+        if self.first(r, note) {
+            sink.edge(r.from(), r.to(), r.edge_kind(), r.label(note));
         }
     }
-    fn broken(&mut self, sink: &mut ManifestSink, r: &EnvRef, label: String, field: FieldPath, message: String) {
-        if self.0.insert((r.from(), r.to(), label.clone())) {
-            sink.broken_edge(r.from(), r.to(), r.edge_kind(), label, (r.resource, field), message);
+    fn broken(&mut self, sink: &mut ManifestSink, r: &EnvRef<'a>, field: FieldPath, message: String) {
+        if self.first(r, Note::None) {
+            sink.broken_edge(r.from(), r.to(), r.edge_kind(), r.label(Note::None), (r.resource, field), message);
         } else {
             sink.report(r.resource, field, message);
         }
@@ -136,22 +124,21 @@ impl Drawn {
 fn check_missing_object(set: &ManifestSet, sink: &mut ManifestSink) {
     let mut drawn = Drawn::default();
     for r in references(set) {
-        let exists = set.find(r.kind, r.namespace, r.name).is_some();
-        match (exists, r.key) {
+        let EnvReference { kind, name, key, optional, .. } = r.reference;
+        let exists = set.find(kind, r.namespace, name).is_some();
+        match (exists, key) {
             // Key edges of existing objects are check_missing_key's.
             (true, Some(_)) => {}
-            (true, None) => drawn.holds(sink, &r, r.label("")),
-            (false, _) if r.optional => drawn.holds(sink, &r, r.label("optional, missing")),
+            (true, None) => drawn.holds(sink, &r, Note::None),
+            (false, _) if optional => drawn.holds(sink, &r, Note::OptionalMissing),
             (false, _) => {
                 let message = format!(
-                    "{}, but there is no {} `{}` in namespace `{}`: the pod fails with CreateContainerConfigError.{}",
+                    "{}, but there is no {kind} `{name}` in namespace `{}`: the pod fails with CreateContainerConfigError.{}",
                     r.what(),
-                    r.kind,
-                    r.name,
                     r.namespace,
                     missing_object_hint(set, &r)
                 );
-                drawn.broken(sink, &r, r.label(""), r.name_field.clone(), message);
+                drawn.broken(sink, &r, r.reference.name_field(), message);
             }
         }
     }
@@ -160,25 +147,41 @@ fn check_missing_object(set: &ManifestSet, sink: &mut ManifestSink) {
 fn check_missing_key(set: &ManifestSet, sink: &mut ManifestSink) {
     let mut drawn = Drawn::default();
     for r in references(set) {
-        let Some((_, key)) = r.key else { continue };
+        let EnvReference { kind, name, key, optional, .. } = r.reference;
+        let Some((_, key)) = key else { continue };
         // Missing objects are check_missing_object's.
-        let Some((_, object)) = set.find(r.kind, r.namespace, r.name) else {
+        let Some((_, object)) = set.find(kind, r.namespace, name) else {
             continue;
         };
-        let keys = keys_of(object);
-        if keys.contains(&key) {
-            drawn.holds(sink, &r, r.label(""));
-        } else if r.optional {
-            drawn.holds(sink, &r, r.label("optional, missing"));
+        if has_key(object, key) {
+            drawn.holds(sink, &r, Note::None);
+        } else if optional {
+            drawn.holds(sink, &r, Note::OptionalMissing);
         } else {
+            let keys = keys_of(object);
             let listed =
                 if keys.is_empty() { "it has no keys".to_string() } else { format!("its keys: {}", keys.join(", ")) };
             let suggestion = crate::presets::suggest(key, keys.iter().copied())
                 .map(|k| format!(" Did you mean `{k}`?"))
                 .unwrap_or_default();
-            let message = format!("{}, but {} `{}` has no key `{key}` ({listed}): the pod fails with CreateContainerConfigError.{suggestion}", r.what(), r.kind, r.name);
-            drawn.broken(sink, &r, r.label(""), r.key_field.clone(), message);
+            let message = format!("{}, but {kind} `{name}` has no key `{key}` ({listed}): the pod fails with CreateContainerConfigError.{suggestion}", r.what());
+            drawn.broken(sink, &r, r.reference.key_field(), message);
         }
+    }
+}
+
+/// True when a ConfigMap (`data`, `binaryData`) or Secret (`data`, `stringData`) provides `key`.
+fn has_key(resource: &Resource, key: &str) -> bool {
+    match &resource.object {
+        Object::ConfigMap(c) => {
+            c.data.as_ref().is_some_and(|d| d.contains_key(key))
+                || c.binary_data.as_ref().is_some_and(|d| d.contains_key(key))
+        }
+        Object::Secret(s) => {
+            s.data.as_ref().is_some_and(|d| d.contains_key(key))
+                || s.string_data.as_ref().is_some_and(|d| d.contains_key(key))
+        }
+        _ => false,
     }
 }
 
@@ -210,18 +213,19 @@ fn keys_of(resource: &Resource) -> Vec<&str> {
 /// name is a typo of one that exists.
 fn missing_object_hint(set: &ManifestSet, r: &EnvRef) -> String {
     let default = set.default_namespace();
-    let same_kind_elsewhere = set.iter().find(|(_, o)| o.object.kind() == r.kind && o.object.name() == r.name);
+    let EnvReference { kind, name, key, .. } = r.reference;
+    let same_kind_elsewhere = set.iter().find(|(_, o)| o.object.kind() == kind && o.object.name() == name);
     if let Some((_, other)) = same_kind_elsewhere {
         return format!(
             " {} `{}` is in namespace `{}`, but pods can only use those of their own namespace.",
-            r.kind,
-            r.name,
+            kind,
+            name,
             other.namespace(default)
         );
     }
-    let other_kind = if r.kind == "ConfigMap" { "Secret" } else { "ConfigMap" };
-    if set.find(other_kind, r.namespace, r.name).is_some() {
-        let reference = match (other_kind, r.key.is_some()) {
+    let other_kind = if kind == "ConfigMap" { "Secret" } else { "ConfigMap" };
+    if set.find(other_kind, r.namespace, name).is_some() {
+        let reference = match (other_kind, key.is_some()) {
             ("Secret", true) => "secretKeyRef",
             ("Secret", false) => "secretRef",
             (_, true) => "configMapKeyRef",
@@ -231,11 +235,11 @@ fn missing_object_hint(set: &ManifestSet, r: &EnvRef) -> String {
     }
     let names = set
         .iter()
-        .filter(|(_, o)| o.object.kind() == r.kind && o.namespace(default) == r.namespace)
+        .filter(|(_, o)| o.object.kind() == kind && o.namespace(default) == r.namespace)
         .map(|(_, o)| o.object.name());
-    match crate::presets::suggest(r.name, names) {
-        Some(name) => format!(" Did you mean `{name}`?"),
-        None if r.name.is_empty() => " The name is empty.".to_string(),
+    match crate::presets::suggest(name, names) {
+        Some(suggested) => format!(" Did you mean `{suggested}`?"),
+        None if name.is_empty() => " The name is empty.".to_string(),
         None => String::new(),
     }
 }

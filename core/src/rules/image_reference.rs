@@ -3,7 +3,7 @@
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 use crate::names::{describe, image_digest, image_repository, image_tag};
-use crate::path::FieldPath;
+use crate::path::field_path;
 
 pub const RULE: Rule = Rule {
     id: "image-reference",
@@ -18,9 +18,8 @@ pub const RULE: Rule = Rule {
 
 fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
     for (name, component) in &values.components {
-        let at = FieldPath::root().key("components").key(name).key("image");
         let (repository, tag) = (&component.image.repository, &component.image.tag);
-        let repository_at = at.key("repository");
+        let repository_at = || field_path!("components", name, "image", "repository");
         if tag.is_empty() {
             // The image is the repository alone, so a tag or digest written there is valid.
             let (name_part, rest) = split_reference(repository);
@@ -30,28 +29,28 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
                 Rest::Digest(digest) => image_digest(digest).err(),
             });
             if let Some(reason) = problem {
-                sink.report(repository_at, repository_message(repository, &reason));
+                sink.report(repository_at(), repository_message(repository, &reason));
             }
             continue;
         }
         // The image becomes `repository:tag`: a tag or digest already in the repository breaks it.
         match split_reference(repository) {
             (_, Rest::Tag(_)) => sink.report(
-                repository_at,
+                repository_at(),
                 format!("image repository `{repository}` already has a tag, and image.tag adds `{tag}`: `{repository}:{tag}` is not a valid image; keep the tag in image.tag only"),
             ),
             (_, Rest::Digest(_)) => sink.report(
-                repository_at,
+                repository_at(),
                 format!("image repository `{repository}` has a digest, and image.tag adds `{tag}` after it: `{repository}:{tag}` is not a valid image; write the digest after the tag, as `{tag}@…`"),
             ),
             (_, Rest::None) => {
                 if let Err(reason) = image_repository(repository) {
-                    sink.report(repository_at, repository_message(repository, &reason));
+                    sink.report(repository_at(), repository_message(repository, &reason));
                 }
             }
         }
         if let Err(reason) = image_tag(tag) {
-            sink.report(at.key("tag"), describe("image tag", tag, &reason));
+            sink.report(field_path!("components", name, "image", "tag"), describe("image tag", tag, &reason));
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
-use crate::path::FieldPath;
+use crate::path::field_path;
 
 pub const RULE: Rule = Rule {
     id: "loadbalancer-on-minikube",
@@ -24,7 +24,7 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
         let namespace = set.resources[i].namespace(default_namespace);
         sink.report(
             i,
-            FieldPath::parse("spec.type"),
+            field_path!("spec", "type"),
             format!(
                 "Service `{name}` is type LoadBalancer, so on Minikube its EXTERNAL-IP stays <pending> unless `minikube tunnel` runs; or reach it with `minikube service {name} -n {namespace} --url`."
             ),

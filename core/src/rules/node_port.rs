@@ -2,7 +2,7 @@
 
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
-use crate::path::FieldPath;
+use crate::path::field_path;
 use crate::values::ServiceType;
 
 pub const RULE: Rule = Rule {
@@ -23,7 +23,7 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
         let Some(service) = &component.service else { continue };
         // 0 is how the API spells "not set": Kubernetes then allocates one.
         let Some(node_port) = service.node_port.filter(|&p| p != 0) else { continue };
-        let at = FieldPath::root().key("components").key(name).key("service").key("nodePort");
+        let at = field_path!("components", name, "service", "nodePort");
         // Both problems are reported: each needs its own fix.
         if service.type_ == ServiceType::ClusterIP {
             sink.report(

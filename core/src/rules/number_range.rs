@@ -2,7 +2,7 @@
 
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
-use crate::path::FieldPath;
+use crate::path::field_path;
 
 pub const RULE: Rule = Rule {
     id: "number-range",
@@ -18,35 +18,35 @@ pub const RULE: Rule = Rule {
 const MAX: i64 = i32::MAX as i64;
 
 fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
-    let mut check_count = |path: FieldPath, what: &str, n: i64| {
-        if !(0..=MAX).contains(&n) {
-            sink.report(path, format!("{what} is {n}; it must be between 0 and {MAX}"));
-        }
-    };
     for (name, component) in &values.components {
-        let at = FieldPath::root().key("components").key(name);
-        check_count(at.key("replicas"), "replicas", component.replicas.into());
+        if let Some(message) = problem("replicas", component.replicas.into()) {
+            sink.report(field_path!("components", name, "replicas"), message);
+        }
         let probes = &component.probes;
         for (kind, probe) in
             [("liveness", &probes.liveness), ("readiness", &probes.readiness), ("startup", &probes.startup)]
         {
             let Some(probe) = probe else { continue };
-            let at = at.key("probes").key(kind);
             for (field, value) in [
                 ("initialDelaySeconds", probe.initial_delay_seconds),
                 ("periodSeconds", probe.period_seconds),
                 ("timeoutSeconds", probe.timeout_seconds),
                 ("failureThreshold", probe.failure_threshold),
             ] {
-                if let Some(n) = value {
-                    check_count(at.key(field), field, n.into());
+                if let Some(message) = value.and_then(|n| problem(field, n.into())) {
+                    sink.report(field_path!("components", name, "probes", kind, field), message);
                 }
             }
         }
-        if let Some(uid) = component.security_context.run_as_user {
-            check_count(at.key("securityContext").key("runAsUser"), "runAsUser", uid);
+        if let Some(message) = component.security_context.run_as_user.and_then(|uid| problem("runAsUser", uid)) {
+            sink.report(field_path!("components", name, "securityContext", "runAsUser"), message);
         }
     }
+}
+
+/// What is wrong with a count, if anything.
+fn problem(what: &str, n: i64) -> Option<String> {
+    (!(0..=MAX).contains(&n)).then(|| format!("{what} is {n}; it must be between 0 and {MAX}"))
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 use crate::names::{describe, iana_svc_name};
-use crate::path::FieldPath;
+use crate::path::field_path;
 use crate::values::PortRef;
 
 pub const RULE: Rule = Rule {
@@ -19,37 +19,42 @@ pub const RULE: Rule = Rule {
 
 fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
     for (name, component) in &values.components {
-        let at = FieldPath::root().key("components").key(name);
         for (i, port) in component.ports.iter().enumerate() {
             if let Err(reason) = iana_svc_name(&port.name) {
-                sink.report(at.key("ports").index(i).key("name"), describe("port name", &port.name, &reason));
+                sink.report(
+                    field_path!("components", name, "ports", i, "name"),
+                    describe("port name", &port.name, &reason),
+                );
             }
         }
         if let Some(PortRef::Name(port)) = component.service.as_ref().map(|s| &s.target_port) {
-            check_reference(sink, at.key("service").key("targetPort"), "targetPort", port);
+            if let Some(message) = reference_problem("targetPort", port) {
+                sink.report(field_path!("components", name, "service", "targetPort"), message);
+            }
         }
         let probes = &component.probes;
         for (kind, probe) in
             [("liveness", &probes.liveness), ("readiness", &probes.readiness), ("startup", &probes.startup)]
         {
             if let Some(PortRef::Name(port)) = probe.as_ref().map(|p| &p.port) {
-                check_reference(sink, at.key("probes").key(kind).key("port"), &format!("{kind} probe port"), port);
+                if let Some(message) = reference_problem(format_args!("{kind} probe port"), port) {
+                    sink.report(field_path!("components", name, "probes", kind, "port"), message);
+                }
             }
         }
     }
 }
 
 /// A port given by name must itself be a valid port name, or it can never match one.
-fn check_reference(sink: &mut super::ValuesSink, path: FieldPath, what: &str, port: &str) {
-    let Err(reason) = iana_svc_name(port) else { return };
+fn reference_problem(what: impl std::fmt::Display, port: &str) -> Option<String> {
+    let reason = iana_svc_name(port).err()?;
     // `"8080"` in quotes is a string, so it is read as a name: the usual cause of this finding.
-    let message = match port.parse::<u16>() {
+    Some(match port.parse::<u16>() {
         Ok(number) => format!(
             "{what} `{port}` is quoted, so it is read as a port name, and a name must contain a letter; write {number} without quotes to mean the port number"
         ),
         Err(_) => describe(&format!("{what} name"), port, &reason),
-    };
-    sink.report(path, message);
+    })
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
-use crate::path::FieldPath;
+use crate::path::field_path;
 use crate::values::PortRef;
 
 pub const RULE: Rule = Rule {
@@ -16,22 +16,21 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
-    let mut check_port = |path: FieldPath, what: &str, port: i32| {
-        if !(1..=65535).contains(&port) {
-            sink.report(path, format!("{what} {port} is out of range; ports go from 1 to 65535"));
-        }
-    };
     for (name, component) in &values.components {
-        let at = FieldPath::root().key("components").key(name);
         for (i, port) in component.ports.iter().enumerate() {
-            check_port(at.key("ports").index(i).key("containerPort"), "containerPort", port.container_port);
+            if let Some(message) = problem("containerPort", port.container_port) {
+                sink.report(field_path!("components", name, "ports", i, "containerPort"), message);
+            }
         }
         if let Some(service) = &component.service {
-            let at = at.key("service");
-            check_port(at.key("port"), "Service port", service.port);
+            if let Some(message) = problem("Service port", service.port) {
+                sink.report(field_path!("components", name, "service", "port"), message);
+            }
             // A named target port is port-name's business.
             if let PortRef::Number(number) = service.target_port {
-                check_port(at.key("targetPort"), "targetPort", number);
+                if let Some(message) = problem("targetPort", number) {
+                    sink.report(field_path!("components", name, "service", "targetPort"), message);
+                }
             }
         }
         let probes = &component.probes;
@@ -39,10 +38,17 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
             [("liveness", &probes.liveness), ("readiness", &probes.readiness), ("startup", &probes.startup)]
         {
             if let Some(PortRef::Number(number)) = probe.as_ref().map(|p| &p.port) {
-                check_port(at.key("probes").key(kind).key("port"), &format!("{kind} probe port"), *number);
+                if let Some(message) = problem(format_args!("{kind} probe port"), *number) {
+                    sink.report(field_path!("components", name, "probes", kind, "port"), message);
+                }
             }
         }
     }
+}
+
+/// What is wrong with a port number, if anything.
+fn problem(what: impl std::fmt::Display, port: i32) -> Option<String> {
+    (!(1..=65535).contains(&port)).then(|| format!("{what} {port} is out of range; ports go from 1 to 65535"))
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ pub const RULE: Rule = Rule {
 
 fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
     for c in workloads::containers(set) {
-        let who = format!("container `{}` of Deployment `{}`", c.container.name, c.deployment_name());
+        let who = || format!("container `{}` of Deployment `{}`", c.container.name, c.deployment_name());
         let context = c.container.security_context.as_ref();
         // A privileged container can always escalate, and the API server rejects
         // allowPrivilegeEscalation: false next to privileged: true, so the fix is there.
@@ -24,7 +24,7 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
             sink.report(
                 c.resource,
                 c.at("securityContext.privileged"),
-                format!("{who} runs with privileged: true, which always allows privilege escalation (and full access to the node)."),
+                format!("{} runs with privileged: true, which always allows privilege escalation (and full access to the node).", who()),
             );
             continue;
         }
@@ -36,7 +36,7 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
         sink.report(
             c.resource,
             c.at("securityContext.allowPrivilegeEscalation"),
-            format!("{who} {state}, so its process may gain more privileges than its parent."),
+            format!("{} {state}, so its process may gain more privileges than its parent.", who()),
         );
     }
 }

@@ -2,7 +2,7 @@
 
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
-use crate::path::FieldPath;
+use crate::path::field_path;
 
 pub const RULE: Rule = Rule {
     id: "probe-path",
@@ -22,7 +22,7 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
         {
             let Some(probe) = probe else { continue };
             if let Some(message) = problem(kind, &probe.path) {
-                sink.report(FieldPath::root().key("components").key(name).key("probes").key(kind).key("path"), message);
+                sink.report(field_path!("components", name, "probes", kind, "path"), message);
             }
         }
     }

@@ -3,8 +3,10 @@
 use super::workloads::{containers, ports_text, quoted_number_hint, resolve_port, PortMatch};
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
+use crate::path::field_path;
 use k8s_openapi::api::core::v1::Probe;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use std::borrow::Cow;
 
 pub const RULE: Rule = Rule {
     id: "probe-port-unresolved",
@@ -33,7 +35,7 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
                 if let PortMatch::Declared(_) = resolve_port(&port, declared) {
                     continue;
                 }
-                let what = match &port {
+                let what = match &*port {
                     IntOrString::Int(n) => format!("port {n}, which container `{}` does not declare", c.container.name),
                     IntOrString::String(name) => format!(
                         "the port named `{name}`, but container `{}` has no port of that name",
@@ -51,25 +53,18 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
                     }
                 );
                 message.extend(quoted_number_hint(&port));
-                sink.report(c.resource, c.at(&format!("{field}.{action}.port")), message);
+                sink.report(c.resource, c.field().join(&field_path!(field, action, "port")), message);
             }
         }
     }
 }
 
 /// The ports a probe connects to, with the action that names each (`httpGet`, `tcpSocket`, `grpc`).
-fn probe_ports(probe: &Probe) -> Vec<(&'static str, IntOrString)> {
-    let mut ports = Vec::new();
-    if let Some(action) = &probe.http_get {
-        ports.push(("httpGet", action.port.clone()));
-    }
-    if let Some(action) = &probe.tcp_socket {
-        ports.push(("tcpSocket", action.port.clone()));
-    }
-    if let Some(action) = &probe.grpc {
-        ports.push(("grpc", IntOrString::Int(action.port)));
-    }
-    ports
+fn probe_ports(probe: &Probe) -> impl Iterator<Item = (&'static str, Cow<'_, IntOrString>)> {
+    let http_get = probe.http_get.as_ref().map(|action| ("httpGet", Cow::Borrowed(&action.port)));
+    let tcp_socket = probe.tcp_socket.as_ref().map(|action| ("tcpSocket", Cow::Borrowed(&action.port)));
+    let grpc = probe.grpc.as_ref().map(|action| ("grpc", Cow::Owned(IntOrString::Int(action.port))));
+    http_get.into_iter().chain(tcp_socket).chain(grpc)
 }
 
 #[cfg(test)]

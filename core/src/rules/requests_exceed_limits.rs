@@ -2,7 +2,7 @@
 
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
-use crate::path::FieldPath;
+use crate::path::field_path;
 use crate::quantity;
 use std::cmp::Ordering;
 
@@ -27,7 +27,7 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
             // Amounts that do not parse are resource-quantity's to report; compare() is None then.
             if quantity::compare(request, limit) == Some(Ordering::Greater) {
                 sink.report(
-                    FieldPath::root().key("components").key(name).key("resources").key("requests").key(resource),
+                    field_path!("components", name, "resources", "requests", resource),
                     format!("{resource} request `{request}` is more than the {resource} limit `{limit}`; a request must not exceed its limit"),
                 );
             }

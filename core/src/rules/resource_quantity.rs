@@ -2,7 +2,7 @@
 
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
-use crate::path::FieldPath;
+use crate::path::field_path;
 use crate::quantity;
 
 pub const RULE: Rule = Rule {
@@ -20,23 +20,21 @@ const SIZE_SUFFIXES: &[&str] = &["k", "M", "G", "T", "P", "E", "Ki", "Mi", "Gi",
 
 fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
     for (name, component) in &values.components {
-        let at = FieldPath::root().key("components").key(name).key("resources");
         for (list_key, kind, list) in
             [("requests", "request", &component.resources.requests), ("limits", "limit", &component.resources.limits)]
         {
             for (resource, amount) in [("cpu", &list.cpu), ("memory", &list.memory)] {
                 let Some(amount) = amount else { continue };
-                let what = format!("{resource} {kind}");
-                if let Some(message) = problem(&what, resource == "memory", amount) {
-                    sink.report(at.key(list_key).key(resource), message);
+                if let Some(message) = problem(format_args!("{resource} {kind}"), resource == "memory", amount) {
+                    sink.report(field_path!("components", name, "resources", list_key, resource), message);
                 }
             }
         }
     }
 }
 
-/// What is wrong with one amount, if anything.
-fn problem(what: &str, is_memory: bool, amount: &str) -> Option<String> {
+/// What is wrong with one amount (`what`: `cpu request`, `memory limit`...), if anything.
+fn problem(what: impl std::fmt::Display + Copy, is_memory: bool, amount: &str) -> Option<String> {
     let example = if is_memory { "128Mi" } else { "250m" };
     let value = match quantity::parse(amount) {
         Ok(value) => value.0,

@@ -17,28 +17,33 @@ pub const RULE: Rule = Rule {
 
 fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
     for c in workloads::containers(set) {
-        let who = format!("container `{}` of Deployment `{}`", c.container.name, c.deployment_name());
+        let who = || format!("container `{}` of Deployment `{}`", c.container.name, c.deployment_name());
         let container = c.container.security_context.as_ref();
         let pod =
             c.deployment.spec.as_ref().and_then(|s| s.template.spec.as_ref()).and_then(|s| s.security_context.as_ref());
-        // The container's setting wins over the pod's; remember which one applies, to point there.
-        let pod_field = |key: &str| FieldPath::parse(&format!("spec.template.spec.securityContext.{key}"));
+        // The container's setting wins over the pod's; remember which one applies (true for the
+        // container's), to point there.
         let user = match (container.and_then(|s| s.run_as_user), pod.and_then(|s| s.run_as_user)) {
-            (Some(uid), _) => Some((uid, c.at("securityContext.runAsUser"))),
-            (None, Some(uid)) => Some((uid, pod_field("runAsUser"))),
+            (Some(uid), _) => Some((uid, true)),
+            (None, Some(uid)) => Some((uid, false)),
             (None, None) => None,
         };
         let non_root = container.and_then(|s| s.run_as_non_root).or(pod.and_then(|s| s.run_as_non_root));
         match user {
             // An explicit UID 0 is root whatever runAsNonRoot says (with runAsNonRoot: true the
             // kubelet refuses to start it: CreateContainerConfigError).
-            Some((0, field)) => {
+            Some((0, in_container)) => {
+                let field = if in_container {
+                    c.at("securityContext.runAsUser")
+                } else {
+                    FieldPath::parse("spec.template.spec.securityContext.runAsUser")
+                };
                 let consequence = if non_root == Some(true) {
                     "which contradicts runAsNonRoot: true, so the kubelet refuses to start it"
                 } else {
                     "so it runs as root"
                 };
-                sink.report(c.resource, field, format!("{who} sets runAsUser: 0, {consequence}."));
+                sink.report(c.resource, field, format!("{} sets runAsUser: 0, {consequence}.", who()));
             }
             // A non-zero UID is not root, whether or not runAsNonRoot says so.
             Some(_) => {}
@@ -52,7 +57,7 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
                 sink.report(
                     c.resource,
                     c.at("securityContext.runAsNonRoot"),
-                    format!("{who} {state}, so it runs as root if its image has no USER."),
+                    format!("{} {state}, so it runs as root if its image has no USER.", who()),
                 );
             }
         }

@@ -3,7 +3,7 @@
 use super::workloads::containers;
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
-use crate::path::FieldPath;
+use crate::path::field_path;
 
 pub const RULE: Rule = Rule {
     id: "secret-in-plain-text",
@@ -21,7 +21,7 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
         for (key, value) in config_map.data.iter().flatten() {
             if let Some(why) = looks_secret(key, value) {
                 let message = format!("ConfigMap `{name}` key `{key}` looks like a secret: {why}. ConfigMap data is plain text to anyone who can read the namespace; move it to a Secret.");
-                sink.report(index, FieldPath::root().key("data").key(key), message);
+                sink.report(index, field_path!("data", key), message);
             }
         }
     }
@@ -33,7 +33,7 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
                     "env `{}` of container `{}` looks like a secret: {why}. A plain env value is stored in the Deployment for anyone who can read it; put it in a Secret and use secretKeyRef.",
                     env.name, c.container.name
                 );
-                sink.report(c.resource, c.at(&format!("env[{j}].value")), message);
+                sink.report(c.resource, c.field().join(&field_path!("env", j, "value")), message);
             }
         }
     }

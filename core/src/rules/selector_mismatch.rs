@@ -4,7 +4,7 @@ use super::workloads::{labels_text, pod_labels};
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 use crate::graph::{self, EdgeKind};
-use crate::path::FieldPath;
+use crate::path::{field_path, FieldPath};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use std::collections::BTreeMap;
 
@@ -47,12 +47,11 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
 /// Each requirement of `selector` that `labels` do not meet: where it is written and why.
 /// An empty selector is one: apps/v1 refuses it (it would select every pod of the namespace).
 fn unmet_requirements(selector: &LabelSelector, labels: &BTreeMap<String, String>) -> Vec<(FieldPath, String)> {
-    let base = FieldPath::parse("spec.selector");
     let mut failures = Vec::new();
     let match_labels = selector.match_labels.as_ref().filter(|m| !m.is_empty());
     let expressions = selector.match_expressions.as_deref().unwrap_or(&[]);
     if match_labels.is_none() && expressions.is_empty() {
-        failures.push((base, "the selector is empty (give matchLabels)".to_string()));
+        failures.push((field_path!("spec", "selector"), "the selector is empty (give matchLabels)".to_string()));
         return failures;
     }
     for (key, value) in match_labels.into_iter().flatten() {
@@ -63,7 +62,7 @@ fn unmet_requirements(selector: &LabelSelector, labels: &BTreeMap<String, String
             }
             None => format!("it wants `{key}={value}` but the template has no `{key}` label"),
         };
-        failures.push((base.key("matchLabels").key(key), reason));
+        failures.push((field_path!("spec", "selector", "matchLabels", key), reason));
     }
     for (i, expression) in expressions.iter().enumerate() {
         let key = &expression.key;
@@ -88,7 +87,7 @@ fn unmet_requirements(selector: &LabelSelector, labels: &BTreeMap<String, String
                 format!("operator `{other}` is not one of In, NotIn, Exists, DoesNotExist")
             }
         };
-        failures.push((base.key("matchExpressions").index(i), reason));
+        failures.push((field_path!("spec", "selector", "matchExpressions", i), reason));
     }
     failures
 }

@@ -3,7 +3,7 @@
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 use crate::names::{describe, dns1035_label, dns1123_label};
-use crate::path::FieldPath;
+use crate::path::field_path;
 
 pub const RULE: Rule = Rule {
     id: "service-name",
@@ -26,7 +26,7 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
             continue;
         }
         if let Err(reason) = dns1035_label(name) {
-            sink.report(FieldPath::root().key("components").key(name), describe("Service name", name, &reason));
+            sink.report(field_path!("components", name), describe("Service name", name, &reason));
         }
     }
 }

@@ -4,7 +4,7 @@ use super::workloads::{labels_text, map_selects, namespace_of, pod_labels, selec
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 use crate::graph::{self, EdgeKind};
-use crate::path::FieldPath;
+use crate::path::field_path;
 
 pub const RULE: Rule = Rule {
     id: "service-selects-nothing",
@@ -34,7 +34,7 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
         }
         let namespace = namespace_of(set, index);
         let wanted = labels_text(selector);
-        let mut field = FieldPath::parse("spec.selector");
+        let mut field = field_path!("spec", "selector");
         let mut message = format!("Service `{name}` selects pods labelled `{wanted}`, but no Deployment in namespace `{namespace}` makes such pods, so the Service has no endpoints.");
         // Explain with the Deployment that comes closest: most selector labels met, and the
         // Service's own name winning ties (a Service usually shares its Deployment's name).

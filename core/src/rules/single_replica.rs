@@ -3,7 +3,7 @@
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 use crate::manifest::Object;
-use crate::path::FieldPath;
+use crate::path::field_path;
 use crate::ManifestSet;
 
 pub const RULE: Rule = Rule {
@@ -30,7 +30,7 @@ fn check(set: &ManifestSet, sink: &mut super::ManifestSink) {
             if min_replicas == 1 {
                 sink.report(
                     hpa,
-                    FieldPath::parse("spec.minReplicas"),
+                    field_path!("spec", "minReplicas"),
                     format!(
                         "{} lets Deployment `{name}` scale down to 1 replica (minReplicas defaults to 1).",
                         set.resources[hpa].object.id()
@@ -45,7 +45,7 @@ fn check(set: &ManifestSet, sink: &mut super::ManifestSink) {
             None => format!("Deployment `{name}` sets no replicas, so it runs 1."),
             Some(_) => continue,
         };
-        sink.report(i, FieldPath::parse("spec.replicas"), message);
+        sink.report(i, field_path!("spec", "replicas"), message);
     }
 }
 

@@ -6,8 +6,9 @@ use super::workloads::{
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 use crate::graph::{self, EdgeKind};
-use crate::path::FieldPath;
+use crate::path::field_path;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use std::borrow::Cow;
 
 pub const RULE: Rule = Rule {
     id: "target-port-unresolved",
@@ -29,19 +30,17 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
             let declared = declared_ports(deployment);
             for (i, port) in ports.iter().enumerate() {
                 // targetPort defaults to port: point at whichever the user wrote.
-                let (target, field) = match &port.target_port {
-                    Some(target) => (target.clone(), FieldPath::parse(&format!("spec.ports[{i}].targetPort"))),
-                    None => (IntOrString::Int(port.port), FieldPath::parse(&format!("spec.ports[{i}].port"))),
+                let (target, written_field) = match &port.target_port {
+                    Some(target) => (Cow::Borrowed(target), "targetPort"),
+                    None => (Cow::Owned(IntOrString::Int(port.port)), "port"),
                 };
-                let written = port_ref_text(&target);
+                let field = || field_path!("spec", "ports", i, written_field);
                 let (from, to) = (graph::node_id("Service", name), graph::pods_id(deployment_name));
                 let defaulted = if port.target_port.is_none() { " (targetPort defaults to port)" } else { "" };
                 match resolve_port(&target, declared.iter().copied()) {
                     PortMatch::Declared(number) => {
-                        let label = match &target {
-                            IntOrString::String(_) => {
-                                format!("{} -> {written} ({number})", port.port)
-                            }
+                        let label = match &*target {
+                            IntOrString::String(name) => format!("{} -> {name} ({number})", port.port),
                             IntOrString::Int(_) => format!("{} -> {number}", port.port),
                         };
                         sink.edge(from, to, EdgeKind::RoutesTo, label);
@@ -57,11 +56,12 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
                             to,
                             EdgeKind::RoutesTo,
                             format!("{} -> {number}", port.port),
-                            (index, field),
+                            (index, field()),
                             message,
                         );
                     }
                     PortMatch::UnknownName => {
+                        let written = port_ref_text(&target);
                         let mut message = format!(
                             "Service `{name}` port {} targets the port named `{written}`, but no container of Deployment `{deployment_name}` has a port of that name (it declares {}), so the Service has no endpoints for it.",
                             port.port,
@@ -73,7 +73,7 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
                             to,
                             EdgeKind::RoutesTo,
                             format!("{} -> {written}", port.port),
-                            (index, field),
+                            (index, field()),
                             message,
                         );
                     }

@@ -7,9 +7,11 @@ use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 use crate::graph::{self, EdgeKind};
 use crate::manifest::{ManifestSet, Object};
+use crate::path::field_path;
+use hashbrown::HashSet;
 use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 pub const RULE: Rule = Rule {
     id: "url-service-unresolved",
@@ -87,7 +89,7 @@ fn check(set: &ManifestSet, sink: &mut super::ManifestSink) {
                 if !drawn.insert((from.clone(), to.clone(), label.clone())) {
                     continue;
                 }
-                let at = (c.resource, c.at(&format!("env[{j}].value")));
+                let at = || (c.resource, c.field().join(&field_path!("env", j, "value")));
                 let Some((service_index, service)) = service else {
                     let mut message = format!(
                         "env `{}` calls `{}`, but there is no Service `{}` in namespace `{namespace}`",
@@ -103,7 +105,7 @@ fn check(set: &ManifestSet, sink: &mut super::ManifestSink) {
                         message.push('.');
                     }
                     message.push_str(&missing_service_hint(set, host.name, namespace));
-                    sink.broken_edge(from, to, EdgeKind::Calls, label, at, message);
+                    sink.broken_edge(from, to, EdgeKind::Calls, label, at(), message);
                     continue;
                 };
                 let Some(port) = port else {
@@ -133,7 +135,7 @@ fn check(set: &ManifestSet, sink: &mut super::ManifestSink) {
                         " {port} is the container's port (targetPort `{target}`): inside the cluster, clients call the Service's `port` ({service_port}) and the Service forwards to the container."
                     ));
                 }
-                sink.broken_edge(from, to, EdgeKind::Calls, label, at, message);
+                sink.broken_edge(from, to, EdgeKind::Calls, label, at(), message);
             }
         }
     }

@@ -1,7 +1,7 @@
 //! Shared views on the manifest set for rules: containers with their field paths, pod labels.
 
 use crate::manifest::ManifestSet;
-use crate::path::FieldPath;
+use crate::path::{field_path, FieldPath};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::Container;
 use std::collections::BTreeMap;
@@ -12,16 +12,18 @@ pub struct ContainerRef<'a> {
     pub resource: usize,
     pub deployment: &'a Deployment,
     pub container: &'a Container,
-    /// `spec.template.spec.containers[i]`.
-    pub field: FieldPath,
+    /// Position in the pod template's `containers`.
+    pub index: usize,
 }
 
 impl ContainerRef<'_> {
+    /// `spec.template.spec.containers[i]`. Built when asked: most containers are never reported.
+    pub fn field(&self) -> FieldPath {
+        field_path!("spec", "template", "spec", "containers", self.index)
+    }
     /// A field below the container, e.g. `at("readinessProbe.httpGet.port")`.
     pub fn at(&self, sub: &str) -> FieldPath {
-        let mut path = self.field.clone();
-        path.0.extend(FieldPath::parse(sub).0);
-        path
+        self.field().join(&FieldPath::parse(sub))
     }
     pub fn deployment_name(&self) -> &str {
         self.deployment.metadata.name.as_deref().unwrap_or("")
@@ -37,11 +39,11 @@ pub fn containers(set: &ManifestSet) -> impl Iterator<Item = ContainerRef<'_>> {
             .and_then(|s| s.template.spec.as_ref())
             .map(|s| s.containers.as_slice())
             .unwrap_or(&[]);
-        containers.iter().enumerate().map(move |(i, container)| ContainerRef {
+        containers.iter().enumerate().map(move |(index, container)| ContainerRef {
             resource,
             deployment,
             container,
-            field: FieldPath::parse(&format!("spec.template.spec.containers[{i}]")),
+            index,
         })
     })
 }
@@ -73,74 +75,85 @@ pub struct EnvReference<'a> {
     /// The env var and the key it takes; `None` for `envFrom` (all keys).
     pub key: Option<(&'a str, &'a str)>,
     pub optional: bool,
+    /// Where it is written; the paths are built from this only when a finding needs them.
+    container: usize,
+    entry: usize,
+    /// `configMapKeyRef`, `secretKeyRef` (under `env[j].valueFrom`), `configMapRef` or
+    /// `secretRef` (under `envFrom[j]`).
+    reference: &'static str,
+}
+
+impl EnvReference<'_> {
     /// The entry itself: `env[j]` or `envFrom[j]` of the container.
-    pub entry: FieldPath,
+    pub fn entry(&self) -> FieldPath {
+        let list = if self.key.is_some() { "env" } else { "envFrom" };
+        field_path!("spec", "template", "spec", "containers", self.container, list, self.entry)
+    }
     /// Where the object's `name` is written.
-    pub name_field: FieldPath,
+    pub fn name_field(&self) -> FieldPath {
+        self.reference_field("name")
+    }
     /// Where the `key` is written (the name's field for `envFrom`).
-    pub key_field: FieldPath,
+    pub fn key_field(&self) -> FieldPath {
+        self.reference_field(if self.key.is_some() { "key" } else { "name" })
+    }
+    fn reference_field(&self, leaf: &str) -> FieldPath {
+        let mut path = self.entry();
+        if self.key.is_some() {
+            path.0.push("valueFrom".into());
+        }
+        path.0.extend([self.reference.into(), leaf.into()]);
+        path
+    }
 }
 
 /// Every ConfigMap/Secret reference of a container, in the order the container lists them.
-pub fn env_references<'a>(c: &ContainerRef<'a>) -> Vec<EnvReference<'a>> {
-    let container = c.container;
-    let mut refs = Vec::new();
-    for (j, env) in container.env.iter().flatten().enumerate() {
-        let Some(source) = &env.value_from else { continue };
-        let entry = format!("env[{j}]");
-        if let Some(r) = &source.config_map_key_ref {
-            refs.push(EnvReference {
-                kind: "ConfigMap",
-                name: &r.name,
-                key: Some((&env.name, &r.key)),
-                optional: r.optional == Some(true),
-                entry: c.at(&entry),
-                name_field: c.at(&format!("{entry}.valueFrom.configMapKeyRef.name")),
-                key_field: c.at(&format!("{entry}.valueFrom.configMapKeyRef.key")),
-            });
-        }
-        if let Some(r) = &source.secret_key_ref {
-            refs.push(EnvReference {
-                kind: "Secret",
-                name: &r.name,
-                key: Some((&env.name, &r.key)),
-                optional: r.optional == Some(true),
-                entry: c.at(&entry),
-                name_field: c.at(&format!("{entry}.valueFrom.secretKeyRef.name")),
-                key_field: c.at(&format!("{entry}.valueFrom.secretKeyRef.key")),
-            });
-        }
-    }
-    for (j, from) in container.env_from.iter().flatten().enumerate() {
-        let entry = format!("envFrom[{j}]");
-        if let Some(r) = &from.config_map_ref {
-            let field = c.at(&format!("{entry}.configMapRef.name"));
-            let optional = r.optional == Some(true);
-            refs.push(EnvReference {
-                kind: "ConfigMap",
-                name: &r.name,
-                key: None,
-                optional,
-                entry: c.at(&entry),
-                name_field: field.clone(),
-                key_field: field,
-            });
-        }
-        if let Some(r) = &from.secret_ref {
-            let field = c.at(&format!("{entry}.secretRef.name"));
-            let optional = r.optional == Some(true);
-            refs.push(EnvReference {
-                kind: "Secret",
-                name: &r.name,
-                key: None,
-                optional,
-                entry: c.at(&entry),
-                name_field: field.clone(),
-                key_field: field,
-            });
-        }
-    }
-    refs
+pub fn env_references<'a>(c: &ContainerRef<'a>) -> impl Iterator<Item = EnvReference<'a>> {
+    let container = c.index;
+    let key_refs = c.container.env.iter().flatten().enumerate().flat_map(move |(entry, env)| {
+        let source = env.value_from.as_ref();
+        let config_map = source.and_then(|s| s.config_map_key_ref.as_ref()).map(|r| EnvReference {
+            kind: "ConfigMap",
+            name: &r.name,
+            key: Some((&env.name, &r.key)),
+            optional: r.optional == Some(true),
+            container,
+            entry,
+            reference: "configMapKeyRef",
+        });
+        let secret = source.and_then(|s| s.secret_key_ref.as_ref()).map(|r| EnvReference {
+            kind: "Secret",
+            name: &r.name,
+            key: Some((&env.name, &r.key)),
+            optional: r.optional == Some(true),
+            container,
+            entry,
+            reference: "secretKeyRef",
+        });
+        config_map.into_iter().chain(secret)
+    });
+    let all_keys_refs = c.container.env_from.iter().flatten().enumerate().flat_map(move |(entry, from)| {
+        let config_map = from.config_map_ref.as_ref().map(|r| EnvReference {
+            kind: "ConfigMap",
+            name: &r.name,
+            key: None,
+            optional: r.optional == Some(true),
+            container,
+            entry,
+            reference: "configMapRef",
+        });
+        let secret = from.secret_ref.as_ref().map(|r| EnvReference {
+            kind: "Secret",
+            name: &r.name,
+            key: None,
+            optional: r.optional == Some(true),
+            container,
+            entry,
+            reference: "secretRef",
+        });
+        config_map.into_iter().chain(secret)
+    });
+    key_refs.chain(all_keys_refs)
 }
 
 #[cfg(test)]
