@@ -1,6 +1,7 @@
 //! Values in, typed Kubernetes objects out: the model's one renderer (the Helm chart mirrors it).
 
 use crate::manifest::{FieldMap, ManifestSet, Object, Origin, Resource};
+use crate::path::field_path;
 use crate::values::{Component, HttpProbe, PortRef, ResourceList, Values};
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
 use k8s_openapi::api::core::v1 as core;
@@ -70,15 +71,6 @@ pub fn checksum(data: &BTreeMap<String, String>) -> String {
         hex.push(char::from(DIGITS[usize::from(byte & 0xf)]));
     }
     hex
-}
-
-/// `a` followed by `b`, in one allocation (`format!` costs several times more, and render
-/// builds a few dozen of these per component).
-fn cat(a: &str, b: &str) -> String {
-    let mut out = String::with_capacity(a.len() + b.len());
-    out.push_str(a);
-    out.push_str(b);
-    out
 }
 
 /// What every component's render shares, computed once per render.
@@ -279,7 +271,7 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
                 }),
                 ..Default::default()
             }),
-            FieldMap::new(cat("components.", name), SERVICE_FIELDS),
+            FieldMap::new(field_path!("components", name).to_string(), SERVICE_FIELDS),
         );
     }
 
@@ -299,13 +291,14 @@ fn deployment(
     labels: BTreeMap<String, String>,
 ) -> (Deployment, FieldMap) {
     let ns = values.namespace.as_str();
-    let at = cat("components.", name);
+    // Written by FieldPath, which quotes a key holding `.` (`env["a.b"]`), so it parses back.
+    let at = field_path!("components", name).to_string();
     let mut fields = FieldMap::new(at.clone(), DEPLOYMENT_FIELDS);
     let env_field = |i: usize| format!("spec.template.spec.containers[0].env[{i}]");
 
     let mut env = Vec::new();
     for (key, value) in &c.env {
-        fields.push(env_field(env.len()), format!("{at}.env.{key}"));
+        fields.push(env_field(env.len()), field_path!("components", name, "env", key).to_string());
         env.push(core::EnvVar { name: key.clone(), value: Some(value.clone()), ..Default::default() });
     }
     for (i, key) in c.config_keys.iter().enumerate() {
@@ -458,6 +451,21 @@ mod tests {
         let selector = d.spec.as_ref().unwrap().selector.match_labels.as_ref().unwrap();
         assert!(!selector.contains_key("app.kubernetes.io/version"));
         assert_eq!(selector["app.kubernetes.io/instance"], "rel");
+    }
+
+    #[test]
+    fn values_paths_of_keys_with_dots_parse_back_whole() {
+        let mut values = default_values();
+        let backend = values.components.get_mut("todo-backend").unwrap();
+        backend.env.clear();
+        backend.env.insert("app.mode".into(), "x".into());
+        let set = render(&values, "r");
+        let (i, _) = set.deployments().next().unwrap();
+        let place = set.resolve(i, &crate::path::FieldPath::parse("spec.template.spec.containers[0].env[0].name"));
+        assert_eq!(
+            place.values_path.unwrap(),
+            crate::path::field_path!("components", "todo-backend", "env", "app.mode")
+        );
     }
 
     #[test]
