@@ -110,9 +110,10 @@ pub fn load(input: &ValuesInput) -> Loaded {
     let mut defaults: Option<&'static Value> = None;
     let mut user = Value::Object(Default::default());
 
-    match presets::find(preset_name) {
-        Some(preset) => {
-            let (layer, problems) = preset_layer(preset);
+    match presets::PRESETS.iter().position(|p| p.name == preset_name) {
+        Some(slot) => {
+            let preset = &presets::PRESETS[slot];
+            let (layer, problems) = preset_layer(slot);
             diagnostics.extend(problems.iter().cloned());
             if let Some(layer) = layer {
                 defaults = Some(&layer.json);
@@ -222,13 +223,13 @@ fn read_layer(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Fi
 
 /// A preset read as a layer, once per process: presets are constants, and reading one again on
 /// every keystroke was a third of the work of analysing the default values.
-fn preset_layer(preset: &presets::Preset) -> &'static (Option<FileLayer>, Vec<Diagnostic>) {
+/// `slot` is the preset's index in [`presets::PRESETS`].
+fn preset_layer(slot: usize) -> &'static (Option<FileLayer>, Vec<Diagnostic>) {
     static READ: [OnceLock<(Option<FileLayer>, Vec<Diagnostic>)>; presets::PRESETS.len()] =
         [const { OnceLock::new() }; presets::PRESETS.len()];
-    let slot = presets::PRESETS.iter().position(|p| p.name == preset.name).unwrap_or(0);
     READ[slot].get_or_init(|| {
         let mut diagnostics = Vec::new();
-        let layer = read_layer(&preset.source(), &mut diagnostics);
+        let layer = read_layer(&presets::PRESETS[slot].source(), &mut diagnostics);
         (layer, diagnostics)
     })
 }

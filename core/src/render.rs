@@ -215,7 +215,7 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
         let data = values.secrets.iter().map(|(k, v)| (k.clone(), ByteString(v.as_bytes().to_vec()))).collect();
         let mut fields = FieldMap::new("secrets".into(), DATA_FIELDS);
         for k in values.secrets.keys() {
-            fields.push(format!("data[\"{k}\"]"), format!("secrets[\"{k}\"]"));
+            fields.push(field_path!("data", k).to_string(), field_path!("secrets", k).to_string());
         }
         push(
             Object::Secret(core::Secret {
@@ -232,7 +232,7 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
     if !values.config.is_empty() {
         let mut fields = FieldMap::new("config".into(), DATA_FIELDS);
         for k in values.config.keys() {
-            fields.push(format!("data[\"{k}\"]"), format!("config[\"{k}\"]"));
+            fields.push(field_path!("data", k).to_string(), field_path!("config", k).to_string());
         }
         push(
             Object::ConfigMap(core::ConfigMap {
@@ -451,6 +451,22 @@ mod tests {
         let selector = d.spec.as_ref().unwrap().selector.match_labels.as_ref().unwrap();
         assert!(!selector.contains_key("app.kubernetes.io/version"));
         assert_eq!(selector["app.kubernetes.io/instance"], "rel");
+    }
+
+    #[test]
+    fn findings_on_secret_and_config_keys_point_at_their_values_keys() {
+        let set = render(&default_values(), "r");
+        for (kind, values_key) in [("Secret", "secrets"), ("ConfigMap", "config")] {
+            let i = set.resources.iter().position(|r| r.object.kind() == kind).unwrap();
+            let key = match &set.resources[i].object {
+                Object::Secret(s) => s.data.as_ref().unwrap().keys().next().unwrap().clone(),
+                Object::ConfigMap(c) => c.data.as_ref().unwrap().keys().next().unwrap().clone(),
+                _ => unreachable!(),
+            };
+            // Rules name a data key's field with `field_path!`, as here.
+            let place = set.resolve(i, &field_path!("data", key.as_str()));
+            assert_eq!(place.values_path.unwrap(), field_path!(values_key, key.as_str()), "{kind}");
+        }
     }
 
     #[test]

@@ -113,15 +113,18 @@ fn arrows(graph: &Graph) -> Vec<Arrow<'_>> {
     arrows
 }
 
-/// The lines of an arrow's label, before cutting to `room`. Labels that differ only inside their
-/// parentheses, like `key ref (DATABASE_URL)` and `key ref (OPENAI_API_KEY)`, become the shared
-/// words and then one line per inner part, so each key is read in full (a single label only
-/// when it is too wide for one line); other labels are stacked as they are.
-fn label_lines(labels: &[&str], room: f64, bold: bool) -> Vec<String> {
+/// The lines of an arrow's label, before cutting to `room`. Key references (`key_refs`), like
+/// `key ref (DATABASE_URL)` and `key ref (OPENAI_API_KEY)`, become the shared words and then one
+/// line per key, so each key is read in full (a single label only when it is too wide for one
+/// line); other labels are stacked as they are.
+fn label_lines(labels: &[&str], room: f64, bold: bool, key_refs: bool) -> Vec<String> {
     if let [label] = labels {
-        if text_width(label, bold) <= room {
+        if !key_refs || text_width(label, bold) <= room {
             return vec![label.to_string()];
         }
+    }
+    if !key_refs {
+        return labels.iter().map(|l| l.to_string()).collect();
     }
     let head = labels[0].split_once(" (").map(|(head, _)| head);
     let inner: Option<Vec<&str>> = head
@@ -319,8 +322,10 @@ pub fn graph_svg(graph: &Graph) -> String {
             (Lane::Gap(gap), centre, x, GAPS[gap] - 8.0 - 2.0 * LABEL_PAD, (dy1, dy2))
         };
         let labels_text: Vec<&str> = a.edges.iter().map(|e| e.label.as_str()).collect();
-        let lines: Vec<String> =
-            label_lines(&labels_text, room, a.broken()).iter().map(|l| fit(l, room, a.broken())).collect();
+        let lines: Vec<String> = label_lines(&labels_text, room, a.broken(), a.first().kind == EdgeKind::KeyRef)
+            .iter()
+            .map(|l| fit(l, room, a.broken()))
+            .collect();
         let height = lines.len() as f64 * LINE_H + 2.0 * LABEL_PAD_Y;
         labels.push(LabelBox { lane, height, wanted_centre, top: 0.0 });
         drawn.push(Drawn { from, to, shift, label_x, lines });
@@ -544,14 +549,19 @@ mod tests {
     #[test]
     fn merged_labels_name_each_key_in_full() {
         let keys = ["key ref (DATABASE_URL)", "key ref (OPENAI_API_KEY)"];
-        assert_eq!(label_lines(&keys, 150.0, false), ["key ref:", "DATABASE_URL", "OPENAI_API_KEY"]);
+        assert_eq!(label_lines(&keys, 150.0, false, true), ["key ref:", "DATABASE_URL", "OPENAI_API_KEY"]);
         // One that does not end in its parenthesis: all are kept whole rather than cut wrong.
         let mixed = ["key ref (DATABASE_URL)", "key ref (X), optional"];
-        assert_eq!(label_lines(&mixed, 150.0, false), mixed);
+        assert_eq!(label_lines(&mixed, 150.0, false, true), mixed);
         // One label is split only when it is too wide for one line.
-        assert_eq!(label_lines(&["8000 -> http (8000)"], 150.0, false), ["8000 -> http (8000)"]);
-        assert_eq!(label_lines(&["key ref (BETTER_AUTH_SECRET)"], 150.0, false), ["key ref:", "BETTER_AUTH_SECRET"]);
-        assert_eq!(label_lines(&["selects"], 10.0, false), ["selects"]);
+        assert_eq!(label_lines(&["8000 -> http (8000)"], 150.0, false, false), ["8000 -> http (8000)"]);
+        // Only key references are split: a narrow port label is cut, not read as a key list.
+        assert_eq!(label_lines(&["8080 -> metrics-http (8080)"], 20.0, false, false), ["8080 -> metrics-http (8080)"]);
+        assert_eq!(
+            label_lines(&["key ref (BETTER_AUTH_SECRET)"], 150.0, false, true),
+            ["key ref:", "BETTER_AUTH_SECRET"]
+        );
+        assert_eq!(label_lines(&["selects"], 10.0, false, false), ["selects"]);
     }
 
     #[test]

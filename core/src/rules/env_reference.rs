@@ -170,40 +170,27 @@ fn check_missing_key(set: &ManifestSet, sink: &mut ManifestSink) {
     }
 }
 
-/// True when a ConfigMap (`data`, `binaryData`) or Secret (`data`, `stringData`) provides `key`.
-fn has_key(resource: &Resource, key: &str) -> bool {
+/// The keys a ConfigMap (`data`, `binaryData`) or Secret (`data`, `stringData`) provides, in
+/// map order (a key may come twice).
+fn provided_keys(resource: &Resource) -> Box<dyn Iterator<Item = &str> + '_> {
+    fn keys<V>(map: &Option<std::collections::BTreeMap<String, V>>) -> impl Iterator<Item = &str> {
+        map.iter().flatten().map(|(k, _)| k.as_str())
+    }
     match &resource.object {
-        Object::ConfigMap(c) => {
-            c.data.as_ref().is_some_and(|d| d.contains_key(key))
-                || c.binary_data.as_ref().is_some_and(|d| d.contains_key(key))
-        }
-        Object::Secret(s) => {
-            s.data.as_ref().is_some_and(|d| d.contains_key(key))
-                || s.string_data.as_ref().is_some_and(|d| d.contains_key(key))
-        }
-        _ => false,
+        Object::ConfigMap(c) => Box::new(keys(&c.data).chain(keys(&c.binary_data))),
+        Object::Secret(s) => Box::new(keys(&s.data).chain(keys(&s.string_data))),
+        _ => Box::new(std::iter::empty()),
     }
 }
 
-/// The keys a ConfigMap (`data`, `binaryData`) or Secret (`data`, `stringData`) provides, sorted.
+/// True when a ConfigMap or Secret provides `key`.
+fn has_key(resource: &Resource, key: &str) -> bool {
+    provided_keys(resource).any(|k| k == key)
+}
+
+/// The keys a ConfigMap or Secret provides, sorted, each once.
 fn keys_of(resource: &Resource) -> Vec<&str> {
-    let mut keys: Vec<&str> = match &resource.object {
-        Object::ConfigMap(c) => c
-            .data
-            .iter()
-            .flatten()
-            .map(|(k, _)| k.as_str())
-            .chain(c.binary_data.iter().flatten().map(|(k, _)| k.as_str()))
-            .collect(),
-        Object::Secret(s) => s
-            .data
-            .iter()
-            .flatten()
-            .map(|(k, _)| k.as_str())
-            .chain(s.string_data.iter().flatten().map(|(k, _)| k.as_str()))
-            .collect(),
-        _ => Vec::new(),
-    };
+    let mut keys: Vec<&str> = provided_keys(resource).collect();
     keys.sort_unstable();
     keys.dedup();
     keys
