@@ -313,49 +313,27 @@ impl<'a> ser::Serializer for Writer<'a> {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
-        self.item(value)
-    }
-    fn end(self) -> Result {
-        Compound::end(self)
-    }
+/// The list-like compounds: each element is a `- ` item.
+macro_rules! list_compound {
+    ($($trait:ident :: $method:ident),*) => {
+        $(impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = Error;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
+                self.item(value)
+            }
+            fn end(self) -> Result {
+                Compound::end(self)
+            }
+        })*
+    };
 }
-
-impl ser::SerializeTuple for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
-        self.item(value)
-    }
-    fn end(self) -> Result {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
-        self.item(value)
-    }
-    fn end(self) -> Result {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
-        self.item(value)
-    }
-    fn end(self) -> Result {
-        Compound::end(self)
-    }
-}
+list_compound!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
@@ -374,29 +352,23 @@ impl ser::SerializeMap for Compound<'_> {
     }
 }
 
-impl ser::SerializeStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
-        self.key_str(key);
-        self.value(value)
-    }
-    fn end(self) -> Result {
-        Compound::end(self)
-    }
+/// The struct-like compounds: each field is a `key:` entry.
+macro_rules! struct_compound {
+    ($($trait:ident),*) => {
+        $(impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = Error;
+            fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
+                self.key_str(key);
+                self.value(value)
+            }
+            fn end(self) -> Result {
+                Compound::end(self)
+            }
+        })*
+    };
 }
-
-impl ser::SerializeStructVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
-        self.key_str(key);
-        self.value(value)
-    }
-    fn end(self) -> Result {
-        Compound::end(self)
-    }
-}
+struct_compound!(SerializeStruct, SerializeStructVariant);
 
 /// Writes a map key: text, or a number or boolean as text (as serde_json does).
 struct KeyWriter<'a> {
