@@ -83,8 +83,21 @@ impl FieldPath {
         let mut rest = text;
         while !rest.is_empty() {
             if let Some(r) = rest.strip_prefix("[\"") {
-                let end = r.find("\"]").unwrap_or(r.len());
-                path.0.push(Segment::Key(r[..end].to_string()));
+                // A quoted key ends at an unescaped `"]`; `\"` and `\\` stand for `"` and `\`.
+                let mut key = String::new();
+                let mut chars = r.char_indices();
+                let mut end = r.len();
+                while let Some((at, c)) = chars.next() {
+                    match c {
+                        '\\' => key.extend(chars.next().map(|(_, escaped)| escaped)),
+                        '"' if r[at + 1..].starts_with(']') => {
+                            end = at;
+                            break;
+                        }
+                        c => key.push(c),
+                    }
+                }
+                path.0.push(Segment::Key(key));
                 rest = r.get(end + 2..).unwrap_or("");
             } else if let Some(r) = rest.strip_prefix('[') {
                 let end = r.find(']').unwrap_or(r.len());
@@ -112,7 +125,14 @@ impl fmt::Display for FieldPath {
                 Segment::Index(n) => write!(f, "[{n}]")?,
                 Segment::Key(k) if k.contains(['.', '[', ']', '"']) || k.is_empty() => {
                     f.write_str("[\"")?;
-                    f.write_str(k)?;
+                    // `"` and `\` escaped, so that `parse` reads the key back whole.
+                    let mut clean_from = 0;
+                    for (at, c) in k.char_indices().filter(|(_, c)| matches!(c, '"' | '\\')) {
+                        f.write_str(&k[clean_from..at])?;
+                        f.write_str(if c == '"' { "\\\"" } else { "\\\\" })?;
+                        clean_from = at + 1;
+                    }
+                    f.write_str(&k[clean_from..])?;
                     f.write_str("\"]")?;
                 }
                 Segment::Key(k) => {
@@ -130,6 +150,15 @@ impl fmt::Display for FieldPath {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_with_quotes_backslashes_and_dots_print_and_parse_back_whole() {
+        for key in ["a\"b", "a\\b", "x.y", "\"]", "end\\", "", "plain", "a\\\"]b.c[0]"] {
+            let path = FieldPath(vec![Segment::Key("top".into()), Segment::Key(key.into()), Segment::Index(2)]);
+            assert_eq!(FieldPath::parse(&path.to_string()), path, "{key:?} printed as {path}");
+        }
+        assert_eq!(FieldPath(vec![Segment::Key("a\"b".into())]).to_string(), "[\"a\\\"b\"]");
+    }
 
     #[test]
     fn display_and_parse_round_trip() {
