@@ -184,6 +184,15 @@ fn indent(out: &mut String, n: usize) {
     out.push_str(&SPACES[..n]);
 }
 
+/// Integer methods: widened losslessly, then written without a temporary `String`.
+macro_rules! numbers {
+    ($($method:ident: $type:ty as $wide:ty),*) => {
+        $(fn $method(self, v: $type) -> Result {
+            self.number(<$wide>::from(v))
+        })*
+    };
+}
+
 impl<'a> ser::Serializer for Writer<'a> {
     type Ok = ();
     type Error = Error;
@@ -198,30 +207,10 @@ impl<'a> ser::Serializer for Writer<'a> {
     fn serialize_bool(self, v: bool) -> Result {
         self.scalar(|out| out.push_str(if v { "true" } else { "false" }))
     }
-    fn serialize_i8(self, v: i8) -> Result {
-        self.number(i64::from(v))
-    }
-    fn serialize_i16(self, v: i16) -> Result {
-        self.number(i64::from(v))
-    }
-    fn serialize_i32(self, v: i32) -> Result {
-        self.number(i64::from(v))
-    }
-    fn serialize_i64(self, v: i64) -> Result {
-        self.number(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result {
-        self.number(u64::from(v))
-    }
-    fn serialize_u16(self, v: u16) -> Result {
-        self.number(u64::from(v))
-    }
-    fn serialize_u32(self, v: u32) -> Result {
-        self.number(u64::from(v))
-    }
-    fn serialize_u64(self, v: u64) -> Result {
-        self.number(v)
-    }
+    numbers!(serialize_i8: i8 as i64, serialize_i16: i16 as i64, serialize_i32: i32 as i64,
+        serialize_i64: i64 as i64, serialize_u8: u8 as u64, serialize_u16: u16 as u64,
+        serialize_u32: u32 as u64, serialize_u64: u64 as u64);
+
     fn serialize_f32(self, v: f32) -> Result {
         // serde_json's text for numbers (shortest round-trip), `null` for NaN and infinities.
         self.scalar(|out| out.push_str(&serde_json::Value::from(v).to_string()))

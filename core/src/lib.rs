@@ -6,6 +6,10 @@
 //!
 //! Entry points: [`analyze_values`] and [`analyze_manifests`].
 
+// Lets unit tests include files written for the benches, which name the crate.
+#[cfg(test)]
+extern crate self as kubeplay_core;
+
 pub mod chart;
 pub mod diagnose;
 pub mod diagnostic;
