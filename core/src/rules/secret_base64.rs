@@ -2,15 +2,13 @@
 
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
-use crate::manifest::{ManifestSet, Object, Origin};
+use crate::manifest::{ManifestSet, Object};
 use crate::path::FieldPath;
-use crate::source;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use base64::{DecodeError, Engine};
 use serde_json::Value;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 pub const RULE: Rule = Rule {
     id: "secret-invalid-base64",
@@ -42,8 +40,6 @@ pub(crate) fn decode(text: &str) -> Result<Vec<u8>, DecodeError> {
 /// re-encoded canonically, and values it rejects (bad base64, numbers, booleans) become the
 /// base64 of their own text, so the Secret and its keys stay in the set (no cascade of
 /// "missing Secret" findings) and this rule reports the value instead.
-/// For `manifest::read`: `("v1", "Secret") => Object::Secret(typed(&secret_base64::readable(json))?)`.
-// Only the tests call it until manifest::read does.
 pub(crate) fn readable(json: &Value) -> Cow<'_, Value> {
     let Some(data) = json.get("data").and_then(Value::as_object) else {
         return Cow::Borrowed(json);
@@ -77,30 +73,20 @@ pub(crate) fn readable(json: &Value) -> Cow<'_, Value> {
 }
 
 // k8s-openapi decodes `data` while reading and fails the whole document on a bad value, so a
-// typed Secret never holds one. `readable` is the hook for `manifest::read` to run on a Secret's
-// JSON first: it keeps the Secret readable, and this check re-reads the document's raw `data`
-// from its file to report each bad value at its line.
+// typed Secret never holds one. `manifest::read` runs `readable` on a Secret's JSON first, which
+// keeps the Secret readable, and this check reads the `data` the document was written with to
+// report each bad value at its line.
 fn check(set: &ManifestSet, sink: &mut super::ManifestSink) {
-    // Rendered Secrets are encoded by kubeplay itself; only parsed ones can be wrong. Each file
-    // is parsed again at most once, and only when it holds a Secret.
-    let mut parsed: HashMap<usize, Vec<source::Document>> = HashMap::new();
+    // Rendered Secrets are encoded by kubeplay itself; only parsed ones can be wrong.
     for (index, resource) in set.iter() {
-        let (Object::Secret(secret), Origin::Parsed { file, document, .. }) = (&resource.object, &resource.origin)
-        else {
+        let (Object::Secret(secret), Some(written)) = (&resource.object, resource.written()) else {
             continue;
         };
-        let Some(source_file) = set.files.get(*file) else {
-            continue;
-        };
-        let documents = parsed.entry(*file).or_insert_with(|| source::parse(source_file).unwrap_or_default());
-        let Some(root) = documents.iter().find(|d| d.index == *document).and_then(|d| d.root.as_ref()) else {
-            continue;
-        };
-        let Some(Value::Object(data)) = root.to_json().get("data").cloned() else {
+        let Some(Value::Object(data)) = written.get("data") else {
             continue;
         };
         let name = secret.metadata.name.as_deref().unwrap_or("");
-        for (key, value) in &data {
+        for (key, value) in data {
             let problem = match value {
                 Value::String(text) => match decode(text) {
                     Ok(_) => continue,
@@ -146,7 +132,6 @@ fn explain(text: &str, error: &DecodeError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::manifest::Resource;
     use crate::rules::testing::{manifests, rendered, run_on};
     use crate::source::SourceFile;
 
@@ -156,20 +141,9 @@ mod tests {
         format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\ndata:\n{data}")
     }
 
-    /// What `manifest::read` makes of `yaml` once it runs [`readable`] on Secrets (until then,
-    /// it drops a Secret with a bad value and reports manifest-invalid for the document).
-    fn read_with_hook(yaml: &str) -> ManifestSet {
-        let file = SourceFile::new("m.yaml", yaml);
-        let mut set = ManifestSet::default();
-        for doc in source::parse(&file).unwrap() {
-            let Some(root) = doc.root else { continue };
-            let secret = serde_json::from_value(readable(&root.to_json()).into_owned()).expect("readable Secret JSON");
-            set.resources.push(Resource {
-                object: Object::Secret(secret),
-                origin: Origin::Parsed { file: 0, document: doc.index, spans: root.index() },
-            });
-        }
-        set.files.push(file);
+    fn read_one(yaml: &str) -> ManifestSet {
+        let (set, diagnostics) = crate::manifest::read(vec![SourceFile::new("m.yaml", yaml)]);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
         set
     }
 
@@ -185,7 +159,7 @@ mod tests {
     #[test]
     fn bad_values_are_reported_at_their_key_and_line() {
         let yaml = secret("  GOOD: aGVsbG8=\n  PLAIN: hunter2 pass\n  PORT: 5432\n");
-        let set = read_with_hook(&yaml);
+        let set = read_one(&yaml);
         let Object::Secret(s) = &set.resources[0].object else { unreachable!() };
         // The Secret and all its keys survive the read.
         assert_eq!(s.data.as_ref().unwrap().len(), 3);
@@ -202,9 +176,9 @@ mod tests {
 
     #[test]
     fn valid_wrapped_and_url_safe_values() {
-        let ok = read_with_hook(&secret("  WRAPPED: |\n    aGVs\n    bG8=\n  EMPTY: \"\"\n"));
+        let ok = read_one(&secret("  WRAPPED: |\n    aGVs\n    bG8=\n  EMPTY: \"\"\n"));
         assert!(run_on(RULE, &ok).findings.is_empty());
-        let url_safe = run_on(RULE, &read_with_hook(&secret("  K: ab-_cd==\n")));
+        let url_safe = run_on(RULE, &read_one(&secret("  K: ab-_cd==\n")));
         assert!(url_safe.findings[0].message.contains("URL-safe"), "{}", url_safe.findings[0].message);
     }
 
@@ -219,7 +193,6 @@ mod tests {
         assert!(rendered(RULE, "secrets:\n  A: \"not base64 at all!\"\n").findings.is_empty());
     }
 
-    /// End to end through `manifest::read`: enable once it runs [`readable`] on Secrets.
     #[test]
     fn read_keeps_the_secret_and_this_rule_reports_the_value() {
         let sink = manifests(RULE, &secret("  PLAIN: hunter2 pass\n"));

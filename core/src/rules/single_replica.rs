@@ -54,7 +54,7 @@ fn check(set: &ManifestSet, sink: &mut super::ManifestSink) {
 fn autoscaler(set: &ManifestSet, namespace: &str, deployment: &str) -> Option<(usize, i64)> {
     let default_namespace = set.default_namespace();
     set.iter().find_map(|(i, resource)| {
-        let Object::Other { kind, raw, .. } = &resource.object else {
+        let (Object::Other { kind, .. }, Some(raw)) = (&resource.object, resource.written()) else {
             return None;
         };
         if kind != "HorizontalPodAutoscaler" || resource.namespace(default_namespace) != namespace {

@@ -125,7 +125,7 @@ pub async fn build(target: &Target, manifests: &ManifestSet, release: &str) -> R
     let mut members = Vec::new();
     for resource in resources {
         let object = &resource.object;
-        let mut body = object.to_json();
+        let mut body = resource.to_json();
         let api_version = body["apiVersion"].as_str().unwrap_or_default().to_string();
         let resolved = resolve(target, &api_version, object.kind()).await?;
         let name = object.name().to_string();

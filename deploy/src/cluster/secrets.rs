@@ -3,8 +3,6 @@
 
 use super::args::SecretArgs;
 use super::errors::ClusterError;
-use k8s_openapi::ByteString;
-use kubeplay_core::manifest::Object;
 use kubeplay_core::{render, Analysis, ManifestSet};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -128,26 +126,7 @@ pub fn fill(analysis: &Analysis, release: &str, given: &Given) -> Result<Filled,
         }
         None => {
             let mut set = analysis.manifests.clone();
-            for resource in &mut set.resources {
-                let Object::Secret(secret) = &mut resource.object else {
-                    continue;
-                };
-                let in_string_data: BTreeSet<String> =
-                    secret.string_data.iter().flatten().map(|(k, _)| k.clone()).collect();
-                for (key, value) in secret.data.iter_mut().flatten() {
-                    if in_string_data.contains(key) {
-                        continue;
-                    }
-                    if let Some(given) = value_of(key) {
-                        *value = ByteString(given.into_bytes());
-                    }
-                }
-                for (key, value) in secret.string_data.iter_mut().flatten() {
-                    if let Some(given) = value_of(key) {
-                        *value = given;
-                    }
-                }
-            }
+            set.fill_secrets(value_of);
             set
         }
     };

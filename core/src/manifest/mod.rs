@@ -1,13 +1,18 @@
 //! The manifest set: typed Kubernetes objects, rendered by kubeplay or read from any YAML, each
 //! knowing where it came from so findings can point back at a values path or a file line.
 
-use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::diagnostic::Location;
 use crate::path::FieldPath;
 use crate::source::{self, SourceFile, SpanIndex};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Secret, Service};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-use serde::Serialize;
+
+mod read;
+mod write;
+
+pub use read::read;
+pub use write::resources_to_yaml;
 
 /// One Kubernetes object of a kind kubeplay understands, or any other kind kept as-is.
 // Each object is stored once, in a Vec; boxing the large variants would only add noise to
@@ -20,12 +25,12 @@ pub enum Object {
     ConfigMap(ConfigMap),
     Service(Service),
     Deployment(Deployment),
-    /// A kind kubeplay does not model: kept (and written back out), reported as info.
+    /// A kind kubeplay does not model, reported as info. Only read from files: the resource's
+    /// [`Origin::Parsed`] keeps its JSON, which is written back out as it was.
     Other {
         api_version: String,
         kind: String,
         metadata: ObjectMeta,
-        raw: serde_json::Value,
     },
 }
 
@@ -61,33 +66,6 @@ impl Object {
     pub fn install_rank(&self) -> usize {
         install_rank_of(self.kind())
     }
-    /// Append the object as one YAML document (no `---`), written straight from the typed
-    /// object: no JSON tree in between.
-    pub fn write_yaml(&self, out: &mut String) {
-        use crate::emit::write_yaml;
-        match self {
-            Object::Namespace(o) => write_yaml(out, o),
-            Object::Secret(o) => write_yaml(out, o),
-            Object::ConfigMap(o) => write_yaml(out, o),
-            Object::Service(o) => write_yaml(out, o),
-            Object::Deployment(o) => write_yaml(out, o),
-            Object::Other { raw, .. } => write_yaml(out, raw),
-        }
-    }
-    /// The object as plain JSON (what is applied to a cluster).
-    pub fn to_json(&self) -> serde_json::Value {
-        fn json<T: Serialize>(t: &T) -> serde_json::Value {
-            serde_json::to_value(t).expect("k8s-openapi objects serialize")
-        }
-        match self {
-            Object::Namespace(o) => json(o),
-            Object::Secret(o) => json(o),
-            Object::ConfigMap(o) => json(o),
-            Object::Service(o) => json(o),
-            Object::Deployment(o) => json(o),
-            Object::Other { raw, .. } => raw.clone(),
-        }
-    }
 }
 
 /// Helm's install order (`releaseutil.InstallOrder`) of a kind: kinds kubeplay renders first,
@@ -101,8 +79,9 @@ pub fn install_rank_of(kind: &str) -> usize {
 pub enum Origin {
     /// Rendered from values: which values path each manifest field came from.
     Rendered { fields: FieldMap },
-    /// Read from a file: the file (index into [`ManifestSet::files`]), document index, spans.
-    Parsed { file: usize, document: usize, spans: SpanIndex },
+    /// Read from a file: the file (index into [`ManifestSet::files`]), document index, spans,
+    /// and the object as written there (what is written back out and applied).
+    Parsed { file: usize, document: usize, spans: SpanIndex, json: serde_json::Value },
 }
 
 /// Manifest field prefixes of one rendered object and the values paths they came from. Most
@@ -154,6 +133,13 @@ pub struct Resource {
 }
 
 impl Resource {
+    /// The object as written in the file it was read from; `None` for rendered objects.
+    pub fn written(&self) -> Option<&serde_json::Value> {
+        match &self.origin {
+            Origin::Parsed { json, .. } => Some(json),
+            Origin::Rendered { .. } => None,
+        }
+    }
     /// The namespace the object lives in, with `default_namespace` for namespaced kinds that
     /// do not say.
     pub fn namespace<'a>(&'a self, default_namespace: &'a str) -> &'a str {
@@ -348,6 +334,41 @@ impl ManifestSet {
         })
     }
 
+    /// Give Secret keys their values (the CLI's `--secret`, for manifests read from files):
+    /// each key the set's Secrets declare and `value_of` knows, in the typed Secret and in the
+    /// JSON that is applied. A key under both `data` and `stringData` is set in `stringData`
+    /// only: the API server lets `stringData` win.
+    pub fn fill_secrets(&mut self, value_of: impl Fn(&str) -> Option<String>) {
+        use base64::Engine;
+        for resource in &mut self.resources {
+            let Object::Secret(secret) = &mut resource.object else { continue };
+            let mut json = match &mut resource.origin {
+                Origin::Parsed { json, .. } => Some(json),
+                Origin::Rendered { .. } => None,
+            };
+            let string_data = secret.string_data.as_mut();
+            for (key, value) in secret.data.iter_mut().flatten() {
+                if string_data.as_ref().is_some_and(|s| s.contains_key(key)) {
+                    continue;
+                }
+                let Some(given) = value_of(key) else { continue };
+                if let Some(slot) = json.as_deref_mut().and_then(|j| j.get_mut("data")).and_then(|d| d.get_mut(key)) {
+                    *slot = base64::engine::general_purpose::STANDARD.encode(&given).into();
+                }
+                value.0 = given.into_bytes();
+            }
+            for (key, value) in string_data.into_iter().flatten() {
+                let Some(given) = value_of(key) else { continue };
+                if let Some(slot) =
+                    json.as_deref_mut().and_then(|j| j.get_mut("stringData")).and_then(|d| d.get_mut(key))
+                {
+                    *slot = given.clone().into();
+                }
+                *value = given;
+            }
+        }
+    }
+
     /// Where `field` of resource `index` is.
     pub fn resolve(&self, index: usize, field: &FieldPath) -> ResolvedPlace {
         self.resolve_written(index, field, &field.to_string())
@@ -381,100 +402,9 @@ pub fn looks_like_manifests(docs: &[source::Document]) -> bool {
     })
 }
 
-/// Read manifests from YAML files. Documents that are not valid objects are diagnostics; other
-/// kinds are kept and reported as info.
-pub fn read(files: Vec<SourceFile>) -> (ManifestSet, Vec<Diagnostic>) {
-    let mut set = ManifestSet::default();
-    let mut diagnostics = Vec::new();
-    for file in files {
-        let file_index = set.files.len();
-        match source::parse(&file) {
-            Err(d) => diagnostics.push(*d),
-            Ok(docs) => {
-                for doc in docs {
-                    // Empty documents (`---` with nothing, or only `~`) hold no object.
-                    let Some(root) = doc.root.filter(|r| r.kind != source::NodeKind::Scalar(source::Scalar::Null))
-                    else {
-                        continue;
-                    };
-                    match read_object(&root.to_json()) {
-                        Ok(object) => {
-                            if matches!(object, Object::Other { .. }) {
-                                diagnostics.push(
-                                    Diagnostic::new(Severity::Info, "unmodeled-kind", format!("{} is kept as it is: kubeplay checks Namespaces, ConfigMaps, Secrets, Services and Deployments", object.id()))
-                                        .with_location(Some(source::location(&file, root.span))),
-                                );
-                            }
-                            set.resources.push(Resource {
-                                object,
-                                origin: Origin::Parsed { file: file_index, document: doc.index, spans: root.index() },
-                            });
-                        }
-                        Err((path, message)) => {
-                            let root_span = root.span;
-                            let span = root.index().nearest(&path).map_or(root_span, |(s, _)| s);
-                            diagnostics.push(
-                                Diagnostic::error("manifest-invalid", format!("document {}: {message}", doc.index + 1))
-                                    .with_location(Some(source::location(&file, span))),
-                            );
-                        }
-                    }
-                }
-            }
-        }
-        set.files.push(file);
-    }
-    if set.resources.is_empty() && diagnostics.is_empty() {
-        let names: Vec<&str> = set.files.iter().map(|f| f.name.as_str()).collect();
-        let mut d = Diagnostic::error(
-            "manifest-invalid",
-            format!("no Kubernetes objects in {}: there is nothing to apply", names.join(", ")),
-        );
-        d.location = set.files.first().map(|f| Location { file: f.name.clone(), line: 1, column: 1, span: 0..0 });
-        diagnostics.push(d);
-    }
-    (set, diagnostics)
-}
-
-fn read_object(json: &serde_json::Value) -> Result<Object, (FieldPath, String)> {
-    fn typed<T: serde::de::DeserializeOwned>(json: &serde_json::Value) -> Result<T, (FieldPath, String)> {
-        crate::tracked::deserialize(json).map_err(|(path, e)| (path.clone(), format!("`{path}`: {e}")))
-    }
-    let api_version = json.get("apiVersion").and_then(|v| v.as_str()).unwrap_or_default();
-    let kind = json.get("kind").and_then(|v| v.as_str()).unwrap_or_default();
-    if api_version.is_empty() || kind.is_empty() {
-        return Err((FieldPath::root(), "a manifest needs `apiVersion` and `kind`".into()));
-    }
-    Ok(match (api_version, kind) {
-        ("v1", "Namespace") => Object::Namespace(typed(json)?),
-        ("v1", "Secret") => Object::Secret(typed(&crate::rules::secret_base64::readable(json))?),
-        ("v1", "ConfigMap") => Object::ConfigMap(typed(json)?),
-        ("v1", "Service") => Object::Service(typed(json)?),
-        ("apps/v1", "Deployment") => Object::Deployment(typed(json)?),
-        _ => Object::Other {
-            api_version: api_version.to_string(),
-            kind: kind.to_string(),
-            metadata: json.get("metadata").map(typed).transpose()?.unwrap_or_default(),
-            raw: json.clone(),
-        },
-    })
-}
-
 /// Multi-document YAML of the set, in its current order. Byte-stable for the same set.
 pub fn to_yaml(set: &ManifestSet) -> String {
     resources_to_yaml(&set.resources)
-}
-
-/// Multi-document YAML of some resources, written exactly as [`to_yaml`] writes a whole set.
-pub fn resources_to_yaml<'a>(resources: impl IntoIterator<Item = &'a Resource>) -> String {
-    let resources = resources.into_iter();
-    // A rendered object is 0.5-2 KB of YAML: room for most sets without growing and copying.
-    let mut out = String::with_capacity(resources.size_hint().0 * 1536);
-    for resource in resources {
-        out.push_str("---\n");
-        resource.object.write_yaml(&mut out);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -491,6 +421,33 @@ mod tests {
         assert_eq!(diagnostics[0].rule, "unmodeled-kind");
         let place = set.resolve(0, &FieldPath::parse("spec.ports[0].port"));
         assert_eq!(place.location.unwrap().line, 7);
+    }
+
+    #[test]
+    fn filled_secrets_change_the_typed_secret_and_the_json_applied() {
+        let text = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  A: \"\"\n  B: \"\"\n  C: \"\"\nstringData:\n  B: \"\"\n";
+        let (mut set, diagnostics) = read(vec![SourceFile::new("m.yaml", text)]);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        set.fill_secrets(|key| (key != "C").then(|| format!("{key}-value")));
+        let Object::Secret(secret) = &set.resources[0].object else { unreachable!() };
+        let data = secret.data.as_ref().unwrap();
+        assert_eq!(data["A"].0, b"A-value");
+        // B is under stringData too: the API server takes stringData's, so data's stays as is.
+        assert_eq!(data["B"].0, b"");
+        assert_eq!(data["C"].0, b"", "no value given");
+        assert_eq!(secret.string_data.as_ref().unwrap()["B"], "B-value");
+        let json = set.resources[0].to_json();
+        assert_eq!(json["data"], serde_json::json!({"A": "QS12YWx1ZQ==", "B": "", "C": ""}));
+        assert_eq!(json["stringData"], serde_json::json!({"B": "B-value"}));
+    }
+
+    #[test]
+    fn parsed_objects_are_written_back_as_written() {
+        // Field order, fields kubeplay does not model and kinds it does not know all survive.
+        let text = "kind: Service\napiVersion: v1\nmetadata:\n  name: web\nspec:\n  sessionAffinity: ClientIP\n  ports:\n  - port: 80\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  backoffLimit: 2\n";
+        let (set, _) = read(vec![SourceFile::new("m.yaml", text)]);
+        assert_eq!(to_yaml(&set), format!("---\n{text}"));
+        assert_eq!(set.resources[1].to_json()["spec"]["backoffLimit"], 2);
     }
 
     #[test]

@@ -1,0 +1,549 @@
+//! Writing objects out (YAML to show and download, JSON to apply): a parsed object as the user
+//! wrote it, a rendered one from its typed form.
+//!
+//! Rendered objects are written through borrowed views of the k8s-openapi types that leave out
+//! what only the API server sets (`creationTimestamp`, `deletionTimestamp`, `managedFields`,
+//! `status`) and a pod's `volumes` (an ephemeral volume holds an `ObjectMeta`). Render never sets
+//! them, and k8s-openapi formats their `Time` values with jiff's strtime formatter, which would
+//! be the browser app's largest dependency (47 KB of gzipped wasm) for fields that are always
+//! empty here. The views keep k8s-openapi's field order, so
+//! the output is byte for byte what its own `Serialize` writes (tested below).
+
+use super::{Object, Origin, Resource};
+use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec, DeploymentStrategy};
+use k8s_openapi::api::core::v1::{
+    Affinity, ConfigMap, Container, EphemeralContainer, HostAlias, LocalObjectReference, Namespace, NamespaceSpec,
+    PodDNSConfig, PodOS, PodReadinessGate, PodResourceClaim, PodSchedulingGate, PodSecurityContext, PodSpec,
+    PodTemplateSpec, ResourceRequirements, Secret, Service, ServiceSpec, Toleration, TopologySpreadConstraint,
+};
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, OwnerReference};
+use k8s_openapi::{ByteString, Resource as _};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+impl Resource {
+    /// Append the object as one YAML document (no `---`), written straight from the object: no
+    /// JSON tree in between for rendered objects.
+    pub fn write_yaml(&self, out: &mut String) {
+        crate::emit::write_yaml(out, &self.view());
+    }
+
+    /// The object as plain JSON (what is applied to a cluster).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self.view()).expect("objects serialize")
+    }
+
+    fn view(&self) -> View<'_> {
+        match (&self.origin, &self.object) {
+            (Origin::Parsed { json, .. }, _) => View::Written(json),
+            (Origin::Rendered { .. }, Object::Namespace(o)) => View::Namespace(namespace_view(o)),
+            (Origin::Rendered { .. }, Object::Secret(o)) => View::Secret(SecretView::of(o)),
+            (Origin::Rendered { .. }, Object::ConfigMap(o)) => View::ConfigMap(ConfigMapView::of(o)),
+            (Origin::Rendered { .. }, Object::Service(o)) => View::Service(service_view(o)),
+            (Origin::Rendered { .. }, Object::Deployment(o)) => View::Deployment(deployment_view(o)),
+            (Origin::Rendered { .. }, Object::Other { .. }) => unreachable!("render writes only modeled kinds"),
+        }
+    }
+}
+
+/// What is written of a resource: untagged, each variant writes as its content alone.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum View<'a> {
+    Written(&'a serde_json::Value),
+    Namespace(ObjectView<'a, &'a NamespaceSpec>),
+    Secret(SecretView<'a>),
+    ConfigMap(ConfigMapView<'a>),
+    Service(ObjectView<'a, &'a ServiceSpec>),
+    Deployment(ObjectView<'a, DeploymentSpecView<'a>>),
+}
+
+/// Multi-document YAML of some resources, each after a `---`. Byte-stable for the same set.
+pub fn resources_to_yaml<'a>(resources: impl IntoIterator<Item = &'a Resource>) -> String {
+    let resources = resources.into_iter();
+    // A rendered object is 0.5-2 KB of YAML: room for most sets without growing and copying.
+    let mut out = String::with_capacity(resources.size_hint().0 * 1536);
+    for resource in resources {
+        out.push_str("---\n");
+        resource.write_yaml(&mut out);
+    }
+    out
+}
+
+/// What a rendered object must not carry for its view to write all of it.
+fn server_set_fields_are_empty(meta: &ObjectMeta) -> bool {
+    meta.creation_timestamp.is_none() && meta.deletion_timestamp.is_none() && meta.managed_fields.is_none()
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MetaView<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    annotations: Option<&'a BTreeMap<String, String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deletion_grace_period_seconds: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    finalizers: Option<&'a Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    generate_name: Option<&'a String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    generation: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    labels: Option<&'a BTreeMap<String, String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    namespace: Option<&'a String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner_references: Option<&'a Vec<OwnerReference>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resource_version: Option<&'a String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    self_link: Option<&'a String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uid: Option<&'a String>,
+}
+
+impl<'a> MetaView<'a> {
+    fn of(m: &'a ObjectMeta) -> Self {
+        debug_assert!(server_set_fields_are_empty(m), "a rendered object carries server-set metadata");
+        MetaView {
+            annotations: m.annotations.as_ref(),
+            deletion_grace_period_seconds: m.deletion_grace_period_seconds,
+            finalizers: m.finalizers.as_ref(),
+            generate_name: m.generate_name.as_ref(),
+            generation: m.generation,
+            labels: m.labels.as_ref(),
+            name: m.name.as_ref(),
+            namespace: m.namespace.as_ref(),
+            owner_references: m.owner_references.as_ref(),
+            resource_version: m.resource_version.as_ref(),
+            self_link: m.self_link.as_ref(),
+            uid: m.uid.as_ref(),
+        }
+    }
+}
+
+/// An object of the form apiVersion, kind, metadata, spec (and a status, left out).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ObjectView<'a, Spec> {
+    api_version: &'static str,
+    kind: &'static str,
+    metadata: MetaView<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    spec: Option<Spec>,
+}
+
+impl<'a, Spec> ObjectView<'a, Spec> {
+    fn of<K: k8s_openapi::Resource>(metadata: &'a ObjectMeta, spec: Option<Spec>, has_status: bool) -> Self {
+        debug_assert!(!has_status, "a rendered {} has a status", K::KIND);
+        ObjectView { api_version: K::API_VERSION, kind: K::KIND, metadata: MetaView::of(metadata), spec }
+    }
+}
+
+fn namespace_view(o: &Namespace) -> ObjectView<'_, &NamespaceSpec> {
+    ObjectView::of::<Namespace>(&o.metadata, o.spec.as_ref(), o.status.is_some())
+}
+
+fn service_view(o: &Service) -> ObjectView<'_, &ServiceSpec> {
+    ObjectView::of::<Service>(&o.metadata, o.spec.as_ref(), o.status.is_some())
+}
+
+fn deployment_view(o: &Deployment) -> ObjectView<'_, DeploymentSpecView<'_>> {
+    ObjectView::of::<Deployment>(&o.metadata, o.spec.as_ref().map(DeploymentSpecView::of), o.status.is_some())
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ConfigMapView<'a> {
+    api_version: &'static str,
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    binary_data: Option<&'a BTreeMap<String, ByteString>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a BTreeMap<String, String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    immutable: Option<bool>,
+    metadata: MetaView<'a>,
+}
+
+impl<'a> ConfigMapView<'a> {
+    fn of(o: &'a ConfigMap) -> Self {
+        ConfigMapView {
+            api_version: ConfigMap::API_VERSION,
+            kind: ConfigMap::KIND,
+            binary_data: o.binary_data.as_ref(),
+            data: o.data.as_ref(),
+            immutable: o.immutable,
+            metadata: MetaView::of(&o.metadata),
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SecretView<'a> {
+    api_version: &'static str,
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a BTreeMap<String, ByteString>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    immutable: Option<bool>,
+    metadata: MetaView<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    string_data: Option<&'a BTreeMap<String, String>>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    type_: Option<&'a String>,
+}
+
+impl<'a> SecretView<'a> {
+    fn of(o: &'a Secret) -> Self {
+        SecretView {
+            api_version: Secret::API_VERSION,
+            kind: Secret::KIND,
+            data: o.data.as_ref(),
+            immutable: o.immutable,
+            metadata: MetaView::of(&o.metadata),
+            string_data: o.string_data.as_ref(),
+            type_: o.type_.as_ref(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DeploymentSpecView<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    min_ready_seconds: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    paused: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    progress_deadline_seconds: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replicas: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    revision_history_limit: Option<i32>,
+    selector: &'a LabelSelector,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    strategy: Option<&'a DeploymentStrategy>,
+    template: PodTemplateView<'a>,
+}
+
+impl<'a> DeploymentSpecView<'a> {
+    fn of(s: &'a DeploymentSpec) -> Self {
+        DeploymentSpecView {
+            min_ready_seconds: s.min_ready_seconds,
+            paused: s.paused,
+            progress_deadline_seconds: s.progress_deadline_seconds,
+            replicas: s.replicas,
+            revision_history_limit: s.revision_history_limit,
+            selector: &s.selector,
+            strategy: s.strategy.as_ref(),
+            template: PodTemplateView::of(&s.template),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct PodTemplateView<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metadata: Option<MetaView<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    spec: Option<PodSpecView<'a>>,
+}
+
+impl<'a> PodTemplateView<'a> {
+    fn of(t: &'a PodTemplateSpec) -> Self {
+        PodTemplateView { metadata: t.metadata.as_ref().map(MetaView::of), spec: t.spec.as_ref().map(PodSpecView::of) }
+    }
+}
+
+/// Every field of a `PodSpec` but `volumes`: an ephemeral volume's claim template holds an
+/// `ObjectMeta`, and so `Time`. Render mounts no volumes; one that does needs a view of
+/// `Volume` here.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PodSpecView<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    active_deadline_seconds: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    affinity: Option<&'a Affinity>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    automount_service_account_token: Option<bool>,
+    containers: &'a Vec<Container>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dns_config: Option<&'a PodDNSConfig>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dns_policy: Option<&'a String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    enable_service_links: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ephemeral_containers: Option<&'a Vec<EphemeralContainer>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    host_aliases: Option<&'a Vec<HostAlias>>,
+    #[serde(rename = "hostIPC", skip_serializing_if = "Option::is_none")]
+    host_ipc: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    host_network: Option<bool>,
+    #[serde(rename = "hostPID", skip_serializing_if = "Option::is_none")]
+    host_pid: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    host_users: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hostname: Option<&'a String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image_pull_secrets: Option<&'a Vec<LocalObjectReference>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    init_containers: Option<&'a Vec<Container>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    node_name: Option<&'a String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    node_selector: Option<&'a BTreeMap<String, String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    os: Option<&'a PodOS>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    overhead: Option<&'a BTreeMap<String, Quantity>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    preemption_policy: Option<&'a String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    priority: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    priority_class_name: Option<&'a String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    readiness_gates: Option<&'a Vec<PodReadinessGate>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resource_claims: Option<&'a Vec<PodResourceClaim>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resources: Option<&'a ResourceRequirements>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    restart_policy: Option<&'a String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    runtime_class_name: Option<&'a String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scheduler_name: Option<&'a String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scheduling_gates: Option<&'a Vec<PodSchedulingGate>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    security_context: Option<&'a PodSecurityContext>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    service_account: Option<&'a String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    service_account_name: Option<&'a String>,
+    #[serde(rename = "setHostnameAsFQDN", skip_serializing_if = "Option::is_none")]
+    set_hostname_as_fqdn: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    share_process_namespace: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subdomain: Option<&'a String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    termination_grace_period_seconds: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tolerations: Option<&'a Vec<Toleration>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    topology_spread_constraints: Option<&'a Vec<TopologySpreadConstraint>>,
+}
+
+impl<'a> PodSpecView<'a> {
+    fn of(p: &'a PodSpec) -> Self {
+        debug_assert!(p.volumes.is_none(), "a rendered pod mounts volumes");
+        PodSpecView {
+            active_deadline_seconds: p.active_deadline_seconds,
+            affinity: p.affinity.as_ref(),
+            automount_service_account_token: p.automount_service_account_token,
+            containers: &p.containers,
+            dns_config: p.dns_config.as_ref(),
+            dns_policy: p.dns_policy.as_ref(),
+            enable_service_links: p.enable_service_links,
+            ephemeral_containers: p.ephemeral_containers.as_ref(),
+            host_aliases: p.host_aliases.as_ref(),
+            host_ipc: p.host_ipc,
+            host_network: p.host_network,
+            host_pid: p.host_pid,
+            host_users: p.host_users,
+            hostname: p.hostname.as_ref(),
+            image_pull_secrets: p.image_pull_secrets.as_ref(),
+            init_containers: p.init_containers.as_ref(),
+            node_name: p.node_name.as_ref(),
+            node_selector: p.node_selector.as_ref(),
+            os: p.os.as_ref(),
+            overhead: p.overhead.as_ref(),
+            preemption_policy: p.preemption_policy.as_ref(),
+            priority: p.priority,
+            priority_class_name: p.priority_class_name.as_ref(),
+            readiness_gates: p.readiness_gates.as_ref(),
+            resource_claims: p.resource_claims.as_ref(),
+            resources: p.resources.as_ref(),
+            restart_policy: p.restart_policy.as_ref(),
+            runtime_class_name: p.runtime_class_name.as_ref(),
+            scheduler_name: p.scheduler_name.as_ref(),
+            scheduling_gates: p.scheduling_gates.as_ref(),
+            security_context: p.security_context.as_ref(),
+            service_account: p.service_account.as_ref(),
+            service_account_name: p.service_account_name.as_ref(),
+            set_hostname_as_fqdn: p.set_hostname_as_fqdn,
+            share_process_namespace: p.share_process_namespace,
+            subdomain: p.subdomain.as_ref(),
+            termination_grace_period_seconds: p.termination_grace_period_seconds,
+            tolerations: p.tolerations.as_ref(),
+            topology_spread_constraints: p.topology_spread_constraints.as_ref(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::apps::v1::RollingUpdateDeployment;
+    use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+    /// Every field a view writes, set. Struct literals without `..`: a field k8s-openapi adds
+    /// stops this test from compiling until the views know about it.
+    fn full_metadata() -> ObjectMeta {
+        let map = |k: &str| BTreeMap::from([(k.to_string(), "v".to_string())]);
+        ObjectMeta {
+            annotations: Some(map("a")),
+            creation_timestamp: None,
+            deletion_grace_period_seconds: Some(30),
+            deletion_timestamp: None,
+            finalizers: Some(vec!["f".into()]),
+            generate_name: Some("g-".into()),
+            generation: Some(2),
+            labels: Some(map("l")),
+            managed_fields: None,
+            name: Some("n".into()),
+            namespace: Some("ns".into()),
+            owner_references: Some(vec![OwnerReference {
+                api_version: "v1".into(),
+                block_owner_deletion: Some(true),
+                controller: Some(false),
+                kind: "K".into(),
+                name: "o".into(),
+                uid: "u".into(),
+            }]),
+            resource_version: Some("7".into()),
+            self_link: Some("/s".into()),
+            uid: Some("uid".into()),
+        }
+    }
+
+    fn full_pod_spec() -> PodSpec {
+        fn d<T: Default>() -> T {
+            T::default()
+        }
+        PodSpec {
+            active_deadline_seconds: Some(5),
+            affinity: Some(d()),
+            automount_service_account_token: Some(false),
+            containers: vec![Container { name: "c".into(), ..d() }],
+            dns_config: Some(d()),
+            dns_policy: Some("ClusterFirst".into()),
+            enable_service_links: Some(true),
+            ephemeral_containers: Some(vec![d()]),
+            host_aliases: Some(vec![d()]),
+            host_ipc: Some(false),
+            host_network: Some(false),
+            host_pid: Some(false),
+            host_users: Some(true),
+            hostname: Some("h".into()),
+            image_pull_secrets: Some(vec![d()]),
+            init_containers: Some(vec![d()]),
+            node_name: Some("node".into()),
+            node_selector: Some(BTreeMap::from([("k".into(), "v".into())])),
+            os: Some(d()),
+            overhead: Some(BTreeMap::from([("cpu".into(), Quantity("1".into()))])),
+            preemption_policy: Some("Never".into()),
+            priority: Some(1),
+            priority_class_name: Some("p".into()),
+            readiness_gates: Some(vec![d()]),
+            resource_claims: Some(vec![d()]),
+            resources: Some(d()),
+            restart_policy: Some("Always".into()),
+            runtime_class_name: Some("r".into()),
+            scheduler_name: Some("s".into()),
+            scheduling_gates: Some(vec![d()]),
+            security_context: Some(d()),
+            service_account: Some("sa".into()),
+            service_account_name: Some("sa".into()),
+            set_hostname_as_fqdn: Some(true),
+            share_process_namespace: Some(false),
+            subdomain: Some("sub".into()),
+            termination_grace_period_seconds: Some(30),
+            tolerations: Some(vec![d()]),
+            topology_spread_constraints: Some(vec![d()]),
+            volumes: None,
+        }
+    }
+
+    fn full_deployment() -> Deployment {
+        Deployment {
+            metadata: full_metadata(),
+            spec: Some(DeploymentSpec {
+                min_ready_seconds: Some(1),
+                paused: Some(false),
+                progress_deadline_seconds: Some(600),
+                replicas: Some(3),
+                revision_history_limit: Some(10),
+                selector: LabelSelector { match_expressions: None, match_labels: Some(BTreeMap::new()) },
+                strategy: Some(DeploymentStrategy {
+                    rolling_update: Some(RollingUpdateDeployment {
+                        max_surge: Some(IntOrString::String("25%".into())),
+                        max_unavailable: Some(IntOrString::Int(0)),
+                    }),
+                    type_: Some("RollingUpdate".into()),
+                }),
+                template: PodTemplateSpec { metadata: Some(full_metadata()), spec: Some(full_pod_spec()) },
+            }),
+            status: None,
+        }
+    }
+
+    fn same_as_library<T: Serialize, V: Serialize>(object: &T, view: &V) {
+        assert_eq!(crate::emit::to_yaml(view), crate::emit::to_yaml(object));
+        assert_eq!(serde_json::to_value(view).unwrap(), serde_json::to_value(object).unwrap());
+    }
+
+    #[test]
+    fn views_write_every_field_k8s_openapi_writes_but_server_set_ones() {
+        let deployment = full_deployment();
+        same_as_library(&deployment, &deployment_view(&deployment));
+        let namespace = Namespace {
+            metadata: full_metadata(),
+            spec: Some(NamespaceSpec { finalizers: Some(vec!["kubernetes".into()]) }),
+            status: None,
+        };
+        same_as_library(&namespace, &namespace_view(&namespace));
+        let bytes = |s: &str| BTreeMap::from([("k".to_string(), ByteString(s.as_bytes().to_vec()))]);
+        let config_map = ConfigMap {
+            binary_data: Some(bytes("b")),
+            data: Some(BTreeMap::from([("k".into(), "v".into())])),
+            immutable: Some(true),
+            metadata: full_metadata(),
+        };
+        same_as_library(&config_map, &ConfigMapView::of(&config_map));
+        let secret = Secret {
+            data: Some(bytes("s")),
+            immutable: Some(false),
+            metadata: full_metadata(),
+            string_data: Some(BTreeMap::from([("k".into(), "v".into())])),
+            type_: Some("Opaque".into()),
+        };
+        same_as_library(&secret, &SecretView::of(&secret));
+        let service = Service {
+            metadata: full_metadata(),
+            spec: Some(ServiceSpec { type_: Some("LoadBalancer".into()), ..Default::default() }),
+            status: None,
+        };
+        same_as_library(&service, &service_view(&service));
+    }
+
+    #[test]
+    fn a_template_without_metadata_or_spec_is_written_as_the_library_writes_it() {
+        let mut deployment = full_deployment();
+        deployment.spec.as_mut().unwrap().template = PodTemplateSpec::default();
+        same_as_library(&deployment, &deployment_view(&deployment));
+        deployment.spec = None;
+        same_as_library(&deployment, &deployment_view(&deployment));
+    }
+}
