@@ -20,6 +20,7 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, OwnerReference};
 use k8s_openapi::{ByteString, Resource as _};
 use serde::Serialize;
+use serde_with::skip_serializing_none;
 use std::collections::BTreeMap;
 
 impl Resource {
@@ -48,6 +49,8 @@ impl Resource {
 }
 
 /// What is written of a resource: untagged, each variant writes as its content alone.
+// Built on the stack for one write and dropped: boxing the large variants buys nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Serialize)]
 #[serde(untagged)]
 enum View<'a> {
@@ -76,32 +79,21 @@ fn server_set_fields_are_empty(meta: &ObjectMeta) -> bool {
     meta.creation_timestamp.is_none() && meta.deletion_timestamp.is_none() && meta.managed_fields.is_none()
 }
 
+#[skip_serializing_none]
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct MetaView<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
     annotations: Option<&'a BTreeMap<String, String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     deletion_grace_period_seconds: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     finalizers: Option<&'a Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     generate_name: Option<&'a String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     generation: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     labels: Option<&'a BTreeMap<String, String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<&'a String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     namespace: Option<&'a String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     owner_references: Option<&'a Vec<OwnerReference>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     resource_version: Option<&'a String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     self_link: Option<&'a String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     uid: Option<&'a String>,
 }
 
@@ -126,13 +118,13 @@ impl<'a> MetaView<'a> {
 }
 
 /// An object of the form apiVersion, kind, metadata, spec (and a status, left out).
+#[skip_serializing_none]
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ObjectView<'a, Spec> {
     api_version: &'static str,
     kind: &'static str,
     metadata: MetaView<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     spec: Option<Spec>,
 }
 
@@ -155,16 +147,14 @@ fn deployment_view(o: &Deployment) -> ObjectView<'_, DeploymentSpecView<'_>> {
     ObjectView::of::<Deployment>(&o.metadata, o.spec.as_ref().map(DeploymentSpecView::of), o.status.is_some())
 }
 
+#[skip_serializing_none]
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ConfigMapView<'a> {
     api_version: &'static str,
     kind: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     binary_data: Option<&'a BTreeMap<String, ByteString>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     data: Option<&'a BTreeMap<String, String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     immutable: Option<bool>,
     metadata: MetaView<'a>,
 }
@@ -182,19 +172,17 @@ impl<'a> ConfigMapView<'a> {
     }
 }
 
+#[skip_serializing_none]
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct SecretView<'a> {
     api_version: &'static str,
     kind: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     data: Option<&'a BTreeMap<String, ByteString>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     immutable: Option<bool>,
     metadata: MetaView<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     string_data: Option<&'a BTreeMap<String, String>>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type")]
     type_: Option<&'a String>,
 }
 
@@ -212,21 +200,16 @@ impl<'a> SecretView<'a> {
     }
 }
 
+#[skip_serializing_none]
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct DeploymentSpecView<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
     min_ready_seconds: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     paused: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     progress_deadline_seconds: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     replicas: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     revision_history_limit: Option<i32>,
     selector: &'a LabelSelector,
-    #[serde(skip_serializing_if = "Option::is_none")]
     strategy: Option<&'a DeploymentStrategy>,
     template: PodTemplateView<'a>,
 }
@@ -246,11 +229,10 @@ impl<'a> DeploymentSpecView<'a> {
     }
 }
 
+#[skip_serializing_none]
 #[derive(Serialize)]
 struct PodTemplateView<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<MetaView<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     spec: Option<PodSpecView<'a>>,
 }
 
@@ -263,85 +245,51 @@ impl<'a> PodTemplateView<'a> {
 /// Every field of a `PodSpec` but `volumes`: an ephemeral volume's claim template holds an
 /// `ObjectMeta`, and so `Time`. Render mounts no volumes; one that does needs a view of
 /// `Volume` here.
+#[skip_serializing_none]
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct PodSpecView<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
     active_deadline_seconds: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     affinity: Option<&'a Affinity>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     automount_service_account_token: Option<bool>,
     containers: &'a Vec<Container>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     dns_config: Option<&'a PodDNSConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     dns_policy: Option<&'a String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     enable_service_links: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     ephemeral_containers: Option<&'a Vec<EphemeralContainer>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     host_aliases: Option<&'a Vec<HostAlias>>,
-    #[serde(rename = "hostIPC", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hostIPC")]
     host_ipc: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     host_network: Option<bool>,
-    #[serde(rename = "hostPID", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hostPID")]
     host_pid: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     host_users: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     hostname: Option<&'a String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     image_pull_secrets: Option<&'a Vec<LocalObjectReference>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     init_containers: Option<&'a Vec<Container>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     node_name: Option<&'a String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     node_selector: Option<&'a BTreeMap<String, String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     os: Option<&'a PodOS>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     overhead: Option<&'a BTreeMap<String, Quantity>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     preemption_policy: Option<&'a String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     priority: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     priority_class_name: Option<&'a String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     readiness_gates: Option<&'a Vec<PodReadinessGate>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     resource_claims: Option<&'a Vec<PodResourceClaim>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     resources: Option<&'a ResourceRequirements>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     restart_policy: Option<&'a String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     runtime_class_name: Option<&'a String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     scheduler_name: Option<&'a String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     scheduling_gates: Option<&'a Vec<PodSchedulingGate>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     security_context: Option<&'a PodSecurityContext>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     service_account: Option<&'a String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     service_account_name: Option<&'a String>,
-    #[serde(rename = "setHostnameAsFQDN", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "setHostnameAsFQDN")]
     set_hostname_as_fqdn: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     share_process_namespace: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     subdomain: Option<&'a String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     termination_grace_period_seconds: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     tolerations: Option<&'a Vec<Toleration>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     topology_spread_constraints: Option<&'a Vec<TopologySpreadConstraint>>,
 }
 
