@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
+import { deflateRawSync, gunzipSync, inflateRawSync } from 'node:zlib';
 import { start, open, ready, byId, foreignRequests, ARTIFACTS, ROOT } from './harness.mjs';
 
 const KUBEPLAY = process.env.KUBEPLAY_BIN ?? join(ROOT, 'target', 'debug', 'kubeplay');
@@ -49,6 +49,16 @@ function sharedValues(link) {
   const packed = new URLSearchParams(fragment).get('v');
   return inflateRawSync(Buffer.from(packed, 'base64url')).toString('utf8');
 }
+
+/** A share link's fragment as pages before the browser's own compression wrote it: raw deflate
+ * at level 9 (Rust's miniz_oxide then, Node's zlib here), base64url without padding. */
+function oldFormatFragment({ preset, profile, text }) {
+  const packed = deflateRawSync(Buffer.from(text, 'utf8'), { level: 9 }).toString('base64url');
+  return `p=${preset}&r=${profile}&m=values&v=${packed}`;
+}
+
+/** The app's limit on a shared text (MAX_SHARED_TEXT in app/src/share.rs). */
+const MAX_SHARED_TEXT = 4 * 1024 * 1024;
 
 test('the page loads and the default preset renders seven resources', async () => {
   const { page } = await fresh();
@@ -227,7 +237,11 @@ test('the Helm chart download is the .tgz `kubeplay chart --package` writes, wit
   // gzip's magic number: the bytes went through as bytes, not as text (which would re-encode them).
   assert.deepEqual([...downloaded.subarray(0, 2)], [0x1f, 0x8b]);
   execFileSync(KUBEPLAY, ['chart', '--package', '-o', join(dir, 'cli')], { stdio: 'pipe' });
-  assert.ok(downloaded.equals(readFileSync(join(dir, 'cli', 'kubeplay-0.1.0.tgz'))), 'the download equals the CLI\'s package');
+  // The browser gzips with its own compressor, the CLI with Rust's: the compressed bytes differ,
+  // the tar inside must not.
+  const tar = gunzipSync(downloaded);
+  assert.ok(tar.length > 0 && tar.length % 512 === 0, `a tar of 512-byte blocks, got ${tar.length} bytes`);
+  assert.ok(tar.equals(gunzipSync(readFileSync(join(dir, 'cli', 'kubeplay-0.1.0.tgz')))), 'the download holds the CLI\'s tar, byte for byte');
   // The matching helm command, with the release the kubeplay render line uses.
   const commands = (await page.locator('[data-testid=deploy-commands]').textContent()).split('\n');
   const release = commands.find((l) => l.startsWith('kubeplay render ')).match(/--release (\S+)/)[1];
@@ -250,8 +264,9 @@ test('a share link round-trips the values without secret values', async () => {
   assert.ok(!shared.includes(secret), 'the secret value is not in the link');
   assert.match(shared, /OPENAI_API_KEY: (''|"")\n/);
   assert.match(shared, /replicas: 5/);
-  // Nor in storage (the remember box is off).
+  // Nor in storage (the remember box is off), which holds the text as it is.
   const stored = await page.evaluate(() => JSON.stringify(localStorage));
+  assert.match(stored, /replicas: 5/, 'the saved state is readable, so the next check means something');
   assert.ok(!stored.includes(secret), 'the secret value is not in localStorage');
   // A new browser profile opening the link gets the same values.
   const other = await fresh({ url: link });
@@ -261,6 +276,57 @@ test('a share link round-trips the values without secret values', async () => {
   // The fragment is dropped once read, so later edits win on reload.
   assert.equal(new URL(other.page.url()).hash, '');
   void context;
+});
+
+test('a share link made by earlier pages (raw deflate by zlib) still opens', async () => {
+  const { page } = await fresh();
+  const preset = await page.inputValue('#preset');
+  const text = (await valuesText(page)).replace(/(todo-backend:\n(?: {4}.*\n)*? {4}replicas: )1\n/, (_, head) => `${head}6\n`);
+  assert.match(text, /replicas: 6/);
+  const other = await fresh({ url: `${env.url}#${oldFormatFragment({ preset, profile: 'production', text })}` });
+  assert.equal(await valuesText(other.page), text);
+  assert.equal(await other.page.inputValue(REPLICAS), '6');
+  assert.equal(await other.page.inputValue('#profile'), 'production');
+  assert.equal(new URL(other.page.url()).hash, '');
+});
+
+test('a share link that inflates past the limit opens nothing and does not hang', async () => {
+  const { page } = await fresh();
+  const preset = await page.inputValue('#preset');
+  const start = await valuesText(page);
+  // Valid values after a comment that takes the text one byte past the limit: a few KB of link.
+  const tail = '\nappName: inflated\nnamespace: inflated\n';
+  const text = `#${'a'.repeat(MAX_SHARED_TEXT - tail.length)}${tail}`;
+  assert.equal(Buffer.byteLength(text), MAX_SHARED_TEXT + 1);
+  const fragment = oldFormatFragment({ preset, profile: 'production', text });
+  assert.ok(fragment.length < 64 * 1024, `${fragment.length} characters`);
+  const started = Date.now();
+  const other = await fresh({ url: `${env.url}#${fragment}` });
+  assert.ok(Date.now() - started < 20_000, 'the page opened in time');
+  // The page starts as a first visit does: the default preset, not the link's text or profile.
+  assert.equal(await valuesText(other.page), start);
+  assert.doesNotMatch(await valuesText(other.page), /inflated/);
+  assert.equal(await other.page.inputValue('#profile'), 'minikube');
+  assert.equal(new URL(other.page.url()).hash, '');
+});
+
+test('a state saved by earlier pages (share-link format) is restored once, then saved anew', async () => {
+  const { page } = await fresh();
+  const preset = await page.inputValue('#preset');
+  const text = (await valuesText(page)).replace(/(todo-backend:\n(?: {4}.*\n)*? {4}replicas: )1\n/, (_, head) => `${head}7\n`);
+  assert.match(text, /replicas: 7/);
+  const saved = oldFormatFragment({ preset, profile: 'production', text });
+  await page.evaluate((saved) => {
+    localStorage.clear();
+    localStorage.setItem('kubeplay.state.v1', saved);
+  }, saved);
+  await page.reload();
+  await ready(page);
+  assert.equal(await valuesText(page), text);
+  assert.equal(await page.inputValue('#profile'), 'production');
+  const keys = await page.evaluate(() => Object.keys(localStorage));
+  assert.ok(!keys.includes('kubeplay.state.v1'), `the old key is gone: ${keys}`);
+  assert.ok(keys.includes('kubeplay.state.v2'), `the state is saved under the new key: ${keys}`);
 });
 
 test('a reload keeps the state', async () => {

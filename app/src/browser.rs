@@ -110,3 +110,128 @@ pub fn focus_id(id: &str) -> bool {
         Err(_) => false,
     }
 }
+
+/// The formats of the browser's Compression Streams API that the app uses.
+#[derive(Debug, Clone, Copy)]
+pub enum Compression {
+    /// RFC 1951 without header or checksum: share links.
+    DeflateRaw,
+    /// RFC 1952: the chart's `.tgz`.
+    Gzip,
+}
+
+impl Compression {
+    fn name(self) -> &'static str {
+        match self {
+            Compression::DeflateRaw => "deflate-raw",
+            Compression::Gzip => "gzip",
+        }
+    }
+}
+
+// web-sys 0.3 has CompressionStream and DecompressionStream only behind `--cfg
+// web_sys_unstable_apis` (which every build and test script would have to pass), so their
+// constructors are bound here. Each is a {readable, writable} pair: piped through as web-sys's
+// stable `ReadableWritablePair`.
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    type CompressionStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<CompressionStream, JsValue>;
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    type DecompressionStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<DecompressionStream, JsValue>;
+}
+
+/// Compress with the browser's own compressor: the page carries no deflate code. `None` if the
+/// browser refuses (it cannot in a browser that loaded the page: the loader needs
+/// DecompressionStream, which came with CompressionStream).
+pub async fn compress(format: Compression, bytes: &[u8]) -> Option<Vec<u8>> {
+    let compressor = CompressionStream::new(format.name()).ok()?;
+    read_to_end(source(bytes)?.pipe_through(compressor.unchecked_ref()), usize::MAX).await
+}
+
+/// Decompress with the browser's own decompressor, reading no more than `limit` bytes of output:
+/// past it the stream is cancelled and the answer is `None`, as for corrupt or truncated input.
+pub async fn decompress(format: Compression, bytes: &[u8], limit: usize) -> Option<Vec<u8>> {
+    let decompressor = DecompressionStream::new(format.name()).ok()?;
+    read_to_end(source(bytes)?.pipe_through(decompressor.unchecked_ref()), limit).await
+}
+
+/// A stream of a copy of `bytes` (a Blob copies out of wasm memory, which may grow or move).
+fn source(bytes: &[u8]) -> Option<web_sys::ReadableStream> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    Some(web_sys::Blob::new_with_u8_array_sequence(&parts).ok()?.stream())
+}
+
+/// Every chunk of a byte stream, in order; `None` when the stream fails or passes `limit` bytes.
+async fn read_to_end(stream: web_sys::ReadableStream, limit: usize) -> Option<Vec<u8>> {
+    let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut output = BoundedBuffer::new(limit);
+    loop {
+        let read: web_sys::ReadableStreamReadResult =
+            wasm_bindgen_futures::JsFuture::from(reader.read()).await.ok()?.unchecked_into();
+        if read.get_done().unwrap_or(true) {
+            return Some(output.into_bytes());
+        }
+        let chunk: js_sys::Uint8Array = read.get_value().dyn_into().ok()?;
+        match output.grow(chunk.length() as usize) {
+            Some(room) => chunk.copy_to(room),
+            None => {
+                // Stop the decompressor (and its source) instead of letting it run on; awaited,
+                // so its promise is not left to reject unobserved.
+                let _ = wasm_bindgen_futures::JsFuture::from(reader.cancel()).await;
+                return None;
+            }
+        }
+    }
+}
+
+/// Bytes gathered up to a limit, checked before each chunk is copied in.
+#[derive(Debug)]
+struct BoundedBuffer {
+    bytes: Vec<u8>,
+    limit: usize,
+}
+
+impl BoundedBuffer {
+    fn new(limit: usize) -> Self {
+        BoundedBuffer { bytes: Vec::new(), limit }
+    }
+
+    /// Room for the next `len` bytes (zeroed, to be overwritten), or `None` when they would take
+    /// the total past the limit; nothing is allocated then.
+    fn grow(&mut self, len: usize) -> Option<&mut [u8]> {
+        let start = self.bytes.len();
+        let end = start.checked_add(len).filter(|end| *end <= self.limit)?;
+        self.bytes.resize(end, 0);
+        Some(&mut self.bytes[start..])
+    }
+
+    fn into_bytes(self) -> Vec<u8> {
+        self.bytes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BoundedBuffer;
+
+    #[test]
+    fn the_buffer_takes_chunks_up_to_its_limit_and_no_further() {
+        let mut buffer = BoundedBuffer::new(5);
+        buffer.grow(2).unwrap().copy_from_slice(b"ab");
+        buffer.grow(3).unwrap().copy_from_slice(b"cde");
+        assert!(buffer.grow(0).is_some(), "an empty chunk at the limit is fine");
+        assert!(buffer.grow(1).is_none(), "one byte past the limit is refused");
+        assert_eq!(buffer.into_bytes(), b"abcde");
+        let mut small = BoundedBuffer::new(4);
+        assert!(small.grow(5).is_none(), "a first chunk past the limit is refused whole");
+        assert!(small.grow(usize::MAX).is_none(), "no overflow");
+        assert_eq!(small.into_bytes(), b"");
+    }
+}

@@ -7,9 +7,14 @@ mod components;
 mod share;
 mod state;
 
-use components::App;
+use components::{App, AppProps};
 
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(App);
+    // A share link's text is inflated by the browser, which answers asynchronously: the page
+    // mounts once it knows where it starts, so it never shows another state first.
+    wasm_bindgen_futures::spawn_local(async {
+        let start = state::initial_snapshot().await;
+        leptos::mount::mount_to_body(move || App(AppProps { start }));
+    });
 }

@@ -65,9 +65,15 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Build the state from a share link, else the saved state, else the default preset.
+    /// A state on the default preset, as a first visit without a link starts: what the
+    /// component tests mount (the page starts from `initial_snapshot`).
+    #[cfg(all(test, target_arch = "wasm32"))]
     pub fn new() -> Self {
-        let start = initial_snapshot();
+        Self::starting_from(default_snapshot())
+    }
+
+    /// A state that starts from `start` (see [`initial_snapshot`]).
+    pub fn starting_from(start: Snapshot) -> Self {
         let mode = RwSignal::new(if start.manifests { Mode::Manifests } else { Mode::Values });
         let preset = RwSignal::new(start.preset.clone());
         let profile = RwSignal::new(start.profile);
@@ -185,18 +191,28 @@ fn manifests_may_hold_secrets(text: &str, analysis: &Analysis) -> bool {
 }
 
 /// Where the page starts: a share link wins, then the saved state, then the default preset.
-fn initial_snapshot() -> Snapshot {
+/// Async: the browser inflates a link's text (DecompressionStream) and answers later.
+pub async fn initial_snapshot() -> Snapshot {
     let fragment = browser::fragment();
     if !fragment.is_empty() {
         // Read once; later edits are saved in storage and must win over the old link on reload.
         browser::clear_fragment();
-        if let Some(snapshot) = share::decode(&fragment) {
+        if let Some(snapshot) = share::decode(&fragment).await {
             return with_known_preset(snapshot);
         }
     }
-    if let Some(snapshot) = browser::storage_get(share::STORAGE_KEY).as_deref().and_then(share::decode) {
+    if let Some(snapshot) = browser::storage_get(share::STORAGE_KEY).as_deref().and_then(share::from_stored) {
         return with_known_preset(snapshot);
     }
+    if let Some(stored) = browser::storage_get(share::LEGACY_STORAGE_KEY) {
+        if let Some(snapshot) = share::decode(&stored).await {
+            return with_known_preset(snapshot);
+        }
+    }
+    default_snapshot()
+}
+
+fn default_snapshot() -> Snapshot {
     Snapshot {
         preset: presets::DEFAULT_PRESET.into(),
         profile: Profile::default(),
@@ -226,7 +242,9 @@ pub fn persist(state: AppState) {
         }
         // Broken text that may hold secrets keeps the previous saved state rather than risk it.
         if let Some(snapshot) = state.snapshot(keep) {
-            browser::storage_set(share::STORAGE_KEY, &share::encode(&snapshot));
+            browser::storage_set(share::STORAGE_KEY, &share::to_stored(&snapshot));
+            // Saved by an earlier page; read at most once, the new key wins from now on.
+            browser::storage_remove(share::LEGACY_STORAGE_KEY);
         }
     });
 }

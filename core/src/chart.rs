@@ -5,7 +5,6 @@
 //! (`deploy/tests/helm_diff.rs` proves it).
 
 use crate::render::{CHART_NAME, CHART_VERSION};
-use std::io::Write;
 
 /// Every file of the chart: (path relative to the chart's root, with `/`, and its content).
 /// `deploy`'s tests walk `deploy/chart` so a file added there and not here fails.
@@ -22,17 +21,26 @@ pub const FILES: &[(&str, &str)] = &[
     ("templates/deployment.yaml", include_str!("../../deploy/chart/templates/deployment.yaml")),
 ];
 
-/// The chart packaged as `helm package` would: a gzipped tar of `kubeplay/<file>` entries,
-/// named [`package_file_name`]. Byte-stable (fixed times and owners).
-pub fn package() -> Vec<u8> {
+/// The chart packaged as `helm package` would, before compression: a tar of `kubeplay/<file>`
+/// entries. Byte-stable (fixed times and owners). [`package`] gzips it in Rust; the browser app
+/// gzips it with the browser's own compressor and ships no deflate code.
+pub fn package_tar() -> Vec<u8> {
     let mut tar = Vec::new();
     for (path, content) in FILES {
         append(&mut tar, &format!("{CHART_NAME}/{path}"), content.as_bytes());
     }
     // Two zero blocks end a tar archive.
     tar.extend_from_slice(&[0; 1024]);
+    tar
+}
+
+/// [`package_tar`] gzipped (no file time): the `.tgz` named [`package_file_name`], byte-stable.
+/// Behind the `gzip` feature, which the CLI enables and the browser app does not.
+#[cfg(feature = "gzip")]
+pub fn package() -> Vec<u8> {
+    use std::io::Write;
     let mut gz = flate2::GzBuilder::new().mtime(0).write(Vec::new(), flate2::Compression::default());
-    gz.write_all(&tar).expect("writing to memory");
+    gz.write_all(&package_tar()).expect("writing to memory");
     gz.finish().expect("writing to memory")
 }
 
@@ -87,12 +95,9 @@ fn octal(field: &mut [u8], value: u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Read;
 
-    /// Read the archive back: gunzip, then walk the ustar headers.
-    fn unpack(bytes: &[u8]) -> Vec<(String, String)> {
-        let mut tar = Vec::new();
-        flate2::read::GzDecoder::new(bytes).read_to_end(&mut tar).unwrap();
+    /// Read a tar back: walk the ustar headers, checking each checksum.
+    fn entries(tar: &[u8]) -> Vec<(String, String)> {
         let mut entries = Vec::new();
         let mut at = 0;
         while at + 512 <= tar.len() && tar[at] != 0 {
@@ -107,17 +112,32 @@ mod tests {
             entries.push((name, content));
             at += 512 + size.div_ceil(512) * 512;
         }
+        assert_eq!(&tar[at..], &[0; 1024], "two zero blocks end the archive");
         entries
     }
 
     #[test]
-    fn the_package_holds_every_file_under_the_chart_name() {
-        let entries = unpack(&package());
+    fn the_tar_holds_every_file_under_the_chart_name() {
+        let tar = package_tar();
         let expected: Vec<(String, String)> =
             FILES.iter().map(|(p, c)| (format!("kubeplay/{p}"), c.to_string())).collect();
-        assert_eq!(entries, expected);
-        assert_eq!(package(), package(), "byte-stable");
+        assert_eq!(entries(&tar), expected);
+        assert_eq!(tar.len() % 512, 0);
+        assert_eq!(tar, package_tar(), "byte-stable");
         assert_eq!(package_file_name(), "kubeplay-0.1.0.tgz");
+    }
+
+    #[cfg(feature = "gzip")]
+    #[test]
+    fn the_package_is_the_tar_gzipped_without_a_file_time() {
+        use std::io::Read;
+        let package = package();
+        let mut tar = Vec::new();
+        flate2::read::GzDecoder::new(&package[..]).read_to_end(&mut tar).unwrap();
+        assert_eq!(tar, package_tar());
+        // gzip's header: magic, deflate, no flags, then the 4-byte MTIME, zero.
+        assert_eq!(&package[..8], &[0x1f, 0x8b, 8, 0, 0, 0, 0, 0]);
+        assert_eq!(package, super::package(), "byte-stable");
     }
 
     #[test]

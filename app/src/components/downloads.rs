@@ -6,7 +6,7 @@
 use kubeplay_core::chart;
 use leptos::prelude::*;
 
-use crate::browser;
+use crate::browser::{self, Compression};
 use crate::share;
 use crate::state::{AppState, Mode, BASE_PRESET, MANIFESTS_FILE, VALUES_FILE};
 
@@ -19,9 +19,18 @@ pub fn Downloads() -> impl IntoView {
     let download_manifests = move |_| {
         state.computed.with_untracked(|c| browser::download(MANIFESTS_FILE, "application/yaml", &c.analysis.yaml))
     };
-    // The chart does not depend on the values: packed on click, not on every keystroke.
-    let download_chart =
-        move |_| browser::download_bytes(&chart::package_file_name(), "application/gzip", &chart::package());
+    // The chart does not depend on the values: packed on click, not on every keystroke. Gzipped
+    // by the browser (no deflate code in the page): the same tar as `kubeplay chart --package`,
+    // though not the same compressed bytes.
+    let download_chart = move |_| {
+        leptos::task::spawn_local(async {
+            // The browser cannot refuse gzip once the page loaded (its loader inflates gzip);
+            // should it, there is nothing useful to offer instead.
+            if let Some(tgz) = browser::compress(Compression::Gzip, &chart::package_tar()).await {
+                browser::download_bytes(&chart::package_file_name(), "application/gzip", &tgz);
+            }
+        })
+    };
     let commands = move || {
         let release = state.preset.get();
         match state.mode.get() {
@@ -36,14 +45,27 @@ pub fn Downloads() -> impl IntoView {
     };
     let share_link = RwSignal::new(None::<Result<String, &'static str>>);
     let make_link = move |_| {
-        let link = match state.snapshot(false) {
-            Some(snapshot) => Ok(format!("{}#{}", browser::page_url(), share::encode(&snapshot))),
-            None => Err("The text has errors or holds Secret data that cannot be removed safely: fix it first."),
+        let Some(snapshot) = state.snapshot(false) else {
+            share_link.set(Some(Err(
+                "The text has errors or holds Secret data that cannot be removed safely: fix it first.",
+            )));
+            return;
         };
-        if let Ok(link) = &link {
-            browser::copy(link);
-        }
-        share_link.set(Some(link));
+        // The browser compresses asynchronously.
+        leptos::task::spawn_local(async move {
+            let link = match share::encode(&snapshot).await {
+                Some(fragment) => Ok(format!("{}#{fragment}", browser::page_url())),
+                None => Err("This browser could not compress the link."),
+            };
+            // Edited meanwhile: the link would not match the values any more.
+            if state.snapshot(false).as_ref() != Some(&snapshot) {
+                return;
+            }
+            if let Ok(link) = &link {
+                browser::copy(link);
+            }
+            share_link.set(Some(link));
+        });
     };
     // A stale link would not match the values any more.
     Effect::new(move |_| {

@@ -16,13 +16,17 @@ use kubeplay_core::presets::PRESETS;
 use kubeplay_core::{Profile, Severity};
 use leptos::prelude::*;
 
+use crate::share::Snapshot;
 use crate::state::{self, AppState, Mode};
 
 /// The root: owns the state and hands it to every pane by context (one copy of the signal
 /// handles instead of threading them through each layer of props).
 #[component]
-pub fn App() -> impl IntoView {
-    let state = AppState::new();
+pub fn App(
+    /// Where the page starts: `state::initial_snapshot()`.
+    start: Snapshot,
+) -> impl IntoView {
+    let state = AppState::starting_from(start);
     provide_context(state);
     state::persist(state);
     let left_tab = RwSignal::new(LeftTab::Form);
