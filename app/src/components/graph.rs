@@ -439,7 +439,8 @@ pub fn graph_svg(graph: &Graph) -> String {
             "<g class=\"node kind-{}{}\" tabindex=\"0\" role=\"img\" aria-label=\"{label}\"><title>{label}</title>\
              <rect x=\"{x}\" y=\"{y}\" width=\"{NODE_W}\" height=\"{NODE_H}\" rx=\"{}\"/>\
              <text class=\"kind\" x=\"{}\" y=\"{}\">{}</text><text class=\"name\" x=\"{}\" y=\"{}\">{}</text></g>",
-            node.kind.to_lowercase(),
+            // Kinds are ASCII words; the ASCII lowering keeps std's Unicode case tables out of the wasm.
+            node.kind.to_ascii_lowercase(),
             if node.missing { " missing" } else { "" },
             if node.kind == "Pods" { NODE_H / 2.0 } else { 6.0 },
             x + 10.0,
