@@ -10,6 +10,7 @@
 use crate::diagnose::{self, Advice, ConfigError, ConfigSource, DiagnosisKind};
 use crate::manifest::ManifestSet;
 use crate::path::FieldPath;
+use crate::quantity;
 use crate::rules::workloads::{self, namespace_of, port_ref_text, ContainerRef};
 use crate::rules::{self, ManifestFinding};
 use k8s_openapi::api::apps::v1::Deployment;
@@ -18,7 +19,9 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The CPUs a Minikube node gets when `minikube start` is not told otherwise.
-const MINIKUBE_DEFAULT_CPUS: f64 = 2.0;
+const MINIKUBE_DEFAULT_CPUS: i128 = 2;
+/// [`quantity::nanos`] of one CPU.
+const NANOS_PER_CORE: i128 = 1_000_000_000;
 /// `spec.progressDeadlineSeconds` when a Deployment does not set it.
 const DEFAULT_PROGRESS_DEADLINE_SECONDS: i32 = 600;
 
@@ -271,16 +274,21 @@ fn scheduled_step(deployment: &Deployment, containers: &[ContainerRef], minikube
             format!("{pods} pod(s), each placed on a node with {} unreserved (its requests)", parts.join(" and ")),
         ));
     }
-    let cores: f64 = cpu.iter().filter_map(|q| crate::quantity::parse(q).ok()).map(|q| q.0).sum();
-    if minikube && cores > MINIKUBE_DEFAULT_CPUS {
+    // Summed exactly, in billionths of a core: `100m` + `200m` is 0.3, not 0.30000000000000004.
+    let nanos = cpu.iter().filter_map(|q| quantity::nanos(q).ok()).fold(0i128, i128::saturating_add);
+    if minikube && nanos > MINIKUBE_DEFAULT_CPUS * NANOS_PER_CORE {
         notes.push(
             Note::new(
                 StepState::NeedsAction,
                 None,
-                format!("each pod requests {cores} CPUs, more than a default Minikube node has ({MINIKUBE_DEFAULT_CPUS}): it stays Pending (Unschedulable) unless Minikube was started bigger"),
+                format!("each pod requests {} CPUs, more than a default Minikube node has ({MINIKUBE_DEFAULT_CPUS}): it stays Pending (Unschedulable) unless Minikube was started bigger", quantity::decimal(nanos)),
             )
             .with_diagnosis(&diagnose::UNSCHEDULABLE_RESOURCES)
-            .with_fix(format!("lower `resources.requests.cpu`, or `minikube delete && minikube start --cpus {}`", cores.ceil() as i64 + 1)),
+            .with_fix(format!(
+                "lower `resources.requests.cpu`, or `minikube delete && minikube start --cpus {}`",
+                // Whole CPUs, rounded up, plus one.
+                nanos.saturating_add(NANOS_PER_CORE - 1) / NANOS_PER_CORE + 1
+            )),
         );
     }
     Step::new(Stage::Scheduled, notes)
@@ -788,6 +796,19 @@ mod tests {
         let note = &of(&predicted, "todo-backend").step(Stage::Image).unwrap().notes[0];
         assert_eq!((note.state, note.diagnosis), (StepState::NeedsAction, Some(diagnose::IMAGE_PULL_FAILED.id)));
         assert!(note.text.contains("defaults to Always"), "{}", note.text);
+    }
+
+    #[test]
+    fn cpu_requests_over_minikube_s_two_cpus_keep_pods_pending() {
+        let set = overlaid("components:\n  todo-backend:\n    resources: {requests: {cpu: 2500m}}\n");
+        let scheduled = said(of(&predict(&set, &[], true), "todo-backend"), Stage::Scheduled);
+        assert!(
+            scheduled.contains("each pod requests 2.5 CPUs, more than a default Minikube node has (2)"),
+            "{scheduled}"
+        );
+        assert!(scheduled.contains("minikube start --cpus 4`"), "{scheduled}");
+        let set = overlaid("components:\n  todo-backend:\n    resources: {requests: {cpu: \"2\"}}\n");
+        assert!(!said(of(&predict(&set, &[], true), "todo-backend"), Stage::Scheduled).contains("CPUs"));
     }
 
     #[test]

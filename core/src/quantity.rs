@@ -118,6 +118,19 @@ pub fn nanos(text: &str) -> Result<i128, String> {
     Ok(if written.negative { -magnitude } else { magnitude })
 }
 
+/// `nanos` billionths of a base unit written as a decimal number of base units, exactly and
+/// without trailing zeros: `2`, `0.512`, `-1.5`. Printed from integers, so sums show no float
+/// noise (`100m` + `200m` is `0.3`) and the wasm needs none of std's float printing.
+pub fn decimal(nanos: i128) -> String {
+    let sign = if nanos < 0 { "-" } else { "" };
+    let (whole, fraction) = (nanos.unsigned_abs() / 1_000_000_000, nanos.unsigned_abs() % 1_000_000_000);
+    if fraction == 0 {
+        return format!("{sign}{whole}");
+    }
+    let fraction = format!("{fraction:09}");
+    format!("{sign}{whole}.{}", fraction.trim_end_matches('0'))
+}
+
 /// Compare two quantities exactly (`0.5` equals `500m`, `1Gi` equals `1024Mi`); `None` when
 /// either does not parse. Amounts too large for exact arithmetic are compared as floats.
 pub fn compare(a: &str, b: &str) -> Option<std::cmp::Ordering> {
@@ -129,6 +142,18 @@ pub fn compare(a: &str, b: &str) -> Option<std::cmp::Ordering> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn decimal_writes_nanos_exactly_and_briefly() {
+        assert_eq!(super::decimal(2_000_000_000), "2");
+        assert_eq!(super::decimal(512_000_000), "0.512");
+        assert_eq!(super::decimal(-1_500_000_000), "-1.5");
+        assert_eq!(super::decimal(1), "0.000000001");
+        assert_eq!(super::decimal(0), "0");
+        assert_eq!(super::decimal(i128::MIN), "-170141183460469231731687303715.884105728");
+        // What the sum of `100m` and `200m` is, where f64 says 0.30000000000000004.
+        assert_eq!(super::decimal(super::nanos("100m").unwrap() + super::nanos("200m").unwrap()), "0.3");
+    }
+
     use super::*;
 
     #[test]

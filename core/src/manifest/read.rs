@@ -101,8 +101,7 @@ fn read_object(json: &Value) -> Result<Object, (FieldPath, String)> {
 }
 
 /// The fields kubeplay reads from each kind, with k8s-openapi's names and JSON shapes. Small
-/// Time-free parts (selectors, ports, env, probes, resources, security contexts) are
-/// k8s-openapi's own types. As in k8s-openapi, a missing or null required field reads as its
+/// parts read whole (selectors, ports, env, probes, resources) are k8s-openapi's own types. As in k8s-openapi, a missing or null required field reads as its
 /// default. `Other` kinds read only their metadata.
 mod modeled {
     use k8s_openapi::api::apps::v1 as apps;
@@ -262,7 +261,7 @@ mod modeled {
         #[serde(default, deserialize_with = "or_default")]
         containers: Vec<Container>,
         init_containers: Option<Vec<Container>>,
-        security_context: Option<core::PodSecurityContext>,
+        security_context: Option<PodSecurityContext>,
     }
 
     #[derive(Deserialize)]
@@ -280,8 +279,48 @@ mod modeled {
         ports: Option<Vec<core::ContainerPort>>,
         readiness_probe: Option<core::Probe>,
         resources: Option<core::ResourceRequirements>,
-        security_context: Option<core::SecurityContext>,
+        security_context: Option<SecurityContext>,
         startup_probe: Option<core::Probe>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct SecurityContext {
+        allow_privilege_escalation: Option<bool>,
+        privileged: Option<bool>,
+        read_only_root_filesystem: Option<bool>,
+        run_as_non_root: Option<bool>,
+        run_as_user: Option<i64>,
+    }
+
+    impl From<SecurityContext> for core::SecurityContext {
+        fn from(s: SecurityContext) -> Self {
+            core::SecurityContext {
+                allow_privilege_escalation: s.allow_privilege_escalation,
+                privileged: s.privileged,
+                read_only_root_filesystem: s.read_only_root_filesystem,
+                run_as_non_root: s.run_as_non_root,
+                run_as_user: s.run_as_user,
+                ..Default::default()
+            }
+        }
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct PodSecurityContext {
+        run_as_non_root: Option<bool>,
+        run_as_user: Option<i64>,
+    }
+
+    impl From<PodSecurityContext> for core::PodSecurityContext {
+        fn from(s: PodSecurityContext) -> Self {
+            core::PodSecurityContext {
+                run_as_non_root: s.run_as_non_root,
+                run_as_user: s.run_as_user,
+                ..Default::default()
+            }
+        }
     }
 
     impl From<Container> for core::Container {
@@ -298,7 +337,7 @@ mod modeled {
                 ports: c.ports,
                 readiness_probe: c.readiness_probe,
                 resources: c.resources,
-                security_context: c.security_context,
+                security_context: c.security_context.map(Into::into),
                 startup_probe: c.startup_probe,
                 ..Default::default()
             }
@@ -318,7 +357,7 @@ mod modeled {
                         spec: s.template.spec.map(|p| core::PodSpec {
                             containers: containers(p.containers),
                             init_containers: p.init_containers.map(containers),
-                            security_context: p.security_context,
+                            security_context: p.security_context.map(Into::into),
                             ..Default::default()
                         }),
                     },

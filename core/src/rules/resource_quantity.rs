@@ -49,11 +49,12 @@ fn problem(what: impl std::fmt::Display + Copy, is_memory: bool, amount: &str) -
     let suffix = quantity::suffix(amount).unwrap_or("");
     if is_memory {
         // Kubernetes accepts fractional bytes but they are never meant: `512m` is 0.512 bytes.
-        let whole_bytes = quantity::nanos(amount).map_or(true, |n| n % 1_000_000_000 == 0);
-        if !whole_bytes {
+        let fractional_nanos = quantity::nanos(amount).ok().filter(|n| n % 1_000_000_000 != 0);
+        if let Some(nanos) = fractional_nanos {
             return Some(if suffix == "m" {
                 format!(
-                    "{what} `{amount}` means {value} bytes (`m` is milli); write `{}Mi` or `{}M`",
+                    "{what} `{amount}` means {} bytes (`m` is milli); write `{}Mi` or `{}M`",
+                    quantity::decimal(nanos),
                     amount.trim_end_matches('m'),
                     amount.trim_end_matches('m')
                 )
