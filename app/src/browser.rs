@@ -16,11 +16,10 @@ pub fn storage_get(key: &str) -> Option<String> {
     storage()?.get_item(key).ok().flatten()
 }
 
-pub fn storage_set(key: &str, value: &str) {
-    if let Some(s) = storage() {
-        // A full or disabled storage only costs the user the restore on reload.
-        let _ = s.set_item(key, value);
-    }
+/// Whether the value was stored. A full or disabled storage only costs the user the restore on
+/// reload.
+pub fn storage_set(key: &str, value: &str) -> bool {
+    storage().is_some_and(|s| s.set_item(key, value).is_ok())
 }
 
 pub fn storage_remove(key: &str) {
@@ -148,8 +147,7 @@ extern "C" {
 }
 
 /// Compress with the browser's own compressor: the page carries no deflate code. `None` if the
-/// browser refuses (it cannot in a browser that loaded the page: the loader needs
-/// DecompressionStream, which came with CompressionStream).
+/// browser refuses the format: Chromium 80-102 loads the page (gzip) but has no `deflate-raw`.
 pub async fn compress(format: Compression, bytes: &[u8]) -> Option<Vec<u8>> {
     let compressor = CompressionStream::new(format.name()).ok()?;
     read_to_end(source(bytes)?.pipe_through(compressor.unchecked_ref()), usize::MAX).await

@@ -5,7 +5,6 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use kubeplay_core::{Profile, Values};
-use serde_json::json;
 
 use crate::browser::{self, Compression};
 
@@ -13,7 +12,7 @@ use crate::browser::{self, Compression};
 /// without bound.
 pub const MAX_SHARED_TEXT: usize = 4 * 1024 * 1024;
 
-/// The key under which the last state is saved (JSON, see [`to_stored`]).
+/// The key under which the last state is saved (see [`to_stored`]).
 pub const STORAGE_KEY: &str = "kubeplay.state.v2";
 /// Where earlier versions of the page saved it, in the share-link format: read when there is no
 /// [`STORAGE_KEY`] yet, so an upgrade keeps the user's work, and removed on the next save.
@@ -95,25 +94,32 @@ fn parse_fragment(fragment: &str) -> Option<(Snapshot, &str)> {
     Some((snapshot, packed?))
 }
 
-/// The saved state: JSON, the text as it is. Not compressed, so saving stays synchronous (the
-/// browser's compression answers later, and a reload right after an edit would lose it) and a
-/// look at the storage shows exactly what was kept.
+/// The saved state: `name=value` header lines, a blank line, then the text as it is. Not
+/// compressed, so saving stays synchronous (the browser's compression answers later, and a
+/// reload right after an edit would lose it) and a look at the storage shows exactly what was
+/// kept. Not JSON: the page would carry serde_json's text parser (8 KB of gzipped wasm) for this
+/// one read, and the header's values (a preset, profile and mode name) never hold a newline.
 pub fn to_stored(snapshot: &Snapshot) -> String {
-    json!({
-        "preset": snapshot.preset,
-        "profile": snapshot.profile.as_str(),
-        "mode": mode_name(snapshot.manifests),
-        "text": snapshot.text,
-    })
-    .to_string()
+    format!(
+        "{STORED_FORMAT}\npreset={}\nprofile={}\nmode={}\n\n{}",
+        snapshot.preset,
+        snapshot.profile.as_str(),
+        mode_name(snapshot.manifests),
+        snapshot.text
+    )
 }
 
-/// Read what [`to_stored`] wrote; `None` for anything else (a missing text above all).
+/// The first line of a saved state.
+const STORED_FORMAT: &str = "kubeplay saved state";
+
+/// Read what [`to_stored`] wrote; `None` for anything else.
 pub fn from_stored(stored: &str) -> Option<Snapshot> {
-    let stored: serde_json::Value = serde_json::from_str(stored).ok()?;
-    let field = |name: &str| stored.get(name).and_then(serde_json::Value::as_str);
+    // The format line's own newline starts the header: with no header lines, it ends it too.
+    let rest = stored.strip_prefix(STORED_FORMAT).filter(|rest| rest.starts_with('\n'))?;
+    let (header, text) = rest.split_once("\n\n")?;
+    let field = |name: &str| header.lines().find_map(|line| line.strip_prefix(name)?.strip_prefix('='));
     let mut snapshot = empty_snapshot();
-    snapshot.text = field("text")?.to_string();
+    snapshot.text = text.to_string();
     snapshot.preset = field("preset").unwrap_or_default().to_string();
     snapshot.profile = field("profile").and_then(Profile::parse).unwrap_or_default();
     snapshot.manifests = field("mode") == Some("manifests");
@@ -190,12 +196,17 @@ mod tests {
     }
 
     #[test]
-    fn saved_states_without_a_text_are_refused() {
-        assert_eq!(from_stored(r#"{"preset":"demo","profile":"production","mode":"values"}"#), None);
-        assert_eq!(from_stored(r#"{"text":3}"#), None);
-        assert_eq!(from_stored("p=demo&v=abc"), None, "the old share-link format is not JSON");
-        let bare = from_stored(r#"{"text":"a: 1\n"}"#).unwrap();
+    fn only_saved_states_are_read_as_saved_states() {
+        assert_eq!(from_stored("preset=demo\n\na: 1\n"), None, "no format line");
+        assert_eq!(from_stored("kubeplay saved state\npreset=demo"), None, "no text");
+        assert_eq!(from_stored("p=demo&v=abc"), None, "the old share-link format");
+        let bare = from_stored("kubeplay saved state\n\na: 1\n").unwrap();
         assert_eq!((bare.preset.as_str(), bare.profile, bare.manifests), ("", Profile::default(), false));
+        assert_eq!(bare.text, "a: 1\n");
+        // The text is everything after the first blank line, blank lines of its own included.
+        let text = "a: 1\n\n\nb: 2\n";
+        let stored = to_stored(&Snapshot { text: text.into(), ..snapshot() });
+        assert_eq!(from_stored(&stored).unwrap().text, text);
     }
 
     #[test]

@@ -236,15 +236,17 @@ pub fn persist(state: AppState) {
         state.mode.track();
         let keep = state.remember_secrets.get();
         if keep {
-            browser::storage_set(REMEMBER_KEY, "1");
+            let _ = browser::storage_set(REMEMBER_KEY, "1");
         } else {
             browser::storage_remove(REMEMBER_KEY);
         }
         // Broken text that may hold secrets keeps the previous saved state rather than risk it.
         if let Some(snapshot) = state.snapshot(keep) {
-            browser::storage_set(share::STORAGE_KEY, &share::to_stored(&snapshot));
-            // Saved by an earlier page; read at most once, the new key wins from now on.
-            browser::storage_remove(share::LEGACY_STORAGE_KEY);
+            // Saved by an earlier page; read at most once, the new key wins once it is written
+            // (a full storage keeps the old state rather than none).
+            if browser::storage_set(share::STORAGE_KEY, &share::to_stored(&snapshot)) {
+                browser::storage_remove(share::LEGACY_STORAGE_KEY);
+            }
         }
     });
 }

@@ -120,7 +120,7 @@ pub fn nanos(text: &str) -> Result<i128, String> {
 
 /// `nanos` billionths of a base unit written as a decimal number of base units, exactly and
 /// without trailing zeros: `2`, `0.512`, `-1.5`. Printed from integers, so sums show no float
-/// noise (`100m` + `200m` is `0.3`) and the wasm needs none of std's float printing.
+/// noise (`100m` + `200m` is `0.3`).
 pub fn decimal(nanos: i128) -> String {
     let sign = if nanos < 0 { "-" } else { "" };
     let (whole, fraction) = (nanos.unsigned_abs() / 1_000_000_000, nanos.unsigned_abs() % 1_000_000_000);

@@ -61,6 +61,8 @@ pub fn Downloads() -> impl IntoView {
             if state.snapshot(false).as_ref() != Some(&snapshot) {
                 return;
             }
+            // Browsers that want a click for each clipboard write (Safari) refuse this one, made
+            // after the compression: the Copy button next to the link is that click.
             if let Ok(link) = &link {
                 browser::copy(link);
             }
@@ -99,15 +101,19 @@ pub fn Downloads() -> impl IntoView {
             <p class="hint">"The link holds the values in its fragment (never sent to a server). Secret values are removed."</p>
             <button type="button" id="make-share-link" on:click=make_link>"Make share link"</button>
             {move || share_link.get().map(|link| match link {
-                Ok(link) => view! {
-                    <label class="field">
-                        <span>"Link (copied)"</span>
-                        <input id="share-link" type="text" readonly prop:value=link on:focus=move |ev| {
-                            use wasm_bindgen::JsCast;
-                            if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { input.select() }
-                        }/>
-                    </label>
-                }.into_any(),
+                Ok(link) => {
+                    let copied = link.clone();
+                    view! {
+                        <label class="field">
+                            <span>"Link"</span>
+                            <input id="share-link" type="text" readonly prop:value=link on:focus=move |ev| {
+                                use wasm_bindgen::JsCast;
+                                if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { input.select() }
+                            }/>
+                        </label>
+                        <button type="button" id="copy-share-link" on:click=move |_| browser::copy(&copied)>"Copy link"</button>
+                    }.into_any()
+                }
                 Err(why) => view! { <p class="banner warning" role="alert">{why}</p> }.into_any(),
             })}
         </section>

@@ -205,6 +205,13 @@ fn stack(labels: &mut [LabelBox], min_top: f64) {
 }
 
 /// Draw the graph. Pure, so it can be tested natively.
+/// A node kind as a CSS class name (`kind-<this>`): pasted manifests may name any kind, so only
+/// ASCII letters and digits are kept, lowered (ASCII only: std's Unicode case tables would add
+/// 8 KB to the wasm for nothing a class name needs).
+fn kind_class(kind: &str) -> String {
+    kind.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+}
+
 pub fn graph_svg(graph: &Graph) -> String {
     // Next free y per column. A Service is drawn level with the pods it selects when there is room.
     let mut next_y = [MARGIN + HEADER; COLUMNS.len()];
@@ -439,8 +446,7 @@ pub fn graph_svg(graph: &Graph) -> String {
             "<g class=\"node kind-{}{}\" tabindex=\"0\" role=\"img\" aria-label=\"{label}\"><title>{label}</title>\
              <rect x=\"{x}\" y=\"{y}\" width=\"{NODE_W}\" height=\"{NODE_H}\" rx=\"{}\"/>\
              <text class=\"kind\" x=\"{}\" y=\"{}\">{}</text><text class=\"name\" x=\"{}\" y=\"{}\">{}</text></g>",
-            // Kinds are ASCII words; the ASCII lowering keeps std's Unicode case tables out of the wasm.
-            node.kind.to_ascii_lowercase(),
+            kind_class(&node.kind),
             if node.missing { " missing" } else { "" },
             if node.kind == "Pods" { NODE_H / 2.0 } else { 6.0 },
             x + 10.0,
@@ -510,6 +516,15 @@ mod tests {
 
     fn label(lane: Lane, wanted_centre: f64, lines: usize) -> LabelBox {
         LabelBox { lane, height: lines as f64 * LINE_H, wanted_centre, top: 0.0 }
+    }
+
+    #[test]
+    fn any_kind_makes_a_harmless_class_name() {
+        assert_eq!(kind_class("Deployment"), "deployment");
+        assert_eq!(kind_class("HorizontalPodAutoscaler"), "horizontalpodautoscaler");
+        // A pasted kind is any string; the SVG is set as markup.
+        assert_eq!(kind_class("X\"><a href=\"https://evil\">"), "xahrefhttpsevil");
+        assert_eq!(kind_class("Kïnd"), "knd");
     }
 
     #[test]

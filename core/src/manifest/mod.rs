@@ -442,6 +442,19 @@ mod tests {
     }
 
     #[test]
+    fn fields_read_outside_the_rules_survive_the_read() {
+        // The lifecycle's deadline and a copied Service's load balancer address.
+        let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  progressDeadlineSeconds: 120\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {type: LoadBalancer}\nstatus:\n  loadBalancer:\n    ingress: [{ip: 10.0.0.7}]\n";
+        let (set, diagnostics) = read(vec![SourceFile::new("m.yaml", text)]);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let Object::Deployment(d) = &set.resources[0].object else { unreachable!() };
+        assert_eq!(d.spec.as_ref().unwrap().progress_deadline_seconds, Some(120));
+        let Object::Service(s) = &set.resources[1].object else { unreachable!() };
+        let ingress = s.status.as_ref().and_then(|s| s.load_balancer.as_ref()).and_then(|l| l.ingress.as_ref());
+        assert_eq!(ingress.unwrap()[0].ip.as_deref(), Some("10.0.0.7"));
+    }
+
+    #[test]
     fn parsed_objects_are_written_back_as_written() {
         // Field order, fields kubeplay does not model and kinds it does not know all survive.
         let text = "kind: Service\napiVersion: v1\nmetadata:\n  name: web\nspec:\n  sessionAffinity: ClientIP\n  ports:\n  - port: 80\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  backoffLimit: 2\n";

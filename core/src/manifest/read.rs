@@ -4,7 +4,7 @@
 //! Objects are read through small types of the fields kubeplay's rules, graph and lifecycle
 //! look at ([`modeled`]), then converted into the k8s-openapi types the rest of `core` works
 //! on. Reading through k8s-openapi's own `Deserialize` would check every field of every pod
-//! type, but it is the browser app's largest piece of code (88 KB of gzipped wasm with the jiff
+//! type, but it was the browser app's largest piece of code (48 KB of gzipped wasm, with the jiff
 //! date parser it pulls in), for fields no rule reads. Fields outside the model are kept in the
 //! JSON, unchecked: the API server (or `kubeplay apply`'s dry run) still checks them.
 
@@ -100,9 +100,11 @@ fn read_object(json: &Value) -> Result<Object, (FieldPath, String)> {
     })
 }
 
-/// The fields kubeplay reads from each kind, with k8s-openapi's names and JSON shapes. Small
-/// parts read whole (selectors, ports, env, probes, resources) are k8s-openapi's own types. As in k8s-openapi, a missing or null required field reads as its
-/// default. `Other` kinds read only their metadata.
+/// The fields kubeplay reads from each kind (a field read elsewhere in `core` or the CLI must be
+/// here too, or pasted objects quietly lack it), with k8s-openapi's names and JSON shapes. Small
+/// parts read whole (selectors, ports, env, probes, resources) are k8s-openapi's own types. As
+/// in k8s-openapi, a missing or null required field reads as its default. `Other` kinds read
+/// only their metadata.
 mod modeled {
     use k8s_openapi::api::apps::v1 as apps;
     use k8s_openapi::api::core::v1 as core;
@@ -208,6 +210,15 @@ mod modeled {
         #[serde(default, deserialize_with = "or_default")]
         metadata: ObjectMeta,
         spec: Option<ServiceSpec>,
+        status: Option<ServiceStatus>,
+    }
+
+    /// A Service copied from a cluster (`kubectl get -o yaml`) may carry the address its load
+    /// balancer got: the lifecycle shows it.
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct ServiceStatus {
+        load_balancer: Option<core::LoadBalancerStatus>,
     }
 
     #[derive(Deserialize)]
@@ -228,7 +239,7 @@ mod modeled {
                     type_: s.type_,
                     ..Default::default()
                 }),
-                status: None,
+                status: o.status.map(|s| core::ServiceStatus { conditions: None, load_balancer: s.load_balancer }),
             }
         }
     }
@@ -241,7 +252,9 @@ mod modeled {
     }
 
     #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct DeploymentSpec {
+        progress_deadline_seconds: Option<i32>,
         replicas: Option<i32>,
         #[serde(default, deserialize_with = "or_default")]
         selector: meta::LabelSelector,
@@ -350,6 +363,7 @@ mod modeled {
             apps::Deployment {
                 metadata: o.metadata.into(),
                 spec: o.spec.map(|s| apps::DeploymentSpec {
+                    progress_deadline_seconds: s.progress_deadline_seconds,
                     replicas: s.replicas,
                     selector: s.selector,
                     template: core::PodTemplateSpec {

@@ -5,7 +5,7 @@
 //! what only the API server sets (`creationTimestamp`, `deletionTimestamp`, `managedFields`,
 //! `status`) and a pod's `volumes` (an ephemeral volume holds an `ObjectMeta`). Render never sets
 //! them, and k8s-openapi formats their `Time` values with jiff's strtime formatter, which would
-//! be the browser app's largest dependency (47 KB of gzipped wasm) for fields that are always
+//! be the browser app's largest dependency (52 KB of gzipped wasm) for fields that are always
 //! empty here. The views keep k8s-openapi's field order, so
 //! the output is byte for byte what its own `Serialize` writes (tested below).
 
