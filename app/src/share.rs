@@ -138,28 +138,25 @@ fn mode_name(manifests: bool) -> &'static str {
     }
 }
 
+/// A snapshot with every field away from its default and a non-ASCII text, for the tests.
+#[cfg(test)]
+fn sample_snapshot() -> Snapshot {
+    Snapshot { preset: "demo".into(), profile: Profile::Production, text: "appName: x # é\n".into(), manifests: false }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn snapshot() -> Snapshot {
-        Snapshot {
-            preset: "demo".into(),
-            profile: Profile::Production,
-            text: "appName: x # é\n".into(),
-            manifests: false,
-        }
-    }
-
     #[test]
     fn fragments_carry_every_field_and_the_packed_text() {
-        let written = fragment(&snapshot(), "abc-_");
+        let written = fragment(&sample_snapshot(), "abc-_");
         assert_eq!(written, "p=demo&r=production&m=values&v=abc-_");
         let with_hash = format!("#{written}");
         let (read, packed) = parse_fragment(&with_hash).unwrap();
-        assert_eq!(read, Snapshot { text: String::new(), ..snapshot() });
+        assert_eq!(read, Snapshot { text: String::new(), ..sample_snapshot() });
         assert_eq!(packed, "abc-_");
-        let manifests = Snapshot { manifests: true, ..snapshot() };
+        let manifests = Snapshot { manifests: true, ..sample_snapshot() };
         assert!(parse_fragment(&fragment(&manifests, "x")).unwrap().0.manifests);
     }
 
@@ -187,8 +184,8 @@ mod tests {
 
     #[test]
     fn saved_states_round_trip_and_keep_the_text_readable() {
-        let manifests = Snapshot { manifests: true, ..snapshot() };
-        for snapshot in [snapshot(), manifests] {
+        let manifests = Snapshot { manifests: true, ..sample_snapshot() };
+        for snapshot in [sample_snapshot(), manifests] {
             let stored = to_stored(&snapshot);
             assert!(stored.contains("appName: x # é"), "{stored}");
             assert_eq!(from_stored(&stored), Some(snapshot));
@@ -205,7 +202,7 @@ mod tests {
         assert_eq!(bare.text, "a: 1\n");
         // The text is everything after the first blank line, blank lines of its own included.
         let text = "a: 1\n\n\nb: 2\n";
-        let stored = to_stored(&Snapshot { text: text.into(), ..snapshot() });
+        let stored = to_stored(&Snapshot { text: text.into(), ..sample_snapshot() });
         assert_eq!(from_stored(&stored).unwrap().text, text);
     }
 
@@ -232,12 +229,7 @@ mod browser_tests {
 
     #[wasm_bindgen_test]
     async fn snapshots_round_trip() {
-        let snapshot = Snapshot {
-            preset: "demo".into(),
-            profile: Profile::Production,
-            text: "appName: x # é\n".into(),
-            manifests: true,
-        };
+        let snapshot = Snapshot { manifests: true, ..sample_snapshot() };
         let fragment = encode(&snapshot).await.unwrap();
         assert_eq!(decode(&fragment).await, Some(snapshot));
     }
