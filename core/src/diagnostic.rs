@@ -47,9 +47,10 @@ pub struct Diagnostic {
     /// Dotted values path, e.g. `components.todo-backend.replicas`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    /// `Kind/name` of the manifest the finding is about.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource: Option<String>,
+    /// The manifest the finding is about; written `namespace/Kind/name` (`Kind/name` when
+    /// cluster-scoped).
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "as_text")]
+    pub resource: Option<crate::resource::ResourceRef>,
     /// Field inside that manifest, e.g. `spec.ports[0].targetPort`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
@@ -89,6 +90,16 @@ impl Diagnostic {
     }
 }
 
+fn as_text<S: serde::Serializer>(
+    resource: &Option<crate::resource::ResourceRef>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match resource {
+        Some(r) => serializer.collect_str(r),
+        None => serializer.serialize_none(),
+    }
+}
+
 /// True when any diagnostic is an error.
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(|d| d.severity == Severity::Error)
@@ -102,7 +113,7 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
             d.location.as_ref().map(|l| (l.file.as_str(), l.line, l.column)),
             std::cmp::Reverse(d.severity),
             d.rule,
-            d.resource.as_deref(),
+            d.resource.as_ref(),
             d.path.as_deref(),
         )
     }

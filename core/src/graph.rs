@@ -1,64 +1,43 @@
-//! The relationship graph: resources (and the pods a Deployment makes) as nodes, and edges that
-//! say why two things relate and whether that holds. Text, Mermaid and DOT are plain strings.
+//! The relationship graph: resources (and the pods each workload makes) as nodes, keyed by
+//! their typed identity, and edges that say why two things relate and whether that holds.
+//! Namespaces are groups. Text, Mermaid and DOT are plain strings.
 
+use crate::manifest::workload::Workload;
 use crate::manifest::{ManifestSet, Object};
-use crate::rules::Edge;
+pub use crate::relation::{Edge, EdgeKind};
+use crate::resource::ResourceRef;
 use hashbrown::HashSet;
 use serde::Serialize;
 use std::fmt::Write;
 
-/// `Kind/name`, or `Pods/<deployment>` for the pods of a Deployment.
+/// A node's identity as text: its [`ResourceRef`] written out (`shop/Deployment/web`,
+/// `shop/Pods/web` for the pods of a workload).
 pub type NodeId = String;
-
-pub fn node_id(kind: &str, name: &str) -> NodeId {
-    // Joined rather than `format!`ted: every node and edge of the graph needs ids.
-    [kind, "/", name].concat()
-}
-/// The node standing for the pods a Deployment's template makes.
-pub fn pods_id(deployment: &str) -> NodeId {
-    node_id("Pods", deployment)
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum EdgeKind {
-    /// Namespace contains a namespaced object.
-    Contains,
-    /// Deployment makes pods from its template (selector must match the template labels).
-    Manages,
-    /// Service selects pods by labels.
-    Selects,
-    /// Service port goes to a container port.
-    RoutesTo,
-    /// Pods take all keys of a ConfigMap or Secret (`envFrom`).
-    EnvFrom,
-    /// Pods take one key of a ConfigMap or Secret.
-    KeyRef,
-    /// An env value is a URL or host:port of a Service.
-    Calls,
-}
-
-impl EdgeKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EdgeKind::Contains => "contains",
-            EdgeKind::Manages => "manages",
-            EdgeKind::Selects => "selects",
-            EdgeKind::RoutesTo => "routes to",
-            EdgeKind::EnvFrom => "env from",
-            EdgeKind::KeyRef => "key ref",
-            EdgeKind::Calls => "calls",
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Node {
     pub id: NodeId,
-    pub kind: String,
-    pub name: String,
+    /// Group, kind, namespace and name. Kind `Pods` stands for the pods a workload makes.
+    #[serde(flatten)]
+    pub resource: ResourceRef,
     /// Referenced but not in the set.
     pub missing: bool,
+}
+
+impl Node {
+    pub fn kind(&self) -> &str {
+        &self.resource.kind
+    }
+    pub fn name(&self) -> &str {
+        &self.resource.name
+    }
+    pub fn namespace(&self) -> &str {
+        &self.resource.namespace
+    }
+    /// The pods of a workload (or a bare Pod).
+    pub fn is_pods(&self) -> bool {
+        self.resource.kind == "Pods"
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -90,51 +69,45 @@ pub struct Graph {
 pub fn build(set: &ManifestSet, rule_edges: Vec<Edge>) -> Graph {
     let mut graph = Graph::default();
     let default_ns = set.default_namespace();
-    for (_, r) in set.iter() {
-        let (kind, name) = (r.object.kind(), r.object.name());
-        graph.nodes.push(Node {
-            id: node_id(kind, name),
-            kind: kind.to_string(),
-            name: name.to_string(),
-            missing: false,
-        });
-        if let Object::Deployment(_) = r.object {
-            graph.nodes.push(Node { id: pods_id(name), kind: "Pods".into(), name: name.into(), missing: false });
+    let mut known: HashSet<ResourceRef> = HashSet::with_capacity(set.resources.len() * 2);
+    let mut add = |graph: &mut Graph, resource: ResourceRef, missing: bool| {
+        if !known.contains(&resource) {
+            graph.nodes.push(Node { id: resource.to_string(), resource: resource.clone(), missing });
+            known.insert(resource);
+        }
+    };
+    for (i, r) in set.iter() {
+        add(&mut graph, r.reference(default_ns), false);
+        if let Some(w) = Workload::of(i, &r.object).filter(|w| w.kind != crate::manifest::WorkloadKind::Pod) {
+            add(&mut graph, w.pods_ref(set), false);
         }
     }
-    for (_, ns) in set.iter().filter(|(_, r)| matches!(r.object, Object::Namespace(_))) {
-        let namespace_id = ns.object.id();
-        for (_, r) in set.iter().filter(|(_, r)| !matches!(r.object, Object::Namespace(_))) {
-            if r.namespace(default_ns) == ns.object.name() {
-                graph.edges.push(GraphEdge {
-                    from: namespace_id.clone(),
-                    to: r.object.id(),
-                    kind: EdgeKind::Contains,
-                    label: "contains".into(),
-                    rule: None,
-                    message: None,
-                });
-            }
+    let namespaces: hashbrown::HashMap<&str, ResourceRef> = set
+        .iter()
+        .filter(|(_, r)| matches!(r.object, Object::Namespace(_)))
+        .map(|(_, r)| (r.object.name(), r.reference(default_ns)))
+        .collect();
+    for (_, r) in set.iter().filter(|(_, r)| r.object.is_namespaced()) {
+        if let Some(namespace) = namespaces.get(r.namespace(default_ns)) {
+            graph.edges.push(GraphEdge {
+                from: namespace.to_string(),
+                to: r.reference(default_ns).to_string(),
+                kind: EdgeKind::Contains,
+                label: "contains".into(),
+                rule: None,
+                message: None,
+            });
         }
     }
     // Nodes the rules' edges name but the set lacks, in the order the edges name them.
-    let missing = {
-        let mut known: HashSet<&str> = graph.nodes.iter().map(|n| n.id.as_str()).collect();
-        let mut missing = Vec::new();
-        for edge in &rule_edges {
-            for id in [&edge.from, &edge.to] {
-                if known.insert(id) {
-                    let (kind, name) = id.split_once('/').unwrap_or(("", id));
-                    missing.push(Node { id: id.clone(), kind: kind.into(), name: name.into(), missing: true });
-                }
-            }
+    for edge in &rule_edges {
+        for end in [&edge.from, &edge.to] {
+            add(&mut graph, end.clone(), true);
         }
-        missing
-    };
-    graph.nodes.extend(missing);
+    }
     graph.edges.extend(rule_edges.into_iter().map(|edge| {
         let (rule, message) = edge.broken.unzip();
-        GraphEdge { from: edge.from, to: edge.to, kind: edge.kind, label: edge.label, rule, message }
+        GraphEdge { from: edge.from.to_string(), to: edge.to.to_string(), kind: edge.kind, label: edge.label, rule, message }
     }));
     graph
 }
@@ -171,7 +144,7 @@ impl Graph {
             let text = escape_mermaid(&n.id);
             let _ = if n.missing {
                 writeln!(out, "  n{i}[/\"{text} (missing)\"/]")
-            } else if n.kind == "Pods" {
+            } else if n.is_pods() {
                 writeln!(out, "  n{i}([\"{text}\"])")
             } else {
                 writeln!(out, "  n{i}[\"{text}\"]")
@@ -197,7 +170,7 @@ impl Graph {
         for n in &self.nodes {
             let style = if n.missing {
                 ", style=dashed, color=red"
-            } else if n.kind == "Pods" {
+            } else if n.is_pods() {
                 ", shape=ellipse"
             } else {
                 ""

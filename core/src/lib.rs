@@ -23,6 +23,8 @@ pub mod names;
 pub mod path;
 pub mod presets;
 pub mod quantity;
+pub mod relation;
+pub mod resource;
 pub mod render;
 pub mod rollout;
 pub mod rules;
@@ -95,9 +97,15 @@ pub fn analyze_values(input: &ValuesInput, release: Option<&str>, profile: Profi
     Analysis { values: Some(values), manifests, yaml, diagnostics, graph }
 }
 
-/// Read manifests from files, check them and draw the graph.
+/// Read manifests from files, check them and draw the graph, for the `default` namespace.
 pub fn analyze_manifests(files: Vec<SourceFile>, profile: Profile) -> Analysis {
-    let (manifests, mut diagnostics) = manifest::read(files);
+    analyze_manifests_in(files, "", profile)
+}
+
+/// [`analyze_manifests`] for a set applied to `namespace` (kubectl's `-n`; empty for
+/// `default`): objects that name no namespace land there.
+pub fn analyze_manifests_in(files: Vec<SourceFile>, namespace: &str, profile: Profile) -> Analysis {
+    let (manifests, mut diagnostics) = manifest::read_in(files, namespace);
     let (graph, findings) = check_set(&manifests, profile, None);
     diagnostics.extend(findings);
     diagnostic::sort(&mut diagnostics);
@@ -112,10 +120,11 @@ fn check_set(set: &ManifestSet, profile: Profile, provenance: Option<&Provenance
     for finding in sink.findings {
         let Some(rule) = rules::find(finding.rule) else { continue };
         let Some(severity) = rule.severity(profile) else { continue };
+        let severity = finding.at_most.map_or(severity, |cap| severity.min(cap));
         let field = (!finding.field.is_root()).then(|| finding.field.to_string());
         let place = set.resolve_written(finding.resource, &finding.field, field.as_deref().unwrap_or(""));
         let mut d = Diagnostic::new(severity, rule.id, finding.message).with_help(rule.help);
-        d.resource = set.resources.get(finding.resource).map(|r| r.object.id());
+        d.resource = set.reference(finding.resource);
         d.field = field;
         d.location =
             place.location.or_else(|| provenance.zip(place.values_path.as_ref()).and_then(|(p, path)| p.locate(path)));

@@ -1,4 +1,4 @@
-//! What each Deployment's pods will go through once applied, predicted from the manifests alone.
+//! What each workload's pods will go through once applied, predicted from the manifests alone.
 //!
 //! For the browser's lifecycle view and `kubeplay apply`'s preflight: scheduled, image, config,
 //! started, probes, ready, Service endpoints, external access; each step ok, needing an action
@@ -8,12 +8,12 @@
 //! (`env-ref-missing-object`, `env-ref-missing-key`, `empty-secret-value`), not a second copy.
 
 use crate::diagnose::{self, Advice, ConfigError, ConfigSource, DiagnosisKind};
-use crate::manifest::ManifestSet;
+use crate::manifest::workload::{self, ContainerRef, Workload};
+use crate::manifest::{ManifestSet, Object, WorkloadKind};
 use crate::path::FieldPath;
 use crate::quantity;
-use crate::rules::workloads::{self, namespace_of, port_ref_text, ContainerRef};
+use crate::rules::workloads::port_ref_text;
 use crate::rules::{self, ManifestFinding};
-use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Container, Probe, Service};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -147,11 +147,14 @@ impl Step {
     }
 }
 
-/// The predicted life of one Deployment's pods.
+/// The predicted life of one workload's pods.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Lifecycle {
-    pub deployment: String,
+    /// `Deployment`, `StatefulSet`, `Job`, ...
+    pub kind: &'static str,
+    pub name: String,
     pub namespace: String,
+    /// Pods that run at once (one per node for a DaemonSet: Minikube has one node).
     pub replicas: i32,
     /// One per [`Stage`], in order.
     pub steps: Vec<Step>,
@@ -167,36 +170,49 @@ impl Lifecycle {
     }
 }
 
-/// Predict every Deployment's pods' life when `set` is applied. `secrets_given` are the Secret
+/// Predict every workload's pods' life when `set` is applied. `secrets_given` are the Secret
 /// keys the learner gives at deploy time (`kubeplay apply --secret KEY=VALUE`): their empty
 /// values in the manifests are filled then. `minikube` says the target is Minikube.
 pub fn predict(set: &ManifestSet, secrets_given: &[String], minikube: bool) -> Vec<Lifecycle> {
     let findings = Findings::of(set);
-    set.deployments()
-        .map(|(index, deployment)| {
-            let namespace = namespace_of(set, index).to_string();
-            let containers: Vec<ContainerRef> = workloads::containers(set).filter(|c| c.resource == index).collect();
-            let scheduled = scheduled_step(deployment, &containers, minikube);
+    set.workloads()
+        .map(|w| {
+            let index = w.resource;
+            let namespace = set.namespace_of(index).to_string();
+            let containers: Vec<ContainerRef> = w.all_containers().collect();
+            let scheduled = scheduled_step(&w, &containers, minikube);
             let image = Step::new(Stage::Image, containers.iter().map(|c| image_note(c.container, minikube)).collect());
             let config = config_step(set, &findings, &containers, &namespace, secrets_given);
-            let started = Step::new(Stage::Started, containers.iter().map(started_note).collect());
-            let probes = Step::new(Stage::Probes, containers.iter().flat_map(|c| probe_notes(c.container)).collect());
-            let ready = ready_step(deployment, [&scheduled, &image, &config, &started]);
-            let services = selecting_services(set, index, deployment);
+            let main: Vec<&ContainerRef> = containers.iter().filter(|c| !c.init).collect();
+            let started = Step::new(Stage::Started, main.iter().map(|c| started_note(c)).collect());
+            let probes = Step::new(Stage::Probes, main.iter().flat_map(|c| probe_notes(c.container)).collect());
+            let ready = ready_step(&w, [&scheduled, &image, &config, &started]);
+            let services = selecting_services(set, index);
             let endpoints = endpoints_step(&services, &namespace, ready.state);
             let access = access_step(&services, &namespace, minikube);
             Lifecycle {
-                deployment: deployment.metadata.name.clone().unwrap_or_default(),
+                kind: w.kind.as_str(),
+                name: w.name().to_string(),
                 namespace,
-                replicas: replicas(deployment),
+                replicas: replicas(&w),
                 steps: vec![scheduled, image, config, started, probes, ready, endpoints, access],
             }
         })
         .collect()
 }
 
-fn replicas(deployment: &Deployment) -> i32 {
-    deployment.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1)
+/// The pods that run at once: `replicas` (default 1), a Job's parallelism, one per node for a
+/// DaemonSet (Minikube has one node), one for a bare Pod.
+fn replicas(w: &Workload) -> i32 {
+    match w.kind {
+        WorkloadKind::DaemonSet | WorkloadKind::Pod => 1,
+        WorkloadKind::Job | WorkloadKind::CronJob => {
+            let c = w.controller();
+            let completions = c.and_then(|c| c.completions).unwrap_or(1);
+            c.and_then(|c| c.parallelism).unwrap_or(1).min(completions.max(1))
+        }
+        _ => w.replicas.unwrap_or(1),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -249,8 +265,8 @@ impl Findings {
 // ---------------------------------------------------------------------------------------------
 // Steps.
 
-fn scheduled_step(deployment: &Deployment, containers: &[ContainerRef], minikube: bool) -> Step {
-    let pods = replicas(deployment);
+fn scheduled_step(w: &Workload, containers: &[ContainerRef], minikube: bool) -> Step {
+    let pods = replicas(w);
     let requests = |resource: &str| -> Vec<String> {
         containers
             .iter()
@@ -357,7 +373,7 @@ struct EnvRef<'a> {
 }
 
 fn env_refs<'a>(c: &ContainerRef<'a>) -> Vec<EnvRef<'a>> {
-    workloads::env_references(c)
+    workload::env_references(c)
         .map(|r| EnvRef {
             source: if r.kind == "Secret" { ConfigSource::Secret } else { ConfigSource::ConfigMap },
             name: r.name,
@@ -380,7 +396,7 @@ fn config_step(
         // Keys taken per object, for the summary of what works.
         let mut taken: BTreeMap<(ConfigSource, &str), Vec<&str>> = BTreeMap::new();
         for r in env_refs(c) {
-            if let Some((rule, message)) = findings.broken_at(c.resource, &r.field) {
+            if let Some((rule, message)) = findings.broken_at(c.resource(), &r.field) {
                 let error = match (rule, r.key) {
                     (MISSING_KEY_RULE, Some(key)) => ConfigError::MissingKey {
                         source: r.source,
@@ -450,13 +466,13 @@ fn started_note(c: &ContainerRef) -> Note {
         .security_context
         .as_ref()
         .and_then(|s| s.run_as_user)
-        .or_else(|| c.deployment.spec.as_ref()?.template.spec.as_ref()?.security_context.as_ref()?.run_as_user);
+        .or_else(|| c.workload.pod_spec?.security_context.as_ref()?.run_as_user);
     let non_root = c
         .container
         .security_context
         .as_ref()
         .and_then(|s| s.run_as_non_root)
-        .or_else(|| c.deployment.spec.as_ref()?.template.spec.as_ref()?.security_context.as_ref()?.run_as_non_root);
+        .or_else(|| c.workload.pod_spec?.security_context.as_ref()?.run_as_non_root);
     if non_root == Some(true) && run_as_user.is_none() {
         return Note::new(
             StepState::NeedsAction,
@@ -534,10 +550,14 @@ fn probe_notes(container: &Container) -> Vec<Note> {
     notes
 }
 
-fn ready_step(deployment: &Deployment, before: [&Step; 4]) -> Step {
-    let pods = replicas(deployment);
-    let deadline =
-        deployment.spec.as_ref().and_then(|s| s.progress_deadline_seconds).unwrap_or(DEFAULT_PROGRESS_DEADLINE_SECONDS);
+fn ready_step(w: &Workload, before: [&Step; 4]) -> Step {
+    let pods = replicas(w);
+    let controller = w.controller();
+    let deadline = match w.object {
+        Object::Deployment(d) => d.spec.as_ref().and_then(|s| s.progress_deadline_seconds),
+        _ => None,
+    }
+    .unwrap_or(DEFAULT_PROGRESS_DEADLINE_SECONDS);
     // An empty secret (the Config step's only action) does not stop a pod from starting; an
     // image to load or a config that cannot be built does.
     let blocking = before
@@ -545,22 +565,58 @@ fn ready_step(deployment: &Deployment, before: [&Step; 4]) -> Step {
         .map(|s| if s.stage == Stage::Config && s.state == StepState::NeedsAction { StepState::Ok } else { s.state })
         .max()
         .unwrap_or(StepState::Ok);
+    let done = match w.kind {
+        WorkloadKind::Deployment => {
+            format!("{pods} pod(s) become Ready; the rollout is done when all of them are available")
+        }
+        WorkloadKind::StatefulSet => {
+            let name = w.name();
+            if controller.and_then(|c| c.pod_management_policy.as_deref()) == Some("Parallel") {
+                format!("{pods} pod(s) `{name}-0` .. start together (podManagementPolicy: Parallel), each keeping its name and volumes across restarts")
+            } else {
+                format!("{pods} pod(s) start one at a time in order, `{name}-0` first, each only once the one before is Ready; each keeps its name and volumes across restarts")
+            }
+        }
+        WorkloadKind::DaemonSet => {
+            "one pod per node becomes Ready (Minikube has one node); a node added later gets its own".to_string()
+        }
+        WorkloadKind::Job => {
+            let completions = controller.and_then(|c| c.completions).unwrap_or(1);
+            let retries = controller.and_then(|c| c.backoff_limit).unwrap_or(6);
+            format!("{pods} pod(s) run to completion; the Job is complete after {completions} successful pod(s), and fails after {retries} retries")
+        }
+        WorkloadKind::CronJob => {
+            let schedule = controller.and_then(|c| c.schedule.as_deref()).unwrap_or("");
+            if controller.and_then(|c| c.suspend) == Some(true) {
+                format!("nothing runs: the CronJob is suspended (schedule `{schedule}`)")
+            } else {
+                format!("nothing runs until the schedule `{schedule}` fires (UTC unless timeZone says); each run is a Job whose pods run to completion")
+            }
+        }
+        WorkloadKind::Pod => "the pod becomes Ready; a bare Pod is not replaced if it is deleted or its node fails".to_string(),
+        WorkloadKind::ReplicaSet | WorkloadKind::ReplicationController | WorkloadKind::DeploymentConfig => {
+            format!("{pods} pod(s) become Ready and are replaced when they fail")
+        }
+    };
+    let rollout = w.kind == WorkloadKind::Deployment;
     let note = match blocking {
-        StepState::WillFail => Note::new(
+        StepState::WillFail if rollout => Note::new(
             StepState::WillFail,
             None,
             format!("the pods never become Ready (see above); after {deadline}s the rollout reports ProgressDeadlineExceeded"),
         )
         .with_diagnosis(&diagnose::PROGRESS_DEADLINE_EXCEEDED),
-        StepState::NeedsAction => Note::new(StepState::NeedsAction, None, format!("{pods} pod(s) become Ready once the actions above are done; if they are not Ready within {deadline}s the rollout reports ProgressDeadlineExceeded"))
+        StepState::WillFail => Note::new(StepState::WillFail, None, "the pods never become Ready (see above)".to_string()),
+        StepState::NeedsAction if rollout => Note::new(StepState::NeedsAction, None, format!("{pods} pod(s) become Ready once the actions above are done; if they are not Ready within {deadline}s the rollout reports ProgressDeadlineExceeded"))
             .with_diagnosis(&diagnose::PROGRESS_DEADLINE_EXCEEDED),
-        StepState::Ok => Note::ok(None, format!("{pods} pod(s) become Ready; the rollout is done when all of them are available")),
+        StepState::NeedsAction => Note::new(StepState::NeedsAction, None, format!("once the actions above are done: {done}")),
+        StepState::Ok => Note::ok(None, done),
     };
     Step::new(Stage::Ready, vec![note])
 }
 
-/// The Services of the Deployment's namespace whose selector matches its pods.
-fn selecting_services<'a>(set: &'a ManifestSet, index: usize, _deployment: &Deployment) -> Vec<&'a Service> {
+/// The Services of the workload's namespace whose selector matches its pods.
+fn selecting_services(set: &ManifestSet, index: usize) -> Vec<&Service> {
     set.selecting(index)
         .filter_map(|i| match &set.resources[i].object {
             crate::manifest::Object::Service(s) => Some(s),

@@ -4,14 +4,22 @@
 use crate::diagnostic::Location;
 use crate::path::FieldPath;
 use crate::source::{self, SourceFile, SpanIndex};
+use crate::resource::ResourceRef;
 use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Secret, Service};
+use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace, PersistentVolumeClaim, Secret, Service, ServiceAccount};
+use k8s_openapi::api::networking::v1::{Ingress, NetworkPolicy};
+use k8s_openapi::api::policy::v1::PodDisruptionBudget;
+use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
+mod kinds;
 mod read;
+pub mod workload;
 mod write;
 
-pub use read::read;
+pub use kinds::{PodController, WorkloadKind};
+pub use read::{read, read_in};
 pub use write::resources_to_yaml;
 
 /// One Kubernetes object of a kind kubeplay understands, or any other kind kept as-is.
@@ -25,13 +33,51 @@ pub enum Object {
     ConfigMap(ConfigMap),
     Service(Service),
     Deployment(Deployment),
-    /// A kind kubeplay does not model, reported as info. Only read from files: the resource's
-    /// [`Origin::Parsed`] keeps its JSON, which is written back out as it was.
+    /// Every other pod-making kind (StatefulSet, DaemonSet, Job, CronJob, Pod, ...): what the
+    /// rules read of it, one shape for all (see [`workload`] for the view over all of them).
+    Workload(PodController),
+    ServiceAccount(ServiceAccount),
+    PersistentVolumeClaim(PersistentVolumeClaim),
+    Ingress(Ingress),
+    HorizontalPodAutoscaler(HorizontalPodAutoscaler),
+    PodDisruptionBudget(PodDisruptionBudget),
+    NetworkPolicy(NetworkPolicy),
+    Role(Role),
+    ClusterRole(ClusterRole),
+    RoleBinding(RoleBinding),
+    ClusterRoleBinding(ClusterRoleBinding),
+    /// A kind kubeplay does not model, reported once per kind. Only read from files: the
+    /// resource's [`Origin::Parsed`] keeps its JSON, which is written back out as it was.
     Other {
         api_version: String,
         kind: String,
         metadata: ObjectMeta,
     },
+}
+
+/// Calls `$then` with the typed object of every k8s-openapi variant.
+macro_rules! each_typed {
+    ($object:expr, $o:ident => $then:expr, $other:pat => $else:expr) => {
+        match $object {
+            Object::Namespace($o) => $then,
+            Object::Secret($o) => $then,
+            Object::ConfigMap($o) => $then,
+            Object::Service($o) => $then,
+            Object::Deployment($o) => $then,
+            Object::Workload($o) => $then,
+            Object::ServiceAccount($o) => $then,
+            Object::PersistentVolumeClaim($o) => $then,
+            Object::Ingress($o) => $then,
+            Object::HorizontalPodAutoscaler($o) => $then,
+            Object::PodDisruptionBudget($o) => $then,
+            Object::NetworkPolicy($o) => $then,
+            Object::Role($o) => $then,
+            Object::ClusterRole($o) => $then,
+            Object::RoleBinding($o) => $then,
+            Object::ClusterRoleBinding($o) => $then,
+            $other => $else,
+        }
+    };
 }
 
 impl Object {
@@ -42,36 +88,51 @@ impl Object {
             Object::ConfigMap(_) => "ConfigMap",
             Object::Service(_) => "Service",
             Object::Deployment(_) => "Deployment",
+            Object::Workload(w) => w.kind.as_str(),
+            Object::ServiceAccount(_) => "ServiceAccount",
+            Object::PersistentVolumeClaim(_) => "PersistentVolumeClaim",
+            Object::Ingress(_) => "Ingress",
+            Object::HorizontalPodAutoscaler(_) => "HorizontalPodAutoscaler",
+            Object::PodDisruptionBudget(_) => "PodDisruptionBudget",
+            Object::NetworkPolicy(_) => "NetworkPolicy",
+            Object::Role(_) => "Role",
+            Object::ClusterRole(_) => "ClusterRole",
+            Object::RoleBinding(_) => "RoleBinding",
+            Object::ClusterRoleBinding(_) => "ClusterRoleBinding",
             Object::Other { kind, .. } => kind,
         }
     }
-    pub fn metadata(&self) -> &ObjectMeta {
+    /// The API group of the object's kind (`apps`, `""` for the core group).
+    pub fn group(&self) -> &str {
         match self {
-            Object::Namespace(o) => &o.metadata,
-            Object::Secret(o) => &o.metadata,
-            Object::ConfigMap(o) => &o.metadata,
-            Object::Service(o) => &o.metadata,
-            Object::Deployment(o) => &o.metadata,
-            Object::Other { metadata, .. } => metadata,
+            Object::Workload(w) => w.kind.group(),
+            Object::Other { api_version, .. } => crate::resource::api_group(api_version),
+            o => crate::resource::kind_info(o.kind()).map_or("", |k| k.group),
         }
+    }
+    pub fn metadata(&self) -> &ObjectMeta {
+        each_typed!(self, o => &o.metadata, Object::Other { metadata, .. } => metadata)
     }
     pub fn name(&self) -> &str {
         self.metadata().name.as_deref().unwrap_or("")
     }
-    /// `Kind/name`: how resources are named in diagnostics and the graph.
+    /// `Kind/name`: how messages name a resource.
     pub fn id(&self) -> String {
-        crate::graph::node_id(self.kind(), self.name())
+        [self.kind(), "/", self.name()].concat()
     }
-    /// Helm's install order (`releaseutil.InstallOrder`), for the kinds kubeplay renders.
+    /// Whether objects of this kind live in a namespace.
+    pub fn is_namespaced(&self) -> bool {
+        crate::resource::is_namespaced(self.kind())
+    }
+    /// Helm's install order (`releaseutil.InstallOrder`).
     pub fn install_rank(&self) -> usize {
         install_rank_of(self.kind())
     }
 }
 
-/// Helm's install order (`releaseutil.InstallOrder`) of a kind: kinds kubeplay renders first,
-/// any other kind after them.
+/// Helm's install order (`releaseutil.InstallOrder`) of a kind; kinds outside it come last.
 pub fn install_rank_of(kind: &str) -> usize {
-    ["Namespace", "Secret", "ConfigMap", "Service", "Deployment"].iter().position(|k| *k == kind).unwrap_or(5)
+    crate::resource::install_rank(kind)
 }
 
 /// Where a resource came from.
@@ -141,12 +202,20 @@ impl Resource {
         }
     }
     /// The namespace the object lives in, with `default_namespace` for namespaced kinds that
-    /// do not say.
+    /// do not say; `""` for cluster-scoped kinds.
     pub fn namespace<'a>(&'a self, default_namespace: &'a str) -> &'a str {
-        match &self.object {
-            Object::Namespace(_) => "",
-            o => o.metadata().namespace.as_deref().unwrap_or(default_namespace),
+        if !self.object.is_namespaced() {
+            return "";
         }
+        match self.object.metadata().namespace.as_deref() {
+            Some(namespace) if !namespace.is_empty() => namespace,
+            _ => default_namespace,
+        }
+    }
+    /// The object's typed identity: group, kind, namespace and name.
+    pub fn reference(&self, default_namespace: &str) -> ResourceRef {
+        let o = &self.object;
+        ResourceRef::new(o.group(), o.kind(), self.namespace(default_namespace), o.name())
     }
 }
 
@@ -154,6 +223,9 @@ impl Resource {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManifestSet {
     pub resources: Vec<Resource>,
+    /// The namespace objects that name none are applied to (kubectl's `-n`); empty means
+    /// `default`.
+    pub namespace: String,
     /// Files the parsed resources came from.
     pub files: Vec<SourceFile>,
     /// Lookups the rules make thousands of times, built on first use. Build a set completely
@@ -165,7 +237,6 @@ pub struct ManifestSet {
 /// changed before its first lookup.
 #[derive(Default)]
 struct Lookup {
-    default_namespace: std::sync::OnceLock<String>,
     by_name: std::sync::OnceLock<NameIndex>,
     selections: std::sync::OnceLock<Selections>,
 }
@@ -177,12 +248,12 @@ struct NameIndex {
     table: hashbrown::HashTable<usize>,
 }
 
-/// Which Deployments' pods each Service selects, as (Service, Deployment) index pairs, sorted
-/// both ways.
+/// Which workloads' pods each Service selects, as (Service, workload) index pairs, sorted both
+/// ways.
 #[derive(Default)]
 struct Selections {
     by_service: Vec<(usize, usize)>,
-    by_deployment: Vec<(usize, usize)>,
+    by_workload: Vec<(usize, usize)>,
 }
 
 impl Clone for Lookup {
@@ -238,21 +309,36 @@ impl ManifestSet {
             _ => None,
         })
     }
-    /// The namespace of namespaced objects that do not name one: the set's only Namespace, or
-    /// `default` as kubectl would use.
+    /// The namespace of namespaced objects that do not name one: the one the set is applied
+    /// to, `default` unless told, as kubectl does.
     pub fn default_namespace(&self) -> &str {
-        self.lookup.default_namespace.get_or_init(|| {
-            let mut namespaces = self.iter().filter_map(|(_, r)| match &r.object {
-                Object::Namespace(n) => n.metadata.name.as_deref(),
-                _ => None,
-            });
-            match (namespaces.next(), namespaces.next()) {
-                (Some(only), None) => only.to_string(),
-                _ => "default".to_string(),
-            }
-        })
+        if self.namespace.is_empty() {
+            "default"
+        } else {
+            &self.namespace
+        }
     }
-    /// Find a resource by kind, namespace and name (the first, if the set repeats one).
+    /// The namespace resource `index` lives in (`""` for cluster-scoped kinds).
+    pub fn namespace_of(&self, index: usize) -> &str {
+        self.resources.get(index).map_or("", |r| r.namespace(self.default_namespace()))
+    }
+    /// The typed identity of resource `index`.
+    pub fn reference(&self, index: usize) -> Option<ResourceRef> {
+        Some(self.resources.get(index)?.reference(self.default_namespace()))
+    }
+    /// Every namespace the set's objects live in or create.
+    pub fn namespaces(&self) -> std::collections::BTreeSet<&str> {
+        let default = self.default_namespace();
+        self.iter()
+            .map(|(_, r)| match &r.object {
+                Object::Namespace(n) => n.metadata.name.as_deref().unwrap_or(""),
+                _ => r.namespace(default),
+            })
+            .filter(|ns| !ns.is_empty())
+            .collect()
+    }
+    /// Find a resource by kind, namespace and name (the first, if the set repeats one). The
+    /// namespace of a cluster-scoped kind is ignored.
     pub fn find(&self, kind: &str, namespace: &str, name: &str) -> Option<(usize, &Resource)> {
         use std::hash::BuildHasher;
         let default = self.default_namespace();
@@ -277,12 +363,13 @@ impl ManifestSet {
             }
             index
         });
+        let namespace = if crate::resource::is_namespaced(kind) { namespace } else { "" };
         let key = (kind, namespace, name);
         let &i = index.table.find(index.hasher.hash_one(key), |&j| key_of(j) == key)?;
         Some((i, &self.resources[i]))
     }
 
-    /// Indexes of the Deployments whose pods the Service at `service` selects (same namespace,
+    /// Indexes of the workloads whose pods the Service at `service` selects (same namespace,
     /// every selector label on the pod template).
     pub fn selected_by(&self, service: usize) -> impl Iterator<Item = usize> + '_ {
         let pairs = &self.selections().by_service;
@@ -290,27 +377,27 @@ impl ManifestSet {
         pairs[start..].iter().take_while(move |(s, _)| *s == service).map(|(_, d)| *d)
     }
 
-    /// Indexes of the Services that select the pods of the Deployment at `deployment`.
-    pub fn selecting(&self, deployment: usize) -> impl Iterator<Item = usize> + '_ {
-        let pairs = &self.selections().by_deployment;
-        let start = pairs.partition_point(|(d, _)| *d < deployment);
-        pairs[start..].iter().take_while(move |(d, _)| *d == deployment).map(|(_, s)| *s)
+    /// Indexes of the Services that select the pods of the workload at `workload`.
+    pub fn selecting(&self, workload: usize) -> impl Iterator<Item = usize> + '_ {
+        let pairs = &self.selections().by_workload;
+        let start = pairs.partition_point(|(d, _)| *d < workload);
+        pairs[start..].iter().take_while(move |(d, _)| *d == workload).map(|(_, s)| *s)
     }
 
     fn selections(&self) -> &Selections {
-        use crate::rules::workloads::{map_selects, pod_labels, service_selector};
+        use workload::map_selects;
         self.lookup.selections.get_or_init(|| {
             let default = self.default_namespace();
-            // Deployments by (namespace, pod label): a selector's first label narrows the search,
+            // Workloads by (namespace, pod label): a selector's first label narrows the search,
             // so matching stays linear in the set's size. Each label maps to the last of its
-            // entries in `chain`, which link (Deployment, previous entry of the same label).
+            // entries in `chain`, which link (workload, previous entry of the same label).
             let mut last_of_label: hashbrown::HashMap<(&str, &str, &str), usize> = Default::default();
             let mut chain: Vec<(usize, Option<usize>)> = Vec::new();
-            for (i, d) in self.deployments() {
-                let namespace = self.resources[i].namespace(default);
-                for (k, v) in pod_labels(d).into_iter().flatten() {
+            for w in self.workloads() {
+                let namespace = self.resources[w.resource].namespace(default);
+                for (k, v) in w.pod_labels().into_iter().flatten() {
                     let previous = last_of_label.insert((namespace, k.as_str(), v.as_str()), chain.len());
-                    chain.push((i, previous));
+                    chain.push((w.resource, previous));
                 }
             }
             let mut by_service = Vec::new();
@@ -319,18 +406,18 @@ impl ManifestSet {
                 let namespace = self.resources[s].namespace(default);
                 let Some((k, v)) = selector.iter().next() else { continue };
                 let mut entry = last_of_label.get(&(namespace, k.as_str(), v.as_str())).copied();
-                while let Some((d, previous)) = entry.map(|e| chain[e]) {
+                while let Some((w, previous)) = entry.map(|e| chain[e]) {
                     entry = previous;
-                    let Object::Deployment(deployment) = &self.resources[d].object else { continue };
-                    if map_selects(selector, pod_labels(deployment)) {
-                        by_service.push((s, d));
+                    let Some(workload) = self.workload(w) else { continue };
+                    if map_selects(selector, workload.pod_labels()) {
+                        by_service.push((s, w));
                     }
                 }
             }
             by_service.sort_unstable();
-            let mut by_deployment: Vec<(usize, usize)> = by_service.iter().map(|(s, d)| (*d, *s)).collect();
-            by_deployment.sort_unstable();
-            Selections { by_service, by_deployment }
+            let mut by_workload: Vec<(usize, usize)> = by_service.iter().map(|(s, d)| (*d, *s)).collect();
+            by_workload.sort_unstable();
+            Selections { by_service, by_workload }
         })
     }
 
@@ -389,6 +476,12 @@ impl ManifestSet {
             }
         }
     }
+}
+
+/// A Service's selector, when it has a non-empty one. An absent or empty selector means the
+/// Service's endpoints are managed by hand (external endpoints), so it selects no pods at all.
+pub fn service_selector(service: &Service) -> Option<&std::collections::BTreeMap<String, String>> {
+    service.spec.as_ref()?.selector.as_ref().filter(|s| !s.is_empty())
 }
 
 /// True when a YAML stream looks like Kubernetes manifests (a document with `apiVersion` and

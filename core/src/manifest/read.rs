@@ -8,17 +8,25 @@
 //! date parser it pulls in), for fields no rule reads. Fields outside the model are kept in the
 //! JSON, unchecked: the API server (or `kubeplay apply`'s dry run) still checks them.
 
-use super::{ManifestSet, Object, Origin, Resource};
+use super::{ManifestSet, Object, Origin, Resource, WorkloadKind};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::path::FieldPath;
 use crate::source::{self, SourceFile};
 use serde_json::Value;
 
-/// Read manifests from YAML files. Documents that are not valid objects are diagnostics; other
-/// kinds are kept and reported as info.
+/// Read manifests from YAML files, for the `default` namespace. Documents that are not valid
+/// objects are diagnostics; other kinds are kept and reported once per kind, as info.
 pub fn read(files: Vec<SourceFile>) -> (ManifestSet, Vec<Diagnostic>) {
-    let mut set = ManifestSet::default();
+    read_in(files, "")
+}
+
+/// [`read`] for a set applied to `namespace` (kubectl's `-n`; empty for `default`): objects that
+/// name no namespace land there.
+pub fn read_in(files: Vec<SourceFile>, namespace: &str) -> (ManifestSet, Vec<Diagnostic>) {
+    let mut set = ManifestSet { namespace: namespace.to_string(), ..Default::default() };
     let mut diagnostics = Vec::new();
+    // Kinds kept unchecked: (apiVersion, kind) -> (objects, where the first one is).
+    let mut unmodeled: Vec<((String, String), usize, Location)> = Vec::new();
     for file in files {
         let file_index = set.files.len();
         match source::parse(&file) {
@@ -30,38 +38,30 @@ pub fn read(files: Vec<SourceFile>) -> (ManifestSet, Vec<Diagnostic>) {
                     else {
                         continue;
                     };
-                    let json = root.to_json();
-                    match read_object(&json) {
-                        Ok(object) => {
-                            if matches!(object, Object::Other { .. }) {
-                                diagnostics.push(
-                                    Diagnostic::new(Severity::Info, "unmodeled-kind", format!("{} is kept as it is: kubeplay checks Namespaces, ConfigMaps, Secrets, Services and Deployments", object.id()))
-                                        .with_location(Some(source::location(&file, root.span))),
-                                );
-                            }
-                            set.resources.push(Resource {
-                                object,
-                                origin: Origin::Parsed {
-                                    file: file_index,
-                                    document: doc.index,
-                                    spans: root.index(),
-                                    json,
-                                },
-                            });
-                        }
-                        Err((path, message)) => {
-                            let root_span = root.span;
-                            let span = root.index().nearest(&path).map_or(root_span, |(s, _)| s);
-                            diagnostics.push(
-                                Diagnostic::error("manifest-invalid", format!("document {}: {message}", doc.index + 1))
-                                    .with_location(Some(source::location(&file, span))),
-                            );
-                        }
-                    }
+                    let mut reader = DocumentReader {
+                        file: &file,
+                        file_index,
+                        document: doc.index,
+                        set: &mut set,
+                        diagnostics: &mut diagnostics,
+                        unmodeled: &mut unmodeled,
+                    };
+                    reader.object_or_list(root);
                 }
             }
         }
         set.files.push(file);
+    }
+    for ((api_version, kind), count, location) in unmodeled {
+        let objects = if count == 1 { "1 object".to_string() } else { format!("{count} objects") };
+        diagnostics.push(
+            Diagnostic::new(
+                Severity::Info,
+                "unmodeled-kind",
+                format!("{kind} ({api_version}): {objects} kept as written and applied, but not checked: kubeplay does not model this kind"),
+            )
+            .with_location(Some(location)),
+        );
     }
     if set.resources.is_empty() && diagnostics.is_empty() {
         let names: Vec<&str> = set.files.iter().map(|f| f.name.as_str()).collect();
@@ -75,6 +75,75 @@ pub fn read(files: Vec<SourceFile>) -> (ManifestSet, Vec<Diagnostic>) {
     (set, diagnostics)
 }
 
+/// Reads the objects of one document into the set.
+struct DocumentReader<'a> {
+    file: &'a SourceFile,
+    file_index: usize,
+    document: usize,
+    set: &'a mut ManifestSet,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    unmodeled: &'a mut Vec<((String, String), usize, Location)>,
+}
+
+impl DocumentReader<'_> {
+    /// One object, or the items of a `kind: List` (what `kubectl get -o yaml` prints) and of
+    /// any `*List` kind, each item keeping its own place in the file.
+    fn object_or_list(&mut self, root: source::Node) {
+        if is_list(&root) {
+            let source::NodeKind::Map(entries) = root.kind else { return };
+            for (key, _, value) in entries {
+                if let (true, source::NodeKind::Seq(items)) = (key == "items", value.kind) {
+                    for item in items {
+                        self.object(item);
+                    }
+                }
+            }
+            return;
+        }
+        self.object(root);
+    }
+
+    fn object(&mut self, root: source::Node) {
+        let json = root.to_json();
+        match read_object(&json) {
+            Ok(object) => {
+                if let Object::Other { api_version, kind, .. } = &object {
+                    let key = (api_version.clone(), kind.clone());
+                    match self.unmodeled.iter_mut().find(|(k, _, _)| *k == key) {
+                        Some((_, count, _)) => *count += 1,
+                        None => self.unmodeled.push((key, 1, source::location(self.file, root.span))),
+                    }
+                }
+                self.set.resources.push(Resource {
+                    object,
+                    origin: Origin::Parsed { file: self.file_index, document: self.document, spans: root.index(), json },
+                });
+            }
+            Err((path, message)) => {
+                let root_span = root.span;
+                let span = root.index().nearest(&path).map_or(root_span, |(s, _)| s);
+                self.diagnostics.push(
+                    Diagnostic::error("manifest-invalid", format!("document {}: {message}", self.document + 1))
+                        .with_location(Some(source::location(self.file, span))),
+                );
+            }
+        }
+    }
+}
+
+/// A list object: a `*List` kind with `items`, such as `v1/List`.
+fn is_list(root: &source::Node) -> bool {
+    let source::NodeKind::Map(entries) = &root.kind else { return false };
+    let text = |name: &str| {
+        entries.iter().find(|(k, _, _)| k == name).and_then(|(_, _, v)| match &v.kind {
+            source::NodeKind::Scalar(source::Scalar::Str(s)) => Some(s.as_str()),
+            _ => None,
+        })
+    };
+    let has_items = entries.iter().any(|(k, _, v)| k == "items" && matches!(v.kind, source::NodeKind::Seq(_)));
+    has_items && text("apiVersion").is_some() && text("kind").is_some_and(|k| k.ends_with("List"))
+}
+
 fn read_object(json: &Value) -> Result<Object, (FieldPath, String)> {
     fn typed<T: serde::de::DeserializeOwned>(json: &Value) -> Result<T, (FieldPath, String)> {
         crate::tracked::deserialize(json).map_err(|(path, e)| (path.clone(), format!("`{path}`: {e}")))
@@ -84,14 +153,46 @@ fn read_object(json: &Value) -> Result<Object, (FieldPath, String)> {
     if api_version.is_empty() || kind.is_empty() {
         return Err((FieldPath::root(), "a manifest needs `apiVersion` and `kind`".into()));
     }
-    Ok(match (api_version, kind) {
-        ("v1", "Namespace") => Object::Namespace(typed::<modeled::Namespace>(json)?.into()),
-        ("v1", "Secret") => {
+    let group = crate::resource::api_group(api_version);
+    if let Some(workload) = WorkloadKind::of(api_version, kind) {
+        return Ok(match workload {
+            WorkloadKind::Deployment => Object::Deployment(typed::<modeled::Deployment>(json)?.into()),
+            WorkloadKind::CronJob => Object::Workload(typed::<modeled::CronJob>(json)?.into_workload(api_version)),
+            WorkloadKind::Pod => Object::Workload(typed::<modeled::Pod>(json)?.into_workload(api_version)),
+            k if k.has_map_selector() => {
+                Object::Workload(typed::<modeled::Controller<modeled::MapSelector>>(json)?.into_workload(k, api_version))
+            }
+            k => Object::Workload(typed::<modeled::Controller<modeled::Selector>>(json)?.into_workload(k, api_version)),
+        });
+    }
+    Ok(match (group, kind) {
+        ("", "Namespace") => Object::Namespace(typed::<modeled::Namespace>(json)?.into()),
+        ("", "Secret") => {
             Object::Secret(typed::<modeled::Secret>(&crate::rules::secret_base64::readable(json))?.into())
         }
-        ("v1", "ConfigMap") => Object::ConfigMap(typed::<modeled::ConfigMap>(json)?.into()),
-        ("v1", "Service") => Object::Service(typed::<modeled::Service>(json)?.into()),
-        ("apps/v1", "Deployment") => Object::Deployment(typed::<modeled::Deployment>(json)?.into()),
+        ("", "ConfigMap") => Object::ConfigMap(typed::<modeled::ConfigMap>(json)?.into()),
+        ("", "Service") => Object::Service(typed::<modeled::Service>(json)?.into()),
+        ("", "ServiceAccount") => Object::ServiceAccount(typed::<modeled::ServiceAccount>(json)?.into()),
+        ("", "PersistentVolumeClaim") => {
+            Object::PersistentVolumeClaim(typed::<modeled::PersistentVolumeClaim>(json)?.into())
+        }
+        // extensions/v1beta1 Ingresses name their backends another way: kept as they are.
+        ("networking.k8s.io", "Ingress") if api_version == "networking.k8s.io/v1" => {
+            Object::Ingress(typed::<modeled::Ingress>(json)?.into())
+        }
+        ("autoscaling", "HorizontalPodAutoscaler") => {
+            Object::HorizontalPodAutoscaler(typed::<modeled::HorizontalPodAutoscaler>(json)?.into())
+        }
+        ("policy", "PodDisruptionBudget") => {
+            Object::PodDisruptionBudget(typed::<modeled::PodDisruptionBudget>(json)?.into())
+        }
+        ("networking.k8s.io", "NetworkPolicy") => Object::NetworkPolicy(typed::<modeled::NetworkPolicy>(json)?.into()),
+        ("rbac.authorization.k8s.io", "Role") => Object::Role(typed::<modeled::Role>(json)?.into()),
+        ("rbac.authorization.k8s.io", "ClusterRole") => Object::ClusterRole(typed::<modeled::Role>(json)?.into()),
+        ("rbac.authorization.k8s.io", "RoleBinding") => Object::RoleBinding(typed::<modeled::RoleBinding>(json)?.into()),
+        ("rbac.authorization.k8s.io", "ClusterRoleBinding") => {
+            Object::ClusterRoleBinding(typed::<modeled::RoleBinding>(json)?.into())
+        }
         _ => Object::Other {
             api_version: api_version.to_string(),
             kind: kind.to_string(),
@@ -106,8 +207,13 @@ fn read_object(json: &Value) -> Result<Object, (FieldPath, String)> {
 /// in k8s-openapi, a missing or null required field reads as its default. `Other` kinds read
 /// only their metadata.
 mod modeled {
+    use super::super::{PodController, WorkloadKind};
     use k8s_openapi::api::apps::v1 as apps;
+    use k8s_openapi::api::autoscaling::v2 as autoscaling;
     use k8s_openapi::api::core::v1 as core;
+    use k8s_openapi::api::networking::v1 as networking;
+    use k8s_openapi::api::policy::v1 as policy;
+    use k8s_openapi::api::rbac::v1 as rbac;
     use k8s_openapi::apimachinery::pkg::apis::meta::v1 as meta;
     use k8s_openapi::ByteString;
     use serde::{Deserialize, Deserializer};
@@ -271,10 +377,85 @@ mod modeled {
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
     pub struct PodSpec {
+        affinity: Option<Affinity>,
+        automount_service_account_token: Option<bool>,
         #[serde(default, deserialize_with = "or_default")]
         containers: Vec<Container>,
+        host_network: Option<bool>,
+        image_pull_secrets: Option<Vec<core::LocalObjectReference>>,
         init_containers: Option<Vec<Container>>,
+        restart_policy: Option<String>,
         security_context: Option<PodSecurityContext>,
+        service_account: Option<String>,
+        service_account_name: Option<String>,
+        volumes: Option<Vec<Volume>>,
+    }
+
+    /// Whether pods keep apart is all the rules ask of an affinity.
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Affinity {
+        pod_anti_affinity: Option<serde::de::IgnoredAny>,
+    }
+
+    /// The volume sources that refer to other objects; any other source reads as `emptyDir`
+    /// (the volume exists, it refers to nothing).
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Volume {
+        config_map: Option<core::ConfigMapVolumeSource>,
+        #[serde(default, deserialize_with = "or_default")]
+        name: String,
+        persistent_volume_claim: Option<core::PersistentVolumeClaimVolumeSource>,
+        projected: Option<core::ProjectedVolumeSource>,
+        secret: Option<core::SecretVolumeSource>,
+    }
+
+    impl From<Volume> for core::Volume {
+        fn from(v: Volume) -> Self {
+            let refers = v.config_map.is_some()
+                || v.persistent_volume_claim.is_some()
+                || v.projected.is_some()
+                || v.secret.is_some();
+            core::Volume {
+                config_map: v.config_map,
+                empty_dir: (!refers).then(Default::default),
+                name: v.name,
+                persistent_volume_claim: v.persistent_volume_claim,
+                projected: v.projected,
+                secret: v.secret,
+                ..Default::default()
+            }
+        }
+    }
+
+    impl From<PodSpec> for core::PodSpec {
+        fn from(p: PodSpec) -> Self {
+            let containers = |list: Vec<Container>| list.into_iter().map(core::Container::from).collect();
+            core::PodSpec {
+                affinity: p.affinity.map(|a| core::Affinity {
+                    pod_anti_affinity: a.pod_anti_affinity.map(|_| Default::default()),
+                    ..Default::default()
+                }),
+                automount_service_account_token: p.automount_service_account_token,
+                containers: containers(p.containers),
+                host_network: p.host_network,
+                image_pull_secrets: p.image_pull_secrets,
+                init_containers: p.init_containers.map(containers),
+                restart_policy: p.restart_policy,
+                security_context: p.security_context.map(Into::into),
+                service_account: p.service_account,
+                service_account_name: p.service_account_name,
+                volumes: p.volumes.map(|v| v.into_iter().map(Into::into).collect()),
+                ..Default::default()
+            }
+        }
+    }
+
+    impl From<PodTemplateSpec> for core::PodTemplateSpec {
+        fn from(t: PodTemplateSpec) -> Self {
+            core::PodTemplateSpec { metadata: t.metadata.map(Into::into), spec: t.spec.map(Into::into) }
+        }
     }
 
     #[derive(Deserialize)]
@@ -294,6 +475,7 @@ mod modeled {
         resources: Option<core::ResourceRequirements>,
         security_context: Option<SecurityContext>,
         startup_probe: Option<core::Probe>,
+        volume_mounts: Option<Vec<core::VolumeMount>>,
     }
 
     #[derive(Deserialize)]
@@ -302,6 +484,7 @@ mod modeled {
         allow_privilege_escalation: Option<bool>,
         privileged: Option<bool>,
         read_only_root_filesystem: Option<bool>,
+        run_as_group: Option<i64>,
         run_as_non_root: Option<bool>,
         run_as_user: Option<i64>,
     }
@@ -312,6 +495,7 @@ mod modeled {
                 allow_privilege_escalation: s.allow_privilege_escalation,
                 privileged: s.privileged,
                 read_only_root_filesystem: s.read_only_root_filesystem,
+                run_as_group: s.run_as_group,
                 run_as_non_root: s.run_as_non_root,
                 run_as_user: s.run_as_user,
                 ..Default::default()
@@ -322,6 +506,7 @@ mod modeled {
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
     pub struct PodSecurityContext {
+        run_as_group: Option<i64>,
         run_as_non_root: Option<bool>,
         run_as_user: Option<i64>,
     }
@@ -329,6 +514,7 @@ mod modeled {
     impl From<PodSecurityContext> for core::PodSecurityContext {
         fn from(s: PodSecurityContext) -> Self {
             core::PodSecurityContext {
+                run_as_group: s.run_as_group,
                 run_as_non_root: s.run_as_non_root,
                 run_as_user: s.run_as_user,
                 ..Default::default()
@@ -352,6 +538,7 @@ mod modeled {
                 resources: c.resources,
                 security_context: c.security_context.map(Into::into),
                 startup_probe: c.startup_probe,
+                volume_mounts: c.volume_mounts,
                 ..Default::default()
             }
         }
@@ -359,26 +546,320 @@ mod modeled {
 
     impl From<Deployment> for apps::Deployment {
         fn from(o: Deployment) -> Self {
-            let containers = |list: Vec<Container>| list.into_iter().map(core::Container::from).collect();
             apps::Deployment {
                 metadata: o.metadata.into(),
                 spec: o.spec.map(|s| apps::DeploymentSpec {
                     progress_deadline_seconds: s.progress_deadline_seconds,
                     replicas: s.replicas,
                     selector: s.selector,
-                    template: core::PodTemplateSpec {
-                        metadata: s.template.metadata.map(Into::into),
-                        spec: s.template.spec.map(|p| core::PodSpec {
-                            containers: containers(p.containers),
-                            init_containers: p.init_containers.map(containers),
-                            security_context: p.security_context.map(Into::into),
-                            ..Default::default()
-                        }),
-                    },
+                    template: s.template.into(),
                     ..Default::default()
                 }),
                 status: None,
             }
+        }
+    }
+
+    /// A LabelSelector (`apps/v1` kinds, Jobs).
+    pub type Selector = meta::LabelSelector;
+    /// A plain label map (ReplicationController, DeploymentConfig).
+    pub type MapSelector = BTreeMap<String, String>;
+
+    /// What becomes a LabelSelector.
+    pub trait IntoSelector {
+        fn into_selector(self) -> meta::LabelSelector;
+    }
+    impl IntoSelector for Selector {
+        fn into_selector(self) -> meta::LabelSelector {
+            self
+        }
+    }
+    impl IntoSelector for MapSelector {
+        fn into_selector(self) -> meta::LabelSelector {
+            meta::LabelSelector { match_labels: Some(self), match_expressions: None }
+        }
+    }
+
+    /// StatefulSet, DaemonSet, ReplicaSet, ReplicationController, DeploymentConfig and Job:
+    /// a pod template with a selector and the fields each of them adds.
+    #[derive(Deserialize)]
+    #[serde(bound = "S: Deserialize<'de>")]
+    pub struct Controller<S> {
+        #[serde(default, deserialize_with = "or_default")]
+        metadata: ObjectMeta,
+        spec: Option<ControllerSpec<S>>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase", bound = "S: Deserialize<'de>")]
+    pub struct ControllerSpec<S> {
+        backoff_limit: Option<i32>,
+        completions: Option<i32>,
+        parallelism: Option<i32>,
+        pod_management_policy: Option<String>,
+        replicas: Option<i32>,
+        selector: Option<S>,
+        service_name: Option<String>,
+        #[serde(default, deserialize_with = "or_default")]
+        template: PodTemplateSpec,
+        volume_claim_templates: Option<Vec<Metadata>>,
+    }
+
+    impl<S: IntoSelector> ControllerSpec<S> {
+        fn into_workload(self, kind: WorkloadKind, api_version: &str, metadata: meta::ObjectMeta) -> PodController {
+            // A Job's selector is made by its controller unless `manualSelector` is set.
+            let selector = if kind == WorkloadKind::Job { None } else { self.selector.map(IntoSelector::into_selector) };
+            PodController {
+                kind,
+                api_version: api_version.to_string(),
+                metadata,
+                replicas: self.replicas,
+                selector,
+                template: self.template.into(),
+                service_name: self.service_name,
+                volume_claim_templates: self
+                    .volume_claim_templates
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|c| c.metadata.name)
+                    .collect(),
+                pod_management_policy: self.pod_management_policy,
+                completions: self.completions,
+                parallelism: self.parallelism,
+                backoff_limit: self.backoff_limit,
+                ..Default::default()
+            }
+        }
+    }
+
+    impl<S: IntoSelector> Controller<S> {
+        pub fn into_workload(self, kind: WorkloadKind, api_version: &str) -> PodController {
+            let metadata = self.metadata.into();
+            match self.spec {
+                Some(spec) => spec.into_workload(kind, api_version, metadata),
+                None => PodController { kind, api_version: api_version.to_string(), metadata, ..Default::default() },
+            }
+        }
+    }
+
+    #[derive(Deserialize)]
+    pub struct CronJob {
+        #[serde(default, deserialize_with = "or_default")]
+        metadata: ObjectMeta,
+        spec: Option<CronJobSpec>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct CronJobSpec {
+        concurrency_policy: Option<String>,
+        job_template: Option<JobTemplate>,
+        schedule: Option<String>,
+        suspend: Option<bool>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct JobTemplate {
+        spec: Option<ControllerSpec<Selector>>,
+    }
+
+    impl CronJob {
+        pub fn into_workload(self, api_version: &str) -> PodController {
+            let metadata: meta::ObjectMeta = self.metadata.into();
+            let kind = WorkloadKind::CronJob;
+            let Some(spec) = self.spec else {
+                return PodController { kind, api_version: api_version.to_string(), metadata, ..Default::default() };
+            };
+            let mut workload = match spec.job_template.and_then(|t| t.spec) {
+                Some(job) => job.into_workload(kind, api_version, metadata),
+                None => PodController { kind, api_version: api_version.to_string(), metadata, ..Default::default() },
+            };
+            workload.selector = None;
+            workload.schedule = spec.schedule;
+            workload.suspend = spec.suspend;
+            workload.concurrency_policy = spec.concurrency_policy;
+            workload
+        }
+    }
+
+    #[derive(Deserialize)]
+    pub struct Pod {
+        #[serde(default, deserialize_with = "or_default")]
+        metadata: ObjectMeta,
+        spec: Option<PodSpec>,
+    }
+
+    impl Pod {
+        pub fn into_workload(self, api_version: &str) -> PodController {
+            PodController {
+                kind: WorkloadKind::Pod,
+                api_version: api_version.to_string(),
+                metadata: self.metadata.into(),
+                template: core::PodTemplateSpec { metadata: None, spec: self.spec.map(Into::into) },
+                ..Default::default()
+            }
+        }
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct ServiceAccount {
+        automount_service_account_token: Option<bool>,
+        image_pull_secrets: Option<Vec<core::LocalObjectReference>>,
+        #[serde(default, deserialize_with = "or_default")]
+        metadata: ObjectMeta,
+    }
+
+    impl From<ServiceAccount> for core::ServiceAccount {
+        fn from(o: ServiceAccount) -> Self {
+            core::ServiceAccount {
+                automount_service_account_token: o.automount_service_account_token,
+                image_pull_secrets: o.image_pull_secrets,
+                metadata: o.metadata.into(),
+                secrets: None,
+            }
+        }
+    }
+
+    #[derive(Deserialize)]
+    pub struct PersistentVolumeClaim {
+        #[serde(default, deserialize_with = "or_default")]
+        metadata: ObjectMeta,
+        spec: Option<PersistentVolumeClaimSpec>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct PersistentVolumeClaimSpec {
+        access_modes: Option<Vec<String>>,
+        storage_class_name: Option<String>,
+    }
+
+    impl From<PersistentVolumeClaim> for core::PersistentVolumeClaim {
+        fn from(o: PersistentVolumeClaim) -> Self {
+            core::PersistentVolumeClaim {
+                metadata: o.metadata.into(),
+                spec: o.spec.map(|s| core::PersistentVolumeClaimSpec {
+                    access_modes: s.access_modes,
+                    storage_class_name: s.storage_class_name,
+                    ..Default::default()
+                }),
+                status: None,
+            }
+        }
+    }
+
+    #[derive(Deserialize)]
+    pub struct Ingress {
+        #[serde(default, deserialize_with = "or_default")]
+        metadata: ObjectMeta,
+        spec: Option<networking::IngressSpec>,
+    }
+
+    impl From<Ingress> for networking::Ingress {
+        fn from(o: Ingress) -> Self {
+            networking::Ingress { metadata: o.metadata.into(), spec: o.spec, status: None }
+        }
+    }
+
+    #[derive(Deserialize)]
+    pub struct HorizontalPodAutoscaler {
+        #[serde(default, deserialize_with = "or_default")]
+        metadata: ObjectMeta,
+        spec: Option<HorizontalPodAutoscalerSpec>,
+    }
+
+    /// The fields autoscaling/v1 and v2 share.
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct HorizontalPodAutoscalerSpec {
+        #[serde(default, deserialize_with = "or_default")]
+        max_replicas: i32,
+        min_replicas: Option<i32>,
+        #[serde(default, deserialize_with = "or_default")]
+        scale_target_ref: autoscaling::CrossVersionObjectReference,
+    }
+
+    impl From<HorizontalPodAutoscaler> for autoscaling::HorizontalPodAutoscaler {
+        fn from(o: HorizontalPodAutoscaler) -> Self {
+            autoscaling::HorizontalPodAutoscaler {
+                metadata: o.metadata.into(),
+                spec: o.spec.map(|s| autoscaling::HorizontalPodAutoscalerSpec {
+                    max_replicas: s.max_replicas,
+                    min_replicas: s.min_replicas,
+                    scale_target_ref: s.scale_target_ref,
+                    ..Default::default()
+                }),
+                status: None,
+            }
+        }
+    }
+
+    #[derive(Deserialize)]
+    pub struct PodDisruptionBudget {
+        #[serde(default, deserialize_with = "or_default")]
+        metadata: ObjectMeta,
+        spec: Option<policy::PodDisruptionBudgetSpec>,
+    }
+
+    impl From<PodDisruptionBudget> for policy::PodDisruptionBudget {
+        fn from(o: PodDisruptionBudget) -> Self {
+            policy::PodDisruptionBudget { metadata: o.metadata.into(), spec: o.spec, status: None }
+        }
+    }
+
+    #[derive(Deserialize)]
+    pub struct NetworkPolicy {
+        #[serde(default, deserialize_with = "or_default")]
+        metadata: ObjectMeta,
+        spec: Option<networking::NetworkPolicySpec>,
+    }
+
+    impl From<NetworkPolicy> for networking::NetworkPolicy {
+        fn from(o: NetworkPolicy) -> Self {
+            networking::NetworkPolicy { metadata: o.metadata.into(), spec: o.spec }
+        }
+    }
+
+    /// Role and ClusterRole: who they are is all the rules read.
+    #[derive(Deserialize)]
+    pub struct Role {
+        #[serde(default, deserialize_with = "or_default")]
+        metadata: ObjectMeta,
+    }
+
+    impl From<Role> for rbac::Role {
+        fn from(o: Role) -> Self {
+            rbac::Role { metadata: o.metadata.into(), rules: None }
+        }
+    }
+
+    impl From<Role> for rbac::ClusterRole {
+        fn from(o: Role) -> Self {
+            rbac::ClusterRole { metadata: o.metadata.into(), ..Default::default() }
+        }
+    }
+
+    /// RoleBinding and ClusterRoleBinding.
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct RoleBinding {
+        #[serde(default, deserialize_with = "or_default")]
+        metadata: ObjectMeta,
+        #[serde(default, deserialize_with = "or_default")]
+        role_ref: rbac::RoleRef,
+        subjects: Option<Vec<rbac::Subject>>,
+    }
+
+    impl From<RoleBinding> for rbac::RoleBinding {
+        fn from(o: RoleBinding) -> Self {
+            rbac::RoleBinding { metadata: o.metadata.into(), role_ref: o.role_ref, subjects: o.subjects }
+        }
+    }
+
+    impl From<RoleBinding> for rbac::ClusterRoleBinding {
+        fn from(o: RoleBinding) -> Self {
+            rbac::ClusterRoleBinding { metadata: o.metadata.into(), role_ref: o.role_ref, subjects: o.subjects }
         }
     }
 }

@@ -43,7 +43,7 @@ impl Resource {
             (Origin::Rendered { .. }, Object::ConfigMap(o)) => View::ConfigMap(ConfigMapView::of(o)),
             (Origin::Rendered { .. }, Object::Service(o)) => View::Service(service_view(o)),
             (Origin::Rendered { .. }, Object::Deployment(o)) => View::Deployment(deployment_view(o)),
-            (Origin::Rendered { .. }, Object::Other { .. }) => unreachable!("render writes only modeled kinds"),
+            (Origin::Rendered { .. }, _) => unreachable!("render writes only modeled kinds"),
         }
     }
 }

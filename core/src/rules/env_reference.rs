@@ -1,11 +1,11 @@
 //! env-ref-missing-object, env-ref-missing-key: env references must name existing ConfigMaps, Secrets and keys.
 
-use super::workloads::{containers, env_references, namespace_of, EnvReference};
-use super::{Category, Check, ManifestSink, Rule};
+use super::{Category, Check, EdgeKind, ManifestSink, Rule};
 use crate::diagnostic::Severity::*;
-use crate::graph::{self, EdgeKind, NodeId};
+use crate::manifest::workload::{all_containers, env_references, EnvReference};
 use crate::manifest::{ManifestSet, Object, Resource};
 use crate::path::FieldPath;
+use crate::resource::ResourceRef;
 use hashbrown::HashSet;
 
 pub const MISSING_OBJECT: Rule = Rule {
@@ -30,20 +30,21 @@ pub const MISSING_KEY: Rule = Rule {
 
 /// One reference from a container to a ConfigMap or Secret, with the container's place.
 struct EnvRef<'a> {
-    /// The Deployment's index in the set.
+    /// The workload's index in the set.
     resource: usize,
-    deployment: &'a str,
+    /// The workload's pods.
+    pods: &'a ResourceRef,
     container: &'a str,
     namespace: &'a str,
     reference: EnvReference<'a>,
 }
 
 impl EnvRef<'_> {
-    fn from(&self) -> NodeId {
-        graph::pods_id(self.deployment)
+    fn from(&self) -> ResourceRef {
+        self.pods.clone()
     }
-    fn to(&self) -> NodeId {
-        graph::node_id(self.reference.kind, self.reference.name)
+    fn to(&self) -> ResourceRef {
+        ResourceRef::to_kind(self.reference.kind, self.namespace, self.reference.name)
     }
     fn edge_kind(&self) -> EdgeKind {
         if self.reference.key.is_some() {
@@ -82,13 +83,21 @@ enum Note {
     OptionalMissing,
 }
 
-/// Every ConfigMap/Secret reference of every container, in set order.
-fn references(set: &ManifestSet) -> impl Iterator<Item = EnvRef<'_>> {
-    containers(set).flat_map(move |c| {
-        let namespace = namespace_of(set, c.resource);
-        let deployment = c.deployment.metadata.name.as_deref().unwrap_or("");
-        let (resource, container) = (c.resource, c.container.name.as_str());
-        env_references(&c).map(move |reference| EnvRef { resource, deployment, container, namespace, reference })
+/// The pods node of every workload, by index (built once per rule run).
+fn pods_nodes(set: &ManifestSet) -> hashbrown::HashMap<usize, ResourceRef> {
+    set.workloads().map(|w| (w.resource, w.pods_ref(set))).collect()
+}
+
+/// Every ConfigMap/Secret reference of every container and init container, in set order.
+fn references<'a>(
+    set: &'a ManifestSet,
+    pods: &'a hashbrown::HashMap<usize, ResourceRef>,
+) -> impl Iterator<Item = EnvRef<'a>> {
+    all_containers(set).flat_map(move |c| {
+        let namespace = set.namespace_of(c.resource());
+        let (resource, container) = (c.resource(), c.container.name.as_str());
+        let pods = &pods[&resource];
+        env_references(&c).map(move |reference| EnvRef { resource, pods, container, namespace, reference })
     })
 }
 
@@ -97,12 +106,12 @@ fn references(set: &ManifestSet) -> impl Iterator<Item = EnvRef<'_>> {
 /// A relation is keyed by what its node IDs and label are made of (Deployment, kind, name, key,
 /// note), so checking it formats nothing.
 #[derive(Default)]
-struct Drawn<'a>(HashSet<(&'a str, &'static str, &'a str, Option<&'a str>, Note)>);
+struct Drawn<'a>(HashSet<(usize, &'static str, &'a str, Option<&'a str>, Note)>);
 
 impl<'a> Drawn<'a> {
     fn first(&mut self, r: &EnvRef<'a>, note: Note) -> bool {
         let key = r.reference.key.map(|(_, key)| key);
-        self.0.insert((r.deployment, r.reference.kind, r.reference.name, key, note))
+        self.0.insert((r.resource, r.reference.kind, r.reference.name, key, note))
     }
     fn holds(&mut self, sink: &mut ManifestSink, r: &EnvRef<'a>, note: Note) {
         if self.first(r, note) {
@@ -122,8 +131,9 @@ impl<'a> Drawn<'a> {
 // the `envFrom` edges and the key edges whose object is missing; `check_missing_key` draws the
 // key edges whose object exists.
 fn check_missing_object(set: &ManifestSet, sink: &mut ManifestSink) {
+    let pods = pods_nodes(set);
     let mut drawn = Drawn::default();
-    for r in references(set) {
+    for r in references(set, &pods) {
         let EnvReference { kind, name, key, optional, .. } = r.reference;
         let exists = set.find(kind, r.namespace, name).is_some();
         match (exists, key) {
@@ -145,8 +155,9 @@ fn check_missing_object(set: &ManifestSet, sink: &mut ManifestSink) {
 }
 
 fn check_missing_key(set: &ManifestSet, sink: &mut ManifestSink) {
+    let pods = pods_nodes(set);
     let mut drawn = Drawn::default();
-    for r in references(set) {
+    for r in references(set, &pods) {
         let EnvReference { kind, name, key, optional, .. } = r.reference;
         let Some((_, key)) = key else { continue };
         // Missing objects are check_missing_object's.

@@ -1,6 +1,5 @@
 //! identical-probes: a liveness probe that is the readiness probe, so slowness becomes restarts.
 
-use super::workloads;
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 
@@ -15,7 +14,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
-    for c in workloads::containers(set) {
+    for c in crate::manifest::workload::containers(set) {
         let (Some(liveness), Some(readiness)) = (&c.container.liveness_probe, &c.container.readiness_probe) else {
             continue;
         };
@@ -23,12 +22,11 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
         // is enough to let readiness act first.
         if liveness == readiness {
             sink.report(
-                c.resource,
+                c.resource(),
                 c.at("livenessProbe"),
                 format!(
-                    "container `{}` of Deployment `{}` has a livenessProbe identical to its readinessProbe, so a pod too busy to answer is restarted at the moment it is taken out of the Service.",
-                    c.container.name,
-                    c.deployment_name()
+                    "{} has a livenessProbe identical to its readinessProbe, so a pod too busy to answer is restarted at the moment it is taken out of the Service.",
+                    c.who()
                 ),
             );
         }

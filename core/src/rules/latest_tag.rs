@@ -1,6 +1,6 @@
 //! latest-tag: a container image without a tag, or tagged `latest`, so what runs is not pinned.
 
-use super::workloads::{self, image_has_digest, image_tag};
+use super::workloads::{image_has_digest, image_tag};
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 
@@ -15,7 +15,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
-    for c in workloads::containers(set) {
+    for c in crate::manifest::workload::containers(set) {
         // A missing or empty image is another rule's business; a digest pins the image whatever
         // its tag says.
         let Some(image) = c.container.image.as_deref().filter(|i| !i.trim().is_empty()) else {
@@ -29,7 +29,7 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
             Some("latest") => "the tag `latest`".to_string(),
             Some(_) => continue,
         };
-        let who = format!("container `{}` of Deployment `{}`", c.container.name, c.deployment_name());
+        let who = format!("{}", c.who());
         // Kubernetes defaults imagePullPolicy to Always exactly for these images, which is the
         // surprise on Minikube: a locally built image is looked up in a registry and not found.
         let message = match c.container.image_pull_policy.as_deref() {
@@ -43,7 +43,7 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
                 "{who} runs image `{image}` with {tag} and imagePullPolicy {policy}: each node keeps whichever `latest` it got first, so pods can run different versions and a rollout changes nothing."
             ),
         };
-        sink.report(c.resource, c.at("image"), message);
+        sink.report(c.resource(), c.at("image"), message);
     }
 }
 

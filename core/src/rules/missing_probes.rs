@@ -1,6 +1,6 @@
 //! missing-readiness-probe, missing-liveness-probe: containers Kubernetes cannot health-check.
 
-use super::workloads::{self, ContainerRef};
+use crate::manifest::workload::ContainerRef;
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 use crate::ManifestSet;
@@ -18,7 +18,7 @@ pub const READINESS: Rule = Rule {
 /// Only containers of pods a Service sends traffic to: readiness decides nothing else (a worker
 /// with no Service would be nagged for a probe that changes nothing).
 fn check_readiness(set: &ManifestSet, sink: &mut super::ManifestSink) {
-    for c in workloads::containers(set) {
+    for c in crate::manifest::workload::containers(set) {
         if c.container.readiness_probe.is_some() {
             continue;
         }
@@ -26,12 +26,11 @@ fn check_readiness(set: &ManifestSet, sink: &mut super::ManifestSink) {
             continue;
         };
         sink.report(
-            c.resource,
+            c.resource(),
             c.at("readinessProbe"),
             format!(
-                "container `{}` of Deployment `{}` has no readinessProbe, so Service `{service}` sends it traffic as soon as it starts.",
-                c.container.name,
-                c.deployment_name()
+                "{} has no readinessProbe, so Service `{service}` sends it traffic as soon as it starts.",
+                c.who()
             ),
         );
     }
@@ -39,7 +38,7 @@ fn check_readiness(set: &ManifestSet, sink: &mut super::ManifestSink) {
 
 /// The name of a Service in the Deployment's namespace whose selector matches its pods.
 fn selecting_service<'a>(set: &'a ManifestSet, c: &ContainerRef<'_>) -> Option<&'a str> {
-    set.selecting(c.resource).next().map(|i| set.resources[i].object.name())
+    set.selecting(c.resource()).next().map(|i| set.resources[i].object.name())
 }
 
 pub const LIVENESS: Rule = Rule {
@@ -53,15 +52,14 @@ pub const LIVENESS: Rule = Rule {
 };
 
 fn check_liveness(set: &ManifestSet, sink: &mut super::ManifestSink) {
-    for c in workloads::containers(set) {
+    for c in crate::manifest::workload::containers(set) {
         if c.container.liveness_probe.is_none() {
             sink.report(
-                c.resource,
+                c.resource(),
                 c.at("livenessProbe"),
                 format!(
-                    "container `{}` of Deployment `{}` has no livenessProbe, so Kubernetes never restarts it if it hangs.",
-                    c.container.name,
-                    c.deployment_name()
+                    "{} has no livenessProbe, so Kubernetes never restarts it if it hangs.",
+                    c.who()
                 ),
             );
         }

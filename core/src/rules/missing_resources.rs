@@ -1,6 +1,5 @@
 //! missing-resources: a container without cpu and memory requests and limits.
 
-use super::workloads;
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 
@@ -15,7 +14,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
-    for c in workloads::containers(set) {
+    for c in crate::manifest::workload::containers(set) {
         let resources = c.container.resources.as_ref();
         let mut missing = Vec::new();
         for (list_name, list) in [
@@ -45,9 +44,9 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
         let field = if shared.is_empty() { c.at("resources") } else { c.at(&format!("resources.{shared}")) };
         let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
         sink.report(
-            c.resource,
+            c.resource(),
             field,
-            format!("container `{}` of Deployment `{}` sets no {list}.", c.container.name, c.deployment_name()),
+            format!("{} sets no {list}.", c.who()),
         );
     }
 }

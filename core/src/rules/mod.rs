@@ -6,8 +6,9 @@
 //! problems list can never disagree.
 
 use crate::diagnostic::Severity;
-use crate::graph::{EdgeKind, NodeId};
 use crate::manifest::ManifestSet;
+pub use crate::relation::{Edge, EdgeKind};
+use crate::resource::ResourceRef;
 use crate::path::FieldPath;
 use crate::values::Values;
 
@@ -220,18 +221,9 @@ pub struct ManifestFinding {
     pub resource: usize,
     pub field: FieldPath,
     pub message: String,
-}
-
-/// An edge between graph nodes, drawn by a relationship rule.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Edge {
-    pub from: NodeId,
-    pub to: NodeId,
-    pub kind: EdgeKind,
-    /// Short text on the edge, e.g. `80 -> http (8000)`.
-    pub label: String,
-    /// The rule that found this edge broken, with its message; `None` when it holds.
-    pub broken: Option<(&'static str, String)>,
+    /// At most this severity, whatever the rule's: for a finding that may still work (a
+    /// numeric port no container declares is still forwarded to).
+    pub at_most: Option<Severity>,
 }
 
 /// Collects what a manifest rule finds, and the edges relationship rules draw.
@@ -244,17 +236,24 @@ pub struct ManifestSink {
 
 impl ManifestSink {
     pub fn report(&mut self, resource: usize, field: FieldPath, message: impl Into<String>) {
-        self.findings.push(ManifestFinding { rule: self.rule, resource, field, message: message.into() });
+        self.findings.push(ManifestFinding { rule: self.rule, resource, field, message: message.into(), at_most: None });
+    }
+    /// A finding that is at most a warning, whatever the rule's severity.
+    pub fn warn(&mut self, resource: usize, field: FieldPath, message: impl Into<String>) {
+        self.report(resource, field, message);
+        if let Some(last) = self.findings.last_mut() {
+            last.at_most = Some(Severity::Warning);
+        }
     }
     /// An edge that holds.
-    pub fn edge(&mut self, from: NodeId, to: NodeId, kind: EdgeKind, label: impl Into<String>) {
+    pub fn edge(&mut self, from: ResourceRef, to: ResourceRef, kind: EdgeKind, label: impl Into<String>) {
         self.edges.push(Edge { from, to, kind, label: label.into(), broken: None });
     }
     /// An edge that should hold but does not: drawn red, and reported as this rule's finding.
     pub fn broken_edge(
         &mut self,
-        from: NodeId,
-        to: NodeId,
+        from: ResourceRef,
+        to: ResourceRef,
         kind: EdgeKind,
         label: impl Into<String>,
         at: (usize, FieldPath),
@@ -263,6 +262,21 @@ impl ManifestSink {
         let message = message.into();
         self.edges.push(Edge { from, to, kind, label: label.into(), broken: Some((self.rule, message.clone())) });
         self.report(at.0, at.1, message);
+    }
+    /// [`ManifestSink::broken_edge`] for a relation that may still work: at most a warning.
+    pub fn doubtful_edge(
+        &mut self,
+        from: ResourceRef,
+        to: ResourceRef,
+        kind: EdgeKind,
+        label: impl Into<String>,
+        at: (usize, FieldPath),
+        message: impl Into<String>,
+    ) {
+        self.broken_edge(from, to, kind, label, at, message);
+        if let Some(last) = self.findings.last_mut() {
+            last.at_most = Some(Severity::Warning);
+        }
     }
 }
 

@@ -1,6 +1,5 @@
 //! allow-privilege-escalation: a container whose process may gain privileges (setuid binaries).
 
-use super::workloads;
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 
@@ -15,14 +14,14 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
-    for c in workloads::containers(set) {
-        let who = || format!("container `{}` of Deployment `{}`", c.container.name, c.deployment_name());
+    for c in crate::manifest::workload::containers(set) {
+        let who = || c.who();
         let context = c.container.security_context.as_ref();
         // A privileged container can always escalate, and the API server rejects
         // allowPrivilegeEscalation: false next to privileged: true, so the fix is there.
         if context.and_then(|s| s.privileged) == Some(true) {
             sink.report(
-                c.resource,
+                c.resource(),
                 c.at("securityContext.privileged"),
                 format!("{} runs with privileged: true, which always allows privilege escalation (and full access to the node).", who()),
             );
@@ -34,7 +33,7 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
             None => "does not set allowPrivilegeEscalation (it defaults to true)",
         };
         sink.report(
-            c.resource,
+            c.resource(),
             c.at("securityContext.allowPrivilegeEscalation"),
             format!("{} {state}, so its process may gain more privileges than its parent.", who()),
         );

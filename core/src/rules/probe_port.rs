@@ -1,8 +1,9 @@
 //! probe-port-unresolved: a probe's port must be a port its container declares.
 
-use super::workloads::{containers, ports_text, quoted_number_hint, resolve_port, PortMatch};
+use super::workloads::{ports_text, quoted_number_hint, resolve_port, PortMatch};
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
+use crate::manifest::workload::containers;
 use crate::path::field_path;
 use k8s_openapi::api::core::v1::Probe;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -10,8 +11,7 @@ use std::borrow::Cow;
 
 pub const RULE: Rule = Rule {
     id: "probe-port-unresolved",
-    summary:
-        "A probe's port must be a port the container exposes, or the probe always fails and the pod never gets ready.",
+    summary: "A probe's port must name a port the container exposes, or the probe always fails (an undeclared number is a warning: the kubelet probes it anyway).",
     help: "Point the probe at the container port's name or number.",
     category: Category::Relationship,
     minikube: Some(Error),
@@ -32,7 +32,8 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
         for (field, probe) in probes {
             let Some(probe) = probe else { continue };
             for (action, port) in probe_ports(probe) {
-                if let PortMatch::Declared(_) = resolve_port(&port, declared) {
+                let resolved = resolve_port(&port, declared);
+                if let PortMatch::Declared(_) = resolved {
                     continue;
                 }
                 let what = match &*port {
@@ -42,18 +43,28 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
                         c.container.name
                     ),
                 };
+                let consequence = if field == "readinessProbe" {
+                    " and the pod never becomes ready"
+                } else {
+                    " and the kubelet keeps restarting the container"
+                };
+                let outcome = match resolved {
+                    PortMatch::UndeclaredNumber(_) => ["unless the app listens there anyway, the probe fails", consequence].concat(),
+                    _ => ["the probe fails", consequence].concat(),
+                };
                 let mut message = format!(
-                    "the {field} ({action}) of Deployment `{}` checks {what} (it declares {}): the probe fails{}.",
-                    c.deployment_name(),
+                    "the {field} ({action}) of {} checks {what} (it declares {}): {outcome}.",
+                    c.workload.who(),
                     ports_text(declared),
-                    if field == "readinessProbe" {
-                        " and the pod never becomes ready"
-                    } else {
-                        " and the kubelet keeps restarting the container"
-                    }
                 );
                 message.extend(quoted_number_hint(&port));
-                sink.report(c.resource, c.field().join(&field_path!(field, action, "port")), message);
+                let at = c.field().join(&field_path!(field, action, "port"));
+                // The kubelet probes the pod's IP at any number: an undeclared one may answer.
+                if let PortMatch::UndeclaredNumber(_) = resolved {
+                    sink.warn(c.resource(), at, message);
+                } else {
+                    sink.report(c.resource(), at, message);
+                }
             }
         }
     }

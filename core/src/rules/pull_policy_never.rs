@@ -1,6 +1,5 @@
 //! pull-policy-never: imagePullPolicy Never, which only works for images already on the node.
 
-use super::workloads;
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 
@@ -15,18 +14,17 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
-    for c in workloads::containers(set) {
+    for c in crate::manifest::workload::containers(set) {
         if c.container.image_pull_policy.as_deref() != Some("Never") {
             continue;
         }
         let image = c.container.image.as_deref().unwrap_or("IMAGE");
         sink.report(
-            c.resource,
+            c.resource(),
             c.at("imagePullPolicy"),
             format!(
-                "container `{}` of Deployment `{}` has imagePullPolicy Never: on Minikube load the image first (`minikube image load {image}`), and on a real cluster the pod never starts (ErrImageNeverPull) unless `{image}` is already on every node.",
-                c.container.name,
-                c.deployment_name()
+                "{} has imagePullPolicy Never: on Minikube load the image first (`minikube image load {image}`), and on a real cluster the pod never starts (ErrImageNeverPull) unless `{image}` is already on every node.",
+                c.who()
             ),
         );
     }

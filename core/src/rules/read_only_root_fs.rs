@@ -1,6 +1,5 @@
 //! read-only-root-fs: a container whose root filesystem is writable.
 
-use super::workloads;
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 
@@ -15,7 +14,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
-    for c in workloads::containers(set) {
+    for c in crate::manifest::workload::containers(set) {
         // Only the container's securityContext has this field; the pod's has no such default.
         let value = c.container.security_context.as_ref().and_then(|s| s.read_only_root_filesystem);
         let state = match value {
@@ -24,12 +23,11 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
             None => "does not set readOnlyRootFilesystem (it defaults to false)",
         };
         sink.report(
-            c.resource,
+            c.resource(),
             c.at("securityContext.readOnlyRootFilesystem"),
             format!(
-                "container `{}` of Deployment `{}` {state}, so its root filesystem is writable.",
-                c.container.name,
-                c.deployment_name()
+                "{} {state}, so its root filesystem is writable.",
+                c.who()
             ),
         );
     }

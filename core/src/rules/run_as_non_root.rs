@@ -1,9 +1,7 @@
 //! run-as-non-root: a container that may run as root (UID 0).
 
-use super::workloads;
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
-use crate::path::FieldPath;
 
 pub const RULE: Rule = Rule {
     id: "run-as-non-root",
@@ -16,34 +14,30 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
-    for c in workloads::containers(set) {
-        let who = || format!("container `{}` of Deployment `{}`", c.container.name, c.deployment_name());
+    for c in crate::manifest::workload::containers(set) {
         let container = c.container.security_context.as_ref();
-        let pod =
-            c.deployment.spec.as_ref().and_then(|s| s.template.spec.as_ref()).and_then(|s| s.security_context.as_ref());
-        // The container's setting wins over the pod's; remember which one applies (true for the
-        // container's), to point there.
-        let user = match (container.and_then(|s| s.run_as_user), pod.and_then(|s| s.run_as_user)) {
-            (Some(uid), _) => Some((uid, true)),
-            (None, Some(uid)) => Some((uid, false)),
+        let pod = c.workload.pod_spec.and_then(|s| s.security_context.as_ref());
+        // The container's setting wins over the pod's; point at whichever applies.
+        let pod_field = |leaf: &str| c.workload.pod_field(&["securityContext".into(), leaf.into()]);
+        let effective = |of_container: Option<i64>, of_pod: Option<i64>, leaf: &str| match (of_container, of_pod) {
+            (Some(id), _) => Some((id, c.at(&["securityContext.", leaf].concat()))),
+            (None, Some(id)) => Some((id, pod_field(leaf))),
             (None, None) => None,
         };
+        let user = effective(container.and_then(|s| s.run_as_user), pod.and_then(|s| s.run_as_user), "runAsUser");
+        let group = effective(container.and_then(|s| s.run_as_group), pod.and_then(|s| s.run_as_group), "runAsGroup");
         let non_root = container.and_then(|s| s.run_as_non_root).or(pod.and_then(|s| s.run_as_non_root));
         match user {
             // An explicit UID 0 is root whatever runAsNonRoot says (with runAsNonRoot: true the
             // kubelet refuses to start it: CreateContainerConfigError).
-            Some((0, in_container)) => {
-                let field = if in_container {
-                    c.at("securityContext.runAsUser")
-                } else {
-                    FieldPath::parse("spec.template.spec.securityContext.runAsUser")
-                };
+            Some((0, field)) => {
                 let consequence = if non_root == Some(true) {
                     "which contradicts runAsNonRoot: true, so the kubelet refuses to start it"
                 } else {
                     "so it runs as root"
                 };
-                sink.report(c.resource, field, format!("{} sets runAsUser: 0, {consequence}.", who()));
+                sink.report(c.resource(), field, format!("{} sets runAsUser: 0, {consequence}.", c.who()));
+                continue;
             }
             // A non-zero UID is not root, whether or not runAsNonRoot says so.
             Some(_) => {}
@@ -55,11 +49,20 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
                     "sets neither runAsNonRoot: true nor a runAsUser"
                 };
                 sink.report(
-                    c.resource,
+                    c.resource(),
                     c.at("securityContext.runAsNonRoot"),
-                    format!("{} {state}, so it runs as root if its image has no USER.", who()),
+                    format!("{} {state}, so it runs as root if its image has no USER.", c.who()),
                 );
+                continue;
             }
+        }
+        // A non-root user in the root group still reads and writes every root-group file.
+        if let Some((0, field)) = group {
+            sink.report(
+                c.resource(),
+                field,
+                format!("{} sets runAsGroup: 0, so it runs in the root group and can use every file the root group owns.", c.who()),
+            );
         }
     }
 }

@@ -1,6 +1,6 @@
 //! secret-in-plain-text: secret-looking values (by key name, credentials in URLs, token formats) in ConfigMaps or plain env.
 
-use super::workloads::containers;
+use crate::manifest::workload::containers;
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 use crate::path::field_path;
@@ -33,7 +33,7 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
                     "env `{}` of container `{}` looks like a secret: {why}. A plain env value is stored in the Deployment for anyone who can read it; put it in a Secret and use secretKeyRef.",
                     env.name, c.container.name
                 );
-                sink.report(c.resource, c.field().join(&field_path!("env", j, "value")), message);
+                sink.report(c.resource(), c.field().join(&field_path!("env", j, "value")), message);
             }
         }
     }

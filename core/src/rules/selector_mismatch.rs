@@ -1,16 +1,16 @@
-//! selector-mismatch: a Deployment's selector must match its own pod template's labels.
+//! selector-mismatch: a workload's selector must match its own pod template's labels.
 
-use super::workloads::{labels_text, pod_labels};
-use super::{Category, Check, Rule};
+use super::{Category, Check, EdgeKind, Rule};
 use crate::diagnostic::Severity::*;
-use crate::graph::{self, EdgeKind};
+use crate::manifest::workload::labels_text;
+use crate::manifest::WorkloadKind;
 use crate::path::{field_path, FieldPath};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use std::collections::BTreeMap;
 
 pub const RULE: Rule = Rule {
     id: "selector-mismatch",
-    summary: "A Deployment's selector must match its pod template's labels, or it manages no pods (the API server rejects it).",
+    summary: "A workload's selector must match its pod template's labels, or it manages no pods (the API server rejects it).",
     help: "Make spec.selector.matchLabels a subset of spec.template.metadata.labels.",
     category: Category::Relationship,
     minikube: Some(Error),
@@ -19,26 +19,35 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
-    for (index, deployment) in set.deployments() {
-        // No spec: nothing to compare (and nothing that could make pods).
-        let Some(spec) = &deployment.spec else {
+    for w in set.workloads() {
+        // A Pod is its own pod; a Job's selector is made by its controller.
+        if w.kind == WorkloadKind::Pod {
+            continue;
+        }
+        let (Some(from), to) = (set.reference(w.resource), w.pods_ref(set)) else { continue };
+        let Some(selector) = w.selector else {
+            // A ReplicationController without a selector takes its template's labels; other
+            // kinds without one either make their own (Jobs) or have no spec to check.
+            if w.kind.runs_to_completion() || w.kind.has_map_selector() {
+                sink.edge(from, to, EdgeKind::Manages, "manages");
+            }
             continue;
         };
-        let name = deployment.metadata.name.as_deref().unwrap_or("");
-        let (from, to) = (graph::node_id("Deployment", name), graph::pods_id(name));
         let empty = BTreeMap::new();
-        let labels = pod_labels(deployment).unwrap_or(&empty);
-        let failures = unmet_requirements(&spec.selector, labels);
+        let labels = w.pod_labels().unwrap_or(&empty);
+        let failures = unmet_requirements(selector, labels, w.kind.has_map_selector());
         match failures.first() {
             None => sink.edge(from, to, EdgeKind::Manages, "manages"),
             Some((field, _)) => {
                 let reasons: Vec<&str> = failures.iter().map(|(_, reason)| reason.as_str()).collect();
                 let labels = if labels.is_empty() { "none".to_string() } else { format!("`{}`", labels_text(labels)) };
                 let message = format!(
-                    "the selector of Deployment `{name}` does not match its pod template: {}. The template's labels are {labels}; the API server rejects a Deployment whose selector does not select its own pods.",
-                    reasons.join("; ")
+                    "the selector of {} does not match its pod template: {}. The template's labels are {labels}; the API server rejects a {} whose selector does not select its own pods.",
+                    w.who(),
+                    reasons.join("; "),
+                    w.kind.as_str()
                 );
-                sink.broken_edge(from, to, EdgeKind::Manages, "manages", (index, field.clone()), message);
+                sink.broken_edge(from, to, EdgeKind::Manages, "manages", (w.resource, field.clone()), message);
             }
         }
     }
@@ -46,7 +55,12 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
 
 /// Each requirement of `selector` that `labels` do not meet: where it is written and why.
 /// An empty selector is one: apps/v1 refuses it (it would select every pod of the namespace).
-fn unmet_requirements(selector: &LabelSelector, labels: &BTreeMap<String, String>) -> Vec<(FieldPath, String)> {
+/// A map selector (`spec.selector: {app: web}`) is written without `matchLabels`.
+fn unmet_requirements(
+    selector: &LabelSelector,
+    labels: &BTreeMap<String, String>,
+    map_selector: bool,
+) -> Vec<(FieldPath, String)> {
     let mut failures = Vec::new();
     let match_labels = selector.match_labels.as_ref().filter(|m| !m.is_empty());
     let expressions = selector.match_expressions.as_deref().unwrap_or(&[]);
@@ -62,7 +76,12 @@ fn unmet_requirements(selector: &LabelSelector, labels: &BTreeMap<String, String
             }
             None => format!("it wants `{key}={value}` but the template has no `{key}` label"),
         };
-        failures.push((field_path!("spec", "selector", "matchLabels", key), reason));
+        let field = if map_selector {
+            field_path!("spec", "selector", key)
+        } else {
+            field_path!("spec", "selector", "matchLabels", key)
+        };
+        failures.push((field, reason));
     }
     for (i, expression) in expressions.iter().enumerate() {
         let key = &expression.key;

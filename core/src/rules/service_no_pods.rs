@@ -1,15 +1,16 @@
-//! service-selects-nothing: a Service's selector must match the pods of a Deployment in its namespace.
+//! service-selects-nothing: a Service's selector must match the pods of a workload in its namespace.
 
-use super::workloads::{labels_text, map_selects, namespace_of, pod_labels, selected_deployments, service_selector};
-use super::{Category, Check, Rule};
+use super::workloads::selected_workloads;
+use super::{Category, Check, EdgeKind, Rule};
 use crate::diagnostic::Severity::*;
-use crate::graph::{self, EdgeKind};
+use crate::manifest::service_selector;
+use crate::manifest::workload::{labels_text, map_selects};
 use crate::path::field_path;
 
 pub const RULE: Rule = Rule {
     id: "service-selects-nothing",
-    summary: "A Service whose selector matches no Deployment's pods has no endpoints, so every connection to it fails.",
-    help: "Make the Service's selector match the pod template labels of the Deployment it fronts.",
+    summary: "A Service whose selector matches no workload's pods has no endpoints, so every connection to it fails.",
+    help: "Make the Service's selector match the pod template labels of the workload it fronts.",
     category: Category::Relationship,
     minikube: Some(Error),
     production: Some(Error),
@@ -22,51 +23,48 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
         let Some(selector) = service_selector(service) else {
             continue;
         };
-        let name = service.metadata.name.as_deref().unwrap_or("");
-        let from = graph::node_id("Service", name);
-        let selected = selected_deployments(set, index, service);
-        for (_, deployment) in &selected {
-            let target = graph::pods_id(deployment.metadata.name.as_deref().unwrap_or(""));
-            sink.edge(from.clone(), target, EdgeKind::Selects, "selects");
+        let Some(from) = set.reference(index) else { continue };
+        let name = from.name.as_str();
+        let selected = selected_workloads(set, index);
+        for w in &selected {
+            sink.edge(from.clone(), w.pods_ref(set), EdgeKind::Selects, "selects");
         }
         if !selected.is_empty() {
             continue;
         }
-        let namespace = namespace_of(set, index);
+        let namespace = set.namespace_of(index);
         let wanted = labels_text(selector);
         let mut field = field_path!("spec", "selector");
-        let mut message = format!("Service `{name}` selects pods labelled `{wanted}`, but no Deployment in namespace `{namespace}` makes such pods, so the Service has no endpoints.");
-        // Explain with the Deployment that comes closest: most selector labels met, and the
-        // Service's own name winning ties (a Service usually shares its Deployment's name).
+        let mut message = format!("Service `{name}` selects pods labelled `{wanted}`, but no workload in namespace `{namespace}` makes such pods, so the Service has no endpoints.");
+        // Explain with the workload that comes closest: most selector labels met, and the
+        // Service's own name winning ties (a Service usually shares its workload's name).
         let closest = set
-            .deployments()
-            .filter(|(i, _)| namespace_of(set, *i) == namespace)
-            .map(|(_, d)| {
-                let labels = pod_labels(d);
+            .workloads()
+            .filter(|w| set.namespace_of(w.resource) == namespace)
+            .map(|w| {
+                let labels = w.pod_labels();
                 let met = selector.iter().filter(|(k, v)| labels.and_then(|l| l.get(*k)) == Some(*v)).count();
-                (met, d.metadata.name.as_deref() == Some(name), d)
+                (met, w.name() == name, w)
             })
             .max_by_key(|(met, same_name, _)| (*met, *same_name));
-        if let Some((_, _, deployment)) = closest {
-            let labels = pod_labels(deployment);
+        if let Some((_, _, w)) = closest {
+            let labels = w.pod_labels();
             if let Some((key, value)) = selector.iter().find(|(k, v)| labels.and_then(|l| l.get(*k)) != Some(*v)) {
                 let has = match labels.and_then(|l| l.get(key)) {
                     Some(actual) => format!("`{key}={actual}`"),
                     None => format!("no `{key}` label"),
                 };
-                let deployment_name = deployment.metadata.name.as_deref().unwrap_or("");
-                message.push_str(&format!(" The closest is Deployment `{deployment_name}`: the Service wants `{key}={value}`, its pods have {has}."));
+                message.push_str(&format!(" The closest is {}: the Service wants `{key}={value}`, its pods have {has}.", w.who()));
                 field = field.key(key);
             }
         }
-        if let Some((i, d)) =
-            set.deployments().find(|(i, d)| namespace_of(set, *i) != namespace && map_selects(selector, pod_labels(d)))
+        if let Some(w) =
+            set.workloads().find(|w| set.namespace_of(w.resource) != namespace && map_selects(selector, w.pod_labels()))
         {
-            let other = namespace_of(set, i);
-            let deployment_name = d.metadata.name.as_deref().unwrap_or("");
-            message.push_str(&format!(" Deployment `{deployment_name}` in namespace `{other}` matches, but a Service only selects pods of its own namespace."));
+            let other = set.namespace_of(w.resource);
+            message.push_str(&format!(" {} in namespace `{other}` matches, but a Service only selects pods of its own namespace.", w.who()));
         }
-        let missing = graph::node_id("Pods", &wanted);
+        let missing = crate::manifest::workload::pods_ref(namespace, &wanted);
         sink.broken_edge(from, missing, EdgeKind::Selects, "selects", (index, field), message);
     }
 }

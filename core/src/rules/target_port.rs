@@ -1,18 +1,17 @@
 //! target-port-unresolved: each Service port's targetPort must be a port the selected pods declare.
 
 use super::workloads::{
-    declared_ports, port_ref_text, ports_text, quoted_number_hint, resolve_port, selected_deployments, PortMatch,
+    declared_ports, port_ref_text, ports_text, quoted_number_hint, resolve_port, selected_workloads, PortMatch,
 };
-use super::{Category, Check, Rule};
+use super::{Category, Check, EdgeKind, Rule};
 use crate::diagnostic::Severity::*;
-use crate::graph::{self, EdgeKind};
 use crate::path::field_path;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::borrow::Cow;
 
 pub const RULE: Rule = Rule {
     id: "target-port-unresolved",
-    summary: "A Service's targetPort must be a port the selected containers expose (by number or by name), or traffic goes nowhere.",
+    summary: "A Service's targetPort must name a port the selected containers expose, or traffic goes nowhere (an undeclared number is a warning: it is still forwarded).",
     help: "Set targetPort to the container port's name or number.",
     category: Category::Relationship,
     minikube: Some(Error),
@@ -24,10 +23,11 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
     for (index, service) in set.services() {
         let name = service.metadata.name.as_deref().unwrap_or("");
         let ports = service.spec.as_ref().and_then(|s| s.ports.as_deref()).unwrap_or(&[]);
+        let Some(service_ref) = set.reference(index) else { continue };
         // Services selecting nothing are service-selects-nothing's finding; nothing to route to.
-        for (_, deployment) in selected_deployments(set, index, service) {
-            let deployment_name = deployment.metadata.name.as_deref().unwrap_or("");
-            let declared = declared_ports(deployment);
+        for w in selected_workloads(set, index) {
+            let who = w.who();
+            let declared = declared_ports(&w);
             for (i, port) in ports.iter().enumerate() {
                 // targetPort defaults to port: point at whichever the user wrote.
                 let (target, written_field) = match &port.target_port {
@@ -35,7 +35,7 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
                     None => (Cow::Owned(IntOrString::Int(port.port)), "port"),
                 };
                 let field = || field_path!("spec", "ports", i, written_field);
-                let (from, to) = (graph::node_id("Service", name), graph::pods_id(deployment_name));
+                let (from, to) = (service_ref.clone(), w.pods_ref(set));
                 let defaulted = if port.target_port.is_none() { " (targetPort defaults to port)" } else { "" };
                 match resolve_port(&target, declared.iter().copied()) {
                     PortMatch::Declared(number) => {
@@ -47,11 +47,11 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
                     }
                     PortMatch::UndeclaredNumber(number) => {
                         let message = format!(
-                            "Service `{name}` port {} sends traffic to port {number}{defaulted}, but no container of Deployment `{deployment_name}` declares containerPort {number} (it declares {}). Unless the app happens to listen there, connections are refused; point targetPort at a declared port.",
+                            "Service `{name}` port {} sends traffic to port {number}{defaulted}, but no container of {who} declares containerPort {number} (it declares {}). The kubelet forwards there all the same, so it works only if the app listens on {number}: declare the port, or point targetPort at a declared one.",
                             port.port,
                             ports_text(declared.iter().copied())
                         );
-                        sink.broken_edge(
+                        sink.doubtful_edge(
                             from,
                             to,
                             EdgeKind::RoutesTo,
@@ -63,7 +63,7 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
                     PortMatch::UnknownName => {
                         let written = port_ref_text(&target);
                         let mut message = format!(
-                            "Service `{name}` port {} targets the port named `{written}`, but no container of Deployment `{deployment_name}` has a port of that name (it declares {}), so the Service has no endpoints for it.",
+                            "Service `{name}` port {} targets the port named `{written}`, but no container of {who} has a port of that name (it declares {}), so the Service has no endpoints for it.",
                             port.port,
                             ports_text(declared.iter().copied())
                         );

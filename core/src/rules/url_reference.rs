@@ -1,12 +1,11 @@
 //! url-service-unresolved: env values that address a Service by DNS name must name one that exists, on one of its ports.
 
-use super::workloads::{
-    containers, declared_ports, namespace_of, port_ref_text, resolve_port, selected_deployments, PortMatch,
-};
-use super::{Category, Check, Rule};
+use super::workloads::{declared_ports, port_ref_text, resolve_port, selected_workloads, PortMatch};
+use super::{Category, Check, EdgeKind, Rule};
 use crate::diagnostic::Severity::*;
-use crate::graph::{self, EdgeKind};
+use crate::manifest::workload::all_containers;
 use crate::manifest::{ManifestSet, Object};
+use crate::resource::ResourceRef;
 use crate::path::field_path;
 use hashbrown::HashSet;
 use k8s_openapi::api::core::v1::Service;
@@ -51,10 +50,11 @@ struct ServiceHost<'a> {
 }
 
 fn check(set: &ManifestSet, sink: &mut super::ManifestSink) {
-    let namespaces = set_namespaces(set);
+    let namespaces = set.namespaces();
     let mut drawn = HashSet::new();
-    for c in containers(set) {
-        let pod_namespace = namespace_of(set, c.resource);
+    for c in all_containers(set) {
+        let pod_namespace = set.namespace_of(c.resource());
+        let pods = c.workload.pods_ref(set);
         for (j, env) in c.container.env.iter().flatten().enumerate() {
             let Some(value) = &env.value else { continue };
             // Lists such as `http://a:80,http://b:80` are common (CORS origins, brokers).
@@ -80,8 +80,8 @@ fn check(set: &ManifestSet, sink: &mut super::ManifestSink) {
                     continue;
                 }
                 let port = address.port.or_else(|| address.scheme.as_deref().and_then(default_port));
-                let from = graph::pods_id(c.deployment_name());
-                let to = graph::node_id("Service", host.name);
+                let from = pods.clone();
+                let to = ResourceRef::new("", "Service", namespace, host.name);
                 let label = match port {
                     Some(p) => format!("{} :{p}", env.name),
                     None => env.name.clone(),
@@ -89,7 +89,7 @@ fn check(set: &ManifestSet, sink: &mut super::ManifestSink) {
                 if !drawn.insert((from.clone(), to.clone(), label.clone())) {
                     continue;
                 }
-                let at = || (c.resource, c.field().join(&field_path!("env", j, "value")));
+                let at = || (c.resource(), c.field().join(&field_path!("env", j, "value")));
                 let Some((service_index, service)) = service else {
                     let mut message = format!(
                         "env `{}` calls `{}`, but there is no Service `{}` in namespace `{namespace}`",
@@ -225,27 +225,15 @@ fn service_host<'a>(host: &'a str, namespaces: &BTreeSet<&'a str>) -> Option<Ser
     namespaces.get(namespace).map(|ns| ServiceHost { name, namespace: Some(ns) })
 }
 
-/// Every namespace the set's objects live in.
-fn set_namespaces(set: &ManifestSet) -> BTreeSet<&str> {
-    let default = set.default_namespace();
-    set.iter()
-        .map(|(_, r)| match &r.object {
-            Object::Namespace(n) => n.metadata.name.as_deref().unwrap_or(""),
-            _ => r.namespace(default),
-        })
-        .filter(|ns| !ns.is_empty())
-        .collect()
-}
-
 /// The Service port whose target is `port` on the pods (by number, or by a name the selected
 /// containers declare as `port`), with the targetPort as written: the common mistake of calling
 /// the container's port instead of the Service's.
 fn target_port_used(set: &ManifestSet, service_index: usize, service: &Service, port: i32) -> Option<(i32, String)> {
-    let deployments = selected_deployments(set, service_index, service);
+    let workloads = selected_workloads(set, service_index);
     let ports = service.spec.as_ref()?.ports.as_deref()?;
     ports.iter().find_map(|p| {
         let target = p.target_port.as_ref()?;
-        let matches = deployments.iter().any(|(_, d)| matches!(resolve_port(target, declared_ports(d)), PortMatch::Declared(n) | PortMatch::UndeclaredNumber(n) if n == port));
+        let matches = workloads.iter().any(|w| matches!(resolve_port(target, declared_ports(w)), PortMatch::Declared(n) | PortMatch::UndeclaredNumber(n) if n == port));
         (matches || *target == IntOrString::Int(port)).then(|| (p.port, port_ref_text(target)))
     })
 }
@@ -258,9 +246,10 @@ fn missing_service_hint(set: &ManifestSet, name: &str, namespace: &str) -> Strin
         let other_ns = other.namespace(default);
         return format!(" Service `{name}` is in namespace `{other_ns}`: call it `{name}.{other_ns}`.");
     }
-    if set.find("Deployment", namespace, name).is_some() {
+    if let Some(w) = set.workloads().find(|w| w.name() == name && set.namespace_of(w.resource) == namespace) {
         return format!(
-            " Deployment `{name}` has no Service: pods are reached through a Service, so give the component one."
+            " {} has no Service: pods are reached through a Service, so give the component one.",
+            w.who()
         );
     }
     let names = set

@@ -1,0 +1,84 @@
+//! Relationships between resources: what the relationship rules draw and the graph shows. An
+//! edge that does not hold is a rule's finding, so the graph and the problems list agree.
+
+use crate::resource::ResourceRef;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EdgeKind {
+    /// Namespace contains a namespaced object.
+    Contains,
+    /// A workload makes pods from its template (its selector must match the template labels).
+    Manages,
+    /// Service selects pods by labels.
+    Selects,
+    /// Service port goes to a container port.
+    RoutesTo,
+    /// Pods take all keys of a ConfigMap or Secret (`envFrom`).
+    EnvFrom,
+    /// Pods take one key of a ConfigMap or Secret.
+    KeyRef,
+    /// An env value is a URL or host:port of a Service.
+    Calls,
+    /// Pods mount a ConfigMap, Secret or PersistentVolumeClaim as a volume.
+    Mounts,
+    /// A StatefulSet's governing headless Service (`serviceName`).
+    Governs,
+    /// An Ingress sends a host or path to a Service port.
+    Backend,
+    /// An Ingress terminates TLS with a Secret's certificate.
+    Tls,
+    /// A HorizontalPodAutoscaler scales a workload.
+    Scales,
+    /// A PodDisruptionBudget limits voluntary evictions of pods.
+    Protects,
+    /// A NetworkPolicy applies to pods.
+    Isolates,
+    /// A NetworkPolicy admits traffic from pods.
+    AllowsFrom,
+    /// Pods run as a ServiceAccount.
+    RunsAs,
+    /// Pods pull their images with a registry Secret.
+    PullsWith,
+    /// A RoleBinding grants a Role to a subject.
+    Binds,
+}
+
+impl EdgeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeKind::Contains => "contains",
+            EdgeKind::Manages => "manages",
+            EdgeKind::Selects => "selects",
+            EdgeKind::RoutesTo => "routes to",
+            EdgeKind::EnvFrom => "env from",
+            EdgeKind::KeyRef => "key ref",
+            EdgeKind::Calls => "calls",
+            EdgeKind::Mounts => "mounts",
+            EdgeKind::Governs => "governs",
+            EdgeKind::Backend => "backend",
+            EdgeKind::Tls => "tls",
+            EdgeKind::Scales => "scales",
+            EdgeKind::Protects => "protects",
+            EdgeKind::Isolates => "isolates",
+            EdgeKind::AllowsFrom => "allows from",
+            EdgeKind::RunsAs => "runs as",
+            EdgeKind::PullsWith => "pulls with",
+            EdgeKind::Binds => "binds",
+        }
+    }
+}
+
+/// An edge between two resources (or the pods of a workload: kind `Pods`), drawn by a
+/// relationship rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edge {
+    pub from: ResourceRef,
+    pub to: ResourceRef,
+    pub kind: EdgeKind,
+    /// Short text on the edge, e.g. `80 -> http (8000)`.
+    pub label: String,
+    /// The rule that found this edge broken, with its message; `None` when it holds.
+    pub broken: Option<(&'static str, String)>,
+}
