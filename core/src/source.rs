@@ -251,10 +251,64 @@ pub fn parse(file: &SourceFile) -> Result<Vec<Document>, Box<Diagnostic>> {
         ));
     }
     // Most files are plain block YAML that the fast reader knows; it declines anything else.
-    if let Some(docs) = fast::parse(text) {
-        return Ok(docs);
+    let mut docs = match fast::parse(text) {
+        Some(docs) => docs,
+        None => parse_full(file)?,
+    };
+    if text.contains("<<") {
+        for root in docs.iter_mut().filter_map(|d| d.root.as_mut()) {
+            resolve_merges(root).map_err(|span| {
+                error_at(file, span, "yaml-syntax", "a merge key `<<` takes a map or a list of maps".into())
+            })?;
+        }
     }
-    parse_full(file)
+    Ok(docs)
+}
+
+/// YAML 1.1 merge keys, as go-yaml (Helm, kubectl) reads them: `<<: *base` or `<<: [*a, *b]`
+/// adds the keys of those maps that the map does not set itself; of several maps, the earlier
+/// wins. Inner maps are resolved first, so merged maps bring their own merges along. The error
+/// is the span of a `<<` whose value is not a map or a list of maps.
+fn resolve_merges(node: &mut Node) -> Result<(), Span> {
+    match &mut node.kind {
+        NodeKind::Scalar(_) => Ok(()),
+        NodeKind::Seq(items) => items.iter_mut().try_for_each(resolve_merges),
+        NodeKind::Map(entries) => {
+            for (_, _, value) in entries.iter_mut() {
+                resolve_merges(value)?;
+            }
+            if !entries.iter().any(|(k, _, _)| k == "<<") {
+                return Ok(());
+            }
+            let own: Vec<String> = entries.iter().filter(|(k, _, _)| k != "<<").map(|(k, _, _)| k.clone()).collect();
+            let mut merged: Vec<(String, Span, Node)> = Vec::with_capacity(entries.len());
+            let mut taken: HashSet<String> = own.iter().cloned().collect();
+            for (key, key_span, value) in std::mem::take(entries) {
+                if key != "<<" {
+                    merged.push((key, key_span, value));
+                    continue;
+                }
+                let sources = match value.kind {
+                    NodeKind::Map(map) => vec![map],
+                    NodeKind::Seq(items) => items
+                        .into_iter()
+                        .map(|item| match item.kind {
+                            NodeKind::Map(map) => Ok(map),
+                            _ => Err(item.span),
+                        })
+                        .collect::<Result<_, _>>()?,
+                    _ => return Err(value.span),
+                };
+                for (k, ks, v) in sources.into_iter().flatten() {
+                    if taken.insert(k.clone()) {
+                        merged.push((k, ks, v));
+                    }
+                }
+            }
+            *entries = merged;
+            Ok(())
+        }
+    }
 }
 
 /// Parse with the full YAML parser: anything the fast reader declines, and every error.
@@ -665,6 +719,18 @@ mod tests {
         assert_eq!((span.line, span.column), (3, 10));
         assert_eq!(index.key(&FieldPath::parse("b.c")).map(|s| (s.line, s.column)), Some((3, 3)));
         assert_eq!(index.nearest(&FieldPath::parse("b.zz")).map(|(s, exact)| (s.line, exact)), Some((3, false)));
+    }
+
+    #[test]
+    fn merge_keys_add_what_the_map_does_not_set() {
+        let text = "base: &base {a: 1, b: 2}\nother: &other {b: 3, c: 4}\nm:\n  <<: [*base, *other]\n  a: 9\n";
+        let docs = parse(&file(text)).unwrap();
+        let json = docs[0].root.as_ref().unwrap().to_json();
+        assert_eq!(json["m"], serde_json::json!({"a": 9, "b": 2, "c": 4}));
+        let single = parse(&file("x: &x {k: v}\ny:\n  <<: *x\n  z: 1\n")).unwrap();
+        assert_eq!(single[0].root.as_ref().unwrap().to_json()["y"], serde_json::json!({"k": "v", "z": 1}));
+        let err = parse(&file("y:\n  <<: 5\n")).unwrap_err();
+        assert_eq!((err.rule, err.location.unwrap().line), ("yaml-syntax", 2));
     }
 
     #[test]

@@ -177,7 +177,7 @@ mod tests {
             .with_help("did you mean `replicas`?")
             .with_path("components.todo-backend.replica")
             .with_location(location("v.yaml", 3, 5, 31..38));
-        d.resource = Some("Deployment/todo-backend".into());
+        d.resource = Some(kubeplay_core::resource::ResourceRef::to_kind("Deployment", "todo-chatbot", "todo-backend"));
         d.field = Some("spec.replicas".into());
         let out = rendered(&[d], &sources);
         assert!(out.contains("error[unknown-key]: unknown key `replica`"), "{out}");
@@ -186,7 +186,7 @@ mod tests {
         assert!(out.contains("^^^^^^^"), "{out}");
         assert!(out.contains("= help: did you mean `replicas`?"), "{out}");
         assert!(out.contains("= at: components.todo-backend.replica"), "{out}");
-        assert!(out.contains("= in: Deployment/todo-backend spec.replicas"), "{out}");
+        assert!(out.contains("= in: todo-chatbot/Deployment/todo-backend spec.replicas"), "{out}");
         assert!(out.ends_with("1 error, 0 warnings, 0 infos\n"), "{out}");
     }
 

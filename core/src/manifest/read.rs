@@ -328,7 +328,10 @@ mod modeled {
     }
 
     #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct ServiceSpec {
+        #[serde(rename = "clusterIP")]
+        cluster_ip: Option<String>,
         ports: Option<Vec<core::ServicePort>>,
         selector: Option<BTreeMap<String, String>>,
         #[serde(rename = "type")]
@@ -340,6 +343,7 @@ mod modeled {
             core::Service {
                 metadata: o.metadata.into(),
                 spec: o.spec.map(|s| core::ServiceSpec {
+                    cluster_ip: s.cluster_ip,
                     ports: s.ports,
                     selector: s.selector,
                     type_: s.type_,
@@ -388,14 +392,15 @@ mod modeled {
         security_context: Option<PodSecurityContext>,
         service_account: Option<String>,
         service_account_name: Option<String>,
+        topology_spread_constraints: Option<Vec<core::TopologySpreadConstraint>>,
         volumes: Option<Vec<Volume>>,
     }
 
-    /// Whether pods keep apart is all the rules ask of an affinity.
+    /// How pods keep apart is all the rules ask of an affinity.
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
     pub struct Affinity {
-        pod_anti_affinity: Option<serde::de::IgnoredAny>,
+        pod_anti_affinity: Option<core::PodAntiAffinity>,
     }
 
     /// The volume sources that refer to other objects; any other source reads as `emptyDir`
@@ -434,7 +439,7 @@ mod modeled {
             let containers = |list: Vec<Container>| list.into_iter().map(core::Container::from).collect();
             core::PodSpec {
                 affinity: p.affinity.map(|a| core::Affinity {
-                    pod_anti_affinity: a.pod_anti_affinity.map(|_| Default::default()),
+                    pod_anti_affinity: a.pod_anti_affinity,
                     ..Default::default()
                 }),
                 automount_service_account_token: p.automount_service_account_token,
@@ -446,6 +451,7 @@ mod modeled {
                 security_context: p.security_context.map(Into::into),
                 service_account: p.service_account,
                 service_account_name: p.service_account_name,
+                topology_spread_constraints: p.topology_spread_constraints,
                 volumes: p.volumes.map(|v| v.into_iter().map(Into::into).collect()),
                 ..Default::default()
             }

@@ -7,6 +7,7 @@ use crate::path::{FieldPath, Segment};
 use crate::resource::ResourceRef;
 use k8s_openapi::api::core::v1::{Container, PodSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::collections::BTreeMap;
 
 /// The pods of one object of the set, whatever its kind.
@@ -192,6 +193,33 @@ pub fn containers(set: &ManifestSet) -> impl Iterator<Item = ContainerRef<'_>> {
 /// Every container and init container of every workload, in set order.
 pub fn all_containers(set: &ManifestSet) -> impl Iterator<Item = ContainerRef<'_>> {
     set.workloads().flat_map(Workload::all_containers)
+}
+
+/// Every container and init container of the workloads read from files. Rendered workloads
+/// are left out: the values rules have checked what they were rendered from.
+pub fn parsed_containers(set: &ManifestSet) -> impl Iterator<Item = ContainerRef<'_>> {
+    all_containers(set).filter(|c| set.resources[c.resource()].written().is_some())
+}
+
+/// The probes of a container, by field name.
+pub fn probes(container: &Container) -> [(&'static str, Option<&k8s_openapi::api::core::v1::Probe>); 3] {
+    [
+        ("livenessProbe", container.liveness_probe.as_ref()),
+        ("readinessProbe", container.readiness_probe.as_ref()),
+        ("startupProbe", container.startup_probe.as_ref()),
+    ]
+}
+
+/// The port a probe checks, with its action (`httpGet`, `tcpSocket`, `grpc`).
+pub fn probe_port(probe: &k8s_openapi::api::core::v1::Probe) -> Option<(&'static str, std::borrow::Cow<'_, IntOrString>)> {
+    use std::borrow::Cow;
+    if let Some(h) = &probe.http_get {
+        return Some(("httpGet", Cow::Borrowed(&h.port)));
+    }
+    if let Some(t) = &probe.tcp_socket {
+        return Some(("tcpSocket", Cow::Borrowed(&t.port)));
+    }
+    probe.grpc.as_ref().map(|g| ("grpc", Cow::Owned(IntOrString::Int(g.port))))
 }
 
 /// One reference from a container to a ConfigMap or Secret (`env[].valueFrom` key refs and

@@ -15,51 +15,53 @@ pub const RULE: Rule = Rule {
     check: Check::Manifests(check),
 };
 
-/// Kinds that live outside namespaces, among those a learner may bring along as-is.
-const CLUSTER_SCOPED: &[&str] = &[
-    "Namespace",
-    "Node",
-    "PersistentVolume",
-    "StorageClass",
-    "ClusterRole",
-    "ClusterRoleBinding",
-    "CustomResourceDefinition",
-    "IngressClass",
-    "PriorityClass",
-    "RuntimeClass",
-    "APIService",
-    "CSIDriver",
-    "CSINode",
-    "VolumeAttachment",
-    "MutatingWebhookConfiguration",
-    "ValidatingWebhookConfiguration",
-    "ValidatingAdmissionPolicy",
-    "ValidatingAdmissionPolicyBinding",
-    "ClusterIssuer",
-];
-
 fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
-    let default_namespace = set.default_namespace();
-    for (i, resource) in set.iter() {
-        if let Object::Other { kind, .. } = &resource.object {
-            if CLUSTER_SCOPED.contains(&kind.as_str()) {
-                continue;
-            }
-        }
-        if matches!(resource.object, Object::Namespace(_)) {
-            continue;
-        }
+    let namespaced: Vec<usize> = set.iter().filter(|(_, r)| r.object.is_namespaced()).map(|(i, _)| i).collect();
+    let sets_one = |i: usize| set.resources[i].object.metadata().namespace.as_deref().is_some_and(|n| !n.is_empty());
+    // A namespace given to the whole set (`-n`) is the learner's choice, not `default`.
+    let unset_lands_in_default = set.default_namespace() == "default";
+    let mixed = namespaced.iter().any(|&i| sets_one(i)) && namespaced.iter().any(|&i| !sets_one(i));
+    // Files (rendered objects count as one) in which nothing sets a namespace: one finding
+    // each, at their first object, instead of one per object.
+    let mut reported_files: Vec<Option<usize>> = Vec::new();
+    for &i in &namespaced {
+        let resource = &set.resources[i];
         let id = resource.object.id();
         let message = match resource.object.metadata().namespace.as_deref() {
             Some("default") => format!("{id} sets namespace `default`."),
-            // An unset namespace only means `default` when the set brings no Namespace of its own
-            // (kubectl would then apply it to the current context's namespace, usually `default`).
-            None if resource.namespace(default_namespace) == "default" => {
+            Some(n) if !n.is_empty() => continue,
+            _ if !unset_lands_in_default => continue,
+            _ if mixed => format!(
+                "{id} sets no namespace while other objects of the set do, so it lands in `default` (or whatever namespace kubectl's context uses), apart from them."
+            ),
+            _ => {
+                let file = match &resource.origin {
+                    crate::manifest::Origin::Parsed { file, .. } => Some(*file),
+                    crate::manifest::Origin::Rendered { .. } => None,
+                };
+                if reported_files.contains(&file) {
+                    continue;
+                }
+                reported_files.push(file);
+                let in_file: Vec<usize> = namespaced
+                    .iter()
+                    .copied()
+                    .filter(|&j| match &set.resources[j].origin {
+                        crate::manifest::Origin::Parsed { file: f, .. } => Some(*f) == file,
+                        crate::manifest::Origin::Rendered { .. } => file.is_none(),
+                    })
+                    .collect();
+                let name = file.and_then(|f| set.files.get(f)).map_or("the rendered set", |f| f.name.as_str());
+                let count = in_file.len();
+                let objects = if count == 1 { format!("its object ({id})") } else { format!("its {count} objects") };
+                let created = set.iter().find(|(_, r)| matches!(r.object, Object::Namespace(_))).map(|(_, r)| {
+                    format!(" The Namespace `{}` it creates is not used by them: set metadata.namespace, or apply with `-n`.", r.object.name())
+                });
                 format!(
-                    "{id} sets no namespace, so it lands in `default` (or whatever namespace kubectl's context uses)."
+                    "nothing in {name} sets a namespace, so {objects} land in `default` (or whatever namespace kubectl's context uses).{}",
+                    created.unwrap_or_default()
                 )
             }
-            _ => continue,
         };
         sink.report(i, field_path!("metadata", "namespace"), message);
     }
@@ -84,18 +86,32 @@ mod tests {
         let sink = manifests("default-namespace", yaml);
         assert_eq!(found(&sink), [(0, "metadata.namespace".to_string())]);
         assert!(
-            sink.findings[0].message.starts_with("ConfigMap/settings sets no namespace"),
+            sink.findings[0].message.starts_with("nothing in m.yaml sets a namespace, so its object (ConfigMap/settings)"),
             "{}",
             sink.findings[0].message
         );
     }
 
     #[test]
+    fn a_file_without_namespaces_is_one_finding_and_a_mixed_set_one_per_object() {
+        let many = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n";
+        let sink = manifests("default-namespace", many);
+        assert_eq!(found(&sink), [(0, "metadata.namespace".to_string())]);
+        assert!(sink.findings[0].message.contains("its 2 objects"), "{}", sink.findings[0].message);
+        let mixed = many.replace("{name: a}", "{name: a, namespace: shop}");
+        let sink = manifests("default-namespace", &mixed);
+        assert_eq!(found(&sink), [(1, "metadata.namespace".to_string())]);
+        assert!(sink.findings[0].message.contains("while other objects of the set do"));
+    }
+
+    #[test]
     fn an_own_namespace_passes() {
         assert!(rendered("default-namespace", "").findings.is_empty());
-        // Unset namespaces go to the set's only Namespace.
-        let yaml = "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n";
+        let yaml = "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: shop}\n";
         assert!(manifests("default-namespace", yaml).findings.is_empty());
+        // Applied with `-n shop`, objects without a namespace land there.
+        let (set, _) = crate::manifest::read_in(vec![crate::SourceFile::new("m.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n")], "shop");
+        assert!(crate::rules::testing::run_on("default-namespace", &set).findings.is_empty());
     }
 
     #[test]

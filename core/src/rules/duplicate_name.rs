@@ -12,7 +12,7 @@ pub const RULE: Rule = Rule {
     category: Category::Field,
     minikube: Some(Error),
     production: Some(Error),
-    check: Check::Values(check),
+    check: Check::Both(check, check_manifests),
 };
 
 fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
@@ -65,6 +65,48 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
                     );
                 } else {
                     variables.insert(key, Setter::Listed(list, i));
+                }
+            }
+        }
+    }
+}
+
+/// Pasted workloads: container names and port names are unique in a pod, a container lists a
+/// port number (per protocol) and an env name once.
+fn check_manifests(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
+    let parsed = set.workloads().filter(|w| set.resources[w.resource].written().is_some());
+    for w in parsed {
+        let mut containers: HashMap<&str, String> = HashMap::new();
+        let mut port_names: HashMap<&str, String> = HashMap::new();
+        for c in w.all_containers() {
+            let place = || c.field().to_string();
+            if let Some(first) = containers.get(c.container.name.as_str()) {
+                let message = format!("{} has the same name as {first}; the API server rejects a pod with two containers of one name", c.who());
+                sink.report(c.resource(), c.field().join(&field_path!("name")), message);
+            } else {
+                containers.insert(&c.container.name, place());
+            }
+            let mut numbers: HashMap<(i32, &str), usize> = HashMap::new();
+            for (i, port) in c.container.ports.iter().flatten().enumerate() {
+                if let Some(name) = port.name.as_deref().filter(|n| !n.is_empty()) {
+                    if let Some(first) = port_names.get(name) {
+                        let message = format!("port name `{name}` of {} is already used by {first}; port names must be unique in a pod", c.who());
+                        sink.report(c.resource(), c.field().join(&field_path!("ports", i, "name")), message);
+                    } else {
+                        port_names.insert(name, format!("{}.ports[{i}]", place()));
+                    }
+                }
+                let protocol = port.protocol.as_deref().unwrap_or("TCP");
+                if let Some(first) = numbers.insert((port.container_port, protocol), i) {
+                    let message = format!("containerPort {}/{protocol} of {} is already declared by ports[{first}]; declare each port once", port.container_port, c.who());
+                    sink.report(c.resource(), c.field().join(&field_path!("ports", i, "containerPort")), message);
+                }
+            }
+            let mut env: HashMap<&str, usize> = HashMap::new();
+            for (j, var) in c.container.env.iter().flatten().enumerate() {
+                if let Some(first) = env.insert(&var.name, j) {
+                    let message = format!("environment variable `{}` of {} is already set by env[{first}]; with two variables of one name, only the last one counts", var.name, c.who());
+                    sink.report(c.resource(), c.field().join(&field_path!("env", j, "name")), message);
                 }
             }
         }

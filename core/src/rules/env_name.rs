@@ -3,6 +3,7 @@
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 use crate::names::{describe, env_var_name};
+use crate::manifest::workload::parsed_containers;
 use crate::path::field_path;
 
 pub const RULE: Rule = Rule {
@@ -12,7 +13,7 @@ pub const RULE: Rule = Rule {
     category: Category::Field,
     minikube: Some(Error),
     production: Some(Error),
-    check: Check::Values(check),
+    check: Check::Both(check, check_manifests),
 };
 
 fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
@@ -34,6 +35,17 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
                         if key.is_empty() { format!("{list} entry {reason}") } else { format!("{what} {reason}") };
                     sink.report(field_path!("components", name, list, i), message);
                 }
+            }
+        }
+    }
+}
+
+fn check_manifests(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
+    for c in parsed_containers(set) {
+        for (j, env) in c.container.env.iter().flatten().enumerate() {
+            if let Err(reason) = env_var_name(&env.name) {
+                let what = format!("environment variable of {}", c.who());
+                sink.report(c.resource(), c.field().join(&field_path!("env", j, "name")), describe(&what, &env.name, &reason));
             }
         }
     }

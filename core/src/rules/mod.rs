@@ -37,6 +37,19 @@ mod selector_mismatch;
 mod service_no_pods;
 mod target_port;
 mod url_reference;
+mod volume_reference;
+mod volume_mount;
+mod statefulset_service;
+mod ingress_backend;
+mod ingress_tls;
+mod hpa_target;
+mod hpa_duplicate;
+mod pdb_selector;
+mod network_policy_selector;
+mod service_account;
+mod image_pull_secret;
+mod role_binding;
+mod servicemonitor_selector;
 // Best-practice rules (manifests).
 mod default_namespace;
 mod empty_secret;
@@ -47,6 +60,9 @@ mod load_balancer_minikube;
 mod missing_probes;
 mod missing_resources;
 mod privilege_escalation;
+mod privileged_container;
+mod no_anti_affinity;
+mod secret_in_env;
 mod pull_policy_never;
 mod read_only_root_fs;
 mod run_as_non_root;
@@ -104,6 +120,24 @@ pub enum Check {
     Input,
     Values(fn(&Values, &mut ValuesSink)),
     Manifests(fn(&ManifestSet, &mut ManifestSink)),
+    /// A rule on values that also checks pasted manifests: the manifest half skips rendered
+    /// objects, whose values the values half has checked already.
+    Both(fn(&Values, &mut ValuesSink), fn(&ManifestSet, &mut ManifestSink)),
+}
+
+impl Check {
+    fn on_values(self) -> Option<fn(&Values, &mut ValuesSink)> {
+        match self {
+            Check::Values(check) | Check::Both(check, _) => Some(check),
+            _ => None,
+        }
+    }
+    fn on_manifests(self) -> Option<fn(&ManifestSet, &mut ManifestSink)> {
+        match self {
+            Check::Manifests(check) | Check::Both(_, check) => Some(check),
+            _ => None,
+        }
+    }
 }
 
 /// A rule: its ID never changes once published.
@@ -171,6 +205,19 @@ pub static RULES: &[Rule] = &[
     env_reference::MISSING_KEY,
     probe_port::RULE,
     url_reference::RULE,
+    volume_reference::RULE,
+    volume_mount::RULE,
+    statefulset_service::RULE,
+    ingress_backend::RULE,
+    ingress_tls::RULE,
+    hpa_target::RULE,
+    hpa_duplicate::RULE,
+    pdb_selector::RULE,
+    network_policy_selector::RULE,
+    service_account::RULE,
+    image_pull_secret::RULE,
+    role_binding::RULE,
+    servicemonitor_selector::RULE,
     secret_base64::RULE,
     secret_in_plain_text::RULE,
     latest_tag::RULE,
@@ -181,6 +228,9 @@ pub static RULES: &[Rule] = &[
     run_as_non_root::RULE,
     read_only_root_fs::RULE,
     privilege_escalation::RULE,
+    privileged_container::RULE,
+    no_anti_affinity::RULE,
+    secret_in_env::RULE,
     pull_policy_never::RULE,
     load_balancer_minikube::RULE,
     single_replica::RULE,
@@ -283,7 +333,7 @@ impl ManifestSink {
 /// Run one manifest rule by ID, whatever the profile (`None` for unknown or non-manifest rules).
 pub fn run(id: &str, set: &ManifestSet) -> Option<ManifestSink> {
     let rule = find(id)?;
-    let Check::Manifests(check) = rule.check else { return None };
+    let check = rule.check.on_manifests()?;
     let mut sink = ManifestSink { rule: rule.id, ..Default::default() };
     check(set, &mut sink);
     Some(sink)
@@ -293,7 +343,7 @@ pub fn run(id: &str, set: &ManifestSet) -> Option<ManifestSink> {
 pub fn check_values(values: &Values, profile: Profile) -> Vec<ValuesFinding> {
     let mut sink = ValuesSink::default();
     for rule in RULES {
-        if let (Check::Values(check), Some(_)) = (rule.check, rule.severity(profile)) {
+        if let (Some(check), Some(_)) = (rule.check.on_values(), rule.severity(profile)) {
             sink.rule = rule.id;
             check(values, &mut sink);
         }
@@ -306,7 +356,7 @@ pub fn check_values(values: &Values, profile: Profile) -> Vec<ValuesFinding> {
 pub fn check_manifests(set: &ManifestSet, profile: Profile) -> ManifestSink {
     let mut sink = ManifestSink::default();
     for rule in RULES {
-        if let Check::Manifests(check) = rule.check {
+        if let Some(check) = rule.check.on_manifests() {
             if rule.severity(profile).is_some() || rule.category == Category::Relationship {
                 sink.rule = rule.id;
                 check(set, &mut sink);

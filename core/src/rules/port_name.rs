@@ -4,7 +4,9 @@ use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 use crate::names::{describe, iana_svc_name};
 use crate::path::field_path;
+use crate::manifest::workload::{parsed_containers, probe_port, probes};
 use crate::values::PortRef;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 pub const RULE: Rule = Rule {
     id: "port-name",
@@ -14,7 +16,7 @@ pub const RULE: Rule = Rule {
     category: Category::Field,
     minikube: Some(Error),
     production: Some(Error),
-    check: Check::Values(check),
+    check: Check::Both(check, check_manifests),
 };
 
 fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
@@ -39,6 +41,36 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
             if let Some(PortRef::Name(port)) = probe.as_ref().map(|p| &p.port) {
                 if let Some(message) = reference_problem(format_args!("{kind} probe port"), port) {
                     sink.report(field_path!("components", name, "probes", kind, "port"), message);
+                }
+            }
+        }
+    }
+}
+
+fn check_manifests(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
+    for c in parsed_containers(set) {
+        for (i, port) in c.container.ports.iter().flatten().enumerate() {
+            let Some(name) = &port.name else { continue };
+            if let Err(reason) = iana_svc_name(name) {
+                let what = format!("port name of {}", c.who());
+                sink.report(c.resource(), c.field().join(&field_path!("ports", i, "name")), describe(&what, name, &reason));
+            }
+        }
+        for (field, probe) in probes(c.container) {
+            let Some((action, port)) = probe.and_then(probe_port) else { continue };
+            if let IntOrString::String(port) = &*port {
+                if let Some(message) = reference_problem(format_args!("{field} port of {}", c.who()), port) {
+                    sink.report(c.resource(), c.field().join(&field_path!(field, action, "port")), message);
+                }
+            }
+        }
+    }
+    for (i, service) in set.services().filter(|(i, _)| set.resources[*i].written().is_some()) {
+        for (j, port) in service.spec.iter().flat_map(|s| s.ports.iter().flatten()).enumerate() {
+            if let Some(IntOrString::String(target)) = &port.target_port {
+                let name = service.metadata.name.as_deref().unwrap_or("");
+                if let Some(message) = reference_problem(format_args!("targetPort of Service `{name}`"), target) {
+                    sink.report(i, field_path!("spec", "ports", j, "targetPort"), message);
                 }
             }
         }

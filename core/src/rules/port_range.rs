@@ -3,7 +3,9 @@
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 use crate::path::field_path;
+use crate::manifest::workload::{parsed_containers, probe_port, probes};
 use crate::values::PortRef;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 pub const RULE: Rule = Rule {
     id: "port-range",
@@ -12,7 +14,7 @@ pub const RULE: Rule = Rule {
     category: Category::Field,
     minikube: Some(Error),
     production: Some(Error),
-    check: Check::Values(check),
+    check: Check::Both(check, check_manifests),
 };
 
 fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
@@ -40,6 +42,37 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
             if let Some(PortRef::Number(number)) = probe.as_ref().map(|p| &p.port) {
                 if let Some(message) = problem(format_args!("{kind} probe port"), *number) {
                     sink.report(field_path!("components", name, "probes", kind, "port"), message);
+                }
+            }
+        }
+    }
+}
+
+fn check_manifests(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
+    for c in parsed_containers(set) {
+        for (i, port) in c.container.ports.iter().flatten().enumerate() {
+            if let Some(message) = problem(format_args!("containerPort of {}", c.who()), port.container_port) {
+                sink.report(c.resource(), c.field().join(&field_path!("ports", i, "containerPort")), message);
+            }
+        }
+        for (field, probe) in probes(c.container) {
+            let Some((action, port)) = probe.and_then(probe_port) else { continue };
+            if let IntOrString::Int(number) = &*port {
+                if let Some(message) = problem(format_args!("{field} port of {}", c.who()), *number) {
+                    sink.report(c.resource(), c.field().join(&field_path!(field, action, "port")), message);
+                }
+            }
+        }
+    }
+    for (i, service) in set.services().filter(|(i, _)| set.resources[*i].written().is_some()) {
+        let name = service.metadata.name.as_deref().unwrap_or("");
+        for (j, port) in service.spec.iter().flat_map(|s| s.ports.iter().flatten()).enumerate() {
+            if let Some(message) = problem(format_args!("port of Service `{name}`"), port.port) {
+                sink.report(i, field_path!("spec", "ports", j, "port"), message);
+            }
+            if let Some(IntOrString::Int(target)) = &port.target_port {
+                if let Some(message) = problem(format_args!("targetPort of Service `{name}`"), *target) {
+                    sink.report(i, field_path!("spec", "ports", j, "targetPort"), message);
                 }
             }
         }

@@ -1,8 +1,8 @@
-//! single-replica: a Deployment that runs one pod, so every rollout or node drain is downtime.
+//! single-replica: a workload that runs one pod, so every rollout or node drain is downtime.
 
-use super::{Category, Check, Rule};
+use super::{hpa_target, Category, Check, Rule};
 use crate::diagnostic::Severity::*;
-use crate::manifest::Object;
+use crate::manifest::{Object, WorkloadKind};
 use crate::path::field_path;
 use crate::ManifestSet;
 
@@ -17,55 +17,49 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(set: &ManifestSet, sink: &mut super::ManifestSink) {
-    let default_namespace = set.default_namespace();
-    for (i, deployment) in set.deployments() {
-        let Some(spec) = &deployment.spec else {
-            continue;
-        };
-        let name = deployment.metadata.name.as_deref().unwrap_or("");
-        let namespace = set.resources[i].namespace(default_namespace);
-        // With an autoscaler the Deployment's replicas are the autoscaler's to set (leaving them
-        // out is the recommended way), so its minReplicas is what counts, and where to fix it.
-        if let Some((hpa, min_replicas)) = autoscaler(set, namespace, name) {
+    for w in set.workloads() {
+        // Only kinds that keep a number of pods running: DaemonSets run one per node, Jobs
+        // and Pods are not replicated.
+        let replicated = matches!(
+            w.kind,
+            WorkloadKind::Deployment
+                | WorkloadKind::StatefulSet
+                | WorkloadKind::ReplicaSet
+                | WorkloadKind::ReplicationController
+                | WorkloadKind::DeploymentConfig
+        );
+        let Some(me) = set.reference(w.resource).filter(|_| replicated) else { continue };
+        if let Object::Deployment(d) = w.object {
+            if d.spec.is_none() {
+                continue;
+            }
+        }
+        // With an autoscaler the replicas are the autoscaler's to set (leaving them out is the
+        // recommended way), so its minReplicas is what counts, and where to fix it.
+        if let Some((hpa, hpa_ref)) = hpa_target::targets(set).find(|(_, _, to)| *to == me).map(|(i, r, _)| (i, r)) {
+            let Object::HorizontalPodAutoscaler(autoscaler) = &set.resources[hpa].object else { continue };
+            let min_replicas = autoscaler.spec.as_ref().and_then(|s| s.min_replicas).unwrap_or(1);
             if min_replicas == 1 {
                 sink.report(
                     hpa,
                     field_path!("spec", "minReplicas"),
                     format!(
-                        "{} lets Deployment `{name}` scale down to 1 replica (minReplicas defaults to 1).",
-                        set.resources[hpa].object.id()
+                        "HorizontalPodAutoscaler `{}` lets {} scale down to 1 replica (minReplicas defaults to 1).",
+                        hpa_ref.name,
+                        w.who()
                     ),
                 );
             }
             continue;
         }
         // Zero is a deliberate scale-down, not a single point of failure.
-        let message = match spec.replicas {
-            Some(1) => format!("Deployment `{name}` runs 1 replica (replicas: 1)."),
-            None => format!("Deployment `{name}` sets no replicas, so it runs 1."),
+        let message = match w.replicas {
+            Some(1) => format!("{} runs 1 replica (replicas: 1).", w.who()),
+            None => format!("{} sets no replicas, so it runs 1.", w.who()),
             Some(_) => continue,
         };
-        sink.report(i, field_path!("spec", "replicas"), message);
+        sink.report(w.resource, field_path!("spec", "replicas"), message);
     }
-}
-
-/// A HorizontalPodAutoscaler (any version: kubeplay keeps them as-is) scaling this Deployment,
-/// with its minReplicas.
-fn autoscaler(set: &ManifestSet, namespace: &str, deployment: &str) -> Option<(usize, i64)> {
-    let default_namespace = set.default_namespace();
-    set.iter().find_map(|(i, resource)| {
-        let (Object::Other { kind, .. }, Some(raw)) = (&resource.object, resource.written()) else {
-            return None;
-        };
-        if kind != "HorizontalPodAutoscaler" || resource.namespace(default_namespace) != namespace {
-            return None;
-        }
-        let target = raw.pointer("/spec/scaleTargetRef")?;
-        let targets_it = target.get("kind").and_then(|k| k.as_str()) == Some("Deployment")
-            && target.get("name").and_then(|n| n.as_str()) == Some(deployment);
-        let min_replicas = raw.pointer("/spec/minReplicas").and_then(|m| m.as_i64()).unwrap_or(1);
-        targets_it.then_some((i, min_replicas))
-    })
 }
 
 #[cfg(test)]

@@ -15,7 +15,9 @@ pub fn values(overlay: &str) -> crate::Values {
 
 /// Findings of one values rule on the default preset with `overlay` on top.
 pub fn values_findings(rule: &str, overlay: &str) -> Vec<ValuesFinding> {
-    let Check::Values(check) = find(rule).expect("known rule").check else { panic!("{rule} is not a values rule") };
+    let (Check::Values(check) | Check::Both(check, _)) = find(rule).expect("known rule").check else {
+        panic!("{rule} is not a values rule")
+    };
     let mut sink = ValuesSink { rule: find(rule).unwrap().id, ..Default::default() };
     check(&values(overlay), &mut sink);
     sink.findings

@@ -4,11 +4,12 @@
 
 use super::client::Target;
 use super::errors::ClusterError;
-use super::resources::{resolve_group_kind, GroupKind, Resolved};
+use super::resources::{resolve_group_kind, Resolved};
 use base64::Engine;
 use k8s_openapi::api::core::v1::Secret;
 use kube::api::{DynamicObject, ListParams, Patch, PatchParams};
 use kube::{Api, ResourceExt};
+use kubeplay_core::resource::GroupKind;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -113,7 +114,7 @@ pub async fn read_parent(target: &Target, set: &ApplySet) -> Result<Option<Recor
     }
     let kinds = annotations
         .get(GROUP_KINDS_ANNOTATION)
-        .map(|s| s.split(',').filter_map(GroupKind::parse).collect())
+        .map(|s| s.split(',').map(str::trim).filter_map(GroupKind::parse).collect())
         .unwrap_or_default();
     let mut namespaces: BTreeSet<String> = annotations
         .get(NAMESPACES_ANNOTATION)

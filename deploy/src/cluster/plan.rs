@@ -4,10 +4,11 @@
 use super::applyset::{ApplySet, PART_OF_LABEL};
 use super::client::Target;
 use super::errors::ClusterError;
-use super::resources::{resolve, GroupKind, Resolved};
+use super::resources::{resolve, Resolved};
 use kube::api::DynamicObject;
 use kube::Api;
 use kubeplay_core::manifest::Object;
+use kubeplay_core::resource::GroupKind;
 use kubeplay_core::ManifestSet;
 use serde_json::Value;
 use std::collections::BTreeSet;

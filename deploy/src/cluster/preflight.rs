@@ -14,9 +14,13 @@ pub fn warn(manifests: &ManifestSet, minikube: bool, ui: &Ui) {
         for step in &life.steps {
             for note in step.notes.iter().filter(|n| n.state == StepState::WillFail) {
                 let container = note.container.as_ref().map(|c| format!(", container {c}")).unwrap_or_default();
+                // kubectl's way to name a kind in a sentence: `deployment web`, `statefulset db`.
                 let line = format!(
-                    "warning: deployment {}{container} will fail at \"{}\": {}",
-                    life.deployment, step.title, note.text
+                    "warning: {} {}{container} will fail at \"{}\": {}",
+                    life.kind.to_lowercase(),
+                    life.name,
+                    step.title,
+                    note.text
                 );
                 if said.insert(line.clone()) {
                     ui.say(&line);
