@@ -725,7 +725,7 @@ mod tests {
     fn of<'a>(lifecycles: &'a [Lifecycle], deployment: &str) -> &'a Lifecycle {
         lifecycles
             .iter()
-            .find(|l| l.deployment == deployment)
+            .find(|l| l.name == deployment)
             .unwrap_or_else(|| panic!("no lifecycle for {deployment}"))
     }
 
@@ -739,7 +739,7 @@ mod tests {
     fn every_deployment_gets_every_stage_in_order() {
         let predicted = predict(&default_set(), &[], true);
         assert_eq!(
-            predicted.iter().map(|l| l.deployment.as_str()).collect::<Vec<_>>(),
+            predicted.iter().map(|l| l.name.as_str()).collect::<Vec<_>>(),
             ["todo-backend", "todo-frontend"]
         );
         for l in &predicted {

@@ -85,6 +85,20 @@ impl fmt::Display for ResourceRef {
     }
 }
 
+/// A reference equals its written form (`ns/Kind/name`).
+impl PartialEq<&str> for ResourceRef {
+    fn eq(&self, text: &&str) -> bool {
+        let (kind_name, namespace) = match text.matches('/').count() {
+            1 => (*text, ""),
+            _ => match text.split_once('/') {
+                Some((namespace, rest)) => (rest, namespace),
+                None => return false,
+            },
+        };
+        self.namespace == namespace && kind_name.split_once('/') == Some((self.kind.as_str(), self.name.as_str()))
+    }
+}
+
 /// What kubeplay knows of a kind without reading any object of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KindInfo {

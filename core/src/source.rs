@@ -727,9 +727,10 @@ mod tests {
         let docs = parse(&file(text)).unwrap();
         let json = docs[0].root.as_ref().unwrap().to_json();
         assert_eq!(json["m"], serde_json::json!({"a": 9, "b": 2, "c": 4}));
-        let single = parse(&file("x: &x {k: v}\ny:\n  <<: *x\n  z: 1\n")).unwrap();
-        assert_eq!(single[0].root.as_ref().unwrap().to_json()["y"], serde_json::json!({"k": "v", "z": 1}));
-        let err = parse(&file("y:\n  <<: 5\n")).unwrap_err();
+        // (`y:` would be the boolean `true` in YAML 1.1, as Helm reads it.)
+        let single = parse(&file("x: &x {k: v}\nw:\n  <<: *x\n  z: 1\n")).unwrap();
+        assert_eq!(single[0].root.as_ref().unwrap().to_json()["w"], serde_json::json!({"k": "v", "z": 1}));
+        let err = parse(&file("w:\n  <<: 5\n")).unwrap_err();
         assert_eq!((err.rule, err.location.unwrap().line), ("yaml-syntax", 2));
     }
 

@@ -25,7 +25,7 @@ fn library_output(object: &Object) -> (String, serde_json::Value) {
         Object::ConfigMap(o) => both(o),
         Object::Service(o) => both(o),
         Object::Deployment(o) => both(o),
-        Object::Other { .. } => unreachable!("render writes only modeled kinds"),
+        _ => unreachable!("render writes only modeled kinds"),
     }
 }
 
@@ -274,7 +274,7 @@ proptest! {
         let analysis = analyze(&values, Profile::Minikube);
         let found = expect_rule(&analysis, "target-port-unresolved")?;
         let service = format!("Service/{name}");
-        prop_assert!(found.iter().any(|d| d.resource.as_deref() == Some(service.as_str())
+        prop_assert!(found.iter().any(|d| d.resource.as_ref().is_some_and(|r| r.kind_name() == service)
             && d.path.as_deref().is_some_and(|p| p.starts_with(&format!("components.{name}.service")))),
             "not reported on {}:\n{}", service, describe(&analysis.diagnostics));
     }
@@ -295,7 +295,7 @@ proptest! {
         let analysis = analyze(&values, Profile::Minikube);
         let found = expect_rule(&analysis, "env-ref-missing-key")?;
         let deployment = format!("Deployment/{name}");
-        prop_assert!(found.iter().any(|d| d.resource.as_deref() == Some(deployment.as_str())
+        prop_assert!(found.iter().any(|d| d.resource.as_ref().is_some_and(|r| r.kind_name() == deployment)
             && d.path.as_deref() == Some(at.as_str())
             && d.location.as_ref().is_some_and(|l| l.file == "values.yaml")),
             "not reported on {} at {} in values.yaml:\n{}", deployment, at, describe(&analysis.diagnostics));
@@ -319,12 +319,12 @@ proptest! {
         let analysis = analyze_manifests(vec![SourceFile::new("m.yaml", manifest::to_yaml(&set))], Profile::Minikube);
         let deployment = format!("Deployment/{name}");
         let found = expect_rule(&analysis, "selector-mismatch")?;
-        prop_assert!(found.iter().any(|d| d.resource.as_deref() == Some(deployment.as_str()) && d.location.as_ref().is_some_and(|l| l.file == "m.yaml")),
+        prop_assert!(found.iter().any(|d| d.resource.as_ref().is_some_and(|r| r.kind_name() == deployment) && d.location.as_ref().is_some_and(|l| l.file == "m.yaml")),
             "not reported on {} with a place in m.yaml:\n{}", deployment, describe(&analysis.diagnostics));
         if values.components[&name].service.is_some() {
             let service = format!("Service/{name}");
             let found = expect_rule(&analysis, "service-selects-nothing")?;
-            prop_assert!(found.iter().any(|d| d.resource.as_deref() == Some(service.as_str())),
+            prop_assert!(found.iter().any(|d| d.resource.as_ref().is_some_and(|r| r.kind_name() == service)),
                 "not reported on {}:\n{}", service, describe(&analysis.diagnostics));
         }
     }
@@ -343,7 +343,7 @@ proptest! {
         let found = expect_rule(&analysis, "url-service-unresolved")?;
         let deployment = format!("Deployment/{name}");
         let at = format!("components.{name}.env.{UPSTREAM_ENV}");
-        prop_assert!(found.iter().any(|d| d.resource.as_deref() == Some(deployment.as_str()) && d.path.as_deref().is_some_and(|p| p.starts_with(&at))),
+        prop_assert!(found.iter().any(|d| d.resource.as_ref().is_some_and(|r| r.kind_name() == deployment) && d.path.as_deref().is_some_and(|p| p.starts_with(&at))),
             "not reported on {} at {}:\n{}", deployment, at, describe(&analysis.diagnostics));
     }
 
@@ -367,7 +367,7 @@ proptest! {
         let found = expect_rule(&analysis, "probe-port-unresolved")?;
         let deployment = format!("Deployment/{name}");
         let at = format!("components.{name}.probes.liveness");
-        prop_assert!(found.iter().any(|d| d.resource.as_deref() == Some(deployment.as_str()) && d.path.as_deref().is_some_and(|p| p.starts_with(&at))),
+        prop_assert!(found.iter().any(|d| d.resource.as_ref().is_some_and(|r| r.kind_name() == deployment) && d.path.as_deref().is_some_and(|p| p.starts_with(&at))),
             "not reported on {} at {}:\n{}", deployment, at, describe(&analysis.diagnostics));
     }
 }

@@ -151,6 +151,23 @@ pub struct InputArgs {
     pub profile: Profile,
 }
 
+/// Where manifests that name no namespace land, for validate and graph. The cluster verbs take
+/// the same `-n` among their cluster flags (it also picks where they apply).
+#[derive(Debug, Args)]
+pub struct NamespaceArg {
+    /// Namespace of manifest objects that name none, as `kubectl apply -n` reads them
+    /// [default: `default`]. Values render their own namespace.
+    #[arg(short = 'n', long, value_name = "NS")]
+    pub namespace: Option<String>,
+}
+
+impl NamespaceArg {
+    /// The namespace for core: empty when not given (core reads that as `default`).
+    pub fn as_str(&self) -> &str {
+        self.namespace.as_deref().unwrap_or("")
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct RenderArgs {
     #[command(flatten)]
@@ -172,6 +189,9 @@ pub struct ValidateArgs {
     #[command(flatten)]
     pub input: InputArgs,
 
+    #[command(flatten)]
+    pub namespace: NamespaceArg,
+
     /// How to print diagnostics: `text` on stderr, or a `json` array on stdout.
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = DiagnosticFormat::Text)]
     pub format: DiagnosticFormat,
@@ -185,6 +205,9 @@ pub struct GraphArgs {
 
     #[command(flatten)]
     pub input: InputArgs,
+
+    #[command(flatten)]
+    pub namespace: NamespaceArg,
 
     /// `text` (one line per link), `mermaid` (flowchart) or `dot` (Graphviz).
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = GraphFormat::Text)]
@@ -327,6 +350,22 @@ mod tests {
                 .unwrap();
         let Command::Render(args) = cli.command else { panic!("parsed as another verb") };
         assert_eq!(args.input.sets.sets, [SetArg::string("a=1"), SetArg::typed("b=2"), SetArg::string("c=3")]);
+    }
+
+    #[test]
+    fn namespace_is_a_flag_of_every_verb_that_reads_manifests() {
+        for verb in ["validate", "graph", "apply", "diff", "status", "delete"] {
+            assert!(Cli::try_parse_from(["kubeplay", verb, "-n", "shop"]).is_ok(), "{verb}");
+            assert!(Cli::try_parse_from(["kubeplay", verb, "--namespace", "shop"]).is_ok(), "{verb}");
+        }
+        let Command::Graph(args) = Cli::try_parse_from(["kubeplay", "graph"]).unwrap().command else {
+            panic!("parsed as another verb")
+        };
+        assert_eq!(args.namespace.as_str(), "", "empty: core's `default`");
+        let Command::Apply(args) = Cli::try_parse_from(["kubeplay", "apply", "-n", "shop"]).unwrap().command else {
+            panic!("parsed as another verb")
+        };
+        assert_eq!(args.cluster.cluster.namespace.as_deref(), Some("shop"));
     }
 
     #[test]

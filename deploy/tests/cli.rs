@@ -200,8 +200,9 @@ fn validate_finds_a_service_target_port_no_container_exposes() {
     let scratch = Scratch::new("target-port");
     let manifests = scratch.file("app.yaml", MISMATCHED_TARGET_PORT);
     let run = kubeplay(&["validate", path(&manifests)]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("target-port-unresolved"), "{}", run.stderr);
+    // An undeclared port number is still forwarded by the kubelet: a warning, not an error.
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("warning[target-port-unresolved]"), "{}", run.stderr);
     assert!(run.stderr.contains(&format!("--> {}:", path(&manifests))), "{}", run.stderr);
 }
 
@@ -343,7 +344,8 @@ fn schema_is_json() {
 fn graph_draws_text_mermaid_and_dot() {
     let run = kubeplay(&["graph"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("Service/todo-backend"), "{}", run.stdout);
+    assert!(run.stdout.contains("todo-chatbot/Service/todo-backend\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("--> todo-chatbot/Pods/todo-backend"), "{}", run.stdout);
     assert!(kubeplay(&["graph", "--format", "mermaid"]).stdout.starts_with("flowchart LR\n"));
     assert!(kubeplay(&["graph", "--format", "dot"]).stdout.starts_with("digraph kubeplay {"));
 }

@@ -1,5 +1,6 @@
-//! What each Deployment's pods will go through on Minikube, step by step, as core predicts it
-//! (`kubeplay_core::lifecycle`): image loading, config, probes, Service endpoints, tunnels.
+//! What each workload's pods (a Deployment's, a StatefulSet's, a Job's, ...) will go through on
+//! Minikube, step by step, as core predicts it (`kubeplay_core::lifecycle`): image loading,
+//! config, probes, Service endpoints, tunnels. Values and pasted manifests alike.
 
 use kubeplay_core::lifecycle::{self, StepState};
 use leptos::prelude::*;
@@ -66,8 +67,8 @@ pub fn LifecycleView(#[prop(into)] active: Signal<bool>) -> impl IntoView {
                         })
                         .collect_view();
                     view! {
-                        <article class=format!("lifecycle {}", state_class(l.state())) data-deployment=l.deployment.clone()>
-                            <h3>{format!("Deployment {} ({} × pod, namespace {})", l.deployment, l.replicas, l.namespace)}
+                        <article class=format!("lifecycle {}", state_class(l.state())) data-workload=format!("{}/{}/{}", l.namespace, l.kind, l.name)>
+                            <h3>{format!("{} {} ({} × pod, namespace {})", l.kind, l.name, l.replicas, l.namespace)}
                                 " " <span class="step-state">{state_text(l.state())}</span></h3>
                             <ol class="steps">{steps}</ol>
                         </article>
@@ -77,8 +78,8 @@ pub fn LifecycleView(#[prop(into)] active: Signal<bool>) -> impl IntoView {
         })
     };
     view! {
-        <p class="legend">"Predicted on Minikube, from the manifests alone: what each Deployment's pods go through when applied."</p>
-        <Show when=move || predicted.with(|p| !p.is_empty()) fallback=|| view! { <p class="empty">"No Deployments to predict."</p> }>
+        <p class="legend">"Predicted on Minikube, from the manifests alone: what each workload's pods go through when applied."</p>
+        <Show when=move || predicted.with(|p| !p.is_empty()) fallback=|| view! { <p class="empty">"No workloads to predict."</p> }>
             <div class="lifecycles" data-testid="lifecycle">{cards}</div>
         </Show>
     }

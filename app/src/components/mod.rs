@@ -65,7 +65,7 @@ pub fn App(
                     <TabButton label="Manifests" id="tab-manifests" selected=Signal::derive(move || right_tab.get() == RightTab::Manifests) on_pick=move || right_tab.set(RightTab::Manifests) hidden=Signal::derive(|| false)/>
                     <ProblemsTabButton selected=Signal::derive(move || right_tab.get() == RightTab::Problems) on_pick=move || right_tab.set(RightTab::Problems)/>
                     <TabButton label="Graph" id="tab-graph" selected=Signal::derive(move || right_tab.get() == RightTab::Graph) on_pick=move || right_tab.set(RightTab::Graph) hidden=Signal::derive(|| false)/>
-                    <TabButton label="Lifecycle" id="tab-lifecycle" selected=Signal::derive(move || right_tab.get() == RightTab::Lifecycle) on_pick=move || right_tab.set(RightTab::Lifecycle) hidden=Signal::derive(move || state.mode.get() == Mode::Manifests)/>
+                    <TabButton label="Lifecycle" id="tab-lifecycle" selected=Signal::derive(move || right_tab.get() == RightTab::Lifecycle) on_pick=move || right_tab.set(RightTab::Lifecycle) hidden=Signal::derive(|| false)/>
                     <TabButton label="Download & share" id="tab-downloads" selected=Signal::derive(move || right_tab.get() == RightTab::Downloads) on_pick=move || right_tab.set(RightTab::Downloads) hidden=Signal::derive(|| false)/>
                 </div>
                 <div class="panel" role="tabpanel" aria-labelledby="tab-manifests" hidden=move || right_tab.get() != RightTab::Manifests>

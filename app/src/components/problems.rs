@@ -44,7 +44,7 @@ pub fn ProblemsList() -> impl IntoView {
                     let place = match (&d.location, &d.resource, &d.field) {
                         (Some(l), _, _) => format!("{}:{}:{}", l.file, l.line, l.column),
                         (None, Some(r), Some(f)) => format!("{r} {f}"),
-                        (None, Some(r), None) => r.clone(),
+                        (None, Some(r), None) => r.to_string(),
                         _ => String::new(),
                     };
                     let path = d.path.clone();

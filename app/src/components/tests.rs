@@ -144,7 +144,7 @@ async fn graph_draws_a_wrong_target_port_as_a_red_edge_explained_by_its_rule() {
     let rule = edge.get_attribute("data-rule").unwrap_or_default();
     assert_eq!(rule, diagnostic.rule, "the edge names the rule the problems list reports");
     let title = text_of(edge, "title");
-    assert!(title.starts_with("Broken: Service/todo-backend"), "{title}");
+    assert!(title.starts_with("Broken: todo-chatbot/Service/todo-backend"), "{title}");
     assert!(title.contains(&format!("[{rule}]")), "{title}");
     assert!(title.contains(rules::find(&rule).unwrap().summary), "the title explains the rule: {title}");
     assert_eq!(edge.get_attribute("aria-label").as_deref(), Some(title.as_str()));

@@ -506,14 +506,38 @@ mod tests {
 
     #[test]
     fn reads_known_and_unknown_kinds_with_places() {
-        let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n";
+        let widget = "---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n";
+        let text = format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n{widget}{widget}");
         let (set, diagnostics) = read(vec![SourceFile::new("m.yaml", text)]);
-        assert_eq!(set.resources.len(), 2);
+        assert_eq!(set.resources.len(), 4);
         assert_eq!(set.resources[0].object.id(), "Service/web");
-        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(set.reference(1).unwrap().to_string(), "default/Job/j");
+        // Unknown kinds are kept and reported once per kind, at the first.
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
         assert_eq!(diagnostics[0].rule, "unmodeled-kind");
+        assert!(diagnostics[0].message.starts_with("Widget (example.com/v1): 2 objects"), "{}", diagnostics[0].message);
+        assert_eq!(diagnostics[0].location.as_ref().unwrap().line, 14);
         let place = set.resolve(0, &FieldPath::parse("spec.ports[0].port"));
         assert_eq!(place.location.unwrap().line, 7);
+    }
+
+    #[test]
+    fn list_items_are_objects_with_their_own_lines() {
+        let text = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a, namespace: shop}\n- apiVersion: apps/v1\n  kind: StatefulSet\n  metadata: {name: db, namespace: shop}\n  spec:\n    replicas: x\n";
+        let (set, diagnostics) = read(vec![SourceFile::new("m.yaml", text)]);
+        assert_eq!(set.resources.len(), 1, "the ConfigMap; the StatefulSet is invalid");
+        assert_eq!(set.reference(0).unwrap().to_string(), "shop/ConfigMap/a");
+        assert_eq!(diagnostics[0].rule, "manifest-invalid");
+        assert_eq!(diagnostics[0].location.as_ref().unwrap().line, 11);
+    }
+
+    #[test]
+    fn the_same_names_in_two_namespaces_are_two_resources() {
+        let app = |ns: &str| format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: settings, namespace: {ns}}}\n---\n");
+        let (set, _) = read(vec![SourceFile::new("m.yaml", format!("{}{}", app("a"), app("b")))]);
+        assert_eq!(set.find("ConfigMap", "b", "settings").map(|(i, _)| i), Some(1));
+        assert_eq!(set.find("ConfigMap", "a", "settings").map(|(i, _)| i), Some(0));
+        assert_eq!(set.namespaces().into_iter().collect::<Vec<_>>(), ["a", "b"]);
     }
 
     #[test]

@@ -266,8 +266,8 @@ mod tests {
         assert!(keys.findings.is_empty(), "{:?}", keys.findings);
         // Backend: 3 config + 3 secret keys; frontend: 1 secret key.
         assert_eq!(keys.edges.len(), 7);
-        assert!(keys.edges.iter().any(|e| e.from == "Pods/todo-frontend"
-            && e.to == "Secret/todo-chatbot-secrets"
+        assert!(keys.edges.iter().any(|e| e.from == "todo-chatbot/Pods/todo-frontend"
+            && e.to == "todo-chatbot/Secret/todo-chatbot-secrets"
             && e.label == "key ref (BETTER_AUTH_SECRET)"));
     }
 
@@ -297,9 +297,9 @@ mod tests {
             "{}",
             objects.findings[0].message
         );
-        assert!(objects.edges.iter().all(|e| e.broken.is_some() && e.to == "Secret/todo-chatbot-secrets"));
+        assert!(objects.edges.iter().all(|e| e.broken.is_some() && e.to == "todo-chatbot/Secret/todo-chatbot-secrets"));
         let keys = rendered(KEY, overlay);
-        assert!(keys.edges.iter().all(|e| e.to != "Secret/todo-chatbot-secrets"), "{:?}", keys.edges);
+        assert!(keys.edges.iter().all(|e| e.to != "todo-chatbot/Secret/todo-chatbot-secrets"), "{:?}", keys.edges);
         assert!(keys.findings.is_empty());
     }
 
@@ -310,8 +310,9 @@ mod tests {
         assert_eq!(sink.findings.len(), 1, "{:?}", sink.findings);
         assert_eq!(sink.findings[0].field.to_string(), format!("{CTR}.envFrom[1].secretRef.name"));
         assert!(sink.findings[0].message.contains("Did you mean `creds`?"), "{}", sink.findings[0].message);
-        let edges: Vec<(&str, bool)> = sink.edges.iter().map(|e| (e.to.as_str(), e.broken.is_some())).collect();
-        assert_eq!(edges, [("ConfigMap/settings", false), ("Secret/cred", true), ("ConfigMap/extra", false)]);
+        let edges: Vec<(String, bool)> = sink.edges.iter().map(|e| (e.to.to_string(), e.broken.is_some())).collect();
+        let expected = [("default/ConfigMap/settings", false), ("default/Secret/cred", true), ("default/ConfigMap/extra", false)];
+        assert_eq!(edges, expected.map(|(to, broken)| (to.to_string(), broken)));
     }
 
     #[test]

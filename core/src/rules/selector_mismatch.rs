@@ -128,7 +128,7 @@ mod tests {
         let sink = rendered(RULE, "{}");
         assert!(sink.findings.is_empty(), "{:?}", sink.findings);
         assert_eq!(sink.edges.len(), 2);
-        assert!(sink.edges.iter().all(|e| e.broken.is_none() && e.to.starts_with("Pods/")));
+        assert!(sink.edges.iter().all(|e| e.broken.is_none() && e.to.kind == "Pods"));
     }
 
     #[test]
@@ -137,8 +137,8 @@ mod tests {
         assert_eq!(sink.findings.len(), 1);
         assert_eq!(sink.findings[0].field.to_string(), "spec.selector.matchLabels.app");
         assert!(sink.findings[0].message.contains("`app=webapp`"), "{}", sink.findings[0].message);
-        assert_eq!(sink.edges[0].from, "Deployment/web");
-        assert_eq!(sink.edges[0].to, "Pods/web");
+        assert_eq!(sink.edges[0].from, "default/Deployment/web");
+        assert_eq!(sink.edges[0].to, "default/Pods/web");
         assert!(sink.edges[0].broken.is_some());
     }
 

@@ -85,11 +85,12 @@ mod tests {
     fn the_default_render_selects_each_components_pods() {
         let sink = rendered(RULE, "{}");
         assert!(sink.findings.is_empty(), "{:?}", sink.findings);
-        let edges: Vec<(&str, &str)> = sink.edges.iter().map(|e| (e.from.as_str(), e.to.as_str())).collect();
-        assert_eq!(
-            edges,
-            [("Service/todo-backend", "Pods/todo-backend"), ("Service/todo-frontend", "Pods/todo-frontend")]
-        );
+        let edges: Vec<(String, String)> = sink.edges.iter().map(|e| (e.from.to_string(), e.to.to_string())).collect();
+        let expected = [
+            ("todo-chatbot/Service/todo-backend", "todo-chatbot/Pods/todo-backend"),
+            ("todo-chatbot/Service/todo-frontend", "todo-chatbot/Pods/todo-frontend"),
+        ];
+        assert_eq!(edges, expected.map(|(a, b)| (a.to_string(), b.to_string())));
     }
 
     #[test]
@@ -100,7 +101,7 @@ mod tests {
         let message = &sink.findings[0].message;
         assert!(message.contains("closest is Deployment `web`") && message.contains("`app=web`"), "{message}");
         assert_eq!(sink.edges.len(), 1);
-        assert_eq!(sink.edges[0].to, "Pods/app=webapp");
+        assert_eq!(sink.edges[0].to, "default/Pods/app=webapp");
         assert!(sink.edges[0].broken.is_some());
     }
 
@@ -108,7 +109,7 @@ mod tests {
     fn a_subset_of_the_pod_labels_selects_them() {
         let sink = manifests(RULE, &service("{app: web}"));
         assert!(sink.findings.is_empty());
-        assert_eq!(sink.edges[0].to, "Pods/web");
+        assert_eq!(sink.edges[0].to, "default/Pods/web");
         assert!(sink.edges[0].broken.is_none());
     }
 

@@ -295,8 +295,8 @@ mod tests {
         assert!(sink.findings.is_empty(), "{:?}", sink.findings);
         assert_eq!(sink.edges.len(), 1);
         assert_eq!(
-            (sink.edges[0].from.as_str(), sink.edges[0].to.as_str()),
-            ("Pods/todo-frontend", "Service/todo-backend")
+            (sink.edges[0].from.to_string().as_str(), sink.edges[0].to.to_string().as_str()),
+            ("todo-chatbot/Pods/todo-frontend", "todo-chatbot/Service/todo-backend")
         );
         assert_eq!(sink.edges[0].label, "BACKEND_URL :8000");
     }
@@ -318,7 +318,7 @@ mod tests {
         assert_eq!(sink.findings.len(), 1);
         assert!(sink.findings[0].message.contains("bare name resolves only"), "{}", sink.findings[0].message);
         assert!(sink.findings[0].message.contains("Did you mean `todo-backend`?"));
-        assert_eq!(sink.edges[0].to, "Service/todo-backnd");
+        assert_eq!(sink.edges[0].to, "todo-chatbot/Service/todo-backnd");
         // Credentials in the URL never reach the message.
         let sink = rendered(RULE, &frontend_env("postgres://app:hunter2@db:5432/todo"));
         assert!(

@@ -436,7 +436,7 @@ pub fn describe(diagnostics: &[Diagnostic]) -> String {
         .iter()
         .map(|d| {
             let at = d.location.as_ref().map(|l| format!(" at {}:{}:{}", l.file, l.line, l.column)).unwrap_or_default();
-            let on = d.resource.as_deref().map(|r| format!(" on {r}")).unwrap_or_default();
+            let on = d.resource.as_ref().map(|r| format!(" on {r}")).unwrap_or_default();
             format!("  {} {}{on}{at}: {}", d.severity, d.rule, d.message)
         })
         .collect::<Vec<_>>()

@@ -16,7 +16,8 @@ pub struct ClusterArgs {
     pub context: Option<String>,
 
     /// Namespace for objects that do not name one [default: the context's namespace, else
-    /// `default`]. Objects that name another namespace are refused, as kubectl does.
+    /// `default`]. Objects that name another namespace are refused, as kubectl does. Manifests
+    /// are checked as applied there (without it, as in `default`).
     #[arg(short = 'n', long, value_name = "NAME")]
     pub namespace: Option<String>,
 }

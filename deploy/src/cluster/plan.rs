@@ -181,6 +181,8 @@ mod tests {
     fn kinds_rank_like_core() {
         assert!(rank_of_kind("Namespace") < rank_of_kind("Secret"));
         assert!(rank_of_kind("Service") < rank_of_kind("Deployment"));
-        assert_eq!(rank_of_kind("Ingress"), rank_of_kind("Job"));
+        assert!(rank_of_kind("ServiceAccount") < rank_of_kind("StatefulSet"));
+        assert!(rank_of_kind("Deployment") < rank_of_kind("HorizontalPodAutoscaler"));
+        assert!(rank_of_kind("Job") < rank_of_kind("Ingress") && rank_of_kind("Ingress") < rank_of_kind("Widget"));
     }
 }

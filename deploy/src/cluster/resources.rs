@@ -51,7 +51,10 @@ macro_rules! known_kinds {
         /// (kind, namespaced) as k8s-openapi types them, to hold core's catalogue to.
         #[cfg(test)]
         fn openapi_scopes() -> Vec<(&'static str, bool)> {
-            fn namespaced<K: k8s_openapi::Resource>() -> bool {
+            fn namespaced<K: k8s_openapi::Resource>() -> bool
+            where
+                K::Scope: 'static,
+            {
                 std::any::TypeId::of::<K::Scope>() == std::any::TypeId::of::<k8s_openapi::NamespaceResourceScope>()
             }
             vec![$((<$t as k8s_openapi::Resource>::KIND, namespaced::<$t>())),*]

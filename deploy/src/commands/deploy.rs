@@ -6,13 +6,14 @@ use crate::cli::DeployInput;
 use crate::cluster;
 use crate::inputs::Reader;
 use crate::report::Sources;
-use kubeplay_core::{analyze_manifests, analyze_values, default_release, diagnostic};
+use kubeplay_core::{analyze_manifests_in, analyze_values, default_release, diagnostic};
 
 /// The set name for manifest files given without `--release`.
 const MANIFESTS_RELEASE: &str = "kubeplay";
 
-/// Analyse the input; print its diagnostics; `None` when it has errors.
-fn input(target: &DeployInput, terminal: Terminal) -> Result<Option<cluster::Input>, CliError> {
+/// Analyse the input; print its diagnostics; `None` when it has errors. `namespace` is the
+/// cluster flags' `-n`: manifests that name no namespace are checked as applied there.
+fn input(target: &DeployInput, namespace: Option<&str>, terminal: Terminal) -> Result<Option<cluster::Input>, CliError> {
     let mut sources = Sources::new();
     // `-f` and positional files are told apart by content, so `-f manifests.yaml` works too.
     let paths: Vec<_> = target.input.values_files.iter().chain(&target.files).cloned().collect();
@@ -30,7 +31,7 @@ fn input(target: &DeployInput, terminal: Terminal) -> Result<Option<cluster::Inp
         (analyze_values(&input, Some(&release), target.input.profile), release)
     } else {
         let release = target.input.release.clone().unwrap_or_else(|| MANIFESTS_RELEASE.to_string());
-        (analyze_manifests(gathered.manifests, target.input.profile), release)
+        (analyze_manifests_in(gathered.manifests, namespace.unwrap_or(""), target.input.profile), release)
     };
     // Empty secret values are the offline verbs' reminder; at deploy time the cluster verbs
     // check the secrets actually given.
@@ -43,14 +44,14 @@ fn input(target: &DeployInput, terminal: Terminal) -> Result<Option<cluster::Inp
 }
 
 pub fn apply(args: crate::cli::ApplyCommand, terminal: Terminal) -> Result<Outcome, CliError> {
-    Ok(match input(&args.target, terminal)? {
+    Ok(match input(&args.target, args.cluster.cluster.namespace.as_deref(), terminal)? {
         Some(input) => Outcome::Exit(cluster::run_apply(&args.cluster, input)),
         None => Outcome::Failed,
     })
 }
 
 pub fn diff(args: crate::cli::DiffCommand, terminal: Terminal) -> Result<Outcome, CliError> {
-    Ok(match input(&args.target, terminal)? {
+    Ok(match input(&args.target, args.cluster.cluster.namespace.as_deref(), terminal)? {
         Some(input) => Outcome::Exit(cluster::run_diff(&args.cluster, input)),
         // kubectl diff: 1 means "differences", so an input error is 2.
         None => Outcome::Exit(2),
@@ -58,14 +59,14 @@ pub fn diff(args: crate::cli::DiffCommand, terminal: Terminal) -> Result<Outcome
 }
 
 pub fn status(args: crate::cli::StatusCommand, terminal: Terminal) -> Result<Outcome, CliError> {
-    Ok(match input(&args.target, terminal)? {
+    Ok(match input(&args.target, args.cluster.cluster.namespace.as_deref(), terminal)? {
         Some(input) => Outcome::Exit(cluster::run_status(&args.cluster, input)),
         None => Outcome::Failed,
     })
 }
 
 pub fn delete(args: crate::cli::DeleteCommand, terminal: Terminal) -> Result<Outcome, CliError> {
-    Ok(match input(&args.target, terminal)? {
+    Ok(match input(&args.target, args.cluster.cluster.namespace.as_deref(), terminal)? {
         Some(input) => Outcome::Exit(cluster::run_delete(&args.cluster, input)),
         None => Outcome::Failed,
     })

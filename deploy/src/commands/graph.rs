@@ -4,7 +4,7 @@ use super::{print_stdout, values_input, values_requested, CliError, Outcome, Ter
 use crate::cli::{GraphArgs, GraphFormat};
 use crate::inputs::Reader;
 use crate::report::Sources;
-use kubeplay_core::{analyze_manifests, analyze_values};
+use kubeplay_core::{analyze_manifests_in, analyze_values};
 
 pub fn run(args: GraphArgs, terminal: Terminal) -> Result<Outcome, CliError> {
     let mut sources = Sources::new();
@@ -17,7 +17,7 @@ pub fn run(args: GraphArgs, terminal: Terminal) -> Result<Outcome, CliError> {
         let input = values_input(&args.input, gathered.values, &mut sources);
         analyze_values(&input, args.input.release.as_deref(), args.input.profile)
     } else if gathered.values.is_empty() && !values_requested(&args.input) {
-        analyze_manifests(gathered.manifests, args.input.profile)
+        analyze_manifests_in(gathered.manifests, args.namespace.as_str(), args.input.profile)
     } else {
         // Values render to their own set of resources; one graph cannot honestly mix the two.
         return Err(CliError::Usage(

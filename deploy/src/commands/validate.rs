@@ -4,7 +4,7 @@ use super::{print_stdout, values_input, values_requested, CliError, Outcome, Ter
 use crate::cli::{DiagnosticFormat, ValidateArgs};
 use crate::inputs::Reader;
 use crate::report::{self, Sources};
-use kubeplay_core::{analyze_manifests, analyze_values, diagnostic, Diagnostic};
+use kubeplay_core::{analyze_manifests_in, analyze_values, diagnostic, Diagnostic};
 
 pub fn run(args: ValidateArgs, terminal: Terminal) -> Result<Outcome, CliError> {
     let mut sources = Sources::new();
@@ -22,7 +22,9 @@ pub fn run(args: ValidateArgs, terminal: Terminal) -> Result<Outcome, CliError> 
             diagnostics.extend(analyze_values(&input, args.input.release.as_deref(), args.input.profile).diagnostics);
         }
         if !gathered.manifests.is_empty() {
-            diagnostics.extend(analyze_manifests(gathered.manifests, args.input.profile).diagnostics);
+            diagnostics.extend(
+                analyze_manifests_in(gathered.manifests, args.namespace.as_str(), args.input.profile).diagnostics,
+            );
         }
         diagnostic::sort(&mut diagnostics);
         diagnostics

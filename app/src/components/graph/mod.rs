@@ -1,0 +1,365 @@
+//! The relationship graph as SVG: one band per namespace, columns that follow the arrows
+//! (`layout`), edge labels stacked in the gaps between columns so that none overlaps another
+//! (`labels`), and each arrow bent to run through its own label. Broken edges are red and
+//! dashed; every node and edge is focusable and carries its explanation as a `<title>` (hover)
+//! and `aria-label` (focus). Holding edges of one kind between the same two nodes are one arrow
+//! whose label lists them (the keys a workload's pods take from a Secret).
+//! Built as one string: a few hundred elements render faster this way than as reactive nodes.
+
+mod labels;
+mod layout;
+
+use kubeplay_core::graph::{EdgeKind, Graph, GraphEdge};
+use kubeplay_core::rules;
+use leptos::prelude::*;
+use std::collections::btree_map::Entry;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use super::editor::escape;
+use crate::state::AppState;
+use labels::{
+    clear, fit, label_font, label_lines, stack, text_width, LabelBox, ASCENT, BAND_FONT, KIND_FONT, LABEL_PAD,
+    LABEL_PAD_Y, LINE_H, NAME_FONT,
+};
+use layout::{Band, BAND_PAD, MARGIN, NODE_H, NODE_W};
+
+/// Arrows that meet one side of a node are this far apart.
+const FAN: f64 = 14.0;
+/// A gap between columns is at least this wide, so arrows have room to bend, and at most this
+/// wide: longer labels are cut there (the whole text is in the arrow's title).
+const MIN_GAP: f64 = 56.0;
+const MAX_GAP: f64 = 180.0;
+/// Free space between a label's box and the columns on either side.
+const GAP_MARGIN: f64 = 4.0;
+/// The page scales the SVG to the pane's width: a graph of one or two columns is drawn this
+/// wide anyway, so its text is not blown up to several times its size.
+const MIN_WIDTH: f64 = 960.0;
+
+#[component]
+pub fn GraphView() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let svg = move || state.computed.with(|c| graph_svg(&c.analysis.graph));
+    let broken = move || state.computed.with(|c| c.analysis.graph.broken().count());
+    view! {
+        <div class="pane-head">
+            <span class="count" data-testid="broken-count">{move || match broken() {
+                0 => "Every link holds.".to_string(),
+                1 => "1 broken link (red): focus or hover it for why.".to_string(),
+                n => format!("{n} broken links (red): focus or hover them for why."),
+            }}</span>
+        </div>
+        <div class="graph" data-testid="graph" inner_html=svg></div>
+        <p class="legend">
+            "Arrows say why two things relate, from left to right where they can. Each box is a namespace, with what it contains (those links are not drawn unless broken). Dashed red: a link that does not hold."
+        </p>
+    }
+}
+
+/// One arrow as drawn: a broken edge on its own (it has its own rule and explanation), or every
+/// holding edge of one kind between the same two nodes, e.g. all the keys a workload's pods take
+/// from one Secret. Merging those keeps one arrow per relationship, with one label that lists
+/// them. `from` and `to` index the graph's nodes.
+struct Arrow<'a> {
+    from: usize,
+    to: usize,
+    edges: Vec<&'a GraphEdge>,
+}
+
+impl Arrow<'_> {
+    fn first(&self) -> &GraphEdge {
+        self.edges[0]
+    }
+    fn broken(&self) -> bool {
+        !self.first().holds()
+    }
+    fn texts(&self) -> Vec<&str> {
+        self.edges.iter().map(|e| e.label.as_str()).collect()
+    }
+    /// The label's lines for `room`, before cutting.
+    fn lines(&self, room: f64) -> Vec<String> {
+        label_lines(&self.texts(), room, label_font(self.broken()), self.first().kind == EdgeKind::KeyRef)
+    }
+}
+
+fn arrows<'a>(graph: &'a Graph, index: &BTreeMap<&str, usize>) -> Vec<Arrow<'a>> {
+    let mut arrows: Vec<Arrow> = Vec::new();
+    let mut merged: BTreeMap<(usize, usize, EdgeKind), usize> = BTreeMap::new();
+    for e in &graph.edges {
+        // The namespace contains every other resource: its band shows that, so the link is drawn
+        // only when it does not hold.
+        if e.kind == EdgeKind::Contains && e.holds() {
+            continue;
+        }
+        let (Some(&from), Some(&to)) = (index.get(e.from.as_str()), index.get(e.to.as_str())) else { continue };
+        if !e.holds() {
+            arrows.push(Arrow { from, to, edges: vec![e] });
+            continue;
+        }
+        match merged.entry((from, to, e.kind)) {
+            Entry::Occupied(at) => arrows[*at.get()].edges.push(e),
+            Entry::Vacant(at) => {
+                at.insert(arrows.len());
+                arrows.push(Arrow { from, to, edges: vec![e] });
+            }
+        }
+    }
+    arrows
+}
+
+/// A node kind as a CSS class name (`kind-<this>`): pasted manifests may name any kind, so only
+/// ASCII letters and digits are kept, lowered (ASCII only: std's Unicode case tables would add
+/// 8 KB to the wasm for nothing a class name needs).
+fn kind_class(kind: &str) -> String {
+    kind.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+}
+
+/// Draw the graph. Pure, so it can be tested natively.
+pub fn graph_svg(graph: &Graph) -> String {
+    let index: BTreeMap<&str, usize> = graph.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
+    let arrows = arrows(graph, &index);
+    let links: Vec<(usize, usize)> = arrows.iter().map(|a| (a.from, a.to)).collect();
+    let layout = layout::layout(&graph.nodes, &links);
+    let column = |i: usize| layout.cells[i].0;
+    let top = |i: usize| layout.cells[i].1;
+    // Each label goes in the gap next to its arrow's target, on the source's side (right of a
+    // node that links to itself).
+    let gap_of = |a: &Arrow| if column(a.from) < column(a.to) { column(a.to) - 1 } else { column(a.to) };
+    let spare = 2.0 * (GAP_MARGIN + LABEL_PAD);
+
+    // Each gap as wide as its widest label wants, within bounds. The one right of the last
+    // column is only there for a node that links to itself.
+    let mut gaps = vec![MIN_GAP; layout.columns];
+    if let Some(last) = gaps.last_mut() {
+        *last = 0.0;
+    }
+    for a in &arrows {
+        let font = label_font(a.broken());
+        let widest = a.lines(MAX_GAP - spare).iter().map(|l| text_width(l, font)).fold(0.0, f64::max);
+        let gap = &mut gaps[gap_of(a)];
+        *gap = gap.max(widest.min(MAX_GAP - spare) + spare);
+    }
+    let column_x = |c: usize| MARGIN + BAND_PAD + c as f64 * NODE_W + gaps[..c].iter().sum::<f64>();
+    let width = (column_x(layout.columns) + BAND_PAD + MARGIN).max(MIN_WIDTH);
+
+    // Where each arrow leaves and arrives, as offsets from the middle of the node's side: every
+    // arrow on one side of a node gets its own point, in the order of the nodes at their other
+    // ends, so arrows neither share an end nor cross there.
+    let mut attach = vec![(0.0, 0.0); arrows.len()];
+    /// One arrow's end on a side of a node: the y of the node at its other end, which arrow, and
+    /// whether the arrow leaves there.
+    struct End {
+        other_y: f64,
+        arrow: usize,
+        leaves: bool,
+    }
+    // Keyed by node and side (true: its right side).
+    let mut sides: BTreeMap<(usize, bool), Vec<End>> = BTreeMap::new();
+    for (i, a) in arrows.iter().enumerate() {
+        let (f, t) = (column(a.from), column(a.to));
+        sides.entry((a.from, f <= t)).or_default().push(End { other_y: top(a.to), arrow: i, leaves: true });
+        sides.entry((a.to, f >= t)).or_default().push(End { other_y: top(a.from), arrow: i, leaves: false });
+    }
+    for mut attached in sides.into_values() {
+        attached.sort_by(|a, b| a.other_y.total_cmp(&b.other_y).then(a.arrow.cmp(&b.arrow)));
+        let n = attached.len() as f64;
+        let step = if n > 1.0 { FAN.min((NODE_H - 12.0) / (n - 1.0)) } else { 0.0 };
+        for (k, end) in attached.into_iter().enumerate() {
+            let dy = (k as f64 - (n - 1.0) / 2.0) * step;
+            if end.leaves {
+                attach[end.arrow].0 = dy;
+            } else {
+                attach[end.arrow].1 = dy;
+            }
+        }
+    }
+
+    // Each label's lines, cut to its gap, and where it wants to be: halfway between the ends.
+    let mut lines = Vec::with_capacity(arrows.len());
+    let mut labels = Vec::with_capacity(arrows.len());
+    for (a, &(dy1, dy2)) in arrows.iter().zip(&attach) {
+        let gap = gap_of(a);
+        let room = gaps[gap] - spare;
+        let cut: Vec<String> = a.lines(room).iter().map(|l| fit(l, room, label_font(a.broken()))).collect();
+        let height = cut.len() as f64 * LINE_H + 2.0 * LABEL_PAD_Y;
+        let wanted_centre = (top(a.from) + dy1 + top(a.to) + dy2) / 2.0 + NODE_H / 2.0;
+        labels.push(LabelBox { gap, height, wanted_centre, top: 0.0 });
+        lines.push(cut);
+    }
+    stack(&mut labels, MARGIN);
+    // A namespace's title runs from the first column's left edge: the gaps it reaches into are
+    // closed to labels along its line.
+    let mut blocked = Vec::new();
+    for band in &layout.bands {
+        let (start, end) = title_span(band);
+        let right = MARGIN + BAND_PAD + text_width(&band_title(band, width).0, BAND_FONT);
+        for gap in (0..layout.columns).filter(|&g| column_x(g) + NODE_W < right) {
+            blocked.push((gap, start, end));
+        }
+    }
+    clear(&mut labels, &blocked);
+
+    let nodes_bottom = layout.bands.last().map_or(MARGIN, |b| b.top + b.height);
+    let height = labels.iter().map(|l| l.top + l.height).fold(nodes_bottom, f64::max) + MARGIN;
+    let mut out = String::with_capacity(4096 + graph.edges.len() * 400 + graph.nodes.len() * 400);
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"group\" aria-label=\"Relationship graph\">"
+    );
+    out.push_str(
+        "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" class=\"arrow\"/></marker>\
+         <marker id=\"arrow-broken\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" class=\"arrow broken\"/></marker></defs>",
+    );
+    write_bands(&mut out, &layout.bands, width);
+    let mut labels_out = String::with_capacity(arrows.len() * 300);
+    for (((a, label), cut), &(dy1, dy2)) in arrows.iter().zip(&labels).zip(&lines).zip(&attach) {
+        let (f, t) = (column(a.from), column(a.to));
+        let label_x = column_x(label.gap) + NODE_W + gaps[label.gap] / 2.0;
+        let centre = label.top + label.height / 2.0;
+        let x1 = if f <= t { column_x(f) + NODE_W } else { column_x(f) };
+        let x2 = if f >= t { column_x(t) + NODE_W } else { column_x(t) };
+        let y1 = top(a.from) + NODE_H / 2.0 + dy1;
+        let y2 = top(a.to) + NODE_H / 2.0 + dy2;
+        // Two curves that meet at the label, so the arrow runs through its label wherever
+        // stacking moved it; each leaves and enters its node level. `through`: which way the
+        // arrow crosses the label (a link of a node to itself turns there).
+        let through = match f.cmp(&t) {
+            std::cmp::Ordering::Less => 1.0,
+            std::cmp::Ordering::Greater => -1.0,
+            std::cmp::Ordering::Equal => 0.0,
+        };
+        let (out1, in2) = (if f <= t { 1.0 } else { -1.0 }, if f >= t { 1.0 } else { -1.0 });
+        let reach1 = ((label_x - x1).abs() / 2.0).max(20.0);
+        let reach2 = ((x2 - label_x).abs() / 2.0).max(20.0);
+        let path = format!(
+            "M{x1:.1},{y1:.1} C{:.1},{y1:.1} {:.1},{centre:.1} {label_x:.1},{centre:.1} C{:.1},{centre:.1} {:.1},{y2:.1} {x2:.1},{y2:.1}",
+            x1 + out1 * reach1,
+            label_x - through * reach1,
+            label_x + through * reach2,
+            x2 + in2 * reach2,
+        );
+        let first = a.first();
+        let mut explanation = format!("{} {} {}", first.from, a.texts().join("; "), first.to);
+        if let (Some(rule), Some(message)) = (first.rule, &first.message) {
+            let summary = rules::find(rule).map(|r| r.summary).unwrap_or_default();
+            explanation = format!("Broken: {explanation}. [{rule}] {message}. {summary}");
+        }
+        let explanation = escape(&explanation);
+        let broken = if a.broken() { " broken" } else { "" };
+        let rule = first.rule.unwrap_or("");
+        let _ = write!(
+            out,
+            "<g class=\"edge{broken}\" tabindex=\"0\" role=\"img\" aria-label=\"{explanation}\" data-rule=\"{rule}\"><title>{explanation}</title>\
+             <path d=\"{path}\" marker-end=\"url(#{})\"/></g>",
+            if a.broken() { "arrow-broken" } else { "arrow" },
+        );
+        // The label on an opaque box, drawn after every arrow: an arrow passing behind another
+        // arrow's label is hidden there instead of striking its words through. The arrow's group
+        // above carries the explanation for keyboards and screen readers; the box repeats it on hover.
+        let font = label_font(a.broken());
+        let box_width = cut.iter().map(|l| text_width(l, font)).fold(0.0, f64::max) + 2.0 * LABEL_PAD;
+        let _ = write!(
+            labels_out,
+            "<g class=\"edge-label{broken}\" aria-hidden=\"true\" data-rule=\"{rule}\"><title>{explanation}</title>\
+             <rect x=\"{:.1}\" y=\"{:.1}\" width=\"{box_width:.1}\" height=\"{:.1}\" rx=\"4\"/><text text-anchor=\"middle\">",
+            label_x - box_width / 2.0,
+            label.top,
+            label.height,
+        );
+        for (n, line) in cut.iter().enumerate() {
+            let y = label.top + LABEL_PAD_Y + ASCENT + n as f64 * LINE_H;
+            let _ = write!(labels_out, "<tspan x=\"{label_x:.1}\" y=\"{y:.1}\">{}</tspan>", escape(line));
+        }
+        labels_out.push_str("</text></g>");
+    }
+    out.push_str(&labels_out);
+    let nodes: Vec<(f64, f64)> = (0..graph.nodes.len()).map(|i| (column_x(column(i)), top(i))).collect();
+    write_nodes(&mut out, graph, &nodes);
+    out.push_str("</svg>");
+    out
+}
+
+/// A band's title (as drawn, cut to the band's width in an SVG `width` wide) and its hover text.
+fn band_title(band: &Band, width: f64) -> (String, String) {
+    let (title, full) = match band.namespace {
+        "" => ("cluster-scoped".to_string(), "Cluster-scoped objects".to_string()),
+        ns => (format!("namespace {ns}"), format!("Namespace {ns}")),
+    };
+    (fit(&title, width - 2.0 * (MARGIN + BAND_PAD), BAND_FONT), full)
+}
+
+/// The title's baseline, and the top and bottom of its line, with a little room.
+fn title_baseline(band: &Band) -> f64 {
+    band.top + 18.0
+}
+fn title_span(band: &Band) -> (f64, f64) {
+    (title_baseline(band) - 14.0, title_baseline(band) + 5.0)
+}
+
+/// A box per namespace, behind everything. Styled by presentation attributes in the text's
+/// colour (the page's stylesheet has no rule for it; CSP allows no inline style), so it reads in
+/// light and dark themes.
+fn write_bands(out: &mut String, bands: &[Band], width: f64) {
+    for band in bands {
+        let (title, full) = band_title(band, width);
+        let _ = write!(
+            out,
+            "<g class=\"namespace\" data-namespace=\"{}\"><title>{}</title>\
+             <rect x=\"{MARGIN}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"8\" fill=\"currentColor\" fill-opacity=\"0.03\" stroke=\"currentColor\" stroke-opacity=\"0.25\" stroke-dasharray=\"4 3\"/>\
+             <text class=\"column\" x=\"{:.1}\" y=\"{:.1}\">{}</text></g>",
+            escape(band.namespace),
+            escape(&full),
+            band.top,
+            width - 2.0 * MARGIN,
+            band.height,
+            MARGIN + BAND_PAD,
+            title_baseline(band),
+            escape(&title),
+        );
+    }
+}
+
+/// Every node at its place (`at`: the top left of each, in the graph's order).
+fn write_nodes(out: &mut String, graph: &Graph, at: &[(f64, f64)]) {
+    let mut contains: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in graph.edges.iter().filter(|e| e.kind == EdgeKind::Contains && e.holds()) {
+        *contains.entry(e.from.as_str()).or_default() += 1;
+    }
+    // Text starts this far in from the box's left edge.
+    let inset = 10.0;
+    for (node, &(x, y)) in graph.nodes.iter().zip(at) {
+        let kind = node.kind();
+        let subtitle = match (node.missing, contains.get(node.id.as_str())) {
+            (true, _) => format!("{kind} · missing"),
+            (false, Some(n)) => format!("{kind} · contains {n}"),
+            (false, None) => kind.to_string(),
+        };
+        let place =
+            if node.namespace().is_empty() { String::new() } else { format!(" in namespace {}", node.namespace()) };
+        let label = escape(&format!(
+            "{kind} {}{place}{}",
+            node.name(),
+            if node.missing { " (referenced but missing)" } else { "" }
+        ));
+        let room = NODE_W - inset - 4.0;
+        let _ = write!(
+            out,
+            "<g class=\"node kind-{}{}\" data-id=\"{}\" tabindex=\"0\" role=\"img\" aria-label=\"{label}\"><title>{label}</title>\
+             <rect x=\"{x}\" y=\"{y}\" width=\"{NODE_W}\" height=\"{NODE_H}\" rx=\"{}\"/>\
+             <text class=\"kind\" x=\"{}\" y=\"{}\">{}</text><text class=\"name\" x=\"{}\" y=\"{}\">{}</text></g>",
+            kind_class(kind),
+            if node.missing { " missing" } else { "" },
+            escape(&node.id),
+            if node.is_pods() { NODE_H / 2.0 } else { 6.0 },
+            x + inset,
+            y + 17.0,
+            escape(&fit(&subtitle, room, KIND_FONT)),
+            x + inset,
+            y + 35.0,
+            escape(&fit(node.name(), room, NAME_FONT)),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,156 @@
+//! The drawn SVG read back as boxes: what the end-to-end tests check in Chromium (labels clear of
+//! each other, of the nodes and of the namespace titles; one arrow per relationship), here on
+//! every preset and on pasted manifests of several namespaces, natively and fast.
+
+use super::*;
+use crate::state::{analyze, preset_text};
+use kubeplay_core::presets::PRESETS;
+use kubeplay_core::{analyze_manifests, Profile, SourceFile};
+
+/// The manifests the end-to-end test pastes: three namespaces, a StatefulSet, a Job, an Ingress.
+const MULTI_NAMESPACE: &str = include_str!("../../../../e2e/fixtures/multi-namespace.yaml");
+
+#[derive(Debug, Clone, Copy)]
+struct Box {
+    left: f64,
+    top: f64,
+    right: f64,
+    bottom: f64,
+}
+
+impl Box {
+    fn overlaps(&self, other: &Box) -> bool {
+        self.left < other.right && other.left < self.right && self.top < other.bottom && other.top < self.bottom
+    }
+}
+
+/// The value of `name="..."` in `tag`.
+fn attribute<'a>(tag: &'a str, name: &str) -> &'a str {
+    let start = tag.find(&format!(" {name}=\"")).unwrap_or_else(|| panic!("no {name} in {tag}")) + name.len() + 3;
+    &tag[start..start + tag[start..].find('"').unwrap()]
+}
+
+fn number(tag: &str, name: &str) -> f64 {
+    attribute(tag, name).parse().unwrap()
+}
+
+/// The first `<rect>` after each `<g class="{class}...`, as a box.
+fn rects(svg: &str, class: &str) -> Vec<Box> {
+    svg.match_indices(&format!("<g class=\"{class}"))
+        .map(|(at, _)| {
+            let rect = &svg[at + svg[at..].find("<rect ").unwrap()..];
+            let rect = &rect[..rect.find("/>").unwrap()];
+            let (x, y) = (number(rect, "x"), number(rect, "y"));
+            Box { left: x, top: y, right: x + number(rect, "width"), bottom: y + number(rect, "height") }
+        })
+        .collect()
+}
+
+/// The namespace titles: from their x and baseline, at their estimated width.
+fn band_titles(svg: &str) -> Vec<Box> {
+    svg.match_indices("<text class=\"column\"")
+        .map(|(at, _)| {
+            let tag = &svg[at..at + svg[at..].find("</text>").unwrap()];
+            let text = &tag[tag.find('>').unwrap() + 1..];
+            let (x, y) = (number(tag, "x"), number(tag, "y"));
+            Box { left: x, top: y - 12.0, right: x + text_width(text, labels::BAND_FONT), bottom: y + 3.0 }
+        })
+        .collect()
+}
+
+fn assert_readable(name: &str, svg: &str) {
+    let labels = rects(svg, "edge-label");
+    let nodes = rects(svg, "node");
+    let titles = band_titles(svg);
+    assert!(!nodes.is_empty(), "{name}: no nodes");
+    for (i, a) in labels.iter().enumerate() {
+        for b in &labels[i + 1..] {
+            assert!(!a.overlaps(b), "{name}: labels overlap: {a:?} {b:?}");
+        }
+        for n in nodes.iter().chain(&titles) {
+            assert!(!a.overlaps(n), "{name}: label {a:?} covers {n:?}");
+        }
+    }
+    for (i, a) in nodes.iter().enumerate() {
+        for b in nodes[i + 1..].iter().chain(&titles) {
+            assert!(!a.overlaps(b), "{name}: nodes overlap: {a:?} {b:?}");
+        }
+    }
+}
+
+#[test]
+fn any_kind_makes_a_harmless_class_name() {
+    assert_eq!(kind_class("Deployment"), "deployment");
+    assert_eq!(kind_class("HorizontalPodAutoscaler"), "horizontalpodautoscaler");
+    // A pasted kind is any string; the SVG is set as markup.
+    assert_eq!(kind_class("X\"><a href=\"https://evil\">"), "xahrefhttpsevil");
+    assert_eq!(kind_class("Kïnd"), "knd");
+}
+
+#[test]
+fn every_preset_is_drawn_without_overlaps() {
+    for preset in PRESETS {
+        let analysis = analyze(&preset_text(preset.name), preset.name, Profile::default());
+        assert_readable(preset.name, &graph_svg(&analysis.graph));
+    }
+}
+
+#[test]
+fn manifests_of_several_namespaces_are_drawn_in_bands_without_overlaps() {
+    let analysis = analyze_manifests(vec![SourceFile::new("m.yaml", MULTI_NAMESPACE)], Profile::default());
+    let svg = graph_svg(&analysis.graph);
+    assert_readable("multi-namespace", &svg);
+    for namespace in ["shop", "data", "ops"] {
+        assert!(svg.contains(&format!("<g class=\"namespace\" data-namespace=\"{namespace}\">")), "{namespace}");
+    }
+    for id in ["data/StatefulSet/db", "data/Pods/db", "ops/Job/migrate", "shop/Ingress/web", "Namespace/data"] {
+        assert!(svg.contains(&format!("data-id=\"{id}\"")), "{id} is drawn");
+    }
+    // Each node inside the band of its namespace (a Namespace in its own).
+    let bands: Vec<(&str, Box)> = svg
+        .match_indices("<g class=\"namespace\"")
+        .map(|(at, _)| attribute(&svg[at..], "data-namespace"))
+        .zip(rects(&svg, "namespace"))
+        .collect();
+    for node in &analysis.graph.nodes {
+        let at = svg.find(&format!("data-id=\"{}\"", node.id)).unwrap();
+        let rect = rects(&svg[svg[..at].rfind("<g ").unwrap()..], "node")[0];
+        let band = if node.kind() == "Namespace" { node.name() } else { node.namespace() };
+        let (_, around) = bands.iter().find(|(ns, _)| *ns == band).expect("a band per namespace");
+        let inside = rect.left >= around.left
+            && rect.right <= around.right
+            && rect.top >= around.top
+            && rect.bottom <= around.bottom;
+        assert!(inside, "{} in the {band} band", node.id);
+    }
+}
+
+#[test]
+fn one_arrow_per_relationship() {
+    let analysis = analyze(&preset_text("todo-chatbot"), "todo-chatbot", Profile::default());
+    let svg = graph_svg(&analysis.graph);
+    let titles: Vec<&str> =
+        svg.match_indices("<g class=\"edge\"").map(|(at, _)| attribute(&svg[at..], "aria-label")).collect();
+    let secret = titles
+        .iter()
+        .filter(|t| {
+            t.starts_with("todo-chatbot/Pods/todo-backend ") && t.ends_with(" todo-chatbot/Secret/todo-chatbot-secrets")
+        })
+        .count();
+    assert_eq!(secret, 1, "the backend's keys of the Secret on one arrow: {titles:#?}");
+}
+
+#[test]
+fn zz_dump() {
+    for preset in PRESETS {
+        let analysis = analyze(&preset_text(preset.name), preset.name, Profile::default());
+        std::fs::write(format!("/tmp/graph-{}.svg", preset.name), graph_svg(&analysis.graph)).unwrap();
+        std::fs::write(format!("/tmp/graph-{}.txt", preset.name), analysis.graph.to_text()).unwrap();
+    }
+    let analysis = analyze_manifests(vec![SourceFile::new("m.yaml", MULTI_NAMESPACE)], Profile::default());
+    std::fs::write("/tmp/graph-multi.svg", graph_svg(&analysis.graph)).unwrap();
+    std::fs::write("/tmp/graph-multi.txt", analysis.graph.to_text()).unwrap();
+    let d: Vec<String> =
+        analysis.diagnostics.iter().map(|d| format!("{} {} {}", d.severity, d.rule, d.message)).collect();
+    std::fs::write("/tmp/graph-multi.diag", d.join("\n")).unwrap();
+}
