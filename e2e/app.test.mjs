@@ -146,7 +146,7 @@ test("breaking the backend Service's targetPort draws a red edge and lists the p
   assert.match(focused, /^f-components\.todo-backend\.service/);
 });
 
-/** The graph's edge labels and node boxes as drawn, in page pixels. */
+/** The graph's edge labels, node boxes and namespace bands (box and title) as drawn, in page pixels. */
 function graphBoxes(page) {
   return page.evaluate(() => {
     const box = (e) => {
@@ -155,7 +155,8 @@ function graphBoxes(page) {
     };
     return {
       labels: [...document.querySelectorAll('.graph .edge-label')].map((g) => ({ ...box(g.querySelector('rect')), words: box(g.querySelector('text')) })),
-      nodes: [...document.querySelectorAll('.graph .node rect')].map(box),
+      nodes: [...document.querySelectorAll('.graph .node')].map((g) => ({ ...box(g.querySelector('rect')), id: g.dataset.id })),
+      bands: [...document.querySelectorAll('.graph .namespace')].map((g) => ({ ...box(g.querySelector('rect')), namespace: g.dataset.namespace, title: box(g.querySelector('text')) })),
     };
   });
 }
@@ -191,12 +192,62 @@ for (const [name, preset, edit] of [
 test('the graph draws one arrow per relationship, naming every key it takes', async () => {
   const { page } = await fresh();
   await tab(page, 'tab-graph');
-  const between = { has: page.locator('title', { hasText: /^Pods\/todo-backend .* Secret\/todo-chatbot-secrets$/ }) };
+  const between = { has: page.locator('title', { hasText: /^todo-chatbot\/Pods\/todo-backend .* todo-chatbot\/Secret\/todo-chatbot-secrets$/ }) };
   assert.equal(await page.locator('.graph .edge', between).count(), 1, 'the backend takes its three Secret keys over one arrow');
   const label = page.locator('.graph .edge-label', between);
   assert.equal(await label.count(), 1, 'with one label');
   const lines = await label.locator('tspan').allTextContents();
   for (const key of ['DATABASE_URL', 'OPENAI_API_KEY', 'BETTER_AUTH_SECRET']) assert.ok(lines.includes(key), `${key} in ${lines}`);
+});
+
+/** Three namespaces: a shop behind an Ingress, a StatefulSet database, a migration Job (also
+ * drawn by the app's native graph tests). */
+const MULTI_NAMESPACE = readFileSync(join(ROOT, 'e2e', 'fixtures', 'multi-namespace.yaml'), 'utf8');
+
+async function pasteManifests(page, text) {
+  await page.click('#mode-manifests');
+  await page.locator('#editor').fill(text);
+}
+
+test('pasted manifests of several namespaces are drawn in a band each, with no label over another', async () => {
+  const { page } = await fresh();
+  await pasteManifests(page, MULTI_NAMESPACE);
+  await tab(page, 'tab-graph');
+  await page.locator('.graph .node[data-id="data/StatefulSet/db"]').waitFor();
+  const { labels, nodes, bands } = await graphBoxes(page);
+  for (const id of ['data/StatefulSet/db', 'data/Pods/db', 'data/Service/db', 'ops/Job/migrate', 'ops/Pods/migrate', 'shop/Ingress/web', 'shop/Service/web']) {
+    assert.ok(nodes.some((n) => n.id === id), `node ${id} drawn: ${nodes.map((n) => n.id)}`);
+  }
+  assert.deepEqual(bands.map((b) => b.namespace).sort(), ['data', 'ops', 'shop']);
+  for (const band of bands) assert.equal(band.title.text, `namespace ${band.namespace}`, 'the title is not cut');
+  // Every node inside its namespace's band (a Namespace heads its own).
+  const inside = (inner, outer) => inner.left >= outer.left && inner.right <= outer.right && inner.top >= outer.top && inner.bottom <= outer.bottom;
+  for (const n of nodes) {
+    const namespace = n.id.startsWith('Namespace/') ? n.id.slice('Namespace/'.length) : n.id.split('/')[0];
+    assert.ok(inside(n, bands.find((b) => b.namespace === namespace)), `${n.id} inside the ${namespace} band`);
+  }
+  // Arrows between the ingress, the StatefulSet's Service and the Job's pods, labelled.
+  assert.ok(labels.length >= 8, `only ${labels.length} edge labels drawn`);
+  const cross = page.locator('.graph .edge', { has: page.locator('title', { hasText: /^ops\/Pods\/migrate .* data\/Service\/db$/ }) });
+  assert.equal(await cross.count(), 1, 'the Job calls the database across namespaces');
+  const titles = bands.map((b) => ({ ...b.title, text: `title ${b.title.text}` }));
+  const words = [...labels, ...nodes.map((n) => ({ ...n, text: `node ${n.id}` })), ...titles];
+  for (const [i, a] of words.entries()) {
+    for (const b of words.slice(i + 1)) assert.ok(!overlap(a, b), `"${a.text}" and "${b.text}" overlap`);
+  }
+  await page.locator('[data-testid=graph]').screenshot({ path: join(ARTIFACTS, '13-graph-namespaces.png') });
+});
+
+test('pasted manifests get a lifecycle for every workload kind', async () => {
+  const { page } = await fresh();
+  await pasteManifests(page, MULTI_NAMESPACE);
+  await tab(page, 'tab-lifecycle');
+  const cards = page.locator('[data-testid=lifecycle] article');
+  await cards.first().waitFor();
+  const workloads = await cards.evaluateAll((all) => all.map((a) => a.dataset.workload).sort());
+  assert.deepEqual(workloads, ['data/StatefulSet/db', 'ops/Job/migrate', 'shop/Deployment/web']);
+  assert.match(await page.locator('[data-workload="data/StatefulSet/db"] h3').textContent(), /^StatefulSet db \(1 × pod, namespace data\)/);
+  assert.match(await page.locator('[data-workload="ops/Job/migrate"] h3').textContent(), /^Job migrate /);
 });
 
 test('manifests.yaml is byte for byte what `kubeplay render` prints for the same values', async () => {

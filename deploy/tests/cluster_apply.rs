@@ -599,3 +599,181 @@ spec:
     );
     assert!(run.err.contains("  fix: create it (`kubectl create configmap web-config -n default"), "{}", run.err);
 }
+
+// ---- every workload kind, against the FAKE API server ---------------------------------------
+// The fake's controllers (tests/fake_api/controllers.rs) script what the StatefulSet, DaemonSet
+// and Job controllers and the kubelet would do; they are stand-ins, not Kubernetes.
+
+/// The request paths of the set's PATCHes, without the common prefix of namespaced objects.
+fn short_patches(h: &Harness) -> Vec<String> {
+    patches(h).into_iter().map(|p| p.replace("/namespaces/shop/", " ")).collect()
+}
+
+#[tokio::test]
+async fn every_workload_kind_is_applied_in_helms_install_order() {
+    let h = Harness::start().await;
+    h.fake.set_controller(controllers::healthy);
+    let run = h.apply_exactly(&workloads(), &["--timeout", "10s"]).await;
+    run.ok();
+    assert_eq!(
+        short_patches(&h),
+        [
+            "/api/v1/namespaces/shop",
+            "/api/v1 secrets/applyset-shop",
+            "/apis/policy/v1 poddisruptionbudgets/web",
+            "/api/v1 serviceaccounts/db",
+            "/api/v1 persistentvolumeclaims/cache-data",
+            "/api/v1 services/db",
+            "/apis/apps/v1 daemonsets/log-agent",
+            "/apis/apps/v1 deployments/web",
+            "/apis/autoscaling/v2 horizontalpodautoscalers/web",
+            "/apis/apps/v1 statefulsets/db",
+            "/apis/batch/v1 jobs/migrate",
+            "/apis/batch/v1 cronjobs/nightly",
+        ]
+    );
+    // What the order is for: the ServiceAccount and the claim exist before any pod needs them,
+    // and the autoscaler's target exists before the autoscaler.
+    let at = |part: &str| short_patches(&h).iter().position(|p| p.contains(part)).unwrap();
+    for workload in ["daemonsets/", "deployments/", "statefulsets/", "jobs/", "cronjobs/"] {
+        assert!(at("serviceaccounts/db") < at(workload) && at("persistentvolumeclaims/") < at(workload), "{workload}");
+    }
+    assert!(at("deployments/web") < at("horizontalpodautoscalers/web"));
+    // Every kind was known without asking the cluster's discovery.
+    let is_discovery = |path: &str| {
+        ["/api", "/api/v1", "/apis"].contains(&path) || (path.starts_with("/apis/") && path.split('/').count() == 4)
+    };
+    let discovery: Vec<_> = h.fake.requests().into_iter().filter(|r| is_discovery(&r.path)).collect();
+    assert!(discovery.is_empty(), "{discovery:?}");
+    let parent = h.fake.get("Secret", WORKLOADS_NS, "applyset-shop").unwrap();
+    assert_eq!(
+        parent["metadata"]["annotations"]["applyset.kubernetes.io/contains-group-kinds"],
+        "CronJob.batch,DaemonSet.apps,Deployment.apps,HorizontalPodAutoscaler.autoscaling,Job.batch,Namespace,PersistentVolumeClaim,PodDisruptionBudget.policy,Service,ServiceAccount,StatefulSet.apps"
+    );
+    for line in [
+        "serviceaccount/db created",
+        "persistentvolumeclaim/cache-data created",
+        "statefulset.apps/db created",
+        "daemonset.apps/log-agent created",
+        "horizontalpodautoscaler.autoscaling/web created",
+        "poddisruptionbudget.policy/web created",
+        "job.batch/migrate created",
+        "cronjob.batch/nightly created",
+        "not waiting for 1 job to complete (--wait-jobs waits for Jobs)",
+        "all deployments, statefulsets and daemonsets are ready",
+    ] {
+        assert!(run.err.contains(line), "missing `{line}` in:\n{}", run.err);
+    }
+}
+
+#[tokio::test]
+async fn a_second_apply_of_every_kind_changes_nothing() {
+    let h = Harness::start().await;
+    h.fake.set_controller(controllers::healthy);
+    h.apply_exactly(&workloads(), &["--timeout", "10s"]).await.ok();
+    let run = h.apply_exactly(&workloads(), &["--timeout", "10s"]).await;
+    run.ok();
+    // The server's defaults (a Job's selector, update strategies) are not changes.
+    assert_eq!(run.err.matches(" unchanged").count(), 12, "{}", run.err);
+}
+
+#[tokio::test]
+async fn an_autoscaling_v1_autoscaler_is_sent_to_its_own_version() {
+    let h = Harness::start().await;
+    let yaml = "apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata: {name: web, namespace: default}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 1\n  maxReplicas: 3\n  targetCPUUtilizationPercentage: 80\n";
+    let input = manifests_unchecked(&[("hpa.yaml", yaml)], "hpa");
+    let run = h.apply_exactly(&input, &["--no-wait"]).await;
+    run.ok();
+    assert!(patches(&h).contains(&"/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers/web".to_string()));
+    assert_eq!(h.fake.get("HorizontalPodAutoscaler", "default", "web").unwrap()["apiVersion"], "autoscaling/v1");
+    // The parent lists it by group and kind; status finds it again through the preferred version.
+    let run = h.status(&input).await;
+    assert!(
+        run.out.contains("horizontalpodautoscaler.autoscaling/web  scales Deployment/web between 1 and 3 replicas"),
+        "{}",
+        run.out
+    );
+}
+
+#[tokio::test]
+async fn status_shows_every_workload_kind_with_its_pods() {
+    let h = Harness::start().await;
+    h.fake.set_controller(controllers::healthy);
+    h.apply_exactly(&workloads(), &["--wait-jobs", "--timeout", "10s"]).await.ok();
+    let run = h.status(&workloads()).await;
+    assert!(*run.ok(), "{}", run.out);
+    let expected = "\
+namespace/shop  Active
+├─ poddisruptionbudget.policy/web  present
+├─ serviceaccount/db  present
+├─ persistentvolumeclaim/cache-data  Bound, 1Gi
+├─ service/db  ClusterIP, port 5432, 2 ready endpoints
+├─ daemonset.apps/log-agent  1/1 ready [ok]: daemon set \"log-agent\" successfully rolled out
+│  └─ pod log-agent-minikube: Running, 1/1 ready, 0 restarts
+├─ deployment.apps/web  2/2 ready [ok]: deployment \"web\" successfully rolled out
+│  ├─ pod web-5d8f7c9b4-0: Running, 1/1 ready, 0 restarts
+│  └─ pod web-5d8f7c9b4-1: Running, 1/1 ready, 0 restarts
+├─ horizontalpodautoscaler.autoscaling/web  scales Deployment/web between 2 and 5 replicas
+├─ statefulset.apps/db  2/2 ready [ok]: statefulset \"db\": statefulset rolling update complete 2 pods at revision db-5d8f7c9b4...
+│  ├─ pod db-0: Running, 1/1 ready, 0 restarts
+│  └─ pod db-1: Running, 1/1 ready, 0 restarts
+├─ job.batch/migrate  1/1 succeeded [complete]: job \"migrate\" completed
+│  └─ pod migrate-5d8f0: Succeeded, 0/1 ready, 0 restarts
+└─ cronjob.batch/nightly  schedule \"0 3 * * *\"
+";
+    assert!(run.out.contains(expected), "{}", run.out);
+}
+
+#[tokio::test]
+async fn status_of_a_failed_job_is_not_healthy() {
+    let h = Harness::start().await;
+    h.fake.set_controller(
+        |c, w| if w["kind"] == "Job" { controllers::job_failed(c, w) } else { controllers::healthy(c, w) },
+    );
+    h.apply_exactly(&workloads(), &["--timeout", "10s"]).await.ok();
+    let run = h.status(&workloads()).await;
+    assert!(!*run.ok(), "{}", run.out);
+    assert!(
+        run.out.contains("job.batch/migrate  0/1 succeeded [failed]: job \"migrate\" failed: BackoffLimitExceeded: Job has reached the specified backoff limit"),
+        "{}",
+        run.out
+    );
+}
+
+#[tokio::test]
+async fn delete_removes_every_kind_in_uninstall_order_and_their_pods() {
+    let h = Harness::start().await;
+    h.fake.set_controller(controllers::healthy);
+    h.apply_exactly(&workloads(), &["--wait-jobs", "--timeout", "10s"]).await.ok();
+    assert!(!h.fake.list("Pod").is_empty());
+    h.fake.clear_requests();
+    let run = h.delete(&workloads(), &[]).await;
+    run.ok();
+    let deletes: Vec<String> = h
+        .fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "DELETE")
+        .map(|r| r.path.rsplit_once("/v1/").or(r.path.rsplit_once("/v2/")).unwrap().1.replace("namespaces/shop/", ""))
+        .collect();
+    assert_eq!(
+        deletes,
+        [
+            "cronjobs/nightly",
+            "jobs/migrate",
+            "statefulsets/db",
+            "horizontalpodautoscalers/web",
+            "deployments/web",
+            "daemonsets/log-agent",
+            "services/db",
+            "persistentvolumeclaims/cache-data",
+            "serviceaccounts/db",
+            "poddisruptionbudgets/web",
+            "secrets/applyset-shop",
+            "namespaces/shop",
+        ]
+    );
+    assert!(h.fake.list("Pod").is_empty(), "{:?}", h.fake.list("Pod"));
+    assert!(h.fake.list("StatefulSet").is_empty() && h.fake.list("Job").is_empty());
+    assert!(run.err.ends_with("deleted\n"), "{}", run.err);
+}

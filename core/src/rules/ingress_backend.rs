@@ -42,7 +42,14 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
         let who = format!("Ingress `{}`", from.name);
         for (field, served, backend) in backends(spec) {
             // A resource backend (a storage bucket, say) is not a Service.
-            let Some(service) = &backend.service else { continue };
+            let Some(service) = &backend.service else {
+                if backend.resource.is_none() {
+                    let message = format!("{who} sends `{served}` to a backend with neither `service` nor `resource`, so the API server rejects it. `serviceName`/`servicePort` are the old extensions/v1beta1 fields: networking.k8s.io/v1 writes `service: {{name: ..., port: {{number: ...}}}}`.");
+                    let to = ResourceRef::to_kind("Service", namespace, "");
+                    sink.broken_edge(from.clone(), to, EdgeKind::Backend, served, (index, field), message);
+                }
+                continue;
+            };
             let to = ResourceRef::to_kind("Service", namespace, &service.name);
             let port = service.port.as_ref();
             let wanted = match port {
@@ -106,6 +113,13 @@ mod tests {
             assert!(sink.findings.is_empty(), "{backend}: {:?}", sink.findings);
             assert_eq!(sink.edges[0].label, format!("shop.example/ -> {}", if backend.contains("80") { "80" } else { "http" }));
         }
+    }
+
+    #[test]
+    fn a_backend_in_the_old_shape_names_no_service() {
+        let sink = manifests(RULE, &set("{}").replace("backend: {service: {}}", "backend: {serviceName: web, servicePort: 80}"));
+        assert_eq!(sink.findings[0].field.to_string(), "spec.rules[0].http.paths[0].backend");
+        assert!(sink.findings[0].message.contains("extensions/v1beta1"), "{}", sink.findings[0].message);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! missing-readiness-probe, missing-liveness-probe: containers Kubernetes cannot health-check.
 
-use crate::manifest::workload::ContainerRef;
 use super::{Category, Check, Rule};
+use crate::manifest::WorkloadKind;
 use crate::diagnostic::Severity::*;
 use crate::ManifestSet;
 
@@ -15,30 +15,28 @@ pub const READINESS: Rule = Rule {
     check: Check::Manifests(check_readiness),
 };
 
-/// Only containers of pods a Service sends traffic to: readiness decides nothing else (a worker
-/// with no Service would be nagged for a probe that changes nothing).
+/// Readiness gates two things: a Service's traffic and a rolling update's progress. Pods no
+/// Service selects and no rollout waits for (a bare Pod, a Job) are not nagged for a probe that
+/// changes nothing. A pod is Ready when all its containers are, so one probe gates the pod.
 fn check_readiness(set: &ManifestSet, sink: &mut super::ManifestSink) {
-    for c in crate::manifest::workload::containers(set) {
-        if c.container.readiness_probe.is_some() {
+    for w in set.workloads() {
+        if w.containers().iter().any(|c| c.readiness_probe.is_some()) {
             continue;
         }
-        let Some(service) = selecting_service(set, &c) else {
-            continue;
-        };
-        sink.report(
-            c.resource(),
-            c.at("readinessProbe"),
-            format!(
-                "{} has no readinessProbe, so Service `{service}` sends it traffic as soon as it starts.",
-                c.who()
-            ),
+        let rolled_out = matches!(
+            w.kind,
+            WorkloadKind::Deployment | WorkloadKind::StatefulSet | WorkloadKind::DaemonSet | WorkloadKind::DeploymentConfig
         );
+        let service = set.selecting(w.resource).next().map(|i| set.resources[i].object.name());
+        let why = match (service, rolled_out) {
+            (Some(service), _) => format!("Service `{service}` sends it traffic as soon as it starts"),
+            (None, true) => format!("a rollout of {} moves on as soon as it starts, even if it cannot serve yet", w.who()),
+            (None, false) => continue,
+        };
+        for c in w.main_containers() {
+            sink.report(c.resource(), c.at("readinessProbe"), format!("{} has no readinessProbe, so {why}.", c.who()));
+        }
     }
-}
-
-/// The name of a Service in the Deployment's namespace whose selector matches its pods.
-fn selecting_service<'a>(set: &'a ManifestSet, c: &ContainerRef<'_>) -> Option<&'a str> {
-    set.selecting(c.resource()).next().map(|i| set.resources[i].object.name())
 }
 
 pub const LIVENESS: Rule = Rule {
@@ -52,7 +50,9 @@ pub const LIVENESS: Rule = Rule {
 };
 
 fn check_liveness(set: &ManifestSet, sink: &mut super::ManifestSink) {
-    for c in crate::manifest::workload::containers(set) {
+    // Pods that run to completion end by themselves: a hang is bounded by the Job's deadline.
+    let long_running = crate::manifest::workload::containers(set).filter(|c| !c.workload.kind.runs_to_completion());
+    for c in long_running {
         if c.container.liveness_probe.is_none() {
             sink.report(
                 c.resource(),
@@ -83,15 +83,17 @@ mod tests {
     }
 
     #[test]
-    fn readiness_is_not_asked_of_pods_no_service_selects() {
+    fn readiness_is_not_asked_of_pods_nothing_waits_for() {
         assert!(rendered("missing-readiness-probe", "").findings.is_empty());
+        // Without a Service, a Deployment's rollout still waits for readiness.
         let sink = rendered(
             "missing-readiness-probe",
             "components:\n  todo-backend:\n    probes: {readiness: null}\n    service: null\n",
         );
-        assert!(sink.findings.is_empty(), "{:?}", sink.findings);
-        // A Service in another namespace, or with a selector that does not match, selects nothing.
-        let yaml = "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: other}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec:\n  selector: {app: api}\n  ports: [{port: 80}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n        - {name: web, image: \"nginx:1.27\"}\n";
+        assert!(sink.findings[0].message.contains("a rollout of Deployment `todo-backend`"), "{:?}", sink.findings);
+        // A Service in another namespace, or with a selector that does not match, selects nothing;
+        // a bare Pod has no rollout.
+        let yaml = "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: other}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec:\n  selector: {app: api}\n  ports: [{port: 80}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: web, labels: {app: web}}\nspec:\n  containers:\n    - {name: web, image: \"nginx:1.27\"}\n";
         assert!(manifests("missing-readiness-probe", yaml).findings.is_empty());
     }
 
@@ -102,5 +104,17 @@ mod tests {
         let sink = manifests("missing-liveness-probe", yaml);
         assert_eq!(fields(&sink), ["spec.template.spec.containers[1].livenessProbe"]);
         assert!(sink.findings[0].message.contains("`sidecar`"));
+    }
+
+    #[test]
+    fn readiness_gates_services_and_rollouts_and_one_probe_gates_the_pod() {
+        let pod = |kind: &str, probe: &str| format!("apiVersion: apps/v1\nkind: {kind}\nmetadata: {{name: w}}\nspec:\n  selector: {{matchLabels: {{app: w}}}}\n  template:\n    metadata: {{labels: {{app: w}}}}\n    spec:\n      containers:\n        - {{name: app, image: \"app:1\"{probe}}}\n        - {{name: sidecar, image: \"side:1\"}}\n");
+        let rollout = manifests("missing-readiness-probe", &pod("StatefulSet", ""));
+        assert_eq!(rollout.findings.len(), 2);
+        assert!(rollout.findings[0].message.contains("a rollout of StatefulSet `w`"), "{}", rollout.findings[0].message);
+        let gated = manifests("missing-readiness-probe", &pod("StatefulSet", ", readinessProbe: {tcpSocket: {port: 80}}"));
+        assert!(gated.findings.is_empty(), "{:?}", gated.findings);
+        // A ReplicaSet with no Service: nothing waits for its readiness.
+        assert!(manifests("missing-readiness-probe", &pod("ReplicaSet", "")).findings.is_empty());
     }
 }

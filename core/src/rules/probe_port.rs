@@ -1,11 +1,11 @@
 //! probe-port-unresolved: a probe's port must be a port its container declares.
 
-use super::workloads::{ports_text, quoted_number_hint, resolve_port, PortMatch};
+use super::workloads::{port_ref_text, ports_text, quoted_number_hint, resolve_port, PortMatch};
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 use crate::manifest::workload::containers;
 use crate::path::field_path;
-use k8s_openapi::api::core::v1::Probe;
+use k8s_openapi::api::core::v1::{ContainerPort, Probe};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::borrow::Cow;
 
@@ -33,7 +33,21 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
             let Some(probe) = probe else { continue };
             for (action, port) in probe_ports(probe) {
                 let resolved = resolve_port(&port, declared);
-                if let PortMatch::Declared(_) = resolved {
+                if let PortMatch::Declared(number) = resolved {
+                    // Probes speak TCP (httpGet, tcpSocket, grpc): a UDP or SCTP port never answers.
+                    let named = |p: &&ContainerPort| match &*port {
+                        IntOrString::String(name) => p.name.as_deref() == Some(name.as_str()),
+                        IntOrString::Int(n) => p.container_port == *n,
+                    };
+                    let protocol = declared.iter().find(named).and_then(|p| p.protocol.as_deref()).unwrap_or("TCP");
+                    if protocol != "TCP" {
+                        let message = format!(
+                            "the {field} ({action}) of {} checks port {number} ({}), which is a {protocol} port: probes connect over TCP, so it always fails.",
+                            c.workload.who(),
+                            port_ref_text(&port),
+                        );
+                        sink.report(c.resource(), c.field().join(&field_path!(field, action, "port")), message);
+                    }
                     continue;
                 }
                 let what = match &*port {
@@ -120,5 +134,13 @@ mod tests {
             ]
         );
         assert!(sink.findings[0].message.contains("does not declare"));
+    }
+
+    #[test]
+    fn a_probe_on_a_udp_port_always_fails() {
+        let yaml = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: dns}\nspec:\n  selector: {matchLabels: {app: dns}}\n  template:\n    metadata: {labels: {app: dns}}\n    spec:\n      containers:\n        - name: dns\n          image: \"dns:1\"\n          ports: [{name: udp, containerPort: 53, protocol: UDP}, {name: tcp, containerPort: 53}]\n          livenessProbe: {tcpSocket: {port: udp}}\n          readinessProbe: {tcpSocket: {port: tcp}}\n";
+        let sink = crate::rules::testing::manifests("probe-port-unresolved", yaml);
+        assert_eq!(sink.findings.len(), 1, "{:?}", sink.findings);
+        assert!(sink.findings[0].message.contains("UDP port") && sink.findings[0].message.contains("DaemonSet `dns`"));
     }
 }

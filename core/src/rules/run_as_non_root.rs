@@ -101,4 +101,14 @@ mod tests {
         );
         assert!(manifests("run-as-non-root", &yaml).findings.is_empty());
     }
+
+    #[test]
+    fn a_root_group_is_reported_even_for_a_non_root_user() {
+        let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext: {runAsGroup: 0}\n  containers: [{name: app, image: \"app:1\", securityContext: {runAsUser: 1001}}]\n";
+        let sink = manifests("run-as-non-root", yaml);
+        assert_eq!(fields(&sink), ["spec.securityContext.runAsGroup"]);
+        assert!(sink.findings[0].message.contains("root group"));
+        let fine = yaml.replace("runAsGroup: 0", "runAsGroup: 1001");
+        assert!(manifests("run-as-non-root", &fine).findings.is_empty());
+    }
 }

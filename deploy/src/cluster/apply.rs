@@ -121,7 +121,7 @@ pub async fn run(args: &ApplyArgs, input: &Input, ui: &Ui, tuning: &Tuning) -> R
         ui.say("applied; not waiting for readiness (--no-wait): `kubeplay status` shows how it goes");
         return Ok(());
     }
-    let observed = wait::wait(&target, &plan, args.wait.timeout, tuning, ui).await?;
+    let observed = wait::wait(&target, &plan, args.wait_jobs, args.wait.timeout, tuning, ui).await?;
     access::print(&target, &observed, ui);
     Ok(())
 }

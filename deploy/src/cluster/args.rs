@@ -88,6 +88,11 @@ pub struct ApplyArgs {
     /// Delete objects that an earlier apply of this set created and that are no longer in it.
     #[arg(long)]
     pub prune: bool,
+
+    /// Also wait for Jobs to complete (a failed Job is an error). Without it Jobs are sent and
+    /// left to run; CronJobs are never waited for.
+    #[arg(long, conflicts_with = "no_wait")]
+    pub wait_jobs: bool,
 }
 
 impl ApplyArgs {

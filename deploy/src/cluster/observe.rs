@@ -1,15 +1,20 @@
-//! One look at a namespace: the set's Deployments, their current pods, events, Services and
-//! EndpointSlices, and the previous logs of crashing containers. Core explains what it means.
+//! One look at a namespace: the set's workloads (Deployments, StatefulSets, DaemonSets, Jobs),
+//! their current pods, events, Services and EndpointSlices, and the previous logs of crashing
+//! containers. Core explains what it means.
 
 use super::client::Target;
 use super::errors::ClusterError;
-use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
+use super::rollout_kinds;
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::{Event, Pod, Service};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use kube::api::{ListParams, LogParams};
 use kube::{Api, ResourceExt};
 use kubeplay_core::diagnose::{self, DiagnoseContext, Diagnosis};
+use kubeplay_core::manifest::WorkloadKind;
+use kubeplay_core::rollout::{self, RolloutStatus};
 use std::collections::BTreeMap;
 
 /// How many lines of a crashed container's previous run to show.
@@ -19,16 +24,53 @@ const LOG_TAIL_LINES: i64 = 20;
 const REVISION_ANNOTATION: &str = "deployment.kubernetes.io/revision";
 const POD_TEMPLATE_HASH: &str = "pod-template-hash";
 
+/// The workload kinds whose progress kubeplay can judge (each has a verdict in [`Observed::rollouts`]).
+pub const FOLLOWED: [WorkloadKind; 4] =
+    [WorkloadKind::Deployment, WorkloadKind::StatefulSet, WorkloadKind::DaemonSet, WorkloadKind::Job];
+
+/// The followed workload kind of an API group and kind (`apps`, `StatefulSet`).
+pub fn followed_kind(group: &str, kind: &str) -> Option<WorkloadKind> {
+    FOLLOWED.into_iter().find(|k| k.as_str() == kind && k.group() == group)
+}
+
+/// What to look at in one namespace.
+#[derive(Debug, Clone, Default)]
+pub struct Wanted {
+    /// Workloads of the [`FOLLOWED`] kinds, by name.
+    pub workloads: Vec<(WorkloadKind, String)>,
+    /// Services, by name.
+    pub services: Vec<String>,
+}
+
+impl Wanted {
+    /// Take a member by its API group, kind and name if it is something to look at; `jobs`
+    /// says whether Jobs are.
+    pub fn add(&mut self, group: &str, kind: &str, name: String, jobs: bool) {
+        match followed_kind(group, kind) {
+            Some(WorkloadKind::Job) if !jobs => {}
+            Some(kind) => self.workloads.push((kind, name)),
+            None if group.is_empty() && kind == "Service" => self.services.push(name),
+            None => {}
+        }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.workloads.is_empty() && self.services.is_empty()
+    }
+}
+
 /// What one namespace looked like.
 #[derive(Debug, Clone, Default)]
 pub struct Observed {
     pub namespace: String,
-    /// The Deployments found, with status.
+    /// The workloads found, with status.
     pub deployments: Vec<Deployment>,
-    /// Names asked for but not found.
-    pub missing_deployments: Vec<String>,
-    /// Current pods of each Deployment (by Deployment name).
-    pub pods: BTreeMap<String, Vec<Pod>>,
+    pub stateful_sets: Vec<StatefulSet>,
+    pub daemon_sets: Vec<DaemonSet>,
+    pub jobs: Vec<Job>,
+    /// Workloads asked for but not found.
+    pub missing: Vec<(WorkloadKind, String)>,
+    /// Current pods of each workload found.
+    pub pods: BTreeMap<(WorkloadKind, String), Vec<Pod>>,
     pub events: Vec<Event>,
     pub services: Vec<Service>,
     pub endpoint_slices: Option<Vec<EndpointSlice>>,
@@ -40,6 +82,11 @@ impl Observed {
         self.pods.values().flatten().cloned().collect()
     }
 
+    /// The current pods of one workload.
+    pub fn pods_of(&self, kind: WorkloadKind, name: &str) -> &[Pod] {
+        self.pods.get(&(kind, name.to_string())).map_or(&[], Vec::as_slice)
+    }
+
     /// Core's diagnoses of everything seen.
     pub fn diagnose(&self, minikube: bool) -> Vec<Diagnosis> {
         let mut context = DiagnoseContext::new(&self.namespace, minikube);
@@ -48,6 +95,34 @@ impl Observed {
         context.endpoint_slices = self.endpoint_slices.clone();
         context.previous_logs = self.previous_logs.clone();
         diagnose::diagnose(&self.all_pods(), &self.events, &context)
+    }
+
+    /// Where each workload asked for stands: found ones by their kind's rules, missing ones
+    /// waiting. In the order asked for.
+    pub fn rollouts(&self) -> Vec<(WorkloadKind, String, RolloutStatus)> {
+        let mut out: Vec<(WorkloadKind, String, RolloutStatus)> = Vec::new();
+        out.extend(self.deployments.iter().map(|d| (WorkloadKind::Deployment, d.name_any(), rollout::status(d))));
+        out.extend(
+            self.stateful_sets
+                .iter()
+                .map(|s| (WorkloadKind::StatefulSet, s.name_any(), rollout_kinds::stateful_set_status(s))),
+        );
+        out.extend(
+            self.daemon_sets
+                .iter()
+                .map(|d| (WorkloadKind::DaemonSet, d.name_any(), rollout_kinds::daemon_set_status(d))),
+        );
+        out.extend(self.jobs.iter().map(|j| (WorkloadKind::Job, j.name_any(), rollout_kinds::job_status(j))));
+        for (kind, name) in &self.missing {
+            let word = kind.as_str().to_lowercase();
+            out.push((*kind, name.clone(), RolloutStatus::Waiting(format!("{word} {name:?} does not exist (yet)"))));
+        }
+        out
+    }
+
+    /// The verdict of one workload, if it was looked at.
+    pub fn rollout_of(&self, kind: WorkloadKind, name: &str) -> Option<RolloutStatus> {
+        self.rollouts().into_iter().find(|(k, n, _)| *k == kind && n == name).map(|(_, _, s)| s)
     }
 }
 
@@ -66,40 +141,79 @@ pub fn selector_query(selector: &LabelSelector) -> String {
     terms.join(",")
 }
 
-/// Look at `deployments` and `services` (names) in `namespace`.
-pub async fn observe(
-    target: &Target,
-    namespace: &str,
-    deployments: &[String],
-    services: &[String],
-) -> Result<Observed, ClusterError> {
+/// Look at what `wanted` names in `namespace`.
+pub async fn observe(target: &Target, namespace: &str, wanted: &Wanted) -> Result<Observed, ClusterError> {
     let client = target.client.clone();
     let fail = |what: &str, e| target.error(&format!("read {what} in namespace {namespace}"), e);
     let mut observed = Observed { namespace: namespace.to_string(), ..Default::default() };
 
-    let deployment_api: Api<Deployment> = Api::namespaced(client.clone(), namespace);
     let pod_api: Api<Pod> = Api::namespaced(client.clone(), namespace);
-    let replica_set_api: Api<ReplicaSet> = Api::namespaced(client.clone(), namespace);
-    for name in deployments {
-        let Some(deployment) = deployment_api.get_opt(name).await.map_err(|e| fail("Deployments", e))? else {
-            observed.missing_deployments.push(name.clone());
-            continue;
-        };
-        let selector = deployment.spec.as_ref().map(|s| selector_query(&s.selector)).unwrap_or_default();
-        let pods = if selector.is_empty() {
-            Vec::new()
-        } else {
-            let params = ListParams::default().labels(&selector);
-            let pods = pod_api.list(&params).await.map_err(|e| fail("pods", e))?.items;
-            let replica_sets = replica_set_api.list(&params).await.map_err(|e| fail("ReplicaSets", e))?.items;
-            current_pods(&deployment, &replica_sets, pods)
-        };
-        observed.pods.insert(name.clone(), pods);
-        observed.deployments.push(deployment);
+    for (kind, name) in &wanted.workloads {
+        let key = (*kind, name.clone());
+        match kind {
+            WorkloadKind::Deployment => {
+                let api: Api<Deployment> = Api::namespaced(client.clone(), namespace);
+                let Some(deployment) = api.get_opt(name).await.map_err(|e| fail("Deployments", e))? else {
+                    observed.missing.push(key);
+                    continue;
+                };
+                let (pods, params) = selected_pods(&pod_api, deployment.spec.as_ref().map(|s| &s.selector))
+                    .await
+                    .map_err(|e| fail("pods", e))?;
+                let pods = if pods.is_empty() {
+                    pods
+                } else {
+                    let replica_set_api: Api<ReplicaSet> = Api::namespaced(client.clone(), namespace);
+                    let replica_sets = replica_set_api.list(&params).await.map_err(|e| fail("ReplicaSets", e))?.items;
+                    current_pods(&deployment, &replica_sets, pods)
+                };
+                observed.pods.insert(key, pods);
+                observed.deployments.push(deployment);
+            }
+            WorkloadKind::StatefulSet => {
+                let api: Api<StatefulSet> = Api::namespaced(client.clone(), namespace);
+                let Some(sts) = api.get_opt(name).await.map_err(|e| fail("StatefulSets", e))? else {
+                    observed.missing.push(key);
+                    continue;
+                };
+                let (pods, _) = selected_pods(&pod_api, sts.spec.as_ref().map(|s| &s.selector))
+                    .await
+                    .map_err(|e| fail("pods", e))?;
+                observed.pods.insert(key, owned_pods(*kind, name, pods));
+                observed.stateful_sets.push(sts);
+            }
+            WorkloadKind::DaemonSet => {
+                let api: Api<DaemonSet> = Api::namespaced(client.clone(), namespace);
+                let Some(ds) = api.get_opt(name).await.map_err(|e| fail("DaemonSets", e))? else {
+                    observed.missing.push(key);
+                    continue;
+                };
+                let (pods, _) = selected_pods(&pod_api, ds.spec.as_ref().map(|s| &s.selector))
+                    .await
+                    .map_err(|e| fail("pods", e))?;
+                observed.pods.insert(key, owned_pods(*kind, name, pods));
+                observed.daemon_sets.push(ds);
+            }
+            WorkloadKind::Job => {
+                let api: Api<Job> = Api::namespaced(client.clone(), namespace);
+                let Some(job) = api.get_opt(name).await.map_err(|e| fail("Jobs", e))? else {
+                    observed.missing.push(key);
+                    continue;
+                };
+                // The API server writes a Job's selector (its controller-uid label).
+                let (pods, _) = selected_pods(&pod_api, job.spec.as_ref().and_then(|s| s.selector.as_ref()))
+                    .await
+                    .map_err(|e| fail("pods", e))?;
+                observed.pods.insert(key, owned_pods(*kind, name, pods));
+                observed.jobs.push(job);
+            }
+            // Not followed (see FOLLOWED): nothing says when they are done.
+            _ => {}
+        }
     }
 
     let service_api: Api<Service> = Api::namespaced(client.clone(), namespace);
-    for name in services {
+    for name in &wanted.services {
         if let Some(service) = service_api.get_opt(name).await.map_err(|e| fail("Services", e))? {
             observed.services.push(service);
         }
@@ -144,6 +258,20 @@ pub async fn observe(
     Ok(observed)
 }
 
+/// The pods `selector` selects, and the list parameters that selected them. An absent or empty
+/// selector selects nothing here: it would list every pod of the namespace.
+async fn selected_pods(
+    api: &Api<Pod>,
+    selector: Option<&LabelSelector>,
+) -> Result<(Vec<Pod>, ListParams), kube::Error> {
+    let query = selector.map(selector_query).unwrap_or_default();
+    if query.is_empty() {
+        return Ok((Vec::new(), ListParams::default()));
+    }
+    let params = ListParams::default().labels(&query);
+    Ok((api.list(&params).await?.items, params))
+}
+
 /// The pods of the Deployment's newest ReplicaSet, leaving out pods being deleted: pods of an
 /// older revision going away must not stop a rollout that fixes them. When the ReplicaSets do
 /// not tell (none yet), every matching pod counts.
@@ -164,6 +292,15 @@ fn current_pods(deployment: &Deployment, replica_sets: &[ReplicaSet], pods: Vec<
     pods.into_iter()
         .filter(|p| p.metadata.deletion_timestamp.is_none())
         .filter(|p| hash.as_ref().is_none_or(|h| p.labels().get(POD_TEMPLATE_HASH) == Some(h)))
+        .collect()
+}
+
+/// The pods a StatefulSet, DaemonSet or Job made itself (its owner reference names it), leaving
+/// out pods being deleted. Selectors of two workloads may overlap; ownership does not.
+fn owned_pods(kind: WorkloadKind, name: &str, pods: Vec<Pod>) -> Vec<Pod> {
+    pods.into_iter()
+        .filter(|p| p.metadata.deletion_timestamp.is_none())
+        .filter(|p| p.owner_references().iter().any(|o| o.kind == kind.as_str() && o.name == name))
         .collect()
 }
 

@@ -1,5 +1,5 @@
 //! `kubeplay status`: the set's objects as a tree (Namespace, then what is in it, pods under
-//! their Deployment) with health, restarts, the way in, and core's diagnoses of what is wrong.
+//! their workload) with health, restarts, the way in, and core's diagnoses of what is wrong.
 
 use super::access;
 use super::applyset::{self, LiveMember};
@@ -7,12 +7,13 @@ use super::args::StatusArgs;
 use super::client;
 use super::errors::ClusterError;
 use super::explain;
-use super::observe::{self, Observed};
+use super::observe::{self, Observed, Wanted};
 use super::plan::{self, object_id};
 use super::ui::Ui;
 use super::Input;
 use kube::ResourceExt;
-use kubeplay_core::rollout::{self, RolloutStatus};
+use kubeplay_core::manifest::WorkloadKind;
+use kubeplay_core::rollout::RolloutStatus;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -31,19 +32,16 @@ pub async fn run(args: &StatusArgs, input: &Input, ui: &Ui) -> Result<bool, Clus
     let mut members = applyset::list_members(&target, &plan.set, &recorded).await?;
     members.sort_by_key(|m| (plan::rank_of_kind(m.kind()), m.namespace(), m.name()));
 
-    // Look at the Deployments and Services found, namespace by namespace.
-    let mut wanted: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
+    // Look at the workloads and Services found, namespace by namespace; Jobs too, to show
+    // how they went.
+    let mut wanted: BTreeMap<String, Wanted> = BTreeMap::new();
     for m in &members {
         let Some(ns) = m.namespace() else { continue };
-        match (m.resolved.resource.group.as_str(), m.kind()) {
-            ("apps", "Deployment") => wanted.entry(ns).or_default().0.push(m.name()),
-            ("", "Service") => wanted.entry(ns).or_default().1.push(m.name()),
-            _ => {}
-        }
+        wanted.entry(ns).or_default().add(&m.resolved.resource.group, m.kind(), m.name(), true);
     }
     let mut observed = Vec::new();
-    for (ns, (deployments, services)) in &wanted {
-        observed.push(observe::observe(&target, ns, deployments, services).await?);
+    for (ns, wanted) in wanted.iter().filter(|(_, w)| !w.is_empty()) {
+        observed.push(observe::observe(&target, ns, wanted).await?);
     }
     let minikube = target.nodes.is_minikube();
     let diagnoses: Vec<_> = observed.iter().flat_map(|o| o.diagnose(minikube)).collect();
@@ -100,13 +98,12 @@ fn tree(text: &mut String, children: &[&LiveMember], observed: &[Observed], heal
         let last = i + 1 == children.len();
         let (branch, indent) = if last { ("└─ ", "   ") } else { ("├─ ", "│  ") };
         text.push_str(&format!("{branch}{}  {}\n", object_id(&m.resolved, &m.name()), describe(m, observed, healthy)));
-        if m.kind() == "Deployment" {
+        if let Some(kind) = observe::followed_kind(&m.resolved.resource.group, m.kind()) {
             let ns = m.namespace().unwrap_or_default();
             let pods = observed
                 .iter()
                 .filter(|o| o.namespace == ns)
-                .flat_map(|o| o.pods.get(&m.name()))
-                .flatten()
+                .flat_map(|o| o.pods_of(kind, &m.name()))
                 .collect::<Vec<_>>();
             for (j, pod) in pods.iter().enumerate() {
                 let twig = if j + 1 == pods.len() { "└─ " } else { "├─ " };
@@ -155,23 +152,83 @@ fn describe(m: &LiveMember, observed: &[Observed], healthy: &mut bool) -> String
             };
             format!("{type_}, port {}{endpoints}", ports.join(","))
         }
-        "Deployment" => {
-            let Some(deployment) = here.and_then(|o| o.deployments.iter().find(|d| d.name_any() == m.name())) else {
-                return "present".into();
-            };
-            let status = deployment.status.clone().unwrap_or_default();
-            let desired = deployment.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
-            let verdict = rollout::status(deployment);
-            let word = match &verdict {
-                RolloutStatus::Done(_) => "ok",
-                RolloutStatus::Waiting(_) => "rolling out",
-                RolloutStatus::Failed(_) => "failed",
-            };
-            if !verdict.is_done() {
-                *healthy = false;
-            }
-            format!("{}/{desired} ready [{word}]: {}", status.ready_replicas.unwrap_or(0), verdict.message())
+        "PersistentVolumeClaim" => {
+            let phase = data["status"]["phase"].as_str().unwrap_or("Pending");
+            let size = data["spec"]["resources"]["requests"]["storage"].as_str();
+            size.map_or(phase.to_string(), |size| format!("{phase}, {size}"))
         }
-        _ => "present".into(),
+        "HorizontalPodAutoscaler" => {
+            let target = &data["spec"]["scaleTargetRef"];
+            // The count is the autoscaler's to report; until it has measured there is none.
+            let now = data["status"]["currentReplicas"].as_i64().map(|n| format!(", now {n}")).unwrap_or_default();
+            format!(
+                "scales {}/{} between {} and {} replicas{now}",
+                target["kind"].as_str().unwrap_or("?"),
+                target["name"].as_str().unwrap_or("?"),
+                data["spec"]["minReplicas"].as_i64().unwrap_or(1),
+                data["spec"]["maxReplicas"].as_i64().unwrap_or(0)
+            )
+        }
+        "CronJob" => {
+            let schedule = data["spec"]["schedule"].as_str().unwrap_or("");
+            let suspended = if data["spec"]["suspend"] == true { ", suspended" } else { "" };
+            let last =
+                data["status"]["lastScheduleTime"].as_str().map(|t| format!(", last run {t}")).unwrap_or_default();
+            // Never waited for: the Jobs it starts come and go on its schedule.
+            format!("schedule {schedule:?}{suspended}{last}")
+        }
+        kind_name => match observe::followed_kind(&m.resolved.resource.group, kind_name) {
+            Some(kind) => workload_line(kind, &m.name(), here, healthy),
+            None => "present".into(),
+        },
     }
+}
+
+/// `2/3 ready [rolling out]: <kubectl's words>` for a workload, from what was observed.
+fn workload_line(kind: WorkloadKind, name: &str, here: Option<&Observed>, healthy: &mut bool) -> String {
+    let Some(o) = here else {
+        return "present".into();
+    };
+    let Some(verdict) = o.rollout_of(kind, name) else {
+        return "present".into();
+    };
+    let counts = match kind {
+        WorkloadKind::Deployment => named(&o.deployments, name).map(|d| {
+            let ready = d.status.as_ref().and_then(|s| s.ready_replicas).unwrap_or(0);
+            format!("{ready}/{} ready", d.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1))
+        }),
+        WorkloadKind::StatefulSet => named(&o.stateful_sets, name).map(|s| {
+            let ready = s.status.as_ref().and_then(|s| s.ready_replicas).unwrap_or(0);
+            format!("{ready}/{} ready", s.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1))
+        }),
+        WorkloadKind::DaemonSet => named(&o.daemon_sets, name).map(|d| {
+            let status = d.status.clone().unwrap_or_default();
+            format!("{}/{} ready", status.number_ready, status.desired_number_scheduled)
+        }),
+        WorkloadKind::Job => named(&o.jobs, name).map(|j| {
+            let succeeded = j.status.as_ref().and_then(|s| s.succeeded).unwrap_or(0);
+            format!("{succeeded}/{} succeeded", j.spec.as_ref().and_then(|s| s.completions).unwrap_or(1))
+        }),
+        _ => None,
+    };
+    let word = match (&verdict, kind) {
+        (RolloutStatus::Done(_), WorkloadKind::Job) => "complete",
+        (RolloutStatus::Waiting(_), WorkloadKind::Job) => "running",
+        (RolloutStatus::Done(_), _) => "ok",
+        (RolloutStatus::Waiting(_), _) => "rolling out",
+        (RolloutStatus::Failed(_), _) => "failed",
+    };
+    // A Job that is still running is on its way, not unhealthy; anything else not done is.
+    if verdict.is_failed() || (!verdict.is_done() && kind != WorkloadKind::Job) {
+        *healthy = false;
+    }
+    match counts {
+        Some(counts) => format!("{counts} [{word}]: {}", verdict.message()),
+        None => format!("[{word}]: {}", verdict.message()),
+    }
+}
+
+/// The object of `list` named `name`.
+fn named<'a, K: ResourceExt>(list: &'a [K], name: &str) -> Option<&'a K> {
+    list.iter().find(|o| o.name_any() == name)
 }

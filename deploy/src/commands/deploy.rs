@@ -13,7 +13,11 @@ const MANIFESTS_RELEASE: &str = "kubeplay";
 
 /// Analyse the input; print its diagnostics; `None` when it has errors. `namespace` is the
 /// cluster flags' `-n`: manifests that name no namespace are checked as applied there.
-fn input(target: &DeployInput, namespace: Option<&str>, terminal: Terminal) -> Result<Option<cluster::Input>, CliError> {
+fn input(
+    target: &DeployInput,
+    namespace: Option<&str>,
+    terminal: Terminal,
+) -> Result<Option<cluster::Input>, CliError> {
     let mut sources = Sources::new();
     // `-f` and positional files are told apart by content, so `-f manifests.yaml` works too.
     let paths: Vec<_> = target.input.values_files.iter().chain(&target.files).cloned().collect();

@@ -51,6 +51,16 @@ pub fn manifests(files: &[(&str, &str)], release: &str) -> Input {
     input
 }
 
+/// The namespace of [`workloads`].
+pub const WORKLOADS_NS: &str = "shop";
+
+/// tests/fixtures/workloads.yaml as `kubeplay apply -f workloads.yaml --release shop` reads it: a
+/// Namespace, ServiceAccount, PVC, headless Service, StatefulSet, DaemonSet, Deployment, HPA,
+/// PDB, Job and CronJob.
+pub fn workloads() -> Input {
+    manifests(&[("workloads.yaml", include_str!("../fixtures/workloads.yaml"))], WORKLOADS_NS)
+}
+
 /// Manifests with errors the offline checks report (the CLI stops on them; the tests use
 /// them to see the cluster confirm the same problem).
 pub fn manifests_unchecked(files: &[(&str, &str)], release: &str) -> Input {

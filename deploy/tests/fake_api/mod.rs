@@ -4,7 +4,9 @@
 //! conventions only for the calls kubeplay makes, closely enough that kube-rs talks to it as to a
 //! cluster:
 //!
-//! - discovery: `/version`, `/api`, `/api/v1`, `/apis`, `/apis/{group}/{version}`;
+//! - discovery: `/version`, `/api`, `/api/v1`, `/apis`, `/apis/{group}/{version}`, for the kinds
+//!   of [`TYPES`] (every kind core models, and what they make); a group may serve several
+//!   versions (`autoscaling/v2`, preferred, and `autoscaling/v1`), which share their objects;
 //! - GET of one object, LIST (namespaced or across namespaces) with `labelSelector` (`k=v`,
 //!   `k!=v`, `k`, `!k`, `k in (a,b)`, `k notin (a,b)`), pod `log` (scripted text);
 //! - server-side apply: `PATCH` with `application/apply-patch+yaml`, `fieldManager` (required),
@@ -17,11 +19,12 @@
 //! - `resourceVersion` changes only when an object really changes (a no-op apply keeps it),
 //!   `generation` starts at 1 and grows when anything outside metadata and status changes; uid
 //!   and creationTimestamp are set on create; a few server defaults are filled in (Service
-//!   `clusterIP`, Deployment `progressDeadlineSeconds`, Secret `type`);
+//!   `clusterIP`, Deployment `progressDeadlineSeconds`, Secret `type`, StatefulSet and DaemonSet
+//!   `updateStrategy`, a Job's `selector` and template labels, a PersistentVolumeClaim bound);
 //! - namespaced objects cannot be created in a Namespace that does not exist (`404`);
 //! - `DELETE` removes at once (no finalizers, no Terminating phase); deleting a Namespace removes
-//!   what is in it, deleting a Deployment removes the pods its selector matches (garbage
-//!   collection, simplified);
+//!   what is in it, deleting a Deployment removes the pods its selector matches, deleting
+//!   anything removes the pods whose owner reference names it (garbage collection, simplified);
 //! - status is never changed by an apply (status subresource semantics);
 //! - authentication (`401` unless the bearer token matches, when one is required) and
 //!   authorization (`403` for everything, when told to forbid).
@@ -31,9 +34,10 @@
 //!
 //! Scripting: tests change state directly ([`FakeApi::put`], [`FakeApi::set_status`],
 //! [`FakeApi::update_as`], [`FakeApi::set_logs`]) and can install a "controller"
-//! ([`FakeApi::set_controller`]) that runs after every apply that changes a Deployment, standing
-//! in for the deployment controller and kubelet: it writes the Deployment's status and the pods
-//! and events a real cluster would produce.
+//! ([`FakeApi::set_controller`]) that runs after every apply that changes a workload of
+//! [`CONTROLLED`] (Deployment, StatefulSet, DaemonSet, Job), standing in for their controllers and
+//! the kubelet: it writes the workload's status and the pods and events a real cluster would
+//! produce (see `controllers.rs`).
 // Test scaffolding: written for clarity of the API conventions it mimics over lint style.
 #![allow(clippy::too_many_arguments, clippy::nonminimal_bool, clippy::collapsible_match)]
 #![allow(dead_code)]
@@ -90,7 +94,13 @@ const fn rt(
     ResourceType { group, version: "v1", kind, plural, namespaced, has_status }
 }
 
-/// Everything the fake serves.
+/// A kind served at another version than `v1`.
+const fn rtv(group: &'static str, version: &'static str, kind: &'static str, plural: &'static str) -> ResourceType {
+    ResourceType { group, version, kind, plural, namespaced: true, has_status: true }
+}
+
+/// Everything the fake serves. A group's first version listed is its preferred one; versions of
+/// one kind share their objects (stored as last applied, without conversion).
 pub const TYPES: &[ResourceType] = &[
     rt("", "Namespace", "namespaces", false, true),
     rt("", "Node", "nodes", false, true),
@@ -101,12 +111,28 @@ pub const TYPES: &[ResourceType] = &[
     rt("", "Event", "events", true, false),
     rt("", "Endpoints", "endpoints", true, false),
     rt("", "ServiceAccount", "serviceaccounts", true, false),
+    rt("", "PersistentVolumeClaim", "persistentvolumeclaims", true, true),
+    rt("", "ReplicationController", "replicationcontrollers", true, true),
     rt("apps", "Deployment", "deployments", true, true),
     rt("apps", "ReplicaSet", "replicasets", true, true),
+    rt("apps", "StatefulSet", "statefulsets", true, true),
+    rt("apps", "DaemonSet", "daemonsets", true, true),
     rt("discovery.k8s.io", "EndpointSlice", "endpointslices", true, false),
     rt("batch", "Job", "jobs", true, true),
+    rt("batch", "CronJob", "cronjobs", true, true),
     rt("networking.k8s.io", "Ingress", "ingresses", true, true),
+    rt("networking.k8s.io", "NetworkPolicy", "networkpolicies", true, false),
+    rtv("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers"),
+    rt("autoscaling", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, true),
+    rt("policy", "PodDisruptionBudget", "poddisruptionbudgets", true, true),
+    rt("rbac.authorization.k8s.io", "Role", "roles", true, false),
+    rt("rbac.authorization.k8s.io", "RoleBinding", "rolebindings", true, false),
+    rt("rbac.authorization.k8s.io", "ClusterRole", "clusterroles", false, false),
+    rt("rbac.authorization.k8s.io", "ClusterRoleBinding", "clusterrolebindings", false, false),
 ];
+
+/// The kinds a "controller" stands in for: applying one runs [`FakeApi::set_controller`]'s.
+pub const CONTROLLED: &[&str] = &["Deployment", "StatefulSet", "DaemonSet", "Job"];
 
 pub fn type_of_kind(kind: &str) -> &'static ResourceType {
     TYPES.iter().find(|t| t.kind == kind).unwrap_or_else(|| panic!("the fake does not serve kind {kind}"))
@@ -402,6 +428,10 @@ impl Cluster {
             manager.to_string(),
             Ownership { operation: "Apply", api_version: t.api_version(), fields: applied },
         );
+        if live.is_none() {
+            // Set before the defaults: a Job's selector is made of its uid.
+            object["metadata"]["uid"] = json!(format!("uid-{}", self.uid + 1));
+        }
         defaults(t, &mut object, self.resource_version);
         if t.kind == "Secret" {
             fold_string_data(&mut object);
@@ -434,7 +464,7 @@ impl Cluster {
         }
         object["metadata"]["resourceVersion"] = json!(self.next_rv());
         self.objects.insert(k, Stored { object: object.clone(), managers });
-        if t.kind == "Deployment" {
+        if CONTROLLED.contains(&t.kind) {
             if let Some(mut controller) = self.controller.take() {
                 controller(self, &object);
                 self.controller = Some(controller);
@@ -462,6 +492,15 @@ impl Cluster {
             }
             _ => {}
         }
+        // Garbage collection, simplified: pods whose owner reference names the deleted object
+        // (StatefulSet, DaemonSet and Job pods) go with it.
+        self.objects.retain(|(plural, ns, _), stored| {
+            !(*plural == "pods"
+                && ns == namespace
+                && stored.object["metadata"]["ownerReferences"]
+                    .as_array()
+                    .is_some_and(|refs| refs.iter().any(|r| r["kind"] == t.kind && r["name"] == name)))
+        });
         self.next_rv();
         Some(removed)
     }
@@ -604,6 +643,47 @@ fn defaults(t: &ResourceType, object: &mut Value, seed: u64) {
         "Deployment" => {
             if object["spec"]["progressDeadlineSeconds"].is_null() {
                 object["spec"]["progressDeadlineSeconds"] = json!(600);
+            }
+        }
+        "StatefulSet" => {
+            if object["spec"]["replicas"].is_null() {
+                object["spec"]["replicas"] = json!(1);
+            }
+            if object["spec"]["updateStrategy"].is_null() {
+                object["spec"]["updateStrategy"] = json!({"type": "RollingUpdate", "rollingUpdate": {"partition": 0}});
+            }
+            if object["spec"]["podManagementPolicy"].is_null() {
+                object["spec"]["podManagementPolicy"] = json!("OrderedReady");
+            }
+        }
+        "DaemonSet" => {
+            if object["spec"]["updateStrategy"].is_null() {
+                object["spec"]["updateStrategy"] =
+                    json!({"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1, "maxSurge": 0}});
+            }
+        }
+        "Job" => {
+            // The server selects a Job's pods by its uid and labels the template to match.
+            let uid = object["metadata"]["uid"].clone();
+            let name = object["metadata"]["name"].clone();
+            if object["spec"]["selector"].is_null() {
+                object["spec"]["selector"] = json!({"matchLabels": {"batch.kubernetes.io/controller-uid": uid}});
+            }
+            for (label, value) in
+                [("batch.kubernetes.io/controller-uid", &uid), ("batch.kubernetes.io/job-name", &name)]
+            {
+                object["spec"]["template"]["metadata"]["labels"][label] = value.clone();
+            }
+            for (field, value) in [("backoffLimit", json!(6)), ("completions", json!(1)), ("parallelism", json!(1))] {
+                if object["spec"][field].is_null() {
+                    object["spec"][field] = value;
+                }
+            }
+        }
+        "PersistentVolumeClaim" => {
+            // Minikube's storage provisioner binds a claim as soon as it is made.
+            if object["status"].is_null() {
+                object["status"] = json!({"phase": "Bound"});
             }
         }
         "Namespace" => {
@@ -786,14 +866,22 @@ fn resource_list(group: &str, version: &str) -> Value {
 }
 
 fn group_list() -> Value {
-    let mut groups: Vec<&str> = TYPES.iter().map(|t| t.group).filter(|g| !g.is_empty()).collect();
-    groups.dedup();
-    let groups: BTreeSet<&str> = groups.into_iter().collect();
+    // Groups in the order first served, each with its versions in the order listed in TYPES.
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    for t in TYPES.iter().filter(|t| !t.group.is_empty()) {
+        match groups.iter_mut().find(|(g, _)| *g == t.group) {
+            Some((_, versions)) if !versions.contains(&t.version) => versions.push(t.version),
+            Some(_) => {}
+            None => groups.push((t.group, vec![t.version])),
+        }
+    }
+    groups.sort_by_key(|(g, _)| *g);
     let groups: Vec<Value> = groups
         .into_iter()
-        .map(|g| {
-            let gv = json!({"groupVersion": format!("{g}/v1"), "version": "v1"});
-            json!({"name": g, "versions": [gv.clone()], "preferredVersion": gv})
+        .map(|(g, versions)| {
+            let versions: Vec<Value> =
+                versions.iter().map(|v| json!({"groupVersion": format!("{g}/{v}"), "version": v})).collect();
+            json!({"name": g, "preferredVersion": versions[0].clone(), "versions": versions})
         })
         .collect();
     json!({"kind": "APIGroupList", "apiVersion": "v1", "groups": groups})
@@ -913,7 +1001,8 @@ impl FakeApi {
         self.cluster().set_logs(namespace, pod, previous, text);
     }
 
-    /// Run `controller` after every apply that changes a Deployment (given as stored).
+    /// Run `controller` after every apply that changes a workload of [`CONTROLLED`] (given as
+    /// stored).
     pub fn set_controller(&self, controller: impl FnMut(&mut Cluster, &Value) + Send + 'static) {
         self.cluster().controller = Some(Box::new(controller));
     }

@@ -10,6 +10,112 @@ use kubeplay_core::{analyze_manifests, Profile, SourceFile};
 /// The manifests the end-to-end test pastes: three namespaces, a StatefulSet, a Job, an Ingress.
 const MULTI_NAMESPACE: &str = include_str!("../../../../e2e/fixtures/multi-namespace.yaml");
 
+/// Kinds the app has no word for, some links broken (a missing ConfigMap, Role and claim), a
+/// cycle (pods calling the Service that selects them) and cluster-scoped objects.
+const EVERY_KIND: &str = r#"
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent, namespace: infra}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      serviceAccountName: agent
+      imagePullSecrets: [{name: registry}]
+      containers:
+        - name: agent
+          image: agent:1.0.0
+          ports: [{name: metrics, containerPort: 9100}]
+          env:
+            - {name: SELF, value: "http://agent.infra:9100"}
+          envFrom: [{configMapRef: {name: agent-settings}}]
+          volumeMounts: [{name: data, mountPath: /data}]
+      volumes:
+        - {name: data, persistentVolumeClaim: {claimName: agent-data}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: agent, namespace: infra}
+spec:
+  selector: {app: agent}
+  ports: [{port: 9100, targetPort: metrics}]
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: agent, namespace: infra}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: registry, namespace: infra}
+type: kubernetes.io/dockerconfigjson
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: agent, namespace: infra}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: agent-reader}
+subjects: [{kind: ServiceAccount, name: agent, namespace: infra}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: node-reader}
+rules: [{apiGroups: [""], resources: [nodes], verbs: [get]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: node-reader}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: node-reader}
+subjects: [{kind: ServiceAccount, name: agent, namespace: infra}]
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: agent, namespace: infra}
+spec:
+  minAvailable: 1
+  selector: {matchLabels: {app: agent}}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: agent, namespace: infra}
+spec:
+  podSelector: {matchLabels: {app: agent}}
+  ingress: [{from: [{podSelector: {matchLabels: {app: scraper}}}]}]
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: report, namespace: infra}
+spec:
+  schedule: "0 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers: [{name: report, image: report:1.0.0}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: infra}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      containers: [{name: api, image: api:1.0.0}]
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: api, namespace: infra}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}
+  minReplicas: 1
+  maxReplicas: 3
+---
+apiVersion: example.com/v1
+kind: Widget
+metadata: {name: "x\"><b>y", namespace: infra}
+"#;
+
 #[derive(Debug, Clone, Copy)]
 struct Box {
     left: f64,
@@ -126,6 +232,18 @@ fn manifests_of_several_namespaces_are_drawn_in_bands_without_overlaps() {
 }
 
 #[test]
+fn any_kind_and_broken_links_are_drawn_without_overlaps() {
+    let analysis = analyze_manifests(vec![SourceFile::new("m.yaml", EVERY_KIND)], Profile::default());
+    let svg = graph_svg(&analysis.graph);
+    assert_readable("every kind", &svg);
+    assert!(analysis.graph.broken().count() >= 2, "{}", analysis.graph.to_text());
+    assert_eq!(svg.matches("<g class=\"edge broken\"").count(), analysis.graph.broken().count(), "a red arrow per broken edge");
+    assert!(svg.contains("data-namespace=\"\""), "a band of cluster-scoped objects");
+    assert!(svg.contains("class=\"node kind-widget\""));
+    assert!(!svg.contains("<b>"), "names are escaped");
+}
+
+#[test]
 fn one_arrow_per_relationship() {
     let analysis = analyze(&preset_text("todo-chatbot"), "todo-chatbot", Profile::default());
     let svg = graph_svg(&analysis.graph);
@@ -147,6 +265,9 @@ fn zz_dump() {
         std::fs::write(format!("/tmp/graph-{}.svg", preset.name), graph_svg(&analysis.graph)).unwrap();
         std::fs::write(format!("/tmp/graph-{}.txt", preset.name), analysis.graph.to_text()).unwrap();
     }
+    let analysis = analyze_manifests(vec![SourceFile::new("m.yaml", EVERY_KIND)], Profile::default());
+    std::fs::write("/tmp/graph-every.svg", graph_svg(&analysis.graph)).unwrap();
+    std::fs::write("/tmp/graph-every.txt", analysis.graph.to_text()).unwrap();
     let analysis = analyze_manifests(vec![SourceFile::new("m.yaml", MULTI_NAMESPACE)], Profile::default());
     std::fs::write("/tmp/graph-multi.svg", graph_svg(&analysis.graph)).unwrap();
     std::fs::write("/tmp/graph-multi.txt", analysis.graph.to_text()).unwrap();
