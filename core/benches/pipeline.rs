@@ -1,11 +1,12 @@
 //! Benchmarks of the whole pipeline (`analyze_values`: layer, check, render, check manifests,
-//! graph) for the default preset and for generated apps of 10, 100 and 1,000 components.
+//! graph) for the default preset and for generated apps of 10, 100 and 1,000 components, and of
+//! `analyze_manifests` on Online Boutique alone and in 30 and 300 namespaces.
 //!
 //! Run: `cargo bench -p kubeplay-core --bench pipeline -- --warm-up-time 1 --measurement-time 3`.
 //! Results and targets are in BENCHMARKS.md.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use kubeplay_core::{analyze_values, Profile, ValuesInput};
+use kubeplay_core::{analyze_manifests, analyze_values, Profile, ValuesInput};
 
 mod generated;
 use generated::input_for;
@@ -40,5 +41,26 @@ fn bench_pipeline(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_pipeline);
+/// `analyze_manifests` on pasted real apps: Online Boutique, and the same app in 30 and 300
+/// namespaces (1,050 and 10,500 objects), to show the work grows linearly.
+fn bench_manifests(c: &mut Criterion) {
+    let mut group = c.benchmark_group("analyze_manifests");
+    let boutique = generated::manifests_file(generated::ONLINE_BOUTIQUE.to_string());
+    let analysis = analyze_manifests(boutique.clone(), Profile::Minikube);
+    assert_eq!(analysis.manifests.resources.len(), 35, "{:?}", analysis.diagnostics);
+    group.bench_function("online-boutique", |b| b.iter(|| analyze_manifests(black_box(boutique.clone()), Profile::Minikube)));
+    for namespaces in [30usize, 300] {
+        let files = generated::manifests_file(generated::online_boutique_in(namespaces));
+        let analysis = analyze_manifests(files.clone(), Profile::Minikube);
+        assert_eq!(analysis.manifests.resources.len(), 35 * namespaces);
+        group.throughput(Throughput::Elements((35 * namespaces) as u64));
+        group.sample_size(10);
+        group.bench_with_input(BenchmarkId::new("online-boutique-namespaces", namespaces), &files, |b, files| {
+            b.iter(|| analyze_manifests(black_box(files.clone()), Profile::Minikube))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_pipeline, bench_manifests);
 criterion_main!(benches);

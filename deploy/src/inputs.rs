@@ -73,7 +73,7 @@ impl Reader {
             }
             Decoded::Undecodable { diagnostic, shown } => {
                 sources.add(&shown);
-                problems.push(diagnostic);
+                problems.push(*diagnostic);
                 None
             }
         })
@@ -110,7 +110,8 @@ enum Decoded {
     /// Not UTF-8: core's diagnostic, and the text with bad bytes replaced so the report can
     /// still show the line around the first bad byte.
     Undecodable {
-        diagnostic: Diagnostic,
+        // Boxed as core returns it: a diagnostic is several times the size of a file handle.
+        diagnostic: Box<Diagnostic>,
         shown: SourceFile,
     },
 }
@@ -124,7 +125,7 @@ fn decode(name: String, bytes: Vec<u8>) -> Decoded {
     let shown = String::from_utf8_lossy(&bytes).into_owned();
     match SourceFile::from_bytes(name.clone(), bytes) {
         Ok(file) => Decoded::Text(file),
-        Err(diagnostic) => Decoded::Undecodable { diagnostic: *diagnostic, shown: SourceFile::new(name, shown) },
+        Err(diagnostic) => Decoded::Undecodable { diagnostic, shown: SourceFile::new(name, shown) },
     }
 }
 

@@ -351,6 +351,25 @@ fn graph_draws_text_mermaid_and_dot() {
 }
 
 #[test]
+fn namespace_flag_places_manifests_without_one() {
+    let scratch = Scratch::new("namespace");
+    let manifests = scratch.file("app.yaml", MISMATCHED_TARGET_PORT);
+    let run = kubeplay(&["validate", "-n", "shop", path(&manifests), "--format", "json"]);
+    let diagnostics: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
+    let resources: Vec<&str> = diagnostics.as_array().unwrap().iter().filter_map(|d| d["resource"].as_str()).collect();
+    assert!(resources.contains(&"shop/Service/api") && resources.contains(&"shop/Deployment/api"), "{resources:?}");
+    assert!(resources.iter().all(|r| r.starts_with("shop/")), "{resources:?}");
+
+    let run = kubeplay(&["graph", "--namespace", "shop", path(&manifests)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("shop/Service/api\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("--> shop/Pods/api"), "{}", run.stdout);
+    // Without the flag they land in `default`, as with kubectl.
+    let run = kubeplay(&["graph", path(&manifests)]);
+    assert!(run.stdout.contains("default/Service/api\n"), "{}", run.stdout);
+}
+
+#[test]
 fn graph_refuses_values_and_manifests_together() {
     let scratch = Scratch::new("graph-mixed");
     let manifests = scratch.file("app.yaml", MISMATCHED_TARGET_PORT);

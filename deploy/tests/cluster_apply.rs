@@ -674,7 +674,7 @@ async fn a_second_apply_of_every_kind_changes_nothing() {
     let run = h.apply_exactly(&workloads(), &["--timeout", "10s"]).await;
     run.ok();
     // The server's defaults (a Job's selector, update strategies) are not changes.
-    assert_eq!(run.err.matches(" unchanged").count(), 12, "{}", run.err);
+    assert_eq!(run.err.matches(" unchanged").count(), 11, "{}", run.err);
 }
 
 #[tokio::test]

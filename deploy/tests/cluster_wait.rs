@@ -428,3 +428,115 @@ spec:
         ],
     );
 }
+
+// ---- StatefulSets, DaemonSets and Jobs --------------------------------------------------------
+// Their controllers are the FAKE API server's scripted stand-ins (tests/fake_api/controllers.rs):
+// `starting` leaves pods not ready, `healthy` finishes them, `job_failed` fails a Job.
+
+/// Once the wait has looked once, finish every workload of `kinds` as `healthy` does, as the
+/// controllers would.
+fn finish_later(h: &Harness, kinds: &'static [&'static str]) -> tokio::task::JoinHandle<()> {
+    after_first_look(&h.fake, move |cluster| {
+        for kind in kinds {
+            for w in cluster.list(kind) {
+                controllers::healthy(cluster, &w);
+            }
+        }
+    })
+}
+
+#[tokio::test]
+async fn statefulsets_and_daemonsets_are_waited_for_and_jobs_only_when_asked() {
+    let h = Harness::start().await;
+    h.fake.set_controller(controllers::starting);
+    let finisher = finish_later(&h, &["Deployment", "StatefulSet", "DaemonSet"]);
+    // The Job keeps running: without --wait-jobs it does not hold the apply.
+    let run = h.apply_exactly(&workloads(), &["--timeout", "30s"]).await;
+    finisher.await.unwrap();
+    run.ok();
+    assert_contains(
+        &run.err,
+        &[
+            "not waiting for 1 job to complete (--wait-jobs waits for Jobs)",
+            "waiting for 1 deployment, 1 statefulset and 1 daemonset to be ready (timeout 30s)",
+            "statefulset \"db\": Waiting for 2 pods to be ready...",
+            "  pod db-0: ContainerCreating, 0/1 ready, 0 restarts",
+            "Waiting for daemon set \"log-agent\" rollout to finish: 0 of 1 updated pods are available...",
+            "  pod log-agent-minikube: ContainerCreating, 0/1 ready, 0 restarts",
+            "statefulset \"db\": statefulset rolling update complete 2 pods at revision db-5d8f7c9b4...",
+            "  pod db-1: Running, 1/1 ready, 0 restarts",
+            "daemon set \"log-agent\" successfully rolled out",
+            "deployment \"web\" successfully rolled out",
+            "all deployments, statefulsets and daemonsets are ready",
+        ],
+    );
+    // CronJobs are never waited for; the Job was not looked at.
+    assert_eq!(run.err.matches("nightly").count(), 1, "only `created`:\n{}", run.err);
+    assert!(!run.err.contains("job \"migrate\""), "{}", run.err);
+    assert!(!run.err.contains("error["), "{}", run.err);
+}
+
+#[tokio::test]
+async fn a_statefulset_that_never_gets_ready_times_out_with_its_rollout_state() {
+    let h = Harness::start().await;
+    h.fake.set_controller(|c, w| {
+        if w["kind"] == "StatefulSet" {
+            controllers::starting(c, w)
+        } else {
+            controllers::healthy(c, w)
+        }
+    });
+    let run = h.apply_exactly(&workloads(), &["--timeout", "300ms"]).await;
+    let message = run.error().to_string();
+    assert!(message.starts_with("timed out after 300ms waiting for readiness: "), "{message}");
+    assert!(message.contains("statefulset \"db\": Waiting for 2 pods to be ready..."), "{message}");
+    // The headless Service selects the pods that are not ready yet.
+    assert!(
+        run.err.contains("Service `db` has no ready endpoints: 2 pod(s) have its labels, but none is Ready yet"),
+        "{}",
+        run.err
+    );
+}
+
+#[tokio::test]
+async fn wait_jobs_waits_for_the_job_to_complete() {
+    let h = Harness::start().await;
+    h.fake.set_controller(
+        |c, w| if w["kind"] == "Job" { controllers::starting(c, w) } else { controllers::healthy(c, w) },
+    );
+    let finisher = finish_later(&h, &["Job"]);
+    let run = h.apply_exactly(&workloads(), &["--wait-jobs", "--timeout", "30s"]).await;
+    finisher.await.unwrap();
+    run.ok();
+    assert_contains(
+        &run.err,
+        &[
+            "waiting for 1 deployment, 1 statefulset and 1 daemonset to be ready and 1 job to complete (timeout 30s)",
+            "Waiting for job \"migrate\" to complete: 0 of 1 succeeded, 1 active, 0 failed...",
+            "  pod migrate-5d8f0: Running, 1/1 ready, 0 restarts",
+            "job \"migrate\" completed",
+            "  pod migrate-5d8f0: Succeeded, 0/1 ready, 0 restarts",
+            "all deployments, statefulsets and daemonsets are ready and all jobs complete",
+        ],
+    );
+    assert!(!run.err.contains("not waiting for"), "{}", run.err);
+}
+
+#[tokio::test]
+async fn a_failed_job_stops_the_wait_and_is_named() {
+    let h = Harness::start().await;
+    h.fake.set_controller(
+        |c, w| if w["kind"] == "Job" { controllers::job_failed(c, w) } else { controllers::healthy(c, w) },
+    );
+    let started = Instant::now();
+    let run = h.apply_exactly(&workloads(), &["--wait-jobs", "--timeout", "60s"]).await;
+    assert!(started.elapsed() < Duration::from_secs(20), "did not stop early:\n{}", run.err);
+    let e = run.error();
+    assert_eq!(
+        e.to_string(),
+        "stopped waiting: job \"migrate\" failed: BackoffLimitExceeded: Job has reached the specified backoff limit"
+    );
+    assert_eq!(e.exit_code(), EXIT_NOT_READY);
+    // Without --wait-jobs the failure is not the apply's to report (status shows it).
+    h.apply_exactly(&workloads(), &["--timeout", "10s"]).await.ok();
+}

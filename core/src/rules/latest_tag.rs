@@ -29,7 +29,7 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
             Some("latest") => "the tag `latest`".to_string(),
             Some(_) => continue,
         };
-        let who = format!("{}", c.who());
+        let who = c.who();
         // Kubernetes defaults imagePullPolicy to Always exactly for these images, which is the
         // surprise on Minikube: a locally built image is looked up in a registry and not found.
         let message = match c.container.image_pull_policy.as_deref() {

@@ -200,6 +200,19 @@ mod tests {
     }
 
     #[test]
+    fn waiting_for_jobs_needs_a_wait() {
+        #[derive(clap::Parser)]
+        struct Cli {
+            #[command(flatten)]
+            apply: ApplyArgs,
+        }
+        use clap::Parser;
+        assert!(Cli::try_parse_from(["apply", "--wait-jobs"]).unwrap().apply.wait_jobs);
+        assert!(!Cli::try_parse_from(["apply"]).unwrap().apply.wait_jobs);
+        assert!(Cli::try_parse_from(["apply", "--wait-jobs", "--no-wait"]).is_err());
+    }
+
+    #[test]
     fn secret_flags_are_key_value_and_never_echo_the_value() {
         assert_eq!(parse_secret("A=b=c").unwrap(), ("A".into(), "b=c".into()));
         let e = parse_secret("A:hunter2").unwrap_err();

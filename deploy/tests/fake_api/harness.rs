@@ -51,6 +51,28 @@ pub fn manifests(files: &[(&str, &str)], release: &str) -> Input {
     input
 }
 
+/// Run `finish` on the fake's state once a wait has looked at the cluster once (it lists the
+/// EndpointSlices last), as a controller finishing later would: the wait has then seen the
+/// state before, whatever the speed of the machine.
+pub fn after_first_look(
+    fake: &FakeApi,
+    finish: impl FnOnce(&mut super::Cluster) + Send + 'static,
+) -> tokio::task::JoinHandle<()> {
+    let state = fake.state();
+    tokio::spawn(async move {
+        loop {
+            {
+                let mut cluster = state.lock().unwrap_or_else(|e| e.into_inner());
+                if cluster.requests.iter().any(|r| r.method == "GET" && r.path.ends_with("/endpointslices")) {
+                    finish(&mut cluster);
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    })
+}
+
 /// The namespace of [`workloads`].
 pub const WORKLOADS_NS: &str = "shop";
 

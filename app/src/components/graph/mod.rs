@@ -114,38 +114,66 @@ fn kind_class(kind: &str) -> String {
     kind.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
 }
 
-/// Draw the graph. Pure, so it can be tested natively.
-pub fn graph_svg(graph: &Graph) -> String {
-    let index: BTreeMap<&str, usize> = graph.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
-    let arrows = arrows(graph, &index);
-    let links: Vec<(usize, usize)> = arrows.iter().map(|a| (a.from, a.to)).collect();
-    let layout = layout::layout(&graph.nodes, &links);
-    let column = |i: usize| layout.cells[i].0;
-    let top = |i: usize| layout.cells[i].1;
-    // Each label goes in the gap next to its arrow's target, on the source's side (right of a
-    // node that links to itself).
-    let gap_of = |a: &Arrow| if column(a.from) < column(a.to) { column(a.to) - 1 } else { column(a.to) };
-    let spare = 2.0 * (GAP_MARGIN + LABEL_PAD);
+/// The layout with the gaps' widths: where everything is, left to right.
+struct Frame<'a> {
+    layout: layout::Layout<'a>,
+    gaps: Vec<f64>,
+    width: f64,
+}
 
-    // Each gap as wide as its widest label wants, within bounds. The one right of the last
-    // column is only there for a node that links to itself.
+impl Frame<'_> {
+    fn column(&self, node: usize) -> usize {
+        self.layout.cells[node].0
+    }
+    fn top(&self, node: usize) -> f64 {
+        self.layout.cells[node].1
+    }
+    /// Left edge of a column.
+    fn x(&self, column: usize) -> f64 {
+        MARGIN + BAND_PAD + column as f64 * NODE_W + self.gaps[..column].iter().sum::<f64>()
+    }
+    /// The middle of the gap right of a column.
+    fn gap_middle(&self, gap: usize) -> f64 {
+        self.x(gap) + NODE_W + self.gaps[gap] / 2.0
+    }
+    /// The gap an arrow's label goes in: next to its target, on the source's side (right of a
+    /// node that links to itself).
+    fn gap_of(&self, a: &Arrow) -> usize {
+        let (from, to) = (self.column(a.from), self.column(a.to));
+        if from < to {
+            to - 1
+        } else {
+            to
+        }
+    }
+}
+
+/// Room a label's box leaves in its gap, both sides together.
+const SPARE: f64 = 2.0 * (GAP_MARGIN + LABEL_PAD);
+
+/// Each gap as wide as its widest label wants, within bounds. The one right of the last column
+/// is only there for a node that links to itself.
+fn frame<'a>(layout: layout::Layout<'a>, arrows: &[Arrow]) -> Frame<'a> {
     let mut gaps = vec![MIN_GAP; layout.columns];
     if let Some(last) = gaps.last_mut() {
         *last = 0.0;
     }
-    for a in &arrows {
+    let mut frame = Frame { layout, gaps: Vec::new(), width: 0.0 };
+    for a in arrows {
         let font = label_font(a.broken());
-        let widest = a.lines(MAX_GAP - spare).iter().map(|l| text_width(l, font)).fold(0.0, f64::max);
-        let gap = &mut gaps[gap_of(a)];
-        *gap = gap.max(widest.min(MAX_GAP - spare) + spare);
+        let widest = a.lines(MAX_GAP - SPARE).iter().map(|l| text_width(l, font)).fold(0.0, f64::max);
+        let gap = &mut gaps[frame.gap_of(a)];
+        *gap = gap.max(widest.min(MAX_GAP - SPARE) + SPARE);
     }
-    let column_x = |c: usize| MARGIN + BAND_PAD + c as f64 * NODE_W + gaps[..c].iter().sum::<f64>();
-    let width = (column_x(layout.columns) + BAND_PAD + MARGIN).max(MIN_WIDTH);
+    frame.gaps = gaps;
+    frame.width = (frame.x(frame.layout.columns) + BAND_PAD + MARGIN).max(MIN_WIDTH);
+    frame
+}
 
-    // Where each arrow leaves and arrives, as offsets from the middle of the node's side: every
-    // arrow on one side of a node gets its own point, in the order of the nodes at their other
-    // ends, so arrows neither share an end nor cross there.
-    let mut attach = vec![(0.0, 0.0); arrows.len()];
+/// Where each arrow leaves and arrives, as offsets down from the middle of the node's side:
+/// every arrow on one side of a node gets its own point, in the order of the nodes at their
+/// other ends, so arrows neither share an end nor cross there.
+fn attach_points(arrows: &[Arrow], frame: &Frame) -> Vec<(f64, f64)> {
     /// One arrow's end on a side of a node: the y of the node at its other end, which arrow, and
     /// whether the arrow leaves there.
     struct End {
@@ -156,10 +184,11 @@ pub fn graph_svg(graph: &Graph) -> String {
     // Keyed by node and side (true: its right side).
     let mut sides: BTreeMap<(usize, bool), Vec<End>> = BTreeMap::new();
     for (i, a) in arrows.iter().enumerate() {
-        let (f, t) = (column(a.from), column(a.to));
-        sides.entry((a.from, f <= t)).or_default().push(End { other_y: top(a.to), arrow: i, leaves: true });
-        sides.entry((a.to, f >= t)).or_default().push(End { other_y: top(a.from), arrow: i, leaves: false });
+        let (f, t) = (frame.column(a.from), frame.column(a.to));
+        sides.entry((a.from, f <= t)).or_default().push(End { other_y: frame.top(a.to), arrow: i, leaves: true });
+        sides.entry((a.to, f >= t)).or_default().push(End { other_y: frame.top(a.from), arrow: i, leaves: false });
     }
+    let mut attach = vec![(0.0, 0.0); arrows.len()];
     for mut attached in sides.into_values() {
         attached.sort_by(|a, b| a.other_y.total_cmp(&b.other_y).then(a.arrow.cmp(&b.arrow)));
         let n = attached.len() as f64;
@@ -173,34 +202,50 @@ pub fn graph_svg(graph: &Graph) -> String {
             }
         }
     }
+    attach
+}
 
-    // Each label's lines, cut to its gap, and where it wants to be: halfway between the ends.
+/// Each label's lines cut to its gap, and its box: as near halfway between the arrow's ends as
+/// the other labels of its gap allow, and off the namespace titles.
+fn place_labels(arrows: &[Arrow], frame: &Frame, attach: &[(f64, f64)]) -> Vec<(Vec<String>, LabelBox)> {
     let mut lines = Vec::with_capacity(arrows.len());
-    let mut labels = Vec::with_capacity(arrows.len());
-    for (a, &(dy1, dy2)) in arrows.iter().zip(&attach) {
-        let gap = gap_of(a);
-        let room = gaps[gap] - spare;
+    let mut boxes = Vec::with_capacity(arrows.len());
+    for (a, &(dy1, dy2)) in arrows.iter().zip(attach) {
+        let gap = frame.gap_of(a);
+        let room = frame.gaps[gap] - SPARE;
         let cut: Vec<String> = a.lines(room).iter().map(|l| fit(l, room, label_font(a.broken()))).collect();
         let height = cut.len() as f64 * LINE_H + 2.0 * LABEL_PAD_Y;
-        let wanted_centre = (top(a.from) + dy1 + top(a.to) + dy2) / 2.0 + NODE_H / 2.0;
-        labels.push(LabelBox { gap, height, wanted_centre, top: 0.0 });
+        let wanted_centre = (frame.top(a.from) + dy1 + frame.top(a.to) + dy2) / 2.0 + NODE_H / 2.0;
+        boxes.push(LabelBox { gap, height, wanted_centre, top: 0.0 });
         lines.push(cut);
     }
-    stack(&mut labels, MARGIN);
+    stack(&mut boxes, MARGIN);
     // A namespace's title runs from the first column's left edge: the gaps it reaches into are
     // closed to labels along its line.
     let mut blocked = Vec::new();
-    for band in &layout.bands {
+    for band in &frame.layout.bands {
         let (start, end) = title_span(band);
-        let right = MARGIN + BAND_PAD + text_width(&band_title(band, width).0, BAND_FONT);
-        for gap in (0..layout.columns).filter(|&g| column_x(g) + NODE_W < right) {
+        let right = MARGIN + BAND_PAD + text_width(&band_title(band, frame.width).0, BAND_FONT);
+        for gap in (0..frame.layout.columns).filter(|&g| frame.x(g) + NODE_W < right) {
             blocked.push((gap, start, end));
         }
     }
-    clear(&mut labels, &blocked);
+    clear(&mut boxes, &blocked);
+    lines.into_iter().zip(boxes).collect()
+}
 
-    let nodes_bottom = layout.bands.last().map_or(MARGIN, |b| b.top + b.height);
-    let height = labels.iter().map(|l| l.top + l.height).fold(nodes_bottom, f64::max) + MARGIN;
+/// Draw the graph. Pure, so it can be tested natively.
+pub fn graph_svg(graph: &Graph) -> String {
+    let index: BTreeMap<&str, usize> = graph.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
+    let arrows = arrows(graph, &index);
+    let links: Vec<(usize, usize)> = arrows.iter().map(|a| (a.from, a.to)).collect();
+    let frame = frame(layout::layout(&graph.nodes, &links), &arrows);
+    let attach = attach_points(&arrows, &frame);
+    let labels = place_labels(&arrows, &frame, &attach);
+
+    let nodes_bottom = frame.layout.bands.last().map_or(MARGIN, |b| b.top + b.height);
+    let height = labels.iter().map(|(_, l)| l.top + l.height).fold(nodes_bottom, f64::max) + MARGIN;
+    let width = frame.width;
     let mut out = String::with_capacity(4096 + graph.edges.len() * 400 + graph.nodes.len() * 400);
     let _ = write!(
         out,
@@ -210,73 +255,87 @@ pub fn graph_svg(graph: &Graph) -> String {
         "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" class=\"arrow\"/></marker>\
          <marker id=\"arrow-broken\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" class=\"arrow broken\"/></marker></defs>",
     );
-    write_bands(&mut out, &layout.bands, width);
+    write_bands(&mut out, &frame.layout.bands, width);
+    // Labels go on opaque boxes drawn after every arrow: an arrow passing behind another arrow's
+    // label is hidden there instead of striking its words through.
     let mut labels_out = String::with_capacity(arrows.len() * 300);
-    for (((a, label), cut), &(dy1, dy2)) in arrows.iter().zip(&labels).zip(&lines).zip(&attach) {
-        let (f, t) = (column(a.from), column(a.to));
-        let label_x = column_x(label.gap) + NODE_W + gaps[label.gap] / 2.0;
-        let centre = label.top + label.height / 2.0;
-        let x1 = if f <= t { column_x(f) + NODE_W } else { column_x(f) };
-        let x2 = if f >= t { column_x(t) + NODE_W } else { column_x(t) };
-        let y1 = top(a.from) + NODE_H / 2.0 + dy1;
-        let y2 = top(a.to) + NODE_H / 2.0 + dy2;
-        // Two curves that meet at the label, so the arrow runs through its label wherever
-        // stacking moved it; each leaves and enters its node level. `through`: which way the
-        // arrow crosses the label (a link of a node to itself turns there).
-        let through = match f.cmp(&t) {
-            std::cmp::Ordering::Less => 1.0,
-            std::cmp::Ordering::Greater => -1.0,
-            std::cmp::Ordering::Equal => 0.0,
-        };
-        let (out1, in2) = (if f <= t { 1.0 } else { -1.0 }, if f >= t { 1.0 } else { -1.0 });
-        let reach1 = ((label_x - x1).abs() / 2.0).max(20.0);
-        let reach2 = ((x2 - label_x).abs() / 2.0).max(20.0);
-        let path = format!(
-            "M{x1:.1},{y1:.1} C{:.1},{y1:.1} {:.1},{centre:.1} {label_x:.1},{centre:.1} C{:.1},{centre:.1} {:.1},{y2:.1} {x2:.1},{y2:.1}",
-            x1 + out1 * reach1,
-            label_x - through * reach1,
-            label_x + through * reach2,
-            x2 + in2 * reach2,
-        );
-        let first = a.first();
-        let mut explanation = format!("{} {} {}", first.from, a.texts().join("; "), first.to);
-        if let (Some(rule), Some(message)) = (first.rule, &first.message) {
-            let summary = rules::find(rule).map(|r| r.summary).unwrap_or_default();
-            explanation = format!("Broken: {explanation}. [{rule}] {message}. {summary}");
-        }
-        let explanation = escape(&explanation);
-        let broken = if a.broken() { " broken" } else { "" };
-        let rule = first.rule.unwrap_or("");
-        let _ = write!(
-            out,
-            "<g class=\"edge{broken}\" tabindex=\"0\" role=\"img\" aria-label=\"{explanation}\" data-rule=\"{rule}\"><title>{explanation}</title>\
-             <path d=\"{path}\" marker-end=\"url(#{})\"/></g>",
-            if a.broken() { "arrow-broken" } else { "arrow" },
-        );
-        // The label on an opaque box, drawn after every arrow: an arrow passing behind another
-        // arrow's label is hidden there instead of striking its words through. The arrow's group
-        // above carries the explanation for keyboards and screen readers; the box repeats it on hover.
-        let font = label_font(a.broken());
-        let box_width = cut.iter().map(|l| text_width(l, font)).fold(0.0, f64::max) + 2.0 * LABEL_PAD;
-        let _ = write!(
-            labels_out,
-            "<g class=\"edge-label{broken}\" aria-hidden=\"true\" data-rule=\"{rule}\"><title>{explanation}</title>\
-             <rect x=\"{:.1}\" y=\"{:.1}\" width=\"{box_width:.1}\" height=\"{:.1}\" rx=\"4\"/><text text-anchor=\"middle\">",
-            label_x - box_width / 2.0,
-            label.top,
-            label.height,
-        );
-        for (n, line) in cut.iter().enumerate() {
-            let y = label.top + LABEL_PAD_Y + ASCENT + n as f64 * LINE_H;
-            let _ = write!(labels_out, "<tspan x=\"{label_x:.1}\" y=\"{y:.1}\">{}</tspan>", escape(line));
-        }
-        labels_out.push_str("</text></g>");
+    for ((a, (lines, label)), &ends) in arrows.iter().zip(&labels).zip(&attach) {
+        write_arrow(&mut out, &mut labels_out, a, &frame, ends, lines, label);
     }
     out.push_str(&labels_out);
-    let nodes: Vec<(f64, f64)> = (0..graph.nodes.len()).map(|i| (column_x(column(i)), top(i))).collect();
-    write_nodes(&mut out, graph, &nodes);
+    let at: Vec<(f64, f64)> = (0..graph.nodes.len()).map(|i| (frame.x(frame.column(i)), frame.top(i))).collect();
+    write_nodes(&mut out, graph, &at);
     out.push_str("</svg>");
     out
+}
+
+/// One arrow into `out` and its label into `labels_out`. `ends`: its attach points.
+fn write_arrow(
+    out: &mut String,
+    labels_out: &mut String,
+    a: &Arrow,
+    frame: &Frame,
+    (dy1, dy2): (f64, f64),
+    lines: &[String],
+    label: &LabelBox,
+) {
+    let (f, t) = (frame.column(a.from), frame.column(a.to));
+    let label_x = frame.gap_middle(label.gap);
+    let centre = label.top + label.height / 2.0;
+    let x1 = if f <= t { frame.x(f) + NODE_W } else { frame.x(f) };
+    let x2 = if f >= t { frame.x(t) + NODE_W } else { frame.x(t) };
+    let y1 = frame.top(a.from) + NODE_H / 2.0 + dy1;
+    let y2 = frame.top(a.to) + NODE_H / 2.0 + dy2;
+    // Two curves that meet at the label, so the arrow runs through its label wherever stacking
+    // moved it; each leaves and enters its node level. `through`: which way the arrow crosses
+    // the label (a link of a node to itself turns there).
+    let through = match f.cmp(&t) {
+        std::cmp::Ordering::Less => 1.0,
+        std::cmp::Ordering::Greater => -1.0,
+        std::cmp::Ordering::Equal => 0.0,
+    };
+    let (out1, in2) = (if f <= t { 1.0 } else { -1.0 }, if f >= t { 1.0 } else { -1.0 });
+    let reach1 = ((label_x - x1).abs() / 2.0).max(20.0);
+    let reach2 = ((x2 - label_x).abs() / 2.0).max(20.0);
+    let path = format!(
+        "M{x1:.1},{y1:.1} C{:.1},{y1:.1} {:.1},{centre:.1} {label_x:.1},{centre:.1} C{:.1},{centre:.1} {:.1},{y2:.1} {x2:.1},{y2:.1}",
+        x1 + out1 * reach1,
+        label_x - through * reach1,
+        label_x + through * reach2,
+        x2 + in2 * reach2,
+    );
+    let first = a.first();
+    let mut explanation = format!("{} {} {}", first.from, a.texts().join("; "), first.to);
+    if let (Some(rule), Some(message)) = (first.rule, &first.message) {
+        let summary = rules::find(rule).map(|r| r.summary).unwrap_or_default();
+        explanation = format!("Broken: {explanation}. [{rule}] {message}. {summary}");
+    }
+    let explanation = escape(&explanation);
+    let broken = if a.broken() { " broken" } else { "" };
+    let rule = first.rule.unwrap_or("");
+    let _ = write!(
+        out,
+        "<g class=\"edge{broken}\" tabindex=\"0\" role=\"img\" aria-label=\"{explanation}\" data-rule=\"{rule}\"><title>{explanation}</title>\
+         <path d=\"{path}\" marker-end=\"url(#{})\"/></g>",
+        if a.broken() { "arrow-broken" } else { "arrow" },
+    );
+    // The arrow's group above carries the explanation for keyboards and screen readers; the
+    // label's box repeats it on hover.
+    let font = label_font(a.broken());
+    let box_width = lines.iter().map(|l| text_width(l, font)).fold(0.0, f64::max) + 2.0 * LABEL_PAD;
+    let _ = write!(
+        labels_out,
+        "<g class=\"edge-label{broken}\" aria-hidden=\"true\" data-rule=\"{rule}\"><title>{explanation}</title>\
+         <rect x=\"{:.1}\" y=\"{:.1}\" width=\"{box_width:.1}\" height=\"{:.1}\" rx=\"4\"/><text text-anchor=\"middle\">",
+        label_x - box_width / 2.0,
+        label.top,
+        label.height,
+    );
+    for (n, line) in lines.iter().enumerate() {
+        let y = label.top + LABEL_PAD_Y + ASCENT + n as f64 * LINE_H;
+        let _ = write!(labels_out, "<tspan x=\"{label_x:.1}\" y=\"{y:.1}\">{}</tspan>", escape(line));
+    }
+    labels_out.push_str("</text></g>");
 }
 
 /// A band's title (as drawn, cut to the band's width in an SVG `width` wide) and its hover text.

@@ -237,7 +237,11 @@ fn any_kind_and_broken_links_are_drawn_without_overlaps() {
     let svg = graph_svg(&analysis.graph);
     assert_readable("every kind", &svg);
     assert!(analysis.graph.broken().count() >= 2, "{}", analysis.graph.to_text());
-    assert_eq!(svg.matches("<g class=\"edge broken\"").count(), analysis.graph.broken().count(), "a red arrow per broken edge");
+    assert_eq!(
+        svg.matches("<g class=\"edge broken\"").count(),
+        analysis.graph.broken().count(),
+        "a red arrow per broken edge"
+    );
     assert!(svg.contains("data-namespace=\"\""), "a band of cluster-scoped objects");
     assert!(svg.contains("class=\"node kind-widget\""));
     assert!(!svg.contains("<b>"), "names are escaped");
@@ -256,22 +260,4 @@ fn one_arrow_per_relationship() {
         })
         .count();
     assert_eq!(secret, 1, "the backend's keys of the Secret on one arrow: {titles:#?}");
-}
-
-#[test]
-fn zz_dump() {
-    for preset in PRESETS {
-        let analysis = analyze(&preset_text(preset.name), preset.name, Profile::default());
-        std::fs::write(format!("/tmp/graph-{}.svg", preset.name), graph_svg(&analysis.graph)).unwrap();
-        std::fs::write(format!("/tmp/graph-{}.txt", preset.name), analysis.graph.to_text()).unwrap();
-    }
-    let analysis = analyze_manifests(vec![SourceFile::new("m.yaml", EVERY_KIND)], Profile::default());
-    std::fs::write("/tmp/graph-every.svg", graph_svg(&analysis.graph)).unwrap();
-    std::fs::write("/tmp/graph-every.txt", analysis.graph.to_text()).unwrap();
-    let analysis = analyze_manifests(vec![SourceFile::new("m.yaml", MULTI_NAMESPACE)], Profile::default());
-    std::fs::write("/tmp/graph-multi.svg", graph_svg(&analysis.graph)).unwrap();
-    std::fs::write("/tmp/graph-multi.txt", analysis.graph.to_text()).unwrap();
-    let d: Vec<String> =
-        analysis.diagnostics.iter().map(|d| format!("{} {} {}", d.severity, d.rule, d.message)).collect();
-    std::fs::write("/tmp/graph-multi.diag", d.join("\n")).unwrap();
 }
