@@ -33,6 +33,9 @@ step "setup" scripts/setup.sh helm trunk
 # --no-fail-fast: one failing test binary must not hide the results of the others.
 # KUBEPLAY_HELM points deploy/tests/helm_diff.rs at the helm that setup installed.
 step "cargo test" env KUBEPLAY_HELM="$PWD/.tools/bin/helm" cargo test --workspace --no-fail-fast
+# External judges: the real apps and the peer linters' fixtures (../shared/corpus/score.py),
+# with the kubeplay binary cargo test just built.
+step "corpus judges" scripts/score-corpus.sh target/debug/kubeplay
 step "wasm build of core" cargo build -p kubeplay-core --target wasm32-unknown-unknown
 if cargo clippy --version >/dev/null 2>&1; then
   step "clippy" cargo clippy --workspace --all-targets -- -D warnings

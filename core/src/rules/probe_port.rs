@@ -43,7 +43,7 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
                     if protocol != "TCP" {
                         let message = format!(
                             "the {field} ({action}) of {} checks port {number} ({}), which is a {protocol} port: probes connect over TCP, so it always fails.",
-                            c.workload.who(),
+                            c.who(),
                             port_ref_text(&port),
                         );
                         sink.report(c.resource(), c.field().join(&field_path!(field, action, "port")), message);
