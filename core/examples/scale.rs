@@ -9,6 +9,9 @@ mod generated;
 fn main() {
     let namespaces: usize = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(300);
     let files = generated::manifests_file(generated::online_boutique_in(namespaces));
+    if std::env::var_os("STAGES").is_some() {
+        stages(files.clone());
+    }
     let started = std::time::Instant::now();
     let analysis = kubeplay_core::analyze_manifests(files, kubeplay_core::Profile::Minikube);
     let took = started.elapsed();
@@ -21,4 +24,30 @@ fn main() {
         analysis.graph.nodes.len(),
         analysis.graph.edges.len()
     );
+}
+
+/// Time per stage, with `STAGES=1`.
+fn stages(files: Vec<kubeplay_core::SourceFile>) {
+    use std::time::Instant;
+    let t = Instant::now();
+    let (set, _) = kubeplay_core::manifest::read(files);
+    eprintln!("read: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    for rule in kubeplay_core::RULES {
+        let t = Instant::now();
+        if kubeplay_core::rules::run(rule.id, &set).is_some() {
+            let ms = t.elapsed().as_secs_f64() * 1e3;
+            if ms > 5.0 {
+                eprintln!("  {}: {ms:.1} ms", rule.id);
+            }
+        }
+    }
+    let t = Instant::now();
+    let sink = kubeplay_core::rules::check_manifests(&set, kubeplay_core::Profile::Minikube);
+    eprintln!("rules: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    let t = Instant::now();
+    let graph = kubeplay_core::graph::build(&set, sink.edges);
+    eprintln!("graph: {:.1} ms ({} nodes)", t.elapsed().as_secs_f64() * 1e3, graph.nodes.len());
+    let t = Instant::now();
+    let yaml = kubeplay_core::manifest::to_yaml(&set);
+    eprintln!("yaml: {:.1} ms ({} bytes)", t.elapsed().as_secs_f64() * 1e3, yaml.len());
 }

@@ -277,7 +277,7 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
 
     for ((name, c), labels) in values.components.iter().zip(component_labels.iter_mut()) {
         let (deployment, fields) = deployment(values, &shared, release, name, c, std::mem::take(labels));
-        push(Object::Deployment(deployment), fields);
+        push(Object::Deployment(Box::new(deployment)), fields);
     }
     set
 }

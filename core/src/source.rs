@@ -153,9 +153,35 @@ impl Node {
         }
     }
 
+    /// Call `f` on the span of this node, of every node below it and of every map key.
+    fn visit_spans(&mut self, f: &mut impl FnMut(&mut Span)) {
+        f(&mut self.span);
+        match &mut self.kind {
+            NodeKind::Scalar(_) => {}
+            NodeKind::Seq(items) => items.iter_mut().for_each(|item| item.visit_spans(f)),
+            NodeKind::Map(entries) => {
+                for (_, key, value) in entries {
+                    f(key);
+                    value.visit_spans(f);
+                }
+            }
+        }
+    }
+
     /// Where each path under this node was written (see [`SpanIndex`]).
-    pub fn index(self) -> SpanIndex {
+    /// The scalars' values are dropped: only keys, indexes and spans are looked up, and a read
+    /// manifest keeps its values in its JSON already.
+    pub fn index(mut self) -> SpanIndex {
+        self.forget_scalars();
         SpanIndex { root: self }
+    }
+
+    fn forget_scalars(&mut self) {
+        match &mut self.kind {
+            NodeKind::Scalar(value) => *value = Scalar::Null,
+            NodeKind::Seq(items) => items.iter_mut().for_each(Node::forget_scalars),
+            NodeKind::Map(entries) => entries.iter_mut().for_each(|(_, _, v)| v.forget_scalars()),
+        }
     }
 
     /// The child at one path segment.
@@ -253,7 +279,10 @@ pub fn parse(file: &SourceFile) -> Result<Vec<Document>, Box<Diagnostic>> {
     // Most files are plain block YAML that the fast reader knows; it declines anything else.
     let mut docs = match fast::parse(text) {
         Some(docs) => docs,
-        None => parse_full(file)?,
+        None => match parse_by_document(file) {
+            Some(docs) => docs?,
+            None => parse_full(file)?,
+        },
     };
     if text.contains("<<") {
         for root in docs.iter_mut().filter_map(|d| d.root.as_mut()) {
@@ -263,6 +292,67 @@ pub fn parse(file: &SourceFile) -> Result<Vec<Document>, Box<Diagnostic>> {
         }
     }
     Ok(docs)
+}
+
+/// A stream the fast reader declines as a whole, read a document at a time: each document the
+/// fast reader knows is read by it, the others by the full parser, so one block scalar does not
+/// send a whole `kubectl get -o yaml` dump to the slow path. Documents are split at lines that
+/// are exactly `---` (a document marker wherever it stands at column 0); `None` when there is
+/// nothing to split or the stream has directives or `...` ends, which span documents.
+fn parse_by_document(file: &SourceFile) -> Option<Result<Vec<Document>, Box<Diagnostic>>> {
+    let text = file.text.as_str();
+    if text.starts_with('%') || text.contains("\n%") || text.contains("\n...") {
+        return None;
+    }
+    let mut starts = vec![0];
+    starts.extend(text.match_indices("\n---\n").map(|(i, _)| i + 1));
+    if text.ends_with("\n---") {
+        starts.push(text.len() - 3);
+    }
+    if starts.len() < 2 {
+        return None;
+    }
+    starts.push(text.len());
+    let (mut docs, mut nodes, mut line) = (Vec::new(), 0usize, 0usize);
+    for pair in starts.windows(2) {
+        let (start, end) = (pair[0], pair[1]);
+        let chunk = &text[start..end];
+        let read = match fast::parse(chunk) {
+            Some(read) => Ok(read),
+            None => parse_full(&SourceFile::new(file.name.clone(), chunk)),
+        };
+        let shift = |span: &mut Span| {
+            span.start += start;
+            span.end += start;
+            span.line += line;
+        };
+        let read = read.map_err(|mut d| {
+            if let Some(l) = d.location.as_mut() {
+                l.line += line;
+                l.span = l.span.start + start..l.span.end + start;
+            }
+            d
+        });
+        let read = match read {
+            Ok(read) => read,
+            Err(d) => return Some(Err(d)),
+        };
+        for mut doc in read {
+            if let Some(root) = doc.root.as_mut() {
+                nodes += count(root);
+                root.visit_spans(&mut |s| shift(s));
+            }
+            doc.index = docs.len();
+            docs.push(doc);
+        }
+        if nodes > MAX_NODES {
+            let span = Span { start, end: start + 1, line: line + 1, column: 1 };
+            let message = format!("the stream expands to more than {MAX_NODES} values (aliases repeated too often?)");
+            return Some(Err(error_at(file, span, "yaml-limits", message)));
+        }
+        line += chunk.bytes().filter(|&b| b == b'\n').count();
+    }
+    Some(Ok(docs))
 }
 
 /// YAML 1.1 merge keys, as go-yaml (Helm, kubectl) reads them: `<<: *base` or `<<: [*a, *b]`
@@ -719,6 +809,34 @@ mod tests {
         assert_eq!((span.line, span.column), (3, 10));
         assert_eq!(index.key(&FieldPath::parse("b.c")).map(|s| (s.line, s.column)), Some((3, 3)));
         assert_eq!(index.nearest(&FieldPath::parse("b.zz")).map(|(s, exact)| (s.line, exact)), Some((3, false)));
+    }
+
+    #[test]
+    fn a_stream_read_a_document_at_a_time_is_read_as_a_whole() {
+        // The block scalar makes the fast reader decline the whole stream; per document it
+        // reads the other two, and the result is the full parser's, spans included.
+        let text = "a: 1\nb: [x, y]\n---\nscript: |\n  echo hi\n  exit 0\n---\nc:\n  d: \"e\"\n---\n";
+        let stream = file(text);
+        let whole = parse_full(&stream).unwrap();
+        let by_document = parse_by_document(&stream).unwrap().unwrap();
+        assert_eq!(by_document, whole);
+        assert_eq!(parse(&stream).unwrap(), whole);
+        // An error in a later document is at its line in the file.
+        let broken = file("a: 1\n---\nb: |\n  x\n---\nc: [1\n");
+        let err = parse(&broken).unwrap_err();
+        assert_eq!(err.location.unwrap().line, parse_full(&broken).unwrap_err().location.unwrap().line);
+    }
+
+    #[test]
+    fn the_real_corpus_reads_the_same_a_document_at_a_time() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/real");
+        let Ok(entries) = std::fs::read_dir(&dir) else { return };
+        for entry in entries.flatten().filter(|e| e.path().extension().is_some_and(|x| x == "yaml")) {
+            let file = SourceFile::new("x.yaml", std::fs::read_to_string(entry.path()).unwrap());
+            if let Some(by_document) = parse_by_document(&file) {
+                assert_eq!(by_document.unwrap(), parse_full(&file).unwrap(), "{}", entry.path().display());
+            }
+        }
     }
 
     #[test]

@@ -112,6 +112,12 @@ pub struct PodController {
     pub concurrency_policy: Option<String>,
 }
 
+impl From<PodController> for super::Object {
+    fn from(workload: PodController) -> Self {
+        super::Object::Workload(Box::new(workload))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

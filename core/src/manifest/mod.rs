@@ -32,10 +32,12 @@ pub enum Object {
     Secret(Secret),
     ConfigMap(ConfigMap),
     Service(Service),
-    Deployment(Deployment),
+    /// Boxed, as is `Workload`: a pod template is most of a kilobyte and a set holds many
+    /// small objects too.
+    Deployment(Box<Deployment>),
     /// Every other pod-making kind (StatefulSet, DaemonSet, Job, CronJob, Pod, ...): what the
     /// rules read of it, one shape for all (see [`workload`] for the view over all of them).
-    Workload(PodController),
+    Workload(Box<PodController>),
     ServiceAccount(ServiceAccount),
     PersistentVolumeClaim(PersistentVolumeClaim),
     Ingress(Ingress),
@@ -237,6 +239,8 @@ pub struct ManifestSet {
 /// changed before its first lookup.
 #[derive(Default)]
 struct Lookup {
+    /// Resource indexes sorted by (kind, namespace, name, index).
+    sorted: std::sync::OnceLock<Vec<usize>>,
     by_name: std::sync::OnceLock<NameIndex>,
     selections: std::sync::OnceLock<Selections>,
 }
@@ -287,7 +291,7 @@ impl ManifestSet {
     }
     pub fn deployments(&self) -> impl Iterator<Item = (usize, &Deployment)> {
         self.iter().filter_map(|(i, r)| match &r.object {
-            Object::Deployment(d) => Some((i, d)),
+            Object::Deployment(d) => Some((i, &**d)),
             _ => None,
         })
     }
@@ -367,6 +371,22 @@ impl ManifestSet {
         let key = (kind, namespace, name);
         let &i = index.table.find(index.hasher.hash_one(key), |&j| key_of(j) == key)?;
         Some((i, &self.resources[i]))
+    }
+
+    /// Indexes of the objects of `kind` in `namespace` (`""` for cluster-scoped kinds), by name.
+    pub fn of_kind_in<'a>(&'a self, kind: &'a str, namespace: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let default = self.default_namespace();
+        let key_of = move |i: usize| {
+            let r = &self.resources[i];
+            (r.object.kind(), r.namespace(default))
+        };
+        let sorted = self.lookup.sorted.get_or_init(|| {
+            let mut sorted: Vec<usize> = (0..self.resources.len()).collect();
+            sorted.sort_by_key(|&i| (key_of(i), self.resources[i].object.name(), i));
+            sorted
+        });
+        let start = sorted.partition_point(|&i| key_of(i) < (kind, namespace));
+        sorted[start..].iter().copied().take_while(move |&i| key_of(i) == (kind, namespace))
     }
 
     /// Indexes of the workloads whose pods the Service at `service` selects (same namespace,

@@ -156,13 +156,13 @@ fn read_object(json: &Value) -> Result<Object, (FieldPath, String)> {
     let group = crate::resource::api_group(api_version);
     if let Some(workload) = WorkloadKind::of(api_version, kind) {
         return Ok(match workload {
-            WorkloadKind::Deployment => Object::Deployment(typed::<modeled::Deployment>(json)?.into()),
-            WorkloadKind::CronJob => Object::Workload(typed::<modeled::CronJob>(json)?.into_workload(api_version)),
-            WorkloadKind::Pod => Object::Workload(typed::<modeled::Pod>(json)?.into_workload(api_version)),
+            WorkloadKind::Deployment => Object::Deployment(Box::new(typed::<modeled::Deployment>(json)?.into())),
+            WorkloadKind::CronJob => typed::<modeled::CronJob>(json)?.into_workload(api_version).into(),
+            WorkloadKind::Pod => typed::<modeled::Pod>(json)?.into_workload(api_version).into(),
             k if k.has_map_selector() => {
-                Object::Workload(typed::<modeled::Controller<modeled::MapSelector>>(json)?.into_workload(k, api_version))
+                typed::<modeled::Controller<modeled::MapSelector>>(json)?.into_workload(k, api_version).into()
             }
-            k => Object::Workload(typed::<modeled::Controller<modeled::Selector>>(json)?.into_workload(k, api_version)),
+            k => typed::<modeled::Controller<modeled::Selector>>(json)?.into_workload(k, api_version).into(),
         });
     }
     Ok(match (group, kind) {

@@ -17,6 +17,12 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(set: &ManifestSet, sink: &mut super::ManifestSink) {
+    // The first autoscaler of each target.
+    let mut autoscalers: hashbrown::HashMap<crate::resource::ResourceRef, (usize, crate::resource::ResourceRef)> =
+        Default::default();
+    for (i, hpa, target) in hpa_target::targets(set) {
+        autoscalers.entry(target).or_insert((i, hpa));
+    }
     for w in set.workloads() {
         // Only kinds that keep a number of pods running: DaemonSets run one per node, Jobs
         // and Pods are not replicated.
@@ -36,7 +42,7 @@ fn check(set: &ManifestSet, sink: &mut super::ManifestSink) {
         }
         // With an autoscaler the replicas are the autoscaler's to set (leaving them out is the
         // recommended way), so its minReplicas is what counts, and where to fix it.
-        if let Some((hpa, hpa_ref)) = hpa_target::targets(set).find(|(_, _, to)| *to == me).map(|(i, r, _)| (i, r)) {
+        if let Some(&(hpa, ref hpa_ref)) = autoscalers.get(&me) {
             let Object::HorizontalPodAutoscaler(autoscaler) = &set.resources[hpa].object else { continue };
             let min_replicas = autoscaler.spec.as_ref().and_then(|s| s.min_replicas).unwrap_or(1);
             if min_replicas == 1 {

@@ -104,7 +104,7 @@ fn check(set: &ManifestSet, sink: &mut super::ManifestSink) {
                     } else {
                         message.push('.');
                     }
-                    message.push_str(&missing_service_hint(set, host.name, namespace));
+                    message.push_str(&missing_service_hint(set, &namespaces, host.name, namespace));
                     sink.broken_edge(from, to, EdgeKind::Calls, label, at(), message);
                     continue;
                 };
@@ -240,22 +240,20 @@ fn target_port_used(set: &ManifestSet, service_index: usize, service: &Service, 
 
 /// Why a Service may be missing: it is in another namespace, only a Deployment has the name,
 /// or the name is a typo of one that exists.
-fn missing_service_hint(set: &ManifestSet, name: &str, namespace: &str) -> String {
-    let default = set.default_namespace();
-    if let Some((_, other)) = set.iter().find(|(_, r)| r.object.kind() == "Service" && r.object.name() == name) {
-        let other_ns = other.namespace(default);
+fn missing_service_hint(set: &ManifestSet, namespaces: &BTreeSet<&str>, name: &str, namespace: &str) -> String {
+    if let Some(other_ns) = namespaces.iter().find(|ns| set.find("Service", ns, name).is_some()) {
         return format!(" Service `{name}` is in namespace `{other_ns}`: call it `{name}.{other_ns}`.");
     }
-    if let Some(w) = set.workloads().find(|w| w.name() == name && set.namespace_of(w.resource) == namespace) {
+    let workload = crate::manifest::WorkloadKind::ALL
+        .iter()
+        .find_map(|k| set.find(k.as_str(), namespace, name).and_then(|(i, _)| set.workload(i)));
+    if let Some(w) = workload {
         return format!(
             " {} has no Service: pods are reached through a Service, so give the component one.",
             w.who()
         );
     }
-    let names = set
-        .iter()
-        .filter(|(_, r)| r.object.kind() == "Service" && r.namespace(default) == namespace)
-        .map(|(_, r)| r.object.name());
+    let names = set.of_kind_in("Service", namespace).map(|i| set.resources[i].object.name());
     crate::presets::suggest(name, names).map(|n| format!(" Did you mean `{n}`?")).unwrap_or_default()
 }
 
