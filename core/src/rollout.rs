@@ -1,10 +1,13 @@
-//! `kubectl rollout status` for a Deployment, as a pure function over the object the server returned.
+//! `kubectl rollout status` for Deployments (here), StatefulSets, DaemonSets and Jobs (`kinds`), as pure functions over the objects the server returned.
 //!
 //! A port of kubectl's `DeploymentStatusViewer.Status`
 //! (k8s.io/kubectl/pkg/polymorphichelpers/rollout_status.go): same order of checks, same words,
 //! so `kubeplay apply` and the browser print exactly what a learner would see from kubectl. The
 //! `--revision` check is left out: kubeplay always waits for the revision it just applied.
 
+mod kinds;
+
+pub use kinds::{daemon_set_status, job_status, stateful_set_status};
 use k8s_openapi::api::apps::v1::Deployment;
 use serde::Serialize;
 

@@ -23,7 +23,6 @@ pub mod observe;
 pub mod plan;
 pub mod preflight;
 pub mod resources;
-pub mod rollout_kinds;
 pub mod secrets;
 pub mod status;
 pub mod ui;

@@ -4,7 +4,7 @@
 
 use super::client::Target;
 use super::errors::ClusterError;
-use super::rollout_kinds;
+use kubeplay_core::rollout as rollout_kinds;
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::{Event, Pod, Service};

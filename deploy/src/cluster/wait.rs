@@ -1,5 +1,5 @@
 //! Waiting for the rollout: kubectl's rollout-status rules per Deployment (core's `rollout`),
-//! StatefulSet and DaemonSet ([`super::rollout_kinds`]), Jobs to complete when asked, a line
+//! StatefulSet and DaemonSet ([`kubeplay_core::rollout`]), Jobs to complete when asked, a line
 //! per pod, and core's diagnoses, stopping early when one says waiting cannot help.
 
 use super::client::Target;

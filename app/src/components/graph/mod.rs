@@ -35,12 +35,17 @@ const GAP_MARGIN: f64 = 4.0;
 /// The page scales the SVG to the pane's width: a graph of one or two columns is drawn this
 /// wide anyway, so its text is not blown up to several times its size.
 const MIN_WIDTH: f64 = 960.0;
+/// The smallest the SVG is scaled to before the pane scrolls: the four-column graph of earlier
+/// pages at the stylesheet's floor (`.graph svg { min-width: 640px }`), which stays the floor.
+const READABLE_SCALE: f64 = 0.6;
+const PANE_FLOOR: f64 = 640.0;
 
 #[component]
 pub fn GraphView() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let svg = move || state.computed.with(|c| graph_svg(&c.analysis.graph));
+    let drawing = Memo::new(move |_| state.computed.with(|c| draw(&c.analysis.graph)));
     let broken = move || state.computed.with(|c| c.analysis.graph.broken().count());
+    let size = move |f: fn(&Drawing) -> String| move || drawing.with(f);
     view! {
         <div class="pane-head">
             <span class="count" data-testid="broken-count">{move || match broken() {
@@ -49,11 +54,32 @@ pub fn GraphView() -> impl IntoView {
                 n => format!("{n} broken links (red): focus or hover them for why."),
             }}</span>
         </div>
-        <div class="graph" data-testid="graph" inner_html=svg></div>
+        // The stylesheet scales the SVG to the pane; its floor follows the drawing here (set
+        // through the CSSOM, which the CSP allows), so a graph of many columns scrolls rather
+        // than shrinking its text past reading.
+        <div class="graph" data-testid="graph">
+            <svg
+                viewBox=size(|d| format!("0 0 {} {}", d.width, d.height))
+                width=size(|d| d.width.to_string())
+                height=size(|d| d.height.to_string())
+                role="group"
+                aria-label="Relationship graph"
+                style:min-width=size(|d| format!("{}px", (d.width * READABLE_SCALE).max(PANE_FLOOR).round()))
+                inner_html=size(|d| d.body.clone())
+            ></svg>
+        </div>
         <p class="legend">
             "Arrows say why two things relate, from left to right where they can. Each box is a namespace, with what it contains (those links are not drawn unless broken). Dashed red: a link that does not hold."
         </p>
     }
+}
+
+/// The graph as drawn: the size of its SVG and what goes inside.
+#[derive(Clone, PartialEq)]
+pub struct Drawing {
+    pub width: f64,
+    pub height: f64,
+    pub body: String,
 }
 
 /// One arrow as drawn: a broken edge on its own (it has its own rule and explanation), or every
@@ -235,7 +261,7 @@ fn place_labels(arrows: &[Arrow], frame: &Frame, attach: &[(f64, f64)]) -> Vec<(
 }
 
 /// Draw the graph. Pure, so it can be tested natively.
-pub fn graph_svg(graph: &Graph) -> String {
+pub fn draw(graph: &Graph) -> Drawing {
     let index: BTreeMap<&str, usize> = graph.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
     let arrows = arrows(graph, &index);
     let links: Vec<(usize, usize)> = arrows.iter().map(|a| (a.from, a.to)).collect();
@@ -247,10 +273,6 @@ pub fn graph_svg(graph: &Graph) -> String {
     let height = labels.iter().map(|(_, l)| l.top + l.height).fold(nodes_bottom, f64::max) + MARGIN;
     let width = frame.width;
     let mut out = String::with_capacity(4096 + graph.edges.len() * 400 + graph.nodes.len() * 400);
-    let _ = write!(
-        out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"group\" aria-label=\"Relationship graph\">"
-    );
     out.push_str(
         "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" class=\"arrow\"/></marker>\
          <marker id=\"arrow-broken\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" class=\"arrow broken\"/></marker></defs>",
@@ -265,8 +287,7 @@ pub fn graph_svg(graph: &Graph) -> String {
     out.push_str(&labels_out);
     let at: Vec<(f64, f64)> = (0..graph.nodes.len()).map(|i| (frame.x(frame.column(i)), frame.top(i))).collect();
     write_nodes(&mut out, graph, &at);
-    out.push_str("</svg>");
-    out
+    Drawing { width, height, body: out }
 }
 
 /// One arrow into `out` and its label into `labels_out`. `ends`: its attach points.

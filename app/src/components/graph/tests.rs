@@ -3,6 +3,11 @@
 //! every preset and on pasted manifests of several namespaces, natively and fast.
 
 use super::*;
+
+/// The drawing's body; the boxes are read from it.
+fn graph_svg(graph: &Graph) -> String {
+    draw(graph).body
+}
 use crate::state::{analyze, preset_text};
 use kubeplay_core::presets::PRESETS;
 use kubeplay_core::{analyze_manifests, Profile, SourceFile};

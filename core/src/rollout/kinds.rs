@@ -1,9 +1,6 @@
 //! When a StatefulSet, DaemonSet or Job is done, as pure functions over the object the server
 //! returned, in core's [`RolloutStatus`] terms.
 //!
-//! These belong next to the Deployment's in core's `rollout.rs` (pure, no IO, kubectl's words);
-//! they sit here only until core takes them, and should move there unchanged.
-//!
 //! StatefulSets and DaemonSets follow kubectl's `StatefulSetStatusViewer` and
 //! `DaemonSetStatusViewer` (k8s.io/kubectl/pkg/polymorphichelpers/rollout_status.go): same
 //! order of checks and words, with the name put in front where kubectl's sentence has none (a
@@ -12,7 +9,7 @@
 
 use k8s_openapi::api::apps::v1::{DaemonSet, StatefulSet};
 use k8s_openapi::api::batch::v1::Job;
-use kubeplay_core::rollout::RolloutStatus;
+use super::RolloutStatus;
 
 /// The only update strategy kubectl follows a rollout of; the server's default for both kinds.
 const ROLLING_UPDATE: &str = "RollingUpdate";
