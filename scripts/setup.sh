@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install what the tests need on a fresh Debian machine that already has Rust (1.85+):
-# the wasm32 target, kubernetes-validate (the schema judge of scripts/validate-k8s.sh) and the
-# crates. Idempotent: every step checks whether its result is already there and skips if so.
+# the wasm32 target, kubernetes-validate (the schema judge of scripts/validate-k8s.sh), Graphviz
+# and the crates. Idempotent: every step checks whether its result is already there and skips if so.
 #
 # Extras, for the parts of the project that need more (not run by default):
 #   scripts/setup.sh helm        helm and kubectl into .tools/bin (scripts/install-helm.sh)
@@ -68,9 +68,20 @@ setup_chromium() {
   scripts/app-setup.sh
 }
 
+# Graphviz's `dot`: the layout yardstick, and the judge that kubeplay's DOT output parses.
+setup_graphviz() {
+  if command -v dot >/dev/null 2>&1; then
+    say "graphviz: already installed"
+  else
+    say "installing graphviz (apt)"
+    apt-get update -qq && apt-get install -y -qq graphviz >/dev/null
+  fi
+}
+
 setup_wasm_target
 setup_kubernetes_validate
 setup_crates
+setup_graphviz
 
 for extra in "$@"; do
   case "$extra" in

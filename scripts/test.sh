@@ -32,7 +32,7 @@ step() {
 step "setup" scripts/setup.sh helm trunk
 # --no-fail-fast: one failing test binary must not hide the results of the others.
 # KUBEPLAY_HELM points deploy/tests/helm_diff.rs at the helm that setup installed.
-step "cargo test" env KUBEPLAY_HELM="$PWD/.tools/bin/helm" cargo test --workspace --no-fail-fast
+step "cargo test" env KUBEPLAY_HELM="$PWD/.tools/bin/helm" KUBEPLAY_REQUIRE_DOT=1 cargo test --workspace --no-fail-fast
 # External judges: the real apps and the peer linters' fixtures (../shared/corpus/score.py),
 # with the kubeplay binary cargo test just built.
 step "corpus judges" scripts/score-corpus.sh target/debug/kubeplay
