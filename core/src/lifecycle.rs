@@ -883,4 +883,22 @@ mod tests {
         assert_eq!(json[0]["steps"][1]["state"], "needs-action");
         assert_eq!(json[1]["steps"][7]["notes"][0]["diagnosis"], "load-balancer-pending");
     }
+
+    #[test]
+    fn every_workload_kind_gets_its_own_ready_step() {
+        let template = "    metadata: {labels: {app: x}}\n    spec: {containers: [{name: x, image: \"x:1\"}]}\n";
+        let yaml = format!(
+            "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {{name: db}}\nspec:\n  replicas: 3\n  serviceName: db\n  selector: {{matchLabels: {{app: x}}}}\n  template:\n{template}---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata: {{name: agent}}\nspec:\n  selector: {{matchLabels: {{app: x}}}}\n  template:\n{template}---\napiVersion: batch/v1\nkind: Job\nmetadata: {{name: migrate}}\nspec:\n  completions: 2\n  backoffLimit: 3\n  template:\n{template}---\napiVersion: batch/v1\nkind: CronJob\nmetadata: {{name: nightly}}\nspec:\n  schedule: \"0 3 * * *\"\n  jobTemplate:\n    spec:\n      template:\n{}",
+            template.lines().map(|l| format!("    {l}\n")).collect::<String>()
+        );
+        let (set, diagnostics) = crate::manifest::read(vec![crate::SourceFile::new("m.yaml", yaml)]);
+        assert!(diagnostics.iter().all(|d| d.severity != crate::Severity::Error), "{diagnostics:?}");
+        let predicted = predict(&set, &[], true);
+        let kinds: Vec<(&str, &str, i32)> = predicted.iter().map(|l| (l.kind, l.name.as_str(), l.replicas)).collect();
+        assert_eq!(kinds, [("StatefulSet", "db", 3), ("DaemonSet", "agent", 1), ("Job", "migrate", 1), ("CronJob", "nightly", 1)]);
+        assert!(said(of(&predicted, "db"), Stage::Ready).contains("one at a time in order, `db-0` first"));
+        assert!(said(of(&predicted, "agent"), Stage::Ready).contains("one pod per node"));
+        assert!(said(of(&predicted, "migrate"), Stage::Ready).contains("complete after 2 successful pod(s), and fails after 3 retries"));
+        assert!(said(of(&predicted, "nightly"), Stage::Ready).contains("until the schedule `0 3 * * *` fires"));
+    }
 }
