@@ -168,7 +168,7 @@ fn read_object(json: &Value) -> Result<Object, (FieldPath, String)> {
     Ok(match (group, kind) {
         ("", "Namespace") => Object::Namespace(typed::<modeled::Namespace>(json)?.into()),
         ("", "Secret") => {
-            Object::Secret(typed::<modeled::Secret>(&crate::rules::secret_base64::readable(json))?.into())
+            Object::Secret(typed::<modeled::Secret>(&super::secret_data::readable(json))?.into())
         }
         ("", "ConfigMap") => Object::ConfigMap(typed::<modeled::ConfigMap>(json)?.into()),
         ("", "Service") => Object::Service(typed::<modeled::Service>(json)?.into()),

@@ -31,7 +31,7 @@ mod service_name;
 // Relationship rules (manifests).
 mod env_reference;
 mod probe_port;
-pub(crate) mod secret_base64;
+mod secret_base64;
 mod secret_in_plain_text;
 mod selector_mismatch;
 mod service_no_pods;
