@@ -99,3 +99,33 @@ fn every_rule_file_has_a_passing_and_a_failing_test() {
         assert!(tests.matches("#[test]").count() >= 2, "{name} ({}) needs a passing and a failing test", rule.id);
     }
 }
+
+/// `core` is layered one way: no top-level module reaches back to one that uses it (doc links
+/// and tests aside). The layers, bottom up, are in ARCHITECTURE.md.
+#[test]
+fn core_modules_form_no_cycle() {
+    let dir = workspace().join("core/src");
+    let mut files = Vec::new();
+    rust_files(&dir, &mut files);
+    let mut uses: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = Default::default();
+    for file in &files {
+        let relative = file.strip_prefix(&dir).unwrap().to_string_lossy().into_owned();
+        let module = relative.split('/').next().unwrap().trim_end_matches(".rs").to_string();
+        let text = std::fs::read_to_string(file).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        for line in code.lines().filter(|l| !l.trim_start().starts_with("//")) {
+            for part in line.split("crate::").skip(1) {
+                let used: String = part.chars().take_while(|c| c.is_ascii_lowercase() || *c == '_').collect();
+                if !used.is_empty() && used != module {
+                    uses.entry(module.clone()).or_default().insert(used);
+                }
+            }
+        }
+    }
+    // Depth-first search for a path back to the start.
+    fn reaches(uses: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>, from: &str, to: &str, seen: &mut std::collections::BTreeSet<String>) -> bool {
+        uses.get(from).into_iter().flatten().any(|m| m == to || (seen.insert(m.clone()) && reaches(uses, m, to, seen)))
+    }
+    let cycles: Vec<&String> = uses.keys().filter(|m| reaches(&uses, m, m, &mut Default::default())).collect();
+    assert!(cycles.is_empty(), "modules on a cycle: {cycles:?} (uses: {uses:?})");
+}

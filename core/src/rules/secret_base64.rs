@@ -5,12 +5,8 @@ use crate::diagnostic::Severity::*;
 use crate::manifest::{ManifestSet, Object};
 use crate::path::FieldPath;
 use crate::manifest::secret_data::decode;
-#[cfg(test)]
-use crate::manifest::secret_data::readable;
 use base64::DecodeError;
 use serde_json::Value;
-#[cfg(test)]
-use std::borrow::Cow;
 
 pub const RULE: Rule = Rule {
     id: "secret-invalid-base64",
@@ -82,7 +78,9 @@ fn explain(text: &str, error: &DecodeError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::manifest::secret_data::readable;
     use crate::rules::testing::{manifests, rendered, run_on};
+    use std::borrow::Cow;
     use crate::source::SourceFile;
 
     const RULE: &str = "secret-invalid-base64";
