@@ -44,6 +44,7 @@ mod ingress_backend;
 mod ingress_tls;
 mod hpa_target;
 mod hpa_duplicate;
+mod hpa_replicas;
 mod pdb_selector;
 mod network_policy_selector;
 mod service_account;
@@ -212,6 +213,7 @@ pub static RULES: &[Rule] = &[
     ingress_tls::RULE,
     hpa_target::RULE,
     hpa_duplicate::RULE,
+    hpa_replicas::RULE,
     pdb_selector::RULE,
     network_policy_selector::RULE,
     service_account::RULE,

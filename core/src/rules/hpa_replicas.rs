@@ -1,0 +1,62 @@
+//! hpa-replicas-conflict: a workload an autoscaler scales should leave `replicas` to it, within its range.
+
+use super::hpa_target::targets;
+use super::{Category, Check, ManifestSink, Rule};
+use crate::diagnostic::Severity::*;
+use crate::manifest::{ManifestSet, Object};
+use crate::path::field_path;
+
+pub const RULE: Rule = Rule {
+    id: "hpa-replicas-conflict",
+    summary: "A workload that sets `replicas` while a HorizontalPodAutoscaler scales it is reset to that number on every apply, fighting the autoscaler.",
+    help: "Drop `replicas` from the workload and let the autoscaler's minReplicas/maxReplicas decide.",
+    category: Category::Relationship,
+    minikube: Some(Warning),
+    production: Some(Warning),
+    check: Check::Manifests(check),
+};
+
+fn check(set: &ManifestSet, sink: &mut ManifestSink) {
+    for (index, hpa, target) in targets(set) {
+        let Object::HorizontalPodAutoscaler(autoscaler) = &set.resources[index].object else { continue };
+        let Some(spec) = &autoscaler.spec else { continue };
+        let Some((workload, _)) = set.find(&target.kind, &target.namespace, &target.name) else { continue };
+        let Some(replicas) = set.workload(workload).and_then(|w| w.replicas) else { continue };
+        let (min, max) = (spec.min_replicas.unwrap_or(1), spec.max_replicas);
+        let range = if (min..=max).contains(&replicas) {
+            String::from("each `kubectl apply` of it resets the count the autoscaler chose")
+        } else {
+            format!("that is outside the autoscaler's {min}..{max}, so every apply moves it out of range until the autoscaler moves it back")
+        };
+        let message = format!(
+            "{} `{}` sets replicas: {replicas} while HorizontalPodAutoscaler `{}` scales it: {range}.",
+            target.kind, target.name, hpa.name
+        );
+        sink.report(workload, field_path!("spec", "replicas"), message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::manifests;
+
+    const RULE: &str = "hpa-replicas-conflict";
+
+    fn set(replicas: &str) -> String {
+        format!("apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {{name: db}}\nspec:\n  {replicas}serviceName: db\n  selector: {{matchLabels: {{app: db}}}}\n  template:\n    metadata: {{labels: {{app: db}}}}\n    spec: {{containers: [{{name: db, image: \"db:1\"}}]}}\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {{name: db}}\nspec:\n  scaleTargetRef: {{apiVersion: apps/v1, kind: StatefulSet, name: db}}\n  minReplicas: 2\n  maxReplicas: 5\n")
+    }
+
+    #[test]
+    fn replicas_left_to_the_autoscaler_pass() {
+        assert!(manifests(RULE, &set("")).findings.is_empty());
+    }
+
+    #[test]
+    fn replicas_set_beside_an_autoscaler_are_reported() {
+        let inside = manifests(RULE, &set("replicas: 3\n  "));
+        assert_eq!(inside.findings[0].field.to_string(), "spec.replicas");
+        assert!(inside.findings[0].message.contains("resets the count"), "{}", inside.findings[0].message);
+        let outside = manifests(RULE, &set("replicas: 9\n  "));
+        assert!(outside.findings[0].message.contains("outside the autoscaler's 2..5"));
+    }
+}
