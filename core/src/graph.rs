@@ -34,7 +34,16 @@ impl Node {
     pub fn namespace(&self) -> &str {
         &self.resource.namespace
     }
-    /// The pods of a workload (or a bare Pod).
+    /// The namespace group a node is drawn in: its namespace, or for a Namespace the one it
+    /// names (cluster-scoped, but it heads its own group).
+    pub fn group(&self) -> &str {
+        if self.resource.kind == "Namespace" && self.resource.group.is_empty() {
+            &self.resource.name
+        } else {
+            &self.resource.namespace
+        }
+    }
+    /// The pods of a workload (the Pods node of a Deployment, StatefulSet, ...).
     pub fn is_pods(&self) -> bool {
         self.resource.kind == "Pods"
     }
@@ -117,11 +126,11 @@ impl Graph {
         self.edges.iter().filter(|e| !e.holds())
     }
 
-    /// Node indexes by namespace, cluster-scoped nodes (namespace `""`) first, in node order.
+    /// Node indexes by [`Node::group`], cluster-scoped nodes (group `""`) first, in node order.
     pub fn namespaces(&self) -> Vec<(&str, Vec<usize>)> {
         let mut groups: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
         for (i, n) in self.nodes.iter().enumerate() {
-            groups.entry(n.namespace()).or_default().push(i);
+            groups.entry(n.group()).or_default().push(i);
         }
         groups.into_iter().collect()
     }
@@ -266,12 +275,12 @@ mod tests {
     fn the_same_names_in_two_namespaces_are_two_groups_of_nodes() {
         let graph = two_namespaces();
         let groups: Vec<(&str, usize)> = graph.namespaces().into_iter().map(|(ns, nodes)| (ns, nodes.len())).collect();
-        assert_eq!(groups, [("", 2), ("shop", 3), ("staging", 3)]);
+        assert_eq!(groups, [("shop", 4), ("staging", 4)]);
         let dot = graph.to_dot();
         assert_eq!(dot.matches("subgraph \"cluster_").count(), 2, "{dot}");
         assert!(dot.contains("\"shop/Service/web\" -> \"shop/Pods/web\""), "{dot}");
         let mermaid = graph.to_mermaid();
-        assert!(mermaid.contains("subgraph ns1[\"namespace shop\"]"), "{mermaid}");
+        assert!(mermaid.contains("subgraph ns0[\"namespace shop\"]"), "{mermaid}");
         assert!(graph.to_text().contains("# namespace staging\n"));
     }
 

@@ -30,14 +30,9 @@ pub struct Layout<'a> {
     pub bands: Vec<Band<'a>>,
 }
 
-/// The namespace a node is drawn in. A Namespace is cluster-scoped, but it is the group it
-/// names, so it heads its own band rather than sitting with the cluster-scoped objects.
+/// The namespace a node is drawn in (core's group: a Namespace heads its own band).
 fn band_of(node: &Node) -> &str {
-    if node.kind() == "Namespace" {
-        node.name()
-    } else {
-        node.namespace()
-    }
+    node.group()
 }
 
 /// Lay out `nodes` joined by `links` (indexes into `nodes`, from and to).

@@ -226,7 +226,7 @@ fn manifests_of_several_namespaces_are_drawn_in_bands_without_overlaps() {
     for node in &analysis.graph.nodes {
         let at = svg.find(&format!("data-id=\"{}\"", node.id)).unwrap();
         let rect = rects(&svg[svg[..at].rfind("<g ").unwrap()..], "node")[0];
-        let band = if node.kind() == "Namespace" { node.name() } else { node.namespace() };
+        let band = node.group();
         let (_, around) = bands.iter().find(|(ns, _)| *ns == band).expect("a band per namespace");
         let inside = rect.left >= around.left
             && rect.right <= around.right
