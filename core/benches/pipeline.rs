@@ -48,7 +48,9 @@ fn bench_manifests(c: &mut Criterion) {
     let boutique = generated::manifests_file(generated::ONLINE_BOUTIQUE.to_string());
     let analysis = analyze_manifests(boutique.clone(), Profile::Minikube);
     assert_eq!(analysis.manifests.resources.len(), 35, "{:?}", analysis.diagnostics);
-    group.bench_function("online-boutique", |b| b.iter(|| analyze_manifests(black_box(boutique.clone()), Profile::Minikube)));
+    group.bench_function("online-boutique", |b| {
+        b.iter(|| analyze_manifests(black_box(boutique.clone()), Profile::Minikube))
+    });
     for namespaces in [30usize, 300] {
         let files = generated::manifests_file(generated::online_boutique_in(namespaces));
         let analysis = analyze_manifests(files.clone(), Profile::Minikube);

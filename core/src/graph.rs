@@ -116,7 +116,14 @@ pub fn build(set: &ManifestSet, rule_edges: Vec<Edge>) -> Graph {
     }
     graph.edges.extend(rule_edges.into_iter().map(|edge| {
         let (rule, message) = edge.broken.unzip();
-        GraphEdge { from: edge.from.to_string(), to: edge.to.to_string(), kind: edge.kind, label: edge.label, rule, message }
+        GraphEdge {
+            from: edge.from.to_string(),
+            to: edge.to.to_string(),
+            kind: edge.kind,
+            label: edge.label,
+            rule,
+            message,
+        }
     }));
     graph
 }
@@ -216,7 +223,8 @@ impl Graph {
         for (g, (namespace, nodes)) in self.namespaces().into_iter().enumerate() {
             let indent = if namespace.is_empty() { "  " } else { "    " };
             if !namespace.is_empty() {
-                let _ = writeln!(out, "  subgraph \"cluster_{g}\" {{\n    label=\"namespace {}\";", escape_dot(namespace));
+                let _ =
+                    writeln!(out, "  subgraph \"cluster_{g}\" {{\n    label=\"namespace {}\";", escape_dot(namespace));
             }
             for n in nodes.into_iter().map(|i| &self.nodes[i]) {
                 let style = if n.missing {
@@ -266,7 +274,9 @@ mod tests {
     use crate::{analyze_manifests, Profile, SourceFile};
 
     fn two_namespaces() -> crate::graph::Graph {
-        let app = |ns: &str| format!("apiVersion: v1\nkind: Namespace\nmetadata: {{name: {ns}}}\n---\napiVersion: v1\nkind: Service\nmetadata: {{name: web, namespace: {ns}}}\nspec: {{selector: {{app: web}}, ports: [{{port: 80}}]}}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: web, namespace: {ns}}}\nspec:\n  selector: {{matchLabels: {{app: web}}}}\n  template:\n    metadata: {{labels: {{app: web}}}}\n    spec: {{containers: [{{name: web, image: \"web:1\", ports: [{{containerPort: 80}}]}}]}}\n---\n");
+        let app = |ns: &str| {
+            format!("apiVersion: v1\nkind: Namespace\nmetadata: {{name: {ns}}}\n---\napiVersion: v1\nkind: Service\nmetadata: {{name: web, namespace: {ns}}}\nspec: {{selector: {{app: web}}, ports: [{{port: 80}}]}}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: web, namespace: {ns}}}\nspec:\n  selector: {{matchLabels: {{app: web}}}}\n  template:\n    metadata: {{labels: {{app: web}}}}\n    spec: {{containers: [{{name: web, image: \"web:1\", ports: [{{containerPort: 80}}]}}]}}\n---\n")
+        };
         let text = format!("{}{}", app("shop"), app("staging"));
         analyze_manifests(vec![SourceFile::new("m.yaml", text)], Profile::Minikube).graph
     }

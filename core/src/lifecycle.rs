@@ -593,7 +593,9 @@ fn ready_step(w: &Workload, before: [&Step; 4]) -> Step {
                 format!("nothing runs until the schedule `{schedule}` fires (UTC unless timeZone says); each run is a Job whose pods run to completion")
             }
         }
-        WorkloadKind::Pod => "the pod becomes Ready; a bare Pod is not replaced if it is deleted or its node fails".to_string(),
+        WorkloadKind::Pod => {
+            "the pod becomes Ready; a bare Pod is not replaced if it is deleted or its node fails".to_string()
+        }
         WorkloadKind::ReplicaSet | WorkloadKind::ReplicationController | WorkloadKind::DeploymentConfig => {
             format!("{pods} pod(s) become Ready and are replaced when they fail")
         }
@@ -723,10 +725,7 @@ mod tests {
     }
 
     fn of<'a>(lifecycles: &'a [Lifecycle], deployment: &str) -> &'a Lifecycle {
-        lifecycles
-            .iter()
-            .find(|l| l.name == deployment)
-            .unwrap_or_else(|| panic!("no lifecycle for {deployment}"))
+        lifecycles.iter().find(|l| l.name == deployment).unwrap_or_else(|| panic!("no lifecycle for {deployment}"))
     }
 
     /// Every note's text and fix, to search in.
@@ -738,10 +737,7 @@ mod tests {
     #[test]
     fn every_deployment_gets_every_stage_in_order() {
         let predicted = predict(&default_set(), &[], true);
-        assert_eq!(
-            predicted.iter().map(|l| l.name.as_str()).collect::<Vec<_>>(),
-            ["todo-backend", "todo-frontend"]
-        );
+        assert_eq!(predicted.iter().map(|l| l.name.as_str()).collect::<Vec<_>>(), ["todo-backend", "todo-frontend"]);
         for l in &predicted {
             assert_eq!(l.namespace, "todo-chatbot");
             assert_eq!(l.steps.iter().map(|s| s.stage).collect::<Vec<_>>(), Stage::ALL);
@@ -895,10 +891,14 @@ mod tests {
         assert!(diagnostics.iter().all(|d| d.severity != crate::Severity::Error), "{diagnostics:?}");
         let predicted = predict(&set, &[], true);
         let kinds: Vec<(&str, &str, i32)> = predicted.iter().map(|l| (l.kind, l.name.as_str(), l.replicas)).collect();
-        assert_eq!(kinds, [("StatefulSet", "db", 3), ("DaemonSet", "agent", 1), ("Job", "migrate", 1), ("CronJob", "nightly", 1)]);
+        assert_eq!(
+            kinds,
+            [("StatefulSet", "db", 3), ("DaemonSet", "agent", 1), ("Job", "migrate", 1), ("CronJob", "nightly", 1)]
+        );
         assert!(said(of(&predicted, "db"), Stage::Ready).contains("one at a time in order, `db-0` first"));
         assert!(said(of(&predicted, "agent"), Stage::Ready).contains("one pod per node"));
-        assert!(said(of(&predicted, "migrate"), Stage::Ready).contains("complete after 2 successful pod(s), and fails after 3 retries"));
+        assert!(said(of(&predicted, "migrate"), Stage::Ready)
+            .contains("complete after 2 successful pod(s), and fails after 3 retries"));
         assert!(said(of(&predicted, "nightly"), Stage::Ready).contains("until the schedule `0 3 * * *` fires"));
     }
 }

@@ -7,8 +7,8 @@
 
 mod kinds;
 
-pub use kinds::{daemon_set_status, job_status, stateful_set_status};
 use k8s_openapi::api::apps::v1::Deployment;
+pub use kinds::{daemon_set_status, job_status, stateful_set_status};
 use serde::Serialize;
 
 /// The deployment controller's reason on the `Progressing` condition when a rollout made no

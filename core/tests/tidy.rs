@@ -123,7 +123,12 @@ fn core_modules_form_no_cycle() {
         }
     }
     // Depth-first search for a path back to the start.
-    fn reaches(uses: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>, from: &str, to: &str, seen: &mut std::collections::BTreeSet<String>) -> bool {
+    fn reaches(
+        uses: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+        from: &str,
+        to: &str,
+        seen: &mut std::collections::BTreeSet<String>,
+    ) -> bool {
         uses.get(from).into_iter().flatten().any(|m| m == to || (seen.insert(m.clone()) && reaches(uses, m, to, seen)))
     }
     let cycles: Vec<&String> = uses.keys().filter(|m| reaches(&uses, m, m, &mut Default::default())).collect();

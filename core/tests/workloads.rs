@@ -9,7 +9,11 @@ use proptest::prelude::*;
 /// (apiVersion, kind, the object's spec around the pod template `{T}`).
 const KINDS: &[(&str, &str, &str)] = &[
     ("apps/v1", "Deployment", "spec:\n  replicas: 2\n  selector: {matchLabels: {app: web}}\n  template:\n{T}"),
-    ("apps/v1", "StatefulSet", "spec:\n  serviceName: web-headless\n  selector: {matchLabels: {app: web}}\n  template:\n{T}"),
+    (
+        "apps/v1",
+        "StatefulSet",
+        "spec:\n  serviceName: web-headless\n  selector: {matchLabels: {app: web}}\n  template:\n{T}",
+    ),
     ("apps/v1", "DaemonSet", "spec:\n  selector: {matchLabels: {app: web}}\n  template:\n{T}"),
     ("apps/v1", "ReplicaSet", "spec:\n  selector: {matchLabels: {app: web}}\n  template:\n{T}"),
     ("v1", "ReplicationController", "spec:\n  selector: {app: web}\n  template:\n{T}"),
@@ -50,7 +54,10 @@ fn app(namespace: &str, k: usize) -> Vec<String> {
     } else {
         let indent = if kind == "CronJob" { "        " } else { "    " };
         let template = pod_template(indent, true).replace("{R}", restart);
-        format!("apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: web\n  namespace: {namespace}\n{}", spec.replace("{T}", &template))
+        format!(
+            "apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: web\n  namespace: {namespace}\n{}",
+            spec.replace("{T}", &template)
+        )
     };
     let meta = |name: &str| format!("metadata:\n  name: {name}\n  namespace: {namespace}\n");
     vec![

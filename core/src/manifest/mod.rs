@@ -3,8 +3,8 @@
 
 use crate::diagnostic::Location;
 use crate::path::FieldPath;
-use crate::source::{self, SourceFile, SpanIndex};
 use crate::resource::ResourceRef;
+use crate::source::{self, SourceFile, SpanIndex};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace, PersistentVolumeClaim, Secret, Service, ServiceAccount};
@@ -13,9 +13,9 @@ use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-pub mod secret_data;
 mod kinds;
 mod read;
+pub mod secret_data;
 pub mod workload;
 mod write;
 
@@ -554,7 +554,8 @@ mod tests {
 
     #[test]
     fn the_same_names_in_two_namespaces_are_two_resources() {
-        let app = |ns: &str| format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: settings, namespace: {ns}}}\n---\n");
+        let app =
+            |ns: &str| format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: settings, namespace: {ns}}}\n---\n");
         let (set, _) = read(vec![SourceFile::new("m.yaml", format!("{}{}", app("a"), app("b")))]);
         assert_eq!(set.find("ConfigMap", "b", "settings").map(|(i, _)| i), Some(1));
         assert_eq!(set.find("ConfigMap", "a", "settings").map(|(i, _)| i), Some(0));

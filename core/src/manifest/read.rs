@@ -116,7 +116,12 @@ impl DocumentReader<'_> {
                 }
                 self.set.resources.push(Resource {
                     object,
-                    origin: Origin::Parsed { file: self.file_index, document: self.document, spans: root.index(), json },
+                    origin: Origin::Parsed {
+                        file: self.file_index,
+                        document: self.document,
+                        spans: root.index(),
+                        json,
+                    },
                 });
             }
             Err((path, message)) => {
@@ -167,9 +172,7 @@ fn read_object(json: &Value) -> Result<Object, (FieldPath, String)> {
     }
     Ok(match (group, kind) {
         ("", "Namespace") => Object::Namespace(typed::<modeled::Namespace>(json)?.into()),
-        ("", "Secret") => {
-            Object::Secret(typed::<modeled::Secret>(&super::secret_data::readable(json))?.into())
-        }
+        ("", "Secret") => Object::Secret(typed::<modeled::Secret>(&super::secret_data::readable(json))?.into()),
         ("", "ConfigMap") => Object::ConfigMap(typed::<modeled::ConfigMap>(json)?.into()),
         ("", "Service") => Object::Service(typed::<modeled::Service>(json)?.into()),
         ("", "ServiceAccount") => Object::ServiceAccount(typed::<modeled::ServiceAccount>(json)?.into()),
@@ -189,7 +192,9 @@ fn read_object(json: &Value) -> Result<Object, (FieldPath, String)> {
         ("networking.k8s.io", "NetworkPolicy") => Object::NetworkPolicy(typed::<modeled::NetworkPolicy>(json)?.into()),
         ("rbac.authorization.k8s.io", "Role") => Object::Role(typed::<modeled::Role>(json)?.into()),
         ("rbac.authorization.k8s.io", "ClusterRole") => Object::ClusterRole(typed::<modeled::Role>(json)?.into()),
-        ("rbac.authorization.k8s.io", "RoleBinding") => Object::RoleBinding(typed::<modeled::RoleBinding>(json)?.into()),
+        ("rbac.authorization.k8s.io", "RoleBinding") => {
+            Object::RoleBinding(typed::<modeled::RoleBinding>(json)?.into())
+        }
         ("rbac.authorization.k8s.io", "ClusterRoleBinding") => {
             Object::ClusterRoleBinding(typed::<modeled::RoleBinding>(json)?.into())
         }
@@ -438,10 +443,9 @@ mod modeled {
         fn from(p: PodSpec) -> Self {
             let containers = |list: Vec<Container>| list.into_iter().map(core::Container::from).collect();
             core::PodSpec {
-                affinity: p.affinity.map(|a| core::Affinity {
-                    pod_anti_affinity: a.pod_anti_affinity,
-                    ..Default::default()
-                }),
+                affinity: p
+                    .affinity
+                    .map(|a| core::Affinity { pod_anti_affinity: a.pod_anti_affinity, ..Default::default() }),
                 automount_service_account_token: p.automount_service_account_token,
                 containers: containers(p.containers),
                 host_network: p.host_network,
@@ -614,7 +618,8 @@ mod modeled {
     impl<S: IntoSelector> ControllerSpec<S> {
         fn into_workload(self, kind: WorkloadKind, api_version: &str, metadata: meta::ObjectMeta) -> PodController {
             // A Job's selector is made by its controller unless `manualSelector` is set.
-            let selector = if kind == WorkloadKind::Job { None } else { self.selector.map(IntoSelector::into_selector) };
+            let selector =
+                if kind == WorkloadKind::Job { None } else { self.selector.map(IntoSelector::into_selector) };
             PodController {
                 kind,
                 api_version: api_version.to_string(),

@@ -58,4 +58,3 @@ pub fn readable(json: &Value) -> Cow<'_, Value> {
     json["data"] = Value::Object(fixed);
     Cow::Owned(json)
 }
-

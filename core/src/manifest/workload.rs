@@ -49,7 +49,11 @@ impl<'a> Workload<'a> {
                 resource,
                 kind: w.kind,
                 metadata: &w.metadata,
-                pod_metadata: if w.kind == WorkloadKind::Pod { Some(&w.metadata) } else { w.template.metadata.as_ref() },
+                pod_metadata: if w.kind == WorkloadKind::Pod {
+                    Some(&w.metadata)
+                } else {
+                    w.template.metadata.as_ref()
+                },
                 pod_spec: w.template.spec.as_ref(),
                 selector: w.selector.as_ref(),
                 replicas: w.replicas,
@@ -211,7 +215,9 @@ pub fn probes(container: &Container) -> [(&'static str, Option<&k8s_openapi::api
 }
 
 /// The port a probe checks, with its action (`httpGet`, `tcpSocket`, `grpc`).
-pub fn probe_port(probe: &k8s_openapi::api::core::v1::Probe) -> Option<(&'static str, std::borrow::Cow<'_, IntOrString>)> {
+pub fn probe_port(
+    probe: &k8s_openapi::api::core::v1::Probe,
+) -> Option<(&'static str, std::borrow::Cow<'_, IntOrString>)> {
     use std::borrow::Cow;
     if let Some(h) = &probe.http_get {
         return Some(("httpGet", Cow::Borrowed(&h.port)));
@@ -374,7 +380,8 @@ mod tests {
         set
     }
 
-    const POD_SPEC: &str = "{containers: [{name: app, image: \"app:1\"}], initContainers: [{name: init, image: \"init:1\"}]}";
+    const POD_SPEC: &str =
+        "{containers: [{name: app, image: \"app:1\"}], initContainers: [{name: init, image: \"init:1\"}]}";
 
     #[test]
     fn every_pod_making_kind_is_a_workload_with_its_template_path() {
@@ -425,12 +432,27 @@ mod tests {
     #[test]
     fn label_selectors_follow_their_operators() {
         let labels: BTreeMap<String, String> = [("app".to_string(), "web".to_string())].into();
-        let selector = |yaml: &str| -> LabelSelector { serde_json::from_value(serde_yaml::from_str(yaml).unwrap()).unwrap() };
+        let selector =
+            |yaml: &str| -> LabelSelector { serde_json::from_value(serde_yaml::from_str(yaml).unwrap()).unwrap() };
         assert!(label_selector_selects(&selector("{}"), Some(&labels)));
-        assert!(label_selector_selects(&selector("{matchExpressions: [{key: app, operator: In, values: [web, api]}]}"), Some(&labels)));
-        assert!(!label_selector_selects(&selector("{matchExpressions: [{key: app, operator: NotIn, values: [web]}]}"), Some(&labels)));
-        assert!(label_selector_selects(&selector("{matchExpressions: [{key: tier, operator: DoesNotExist}]}"), Some(&labels)));
+        assert!(label_selector_selects(
+            &selector("{matchExpressions: [{key: app, operator: In, values: [web, api]}]}"),
+            Some(&labels)
+        ));
+        assert!(!label_selector_selects(
+            &selector("{matchExpressions: [{key: app, operator: NotIn, values: [web]}]}"),
+            Some(&labels)
+        ));
+        assert!(label_selector_selects(
+            &selector("{matchExpressions: [{key: tier, operator: DoesNotExist}]}"),
+            Some(&labels)
+        ));
         assert!(!label_selector_selects(&selector("{matchLabels: {app: api}}"), Some(&labels)));
-        assert_eq!(selector_text(&selector("{matchLabels: {app: web}, matchExpressions: [{key: t, operator: In, values: [a, b]}]}")), "app=web,t in (a,b)");
+        assert_eq!(
+            selector_text(&selector(
+                "{matchLabels: {app: web}, matchExpressions: [{key: t, operator: In, values: [a, b]}]}"
+            )),
+            "app=web,t in (a,b)"
+        );
     }
 }

@@ -7,9 +7,9 @@
 //! wait shows many objects at once). kubectl has no rollout status for Jobs; a Job is done when
 //! its `Complete` condition is true, as `kubectl wait --for=condition=complete` sees it.
 
+use super::RolloutStatus;
 use k8s_openapi::api::apps::v1::{DaemonSet, StatefulSet};
 use k8s_openapi::api::batch::v1::Job;
-use super::RolloutStatus;
 
 /// The only update strategy kubectl follows a rollout of; the server's default for both kinds.
 const ROLLING_UPDATE: &str = "RollingUpdate";

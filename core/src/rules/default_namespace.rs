@@ -86,7 +86,9 @@ mod tests {
         let sink = manifests("default-namespace", yaml);
         assert_eq!(found(&sink), [(0, "metadata.namespace".to_string())]);
         assert!(
-            sink.findings[0].message.starts_with("nothing in m.yaml sets a namespace, so its object (ConfigMap/settings)"),
+            sink.findings[0]
+                .message
+                .starts_with("nothing in m.yaml sets a namespace, so its object (ConfigMap/settings)"),
             "{}",
             sink.findings[0].message
         );
@@ -110,7 +112,10 @@ mod tests {
         let yaml = "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: shop}\n";
         assert!(manifests("default-namespace", yaml).findings.is_empty());
         // Applied with `-n shop`, objects without a namespace land there.
-        let (set, _) = crate::manifest::read_in(vec![crate::SourceFile::new("m.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n")], "shop");
+        let (set, _) = crate::manifest::read_in(
+            vec![crate::SourceFile::new("m.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n")],
+            "shop",
+        );
         assert!(crate::rules::testing::run_on("default-namespace", &set).findings.is_empty());
     }
 

@@ -81,7 +81,10 @@ fn check_manifests(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
         for c in w.all_containers() {
             let place = || c.field().to_string();
             if let Some(first) = containers.get(c.container.name.as_str()) {
-                let message = format!("{} has the same name as {first}; the API server rejects a pod with two containers of one name", c.who());
+                let message = format!(
+                    "{} has the same name as {first}; the API server rejects a pod with two containers of one name",
+                    c.who()
+                );
                 sink.report(c.resource(), c.field().join(&field_path!("name")), message);
             } else {
                 containers.insert(&c.container.name, place());
@@ -90,7 +93,10 @@ fn check_manifests(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
             for (i, port) in c.container.ports.iter().flatten().enumerate() {
                 if let Some(name) = port.name.as_deref().filter(|n| !n.is_empty()) {
                     if let Some(first) = port_names.get(name) {
-                        let message = format!("port name `{name}` of {} is already used by {first}; port names must be unique in a pod", c.who());
+                        let message = format!(
+                            "port name `{name}` of {} is already used by {first}; port names must be unique in a pod",
+                            c.who()
+                        );
                         sink.report(c.resource(), c.field().join(&field_path!("ports", i, "name")), message);
                     } else {
                         port_names.insert(name, format!("{}.ports[{i}]", place()));

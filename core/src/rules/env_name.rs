@@ -2,8 +2,8 @@
 
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
-use crate::names::{describe, env_var_name};
 use crate::manifest::workload::parsed_containers;
+use crate::names::{describe, env_var_name};
 use crate::path::field_path;
 
 pub const RULE: Rule = Rule {
@@ -45,7 +45,11 @@ fn check_manifests(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
         for (j, env) in c.container.env.iter().flatten().enumerate() {
             if let Err(reason) = env_var_name(&env.name) {
                 let what = format!("environment variable of {}", c.who());
-                sink.report(c.resource(), c.field().join(&field_path!("env", j, "name")), describe(&what, &env.name, &reason));
+                sink.report(
+                    c.resource(),
+                    c.field().join(&field_path!("env", j, "name")),
+                    describe(&what, &env.name, &reason),
+                );
             }
         }
     }

@@ -311,7 +311,8 @@ mod tests {
         assert_eq!(sink.findings[0].field.to_string(), format!("{CTR}.envFrom[1].secretRef.name"));
         assert!(sink.findings[0].message.contains("Did you mean `creds`?"), "{}", sink.findings[0].message);
         let edges: Vec<(String, bool)> = sink.edges.iter().map(|e| (e.to.to_string(), e.broken.is_some())).collect();
-        let expected = [("default/ConfigMap/settings", false), ("default/Secret/cred", true), ("default/ConfigMap/extra", false)];
+        let expected =
+            [("default/ConfigMap/settings", false), ("default/Secret/cred", true), ("default/ConfigMap/extra", false)];
         assert_eq!(edges, expected.map(|(to, broken)| (to.to_string(), broken)));
     }
 

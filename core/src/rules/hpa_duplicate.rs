@@ -44,7 +44,9 @@ mod tests {
 
     #[test]
     fn one_autoscaler_per_target_passes() {
-        assert!(manifests(RULE, &format!("{}---\n{}", hpa("frontend", "frontend"), hpa("backend", "backend"))).findings.is_empty());
+        assert!(manifests(RULE, &format!("{}---\n{}", hpa("frontend", "frontend"), hpa("backend", "backend")))
+            .findings
+            .is_empty());
     }
 
     #[test]

@@ -38,7 +38,14 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
             "HorizontalPodAutoscaler `{}` scales {} `{}`, which is not in namespace `{}`: it scales nothing and reports FailedGetScale.",
             from.name, to.kind, to.name, to.namespace
         );
-        sink.broken_edge(from, to, EdgeKind::Scales, "scales", (index, field_path!("spec", "scaleTargetRef", "name")), message);
+        sink.broken_edge(
+            from,
+            to,
+            EdgeKind::Scales,
+            "scales",
+            (index, field_path!("spec", "scaleTargetRef", "name")),
+            message,
+        );
     }
 }
 

@@ -44,7 +44,12 @@ mod tests {
 
     #[test]
     fn an_existing_registry_secret_passes() {
-        let sink = manifests(RULE, &set("apiVersion: v1\nkind: Secret\nmetadata: {name: registry}\ntype: kubernetes.io/dockerconfigjson\n---\n"));
+        let sink = manifests(
+            RULE,
+            &set(
+                "apiVersion: v1\nkind: Secret\nmetadata: {name: registry}\ntype: kubernetes.io/dockerconfigjson\n---\n",
+            ),
+        );
         assert!(sink.findings.is_empty());
         assert_eq!(sink.edges[0].from.to_string(), "default/Pod/web");
     }

@@ -25,8 +25,15 @@ fn backends(spec: &k8s_openapi::api::networking::v1::IngressSpec) -> Vec<(FieldP
     }
     for (i, rule) in spec.rules.iter().flatten().enumerate() {
         for (j, path) in rule.http.iter().flat_map(|h| h.paths.iter()).enumerate() {
-            let field: Vec<Segment> =
-                vec!["spec".into(), "rules".into(), i.into(), "http".into(), "paths".into(), j.into(), "backend".into()];
+            let field: Vec<Segment> = vec![
+                "spec".into(),
+                "rules".into(),
+                i.into(),
+                "http".into(),
+                "paths".into(),
+                j.into(),
+                "backend".into(),
+            ];
             let served = format!("{}{}", rule.host.as_deref().unwrap_or("*"), path.path.as_deref().unwrap_or("/"));
             out.push((FieldPath(field), served, &path.backend));
         }
@@ -64,8 +71,13 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
                 (index, f)
             };
             let Some((_, target)) = set.find("Service", namespace, &service.name) else {
-                let names = set.services().filter(|(i, _)| set.namespace_of(*i) == namespace).map(|(_, s)| s.metadata.name.as_deref().unwrap_or(""));
-                let hint = crate::presets::suggest(&service.name, names).map(|n| format!(" Did you mean `{n}`?")).unwrap_or_default();
+                let names = set
+                    .services()
+                    .filter(|(i, _)| set.namespace_of(*i) == namespace)
+                    .map(|(_, s)| s.metadata.name.as_deref().unwrap_or(""));
+                let hint = crate::presets::suggest(&service.name, names)
+                    .map(|n| format!(" Did you mean `{n}`?"))
+                    .unwrap_or_default();
                 let message = format!("{who} sends `{served}` to Service `{}`, but there is no such Service in namespace `{namespace}`: those requests get 503 Service Unavailable.{hint}", service.name);
                 sink.broken_edge(from.clone(), to, EdgeKind::Backend, label, at(&["name"]), message);
                 continue;
@@ -111,13 +123,19 @@ mod tests {
         for backend in ["{name: web, port: {number: 80}}", "{name: web, port: {name: http}}"] {
             let sink = manifests(RULE, &set(backend));
             assert!(sink.findings.is_empty(), "{backend}: {:?}", sink.findings);
-            assert_eq!(sink.edges[0].label, format!("shop.example/ -> {}", if backend.contains("80") { "80" } else { "http" }));
+            assert_eq!(
+                sink.edges[0].label,
+                format!("shop.example/ -> {}", if backend.contains("80") { "80" } else { "http" })
+            );
         }
     }
 
     #[test]
     fn a_backend_in_the_old_shape_names_no_service() {
-        let sink = manifests(RULE, &set("{}").replace("backend: {service: {}}", "backend: {serviceName: web, servicePort: 80}"));
+        let sink = manifests(
+            RULE,
+            &set("{}").replace("backend: {service: {}}", "backend: {serviceName: web, servicePort: 80}"),
+        );
         assert_eq!(sink.findings[0].field.to_string(), "spec.rules[0].http.paths[0].backend");
         assert!(sink.findings[0].message.contains("extensions/v1beta1"), "{}", sink.findings[0].message);
     }

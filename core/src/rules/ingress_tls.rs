@@ -34,7 +34,14 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
                 continue;
             }
             let message = format!("Ingress `{}` terminates TLS with Secret `{name}`, which is not in namespace `{namespace}` (made out of band?): until it exists, the controller serves its default self-signed certificate.", from.name);
-            sink.broken_edge(from.clone(), to, EdgeKind::Tls, "tls", (index, field_path!("spec", "tls", i, "secretName")), message);
+            sink.broken_edge(
+                from.clone(),
+                to,
+                EdgeKind::Tls,
+                "tls",
+                (index, field_path!("spec", "tls", i, "secretName")),
+                message,
+            );
         }
     }
 }
@@ -50,7 +57,8 @@ mod tests {
     fn an_existing_or_issued_secret_passes() {
         let secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: shop-tls}\ntype: kubernetes.io/tls\n---\n";
         assert!(manifests(RULE, &format!("{secret}{INGRESS}")).findings.is_empty());
-        let issued = INGRESS.replace("{name: web}", "{name: web, annotations: {cert-manager.io/cluster-issuer: letsencrypt}}");
+        let issued =
+            INGRESS.replace("{name: web}", "{name: web, annotations: {cert-manager.io/cluster-issuer: letsencrypt}}");
         assert!(manifests(RULE, &issued).findings.is_empty());
     }
 

@@ -1,8 +1,8 @@
 //! missing-readiness-probe, missing-liveness-probe: containers Kubernetes cannot health-check.
 
 use super::{Category, Check, Rule};
-use crate::manifest::WorkloadKind;
 use crate::diagnostic::Severity::*;
+use crate::manifest::WorkloadKind;
 use crate::ManifestSet;
 
 pub const READINESS: Rule = Rule {
@@ -25,12 +25,17 @@ fn check_readiness(set: &ManifestSet, sink: &mut super::ManifestSink) {
         }
         let rolled_out = matches!(
             w.kind,
-            WorkloadKind::Deployment | WorkloadKind::StatefulSet | WorkloadKind::DaemonSet | WorkloadKind::DeploymentConfig
+            WorkloadKind::Deployment
+                | WorkloadKind::StatefulSet
+                | WorkloadKind::DaemonSet
+                | WorkloadKind::DeploymentConfig
         );
         let service = set.selecting(w.resource).next().map(|i| set.resources[i].object.name());
         let why = match (service, rolled_out) {
             (Some(service), _) => format!("Service `{service}` sends it traffic as soon as it starts"),
-            (None, true) => format!("a rollout of {} moves on as soon as it starts, even if it cannot serve yet", w.who()),
+            (None, true) => {
+                format!("a rollout of {} moves on as soon as it starts, even if it cannot serve yet", w.who())
+            }
             (None, false) => continue,
         };
         for c in w.main_containers() {
@@ -57,10 +62,7 @@ fn check_liveness(set: &ManifestSet, sink: &mut super::ManifestSink) {
             sink.report(
                 c.resource(),
                 c.at("livenessProbe"),
-                format!(
-                    "{} has no livenessProbe, so Kubernetes never restarts it if it hangs.",
-                    c.who()
-                ),
+                format!("{} has no livenessProbe, so Kubernetes never restarts it if it hangs.", c.who()),
             );
         }
     }
@@ -108,11 +110,18 @@ mod tests {
 
     #[test]
     fn readiness_gates_services_and_rollouts_and_one_probe_gates_the_pod() {
-        let pod = |kind: &str, probe: &str| format!("apiVersion: apps/v1\nkind: {kind}\nmetadata: {{name: w}}\nspec:\n  selector: {{matchLabels: {{app: w}}}}\n  template:\n    metadata: {{labels: {{app: w}}}}\n    spec:\n      containers:\n        - {{name: app, image: \"app:1\"{probe}}}\n        - {{name: sidecar, image: \"side:1\"}}\n");
+        let pod = |kind: &str, probe: &str| {
+            format!("apiVersion: apps/v1\nkind: {kind}\nmetadata: {{name: w}}\nspec:\n  selector: {{matchLabels: {{app: w}}}}\n  template:\n    metadata: {{labels: {{app: w}}}}\n    spec:\n      containers:\n        - {{name: app, image: \"app:1\"{probe}}}\n        - {{name: sidecar, image: \"side:1\"}}\n")
+        };
         let rollout = manifests("missing-readiness-probe", &pod("StatefulSet", ""));
         assert_eq!(rollout.findings.len(), 2);
-        assert!(rollout.findings[0].message.contains("a rollout of StatefulSet `w`"), "{}", rollout.findings[0].message);
-        let gated = manifests("missing-readiness-probe", &pod("StatefulSet", ", readinessProbe: {tcpSocket: {port: 80}}"));
+        assert!(
+            rollout.findings[0].message.contains("a rollout of StatefulSet `w`"),
+            "{}",
+            rollout.findings[0].message
+        );
+        let gated =
+            manifests("missing-readiness-probe", &pod("StatefulSet", ", readinessProbe: {tcpSocket: {port: 80}}"));
         assert!(gated.findings.is_empty(), "{:?}", gated.findings);
         // A ReplicaSet with no Service: nothing waits for its readiness.
         assert!(manifests("missing-readiness-probe", &pod("ReplicaSet", "")).findings.is_empty());

@@ -43,11 +43,7 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
         };
         let field = if shared.is_empty() { c.at("resources") } else { c.at(&format!("resources.{shared}")) };
         let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
-        sink.report(
-            c.resource(),
-            field,
-            format!("{} sets no {list}.", c.who()),
-        );
+        sink.report(c.resource(), field, format!("{} sets no {list}.", c.who()));
     }
 }
 

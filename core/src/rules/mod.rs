@@ -7,9 +7,9 @@
 
 use crate::diagnostic::Severity;
 use crate::manifest::ManifestSet;
+use crate::path::FieldPath;
 pub use crate::relation::{Edge, EdgeKind};
 use crate::resource::ResourceRef;
-use crate::path::FieldPath;
 use crate::values::Values;
 
 mod input;
@@ -30,27 +30,27 @@ mod resource_quantity;
 mod service_name;
 // Relationship rules (manifests).
 mod env_reference;
+mod hpa_duplicate;
+mod hpa_replicas;
+mod hpa_target;
+mod image_pull_secret;
+mod ingress_backend;
+mod ingress_tls;
+mod network_policy_selector;
+mod pdb_selector;
 mod probe_port;
+mod role_binding;
 mod secret_base64;
 mod secret_in_plain_text;
 mod selector_mismatch;
+mod service_account;
 mod service_no_pods;
+mod servicemonitor_selector;
+mod statefulset_service;
 mod target_port;
 mod url_reference;
-mod volume_reference;
 mod volume_mount;
-mod statefulset_service;
-mod ingress_backend;
-mod ingress_tls;
-mod hpa_target;
-mod hpa_duplicate;
-mod hpa_replicas;
-mod pdb_selector;
-mod network_policy_selector;
-mod service_account;
-mod image_pull_secret;
-mod role_binding;
-mod servicemonitor_selector;
+mod volume_reference;
 // Best-practice rules (manifests).
 mod default_namespace;
 mod empty_secret;
@@ -60,13 +60,13 @@ mod latest_tag;
 mod load_balancer_minikube;
 mod missing_probes;
 mod missing_resources;
+mod no_anti_affinity;
 mod privilege_escalation;
 mod privileged_container;
-mod no_anti_affinity;
-mod secret_in_env;
 mod pull_policy_never;
 mod read_only_root_fs;
 mod run_as_non_root;
+mod secret_in_env;
 mod single_replica;
 
 #[cfg(test)]
@@ -288,7 +288,13 @@ pub struct ManifestSink {
 
 impl ManifestSink {
     pub fn report(&mut self, resource: usize, field: FieldPath, message: impl Into<String>) {
-        self.findings.push(ManifestFinding { rule: self.rule, resource, field, message: message.into(), at_most: None });
+        self.findings.push(ManifestFinding {
+            rule: self.rule,
+            resource,
+            field,
+            message: message.into(),
+            at_most: None,
+        });
     }
     /// A finding that is at most a warning, whatever the rule's severity.
     pub fn warn(&mut self, resource: usize, field: FieldPath, message: impl Into<String>) {

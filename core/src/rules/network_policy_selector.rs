@@ -32,21 +32,41 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
         let Some(spec) = &policy.spec else { continue };
         let (Some(from), namespace) = (set.reference(index), set.namespace_of(index)) else { continue };
         let name = from.name.clone();
-        let report = |sink: &mut ManifestSink, selector: &LabelSelector, field: FieldPath, kind: EdgeKind, what: &str| {
+        let report = |sink: &mut ManifestSink,
+                      selector: &LabelSelector,
+                      field: FieldPath,
+                      kind: EdgeKind,
+                      what: &str| {
             let targets = selected(set, namespace, selector);
             if targets.is_empty() {
                 let wanted = selector_text(selector);
                 let message = format!("{what} of NetworkPolicy `{name}` selects pods labelled `{wanted}`, but no workload in namespace `{namespace}` makes such pods.");
-                sink.broken_edge(from.clone(), pods_ref(namespace, &wanted), kind, kind.as_str(), (index, field), message);
+                sink.broken_edge(
+                    from.clone(),
+                    pods_ref(namespace, &wanted),
+                    kind,
+                    kind.as_str(),
+                    (index, field),
+                    message,
+                );
             }
             for to in targets {
                 sink.edge(from.clone(), to, kind, kind.as_str());
             }
         };
         // An empty podSelector selects every pod of the namespace: nothing to miss.
-        let all = |s: &LabelSelector| s.match_labels.as_ref().is_none_or(|m| m.is_empty()) && s.match_expressions.as_ref().is_none_or(|e| e.is_empty());
+        let all = |s: &LabelSelector| {
+            s.match_labels.as_ref().is_none_or(|m| m.is_empty())
+                && s.match_expressions.as_ref().is_none_or(|e| e.is_empty())
+        };
         if let Some(pod_selector) = spec.pod_selector.as_ref().filter(|s| !all(s)) {
-            report(sink, pod_selector, FieldPath(vec!["spec".into(), "podSelector".into()]), EdgeKind::Isolates, "the podSelector");
+            report(
+                sink,
+                pod_selector,
+                FieldPath(vec!["spec".into(), "podSelector".into()]),
+                EdgeKind::Isolates,
+                "the podSelector",
+            );
         }
         for (i, rule) in spec.ingress.iter().flatten().enumerate() {
             for (j, peer) in rule.from.iter().flatten().enumerate() {
@@ -55,7 +75,8 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
                 if all(selector) {
                     continue;
                 }
-                let field: Vec<Segment> = vec!["spec".into(), "ingress".into(), i.into(), "from".into(), j.into(), "podSelector".into()];
+                let field: Vec<Segment> =
+                    vec!["spec".into(), "ingress".into(), i.into(), "from".into(), j.into(), "podSelector".into()];
                 report(sink, selector, FieldPath(field), EdgeKind::AllowsFrom, "a `from` podSelector");
             }
         }
@@ -77,7 +98,10 @@ mod tests {
         let sink = manifests(RULE, &set("db", "api"));
         assert!(sink.findings.is_empty(), "{:?}", sink.findings);
         let edges: Vec<(String, &str)> = sink.edges.iter().map(|e| (e.to.to_string(), e.label.as_str())).collect();
-        assert_eq!(edges, [("default/Pods/db".to_string(), "isolates"), ("default/Pods/api".to_string(), "allows from")]);
+        assert_eq!(
+            edges,
+            [("default/Pods/db".to_string(), "isolates"), ("default/Pods/api".to_string(), "allows from")]
+        );
     }
 
     #[test]

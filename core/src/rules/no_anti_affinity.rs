@@ -26,7 +26,14 @@ fn spreads(term: &PodAffinityTerm, w: &Workload, namespace: &str) -> bool {
 
 fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
     for w in set.workloads() {
-        let replicated = matches!(w.kind, WorkloadKind::Deployment | WorkloadKind::StatefulSet | WorkloadKind::ReplicaSet | WorkloadKind::ReplicationController | WorkloadKind::DeploymentConfig);
+        let replicated = matches!(
+            w.kind,
+            WorkloadKind::Deployment
+                | WorkloadKind::StatefulSet
+                | WorkloadKind::ReplicaSet
+                | WorkloadKind::ReplicationController
+                | WorkloadKind::DeploymentConfig
+        );
         let replicas = w.replicas.unwrap_or(1);
         if !replicated || replicas < 2 {
             continue;
@@ -37,8 +44,10 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
         }
         let namespace = set.namespace_of(w.resource);
         let anti = spec.and_then(|s| s.affinity.as_ref()).and_then(|a| a.pod_anti_affinity.as_ref());
-        let required = anti.and_then(|a| a.required_during_scheduling_ignored_during_execution.as_deref()).unwrap_or(&[]);
-        let preferred = anti.and_then(|a| a.preferred_during_scheduling_ignored_during_execution.as_deref()).unwrap_or(&[]);
+        let required =
+            anti.and_then(|a| a.required_during_scheduling_ignored_during_execution.as_deref()).unwrap_or(&[]);
+        let preferred =
+            anti.and_then(|a| a.preferred_during_scheduling_ignored_during_execution.as_deref()).unwrap_or(&[]);
         let spread = required.iter().any(|t| spreads(t, &w, namespace))
             || preferred.iter().any(|p| spreads(&p.pod_affinity_term, &w, namespace));
         if !spread {

@@ -32,7 +32,14 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
             let wanted = selector_text(selector);
             let message = format!("PodDisruptionBudget `{}` selects pods labelled `{wanted}`, but no workload in namespace `{namespace}` makes such pods: it protects nothing.", from.name);
             let to = crate::manifest::workload::pods_ref(namespace, &wanted);
-            sink.broken_edge(from, to, EdgeKind::Protects, "protects", (index, field_path!("spec", "selector")), message);
+            sink.broken_edge(
+                from,
+                to,
+                EdgeKind::Protects,
+                "protects",
+                (index, field_path!("spec", "selector")),
+                message,
+            );
         }
     }
 }

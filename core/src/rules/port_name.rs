@@ -2,9 +2,9 @@
 
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
+use crate::manifest::workload::{parsed_containers, probe_port, probes};
 use crate::names::{describe, iana_svc_name};
 use crate::path::field_path;
-use crate::manifest::workload::{parsed_containers, probe_port, probes};
 use crate::values::PortRef;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -53,7 +53,11 @@ fn check_manifests(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
             let Some(name) = &port.name else { continue };
             if let Err(reason) = iana_svc_name(name) {
                 let what = format!("port name of {}", c.who());
-                sink.report(c.resource(), c.field().join(&field_path!("ports", i, "name")), describe(&what, name, &reason));
+                sink.report(
+                    c.resource(),
+                    c.field().join(&field_path!("ports", i, "name")),
+                    describe(&what, name, &reason),
+                );
             }
         }
         for (field, probe) in probes(c.container) {

@@ -2,8 +2,8 @@
 
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
-use crate::path::field_path;
 use crate::manifest::workload::{parsed_containers, probe_port, probes};
+use crate::path::field_path;
 use crate::values::PortRef;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 

@@ -6,7 +6,8 @@ use crate::manifest::workload::all_containers;
 
 pub const RULE: Rule = Rule {
     id: "privileged-container",
-    summary: "A privileged container runs with every capability and the node's devices: escaping it means owning the node.",
+    summary:
+        "A privileged container runs with every capability and the node's devices: escaping it means owning the node.",
     help: "Remove `privileged: true`; add only the capabilities the process needs (`capabilities.add`).",
     category: Category::BestPractice,
     minikube: Some(Warning),
@@ -17,7 +18,8 @@ pub const RULE: Rule = Rule {
 fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
     for c in all_containers(set) {
         if c.container.security_context.as_ref().and_then(|s| s.privileged) == Some(true) {
-            let message = format!("{} runs privileged: it can use every device and kernel feature of its node.", c.who());
+            let message =
+                format!("{} runs privileged: it can use every device and kernel feature of its node.", c.who());
             sink.report(c.resource(), c.at("securityContext.privileged"), message);
         }
     }

@@ -63,7 +63,9 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
                     " and the kubelet keeps restarting the container"
                 };
                 let outcome = match resolved {
-                    PortMatch::UndeclaredNumber(_) => ["unless the app listens there anyway, the probe fails", consequence].concat(),
+                    PortMatch::UndeclaredNumber(_) => {
+                        ["unless the app listens there anyway, the probe fails", consequence].concat()
+                    }
                     _ => ["the probe fails", consequence].concat(),
                 };
                 let mut message = format!(

@@ -25,10 +25,7 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
         sink.report(
             c.resource(),
             c.at("securityContext.readOnlyRootFilesystem"),
-            format!(
-                "{} {state}, so its root filesystem is writable.",
-                c.who()
-            ),
+            format!("{} {state}, so its root filesystem is writable.", c.who()),
         );
     }
 }

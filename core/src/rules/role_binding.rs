@@ -9,7 +9,8 @@ use k8s_openapi::api::rbac::v1::{RoleRef, Subject};
 
 pub const RULE: Rule = Rule {
     id: "role-binding-unresolved",
-    summary: "A RoleBinding whose Role or ServiceAccount is not there grants nothing: the pods get `forbidden` from the API.",
+    summary:
+        "A RoleBinding whose Role or ServiceAccount is not there grants nothing: the pods get `forbidden` from the API.",
     help: "Create the Role (or ClusterRole) and ServiceAccount it names, or fix the names and the subject's namespace.",
     category: Category::Relationship,
     minikube: Some(Warning),
@@ -19,7 +20,9 @@ pub const RULE: Rule = Rule {
 
 /// ClusterRoles every cluster has: the user-facing ones and the `system:` ones.
 fn built_in(role: &RoleRef) -> bool {
-    role.kind == "ClusterRole" && (matches!(role.name.as_str(), "cluster-admin" | "admin" | "edit" | "view") || role.name.starts_with("system:"))
+    role.kind == "ClusterRole"
+        && (matches!(role.name.as_str(), "cluster-admin" | "admin" | "edit" | "view")
+            || role.name.starts_with("system:"))
 }
 
 fn check(set: &ManifestSet, sink: &mut ManifestSink) {
@@ -36,7 +39,14 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
             sink.edge(from.clone(), role_to, EdgeKind::Binds, "binds");
         } else {
             let message = format!("{who} grants {} `{}`, which is not in the set (in namespace `{namespace}` for a Role): it grants nothing until it exists.", role.kind, role.name);
-            sink.broken_edge(from.clone(), role_to, EdgeKind::Binds, "binds", (index, field_path!("roleRef", "name")), message);
+            sink.broken_edge(
+                from.clone(),
+                role_to,
+                EdgeKind::Binds,
+                "binds",
+                (index, field_path!("roleRef", "name")),
+                message,
+            );
         }
         for (i, subject) in subjects.iter().enumerate().filter(|(_, s)| s.kind == "ServiceAccount") {
             let subject_namespace = subject_namespace(subject, namespace);
@@ -46,7 +56,14 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
                 continue;
             }
             let message = format!("{who} binds ServiceAccount `{}` in namespace `{subject_namespace}`, which is not in the set: pods running as it get nothing from this binding.", subject.name);
-            sink.broken_edge(from.clone(), to, EdgeKind::Binds, "binds", (index, field_path!("subjects", i, "name")), message);
+            sink.broken_edge(
+                from.clone(),
+                to,
+                EdgeKind::Binds,
+                "binds",
+                (index, field_path!("subjects", i, "name")),
+                message,
+            );
         }
     }
 }

@@ -61,7 +61,10 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
             sink.report(
                 c.resource(),
                 field,
-                format!("{} sets runAsGroup: 0, so it runs in the root group and can use every file the root group owns.", c.who()),
+                format!(
+                    "{} sets runAsGroup: 0, so it runs in the root group and can use every file the root group owns.",
+                    c.who()
+                ),
             );
         }
     }

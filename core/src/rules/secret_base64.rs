@@ -2,9 +2,9 @@
 
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
+use crate::manifest::secret_data::decode;
 use crate::manifest::{ManifestSet, Object};
 use crate::path::FieldPath;
-use crate::manifest::secret_data::decode;
 use base64::DecodeError;
 use serde_json::Value;
 
@@ -80,8 +80,8 @@ mod tests {
     use super::*;
     use crate::manifest::secret_data::readable;
     use crate::rules::testing::{manifests, rendered, run_on};
-    use std::borrow::Cow;
     use crate::source::SourceFile;
+    use std::borrow::Cow;
 
     const RULE: &str = "secret-invalid-base64";
 

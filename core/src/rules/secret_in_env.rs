@@ -18,8 +18,14 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
     for c in all_containers(set) {
         for r in env_references(&c).filter(|r| r.kind == "Secret") {
             let message = match r.key {
-                Some((env, key)) => format!("env `{env}` of {} takes key `{key}` of Secret `{}` as an environment variable.", c.who(), r.name),
-                None => format!("{} takes every key of Secret `{}` as environment variables (envFrom).", c.who(), r.name),
+                Some((env, key)) => format!(
+                    "env `{env}` of {} takes key `{key}` of Secret `{}` as an environment variable.",
+                    c.who(),
+                    r.name
+                ),
+                None => {
+                    format!("{} takes every key of Secret `{}` as environment variables (envFrom).", c.who(), r.name)
+                }
             };
             sink.report(c.resource(), r.entry(), message);
         }
@@ -38,7 +44,9 @@ mod tests {
 
     #[test]
     fn a_mounted_secret_passes() {
-        assert!(manifests(RULE, &pod("volumeMounts: [{name: token, mountPath: /run/secrets/app}]")).findings.is_empty());
+        assert!(manifests(RULE, &pod("volumeMounts: [{name: token, mountPath: /run/secrets/app}]"))
+            .findings
+            .is_empty());
     }
 
     #[test]

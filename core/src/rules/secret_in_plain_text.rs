@@ -1,8 +1,8 @@
 //! secret-in-plain-text: secret-looking values (by key name, credentials in URLs, token formats) in ConfigMaps or plain env.
 
-use crate::manifest::workload::containers;
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
+use crate::manifest::workload::containers;
 use crate::path::field_path;
 
 pub const RULE: Rule = Rule {

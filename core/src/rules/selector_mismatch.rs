@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 
 pub const RULE: Rule = Rule {
     id: "selector-mismatch",
-    summary: "A workload's selector must match its pod template's labels, or it manages no pods (the API server rejects it).",
+    summary:
+        "A workload's selector must match its pod template's labels, or it manages no pods (the API server rejects it).",
     help: "Make spec.selector.matchLabels a subset of spec.template.metadata.labels.",
     category: Category::Relationship,
     minikube: Some(Error),

@@ -54,7 +54,10 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
                     Some(actual) => format!("`{key}={actual}`"),
                     None => format!("no `{key}` label"),
                 };
-                message.push_str(&format!(" The closest is {}: the Service wants `{key}={value}`, its pods have {has}.", w.who()));
+                message.push_str(&format!(
+                    " The closest is {}: the Service wants `{key}={value}`, its pods have {has}.",
+                    w.who()
+                ));
                 field = field.key(key);
             }
         }
@@ -62,7 +65,10 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
             set.workloads().find(|w| set.namespace_of(w.resource) != namespace && map_selects(selector, w.pod_labels()))
         {
             let other = set.namespace_of(w.resource);
-            message.push_str(&format!(" {} in namespace `{other}` matches, but a Service only selects pods of its own namespace.", w.who()));
+            message.push_str(&format!(
+                " {} in namespace `{other}` matches, but a Service only selects pods of its own namespace.",
+                w.who()
+            ));
         }
         let missing = crate::manifest::workload::pods_ref(namespace, &wanted);
         sink.broken_edge(from, missing, EdgeKind::Selects, "selects", (index, field), message);

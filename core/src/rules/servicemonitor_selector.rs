@@ -28,8 +28,10 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
         }
         let Some(from) = set.reference(index) else { continue };
         let spec = json.get("spec");
-        let selector: LabelSelector =
-            spec.and_then(|s| s.get("selector")).and_then(|s| serde_json::from_value(s.clone()).ok()).unwrap_or_default();
+        let selector: LabelSelector = spec
+            .and_then(|s| s.get("selector"))
+            .and_then(|s| serde_json::from_value(s.clone()).ok())
+            .unwrap_or_default();
         let namespaces = spec.and_then(|s| s.get("namespaceSelector"));
         let any = namespaces.and_then(|n| n.get("any")).and_then(|a| a.as_bool()) == Some(true);
         let names: Vec<&str> = namespaces
@@ -43,12 +45,18 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
         let in_scope = |ns: &str| any || names.is_empty() || names.contains(&ns);
         let matched: Vec<ResourceRef> = set
             .services()
-            .filter(|(i, s)| in_scope(set.namespace_of(*i)) && label_selector_selects(&selector, s.metadata.labels.as_ref()))
+            .filter(|(i, s)| {
+                in_scope(set.namespace_of(*i)) && label_selector_selects(&selector, s.metadata.labels.as_ref())
+            })
             .filter_map(|(i, _)| set.reference(i))
             .collect();
         if matched.is_empty() {
             let wanted = selector_text(&selector);
-            let scope = if names.is_empty() { "any namespace of the set".to_string() } else { format!("namespace(s) {}", names.join(", ")) };
+            let scope = if names.is_empty() {
+                "any namespace of the set".to_string()
+            } else {
+                format!("namespace(s) {}", names.join(", "))
+            };
             let message = format!("ServiceMonitor `{}` selects Services labelled `{wanted}` in {scope}, but no Service matches: it scrapes nothing.", from.name);
             let to = ResourceRef::new("", "Service", set.namespace_of(index), &wanted);
             sink.broken_edge(from, to, EdgeKind::Selects, "selects", (index, field_path!("spec", "selector")), message);
@@ -79,6 +87,11 @@ mod tests {
     #[test]
     fn a_monitor_matching_nothing_is_reported() {
         assert_eq!(manifests(RULE, &set("{selector: {matchLabels: {app: api}}}")).findings.len(), 1);
-        assert_eq!(manifests(RULE, &set("{selector: {matchLabels: {app: web}}, namespaceSelector: {matchNames: [other]}}")).findings.len(), 1);
+        assert_eq!(
+            manifests(RULE, &set("{selector: {matchLabels: {app: web}}, namespaceSelector: {matchNames: [other]}}"))
+                .findings
+                .len(),
+            1
+        );
     }
 }

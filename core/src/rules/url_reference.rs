@@ -5,8 +5,8 @@ use super::{Category, Check, EdgeKind, Rule};
 use crate::diagnostic::Severity::*;
 use crate::manifest::workload::all_containers;
 use crate::manifest::{ManifestSet, Object};
-use crate::resource::ResourceRef;
 use crate::path::field_path;
+use crate::resource::ResourceRef;
 use hashbrown::HashSet;
 use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -248,10 +248,7 @@ fn missing_service_hint(set: &ManifestSet, namespaces: &BTreeSet<&str>, name: &s
         .iter()
         .find_map(|k| set.find(k.as_str(), namespace, name).and_then(|(i, _)| set.workload(i)));
     if let Some(w) = workload {
-        return format!(
-            " {} has no Service: pods are reached through a Service, so give the component one.",
-            w.who()
-        );
+        return format!(" {} has no Service: pods are reached through a Service, so give the component one.", w.who());
     }
     let names = set.of_kind_in("Service", namespace).map(|i| set.resources[i].object.name());
     crate::presets::suggest(name, names).map(|n| format!(" Did you mean `{n}`?")).unwrap_or_default()

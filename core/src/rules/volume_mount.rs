@@ -30,7 +30,11 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
                 if volumes.contains(&mount.name.as_str()) {
                     continue;
                 }
-                let listed = if volumes.is_empty() { "it has none".to_string() } else { format!("it has {}", volumes.join(", ")) };
+                let listed = if volumes.is_empty() {
+                    "it has none".to_string()
+                } else {
+                    format!("it has {}", volumes.join(", "))
+                };
                 let hint = crate::presets::suggest(&mount.name, volumes.iter().copied())
                     .map(|n| format!(" Did you mean `{n}`?"))
                     .unwrap_or_default();
@@ -59,7 +63,8 @@ mod tests {
     #[test]
     fn volumes_and_claim_templates_are_mountable() {
         assert!(rendered(RULE, "{}").findings.is_empty());
-        let sink = manifests(RULE, &statefulset("[{name: config, mountPath: /etc/db}, {name: data, mountPath: /var/lib/db}]"));
+        let sink =
+            manifests(RULE, &statefulset("[{name: config, mountPath: /etc/db}, {name: data, mountPath: /var/lib/db}]"));
         assert!(sink.findings.is_empty(), "{:?}", sink.findings);
     }
 

@@ -32,25 +32,60 @@ fn sources(volume: &k8s_openapi::api::core::v1::Volume) -> Vec<VolumeSource<'_>>
     let mut out = Vec::new();
     if let Some(c) = &volume.config_map {
         let items = c.items.as_deref().unwrap_or(&[]);
-        out.push(VolumeSource { kind: "ConfigMap", name: &c.name, items, optional: c.optional == Some(true), at: vec!["configMap".into()], name_leaf: "name" });
+        out.push(VolumeSource {
+            kind: "ConfigMap",
+            name: &c.name,
+            items,
+            optional: c.optional == Some(true),
+            at: vec!["configMap".into()],
+            name_leaf: "name",
+        });
     }
     if let Some(s) = &volume.secret {
         let items = s.items.as_deref().unwrap_or(&[]);
         let name = s.secret_name.as_deref().unwrap_or("");
-        out.push(VolumeSource { kind: "Secret", name, items, optional: s.optional == Some(true), at: vec!["secret".into()], name_leaf: "secretName" });
+        out.push(VolumeSource {
+            kind: "Secret",
+            name,
+            items,
+            optional: s.optional == Some(true),
+            at: vec!["secret".into()],
+            name_leaf: "secretName",
+        });
     }
     if let Some(p) = &volume.persistent_volume_claim {
-        out.push(VolumeSource { kind: "PersistentVolumeClaim", name: &p.claim_name, items: &[], optional: false, at: vec!["persistentVolumeClaim".into()], name_leaf: "claimName" });
+        out.push(VolumeSource {
+            kind: "PersistentVolumeClaim",
+            name: &p.claim_name,
+            items: &[],
+            optional: false,
+            at: vec!["persistentVolumeClaim".into()],
+            name_leaf: "claimName",
+        });
     }
     for (i, source) in volume.projected.iter().flat_map(|p| p.sources.iter().flatten()).enumerate() {
         let at = |leaf: &str| vec!["projected".into(), "sources".into(), i.into(), leaf.into()];
         if let Some(c) = &source.config_map {
             let items = c.items.as_deref().unwrap_or(&[]);
-            out.push(VolumeSource { kind: "ConfigMap", name: &c.name, items, optional: c.optional == Some(true), at: at("configMap"), name_leaf: "name" });
+            out.push(VolumeSource {
+                kind: "ConfigMap",
+                name: &c.name,
+                items,
+                optional: c.optional == Some(true),
+                at: at("configMap"),
+                name_leaf: "name",
+            });
         }
         if let Some(s) = &source.secret {
             let items = s.items.as_deref().unwrap_or(&[]);
-            out.push(VolumeSource { kind: "Secret", name: &s.name, items, optional: s.optional == Some(true), at: at("secret"), name_leaf: "name" });
+            out.push(VolumeSource {
+                kind: "Secret",
+                name: &s.name,
+                items,
+                optional: s.optional == Some(true),
+                at: at("secret"),
+                name_leaf: "name",
+            });
         }
     }
     out
@@ -60,10 +95,12 @@ fn sources(volume: &k8s_openapi::api::core::v1::Volume) -> Vec<VolumeSource<'_>>
 fn has_key(object: &Object, key: &str) -> bool {
     match object {
         Object::ConfigMap(c) => {
-            c.data.as_ref().is_some_and(|d| d.contains_key(key)) || c.binary_data.as_ref().is_some_and(|d| d.contains_key(key))
+            c.data.as_ref().is_some_and(|d| d.contains_key(key))
+                || c.binary_data.as_ref().is_some_and(|d| d.contains_key(key))
         }
         Object::Secret(s) => {
-            s.data.as_ref().is_some_and(|d| d.contains_key(key)) || s.string_data.as_ref().is_some_and(|d| d.contains_key(key))
+            s.data.as_ref().is_some_and(|d| d.contains_key(key))
+                || s.string_data.as_ref().is_some_and(|d| d.contains_key(key))
         }
         _ => true,
     }

@@ -4,7 +4,6 @@
 
 use super::client::Target;
 use super::errors::ClusterError;
-use kubeplay_core::rollout as rollout_kinds;
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::{Event, Pod, Service};
@@ -14,6 +13,7 @@ use kube::api::{ListParams, LogParams};
 use kube::{Api, ResourceExt};
 use kubeplay_core::diagnose::{self, DiagnoseContext, Diagnosis};
 use kubeplay_core::manifest::WorkloadKind;
+use kubeplay_core::rollout as rollout_kinds;
 use kubeplay_core::rollout::{self, RolloutStatus};
 use std::collections::BTreeMap;
 
