@@ -8,6 +8,8 @@ use kubeplay_core::{analyze_values, load, manifest, render, rules, source, Profi
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+// The manifests generators are the scale example's.
+#[allow(dead_code)]
 #[path = "../benches/generated/mod.rs"]
 mod generated;
 

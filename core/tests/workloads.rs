@@ -149,7 +149,7 @@ proptest! {
 
 #[test]
 fn the_healthy_app_has_no_errors_for_any_kind() {
-    for k in 0..KINDS.len() {
+    for (k, (_, kind, _)) in KINDS.iter().enumerate() {
         let text: String = app("shop", k).iter().map(|d| format!("---\n{d}")).collect();
         let analysis = analyze_manifests(vec![SourceFile::new("app.yaml", text.as_str())], Profile::Minikube);
         let errors: Vec<String> = analysis
@@ -158,6 +158,6 @@ fn the_healthy_app_has_no_errors_for_any_kind() {
             .filter(|d| d.severity == Severity::Error)
             .map(|d| format!("{}: {}", d.rule, d.message))
             .collect();
-        assert!(errors.is_empty(), "{}: {errors:#?}", KINDS[k].1);
+        assert!(errors.is_empty(), "{kind}: {errors:#?}");
     }
 }
