@@ -397,15 +397,93 @@ mod modeled {
         security_context: Option<PodSecurityContext>,
         service_account: Option<String>,
         service_account_name: Option<String>,
-        topology_spread_constraints: Option<Vec<core::TopologySpreadConstraint>>,
+        /// Only whether there are any is read.
+        topology_spread_constraints: Option<Vec<serde::de::IgnoredAny>>,
         volumes: Option<Vec<Volume>>,
     }
 
-    /// How pods keep apart is all the rules ask of an affinity.
+    /// How pods keep apart is all the rules ask of an affinity: the anti-affinity terms'
+    /// selectors and namespaces.
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
     pub struct Affinity {
-        pod_anti_affinity: Option<core::PodAntiAffinity>,
+        pod_anti_affinity: Option<PodAntiAffinity>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct PodAntiAffinity {
+        preferred_during_scheduling_ignored_during_execution: Option<Vec<WeightedTerm>>,
+        required_during_scheduling_ignored_during_execution: Option<Vec<AffinityTerm>>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct WeightedTerm {
+        #[serde(default, deserialize_with = "or_default")]
+        pod_affinity_term: AffinityTerm,
+    }
+
+    #[derive(Deserialize, Default)]
+    #[serde(rename_all = "camelCase")]
+    pub struct AffinityTerm {
+        label_selector: Option<meta::LabelSelector>,
+        namespaces: Option<Vec<String>>,
+        #[serde(default, deserialize_with = "or_default")]
+        topology_key: String,
+    }
+
+    impl From<AffinityTerm> for core::PodAffinityTerm {
+        fn from(t: AffinityTerm) -> Self {
+            core::PodAffinityTerm {
+                label_selector: t.label_selector,
+                namespaces: t.namespaces,
+                topology_key: t.topology_key,
+                ..Default::default()
+            }
+        }
+    }
+
+    impl From<PodAntiAffinity> for core::PodAntiAffinity {
+        fn from(a: PodAntiAffinity) -> Self {
+            let preferred = a.preferred_during_scheduling_ignored_during_execution.map(|terms| {
+                terms
+                    .into_iter()
+                    .map(|t| core::WeightedPodAffinityTerm { pod_affinity_term: t.pod_affinity_term.into(), weight: 1 })
+                    .collect()
+            });
+            core::PodAntiAffinity {
+                preferred_during_scheduling_ignored_during_execution: preferred,
+                required_during_scheduling_ignored_during_execution: a
+                    .required_during_scheduling_ignored_during_execution
+                    .map(|terms| terms.into_iter().map(Into::into).collect()),
+            }
+        }
+    }
+
+    /// A projected volume: the ConfigMaps and Secrets it takes (other sources name nothing).
+    #[derive(Deserialize)]
+    pub struct Projected {
+        sources: Option<Vec<Projection>>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Projection {
+        config_map: Option<core::ConfigMapProjection>,
+        secret: Option<core::SecretProjection>,
+    }
+
+    impl From<Projected> for core::ProjectedVolumeSource {
+        fn from(p: Projected) -> Self {
+            let sources = p.sources.map(|sources| {
+                sources
+                    .into_iter()
+                    .map(|s| core::VolumeProjection { config_map: s.config_map, secret: s.secret, ..Default::default() })
+                    .collect()
+            });
+            core::ProjectedVolumeSource { default_mode: None, sources }
+        }
     }
 
     /// The volume sources that refer to other objects; any other source reads as `emptyDir`
@@ -417,7 +495,7 @@ mod modeled {
         #[serde(default, deserialize_with = "or_default")]
         name: String,
         persistent_volume_claim: Option<core::PersistentVolumeClaimVolumeSource>,
-        projected: Option<core::ProjectedVolumeSource>,
+        projected: Option<Projected>,
         secret: Option<core::SecretVolumeSource>,
     }
 
@@ -432,7 +510,7 @@ mod modeled {
                 empty_dir: (!refers).then(Default::default),
                 name: v.name,
                 persistent_volume_claim: v.persistent_volume_claim,
-                projected: v.projected,
+                projected: v.projected.map(Into::into),
                 secret: v.secret,
                 ..Default::default()
             }
@@ -445,7 +523,7 @@ mod modeled {
             core::PodSpec {
                 affinity: p
                     .affinity
-                    .map(|a| core::Affinity { pod_anti_affinity: a.pod_anti_affinity, ..Default::default() }),
+                    .map(|a| core::Affinity { pod_anti_affinity: a.pod_anti_affinity.map(Into::into), ..Default::default() }),
                 automount_service_account_token: p.automount_service_account_token,
                 containers: containers(p.containers),
                 host_network: p.host_network,
@@ -455,7 +533,9 @@ mod modeled {
                 security_context: p.security_context.map(Into::into),
                 service_account: p.service_account,
                 service_account_name: p.service_account_name,
-                topology_spread_constraints: p.topology_spread_constraints,
+                topology_spread_constraints: p
+                    .topology_spread_constraints
+                    .map(|c| c.iter().map(|_| core::TopologySpreadConstraint::default()).collect()),
                 volumes: p.volumes.map(|v| v.into_iter().map(Into::into).collect()),
                 ..Default::default()
             }
@@ -823,12 +903,57 @@ mod modeled {
     pub struct NetworkPolicy {
         #[serde(default, deserialize_with = "or_default")]
         metadata: ObjectMeta,
-        spec: Option<networking::NetworkPolicySpec>,
+        spec: Option<NetworkPolicySpec>,
+    }
+
+    /// The selectors a NetworkPolicy applies to and admits from.
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct NetworkPolicySpec {
+        ingress: Option<Vec<NetworkPolicyRule>>,
+        pod_selector: Option<meta::LabelSelector>,
+        policy_types: Option<Vec<String>>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct NetworkPolicyRule {
+        from: Option<Vec<NetworkPolicyPeer>>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct NetworkPolicyPeer {
+        /// Whether there is one (an `ipBlock` peer has neither).
+        namespace_selector: Option<meta::LabelSelector>,
+        pod_selector: Option<meta::LabelSelector>,
     }
 
     impl From<NetworkPolicy> for networking::NetworkPolicy {
         fn from(o: NetworkPolicy) -> Self {
-            networking::NetworkPolicy { metadata: o.metadata.into(), spec: o.spec }
+            let spec = o.spec.map(|s| networking::NetworkPolicySpec {
+                ingress: s.ingress.map(|rules| {
+                    rules
+                        .into_iter()
+                        .map(|r| networking::NetworkPolicyIngressRule {
+                            from: r.from.map(|peers| {
+                                peers
+                                    .into_iter()
+                                    .map(|p| networking::NetworkPolicyPeer {
+                                        namespace_selector: p.namespace_selector,
+                                        pod_selector: p.pod_selector,
+                                        ip_block: None,
+                                    })
+                                    .collect()
+                            }),
+                            ports: None,
+                        })
+                        .collect()
+                }),
+                pod_selector: s.pod_selector,
+                policy_types: s.policy_types,
+                egress: None,
+            });
+            networking::NetworkPolicy { metadata: o.metadata.into(), spec }
         }
     }
 
