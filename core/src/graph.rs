@@ -6,7 +6,6 @@ use crate::manifest::workload::Workload;
 use crate::manifest::{ManifestSet, Object};
 pub use crate::relation::{Edge, EdgeKind};
 use crate::resource::ResourceRef;
-use hashbrown::HashSet;
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -78,29 +77,40 @@ pub struct Graph {
 pub fn build(set: &ManifestSet, rule_edges: Vec<Edge>) -> Graph {
     let mut graph = Graph::default();
     let default_ns = set.default_namespace();
-    let mut known: HashSet<ResourceRef> = HashSet::with_capacity(set.resources.len() * 2);
-    let mut add = |graph: &mut Graph, resource: ResourceRef, missing: bool| {
-        if !known.contains(&resource) {
-            graph.nodes.push(Node { id: resource.to_string(), resource: resource.clone(), missing });
-            known.insert(resource);
+    // Node index of each identity; `nodes[i]` is object i's node.
+    let mut known: hashbrown::HashMap<ResourceRef, usize> = hashbrown::HashMap::with_capacity(set.resources.len() * 2);
+    fn add(
+        graph: &mut Graph,
+        known: &mut hashbrown::HashMap<ResourceRef, usize>,
+        resource: ResourceRef,
+        missing: bool,
+    ) -> usize {
+        if let Some(&index) = known.get(&resource) {
+            return index;
         }
-    };
+        graph.nodes.push(Node { id: resource.to_string(), resource: resource.clone(), missing });
+        known.insert(resource, graph.nodes.len() - 1);
+        graph.nodes.len() - 1
+    }
+    let mut nodes: Vec<usize> = Vec::with_capacity(set.resources.len());
     for (i, r) in set.iter() {
-        add(&mut graph, r.reference(default_ns), false);
+        // A repeated object is one node (the repeat is reported elsewhere).
+        nodes.push(add(&mut graph, &mut known, r.reference(default_ns), false));
         if let Some(w) = Workload::of(i, &r.object).filter(|w| w.kind != crate::manifest::WorkloadKind::Pod) {
-            add(&mut graph, w.pods_ref(set), false);
+            add(&mut graph, &mut known, w.pods_ref(set), false);
         }
     }
-    let namespaces: hashbrown::HashMap<&str, ResourceRef> = set
+    let ids = nodes;
+    let namespaces: hashbrown::HashMap<&str, usize> = set
         .iter()
         .filter(|(_, r)| matches!(r.object, Object::Namespace(_)))
-        .map(|(_, r)| (r.object.name(), r.reference(default_ns)))
+        .map(|(i, r)| (r.object.name(), ids[i]))
         .collect();
-    for (_, r) in set.iter().filter(|(_, r)| r.object.is_namespaced()) {
-        if let Some(namespace) = namespaces.get(r.namespace(default_ns)) {
+    for (i, r) in set.iter().filter(|(_, r)| r.object.is_namespaced()) {
+        if let Some(&namespace) = namespaces.get(r.namespace(default_ns)) {
             graph.edges.push(GraphEdge {
-                from: namespace.to_string(),
-                to: r.reference(default_ns).to_string(),
+                from: graph.nodes[namespace].id.clone(),
+                to: graph.nodes[ids[i]].id.clone(),
                 kind: EdgeKind::Contains,
                 label: "contains".into(),
                 rule: None,
@@ -111,20 +121,21 @@ pub fn build(set: &ManifestSet, rule_edges: Vec<Edge>) -> Graph {
     // Nodes the rules' edges name but the set lacks, in the order the edges name them.
     for edge in &rule_edges {
         for end in [&edge.from, &edge.to] {
-            add(&mut graph, end.clone(), true);
+            if !known.contains_key(end) {
+                add(&mut graph, &mut known, end.clone(), true);
+            }
         }
     }
-    graph.edges.extend(rule_edges.into_iter().map(|edge| {
-        let (rule, message) = edge.broken.unzip();
-        GraphEdge {
-            from: edge.from.to_string(),
-            to: edge.to.to_string(),
-            kind: edge.kind,
-            label: edge.label,
-            rule,
-            message,
-        }
-    }));
+    let id_of = |graph: &Graph, end: &ResourceRef| graph.nodes[known[end]].id.clone();
+    let edges: Vec<GraphEdge> = rule_edges
+        .into_iter()
+        .map(|edge| {
+            let (rule, message) = edge.broken.unzip();
+            let (from, to) = (id_of(&graph, &edge.from), id_of(&graph, &edge.to));
+            GraphEdge { from, to, kind: edge.kind, label: edge.label, rule, message }
+        })
+        .collect();
+    graph.edges.extend(edges);
     graph
 }
 

@@ -479,7 +479,11 @@ mod modeled {
             let sources = p.sources.map(|sources| {
                 sources
                     .into_iter()
-                    .map(|s| core::VolumeProjection { config_map: s.config_map, secret: s.secret, ..Default::default() })
+                    .map(|s| core::VolumeProjection {
+                        config_map: s.config_map,
+                        secret: s.secret,
+                        ..Default::default()
+                    })
                     .collect()
             });
             core::ProjectedVolumeSource { default_mode: None, sources }
@@ -521,9 +525,10 @@ mod modeled {
         fn from(p: PodSpec) -> Self {
             let containers = |list: Vec<Container>| list.into_iter().map(core::Container::from).collect();
             core::PodSpec {
-                affinity: p
-                    .affinity
-                    .map(|a| core::Affinity { pod_anti_affinity: a.pod_anti_affinity.map(Into::into), ..Default::default() }),
+                affinity: p.affinity.map(|a| core::Affinity {
+                    pod_anti_affinity: a.pod_anti_affinity.map(Into::into),
+                    ..Default::default()
+                }),
                 automount_service_account_token: p.automount_service_account_token,
                 containers: containers(p.containers),
                 host_network: p.host_network,
