@@ -138,7 +138,7 @@ fn each_planted_defect_is_found_on_its_resource_at_its_line() {
         let diagnostics = analyze(&text);
         let hit = diagnostics
             .iter()
-            .find(|d| d.rule == rule && d.resource.as_ref().is_some_and(|r| r.to_string() == resource))
+            .find(|d| d.rule == rule && d.resource.as_ref().is_some_and(|r| *r == resource))
             .unwrap_or_else(|| panic!("{what}: no {rule} on {resource}: {diagnostics:#?}"));
         // The finding points into the changed text: at the changed line, or at the selector
         // or list the change sits in (at most three lines above it).
@@ -160,9 +160,7 @@ fn all_planted_at_once_are_all_found() {
         .iter()
         .filter(|(what, ..)| *what != NEEDS_THE_SELECTOR)
         .filter(|(_, _, _, rule, resource)| {
-            !diagnostics
-                .iter()
-                .any(|d| d.rule == *rule && d.resource.as_ref().is_some_and(|r| r.to_string() == *resource))
+            !diagnostics.iter().any(|d| d.rule == *rule && d.resource.as_ref().is_some_and(|r| *r == *resource))
         })
         .map(|(what, ..)| *what)
         .collect();
