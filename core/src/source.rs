@@ -153,6 +153,28 @@ impl Node {
         }
     }
 
+    /// [`Node::to_json`], moving the scalars' strings out instead of copying them (the node
+    /// keeps its keys and spans, its scalars become null): for a tree kept only for its spans.
+    pub fn take_json(&mut self) -> serde_json::Value {
+        use serde_json::Value;
+        match &mut self.kind {
+            NodeKind::Scalar(Scalar::Str(s)) => {
+                let text = std::mem::take(s);
+                self.kind = NodeKind::Scalar(Scalar::Null);
+                Value::String(text)
+            }
+            NodeKind::Scalar(_) => {
+                let json = self.to_json();
+                self.kind = NodeKind::Scalar(Scalar::Null);
+                json
+            }
+            NodeKind::Seq(items) => Value::Array(items.iter_mut().map(Node::take_json).collect()),
+            NodeKind::Map(entries) => {
+                Value::Object(entries.iter_mut().map(|(k, _, v)| (k.clone(), v.take_json())).collect())
+            }
+        }
+    }
+
     /// Call `f` on the span of this node, of every node below it and of every map key.
     fn visit_spans(&mut self, f: &mut impl FnMut(&mut Span)) {
         f(&mut self.span);

@@ -103,8 +103,8 @@ impl DocumentReader<'_> {
         self.object(root);
     }
 
-    fn object(&mut self, root: source::Node) {
-        let json = root.to_json();
+    fn object(&mut self, mut root: source::Node) {
+        let json = root.take_json();
         match read_object(&json) {
             Ok(object) => {
                 if let Object::Other { api_version, kind, .. } = &object {
