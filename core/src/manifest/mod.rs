@@ -603,6 +603,14 @@ mod tests {
     }
 
     #[test]
+    fn an_unquoted_boolean_where_text_is_wanted_says_to_quote_it() {
+        let text = "apiVersion: v1\nkind: Secret\nmetadata: {name: tls}\nstringData:\n  tls.key: y\n";
+        let (_, diagnostics) = read(vec![SourceFile::new("m.yaml", text)]);
+        assert_eq!(diagnostics[0].location.as_ref().unwrap().line, 5);
+        assert!(diagnostics[0].message.ends_with("write \"y\"."), "{}", diagnostics[0].message);
+    }
+
+    #[test]
     fn wrong_field_types_are_errors_at_the_field() {
         let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports: 80\n";
         let (_, diagnostics) = read(vec![SourceFile::new("m.yaml", text)]);
