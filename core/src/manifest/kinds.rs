@@ -79,6 +79,19 @@ impl WorkloadKind {
         matches!(self, WorkloadKind::ReplicationController | WorkloadKind::DeploymentConfig)
     }
 
+    /// Whether it keeps a number of replicas running (`spec.replicas`); DaemonSets run one per
+    /// node, Jobs and Pods are not replicated.
+    pub fn keeps_replicas(self) -> bool {
+        matches!(
+            self,
+            WorkloadKind::Deployment
+                | WorkloadKind::StatefulSet
+                | WorkloadKind::ReplicaSet
+                | WorkloadKind::ReplicationController
+                | WorkloadKind::DeploymentConfig
+        )
+    }
+
     /// Whether its pods run to completion rather than forever.
     pub fn runs_to_completion(self) -> bool {
         matches!(self, WorkloadKind::Job | WorkloadKind::CronJob)

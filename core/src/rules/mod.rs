@@ -299,6 +299,9 @@ impl ManifestSink {
     /// A finding that is at most a warning, whatever the rule's severity.
     pub fn warn(&mut self, resource: usize, field: FieldPath, message: impl Into<String>) {
         self.report(resource, field, message);
+        self.cap_last_at_warning();
+    }
+    fn cap_last_at_warning(&mut self) {
         if let Some(last) = self.findings.last_mut() {
             last.at_most = Some(Severity::Warning);
         }
@@ -332,9 +335,7 @@ impl ManifestSink {
         message: impl Into<String>,
     ) {
         self.broken_edge(from, to, kind, label, at, message);
-        if let Some(last) = self.findings.last_mut() {
-            last.at_most = Some(Severity::Warning);
-        }
+        self.cap_last_at_warning();
     }
 }
 

@@ -26,16 +26,8 @@ fn spreads(term: &PodAffinityTerm, w: &Workload, namespace: &str) -> bool {
 
 fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
     for w in set.workloads() {
-        let replicated = matches!(
-            w.kind,
-            WorkloadKind::Deployment
-                | WorkloadKind::StatefulSet
-                | WorkloadKind::ReplicaSet
-                | WorkloadKind::ReplicationController
-                | WorkloadKind::DeploymentConfig
-        );
         let replicas = w.replicas.unwrap_or(1);
-        if !replicated || replicas < 2 {
+        if !w.kind.keeps_replicas() || replicas < 2 {
             continue;
         }
         let spec = w.pod_spec;

@@ -24,17 +24,7 @@ fn check(set: &ManifestSet, sink: &mut super::ManifestSink) {
         autoscalers.entry(target).or_insert((i, hpa));
     }
     for w in set.workloads() {
-        // Only kinds that keep a number of pods running: DaemonSets run one per node, Jobs
-        // and Pods are not replicated.
-        let replicated = matches!(
-            w.kind,
-            WorkloadKind::Deployment
-                | WorkloadKind::StatefulSet
-                | WorkloadKind::ReplicaSet
-                | WorkloadKind::ReplicationController
-                | WorkloadKind::DeploymentConfig
-        );
-        let Some(me) = set.reference(w.resource).filter(|_| replicated) else { continue };
+        let Some(me) = set.reference(w.resource).filter(|_| w.kind.keeps_replicas()) else { continue };
         if let Object::Deployment(d) = w.object {
             if d.spec.is_none() {
                 continue;
