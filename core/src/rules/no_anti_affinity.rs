@@ -3,7 +3,6 @@
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 use crate::manifest::workload::{label_selector_selects, Workload};
-use crate::manifest::WorkloadKind;
 use k8s_openapi::api::core::v1::PodAffinityTerm;
 
 pub const RULE: Rule = Rule {
