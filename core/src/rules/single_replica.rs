@@ -2,7 +2,7 @@
 
 use super::{hpa_target, Category, Check, Rule};
 use crate::diagnostic::Severity::*;
-use crate::manifest::{Object, WorkloadKind};
+use crate::manifest::Object;
 use crate::path::field_path;
 use crate::ManifestSet;
 
