@@ -621,7 +621,7 @@ fn ready_step(w: &Workload, before: [&Step; 4]) -> Step {
 fn selecting_services(set: &ManifestSet, index: usize) -> Vec<&Service> {
     set.selecting(index)
         .filter_map(|i| match &set.resources[i].object {
-            crate::manifest::Object::Service(s) => Some(s),
+            crate::manifest::Object::Service(s) => Some(&**s),
             _ => None,
         })
         .collect()

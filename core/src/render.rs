@@ -202,10 +202,10 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
     };
 
     push(
-        Object::Namespace(core::Namespace {
+        Object::Namespace(Box::new(core::Namespace {
             metadata: meta(ns, None, standard_labels(values, release, None)),
             ..Default::default()
-        }),
+        })),
         FieldMap::new("namespace".into(), &[("", "")]),
     );
 
@@ -218,12 +218,12 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
             fields.push(field_path!("data", k).to_string(), field_path!("secrets", k).to_string());
         }
         push(
-            Object::Secret(core::Secret {
+            Object::Secret(Box::new(core::Secret {
                 metadata: meta(secret, Some(ns), standard_labels(values, release, None)),
                 type_: Some("Opaque".into()),
                 data: Some(data),
                 ..Default::default()
-            }),
+            })),
             fields,
         );
     }
@@ -235,11 +235,11 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
             fields.push(field_path!("data", k).to_string(), field_path!("config", k).to_string());
         }
         push(
-            Object::ConfigMap(core::ConfigMap {
+            Object::ConfigMap(Box::new(core::ConfigMap {
                 metadata: meta(config, Some(ns), standard_labels(values, release, None)),
                 data: Some(values.config.clone()),
                 ..Default::default()
-            }),
+            })),
             fields,
         );
     }
@@ -261,7 +261,7 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
             ..Default::default()
         };
         push(
-            Object::Service(core::Service {
+            Object::Service(Box::new(core::Service {
                 metadata: meta(name, Some(ns), labels.clone()),
                 spec: Some(core::ServiceSpec {
                     type_: Some(svc.type_.as_str().into()),
@@ -270,7 +270,7 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
                     ..Default::default()
                 }),
                 ..Default::default()
-            }),
+            })),
             FieldMap::new(field_path!("components", name).to_string(), SERVICE_FIELDS),
         );
     }

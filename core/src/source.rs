@@ -835,9 +835,9 @@ mod tests {
 
     #[test]
     fn a_stream_read_a_document_at_a_time_is_read_as_a_whole() {
-        // The block scalar makes the fast reader decline the whole stream; per document it
+        // The folded block scalar makes the fast reader decline the whole stream; per document it
         // reads the other two, and the result is the full parser's, spans included.
-        let text = "a: 1\nb: [x, y]\n---\nscript: |\n  echo hi\n  exit 0\n---\nc:\n  d: \"e\"\n---\n";
+        let text = "a: 1\nb: [x, y]\n---\nscript: >\n  echo hi\n  exit 0\n---\nc:\n  d: \"e\"\n---\n";
         let stream = file(text);
         let whole = parse_full(&stream).unwrap();
         let by_document = parse_by_document(&stream).unwrap().unwrap();

@@ -24,37 +24,34 @@ pub use read::{read, read_in};
 pub use write::resources_to_yaml;
 
 /// One Kubernetes object of a kind kubeplay understands, or any other kind kept as-is.
-// Each object is stored once, in a Vec; boxing the large variants would only add noise to
-// every match in the rules.
-#[allow(clippy::large_enum_variant)]
+// Every variant is boxed: the typed objects are hundreds of bytes each and differ in size, and
+// a set of ten thousand objects would otherwise hold each at the size of the largest.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Object {
-    Namespace(Namespace),
-    Secret(Secret),
-    ConfigMap(ConfigMap),
-    Service(Service),
-    /// Boxed, as is `Workload`: a pod template is most of a kilobyte and a set holds many
-    /// small objects too.
+    Namespace(Box<Namespace>),
+    Secret(Box<Secret>),
+    ConfigMap(Box<ConfigMap>),
+    Service(Box<Service>),
     Deployment(Box<Deployment>),
     /// Every other pod-making kind (StatefulSet, DaemonSet, Job, CronJob, Pod, ...): what the
     /// rules read of it, one shape for all (see [`workload`] for the view over all of them).
     Workload(Box<PodController>),
-    ServiceAccount(ServiceAccount),
-    PersistentVolumeClaim(PersistentVolumeClaim),
-    Ingress(Ingress),
-    HorizontalPodAutoscaler(HorizontalPodAutoscaler),
-    PodDisruptionBudget(PodDisruptionBudget),
-    NetworkPolicy(NetworkPolicy),
-    Role(Role),
-    ClusterRole(ClusterRole),
-    RoleBinding(RoleBinding),
-    ClusterRoleBinding(ClusterRoleBinding),
+    ServiceAccount(Box<ServiceAccount>),
+    PersistentVolumeClaim(Box<PersistentVolumeClaim>),
+    Ingress(Box<Ingress>),
+    HorizontalPodAutoscaler(Box<HorizontalPodAutoscaler>),
+    PodDisruptionBudget(Box<PodDisruptionBudget>),
+    NetworkPolicy(Box<NetworkPolicy>),
+    Role(Box<Role>),
+    ClusterRole(Box<ClusterRole>),
+    RoleBinding(Box<RoleBinding>),
+    ClusterRoleBinding(Box<ClusterRoleBinding>),
     /// A kind kubeplay does not model, reported once per kind. Only read from files: the
     /// resource's [`Origin::Parsed`] keeps its JSON, which is written back out as it was.
     Other {
         api_version: String,
         kind: String,
-        metadata: ObjectMeta,
+        metadata: Box<ObjectMeta>,
     },
 }
 
@@ -298,19 +295,19 @@ impl ManifestSet {
     }
     pub fn services(&self) -> impl Iterator<Item = (usize, &Service)> {
         self.iter().filter_map(|(i, r)| match &r.object {
-            Object::Service(s) => Some((i, s)),
+            Object::Service(s) => Some((i, &**s)),
             _ => None,
         })
     }
     pub fn config_maps(&self) -> impl Iterator<Item = (usize, &ConfigMap)> {
         self.iter().filter_map(|(i, r)| match &r.object {
-            Object::ConfigMap(c) => Some((i, c)),
+            Object::ConfigMap(c) => Some((i, &**c)),
             _ => None,
         })
     }
     pub fn secrets(&self) -> impl Iterator<Item = (usize, &Secret)> {
         self.iter().filter_map(|(i, r)| match &r.object {
-            Object::Secret(s) => Some((i, s)),
+            Object::Secret(s) => Some((i, &**s)),
             _ => None,
         })
     }

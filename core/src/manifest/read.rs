@@ -186,37 +186,43 @@ fn read_object(json: &Value) -> Result<Object, (FieldPath, String)> {
         });
     }
     Ok(match (group, kind) {
-        ("", "Namespace") => Object::Namespace(typed::<modeled::Namespace>(json)?.into()),
-        ("", "Secret") => Object::Secret(typed::<modeled::Secret>(&super::secret_data::readable(json))?.into()),
-        ("", "ConfigMap") => Object::ConfigMap(typed::<modeled::ConfigMap>(json)?.into()),
-        ("", "Service") => Object::Service(typed::<modeled::Service>(json)?.into()),
-        ("", "ServiceAccount") => Object::ServiceAccount(typed::<modeled::ServiceAccount>(json)?.into()),
+        ("", "Namespace") => Object::Namespace(Box::new(typed::<modeled::Namespace>(json)?.into())),
+        ("", "Secret") => {
+            Object::Secret(Box::new(typed::<modeled::Secret>(&super::secret_data::readable(json))?.into()))
+        }
+        ("", "ConfigMap") => Object::ConfigMap(Box::new(typed::<modeled::ConfigMap>(json)?.into())),
+        ("", "Service") => Object::Service(Box::new(typed::<modeled::Service>(json)?.into())),
+        ("", "ServiceAccount") => Object::ServiceAccount(Box::new(typed::<modeled::ServiceAccount>(json)?.into())),
         ("", "PersistentVolumeClaim") => {
-            Object::PersistentVolumeClaim(typed::<modeled::PersistentVolumeClaim>(json)?.into())
+            Object::PersistentVolumeClaim(Box::new(typed::<modeled::PersistentVolumeClaim>(json)?.into()))
         }
         // extensions/v1beta1 Ingresses name their backends another way: kept as they are.
         ("networking.k8s.io", "Ingress") if api_version == "networking.k8s.io/v1" => {
-            Object::Ingress(typed::<modeled::Ingress>(json)?.into())
+            Object::Ingress(Box::new(typed::<modeled::Ingress>(json)?.into()))
         }
         ("autoscaling", "HorizontalPodAutoscaler") => {
-            Object::HorizontalPodAutoscaler(typed::<modeled::HorizontalPodAutoscaler>(json)?.into())
+            Object::HorizontalPodAutoscaler(Box::new(typed::<modeled::HorizontalPodAutoscaler>(json)?.into()))
         }
         ("policy", "PodDisruptionBudget") => {
-            Object::PodDisruptionBudget(typed::<modeled::PodDisruptionBudget>(json)?.into())
+            Object::PodDisruptionBudget(Box::new(typed::<modeled::PodDisruptionBudget>(json)?.into()))
         }
-        ("networking.k8s.io", "NetworkPolicy") => Object::NetworkPolicy(typed::<modeled::NetworkPolicy>(json)?.into()),
-        ("rbac.authorization.k8s.io", "Role") => Object::Role(typed::<modeled::Role>(json)?.into()),
-        ("rbac.authorization.k8s.io", "ClusterRole") => Object::ClusterRole(typed::<modeled::Role>(json)?.into()),
+        ("networking.k8s.io", "NetworkPolicy") => {
+            Object::NetworkPolicy(Box::new(typed::<modeled::NetworkPolicy>(json)?.into()))
+        }
+        ("rbac.authorization.k8s.io", "Role") => Object::Role(Box::new(typed::<modeled::Role>(json)?.into())),
+        ("rbac.authorization.k8s.io", "ClusterRole") => {
+            Object::ClusterRole(Box::new(typed::<modeled::Role>(json)?.into()))
+        }
         ("rbac.authorization.k8s.io", "RoleBinding") => {
-            Object::RoleBinding(typed::<modeled::RoleBinding>(json)?.into())
+            Object::RoleBinding(Box::new(typed::<modeled::RoleBinding>(json)?.into()))
         }
         ("rbac.authorization.k8s.io", "ClusterRoleBinding") => {
-            Object::ClusterRoleBinding(typed::<modeled::RoleBinding>(json)?.into())
+            Object::ClusterRoleBinding(Box::new(typed::<modeled::RoleBinding>(json)?.into()))
         }
         _ => Object::Other {
             api_version: api_version.to_string(),
             kind: kind.to_string(),
-            metadata: typed::<modeled::Metadata>(json)?.metadata.into(),
+            metadata: Box::new(typed::<modeled::Metadata>(json)?.metadata.into()),
         },
     })
 }
