@@ -629,7 +629,13 @@ impl Builder<'_> {
             TScalarStyle::Plain => span.start + value.len(),
             _ => self.lines.starts.get(span.line).map_or(self.text.len(), |next| next - 1),
         };
-        end.min(self.text.len()).max(span.start)
+        let mut end = end.min(self.text.len()).max(span.start);
+        // A plain scalar folded over lines is shorter than its text: the end may fall inside a
+        // character, which a shell slicing the text by the span would panic on.
+        while !self.text.is_char_boundary(end) {
+            end += 1;
+        }
+        end
     }
 
     fn fail(&mut self, span: Span, rule: &'static str, message: String) {

@@ -76,3 +76,15 @@ fn an_empty_value_at_the_end_of_the_text_is_placed_on_its_last_line() {
     let at = invalid[0].location.as_ref().expect("placed");
     assert_eq!((at.line, at.column), (7, 4), "{:?}", invalid[0]);
 }
+
+/// A plain scalar folded over several lines is shorter than its text, and the span of one that
+/// ended in a multi-byte character (here U+2028) ended inside that character.
+#[test]
+fn a_folded_plain_scalar_ends_on_a_character_boundary() {
+    let text = "f:x -\n 5&a  \u{2028}.nan }\n 5&a  \u{2028}";
+    let loaded = load(&ValuesInput { files: vec![SourceFile::new("v.yaml", text)], ..Default::default() });
+    placed(&loaded.diagnostics, "values-shape", text);
+    let text = "kind: x\n  \u{2028}\n";
+    let analysis = analyze_manifests(vec![SourceFile::new("m.yaml", text)], Profile::Production);
+    placed(&analysis.diagnostics, "manifest-invalid", text);
+}
