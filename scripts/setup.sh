@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install what the tests need on a fresh Debian machine that already has Rust (1.85+):
-# the wasm32 target, kubernetes-validate (the schema judge of scripts/validate-k8s.sh), Graphviz
-# and the crates. Idempotent: every step checks whether its result is already there and skips if so.
+# the wasm32 target, kubernetes-validate (the schema judge of scripts/validate-k8s.sh), Graphviz,
+# cargo-fuzz (scripts/fuzz.sh) and the crates. Idempotent: every step checks whether its result is already there and skips if so.
 #
 # Extras, for the parts of the project that need more (not run by default):
 #   scripts/setup.sh helm        helm and kubectl into .tools/bin (scripts/install-helm.sh)
@@ -78,10 +78,21 @@ setup_graphviz() {
   fi
 }
 
+# cargo-fuzz, for scripts/fuzz.sh (its smoke run is a step of scripts/test.sh).
+setup_cargo_fuzz() {
+  if cargo fuzz --version >/dev/null 2>&1; then
+    say "cargo-fuzz: already installed ($(cargo fuzz --version))"
+  else
+    say "installing cargo-fuzz (cargo install)"
+    cargo install --locked --quiet cargo-fuzz@^0.13
+  fi
+}
+
 setup_wasm_target
 setup_kubernetes_validate
 setup_crates
 setup_graphviz
+setup_cargo_fuzz
 
 for extra in "$@"; do
   case "$extra" in

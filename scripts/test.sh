@@ -48,6 +48,8 @@ step "browser end to end" scripts/app-test.sh
 step "benches, once each" cargo bench -p kubeplay-core --bench pipeline -- --test
 # Hostile input within a second per case, as an optimised build runs it (cargo test ran it in debug).
 step "hostile input, release" cargo test --release -p kubeplay-core --test hostile_input
+# Every fuzz target from its seeds for a few seconds (long runs: scripts/fuzz.sh TARGET SECONDS).
+step "fuzz smoke" scripts/fuzz.sh --smoke
 
 echo
 echo "=== summary"

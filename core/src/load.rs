@@ -149,7 +149,6 @@ pub fn load(input: &ValuesInput) -> Loaded {
             Err(e) => {
                 // `offset` counts characters; spans are bytes.
                 let byte = arg.expr.char_indices().nth(e.offset).map_or(arg.expr.len(), |(i, _)| i);
-                let end = arg.expr[byte..].chars().next().map_or(byte, |c| byte + c.len_utf8());
                 diagnostics.push(
                     Diagnostic::error("set-syntax", format!("{name} `{}`: {}", arg.expr, e.message))
                         .with_help("helm syntax: path.to.key=value, list[0]=x, key={a,b}; escape , and . with \\")
@@ -157,7 +156,7 @@ pub fn load(input: &ValuesInput) -> Loaded {
                             file: name.clone(),
                             line: 1,
                             column: e.offset + 1,
-                            span: byte..end,
+                            span: source::char_at(&arg.expr, byte),
                         })),
                 )
             }

@@ -106,6 +106,12 @@ fn parse_key(chars: &[char], mut pos: usize) -> Result<(FieldPath, usize), SetEr
         }
         while chars.get(pos) == Some(&'[') {
             let (digits, next) = read_until(chars, pos + 1, &[']']);
+            if chars.get(next) != Some(&']') {
+                return Err(SetError {
+                    message: format!("list index `[{digits}` is missing its closing `]`"),
+                    offset: pos,
+                });
+            }
             let index: usize = digits
                 .parse()
                 .map_err(|_| SetError { message: format!("list index `[{digits}]` is not a number"), offset: pos })?;

@@ -279,6 +279,34 @@ pub fn location(file: &SourceFile, span: Span) -> Location {
     }
 }
 
+/// Whether `location` is a place in `text` that a shell can draw (codespan-reporting and the page
+/// slice the text by the span): the span within the text and on character boundaries, the line
+/// and column those of its start. Every location core makes for a text is; the fuzz targets and
+/// `core/tests/fuzz_findings.rs` check it.
+pub fn check_location(location: &Location, text: &str) -> Result<(), String> {
+    let span = &location.span;
+    if span.start > span.end || span.end > text.len() {
+        return Err(format!("span {span:?} is outside {} ({} bytes)", location.file, text.len()));
+    }
+    if !text.is_char_boundary(span.start) || !text.is_char_boundary(span.end) {
+        return Err(format!("span {span:?} cuts a character of {}", location.file));
+    }
+    let (line, column) = LineIndex::new(text).line_col(text, span.start);
+    if (location.line, location.column) != (line, column) {
+        return Err(format!(
+            "{}:{}:{} is not where its span {span:?} starts ({line}:{column})",
+            location.file, location.line, location.column
+        ));
+    }
+    Ok(())
+}
+
+/// The bytes of the character at `offset`, empty at the end of the text: what a caret under one
+/// character covers (a shell slices the text by it, so it must not end inside a character).
+pub(crate) fn char_at(text: &str, offset: usize) -> std::ops::Range<usize> {
+    offset..text[offset..].chars().next().map_or(offset, |c| offset + c.len_utf8())
+}
+
 fn error_at(file: &SourceFile, span: Span, rule: &'static str, message: String) -> Box<Diagnostic> {
     Box::new(Diagnostic::error(rule, message).with_location(Some(location(file, span))))
 }
@@ -314,6 +342,49 @@ pub fn parse(file: &SourceFile) -> Result<Vec<Document>, Box<Diagnostic>> {
         }
     }
     Ok(docs)
+}
+
+/// Where the quick readers answer, whether they answer what the full parser (yaml-rust2) does:
+/// the fast reader on the whole text and, when it declines, the reading a document at a time.
+/// `Ok(true)` when the fast reader answered and agrees, `Ok(false)` when it declined (and the
+/// document-at-a-time reading, if any, agrees), `Err` with both answers when they differ. Trees
+/// are compared as Debug text, so that `.nan` equals itself. For the unit tests and the
+/// differential fuzz target (`core/fuzz`), which cannot reach the readers otherwise.
+#[cfg(any(test, feature = "fuzzing"))]
+pub fn check_quick_readers(text: &str) -> Result<bool, String> {
+    let file = SourceFile::new("t.yaml", text);
+    let full = parse_full(&file).map(|docs| format!("{docs:#?}")).map_err(|d| d.message);
+    let compare = |reader: &str, quick: Result<Vec<Document>, Box<Diagnostic>>| {
+        let quick = quick.map(|docs| format!("{docs:#?}")).map_err(|d| d.message);
+        match (&quick, &full) {
+            (Ok(a), Ok(b)) if a == b => Ok(()),
+            (Err(_), Err(_)) => Ok(()),
+            _ => Err(format!("the {reader} and the full parser disagree on:\n{text}\n{}", differences(&quick, &full))),
+        }
+    };
+    if let Some(docs) = fast::parse(text) {
+        return compare("fast reader", Ok(docs)).map(|()| true);
+    }
+    match parse_by_document(&file) {
+        Some(read) => compare("document-at-a-time reading", read).map(|()| false),
+        None => Ok(false),
+    }
+}
+
+/// Two readers' answers, from the first line where they differ (with the lines around it).
+#[cfg(any(test, feature = "fuzzing"))]
+fn differences(quick: &Result<String, String>, full: &Result<String, String>) -> String {
+    let (Ok(quick), Ok(full)) = (quick, full) else {
+        return format!("--- quick reader:\n{quick:?}\n--- full parser:\n{full:?}");
+    };
+    let (quick, full): (Vec<_>, Vec<_>) = (quick.lines().collect(), full.lines().collect());
+    let at = quick.iter().zip(&full).position(|(a, b)| a != b).unwrap_or(quick.len().min(full.len()));
+    let from = at.saturating_sub(12);
+    format!(
+        "--- quick reader:\n{}\n--- full parser:\n{}",
+        quick[from..(at + 4).min(quick.len())].join("\n"),
+        full[from..(at + 4).min(full.len())].join("\n")
+    )
 }
 
 /// A stream the fast reader declines as a whole, read a document at a time: each document the
@@ -368,7 +439,7 @@ fn parse_by_document(file: &SourceFile) -> Option<Result<Vec<Document>, Box<Diag
             docs.push(doc);
         }
         if nodes > MAX_NODES {
-            let span = Span { start, end: start + 1, line: line + 1, column: 1 };
+            let span = Span { start, end: char_at(text, start).end, line: line + 1, column: 1 };
             let message = format!("the stream expands to more than {MAX_NODES} values (aliases repeated too often?)");
             return Some(Err(error_at(file, span, "yaml-limits", message)));
         }
@@ -427,6 +498,17 @@ fn resolve_merges(node: &mut Node) -> Result<(), Span> {
 fn parse_full(file: &SourceFile) -> Result<Vec<Document>, Box<Diagnostic>> {
     let text = &file.text;
     let lines = LineIndex::new(text);
+    // yaml-rust2 takes a NUL for the end of the text and silently drops the rest; YAML does not
+    // allow one (nor do go-yaml, kubectl and Helm).
+    if let Some(at) = text.find('\0') {
+        let (line, column) = lines.line_col(text, at);
+        let span = Span { start: at, end: at + 1, line, column };
+        return Err(Box::new(
+            Diagnostic::error("yaml-syntax", "YAML syntax error: a NUL character is not allowed in YAML".to_string())
+                .with_help("remove it; a file full of them may be binary, or saved as UTF-16")
+                .with_location(Some(location(file, span))),
+        ));
+    }
     let mut builder = Builder {
         file,
         text,
@@ -449,7 +531,7 @@ fn parse_full(file: &SourceFile) -> Result<Vec<Document>, Box<Diagnostic>> {
         let offset = lines.offset(text, mark.line(), mark.col());
         let (line, column) = lines.line_col(text, offset);
         let mut message = format!("YAML syntax error: {}", scan.info());
-        let mut span = Span { start: offset, end: offset + 1, line, column };
+        let mut span = Span { start: offset, end: char_at(text, offset).end, line, column };
         if scan.info().contains("tab") {
             // The scanner reports tabs where it notices them, often a line early; point at the tab.
             if let Some(tab) = first_indent_tab(text) {
@@ -512,6 +594,12 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn span(&self, mark: Marker) -> Span {
         let start = self.lines.offset(self.text, mark.line(), mark.col());
+        if start == self.text.len() {
+            // At the end, the scanner may mark a line after the last (an empty value at the end
+            // of a text with no final newline): the place is where the text ends.
+            let (line, column) = self.lines.line_col(self.text, start);
+            return Span { start, end: start, line, column };
+        }
         Span { start, end: start, line: mark.line(), column: mark.col() + 1 }
     }
 
@@ -541,7 +629,13 @@ impl Builder<'_> {
             TScalarStyle::Plain => span.start + value.len(),
             _ => self.lines.starts.get(span.line).map_or(self.text.len(), |next| next - 1),
         };
-        end.min(self.text.len()).max(span.start)
+        let mut end = end.min(self.text.len()).max(span.start);
+        // A plain scalar folded over lines is shorter than its text: the end may fall inside a
+        // character, which a shell slicing the text by the span would panic on.
+        while !self.text.is_char_boundary(end) {
+            end += 1;
+        }
+        end
     }
 
     fn fail(&mut self, span: Span, rule: &'static str, message: String) {

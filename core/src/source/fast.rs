@@ -602,31 +602,11 @@ fn is_indicator(c: u8) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{parse_full, SourceFile};
     use proptest::prelude::*;
 
-    /// Whether the fast reader answered; if it did, the full parser must give the same documents
-    /// (compared as Debug text, so that `.nan` equals itself).
+    /// Whether the fast reader answered; if it did, the full parser must give the same documents.
     fn agrees(text: &str) -> bool {
-        let Some(fast) = super::parse(text) else { return false };
-        match parse_full(&SourceFile::new("t.yaml", text)) {
-            Ok(full) => {
-                let (fast, full) = (format!("{fast:#?}"), format!("{full:#?}"));
-                if fast != full {
-                    // The first lines that differ, with the nodes around them.
-                    let (fast, full): (Vec<_>, Vec<_>) = (fast.lines().collect(), full.lines().collect());
-                    let at = fast.iter().zip(&full).position(|(a, b)| a != b).unwrap_or(fast.len().min(full.len()));
-                    let from = at.saturating_sub(12);
-                    panic!(
-                        "the readers disagree on:\n{text}\n--- fast:\n{}\n--- full:\n{}",
-                        fast[from..(at + 4).min(fast.len())].join("\n"),
-                        full[from..(at + 4).min(full.len())].join("\n")
-                    );
-                }
-            }
-            Err(e) => panic!("the fast reader read what the full parser refuses ({}):\n{text}", e.message),
-        }
-        true
+        super::super::check_quick_readers(text).unwrap_or_else(|disagreement| panic!("{disagreement}"))
     }
 
     #[test]

@@ -1,0 +1,90 @@
+//! What the fuzz targets (`core/fuzz`, `scripts/fuzz.sh`) found, one test per finding, checked as
+//! the targets check it: every diagnostic's place is one a shell can draw
+//! (`source::check_location`: codespan-reporting and the page slice the text by its span).
+
+use kubeplay_core::load::{load, set_source_name, ValuesInput};
+use kubeplay_core::setargs::SetArg;
+use kubeplay_core::source::check_location;
+use kubeplay_core::{analyze_manifests, Diagnostic, Profile, SourceFile};
+
+/// The diagnostics of `rule`, each of whose places must fit `text`; at least one.
+fn placed<'a>(diagnostics: &'a [Diagnostic], rule: &str, text: &str) -> Vec<&'a Diagnostic> {
+    let found: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.rule == rule).collect();
+    assert!(!found.is_empty(), "no {rule} in {diagnostics:?}");
+    for d in &found {
+        let at = d.location.as_ref().unwrap_or_else(|| panic!("no place: {d:?}"));
+        if let Err(problem) = check_location(at, text) {
+            panic!("{text:?}: {problem}: {d:?}");
+        }
+    }
+    found
+}
+
+/// The scanner's error at the very end of the text (`\n%`: a directive with no name) was given
+/// the span of the byte after the last one, past the end of the text.
+#[test]
+fn a_yaml_error_at_the_end_of_the_text_points_inside_it() {
+    // A multi-byte character where the scanner stops, too: the span must cover all of it.
+    for text in ["\n%", "%", "a: 1\n%", "a: [x\n", "a: 'é", "é: \"x\n"] {
+        let values = load(&ValuesInput { files: vec![SourceFile::new("v.yaml", text)], ..Default::default() });
+        placed(&values.diagnostics, "yaml-syntax", text);
+        let manifests = analyze_manifests(vec![SourceFile::new("m.yaml", text)], Profile::Production);
+        placed(&manifests.diagnostics, "yaml-syntax", text);
+    }
+}
+
+/// `a[1` (a list index with no `]`) was read as the key `a[1]`, and the "has no value" error
+/// pointed one character past the end of the expression.
+#[test]
+fn a_set_list_index_without_its_bracket_is_refused_where_it_opens() {
+    for expr in ["a[1", "ll\u{fffd}\u{3a2}\u{fffd}[1", "a[1=2"] {
+        let arg = SetArg::typed(expr);
+        let name = set_source_name(0, &arg);
+        let loaded = load(&ValuesInput { sets: vec![arg], ..Default::default() });
+        let errors = placed(&loaded.diagnostics, "set-syntax", expr);
+        let at = errors[0].location.as_ref().expect("placed");
+        assert_eq!(at.file, name);
+        assert_eq!(&expr[at.span.clone()], "[", "{expr}: {:?}", errors[0]);
+    }
+    // With its bracket, the same index is a list item.
+    let loaded = load(&ValuesInput { sets: vec![SetArg::typed("a[1]=2")], ..Default::default() });
+    assert!(loaded.diagnostics.iter().all(|d| d.rule != "set-syntax"), "{:?}", loaded.diagnostics);
+}
+
+/// yaml-rust2 takes a NUL for the end of the text: what followed one was dropped without a word
+/// (a manifest lost its second document, a name was cut short), and an error after it was given
+/// a line that is not there.
+#[test]
+fn a_nul_character_is_a_yaml_error_not_the_end_of_the_text() {
+    let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\0b\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n";
+    let analysis = analyze_manifests(vec![SourceFile::new("m.yaml", text)], Profile::Production);
+    let errors = placed(&analysis.diagnostics, "yaml-syntax", text);
+    let at = errors[0].location.as_ref().expect("placed");
+    assert_eq!((at.line, at.column, at.span.clone()), (4, 10, 50..51), "{:?}", errors[0]);
+    let values = "a:\u{5}:.'k''lq`:\0\0\0\u{7}";
+    let loaded = load(&ValuesInput { files: vec![SourceFile::new("v.yaml", values)], ..Default::default() });
+    placed(&loaded.diagnostics, "yaml-syntax", values);
+}
+
+/// An empty value at the very end of a text with no final newline (`- ` of a list) was placed
+/// on a line after the last one.
+#[test]
+fn an_empty_value_at_the_end_of_the_text_is_placed_on_its_last_line() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  -";
+    let analysis = analyze_manifests(vec![SourceFile::new("m.yaml", text)], Profile::Production);
+    let invalid = placed(&analysis.diagnostics, "manifest-invalid", text);
+    let at = invalid[0].location.as_ref().expect("placed");
+    assert_eq!((at.line, at.column), (7, 4), "{:?}", invalid[0]);
+}
+
+/// A plain scalar folded over several lines is shorter than its text, and the span of one that
+/// ended in a multi-byte character (here U+2028) ended inside that character.
+#[test]
+fn a_folded_plain_scalar_ends_on_a_character_boundary() {
+    let text = "f:x -\n 5&a  \u{2028}.nan }\n 5&a  \u{2028}";
+    let loaded = load(&ValuesInput { files: vec![SourceFile::new("v.yaml", text)], ..Default::default() });
+    placed(&loaded.diagnostics, "values-shape", text);
+    let text = "kind: x\n  \u{2028}\n";
+    let analysis = analyze_manifests(vec![SourceFile::new("m.yaml", text)], Profile::Production);
+    placed(&analysis.diagnostics, "manifest-invalid", text);
+}
