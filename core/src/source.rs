@@ -67,7 +67,14 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        if text.contains('\r') {
+            // YAML (and so yaml-rust2's marks) also ends a line at a `\r` alone.
+            let b = text.as_bytes();
+            let breaks = (0..b.len()).filter(|&i| b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')));
+            starts.extend(breaks.map(|i| i + 1));
+        } else {
+            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        }
         LineIndex { starts }
     }
     /// Byte offset of a 1-based line and a 0-based character column.
@@ -412,6 +419,15 @@ fn parse_by_document(file: &SourceFile) -> Option<Result<Vec<Document>, Box<Diag
         let chunk = &text[start..end];
         let read = match fast::parse(chunk) {
             Some(read) => Ok(read),
+            // With the next document's `---`, as the whole stream has it: yaml-rust2 reads some
+            // documents differently at the end of the text (`a: |` is "\n" there, "" before a
+            // `---`). The empty document that `---` opens is dropped.
+            None if end < text.len() => {
+                parse_full(&SourceFile::new(file.name.clone(), &text[start..end + 3])).map(|mut docs| {
+                    docs.pop();
+                    docs
+                })
+            }
             None => parse_full(&SourceFile::new(file.name.clone(), chunk)),
         };
         let shift = |span: &mut Span| {

@@ -88,3 +88,23 @@ fn a_folded_plain_scalar_ends_on_a_character_boundary() {
     let analysis = analyze_manifests(vec![SourceFile::new("m.yaml", text)], Profile::Production);
     placed(&analysis.diagnostics, "manifest-invalid", text);
 }
+
+/// yaml-rust2 ends a line at a `\r` alone, as YAML does, but the line index did not: the marks
+/// of everything after one were turned into the wrong byte offsets.
+#[test]
+fn a_carriage_return_alone_ends_a_line_for_spans_too() {
+    let text = "e: yes\rf: 0x1\ncomponents: 1_00s0reeg\n";
+    let loaded = load(&ValuesInput { files: vec![SourceFile::new("v.yaml", text)], ..Default::default() });
+    let wrong = placed(&loaded.diagnostics, "invalid-type", text);
+    let at = wrong[0].location.as_ref().expect("placed");
+    assert_eq!(&text[at.span.clone()], "1_00s0reeg", "{:?}", wrong[0]);
+}
+
+/// A stream read a document at a time gave a block scalar with no lines before a `---` the
+/// value "\n" (yaml-rust2's reading at the end of a text), where the whole stream gives "".
+#[test]
+fn an_empty_block_scalar_before_a_document_marker_reads_as_in_the_whole_stream() {
+    let text = "a: 1\nb: [x, y]\n---\nscript: |\n---\nc: |\n x\n";
+    let docs = kubeplay_core::source::parse(&SourceFile::new("m.yaml", text)).expect("reads");
+    assert_eq!(docs[1].root.as_ref().map(|r| r.to_json()), Some(serde_json::json!({"script": ""})));
+}
