@@ -108,3 +108,16 @@ fn an_empty_block_scalar_before_a_document_marker_reads_as_in_the_whole_stream()
     let docs = kubeplay_core::source::parse(&SourceFile::new("m.yaml", text)).expect("reads");
     assert_eq!(docs[1].root.as_ref().map(|r| r.to_json()), Some(serde_json::json!({"script": ""})));
 }
+
+/// The same `\r` in a stream read a document at a time: the lines of the documents before were
+/// counted by `\n` alone, so a finding in a later document had the wrong line.
+#[test]
+fn a_carriage_return_alone_counts_as_a_line_in_a_stream_read_a_document_at_a_time() {
+    let values = "a: \"x\ry\"\n---\nm:\n  <<: 1\n";
+    let loaded = load(&ValuesInput { files: vec![SourceFile::new("v.yaml", values)], ..Default::default() });
+    placed(&loaded.diagnostics, "yaml-syntax", values);
+    let manifests = "\rv\n---\na: 1\nb: c: d\n";
+    let analysis = analyze_manifests(vec![SourceFile::new("m.yaml", manifests)], Profile::Production);
+    let at = placed(&analysis.diagnostics, "yaml-syntax", manifests)[0].location.clone().expect("placed");
+    assert_eq!(at.line, 5, "{at:?}");
+}
