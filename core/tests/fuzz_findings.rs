@@ -34,10 +34,11 @@ fn a_yaml_error_at_the_end_of_the_text_points_inside_it() {
 }
 
 /// `a[1` (a list index with no `]`) was read as the key `a[1]`, and the "has no value" error
-/// pointed one character past the end of the expression.
+/// pointed one character past the end of the expression. (And a `\r` before the error, a line
+/// break for every other place, was not one for its line and column.)
 #[test]
 fn a_set_list_index_without_its_bracket_is_refused_where_it_opens() {
-    for expr in ["a[1", "ll\u{fffd}\u{3a2}\u{fffd}[1", "a[1=2"] {
+    for expr in ["a[1", "ll\u{fffd}\u{3a2}\u{fffd}[1", "a[1=2", "b\r[1"] {
         let arg = SetArg::typed(expr);
         let name = set_source_name(0, &arg);
         let loaded = load(&ValuesInput { sets: vec![arg], ..Default::default() });
