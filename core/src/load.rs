@@ -149,13 +149,15 @@ pub fn load(input: &ValuesInput) -> Loaded {
             Err(e) => {
                 // `offset` counts characters; spans are bytes.
                 let byte = arg.expr.char_indices().nth(e.offset).map_or(arg.expr.len(), |(i, _)| i);
+                // Counted as every other place is (a `\r` in the expression starts a line).
+                let (line, column) = source::LineIndex::new(&arg.expr).line_col(&arg.expr, byte);
                 diagnostics.push(
                     Diagnostic::error("set-syntax", format!("{name} `{}`: {}", arg.expr, e.message))
                         .with_help("helm syntax: path.to.key=value, list[0]=x, key={a,b}; escape , and . with \\")
                         .with_location(Some(Location {
                             file: name.clone(),
-                            line: 1,
-                            column: e.offset + 1,
+                            line,
+                            column,
                             span: source::char_at(&arg.expr, byte),
                         })),
                 )

@@ -34,10 +34,11 @@ fn a_yaml_error_at_the_end_of_the_text_points_inside_it() {
 }
 
 /// `a[1` (a list index with no `]`) was read as the key `a[1]`, and the "has no value" error
-/// pointed one character past the end of the expression.
+/// pointed one character past the end of the expression. (And a `\r` before the error, a line
+/// break for every other place, was not one for its line and column.)
 #[test]
 fn a_set_list_index_without_its_bracket_is_refused_where_it_opens() {
-    for expr in ["a[1", "ll\u{fffd}\u{3a2}\u{fffd}[1", "a[1=2"] {
+    for expr in ["a[1", "ll\u{fffd}\u{3a2}\u{fffd}[1", "a[1=2", "b\r[1"] {
         let arg = SetArg::typed(expr);
         let name = set_source_name(0, &arg);
         let loaded = load(&ValuesInput { sets: vec![arg], ..Default::default() });
@@ -87,4 +88,37 @@ fn a_folded_plain_scalar_ends_on_a_character_boundary() {
     let text = "kind: x\n  \u{2028}\n";
     let analysis = analyze_manifests(vec![SourceFile::new("m.yaml", text)], Profile::Production);
     placed(&analysis.diagnostics, "manifest-invalid", text);
+}
+
+/// yaml-rust2 ends a line at a `\r` alone, as YAML does, but the line index did not: the marks
+/// of everything after one were turned into the wrong byte offsets.
+#[test]
+fn a_carriage_return_alone_ends_a_line_for_spans_too() {
+    let text = "e: yes\rf: 0x1\ncomponents: 1_00s0reeg\n";
+    let loaded = load(&ValuesInput { files: vec![SourceFile::new("v.yaml", text)], ..Default::default() });
+    let wrong = placed(&loaded.diagnostics, "invalid-type", text);
+    let at = wrong[0].location.as_ref().expect("placed");
+    assert_eq!(&text[at.span.clone()], "1_00s0reeg", "{:?}", wrong[0]);
+}
+
+/// A stream read a document at a time gave a block scalar with no lines before a `---` the
+/// value "\n" (yaml-rust2's reading at the end of a text), where the whole stream gives "".
+#[test]
+fn an_empty_block_scalar_before_a_document_marker_reads_as_in_the_whole_stream() {
+    let text = "a: 1\nb: [x, y]\n---\nscript: |\n---\nc: |\n x\n";
+    let docs = kubeplay_core::source::parse(&SourceFile::new("m.yaml", text)).expect("reads");
+    assert_eq!(docs[1].root.as_ref().map(|r| r.to_json()), Some(serde_json::json!({"script": ""})));
+}
+
+/// The same `\r` in a stream read a document at a time: the lines of the documents before were
+/// counted by `\n` alone, so a finding in a later document had the wrong line.
+#[test]
+fn a_carriage_return_alone_counts_as_a_line_in_a_stream_read_a_document_at_a_time() {
+    let values = "a: \"x\ry\"\n---\nm:\n  <<: 1\n";
+    let loaded = load(&ValuesInput { files: vec![SourceFile::new("v.yaml", values)], ..Default::default() });
+    placed(&loaded.diagnostics, "yaml-syntax", values);
+    let manifests = "\rv\n---\na: 1\nb: c: d\n";
+    let analysis = analyze_manifests(vec![SourceFile::new("m.yaml", manifests)], Profile::Production);
+    let at = placed(&analysis.diagnostics, "yaml-syntax", manifests)[0].location.clone().expect("placed");
+    assert_eq!(at.line, 5, "{at:?}");
 }

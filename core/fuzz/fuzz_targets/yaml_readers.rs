@@ -10,7 +10,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    if let Err(disagreement) = check_quick_readers(text) {
+    if let Err(disagreement) = check_quick_readers(text, true) {
         panic!("{disagreement}");
     }
     if let Err(d) = source::parse(&SourceFile::new("t.yaml", text)) {
