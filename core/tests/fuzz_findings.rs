@@ -20,6 +20,13 @@ fn placed<'a>(diagnostics: &'a [Diagnostic], rule: &str, text: &str) -> Vec<&'a 
     found
 }
 
+/// Where the first `rule` finding on manifests `text` is, checked as [`placed`] checks it.
+fn first_manifest_place(text: &str, rule: &str) -> kubeplay_core::Location {
+    let analysis = analyze_manifests(vec![SourceFile::new("m.yaml", text)], Profile::Production);
+    let found = placed(&analysis.diagnostics, rule, text);
+    found[0].location.clone().expect("placed")
+}
+
 /// The scanner's error at the very end of the text (`\n%`: a directive with no name) was given
 /// the span of the byte after the last one, past the end of the text.
 #[test]
@@ -58,10 +65,8 @@ fn a_set_list_index_without_its_bracket_is_refused_where_it_opens() {
 #[test]
 fn a_nul_character_is_a_yaml_error_not_the_end_of_the_text() {
     let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\0b\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n";
-    let analysis = analyze_manifests(vec![SourceFile::new("m.yaml", text)], Profile::Production);
-    let errors = placed(&analysis.diagnostics, "yaml-syntax", text);
-    let at = errors[0].location.as_ref().expect("placed");
-    assert_eq!((at.line, at.column, at.span.clone()), (4, 10, 50..51), "{:?}", errors[0]);
+    let at = first_manifest_place(text, "yaml-syntax");
+    assert_eq!((at.line, at.column, at.span.clone()), (4, 10, 50..51), "{at:?}");
     let values = "a:\u{5}:.'k''lq`:\0\0\0\u{7}";
     let loaded = load(&ValuesInput { files: vec![SourceFile::new("v.yaml", values)], ..Default::default() });
     placed(&loaded.diagnostics, "yaml-syntax", values);
@@ -72,10 +77,8 @@ fn a_nul_character_is_a_yaml_error_not_the_end_of_the_text() {
 #[test]
 fn an_empty_value_at_the_end_of_the_text_is_placed_on_its_last_line() {
     let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  -";
-    let analysis = analyze_manifests(vec![SourceFile::new("m.yaml", text)], Profile::Production);
-    let invalid = placed(&analysis.diagnostics, "manifest-invalid", text);
-    let at = invalid[0].location.as_ref().expect("placed");
-    assert_eq!((at.line, at.column), (7, 4), "{:?}", invalid[0]);
+    let at = first_manifest_place(text, "manifest-invalid");
+    assert_eq!((at.line, at.column), (7, 4), "{at:?}");
 }
 
 /// A plain scalar folded over several lines is shorter than its text, and the span of one that
@@ -118,7 +121,6 @@ fn a_carriage_return_alone_counts_as_a_line_in_a_stream_read_a_document_at_a_tim
     let loaded = load(&ValuesInput { files: vec![SourceFile::new("v.yaml", values)], ..Default::default() });
     placed(&loaded.diagnostics, "yaml-syntax", values);
     let manifests = "\rv\n---\na: 1\nb: c: d\n";
-    let analysis = analyze_manifests(vec![SourceFile::new("m.yaml", manifests)], Profile::Production);
-    let at = placed(&analysis.diagnostics, "yaml-syntax", manifests)[0].location.clone().expect("placed");
+    let at = first_manifest_place(manifests, "yaml-syntax");
     assert_eq!(at.line, 5, "{at:?}");
 }
