@@ -132,6 +132,11 @@ pub struct Node {
 }
 
 impl Node {
+    /// Whether the node is a string scalar (a document that is one text, as a block scalar is).
+    fn is_text(&self) -> bool {
+        matches!(self.kind, NodeKind::Scalar(Scalar::Str(_)))
+    }
+
     /// Plain JSON value of this node (scalars typed, maps keep their order).
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value;
@@ -434,16 +439,25 @@ fn parse_by_document(file: &SourceFile) -> Option<Result<Vec<Document>, Box<Diag
         let chunk = &text[start..end];
         let read = match fast::parse(chunk) {
             Some(read) => Ok(read),
-            // With the next document's `---`, as the whole stream has it: yaml-rust2 reads some
-            // documents differently at the end of the text (`a: |` is "\n" there, "" before a
-            // `---`). The empty document that `---` opens is dropped.
-            None if end < text.len() => {
-                parse_full(&SourceFile::new(file.name.clone(), &text[start..end + 3])).map(|mut docs| {
-                    docs.pop();
+            None => {
+                // With the next document's `---`, as the whole stream has it: yaml-rust2 reads
+                // some documents differently at the end of the text (`a: |` is "\n" there, ""
+                // before a `---`). The empty document that `---` opens is dropped.
+                let with_marker = end < text.len();
+                let read =
+                    parse_full(&SourceFile::new(file.name.clone(), &text[start..end + 3 * usize::from(with_marker)]));
+                // yaml-rust2 lets a block scalar at the top of a document run on over the next
+                // `---`, which a document read alone cannot know: such a stream is read whole.
+                if read.as_ref().is_ok_and(|docs| docs.iter().any(|d| d.root.as_ref().is_some_and(Node::is_text))) {
+                    return None;
+                }
+                read.map(|mut docs| {
+                    if with_marker {
+                        docs.pop();
+                    }
                     docs
                 })
             }
-            None => parse_full(&SourceFile::new(file.name.clone(), chunk)),
         };
         let shift = |span: &mut Span| {
             span.start += start;
@@ -971,6 +985,16 @@ mod tests {
         let broken = file("a: 1\n---\nb: |\n  x\n---\nc: [1\n");
         let err = parse(&broken).unwrap_err();
         assert_eq!(err.location.unwrap().line, parse_full(&broken).unwrap_err().location.unwrap().line);
+    }
+
+    #[test]
+    fn a_block_scalar_document_is_read_with_the_whole_stream() {
+        // Found by the `yaml_readers` fuzz target: yaml-rust2 reads the `---` and what follows
+        // into the `>` scalar.
+        for text in ["# lead\n>\n---\na: 1\n", "|\n---\na: 1\n---\nb: 2\n"] {
+            assert!(parse_by_document(&file(text)).is_none(), "{text:?}");
+            check_quick_readers(text, true).unwrap();
+        }
     }
 
     #[test]

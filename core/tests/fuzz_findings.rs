@@ -124,3 +124,13 @@ fn a_carriage_return_alone_counts_as_a_line_in_a_stream_read_a_document_at_a_tim
     let at = first_manifest_place(manifests, "yaml-syntax");
     assert_eq!(at.line, 5, "{at:?}");
 }
+
+/// A document that is one block scalar: yaml-rust2 runs it on over the next `---`, and a stream
+/// read a document at a time split it there and read the rest as a second document.
+#[test]
+fn a_block_scalar_document_runs_on_as_in_the_whole_stream() {
+    let text = "# lead\n>\n---\na: 1\n";
+    let docs = kubeplay_core::source::parse(&SourceFile::new("m.yaml", text)).expect("reads");
+    let roots: Vec<_> = docs.iter().map(|d| d.root.as_ref().map(|r| r.to_json())).collect();
+    assert_eq!(roots, vec![Some(serde_json::json!("--- a: 1\n"))]);
+}
