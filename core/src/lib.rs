@@ -36,7 +36,7 @@ pub mod values;
 pub use diagnostic::{Diagnostic, Location, Severity};
 pub use load::{Loaded, ValuesInput};
 pub use manifest::ManifestSet;
-pub use rules::{Profile, RULES};
+pub use rules::{PodSecurityLevel, Profile, Settings, RULES};
 pub use source::SourceFile;
 pub use values::Values;
 
@@ -67,7 +67,9 @@ pub fn default_release(input: &ValuesInput) -> &str {
 }
 
 /// Layer values, check them, render them, check the manifests and draw the graph.
-pub fn analyze_values(input: &ValuesInput, release: Option<&str>, profile: Profile) -> Analysis {
+pub fn analyze_values(input: &ValuesInput, release: Option<&str>, settings: impl Into<Settings>) -> Analysis {
+    let settings = settings.into();
+    let profile = settings.profile;
     let loaded = load::load(input);
     let mut diagnostics = loaded.diagnostics;
     let Some(values) = loaded.values else {
@@ -90,7 +92,7 @@ pub fn analyze_values(input: &ValuesInput, release: Option<&str>, profile: Profi
         diagnostics.push(d);
     }
     let manifests = render::render(&values, release);
-    let (graph, findings) = check_set(&manifests, profile, Some(&loaded.provenance));
+    let (graph, findings) = check_set(&manifests, settings, Some(&loaded.provenance));
     diagnostics.extend(findings);
     diagnostic::sort(&mut diagnostics);
     let yaml = manifest::to_yaml(&manifests);
@@ -98,23 +100,24 @@ pub fn analyze_values(input: &ValuesInput, release: Option<&str>, profile: Profi
 }
 
 /// Read manifests from files, check them and draw the graph, for the `default` namespace.
-pub fn analyze_manifests(files: Vec<SourceFile>, profile: Profile) -> Analysis {
-    analyze_manifests_in(files, "", profile)
+pub fn analyze_manifests(files: Vec<SourceFile>, settings: impl Into<Settings>) -> Analysis {
+    analyze_manifests_in(files, "", settings)
 }
 
 /// [`analyze_manifests`] for a set applied to `namespace` (kubectl's `-n`; empty for
 /// `default`): objects that name no namespace land there.
-pub fn analyze_manifests_in(files: Vec<SourceFile>, namespace: &str, profile: Profile) -> Analysis {
+pub fn analyze_manifests_in(files: Vec<SourceFile>, namespace: &str, settings: impl Into<Settings>) -> Analysis {
     let (manifests, mut diagnostics) = manifest::read_in(files, namespace);
-    let (graph, findings) = check_set(&manifests, profile, None);
+    let (graph, findings) = check_set(&manifests, settings.into(), None);
     diagnostics.extend(findings);
     diagnostic::sort(&mut diagnostics);
     let yaml = manifest::to_yaml(&manifests);
     Analysis { values: None, manifests, yaml, diagnostics, graph }
 }
 
-fn check_set(set: &ManifestSet, profile: Profile, provenance: Option<&Provenance>) -> (Graph, Vec<Diagnostic>) {
-    let sink = rules::check_manifests(set, profile);
+fn check_set(set: &ManifestSet, settings: Settings, provenance: Option<&Provenance>) -> (Graph, Vec<Diagnostic>) {
+    let profile = settings.profile;
+    let sink = rules::check_manifests(set, settings);
     let graph = graph::build(set, sink.edges);
     let mut diagnostics = Vec::with_capacity(sink.findings.len());
     for finding in sink.findings {

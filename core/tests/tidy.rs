@@ -92,10 +92,16 @@ fn the_rules_page_is_current() {
 #[test]
 fn every_rule_file_has_a_passing_and_a_failing_test() {
     let dir = workspace().join("core/src/rules");
-    let files: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .expect("rules dir")
-        .flatten()
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read_to_string(e.path()).unwrap_or_default()))
+    let mut paths = Vec::new();
+    rust_files(&dir, &mut paths);
+    let files: Vec<(String, String)> = paths
+        .iter()
+        .map(|p| {
+            (
+                p.strip_prefix(&dir).unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(p).unwrap_or_default(),
+            )
+        })
         .collect();
     for rule in RULES {
         let needle = format!("id: \"{}\"", rule.id);

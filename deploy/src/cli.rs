@@ -7,7 +7,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser, StringValueParser, Type
 use clap::{Arg, ArgAction, ArgMatches, Args, Parser, Subcommand, ValueEnum};
 use kubeplay_core::presets::{self, PRESETS};
 use kubeplay_core::setargs::SetArg;
-use kubeplay_core::Profile;
+use kubeplay_core::{PodSecurityLevel, Profile, Settings};
 use std::ffi::OsStr;
 use std::path::PathBuf;
 
@@ -149,6 +149,19 @@ pub struct InputArgs {
     /// Which cluster the checks are tuned for: some rules are warnings on minikube and errors in production.
     #[arg(long, value_name = "PROFILE", value_parser = profile_parser(), default_value = Profile::default().as_str())]
     pub profile: Profile,
+
+    /// Pod Security Standards level to check pods against, as the PodSecurity admission plugin would
+    /// [default: restricted with the production profile, else privileged (no checks)]. A Namespace's
+    /// `pod-security.kubernetes.io/enforce` label wins for its namespace.
+    #[arg(long, value_name = "LEVEL", value_parser = pod_security_parser())]
+    pub pod_security: Option<PodSecurityLevel>,
+}
+
+impl InputArgs {
+    /// What the checks run under.
+    pub fn settings(&self) -> Settings {
+        Settings::new(self.profile, self.pod_security)
+    }
 }
 
 /// Where manifests that name no namespace land, for validate and graph. The cluster verbs take
@@ -280,6 +293,11 @@ impl TypedValueParser for PresetName {
 fn profile_parser() -> impl TypedValueParser<Value = Profile> {
     PossibleValuesParser::new(Profile::ALL.map(|p| PossibleValue::new(p.as_str())))
         .try_map(|name| Profile::parse(&name).ok_or_else(|| format!("unknown profile `{name}`")))
+}
+
+fn pod_security_parser() -> impl TypedValueParser<Value = PodSecurityLevel> {
+    PossibleValuesParser::new(PodSecurityLevel::ALL.map(|l| PossibleValue::new(l.as_str())))
+        .try_map(|name| PodSecurityLevel::parse(&name).ok_or_else(|| format!("unknown Pod Security level `{name}`")))
 }
 
 const SET: &str = "set";

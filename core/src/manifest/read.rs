@@ -411,16 +411,23 @@ mod modeled {
         automount_service_account_token: Option<bool>,
         #[serde(default, deserialize_with = "or_default")]
         containers: Vec<Container>,
+        #[serde(rename = "hostIPC")]
+        host_ipc: Option<bool>,
         host_network: Option<bool>,
+        #[serde(rename = "hostPID")]
+        host_pid: Option<bool>,
+        host_users: Option<bool>,
         image_pull_secrets: Option<Vec<core::LocalObjectReference>>,
         init_containers: Option<Vec<Container>>,
+        os: Option<core::PodOS>,
         restart_policy: Option<String>,
-        security_context: Option<PodSecurityContext>,
+        security_context: Option<core::PodSecurityContext>,
         service_account: Option<String>,
         service_account_name: Option<String>,
         /// Only whether there are any is read.
         topology_spread_constraints: Option<Vec<serde::de::IgnoredAny>>,
-        volumes: Option<Vec<Volume>>,
+        /// Whole: the Pod Security controls ask which of the many sources each one is.
+        volumes: Option<Vec<core::Volume>>,
     }
 
     /// How pods keep apart is all the rules ask of an affinity: the anti-affinity terms'
@@ -482,66 +489,6 @@ mod modeled {
         }
     }
 
-    /// A projected volume: the ConfigMaps and Secrets it takes (other sources name nothing).
-    #[derive(Deserialize)]
-    pub struct Projected {
-        sources: Option<Vec<Projection>>,
-    }
-
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    pub struct Projection {
-        config_map: Option<core::ConfigMapProjection>,
-        secret: Option<core::SecretProjection>,
-    }
-
-    impl From<Projected> for core::ProjectedVolumeSource {
-        fn from(p: Projected) -> Self {
-            let sources = p.sources.map(|sources| {
-                sources
-                    .into_iter()
-                    .map(|s| core::VolumeProjection {
-                        config_map: s.config_map,
-                        secret: s.secret,
-                        ..Default::default()
-                    })
-                    .collect()
-            });
-            core::ProjectedVolumeSource { default_mode: None, sources }
-        }
-    }
-
-    /// The volume sources that refer to other objects; any other source reads as `emptyDir`
-    /// (the volume exists, it refers to nothing).
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    pub struct Volume {
-        config_map: Option<core::ConfigMapVolumeSource>,
-        #[serde(default, deserialize_with = "or_default")]
-        name: String,
-        persistent_volume_claim: Option<core::PersistentVolumeClaimVolumeSource>,
-        projected: Option<Projected>,
-        secret: Option<core::SecretVolumeSource>,
-    }
-
-    impl From<Volume> for core::Volume {
-        fn from(v: Volume) -> Self {
-            let refers = v.config_map.is_some()
-                || v.persistent_volume_claim.is_some()
-                || v.projected.is_some()
-                || v.secret.is_some();
-            core::Volume {
-                config_map: v.config_map,
-                empty_dir: (!refers).then(Default::default),
-                name: v.name,
-                persistent_volume_claim: v.persistent_volume_claim,
-                projected: v.projected.map(Into::into),
-                secret: v.secret,
-                ..Default::default()
-            }
-        }
-    }
-
     impl From<PodSpec> for core::PodSpec {
         fn from(p: PodSpec) -> Self {
             let containers = |list: Vec<Container>| list.into_iter().map(core::Container::from).collect();
@@ -552,17 +499,21 @@ mod modeled {
                 }),
                 automount_service_account_token: p.automount_service_account_token,
                 containers: containers(p.containers),
+                host_ipc: p.host_ipc,
                 host_network: p.host_network,
+                host_pid: p.host_pid,
+                host_users: p.host_users,
                 image_pull_secrets: p.image_pull_secrets,
                 init_containers: p.init_containers.map(containers),
+                os: p.os,
                 restart_policy: p.restart_policy,
-                security_context: p.security_context.map(Into::into),
+                security_context: p.security_context,
                 service_account: p.service_account,
                 service_account_name: p.service_account_name,
                 topology_spread_constraints: p
                     .topology_spread_constraints
                     .map(|c| c.iter().map(|_| core::TopologySpreadConstraint::default()).collect()),
-                volumes: p.volumes.map(|v| v.into_iter().map(Into::into).collect()),
+                volumes: p.volumes,
                 ..Default::default()
             }
         }
@@ -583,59 +534,16 @@ mod modeled {
         env_from: Option<Vec<core::EnvFromSource>>,
         image: Option<String>,
         image_pull_policy: Option<String>,
+        lifecycle: Option<core::Lifecycle>,
         liveness_probe: Option<core::Probe>,
         #[serde(default, deserialize_with = "or_default")]
         name: String,
         ports: Option<Vec<core::ContainerPort>>,
         readiness_probe: Option<core::Probe>,
         resources: Option<core::ResourceRequirements>,
-        security_context: Option<SecurityContext>,
+        security_context: Option<core::SecurityContext>,
         startup_probe: Option<core::Probe>,
         volume_mounts: Option<Vec<core::VolumeMount>>,
-    }
-
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    pub struct SecurityContext {
-        allow_privilege_escalation: Option<bool>,
-        privileged: Option<bool>,
-        read_only_root_filesystem: Option<bool>,
-        run_as_group: Option<i64>,
-        run_as_non_root: Option<bool>,
-        run_as_user: Option<i64>,
-    }
-
-    impl From<SecurityContext> for core::SecurityContext {
-        fn from(s: SecurityContext) -> Self {
-            core::SecurityContext {
-                allow_privilege_escalation: s.allow_privilege_escalation,
-                privileged: s.privileged,
-                read_only_root_filesystem: s.read_only_root_filesystem,
-                run_as_group: s.run_as_group,
-                run_as_non_root: s.run_as_non_root,
-                run_as_user: s.run_as_user,
-                ..Default::default()
-            }
-        }
-    }
-
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    pub struct PodSecurityContext {
-        run_as_group: Option<i64>,
-        run_as_non_root: Option<bool>,
-        run_as_user: Option<i64>,
-    }
-
-    impl From<PodSecurityContext> for core::PodSecurityContext {
-        fn from(s: PodSecurityContext) -> Self {
-            core::PodSecurityContext {
-                run_as_group: s.run_as_group,
-                run_as_non_root: s.run_as_non_root,
-                run_as_user: s.run_as_user,
-                ..Default::default()
-            }
-        }
     }
 
     impl From<Container> for core::Container {
@@ -647,12 +555,13 @@ mod modeled {
                 env_from: c.env_from,
                 image: c.image,
                 image_pull_policy: c.image_pull_policy,
+                lifecycle: c.lifecycle,
                 liveness_probe: c.liveness_probe,
                 name: c.name,
                 ports: c.ports,
                 readiness_probe: c.readiness_probe,
                 resources: c.resources,
-                security_context: c.security_context.map(Into::into),
+                security_context: c.security_context,
                 startup_probe: c.startup_probe,
                 volume_mounts: c.volume_mounts,
                 ..Default::default()

@@ -13,7 +13,9 @@ use crate::resource::ResourceRef;
 use crate::values::Values;
 
 mod input;
+pub mod pod_security;
 pub(crate) mod workloads;
+pub use pod_security::Level as PodSecurityLevel;
 // Field rules (values).
 mod data_key;
 mod dns_name;
@@ -90,6 +92,34 @@ impl Profile {
     }
     pub fn parse(name: &str) -> Option<Profile> {
         Profile::ALL.into_iter().find(|p| p.as_str() == name)
+    }
+    /// The Pod Security level checked when none is chosen: a real cluster should enforce restricted.
+    pub fn pod_security(self) -> PodSecurityLevel {
+        match self {
+            Profile::Minikube => PodSecurityLevel::Privileged,
+            Profile::Production => PodSecurityLevel::Restricted,
+        }
+    }
+}
+
+/// What a check runs under: the profile and the Pod Security level for namespaces that do not
+/// label their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Settings {
+    pub profile: Profile,
+    pub pod_security: PodSecurityLevel,
+}
+
+impl Settings {
+    /// `profile` with the Pod Security level chosen, or the profile's own when `None`.
+    pub fn new(profile: Profile, pod_security: Option<PodSecurityLevel>) -> Settings {
+        Settings { profile, pod_security: pod_security.unwrap_or(profile.pod_security()) }
+    }
+}
+
+impl From<Profile> for Settings {
+    fn from(profile: Profile) -> Settings {
+        Settings::new(profile, None)
     }
 }
 
@@ -238,6 +268,22 @@ pub static RULES: &[Rule] = &[
     single_replica::RULE,
     default_namespace::RULE,
     empty_secret::RULE,
+    pod_security::privileged::RULE,
+    pod_security::host_namespaces::RULE,
+    pod_security::host_process::RULE,
+    pod_security::host_path::RULE,
+    pod_security::host_ports::RULE,
+    pod_security::host_probes::RULE,
+    pod_security::capabilities::RULE,
+    pod_security::apparmor::RULE,
+    pod_security::selinux::RULE,
+    pod_security::proc_mount::RULE,
+    pod_security::seccomp::RULE,
+    pod_security::sysctls::RULE,
+    pod_security::volume_types::RULE,
+    pod_security::privilege_escalation::RULE,
+    pod_security::run_as_non_root::RULE,
+    pod_security::run_as_user::RULE,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {
@@ -282,6 +328,8 @@ pub struct ManifestFinding {
 #[derive(Debug, Default)]
 pub struct ManifestSink {
     pub(crate) rule: &'static str,
+    /// The level Pod Security rules check where no Namespace label says otherwise.
+    pub(crate) pod_security: PodSecurityLevel,
     pub findings: Vec<ManifestFinding>,
     pub edges: Vec<Edge>,
 }
@@ -341,9 +389,14 @@ impl ManifestSink {
 
 /// Run one manifest rule by ID, whatever the profile (`None` for unknown or non-manifest rules).
 pub fn run(id: &str, set: &ManifestSet) -> Option<ManifestSink> {
+    run_with(id, set, PodSecurityLevel::default())
+}
+
+/// [`run`] with a Pod Security level chosen.
+pub fn run_with(id: &str, set: &ManifestSet, pod_security: PodSecurityLevel) -> Option<ManifestSink> {
     let rule = find(id)?;
     let check = rule.check.on_manifests()?;
-    let mut sink = ManifestSink { rule: rule.id, ..Default::default() };
+    let mut sink = ManifestSink { rule: rule.id, pod_security, ..Default::default() };
     check(set, &mut sink);
     Some(sink)
 }
@@ -360,13 +413,14 @@ pub fn check_values(values: &Values, profile: Profile) -> Vec<ValuesFinding> {
     sink.findings
 }
 
-/// Run every manifest rule that is on for `profile` (relationship rules always run: the graph
+/// Run every manifest rule that is on for the profile (relationship rules always run: the graph
 /// needs their edges).
-pub fn check_manifests(set: &ManifestSet, profile: Profile) -> ManifestSink {
-    let mut sink = ManifestSink::default();
+pub fn check_manifests(set: &ManifestSet, settings: impl Into<Settings>) -> ManifestSink {
+    let settings = settings.into();
+    let mut sink = ManifestSink { pod_security: settings.pod_security, ..Default::default() };
     for rule in RULES {
         if let Some(check) = rule.check.on_manifests() {
-            if rule.severity(profile).is_some() || rule.category == Category::Relationship {
+            if rule.severity(settings.profile).is_some() || rule.category == Category::Relationship {
                 sink.rule = rule.id;
                 check(set, &mut sink);
             }

@@ -19,7 +19,7 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
         let context = c.container.security_context.as_ref();
         // A privileged container can always escalate, and the API server rejects
         // allowPrivilegeEscalation: false next to privileged: true, so the fix is there.
-        if context.and_then(|s| s.privileged) == Some(true) {
+        if super::pod_security::privileged::is_privileged(&c) {
             sink.report(
                 c.resource(),
                 c.at("securityContext.privileged"),

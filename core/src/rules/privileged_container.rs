@@ -17,7 +17,7 @@ pub const RULE: Rule = Rule {
 
 fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
     for c in all_containers(set) {
-        if c.container.security_context.as_ref().and_then(|s| s.privileged) == Some(true) {
+        if super::pod_security::privileged::is_privileged(&c) {
             let message =
                 format!("{} runs privileged: it can use every device and kernel feature of its node.", c.who());
             sink.report(c.resource(), c.at("securityContext.privileged"), message);

@@ -32,10 +32,10 @@ fn input(
     let (analysis, release) = if gathered.manifests.is_empty() {
         let input = values_input(&target.input, gathered.values, &mut sources);
         let release = target.input.release.clone().unwrap_or_else(|| default_release(&input).to_string());
-        (analyze_values(&input, Some(&release), target.input.profile), release)
+        (analyze_values(&input, Some(&release), target.input.settings()), release)
     } else {
         let release = target.input.release.clone().unwrap_or_else(|| MANIFESTS_RELEASE.to_string());
-        (analyze_manifests_in(gathered.manifests, namespace.unwrap_or(""), target.input.profile), release)
+        (analyze_manifests_in(gathered.manifests, namespace.unwrap_or(""), target.input.settings()), release)
     };
     // Empty secret values are the offline verbs' reminder; at deploy time the cluster verbs
     // check the secrets actually given.

@@ -15,9 +15,9 @@ pub fn run(args: GraphArgs, terminal: Terminal) -> Result<Outcome, CliError> {
     }
     let analysis = if gathered.manifests.is_empty() {
         let input = values_input(&args.input, gathered.values, &mut sources);
-        analyze_values(&input, args.input.release.as_deref(), args.input.profile)
+        analyze_values(&input, args.input.release.as_deref(), args.input.settings())
     } else if gathered.values.is_empty() && !values_requested(&args.input) {
-        analyze_manifests_in(gathered.manifests, args.namespace.as_str(), args.input.profile)
+        analyze_manifests_in(gathered.manifests, args.namespace.as_str(), args.input.settings())
     } else {
         // Values render to their own set of resources; one graph cannot honestly mix the two.
         return Err(CliError::Usage(

@@ -18,7 +18,7 @@ pub fn run(args: RenderArgs, terminal: Terminal) -> Result<Outcome, CliError> {
         return Ok(Outcome::Failed);
     }
     let input = values_input(&args.input, gathered.values, &mut sources);
-    let analysis = kubeplay_core::analyze_values(&input, args.input.release.as_deref(), args.input.profile);
+    let analysis = kubeplay_core::analyze_values(&input, args.input.release.as_deref(), args.input.settings());
     // Render's product is the YAML: errors and warnings are shown in full, notes (infos) only
     // counted; `kubeplay validate` with the same flags explains them.
     let (notes, shown): (Vec<_>, Vec<_>) =

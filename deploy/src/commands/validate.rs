@@ -19,11 +19,12 @@ pub fn run(args: ValidateArgs, terminal: Terminal) -> Result<Outcome, CliError> 
         let mut diagnostics: Vec<Diagnostic> = Vec::new();
         if check_values {
             let input = values_input(&args.input, gathered.values, &mut sources);
-            diagnostics.extend(analyze_values(&input, args.input.release.as_deref(), args.input.profile).diagnostics);
+            diagnostics
+                .extend(analyze_values(&input, args.input.release.as_deref(), args.input.settings()).diagnostics);
         }
         if !gathered.manifests.is_empty() {
             diagnostics.extend(
-                analyze_manifests_in(gathered.manifests, args.namespace.as_str(), args.input.profile).diagnostics,
+                analyze_manifests_in(gathered.manifests, args.namespace.as_str(), args.input.settings()).diagnostics,
             );
         }
         diagnostic::sort(&mut diagnostics);
