@@ -487,7 +487,7 @@ async fn forbidden_names_the_refusal() {
     h.fake.forbid_all();
     let run = h.apply(&preset(), &[]).await;
     let message = run.error().to_string();
-    assert!(message.starts_with("forbidden (403) for the user of context `fake`: GET /api/v1/namespaces/todo-chatbot/secrets/applyset-todo-chatbot is forbidden"), "{message}");
+    assert!(message.contains(": forbidden (403) for the user of context `fake`: GET /api/v1/namespaces/todo-chatbot/secrets/applyset-todo-chatbot is forbidden"), "{message}");
     assert_eq!(run.error().exit_code(), EXIT_CANNOT_RUN);
 }
 
@@ -554,10 +554,12 @@ async fn an_interrupted_apply_converges_when_run_again() {
     let message = run.error().to_string();
     assert!(
         message.starts_with(
-            "ConfigMap todo-chatbot/todo-chatbot-config: InternalError (500): etcdserver: request timed out"
+            "apply ConfigMap todo-chatbot/todo-chatbot-config: the API server failed: InternalError (500): etcdserver: request timed out"
         ),
         "{message}"
     );
+    // A 500 is cluster trouble (README: exit 2), not a refused object.
+    assert_eq!(run.error().exit_code(), EXIT_CANNOT_RUN);
     assert!(h.fake.get("Secret", NS, "todo-chatbot-secrets").is_some());
     assert!(h.fake.get("Deployment", NS, "todo-backend").is_none());
 

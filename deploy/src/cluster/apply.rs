@@ -50,7 +50,7 @@ pub async fn run(args: &ApplyArgs, input: &Input, ui: &Ui, tuning: &Tuning) -> R
         ));
     }
 
-    let target = client::connect(&args.cluster).await?;
+    let target = client::connect(&args.cluster, ui).await?;
     let plan = plan::build(&target, &filled.manifests, &input.release).await?;
     ui.say(&header(&target, &plan, dry_run));
     minikube::warn_missing_images(&target, &filled.manifests, ui);
@@ -176,7 +176,7 @@ fn rejected(target: &Target, member: &Member, error: kube::Error) -> ClusterErro
     let hint = match status.code {
         // The API server refuses new objects in a Namespace that is being deleted.
         403 if status.message.contains("being terminated") => "; the namespace is still being deleted: wait for it to go (`kubeplay delete` waits), then apply again",
-        401 | 403 => return target.error(&format!("apply {}", member.describe()), error),
+        401 | 403 | 429 | 500..=599 => return target.error(&format!("apply {}", member.describe()), error),
         409 => "; another field manager set these fields: remove them from your input to leave them to it, or take them over with --force-conflicts",
         404 if member.namespace.is_some() => "; create the namespace first (kubeplay creates it when the input has a Namespace)",
         422 => "; fix the manifest (`kubeplay validate` checks it offline)",

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 /// Which cluster to talk to, as kubectl chooses it.
-#[derive(Debug, Clone, Default, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ClusterArgs {
     /// Kubeconfig file to use [default: $KUBECONFIG, else ~/.kube/config].
     #[arg(long, value_name = "FILE")]
@@ -20,6 +20,17 @@ pub struct ClusterArgs {
     /// are checked as applied there (without it, as in `default`).
     #[arg(short = 'n', long, value_name = "NAME")]
     pub namespace: Option<String>,
+
+    /// Longest wait for one answer of the API server, e.g. `30s`, `2m` (a request that gets none
+    /// is not retried; 429, 503 and dropped reads are, for up to 20 s).
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub request_timeout: Duration,
+}
+
+impl Default for ClusterArgs {
+    fn default() -> Self {
+        ClusterArgs { kubeconfig: None, context: None, namespace: None, request_timeout: super::retry::DEFAULT_TIMEOUT }
+    }
 }
 
 /// Where secret values come from. Values are never written to disk or printed.

@@ -3,10 +3,14 @@
 
 use super::args::ClusterArgs;
 use super::errors::{ClusterError, Endpoint};
+use super::retry::Retry;
+use super::ui::Ui;
 use k8s_openapi::api::core::v1::Node;
 use kube::api::ListParams;
+use kube::client::ClientBuilder;
 use kube::config::{KubeConfigOptions, Kubeconfig, KubeconfigError};
 use kube::{Api, Client, Config};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Node label minikube puts on its nodes (`minikube.k8s.io/name: <profile>`).
@@ -51,9 +55,9 @@ impl Target {
     }
 }
 
-/// How long to wait for a TCP connection and for an answer: a stopped cluster should fail fast.
+/// How long to wait for a TCP connection: a stopped cluster should fail fast. The answer's
+/// deadline is `--request-timeout`, kept by [`Retry`].
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-const READ_TIMEOUT: Duration = Duration::from_secs(60);
 
 fn kubeconfig_error(error: KubeconfigError) -> ClusterError {
     ClusterError::Kubeconfig(match error {
@@ -66,7 +70,8 @@ fn kubeconfig_error(error: KubeconfigError) -> ClusterError {
 }
 
 /// Load the kubeconfig, pick the context, and check the cluster answers with these credentials.
-pub async fn connect(args: &ClusterArgs) -> Result<Target, ClusterError> {
+/// Retry notes go to `ui`.
+pub async fn connect(args: &ClusterArgs, ui: &Ui) -> Result<Target, ClusterError> {
     let kubeconfig = match &args.kubeconfig {
         Some(path) => Kubeconfig::read_from(path),
         None => Kubeconfig::read(),
@@ -83,13 +88,18 @@ pub async fn connect(args: &ClusterArgs) -> Result<Target, ClusterError> {
     };
     let options = KubeConfigOptions { context: Some(context.clone()), ..Default::default() };
     let mut config = Config::from_custom_kubeconfig(kubeconfig, &options).await.map_err(kubeconfig_error)?;
-    config.connect_timeout = Some(CONNECT_TIMEOUT);
-    config.read_timeout = Some(READ_TIMEOUT);
+    config.connect_timeout = Some(CONNECT_TIMEOUT.min(args.request_timeout));
+    config.read_timeout = None;
     config.reset_reader_on_write = true;
+    // kube's own retry waits up to 1000 s between 15 silent tries: retry.rs retries instead.
+    config.default_retry = false;
     let endpoint =
         Endpoint { context: context.clone(), server: config.cluster_url.to_string().trim_end_matches('/').to_string() };
     let context_namespace = config.default_namespace.clone();
-    let client = Client::try_from(config).map_err(|e| endpoint.error("set up the client", e))?;
+    let note_ui = ui.clone();
+    let retry = Retry::new(args.request_timeout, Arc::new(move |line: &str| note_ui.say(line)));
+    let client =
+        ClientBuilder::try_from(config).map_err(|e| endpoint.error("set up the client", e))?.with_layer(&retry).build();
     // /version answers every authenticated (and anonymous) user: a failure here is about the
     // connection or the credentials, not about permissions on objects.
     client.apiserver_version().await.map_err(|e| endpoint.error("ask the API server its version", e))?;

@@ -16,7 +16,7 @@ use std::time::Instant;
 
 /// Delete the set. `Ok` when everything is gone (or, with --no-wait, asked to go).
 pub async fn run(args: &DeleteArgs, input: &Input, ui: &Ui, tuning: &Tuning) -> Result<(), ClusterError> {
-    let target = client::connect(&args.cluster).await?;
+    let target = client::connect(&args.cluster, ui).await?;
     let plan = plan::build(&target, &input.analysis.manifests, &input.release).await?;
     let Some(recorded) = applyset::read_parent(&target, &plan.set).await? else {
         ui.say(&format!(

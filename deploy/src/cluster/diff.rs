@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Print the differences; `Ok(true)` when there are some.
 pub async fn run(args: &DiffArgs, input: &Input, ui: &Ui) -> Result<bool, ClusterError> {
     let given = Given::read(&args.secrets)?;
-    let target = client::connect(&args.cluster).await?;
+    let target = client::connect(&args.cluster, ui).await?;
     let first = secrets::fill(&input.analysis, &input.release, &given)?;
     let mut plan = plan::build(&target, &first.manifests, &input.release).await?;
     if !first.missing.is_empty() {

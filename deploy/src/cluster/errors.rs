@@ -1,5 +1,6 @@
 //! Why a cluster verb stopped, as one line a person can act on, and the exit status it maps to.
 
+use super::retry::Failure;
 use std::fmt;
 
 /// Exit status of a verb that ran and found the deploy not ready (or, for diff, differences).
@@ -16,11 +17,11 @@ pub enum ClusterError {
     /// Nothing answers at the cluster's address (stopped cluster, wrong context, network).
     Unreachable { context: String, server: String, cause: String },
     /// 401: the credentials are missing, wrong or expired.
-    Unauthorized { context: String, server: String },
+    Unauthorized { doing: String, context: String, server: String },
     /// The kubeconfig's credential plugin (exec, token file, client certificate) failed.
     Credentials { context: String, cause: String },
     /// 403: the credentials are valid but not allowed to do this.
-    Forbidden { context: String, message: String },
+    Forbidden { doing: String, context: String, message: String },
     /// Flags or inputs that cannot be used (a bad `--secret`, an unreadable env file...).
     Usage(String),
     /// Required secret values were not given: nothing was sent.
@@ -29,6 +30,14 @@ pub enum ClusterError {
     Rejected { object: String, message: String },
     /// Any other API failure, with what was being done.
     Api { doing: String, message: String },
+    /// The API server answered 5xx or, after the retries, 429: it could not do its part.
+    Server { doing: String, message: String },
+    /// No answer within `--request-timeout` (not retried: a server that does not answer once
+    /// will not answer faster the second time).
+    TimedOut { doing: String, server: String, after: String },
+    /// The connection broke after it was made (reset, closed before or in the middle of the
+    /// answer), after the retries if the request was safe to repeat.
+    Dropped { doing: String, server: String, cause: String },
     /// The deploy ran but is not ready: a diagnosis, a timeout (already reported above).
     NotReady(String),
 }
@@ -41,6 +50,9 @@ impl ClusterError {
             | ClusterError::Unauthorized { .. }
             | ClusterError::Credentials { .. }
             | ClusterError::Forbidden { .. }
+            | ClusterError::Server { .. }
+            | ClusterError::TimedOut { .. }
+            | ClusterError::Dropped { .. }
             | ClusterError::Usage(_) => EXIT_CANNOT_RUN,
             ClusterError::MissingSecrets { .. }
             | ClusterError::Rejected { .. }
@@ -62,14 +74,14 @@ impl fmt::Display for ClusterError {
             ClusterError::Unreachable { context, server, cause } => format!(
                 "cannot reach the cluster of context `{context}` at {server}: {cause} (is it running? `minikube status`; or choose another context with --context)"
             ),
-            ClusterError::Unauthorized { context, server } => format!(
-                "the cluster at {server} refused the credentials of context `{context}` (401 Unauthorized): they are missing or expired; log in again (minikube: `minikube update-context`)"
+            ClusterError::Unauthorized { doing, context, server } => format!(
+                "{doing}: the cluster at {server} refused the credentials of context `{context}` (401 Unauthorized): they are missing or expired; log in again (minikube: `minikube update-context`)"
             ),
             ClusterError::Credentials { context, cause } => format!(
                 "cannot get the credentials of context `{context}`: {cause} (log in again with the tool the kubeconfig calls; minikube: `minikube update-context`)"
             ),
-            ClusterError::Forbidden { context, message } => {
-                format!("forbidden (403) for the user of context `{context}`: {message}; ask for access or use another context")
+            ClusterError::Forbidden { doing, context, message } => {
+                format!("{doing}: forbidden (403) for the user of context `{context}`: {message}; ask for access or use another context")
             }
             ClusterError::Usage(m) => m.clone(),
             ClusterError::MissingSecrets { keys } => {
@@ -82,6 +94,15 @@ impl fmt::Display for ClusterError {
             }
             ClusterError::Rejected { object, message } => format!("{object}: {message}"),
             ClusterError::Api { doing, message } => format!("{doing}: {message}"),
+            ClusterError::Server { doing, message } => {
+                format!("{doing}: the API server failed: {message} (nothing more was sent; run the command again once the cluster is healthy)")
+            }
+            ClusterError::TimedOut { doing, server, after } => {
+                format!("{doing}: {server} sent no answer within {after} (--request-timeout); is the cluster overloaded?")
+            }
+            ClusterError::Dropped { doing, server, cause } => {
+                format!("{doing}: the connection to {server} broke: {cause}")
+            }
             ClusterError::NotReady(m) => m.clone(),
         };
         f.write_str(&one_line(&text))
@@ -103,17 +124,41 @@ impl Endpoint {
     pub fn error(&self, doing: &str, error: kube::Error) -> ClusterError {
         match error {
             kube::Error::Api(status) => match status.code {
-                401 => ClusterError::Unauthorized { context: self.context.clone(), server: self.server.clone() },
-                403 => ClusterError::Forbidden { context: self.context.clone(), message: status.message.clone() },
+                401 => ClusterError::Unauthorized {
+                    doing: doing.to_string(),
+                    context: self.context.clone(),
+                    server: self.server.clone(),
+                },
+                403 => ClusterError::Forbidden {
+                    doing: doing.to_string(),
+                    context: self.context.clone(),
+                    message: status.message.clone(),
+                },
+                429 | 500..=599 => ClusterError::Server { doing: doing.to_string(), message: api_message(&status) },
                 _ => ClusterError::Api { doing: doing.to_string(), message: api_message(&status) },
             },
             kube::Error::Auth(e) => ClusterError::Credentials { context: self.context.clone(), cause: root_cause(&e) },
             other => {
+                let (doing, server) = (doing.to_string(), self.server.clone());
+                match find::<Failure>(&other) {
+                    Some(Failure::TimedOut(after)) => {
+                        let after = Failure::TimedOut(*after).to_string();
+                        let after =
+                            after.trim_start_matches("no answer within ").trim_end_matches(" (--request-timeout)");
+                        return ClusterError::TimedOut { doing, server, after: after.to_string() };
+                    }
+                    Some(dropped @ Failure::Dropped { .. }) => {
+                        return ClusterError::Dropped { doing, server, cause: dropped.to_string() }
+                    }
+                    None => {}
+                }
                 let cause = root_cause(&other);
-                if is_connection_problem(&other) {
-                    ClusterError::Unreachable { context: self.context.clone(), server: self.server.clone(), cause }
+                if !is_connection_problem(&other) {
+                    ClusterError::Api { doing, message: cause }
+                } else if could_not_connect(&other) {
+                    ClusterError::Unreachable { context: self.context.clone(), server, cause }
                 } else {
-                    ClusterError::Api { doing: doing.to_string(), message: cause }
+                    ClusterError::Dropped { doing, server, cause }
                 }
             }
         }
@@ -134,8 +179,25 @@ fn is_connection_problem(error: &kube::Error) -> bool {
     )
 }
 
+/// The first error of type `E` in the chain.
+fn find<'a, E: std::error::Error + 'static>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a E> {
+    let mut source = Some(error);
+    while let Some(e) = source {
+        if let Some(found) = e.downcast_ref::<E>() {
+            return Some(found);
+        }
+        source = e.source();
+    }
+    None
+}
+
+/// The connection could not be made at all (refused, DNS, TLS handshake, connect timeout).
+fn could_not_connect(error: &(dyn std::error::Error + 'static)) -> bool {
+    find::<hyper_util::client::legacy::Error>(error).is_none_or(|e| e.is_connect())
+}
+
 /// The innermost cause in plain words: "Connection refused", "dns error: ...", "deadline has elapsed".
-fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+pub fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
     let mut last = error.to_string();
     let mut source = error.source();
     while let Some(inner) = source {

@@ -23,6 +23,7 @@ pub mod observe;
 pub mod plan;
 pub mod preflight;
 pub mod resources;
+pub mod retry;
 pub mod secrets;
 pub mod status;
 pub mod ui;

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 
 /// Print the tree; `Ok(true)` when everything is healthy.
 pub async fn run(args: &StatusArgs, input: &Input, ui: &Ui) -> Result<bool, ClusterError> {
-    let target = client::connect(&args.cluster).await?;
+    let target = client::connect(&args.cluster, ui).await?;
     let plan = plan::build(&target, &input.analysis.manifests, &input.release).await?;
     let Some(recorded) = applyset::read_parent(&target, &plan.set).await? else {
         return Err(ClusterError::NotReady(format!(

@@ -43,6 +43,7 @@
 #![allow(dead_code)]
 
 pub mod controllers;
+pub mod faults;
 pub mod harness;
 
 use http_body_util::{BodyExt, Full};
@@ -189,6 +190,8 @@ pub struct Cluster {
     /// Writes still allowed before the fake starts answering 500 (an interrupted apply).
     writes_left: Option<usize>,
     controller: Option<Controller>,
+    /// Misbehaviour on cue (faults.rs).
+    pub faults: faults::Faults,
 }
 
 fn key(t: &ResourceType, namespace: &str, name: &str) -> Key {
@@ -211,6 +214,7 @@ impl Cluster {
             forbid: false,
             writes_left: None,
             controller: None,
+            faults: faults::Faults::default(),
         };
         cluster.put(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "default"}, "status": {"phase": "Active"}}));
         cluster.put(minikube_node(&[]));
@@ -916,7 +920,7 @@ impl FakeApi {
                 tokio::spawn(async move {
                     let service = hyper::service::service_fn(move |request| {
                         let state = state.clone();
-                        async move { Ok::<_, std::convert::Infallible>(handle(&state, request).await) }
+                        async move { misbehave(handle(&state, request).await).await }
                     });
                     let _ = hyper::server::conn::http1::Builder::new()
                         .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
@@ -956,6 +960,16 @@ impl FakeApi {
     /// Answer 403 to everything (but `/version`, which real clusters show to everyone).
     pub fn forbid_all(&self) {
         self.cluster().forbid = true;
+    }
+
+    /// Misbehave on cue (faults.rs): the first matching rule decides.
+    pub fn fault(&self, rule: faults::Rule) {
+        self.cluster().faults.add(rule);
+    }
+
+    /// Behave again.
+    pub fn clear_faults(&self) {
+        self.cluster().faults.clear();
     }
 
     /// Let `n` more writes through, then answer every write with 500 until `None` is set
@@ -1026,24 +1040,97 @@ fn reply(code: StatusCode, body: &Value) -> Response<Full<Bytes>> {
         .expect("response builds")
 }
 
-async fn handle(state: &Arc<Mutex<Cluster>>, request: Request<Incoming>) -> Response<Full<Bytes>> {
+/// Apply the fault [`handle`] drew, if any, to its answer. An `Err` makes hyper close the
+/// connection without answering.
+async fn misbehave(
+    (response, fault): (Response<Full<Bytes>>, Option<faults::Fault>),
+) -> Result<Response<faults::FaultyBody>, std::io::Error> {
+    use faults::{Fault, FaultyBody};
+    let (mut parts, body) = response.into_parts();
+    let bytes = body.collect().await.map(|c| c.to_bytes()).unwrap_or_default();
+    match fault {
+        Some(Fault::Reset) => Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "fault: connection reset")),
+        Some(Fault::ResetMidBody) => {
+            parts.headers.insert(hyper::header::CONTENT_LENGTH, bytes.len().into());
+            Ok(Response::from_parts(parts, FaultyBody::broken(bytes.slice(..bytes.len() / 2))))
+        }
+        Some(Fault::Slow(delay)) => {
+            tokio::time::sleep(delay).await;
+            Ok(Response::from_parts(parts, FaultyBody::whole(bytes)))
+        }
+        _ => Ok(Response::from_parts(parts, FaultyBody::whole(bytes))),
+    }
+}
+
+/// Answer one request, and the fault of [`Cluster::faults`] it drew: an answer fault is answered
+/// here; a reset is answered with nothing done (the request never reached the server); the
+/// others are done by [`misbehave`] around the normal answer.
+async fn handle(
+    state: &Arc<Mutex<Cluster>>,
+    request: Request<Incoming>,
+) -> (Response<Full<Bytes>>, Option<faults::Fault>) {
     let method = request.method().clone();
     let path = request.uri().path().to_string();
     let query = request.uri().query().unwrap_or("").to_string();
-    let params = query_map(&query);
     let content_type = request.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     let authorization = request.headers().get("authorization").and_then(|v| v.to_str().ok()).map(str::to_string);
     let body = match request.into_body().collect().await {
         Ok(collected) => collected.to_bytes(),
-        Err(_) => return reply(StatusCode::BAD_REQUEST, &status_body(400, "BadRequest", "unreadable body", None)),
+        Err(_) => {
+            return (reply(StatusCode::BAD_REQUEST, &status_body(400, "BadRequest", "unreadable body", None)), None)
+        }
     };
+    let fault = state.lock().unwrap_or_else(|e| e.into_inner()).faults.check(method.as_str(), &path);
+    if let Some(fault) = &fault {
+        if let Some((code, retry_after, status)) = fault.answer(&body) {
+            log_request(state, &method, &path, &query, &body);
+            let mut response = reply(StatusCode::from_u16(code).expect("a status code"), &status);
+            if let Some(seconds) = retry_after {
+                response.headers_mut().insert(hyper::header::RETRY_AFTER, seconds.into());
+            }
+            return (response, None);
+        }
+        if matches!(fault, faults::Fault::Reset) {
+            log_request(state, &method, &path, &query, &body);
+            return (reply(StatusCode::OK, &json!({})), Some(fault.clone()));
+        }
+    }
+    (answer(state, method, path, query, content_type, authorization, body), fault)
+}
+
+fn is_dry_run(method: &Method, query: &str, body: &[u8]) -> bool {
+    let params = query_map(query);
     // DELETE takes its options (dryRun, propagationPolicy) as a DeleteOptions body.
     let delete_options: Value =
-        if method == Method::DELETE { serde_json::from_slice(&body).unwrap_or(Value::Null) } else { Value::Null };
-    let dry_run = params.get("dryRun").is_some_and(|v| v == "All")
-        || delete_options["dryRun"].as_array().is_some_and(|d| d.iter().any(|v| v == "All"));
+        if method == Method::DELETE { serde_json::from_slice(body).unwrap_or(Value::Null) } else { Value::Null };
+    params.get("dryRun").is_some_and(|v| v == "All")
+        || delete_options["dryRun"].as_array().is_some_and(|d| d.iter().any(|v| v == "All"))
+}
+
+fn log_request(state: &Arc<Mutex<Cluster>>, method: &Method, path: &str, query: &str, body: &[u8]) {
+    let dry_run = is_dry_run(method, query, body);
     let mut cluster = state.lock().unwrap_or_else(|e| e.into_inner());
-    cluster.requests.push(Logged { method: method.to_string(), path: path.clone(), query: query.clone(), dry_run });
+    cluster.requests.push(Logged {
+        method: method.to_string(),
+        path: path.to_string(),
+        query: query.to_string(),
+        dry_run,
+    });
+}
+
+fn answer(
+    state: &Arc<Mutex<Cluster>>,
+    method: Method,
+    path: String,
+    query: String,
+    content_type: String,
+    authorization: Option<String>,
+    body: Bytes,
+) -> Response<Full<Bytes>> {
+    let params = query_map(&query);
+    log_request(state, &method, &path, &query, &body);
+    let dry_run = is_dry_run(&method, &query, &body);
+    let mut cluster = state.lock().unwrap_or_else(|e| e.into_inner());
 
     if let Some(token) = &cluster.token {
         if authorization.as_deref() != Some(&format!("Bearer {token}")) {
