@@ -12,8 +12,8 @@ if [[ ! -f "$corpus/score.py" ]]; then
   exit 0
 fi
 [[ -x "$kubeplay" ]] || cargo build -p kubeplay
-out="$(python3 "$corpus/score.py" "$kubeplay" real kube-linter kube-score)"
-echo "$out" | grep -E '^(real|kube-linter|kube-score):|false error'
+out="$(python3 "$corpus/score.py" "$kubeplay" real kube-linter kube-score pod-security)"
+echo "$out" | grep -E '^(real|kube-linter|kube-score|pod-security [a-z]+):|false error'
 # Targets (BENCHMARKS.md says why kube-linter's clean rows stop at 55 of 59: four of them name
 # the same object and rule as a finding row, and score.py cannot tell the fields apart).
 python3 - "$out" <<'PY'
@@ -32,6 +32,11 @@ for suite, want_found, want_clean in (("kube-linter", 55, 55), ("kube-score", 30
     f, fn, c, cn = nums(suite + r": \d+/\d+ agree \((\d+)/(\d+) findings caught, (\d+)/(\d+) clean kept\)")
     if f < want_found or c < want_clean:
         failed.append(f"{suite}: {f}/{fn} findings (want >= {want_found}), {c}/{cn} clean (want >= {want_clean})")
+# Pod Security: every admission fixture of Kubernetes 1.35 agrees, at both levels.
+for level in ("baseline", "restricted"):
+    ok, n = nums(rf"pod-security {level}: (\d+)/(\d+) fixtures agree")
+    if ok < n:
+        failed.append(f"pod-security {level}: {ok}/{n} fixtures (want all)")
 if failed:
     sys.exit("below target: " + "; ".join(failed))
 print("corpus targets met")
