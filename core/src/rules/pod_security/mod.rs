@@ -70,17 +70,18 @@ pub const RULE_PREFIX: &str = "pod-security-";
 /// The namespace label the admission plugin enforces.
 pub const ENFORCE_LABEL: &str = "pod-security.kubernetes.io/enforce";
 
-/// The level enforced on `namespace`: its Namespace's label when the set has it, else `chosen`.
-pub fn level_in(set: &ManifestSet, namespace: &str, chosen: Level) -> Level {
+/// The namespaces whose Namespace object in the set labels the level it enforces.
+pub fn labelled_levels(set: &ManifestSet) -> std::collections::BTreeMap<&str, Level> {
     set.resources
         .iter()
-        .find_map(|r| match &r.object {
-            Object::Namespace(n) if n.metadata.name.as_deref() == Some(namespace) => {
-                n.metadata.labels.as_ref()?.get(ENFORCE_LABEL).and_then(|l| Level::parse(l))
+        .filter_map(|r| match &r.object {
+            Object::Namespace(n) => {
+                let level = n.metadata.labels.as_ref()?.get(ENFORCE_LABEL).and_then(|l| Level::parse(l))?;
+                Some((n.metadata.name.as_deref()?, level))
             }
             _ => None,
         })
-        .unwrap_or(chosen)
+        .collect()
 }
 
 /// One pod template under a level, as a control reads it.
@@ -130,22 +131,17 @@ pub(crate) fn each_pod(
     mut control: impl FnMut(&Pod, &mut ManifestSink),
 ) {
     let chosen = sink.pod_security;
-    if chosen < level && !has_enforce_label(set) {
+    let labelled = labelled_levels(set);
+    if chosen < level && labelled.values().all(|l| *l < level) {
         return;
     }
     for workload in set.workloads() {
         let Some(spec) = workload.pod_spec else { continue };
-        let enforced = level_in(set, set.namespace_of(workload.resource), chosen);
+        let enforced = labelled.get(set.namespace_of(workload.resource)).copied().unwrap_or(chosen);
         if enforced >= level {
             control(&Pod { workload, spec, level: enforced }, sink);
         }
     }
-}
-
-fn has_enforce_label(set: &ManifestSet) -> bool {
-    set.resources.iter().any(|r| {
-        matches!(&r.object, Object::Namespace(n) if n.metadata.labels.as_ref().is_some_and(|l| l.contains_key(ENFORCE_LABEL)))
-    })
 }
 
 #[cfg(test)]
