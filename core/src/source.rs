@@ -106,6 +106,56 @@ pub enum Scalar {
     Str(String),
 }
 
+impl Scalar {
+    /// The JSON of a scalar, as Helm sees it after its JSON round trip.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match self {
+            Scalar::Null => Value::Null,
+            Scalar::Bool(b) => Value::Bool(*b),
+            Scalar::Int(i) => Value::from(*i),
+            // A whole float (`8000.0`, `1e3`) is the integer Helm sees after its JSON round trip.
+            Scalar::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Value::from(*f as i64),
+            // JSON has no infinity or NaN: keep the text, so a type check can point at it.
+            Scalar::Float(f) => serde_json::Number::from_f64(*f).map_or_else(
+                || {
+                    Value::String(if f.is_nan() {
+                        ".nan".into()
+                    } else if *f > 0.0 {
+                        ".inf".into()
+                    } else {
+                        "-.inf".into()
+                    })
+                },
+                Value::Number,
+            ),
+            Scalar::Str(s) => Value::String(s.clone()),
+        }
+    }
+}
+
+/// A node is written (YAML out, JSON to apply) exactly as its [`Node::to_json`], without
+/// building that JSON first.
+impl serde::Serialize for Node {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match &self.kind {
+            NodeKind::Scalar(Scalar::Str(s)) => serializer.serialize_str(s),
+            NodeKind::Scalar(scalar) => scalar.to_json().serialize(serializer),
+            NodeKind::Seq(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                items.iter().try_for_each(|item| seq.serialize_element(item))?;
+                seq.end()
+            }
+            NodeKind::Map(entries) => {
+                let mut map = serializer.serialize_map(Some(entries.len()))?;
+                entries.iter().try_for_each(|(key, _, value)| map.serialize_entry(key, value))?;
+                map.end()
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeKind {
     Scalar(Scalar),
@@ -137,53 +187,43 @@ impl Node {
         matches!(self.kind, NodeKind::Scalar(Scalar::Str(_)))
     }
 
+    /// The value of key `name` of this map node.
+    pub fn get(&self, name: &str) -> Option<&Node> {
+        let NodeKind::Map(entries) = &self.kind else { return None };
+        entries.iter().find(|(k, _, _)| k == name).map(|(_, _, v)| v)
+    }
+    /// The text of key `name` of this map node, when it is a string.
+    pub fn text_at(&self, name: &str) -> Option<&str> {
+        match &self.get(name)?.kind {
+            NodeKind::Scalar(Scalar::Str(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The value at `keys` (map keys, in order), made a string so the caller can set its text.
+    pub(crate) fn text_slot(&mut self, keys: &[&str]) -> Option<&mut String> {
+        let mut node = self;
+        for key in keys {
+            let NodeKind::Map(entries) = &mut node.kind else { return None };
+            node = entries.iter_mut().find(|(k, _, _)| k == key).map(|(_, _, v)| v)?;
+        }
+        if !matches!(node.kind, NodeKind::Scalar(Scalar::Str(_))) {
+            node.kind = NodeKind::Scalar(Scalar::Str(String::new()));
+        }
+        match &mut node.kind {
+            NodeKind::Scalar(Scalar::Str(text)) => Some(text),
+            _ => None,
+        }
+    }
+
     /// Plain JSON value of this node (scalars typed, maps keep their order).
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value;
         match &self.kind {
-            NodeKind::Scalar(Scalar::Null) => Value::Null,
-            NodeKind::Scalar(Scalar::Bool(b)) => Value::Bool(*b),
-            NodeKind::Scalar(Scalar::Int(i)) => Value::from(*i),
-            // A whole float (`8000.0`, `1e3`) is the integer Helm sees after its JSON round trip.
-            NodeKind::Scalar(Scalar::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => Value::from(*f as i64),
-            // JSON has no infinity or NaN: keep the text, so a type check can point at it.
-            NodeKind::Scalar(Scalar::Float(f)) => serde_json::Number::from_f64(*f).map_or_else(
-                || {
-                    Value::String(if f.is_nan() {
-                        ".nan".into()
-                    } else if *f > 0.0 {
-                        ".inf".into()
-                    } else {
-                        "-.inf".into()
-                    })
-                },
-                Value::Number,
-            ),
             NodeKind::Scalar(Scalar::Str(s)) => Value::String(s.clone()),
+            NodeKind::Scalar(scalar) => scalar.to_json(),
             NodeKind::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
             NodeKind::Map(entries) => Value::Object(entries.iter().map(|(k, _, v)| (k.clone(), v.to_json())).collect()),
-        }
-    }
-
-    /// [`Node::to_json`], moving the scalars' strings out instead of copying them (the node
-    /// keeps its keys and spans, its scalars become null): for a tree kept only for its spans.
-    pub fn take_json(&mut self) -> serde_json::Value {
-        use serde_json::Value;
-        match &mut self.kind {
-            NodeKind::Scalar(Scalar::Str(s)) => {
-                let text = std::mem::take(s);
-                self.kind = NodeKind::Scalar(Scalar::Null);
-                Value::String(text)
-            }
-            NodeKind::Scalar(_) => {
-                let json = self.to_json();
-                self.kind = NodeKind::Scalar(Scalar::Null);
-                json
-            }
-            NodeKind::Seq(items) => Value::Array(items.iter_mut().map(Node::take_json).collect()),
-            NodeKind::Map(entries) => {
-                Value::Object(entries.iter_mut().map(|(k, _, v)| (k.clone(), v.take_json())).collect())
-            }
         }
     }
 
@@ -203,19 +243,8 @@ impl Node {
     }
 
     /// Where each path under this node was written (see [`SpanIndex`]).
-    /// The scalars' values are dropped: only keys, indexes and spans are looked up, and a read
-    /// manifest keeps its values in its JSON already.
-    pub fn index(mut self) -> SpanIndex {
-        self.forget_scalars();
+    pub fn index(self) -> SpanIndex {
         SpanIndex { root: self }
-    }
-
-    fn forget_scalars(&mut self) {
-        match &mut self.kind {
-            NodeKind::Scalar(value) => *value = Scalar::Null,
-            NodeKind::Seq(items) => items.iter_mut().for_each(Node::forget_scalars),
-            NodeKind::Map(entries) => entries.iter_mut().for_each(|(_, _, v)| v.forget_scalars()),
-        }
     }
 
     /// The child at one path segment.
@@ -230,14 +259,22 @@ impl Node {
     }
 }
 
-/// The parsed tree of one document, answering "where was this path written". Lookups walk the
-/// tree (depth x width), so nothing is built for documents nobody asks about.
+/// The parsed tree of one document: what was written (the one copy a read manifest keeps; its
+/// JSON is made from it when asked) and where, answering "where was this path written". Lookups
+/// walk the tree (depth x width), so nothing is built for documents nobody asks about.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpanIndex {
     root: Node,
 }
 
 impl SpanIndex {
+    /// The document's tree, values included.
+    pub fn root(&self) -> &Node {
+        &self.root
+    }
+    pub(crate) fn root_mut(&mut self) -> &mut Node {
+        &mut self.root
+    }
     /// The deepest node on `path`: its span, the key span that introduced it, and whether the
     /// whole path was found. Inside an alias copy the alias itself is the answer.
     fn walk(&self, path: &FieldPath) -> (Span, Option<Span>, bool) {

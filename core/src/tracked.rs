@@ -1,16 +1,18 @@
-//! Deserialize typed objects out of a `serde_json::Value` and, on failure, say where: a path
-//! stack kept by the map and sequence accessors. Unlike serde_path_to_error it wraps no visitor,
-//! so each type's Deserialize is compiled once, for this one deserializer.
+//! Deserialize typed objects out of a tree (a `serde_json::Value`, or a read document's
+//! [`Node`]s, which keep what was written) and, on failure, say where: a path stack kept by the
+//! map and sequence accessors. Unlike serde_path_to_error it wraps no visitor, so each type's
+//! Deserialize is compiled once per tree, for this one deserializer.
 
 use crate::path::{FieldPath, Segment};
+use crate::source::{Node, NodeKind, Scalar};
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 use serde_json::{Error, Value};
 use std::cell::RefCell;
 
-/// `T` from `value`, or the path of the field that failed and serde's message.
-pub fn deserialize<T: de::DeserializeOwned>(value: &Value) -> Result<T, (FieldPath, Error)> {
+/// `T` from `tree`, or the path of the field that failed and serde's message.
+pub fn deserialize<T: de::DeserializeOwned>(tree: &impl Tree) -> Result<T, (FieldPath, Error)> {
     let path = RefCell::new(Vec::new());
-    let result = T::deserialize(Tracked { value, path: &path });
+    let result = T::deserialize(Tracked { tree, path: &path });
     result.map_err(|e| {
         let segments = path.into_inner().into_iter().map(|step| match step {
             Step::Key(key) => Segment::Key(key.to_string()),
@@ -18,6 +20,78 @@ pub fn deserialize<T: de::DeserializeOwned>(value: &Value) -> Result<T, (FieldPa
         });
         (FieldPath(segments.collect()), e)
     })
+}
+
+/// What the deserializer needs of a tree: its maps and lists, and its scalars read as
+/// serde_json reads the same JSON (so both trees give the same values and the same errors).
+pub trait Tree: Sized {
+    type Entries<'a>: Iterator<Item = (&'a str, &'a Self)>
+    where
+        Self: 'a;
+    /// The entries of a map, the items of a list, or neither.
+    fn shape(&self) -> Shape<'_, Self::Entries<'_>, Self>;
+    fn is_null(&self) -> bool;
+    /// A scalar (or anything `shape` does not open) into `visitor`.
+    fn scalar<'de, V: Visitor<'de>>(&'de self, visitor: V) -> Result<V::Value, Error>;
+    /// The tree as JSON, for what is read only as serde_json reads it (enums).
+    fn to_json(&self) -> Value;
+}
+
+pub enum Shape<'a, E, N> {
+    Map(E),
+    Seq(&'a [N]),
+    Scalar,
+}
+
+type JsonEntries<'a> = std::iter::Map<serde_json::map::Iter<'a>, fn((&'a String, &'a Value)) -> (&'a str, &'a Value)>;
+type NodeEntries<'a> = std::iter::Map<
+    std::slice::Iter<'a, (String, crate::source::Span, Node)>,
+    fn(&'a (String, crate::source::Span, Node)) -> (&'a str, &'a Node),
+>;
+
+impl Tree for Value {
+    type Entries<'a> = JsonEntries<'a>;
+    fn shape(&self) -> Shape<'_, JsonEntries<'_>, Self> {
+        match self {
+            Value::Object(map) => Shape::Map(map.iter().map(|(k, v)| (k.as_str(), v))),
+            Value::Array(items) => Shape::Seq(items),
+            _ => Shape::Scalar,
+        }
+    }
+    fn is_null(&self) -> bool {
+        self.is_null()
+    }
+    fn scalar<'de, V: Visitor<'de>>(&'de self, visitor: V) -> Result<V::Value, Error> {
+        de::Deserializer::deserialize_any(self, visitor)
+    }
+    fn to_json(&self) -> Value {
+        self.clone()
+    }
+}
+
+impl Tree for Node {
+    type Entries<'a> = NodeEntries<'a>;
+    fn shape(&self) -> Shape<'_, NodeEntries<'_>, Self> {
+        match &self.kind {
+            NodeKind::Map(entries) => Shape::Map(entries.iter().map(|(k, _, v)| (k.as_str(), v))),
+            NodeKind::Seq(items) => Shape::Seq(items),
+            NodeKind::Scalar(_) => Shape::Scalar,
+        }
+    }
+    fn is_null(&self) -> bool {
+        matches!(self.kind, NodeKind::Scalar(Scalar::Null))
+    }
+    fn scalar<'de, V: Visitor<'de>>(&'de self, visitor: V) -> Result<V::Value, Error> {
+        match &self.kind {
+            NodeKind::Scalar(Scalar::Str(text)) => visitor.visit_borrowed_str(text),
+            NodeKind::Scalar(scalar) => de::Deserializer::deserialize_any(scalar.to_json(), visitor),
+            // Maps and lists are opened by `shape`.
+            _ => de::Deserializer::deserialize_any(self.to_json(), visitor),
+        }
+    }
+    fn to_json(&self) -> Value {
+        Node::to_json(self)
+    }
 }
 
 /// One step of the path being read, borrowed from the tree: owned segments are made only
@@ -29,25 +103,26 @@ enum Step<'a> {
 
 type Path<'a> = RefCell<Vec<Step<'a>>>;
 
-struct Tracked<'a, 'p> {
-    value: &'a Value,
+struct Tracked<'a, 'p, N> {
+    tree: &'a N,
     path: &'p Path<'a>,
 }
 
-impl<'de> de::Deserializer<'de> for Tracked<'de, '_> {
+impl<'de, N: Tree> de::Deserializer<'de> for Tracked<'de, '_, N> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.value {
-            Value::Object(map) => visitor.visit_map(Map { entries: map.iter(), value: None, path: self.path }),
-            Value::Array(items) => visitor.visit_seq(Seq { items: items.iter().enumerate(), path: self.path }),
-            scalar => de::Deserializer::deserialize_any(scalar, visitor),
+        match self.tree.shape() {
+            Shape::Map(entries) => visitor.visit_map(Map::<N> { entries, value: None, path: self.path }),
+            Shape::Seq(items) => visitor.visit_seq(Seq { items: items.iter().enumerate(), path: self.path }),
+            Shape::Scalar => self.tree.scalar(visitor),
         }
     }
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.value {
-            Value::Null => visitor.visit_none(),
-            _ => visitor.visit_some(self),
+        if self.tree.is_null() {
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
         }
     }
     fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Error> {
@@ -59,7 +134,7 @@ impl<'de> de::Deserializer<'de> for Tracked<'de, '_> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        de::Deserializer::deserialize_enum(self.value, name, variants, visitor)
+        de::Deserializer::deserialize_enum(self.tree.to_json(), name, variants, visitor)
     }
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
@@ -67,44 +142,50 @@ impl<'de> de::Deserializer<'de> for Tracked<'de, '_> {
     }
 }
 
-struct Map<'a, 'p> {
-    entries: serde_json::map::Iter<'a>,
-    value: Option<&'a Value>,
+struct Map<'a, 'p, N: Tree> {
+    entries: N::Entries<'a>,
+    value: Option<&'a N>,
     path: &'p Path<'a>,
 }
 
-impl<'de> de::MapAccess<'de> for Map<'de, '_> {
+impl<'de, N: Tree> de::MapAccess<'de> for Map<'de, '_, N> {
     type Error = Error;
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
         let Some((key, value)) = self.entries.next() else { return Ok(None) };
         self.value = Some(value);
         // Pushed before the key is read: an unknown key fails at its own path.
         self.path.borrow_mut().push(Step::Key(key));
-        let key = seed.deserialize(key.as_str().into_deserializer())?;
+        let key = seed.deserialize(key.into_deserializer())?;
         Ok(Some(key))
     }
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        let value = self.value.take().unwrap_or(&Value::Null);
-        let result = seed.deserialize(Tracked { value, path: self.path })?;
+        let Some(tree) = self.value.take() else {
+            return Err(de::Error::custom("a map value was asked for before its key"));
+        };
+        let result = seed.deserialize(Tracked { tree, path: self.path })?;
         // Only on success: a failure leaves the path pointing at it.
         self.path.borrow_mut().pop();
         Ok(result)
     }
 }
 
-struct Seq<'a, 'p> {
-    items: std::iter::Enumerate<std::slice::Iter<'a, Value>>,
+struct Seq<'a, 'p, N> {
+    items: std::iter::Enumerate<std::slice::Iter<'a, N>>,
     path: &'p Path<'a>,
 }
 
-impl<'de> de::SeqAccess<'de> for Seq<'de, '_> {
+impl<'de, N: Tree> de::SeqAccess<'de> for Seq<'de, '_, N> {
     type Error = Error;
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
-        let Some((index, value)) = self.items.next() else { return Ok(None) };
+        let Some((index, tree)) = self.items.next() else { return Ok(None) };
         self.path.borrow_mut().push(Step::Index(index));
-        let result = seed.deserialize(Tracked { value, path: self.path })?;
+        let result = seed.deserialize(Tracked { tree, path: self.path })?;
         self.path.borrow_mut().pop();
         Ok(Some(result))
+    }
+    // Lists are then allocated once at their size, not grown item by item.
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len())
     }
 }
 
@@ -139,5 +220,25 @@ mod tests {
         let tracked: k8s_openapi::api::core::v1::Secret = deserialize(&value).unwrap();
         let plain: k8s_openapi::api::core::v1::Secret = serde_json::from_value(value).unwrap();
         assert_eq!(tracked, plain);
+    }
+
+    /// A document's tree reads exactly as its JSON does: the same object, and on failure the
+    /// same path and message.
+    #[test]
+    fn a_tree_reads_as_its_json() {
+        let read = |text: &str| {
+            let docs = crate::source::parse(&crate::SourceFile::new("t.yaml", text)).unwrap();
+            docs.into_iter().next().and_then(|d| d.root).unwrap()
+        };
+        let good = read("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, labels: {app: web}}\nspec:\n  replicas: 2.0\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - {name: app, image: 'nginx:1', ports: [{containerPort: 80}], env: [{name: A, value: \"1\"}]}\n");
+        let from_tree: k8s_openapi::api::apps::v1::Deployment = deserialize(&good).unwrap();
+        let from_json: k8s_openapi::api::apps::v1::Deployment = deserialize(&good.to_json()).unwrap();
+        assert_eq!(from_tree, from_json);
+        assert_eq!(from_tree.spec.and_then(|s| s.replicas), Some(2));
+        let bad = read("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: \"3\"\n");
+        let tree_error = deserialize::<k8s_openapi::api::apps::v1::Deployment>(&bad).unwrap_err();
+        let json_error = deserialize::<k8s_openapi::api::apps::v1::Deployment>(&bad.to_json()).unwrap_err();
+        assert_eq!(tree_error.0.to_string(), "spec.replicas");
+        assert_eq!((tree_error.0, tree_error.1.to_string()), (json_error.0, json_error.1.to_string()));
     }
 }

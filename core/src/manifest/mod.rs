@@ -47,7 +47,7 @@ pub enum Object {
     RoleBinding(Box<RoleBinding>),
     ClusterRoleBinding(Box<ClusterRoleBinding>),
     /// A kind kubeplay does not model, reported once per kind. Only read from files: the
-    /// resource's [`Origin::Parsed`] keeps its JSON, which is written back out as it was.
+    /// resource's [`Origin::Parsed`] keeps its tree, which is written back out as it was.
     Other {
         api_version: String,
         kind: String,
@@ -140,9 +140,10 @@ pub fn install_rank_of(kind: &str) -> usize {
 pub enum Origin {
     /// Rendered from values: which values path each manifest field came from.
     Rendered { fields: FieldMap },
-    /// Read from a file: the file (index into [`ManifestSet::files`]), document index, spans,
-    /// and the object as written there (what is written back out and applied).
-    Parsed { file: usize, document: usize, spans: SpanIndex, json: serde_json::Value },
+    /// Read from a file: the file (index into [`ManifestSet::files`]), document index, and the
+    /// object as written there with its spans (what is written back out and applied, and where
+    /// findings point): the one copy of it the set keeps.
+    Parsed { file: usize, document: usize, spans: SpanIndex },
 }
 
 /// Manifest field prefixes of one rendered object and the values paths they came from. Most
@@ -195,11 +196,15 @@ pub struct Resource {
 
 impl Resource {
     /// The object as written in the file it was read from; `None` for rendered objects.
-    pub fn written(&self) -> Option<&serde_json::Value> {
+    pub fn written(&self) -> Option<&source::Node> {
         match &self.origin {
-            Origin::Parsed { json, .. } => Some(json),
+            Origin::Parsed { spans, .. } => Some(spans.root()),
             Origin::Rendered { .. } => None,
         }
+    }
+    /// Whether the object was read from a file (rather than rendered from values).
+    pub fn is_parsed(&self) -> bool {
+        matches!(self.origin, Origin::Parsed { .. })
     }
     /// The namespace the object lives in, with `default_namespace` for namespaced kinds that
     /// do not say; `""` for cluster-scoped kinds.
@@ -447,8 +452,8 @@ impl ManifestSet {
         use base64::Engine;
         for resource in &mut self.resources {
             let Object::Secret(secret) = &mut resource.object else { continue };
-            let mut json = match &mut resource.origin {
-                Origin::Parsed { json, .. } => Some(json),
+            let mut written = match &mut resource.origin {
+                Origin::Parsed { spans, .. } => Some(spans.root_mut()),
                 Origin::Rendered { .. } => None,
             };
             let string_data = secret.string_data.as_mut();
@@ -457,17 +462,15 @@ impl ManifestSet {
                     continue;
                 }
                 let Some(given) = value_of(key) else { continue };
-                if let Some(slot) = json.as_deref_mut().and_then(|j| j.get_mut("data")).and_then(|d| d.get_mut(key)) {
-                    *slot = base64::engine::general_purpose::STANDARD.encode(&given).into();
+                if let Some(slot) = written.as_deref_mut().and_then(|w| w.text_slot(&["data", key])) {
+                    *slot = base64::engine::general_purpose::STANDARD.encode(&given);
                 }
                 value.0 = given.into_bytes();
             }
             for (key, value) in string_data.into_iter().flatten() {
                 let Some(given) = value_of(key) else { continue };
-                if let Some(slot) =
-                    json.as_deref_mut().and_then(|j| j.get_mut("stringData")).and_then(|d| d.get_mut(key))
-                {
-                    *slot = given.clone().into();
+                if let Some(slot) = written.as_deref_mut().and_then(|w| w.text_slot(&["stringData", key])) {
+                    *slot = given.clone();
                 }
                 *value = given;
             }

@@ -1,18 +1,19 @@
-//! Reading manifests: YAML documents into typed objects, each keeping the JSON it was read from
-//! (what is written back out and applied) and its spans (where findings point).
+//! Reading manifests: YAML documents into typed objects, each keeping the tree it was read from
+//! (one copy: what is written back out and applied, and where findings point; its JSON is made
+//! only when asked).
 //!
 //! Objects are read through small types of the fields kubeplay's rules, graph and lifecycle
 //! look at ([`modeled`]), then converted into the k8s-openapi types the rest of `core` works
 //! on. Reading through k8s-openapi's own `Deserialize` would check every field of every pod
 //! type, but it was the browser app's largest piece of code (48 KB of gzipped wasm, with the jiff
 //! date parser it pulls in), for fields no rule reads. Fields outside the model are kept in the
-//! JSON, unchecked: the API server (or `kubeplay apply`'s dry run) still checks them.
+//! tree, unchecked: the API server (or `kubeplay apply`'s dry run) still checks them.
 
 use super::{ManifestSet, Object, Origin, Resource, WorkloadKind};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::path::FieldPath;
 use crate::source::{self, SourceFile};
-use serde_json::Value;
+use crate::tracked::Tree;
 
 /// Read manifests from YAML files, for the `default` namespace. Documents that are not valid
 /// objects are diagnostics; other kinds are kept and reported once per kind, as info.
@@ -103,9 +104,8 @@ impl DocumentReader<'_> {
         self.object(root);
     }
 
-    fn object(&mut self, mut root: source::Node) {
-        let json = root.take_json();
-        match read_object(&json) {
+    fn object(&mut self, root: source::Node) {
+        match read_object(&root) {
             Ok(object) => {
                 if let Object::Other { api_version, kind, .. } = &object {
                     let key = (api_version.clone(), kind.clone());
@@ -116,12 +116,7 @@ impl DocumentReader<'_> {
                 }
                 self.set.resources.push(Resource {
                     object,
-                    origin: Origin::Parsed {
-                        file: self.file_index,
-                        document: self.document,
-                        spans: root.index(),
-                        json,
-                    },
+                    origin: Origin::Parsed { file: self.file_index, document: self.document, spans: root.index() },
                 });
             }
             Err((path, message)) => {
@@ -153,76 +148,71 @@ fn unquoted_hint(written: &str) -> String {
 
 /// A list object: a `*List` kind with `items`, such as `v1/List`.
 fn is_list(root: &source::Node) -> bool {
-    let source::NodeKind::Map(entries) = &root.kind else { return false };
-    let text = |name: &str| {
-        entries.iter().find(|(k, _, _)| k == name).and_then(|(_, _, v)| match &v.kind {
-            source::NodeKind::Scalar(source::Scalar::Str(s)) => Some(s.as_str()),
-            _ => None,
-        })
-    };
-    let has_items = entries.iter().any(|(k, _, v)| k == "items" && matches!(v.kind, source::NodeKind::Seq(_)));
-    has_items && text("apiVersion").is_some() && text("kind").is_some_and(|k| k.ends_with("List"))
+    let has_items = root.get("items").is_some_and(|items| matches!(items.kind, source::NodeKind::Seq(_)));
+    has_items && root.text_at("apiVersion").is_some() && root.text_at("kind").is_some_and(|k| k.ends_with("List"))
 }
 
-fn read_object(json: &Value) -> Result<Object, (FieldPath, String)> {
-    fn typed<T: serde::de::DeserializeOwned>(json: &Value) -> Result<T, (FieldPath, String)> {
-        crate::tracked::deserialize(json).map_err(|(path, e)| (path.clone(), format!("`{path}`: {e}")))
+/// The typed object of a document's tree, read straight from the tree (no JSON in between).
+fn read_object(root: &source::Node) -> Result<Object, (FieldPath, String)> {
+    fn typed<T: serde::de::DeserializeOwned>(tree: &impl Tree) -> Result<T, (FieldPath, String)> {
+        crate::tracked::deserialize(tree).map_err(|(path, e)| (path.clone(), format!("`{path}`: {e}")))
     }
-    let api_version = json.get("apiVersion").and_then(|v| v.as_str()).unwrap_or_default();
-    let kind = json.get("kind").and_then(|v| v.as_str()).unwrap_or_default();
+    let api_version = root.text_at("apiVersion").unwrap_or_default();
+    let kind = root.text_at("kind").unwrap_or_default();
     if api_version.is_empty() || kind.is_empty() {
         return Err((FieldPath::root(), "a manifest needs `apiVersion` and `kind`".into()));
     }
     let group = crate::resource::api_group(api_version);
     if let Some(workload) = WorkloadKind::of(api_version, kind) {
         return Ok(match workload {
-            WorkloadKind::Deployment => Object::Deployment(Box::new(typed::<modeled::Deployment>(json)?.into())),
-            WorkloadKind::CronJob => typed::<modeled::CronJob>(json)?.into_workload(api_version).into(),
-            WorkloadKind::Pod => typed::<modeled::Pod>(json)?.into_workload(api_version).into(),
+            WorkloadKind::Deployment => Object::Deployment(Box::new(typed::<modeled::Deployment>(root)?.into())),
+            WorkloadKind::CronJob => typed::<modeled::CronJob>(root)?.into_workload(api_version).into(),
+            WorkloadKind::Pod => typed::<modeled::Pod>(root)?.into_workload(api_version).into(),
             k if k.has_map_selector() => {
-                typed::<modeled::Controller<modeled::MapSelector>>(json)?.into_workload(k, api_version).into()
+                typed::<modeled::Controller<modeled::MapSelector>>(root)?.into_workload(k, api_version).into()
             }
-            k => typed::<modeled::Controller<modeled::Selector>>(json)?.into_workload(k, api_version).into(),
+            k => typed::<modeled::Controller<modeled::Selector>>(root)?.into_workload(k, api_version).into(),
         });
     }
     Ok(match (group, kind) {
-        ("", "Namespace") => Object::Namespace(Box::new(typed::<modeled::Namespace>(json)?.into())),
+        ("", "Namespace") => Object::Namespace(Box::new(typed::<modeled::Namespace>(root)?.into())),
         ("", "Secret") => {
-            Object::Secret(Box::new(typed::<modeled::Secret>(&super::secret_data::readable(json))?.into()))
+            let json = root.to_json();
+            Object::Secret(Box::new(typed::<modeled::Secret>(super::secret_data::readable(&json).as_ref())?.into()))
         }
-        ("", "ConfigMap") => Object::ConfigMap(Box::new(typed::<modeled::ConfigMap>(json)?.into())),
-        ("", "Service") => Object::Service(Box::new(typed::<modeled::Service>(json)?.into())),
-        ("", "ServiceAccount") => Object::ServiceAccount(Box::new(typed::<modeled::ServiceAccount>(json)?.into())),
+        ("", "ConfigMap") => Object::ConfigMap(Box::new(typed::<modeled::ConfigMap>(root)?.into())),
+        ("", "Service") => Object::Service(Box::new(typed::<modeled::Service>(root)?.into())),
+        ("", "ServiceAccount") => Object::ServiceAccount(Box::new(typed::<modeled::ServiceAccount>(root)?.into())),
         ("", "PersistentVolumeClaim") => {
-            Object::PersistentVolumeClaim(Box::new(typed::<modeled::PersistentVolumeClaim>(json)?.into()))
+            Object::PersistentVolumeClaim(Box::new(typed::<modeled::PersistentVolumeClaim>(root)?.into()))
         }
         // extensions/v1beta1 Ingresses name their backends another way: kept as they are.
         ("networking.k8s.io", "Ingress") if api_version == "networking.k8s.io/v1" => {
-            Object::Ingress(Box::new(typed::<modeled::Ingress>(json)?.into()))
+            Object::Ingress(Box::new(typed::<modeled::Ingress>(root)?.into()))
         }
         ("autoscaling", "HorizontalPodAutoscaler") => {
-            Object::HorizontalPodAutoscaler(Box::new(typed::<modeled::HorizontalPodAutoscaler>(json)?.into()))
+            Object::HorizontalPodAutoscaler(Box::new(typed::<modeled::HorizontalPodAutoscaler>(root)?.into()))
         }
         ("policy", "PodDisruptionBudget") => {
-            Object::PodDisruptionBudget(Box::new(typed::<modeled::PodDisruptionBudget>(json)?.into()))
+            Object::PodDisruptionBudget(Box::new(typed::<modeled::PodDisruptionBudget>(root)?.into()))
         }
         ("networking.k8s.io", "NetworkPolicy") => {
-            Object::NetworkPolicy(Box::new(typed::<modeled::NetworkPolicy>(json)?.into()))
+            Object::NetworkPolicy(Box::new(typed::<modeled::NetworkPolicy>(root)?.into()))
         }
-        ("rbac.authorization.k8s.io", "Role") => Object::Role(Box::new(typed::<modeled::Role>(json)?.into())),
+        ("rbac.authorization.k8s.io", "Role") => Object::Role(Box::new(typed::<modeled::Role>(root)?.into())),
         ("rbac.authorization.k8s.io", "ClusterRole") => {
-            Object::ClusterRole(Box::new(typed::<modeled::Role>(json)?.into()))
+            Object::ClusterRole(Box::new(typed::<modeled::Role>(root)?.into()))
         }
         ("rbac.authorization.k8s.io", "RoleBinding") => {
-            Object::RoleBinding(Box::new(typed::<modeled::RoleBinding>(json)?.into()))
+            Object::RoleBinding(Box::new(typed::<modeled::RoleBinding>(root)?.into()))
         }
         ("rbac.authorization.k8s.io", "ClusterRoleBinding") => {
-            Object::ClusterRoleBinding(Box::new(typed::<modeled::RoleBinding>(json)?.into()))
+            Object::ClusterRoleBinding(Box::new(typed::<modeled::RoleBinding>(root)?.into()))
         }
         _ => Object::Other {
             api_version: api_version.to_string(),
             kind: kind.to_string(),
-            metadata: Box::new(typed::<modeled::Metadata>(json)?.metadata.into()),
+            metadata: Box::new(typed::<modeled::Metadata>(root)?.metadata.into()),
         },
     })
 }

@@ -202,7 +202,7 @@ pub fn all_containers(set: &ManifestSet) -> impl Iterator<Item = ContainerRef<'_
 /// Every container and init container of the workloads read from files. Rendered workloads
 /// are left out: the values rules have checked what they were rendered from.
 pub fn parsed_containers(set: &ManifestSet) -> impl Iterator<Item = ContainerRef<'_>> {
-    all_containers(set).filter(|c| set.resources[c.resource()].written().is_some())
+    all_containers(set).filter(|c| set.resources[c.resource()].is_parsed())
 }
 
 /// The probes of a container, by field name.

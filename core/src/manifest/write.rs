@@ -30,6 +30,18 @@ impl Resource {
         crate::emit::write_yaml(out, &self.view());
     }
 
+    /// About how many bytes the object's YAML document takes, to size the output once: a read
+    /// object is written back about as long as it was written (comments go, flow maps unfold);
+    /// a rendered one is 0.5-2 KB.
+    fn yaml_size_hint(&self) -> usize {
+        const SEPARATOR: usize = "---\n".len();
+        SEPARATOR
+            + match &self.origin {
+                Origin::Parsed { spans, .. } => spans.root().span.end - spans.root().span.start,
+                Origin::Rendered { .. } => 1536,
+            }
+    }
+
     /// The object as plain JSON (what is applied to a cluster).
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(self.view()).expect("objects serialize")
@@ -37,7 +49,7 @@ impl Resource {
 
     fn view(&self) -> View<'_> {
         match (&self.origin, &self.object) {
-            (Origin::Parsed { json, .. }, _) => View::Written(json),
+            (Origin::Parsed { spans, .. }, _) => View::Written(spans.root()),
             (Origin::Rendered { .. }, Object::Namespace(o)) => View::Namespace(namespace_view(o)),
             (Origin::Rendered { .. }, Object::Secret(o)) => View::Secret(SecretView::of(o)),
             (Origin::Rendered { .. }, Object::ConfigMap(o)) => View::ConfigMap(ConfigMapView::of(o)),
@@ -54,7 +66,7 @@ impl Resource {
 #[derive(Serialize)]
 #[serde(untagged)]
 enum View<'a> {
-    Written(&'a serde_json::Value),
+    Written(&'a crate::source::Node),
     Namespace(ObjectView<'a, &'a NamespaceSpec>),
     Secret(SecretView<'a>),
     ConfigMap(ConfigMapView<'a>),
@@ -64,9 +76,8 @@ enum View<'a> {
 
 /// Multi-document YAML of some resources, each after a `---`. Byte-stable for the same set.
 pub fn resources_to_yaml<'a>(resources: impl IntoIterator<Item = &'a Resource>) -> String {
-    let resources = resources.into_iter();
-    // A rendered object is 0.5-2 KB of YAML: room for most sets without growing and copying.
-    let mut out = String::with_capacity(resources.size_hint().0 * 1536);
+    let resources: Vec<&Resource> = resources.into_iter().collect();
+    let mut out = String::with_capacity(resources.iter().map(|r| r.yaml_size_hint()).sum());
     for resource in resources {
         out.push_str("---\n");
         resource.write_yaml(&mut out);

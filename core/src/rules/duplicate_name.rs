@@ -74,7 +74,7 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
 /// Pasted workloads: container names and port names are unique in a pod, a container lists a
 /// port number (per protocol) and an env name once.
 fn check_manifests(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
-    let parsed = set.workloads().filter(|w| set.resources[w.resource].written().is_some());
+    let parsed = set.workloads().filter(|w| set.resources[w.resource].is_parsed());
     for w in parsed {
         let mut containers: HashMap<&str, String> = HashMap::new();
         let mut port_names: HashMap<&str, String> = HashMap::new();

@@ -69,7 +69,7 @@ fn check_manifests(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
             }
         }
     }
-    for (i, service) in set.services().filter(|(i, _)| set.resources[*i].written().is_some()) {
+    for (i, service) in set.services().filter(|(i, _)| set.resources[*i].is_parsed()) {
         for (j, port) in service.spec.iter().flat_map(|s| s.ports.iter().flatten()).enumerate() {
             if let Some(IntOrString::String(target)) = &port.target_port {
                 let name = service.metadata.name.as_deref().unwrap_or("");

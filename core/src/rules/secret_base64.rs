@@ -5,8 +5,8 @@ use crate::diagnostic::Severity::*;
 use crate::manifest::secret_data::decode;
 use crate::manifest::{ManifestSet, Object};
 use crate::path::FieldPath;
+use crate::source::{NodeKind, Scalar};
 use base64::DecodeError;
-use serde_json::Value;
 
 pub const RULE: Rule = Rule {
     id: "secret-invalid-base64",
@@ -28,17 +28,19 @@ fn check(set: &ManifestSet, sink: &mut super::ManifestSink) {
         let (Object::Secret(secret), Some(written)) = (&resource.object, resource.written()) else {
             continue;
         };
-        let Some(Value::Object(data)) = written.get("data") else {
+        let Some(NodeKind::Map(data)) = written.get("data").map(|d| &d.kind) else {
             continue;
         };
         let name = secret.metadata.name.as_deref().unwrap_or("");
-        for (key, value) in data {
-            let problem = match value {
-                Value::String(text) => match decode(text) {
+        for (key, _, value) in data {
+            let problem = match &value.kind {
+                NodeKind::Scalar(Scalar::Str(text)) => match decode(text) {
                     Ok(_) => continue,
                     Err(error) => explain(text, &error),
                 },
-                Value::Number(_) | Value::Bool(_) => "it is a YAML number or boolean, not base64 text".to_string(),
+                NodeKind::Scalar(Scalar::Int(_) | Scalar::Float(_) | Scalar::Bool(_)) => {
+                    "it is a YAML number or boolean, not base64 text".to_string()
+                }
                 _ => continue,
             };
             let message = format!(

@@ -20,12 +20,11 @@ pub const RULE: Rule = Rule {
 
 fn check(set: &ManifestSet, sink: &mut ManifestSink) {
     for (index, resource) in set.iter() {
-        let (Object::Other { kind, api_version, .. }, Some(json)) = (&resource.object, resource.written()) else {
-            continue;
-        };
+        let Object::Other { kind, api_version, .. } = &resource.object else { continue };
         if kind != "ServiceMonitor" || crate::resource::api_group(api_version) != "monitoring.coreos.com" {
             continue;
         }
+        let Some(json) = resource.written().map(crate::source::Node::to_json) else { continue };
         let Some(from) = set.reference(index) else { continue };
         let spec = json.get("spec");
         let selector: LabelSelector = spec
