@@ -161,16 +161,158 @@ pub enum NodeKind {
     Scalar(Scalar),
     Seq(Vec<Node>),
     /// Keys are strings: kubeplay reads only string-keyed YAML.
-    Map(Vec<(String, Span, Node)>),
+    Map(Vec<(Key, Span, Node)>),
 }
 
-/// Byte range and 1-based line/column of a node's start.
+/// A map key. The keys of Kubernetes objects and values files come from a small vocabulary, so
+/// those are borrowed from [`KNOWN_KEYS`] rather than allocated once per object.
+pub type Key = std::borrow::Cow<'static, str>;
+
+/// Keys read often enough to be kept once (sorted, for a binary search).
+const KNOWN_KEYS: &[&str] = &[
+    "add",
+    "affinity",
+    "allowPrivilegeEscalation",
+    "annotations",
+    "apiGroup",
+    "apiVersion",
+    "app",
+    "args",
+    "capabilities",
+    "claimName",
+    "clusterIP",
+    "command",
+    "component",
+    "components",
+    "configMap",
+    "configMapKeyRef",
+    "containerPort",
+    "containers",
+    "cpu",
+    "data",
+    "drop",
+    "emptyDir",
+    "env",
+    "envFrom",
+    "exec",
+    "failureThreshold",
+    "fieldPath",
+    "fieldRef",
+    "fsGroup",
+    "grpc",
+    "host",
+    "hosts",
+    "http",
+    "httpGet",
+    "image",
+    "imagePullPolicy",
+    "initContainers",
+    "initialDelaySeconds",
+    "items",
+    "key",
+    "kind",
+    "labels",
+    "limits",
+    "livenessProbe",
+    "matchExpressions",
+    "matchLabels",
+    "maxReplicas",
+    "maxSurge",
+    "maxUnavailable",
+    "memory",
+    "metadata",
+    "minReplicas",
+    "mountPath",
+    "name",
+    "namespace",
+    "nodePort",
+    "nodeSelector",
+    "operator",
+    "optional",
+    "path",
+    "pathType",
+    "paths",
+    "periodSeconds",
+    "persistentVolumeClaim",
+    "podSelector",
+    "port",
+    "ports",
+    "privileged",
+    "protocol",
+    "readOnly",
+    "readOnlyRootFilesystem",
+    "readinessProbe",
+    "replicas",
+    "requests",
+    "resources",
+    "restartPolicy",
+    "roleRef",
+    "rollingUpdate",
+    "rules",
+    "runAsGroup",
+    "runAsNonRoot",
+    "runAsUser",
+    "scaleTargetRef",
+    "seccompProfile",
+    "secret",
+    "secretKeyRef",
+    "secretName",
+    "securityContext",
+    "selector",
+    "service",
+    "serviceAccount",
+    "serviceAccountName",
+    "spec",
+    "startupProbe",
+    "strategy",
+    "stringData",
+    "subPath",
+    "subjects",
+    "successThreshold",
+    "targetPort",
+    "tcpSocket",
+    "template",
+    "terminationGracePeriodSeconds",
+    "timeoutSeconds",
+    "tls",
+    "tolerations",
+    "type",
+    "value",
+    "valueFrom",
+    "values",
+    "version",
+    "volumeMounts",
+    "volumes",
+];
+
+/// A key of the known vocabulary, without allocating.
+pub(crate) fn known_key(text: &str) -> Option<&'static str> {
+    KNOWN_KEYS.binary_search(&text).ok().map(|i| KNOWN_KEYS[i])
+}
+
+/// Byte range and 1-based line/column of a node's start. `u32`: every read object keeps a span
+/// per node and per key, and inputs are far smaller than 4 GiB ([`MAX_INPUT_BYTES`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Span {
-    pub start: usize,
-    pub end: usize,
-    pub line: usize,
-    pub column: usize,
+    pub start: u32,
+    pub end: u32,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Span {
+    /// A span from byte offsets and a line and column (inputs are below [`MAX_INPUT_BYTES`]).
+    pub fn new(start: usize, end: usize, line: usize, column: usize) -> Span {
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Span { start: narrow(start), end: narrow(end), line: narrow(line), column: narrow(column) }
+    }
+    /// The byte range, to slice the text with.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+    pub fn with_end(self, end: usize) -> Span {
+        Span { end: u32::try_from(end).unwrap_or(u32::MAX), ..self }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -190,7 +332,7 @@ impl Node {
     /// The value of key `name` of this map node.
     pub fn get(&self, name: &str) -> Option<&Node> {
         let NodeKind::Map(entries) = &self.kind else { return None };
-        entries.iter().find(|(k, _, _)| k == name).map(|(_, _, v)| v)
+        entries.iter().find(|(k, _, _)| k.as_ref() == name).map(|(_, _, v)| v)
     }
     /// The text of key `name` of this map node, when it is a string.
     pub fn text_at(&self, name: &str) -> Option<&str> {
@@ -223,7 +365,9 @@ impl Node {
             NodeKind::Scalar(Scalar::Str(s)) => Value::String(s.clone()),
             NodeKind::Scalar(scalar) => scalar.to_json(),
             NodeKind::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
-            NodeKind::Map(entries) => Value::Object(entries.iter().map(|(k, _, v)| (k.clone(), v.to_json())).collect()),
+            NodeKind::Map(entries) => {
+                Value::Object(entries.iter().map(|(k, _, v)| (k.to_string(), v.to_json())).collect())
+            }
         }
     }
 
@@ -251,7 +395,7 @@ impl Node {
     fn child(&self, segment: &Segment) -> Option<(&Node, Option<Span>)> {
         match (&self.kind, segment) {
             (NodeKind::Map(entries), Segment::Key(key)) => {
-                entries.iter().find(|(k, _, _)| k == key).map(|(_, key_span, value)| (value, Some(*key_span)))
+                entries.iter().find(|(k, _, _)| k.as_ref() == key).map(|(_, key_span, value)| (value, Some(*key_span)))
             }
             (NodeKind::Seq(items), Segment::Index(i)) => items.get(*i).map(|item| (item, None)),
             _ => None,
@@ -322,9 +466,9 @@ pub struct Document {
 pub fn location(file: &SourceFile, span: Span) -> Location {
     Location {
         file: file.name.clone(),
-        line: span.line,
-        column: span.column,
-        span: span.start..span.end.max(span.start),
+        line: span.line as usize,
+        column: span.column as usize,
+        span: span.range().start..span.range().end.max(span.range().start),
     }
 }
 
@@ -497,9 +641,12 @@ fn parse_by_document(file: &SourceFile) -> Option<Result<Vec<Document>, Box<Diag
             }
         };
         let shift = |span: &mut Span| {
-            span.start += start;
-            span.end += start;
-            span.line += line;
+            *span = Span::new(
+                span.start as usize + start,
+                span.end as usize + start,
+                span.line as usize + line,
+                span.column as usize,
+            );
         };
         let read = read.map_err(|mut d| {
             if let Some(l) = d.location.as_mut() {
@@ -521,7 +668,7 @@ fn parse_by_document(file: &SourceFile) -> Option<Result<Vec<Document>, Box<Diag
             docs.push(doc);
         }
         if nodes > MAX_NODES {
-            let span = Span { start, end: char_at(text, start).end, line: line + 1, column: 1 };
+            let span = Span::new(start, char_at(text, start).end, line + 1, 1);
             let message = format!("the stream expands to more than {MAX_NODES} values (aliases repeated too often?)");
             return Some(Err(error_at(file, span, "yaml-limits", message)));
         }
@@ -544,9 +691,9 @@ fn resolve_merges(node: &mut Node) -> Result<(), Span> {
             if !entries.iter().any(|(k, _, _)| k == "<<") {
                 return Ok(());
             }
-            let own: Vec<String> = entries.iter().filter(|(k, _, _)| k != "<<").map(|(k, _, _)| k.clone()).collect();
-            let mut merged: Vec<(String, Span, Node)> = Vec::with_capacity(entries.len());
-            let mut taken: HashSet<String> = own.iter().cloned().collect();
+            let own: Vec<Key> = entries.iter().filter(|(k, _, _)| k != "<<").map(|(k, _, _)| k.clone()).collect();
+            let mut merged: Vec<(Key, Span, Node)> = Vec::with_capacity(entries.len());
+            let mut taken: HashSet<Key> = own.iter().cloned().collect();
             for (key, key_span, value) in std::mem::take(entries) {
                 if key != "<<" {
                     merged.push((key, key_span, value));
@@ -583,7 +730,7 @@ fn parse_full(file: &SourceFile) -> Result<Vec<Document>, Box<Diagnostic>> {
     // allow one (nor do go-yaml, kubectl and Helm).
     if let Some(at) = text.find('\0') {
         let (line, column) = lines.line_col(text, at);
-        let span = Span { start: at, end: at + 1, line, column };
+        let span = Span::new(at, at + 1, line, column);
         return Err(Box::new(
             Diagnostic::error("yaml-syntax", "YAML syntax error: a NUL character is not allowed in YAML".to_string())
                 .with_help("remove it; a file full of them may be binary, or saved as UTF-16")
@@ -612,12 +759,12 @@ fn parse_full(file: &SourceFile) -> Result<Vec<Document>, Box<Diagnostic>> {
         let offset = lines.offset(text, mark.line(), mark.col());
         let (line, column) = lines.line_col(text, offset);
         let mut message = format!("YAML syntax error: {}", scan.info());
-        let mut span = Span { start: offset, end: char_at(text, offset).end, line, column };
+        let mut span = Span::new(offset, char_at(text, offset).end, line, column);
         if scan.info().contains("tab") {
             // The scanner reports tabs where it notices them, often a line early; point at the tab.
             if let Some(tab) = first_indent_tab(text) {
                 let (line, column) = lines.line_col(text, tab);
-                span = Span { start: tab, end: tab + 1, line, column };
+                span = Span::new(tab, tab + 1, line, column);
                 message = "YAML syntax error: a tab is used for indentation".into();
             }
         }
@@ -649,10 +796,10 @@ enum Frame {
         anchor: usize,
     },
     Map {
-        entries: Vec<(String, Span, Node)>,
+        entries: Vec<(Key, Span, Node)>,
         /// Hashes of the keys, built only once a map is too big to scan for duplicates.
         hashes: Option<HashSet<u64>>,
-        key: Option<(String, Span)>,
+        key: Option<(Key, Span)>,
         span: Span,
         anchor: usize,
     },
@@ -679,27 +826,26 @@ impl Builder<'_> {
             // At the end, the scanner may mark a line after the last (an empty value at the end
             // of a text with no final newline): the place is where the text ends.
             let (line, column) = self.lines.line_col(self.text, start);
-            return Span { start, end: start, line, column };
+            return Span::new(start, start, line, column);
         }
-        Span { start, end: start, line: mark.line(), column: mark.col() + 1 }
+        Span::new(start, start, mark.line(), mark.col() + 1)
     }
 
     /// The parser marks a block map at its first key's `:`; this is where that key starts (after
     /// the line's indentation and any `- `), for carets that point at the map.
     fn key_start(&self, span: Span) -> Span {
-        if self.text.as_bytes().get(span.start) != Some(&b':') {
+        let at = span.start as usize;
+        if self.text.as_bytes().get(at) != Some(&b':') {
             return span;
         }
-        let line_start = self.text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
         let mut start = line_start;
         let bytes = self.text.as_bytes();
-        while start < span.start
-            && (bytes[start] == b' ' || (bytes[start] == b'-' && bytes.get(start + 1) == Some(&b' ')))
-        {
+        while start < at && (bytes[start] == b' ' || (bytes[start] == b'-' && bytes.get(start + 1) == Some(&b' '))) {
             start += if bytes[start] == b'-' { 2 } else { 1 };
         }
         let (line, column) = self.lines.line_col(self.text, start);
-        Span { start, end: span.end.max(start), line, column }
+        Span::new(start, (span.end as usize).max(start), line, column)
     }
 
     fn scalar_end(&self, span: Span, style: TScalarStyle, value: &str) -> usize {
@@ -707,10 +853,10 @@ impl Builder<'_> {
         // at least. Good enough for a caret. (The line's end is looked up, not searched for: a
         // long line of quoted scalars would make that quadratic.)
         let end = match style {
-            TScalarStyle::Plain => span.start + value.len(),
-            _ => self.lines.starts.get(span.line).map_or(self.text.len(), |next| next - 1),
+            TScalarStyle::Plain => span.start as usize + value.len(),
+            _ => self.lines.starts.get(span.line as usize).map_or(self.text.len(), |next| next - 1),
         };
-        let mut end = end.min(self.text.len()).max(span.start);
+        let mut end = end.min(self.text.len()).max(span.start as usize);
         // A plain scalar folded over lines is shorter than its text: the end may fall inside a
         // character, which a shell slicing the text by the span would panic on.
         while !self.text.is_char_boundary(end) {
@@ -736,7 +882,7 @@ impl Builder<'_> {
             );
             return;
         }
-        self.last_end = self.last_end.max(node.span.end);
+        self.last_end = self.last_end.max(node.span.end as usize);
         match self.stack.last_mut() {
             None => {
                 self.doc_has_root = true;
@@ -776,30 +922,31 @@ impl Builder<'_> {
 }
 
 /// The name a scalar key goes by: its text, or its value written out (`yes:` is `true`).
-fn key_name(key: Scalar) -> String {
-    match key {
+fn key_name(key: Scalar) -> Key {
+    Key::Owned(match key {
         Scalar::Str(s) => s,
         Scalar::Null => "null".into(),
         Scalar::Bool(b) => b.to_string(),
         Scalar::Int(i) => i.to_string(),
         Scalar::Float(f) => f.to_string(),
-    }
+    })
 }
 
 /// Whether `name` is already a key of `entries`, remembering it otherwise. Small maps (nearly all)
 /// are scanned; a big one gets a set of key hashes, so a hostile 100,000-key map stays linear.
 fn is_duplicate(
-    entries: &[(String, Span, Node)],
+    entries: &[(Key, Span, Node)],
     hashes: &mut Option<HashSet<u64>>,
     hasher: &std::collections::hash_map::RandomState,
     name: &str,
 ) -> bool {
     const SCAN_UP_TO: usize = 16;
-    let scan = || entries.iter().any(|(k, _, _)| k == name);
+    let scan = || entries.iter().any(|(k, _, _)| k.as_ref() == name);
     if entries.len() < SCAN_UP_TO {
         return scan();
     }
-    let set = hashes.get_or_insert_with(|| entries.iter().map(|(k, _, _)| hasher.hash_one(k.as_str())).collect());
+    let set =
+        hashes.get_or_insert_with(|| entries.iter().map(|(k, _, _)| hasher.hash_one(k.as_ref() as &str)).collect());
     // A new hash is a new key; an old one is checked against the keys (hashes can collide).
     !set.insert(hasher.hash_one(name)) && scan()
 }
@@ -950,7 +1097,7 @@ impl MarkedEventReceiver for Builder<'_> {
                 } else {
                     Scalar::Str(value)
                 };
-                let node = Node { kind: NodeKind::Scalar(scalar), span: Span { end, ..span }, alias: false };
+                let node = Node { kind: NodeKind::Scalar(scalar), span: span.with_end(end), alias: false };
                 if anchor > 0 {
                     self.anchors.insert(anchor, (node.clone(), 1));
                 }
@@ -974,8 +1121,8 @@ impl MarkedEventReceiver for Builder<'_> {
                     Some(Frame::Map { entries, span, anchor, .. }) => (NodeKind::Map(entries), span, anchor),
                     None => return,
                 };
-                let end = self.last_end.max(start.start);
-                let node = Node { kind, span: Span { end, ..start }, alias: false };
+                let end = self.last_end.max(start.start as usize);
+                let node = Node { kind, span: start.with_end(end), alias: false };
                 if anchor > 0 {
                     let size = count(&node);
                     self.anchors.insert(anchor, (node.clone(), size));
@@ -993,6 +1140,20 @@ mod tests {
 
     fn file(text: &str) -> SourceFile {
         SourceFile::new("t.yaml", text)
+    }
+
+    #[test]
+    fn known_keys_are_sorted_text_and_read_like_any_key() {
+        assert!(KNOWN_KEYS.windows(2).all(|w| w[0] < w[1]), "KNOWN_KEYS must stay sorted for the binary search");
+        for key in KNOWN_KEYS {
+            assert_eq!(resolve_plain_text(key), None, "`{key}` must read as text");
+        }
+        let docs = parse(&file("name: a\nnamex: b\n'name2': c\n")).unwrap();
+        let root = docs[0].root.as_ref().unwrap();
+        let NodeKind::Map(entries) = &root.kind else { panic!("a map") };
+        assert!(matches!(entries[0].0, Key::Borrowed("name")));
+        assert!(matches!(entries[1].0, Key::Owned(_)));
+        assert_eq!(root.to_json(), serde_json::json!({"name": "a", "namex": "b", "name2": "c"}));
     }
 
     #[test]

@@ -44,10 +44,8 @@ pub enum Shape<'a, E, N> {
 }
 
 type JsonEntries<'a> = std::iter::Map<serde_json::map::Iter<'a>, fn((&'a String, &'a Value)) -> (&'a str, &'a Value)>;
-type NodeEntries<'a> = std::iter::Map<
-    std::slice::Iter<'a, (String, crate::source::Span, Node)>,
-    fn(&'a (String, crate::source::Span, Node)) -> (&'a str, &'a Node),
->;
+type NodeEntry = (crate::source::Key, crate::source::Span, Node);
+type NodeEntries<'a> = std::iter::Map<std::slice::Iter<'a, NodeEntry>, fn(&'a NodeEntry) -> (&'a str, &'a Node)>;
 
 impl Tree for Value {
     type Entries<'a> = JsonEntries<'a>;
@@ -73,7 +71,7 @@ impl Tree for Node {
     type Entries<'a> = NodeEntries<'a>;
     fn shape(&self) -> Shape<'_, NodeEntries<'_>, Self> {
         match &self.kind {
-            NodeKind::Map(entries) => Shape::Map(entries.iter().map(|(k, _, v)| (k.as_str(), v))),
+            NodeKind::Map(entries) => Shape::Map(entries.iter().map(|(k, _, v)| (k.as_ref(), v))),
             NodeKind::Seq(items) => Shape::Seq(items),
             NodeKind::Scalar(_) => Shape::Scalar,
         }

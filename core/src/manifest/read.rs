@@ -122,7 +122,7 @@ impl DocumentReader<'_> {
             Err((path, message)) => {
                 let root_span = root.span;
                 let span = root.index().nearest(&path).map_or(root_span, |(s, _)| s);
-                let written = self.file.text.get(span.start..span.end).unwrap_or("").trim();
+                let written = self.file.text.get(span.range()).unwrap_or("").trim();
                 let mut message = format!("document {}: {message}", self.document + 1);
                 if message.contains("expected a string") {
                     message.push_str(&unquoted_hint(written));

@@ -37,7 +37,7 @@ impl Resource {
         const SEPARATOR: usize = "---\n".len();
         SEPARATOR
             + match &self.origin {
-                Origin::Parsed { spans, .. } => spans.root().span.end - spans.root().span.start,
+                Origin::Parsed { spans, .. } => spans.root().span.range().len(),
                 Origin::Rendered { .. } => 1536,
             }
     }

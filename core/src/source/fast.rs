@@ -16,7 +16,10 @@
 //! then reads the text again and gives the answer or the diagnostic. The tests check that where
 //! this reader answers, it answers exactly what the full parser does, spans included.
 
-use super::{is_duplicate, key_name, resolve_plain_text, Document, Node, NodeKind, Scalar, Span, MAX_DEPTH, MAX_NODES};
+use super::{
+    is_duplicate, key_name, known_key, resolve_plain_text, Document, Key, Node, NodeKind, Scalar, Span, MAX_DEPTH,
+    MAX_NODES,
+};
 use std::collections::hash_map::RandomState;
 use std::collections::HashSet;
 
@@ -75,7 +78,7 @@ struct Reader<'a> {
     eol: Option<(usize, usize)>,
     /// Entries and items of the open maps and lists, innermost last: a collection's own are
     /// moved into a vector of the right size when it closes (no regrowing, no spare capacity).
-    entries: Vec<(String, Span, Node)>,
+    entries: Vec<(Key, Span, Node)>,
     items: Vec<Node>,
 }
 
@@ -108,7 +111,7 @@ impl Reader<'_> {
     }
 
     fn span(&self, at: usize) -> Span {
-        Span { start: at, end: at, line: self.line, column: at - self.line_start + 1 }
+        Span::new(at, at, self.line, at - self.line_start + 1)
     }
 
     /// Where a quoted scalar on the current line ends, as the full parser's spans have it: at
@@ -186,9 +189,9 @@ impl Reader<'_> {
 
     fn close(&mut self, kind: NodeKind, start: Span) -> Node {
         self.depth -= 1;
-        let end = self.last_end.max(start.start);
+        let end = self.last_end.max(start.start as usize);
         self.last_end = end;
-        Node { kind, span: Span { end, ..start }, alias: false }
+        Node { kind, span: start.with_end(end), alias: false }
     }
 
     fn is_seq_entry(&self, at: usize) -> bool {
@@ -328,17 +331,18 @@ impl Reader<'_> {
     }
 
     /// A block key: its name, span, and the position after its `:`.
-    fn block_key(&mut self, at: usize) -> Option<(String, Span, usize)> {
+    fn block_key(&mut self, at: usize) -> Option<(Key, Span, usize)> {
         let colon = self.block_key_end(at)?;
-        let (scalar, span) = if matches!(self.b[at], b'"' | b'\'') {
+        let (key, span) = if matches!(self.b[at], b'"' | b'\'') {
             let (value, _) = self.quoted(at)?;
-            (Scalar::Str(value), Span { end: self.quoted_end(), ..self.span(at) })
+            (Key::Owned(value), self.span(at).with_end(self.quoted_end()))
         } else {
             let text = self.text[at..colon].trim_end_matches(' ');
-            (plain(text), Span { end: at + text.len(), ..self.span(at) })
+            let key = known_key(text).map_or_else(|| key_name(plain(text)), Key::Borrowed);
+            (key, self.span(at).with_end(at + text.len()))
         };
-        self.count_scalar(span.end)?;
-        Some((key_name(scalar), span, colon + 1))
+        self.count_scalar(span.end as usize)?;
+        Some((key, span, colon + 1))
     }
 
     /// A value that starts and ends on this line (a scalar or a flow collection); moves to the
@@ -386,7 +390,7 @@ impl Reader<'_> {
                     continue;
                 }
                 None if spaces > parent && spaces >= leading_spaces => {
-                    span = Some(Span { end, ..self.span(start + spaces) });
+                    span = Some(self.span(start + spaces).with_end(end));
                     *indent.insert(spaces)
                 }
                 None => return None,
@@ -414,7 +418,7 @@ impl Reader<'_> {
         if !strip {
             value.push('\n');
         }
-        self.count_scalar(span.end)?;
+        self.count_scalar(span.end as usize)?;
         Some(Node { kind: NodeKind::Scalar(Scalar::Str(value)), span, alias: false })
     }
 
@@ -430,8 +434,8 @@ impl Reader<'_> {
             }
         }
         let text = self.text[at..end].trim_end_matches(' ');
-        let span = Span { end: at + text.len(), ..self.span(at) };
-        self.count_scalar(span.end)?;
+        let span = self.span(at).with_end(at + text.len());
+        self.count_scalar(span.end as usize)?;
         Some((Node { kind: NodeKind::Scalar(plain(text)), span, alias: false }, end))
     }
 
@@ -470,14 +474,14 @@ impl Reader<'_> {
             b'[' => self.flow_seq(at),
             b'"' | b'\'' => {
                 let (value, after) = self.quoted(at)?;
-                let span = Span { end: self.quoted_end(), ..self.span(at) };
-                self.count_scalar(span.end)?;
+                let span = self.span(at).with_end(self.quoted_end());
+                self.count_scalar(span.end as usize)?;
                 Some((Node { kind: NodeKind::Scalar(Scalar::Str(value)), span, alias: false }, after))
             }
             c if is_indicator(c) => None,
             _ => {
                 let (end, after) = self.flow_plain(at)?;
-                let span = Span { end, ..self.span(at) };
+                let span = self.span(at).with_end(end);
                 self.count_scalar(end)?;
                 Some((Node { kind: NodeKind::Scalar(plain(&self.text[at..end])), span, alias: false }, after))
             }
