@@ -7,10 +7,11 @@
 mod cluster;
 mod fake_api;
 
-use cluster::errors::EXIT_CANNOT_RUN;
+use cluster::errors::{EXIT_CANNOT_RUN, EXIT_NOT_READY};
 use fake_api::controllers;
 use fake_api::faults::{Fault, Rule};
 use fake_api::harness::*;
+use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
 fn notes(err: &str) -> usize {
@@ -63,4 +64,406 @@ async fn an_answer_slower_than_the_request_timeout_exits_2() {
     let run = h.apply(&preset(), &["--request-timeout", "1s"]).await;
     assert_eq!(run.error().exit_code(), EXIT_CANNOT_RUN, "{}", run.all());
     assert!(started.elapsed() < Duration::from_secs(4), "took {:?}", started.elapsed());
+}
+
+/// A cluster verb, run on a cluster where the preset is applied (apply: on an empty one).
+#[derive(Debug, Clone, Copy)]
+enum Verb {
+    Apply,
+    Diff,
+    Status,
+    Delete,
+}
+
+impl Verb {
+    /// The requests its faults hit, (method, part of the path): each kind of request the verb
+    /// sends about Deployments.
+    fn targets(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Verb::Apply => &[("PATCH", "/deployments/"), ("GET", "/deployments/")],
+            Verb::Diff => &[("GET", "/deployments/"), ("PATCH", "/deployments/")],
+            // The list of the set's members, then the look at one.
+            Verb::Status => &[("GET", "/deployments"), ("GET", "/deployments/todo-backend")],
+            // The deletion, then the wait for it to go.
+            Verb::Delete => &[("DELETE", "/deployments/"), ("GET", "/deployments/")],
+        }
+    }
+
+    /// A fake on which the verb has something to do: the preset applied with `secrets` (apply:
+    /// an empty one).
+    async fn prepared(self, secrets: &[&str]) -> Harness {
+        let h = Harness::start().await;
+        h.fake.set_controller(controllers::healthy);
+        if !matches!(self, Verb::Apply) {
+            h.apply_exactly(&preset(), &[secrets, &["--timeout", "5s"]].concat()).await.ok();
+        }
+        h
+    }
+
+    /// (exit status, stderr, stdout, the error's one line); apply and diff are given `secrets`.
+    async fn run(self, h: &Harness, secrets: &[&str], extra: &[&str]) -> (u8, String, String, String) {
+        let input = preset();
+        let (exit, err, out, error) = match self {
+            Verb::Apply => {
+                let r = h.apply_exactly(&input, &[secrets, &["--timeout", "5s"], extra].concat()).await;
+                (r.exit, r.err, r.out, r.result.err().map(|e| e.to_string()))
+            }
+            Verb::Diff => {
+                let r = h.diff(&input, &[secrets, extra].concat()).await;
+                (r.exit, r.err, r.out, r.result.err().map(|e| e.to_string()))
+            }
+            Verb::Status => {
+                let r = h.status_with(&input, extra).await;
+                (r.exit, r.err, r.out, r.result.err().map(|e| e.to_string()))
+            }
+            Verb::Delete => {
+                let r = h.delete(&input, &[&["--timeout", "5s"], extra].concat()).await;
+                (r.exit, r.err, r.out, r.result.err().map(|e| e.to_string()))
+            }
+        };
+        (exit, err, out, error.unwrap_or_default())
+    }
+}
+
+/// Cluster trouble, what its line must say, and the flags to run with.
+fn trouble() -> Vec<(Fault, &'static str, &'static [&'static str])> {
+    vec![
+        (Fault::internal(), "InternalError (500)", &[]),
+        (Fault::unavailable(), "503", &[]),
+        (Fault::too_many_requests(1), "TooManyRequests (429)", &[]),
+        (Fault::Reset, "broke", &[]),
+        (Fault::ResetMidBody, "broke", &[]),
+        (Fault::Slow(Duration::from_secs(3)), "no answer within 1s", &["--request-timeout", "1s"]),
+        (Fault::expired_token(), "401 Unauthorized", &[]),
+        (Fault::forbidden("deployments"), "forbidden (403)", &[]),
+    ]
+}
+
+/// A test run, boxed to be run with others.
+type Boxed<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T>>>;
+
+/// Run every future at once on this thread (the waits of retries and slow answers overlap) and
+/// give their results in order.
+async fn all_at_once<T: 'static>(runs: Vec<Boxed<T>>) -> Vec<T> {
+    tokio::task::LocalSet::new()
+        .run_until(async {
+            let handles: Vec<_> = runs.into_iter().map(tokio::task::spawn_local).collect();
+            let mut out = Vec::new();
+            for handle in handles {
+                out.push(handle.await.expect("no panic"));
+            }
+            out
+        })
+        .await
+}
+
+/// One fault of [`trouble`] on one kind of `verb`'s requests: exit 2, one line naming the cause
+/// and the Deployment, at most one note of retries. `Err` says what went otherwise.
+async fn one_fault(
+    verb: Verb,
+    target: (&'static str, &'static str),
+    fault: Fault,
+    cause: &str,
+    flags: &[&str],
+) -> Result<(), String> {
+    let h = verb.prepared(&SECRET_FLAGS).await;
+    h.fake.fault(Rule::from(1, fault.clone()).method(target.0).path(target.1));
+    let started = Instant::now();
+    let (exit, err, out, line) = verb.run(&h, &SECRET_FLAGS, flags).await;
+    let took = started.elapsed();
+    let seen = format!("{verb:?}, {fault:?} on {target:?} ({took:?}):\nerror: {line}\nstderr:\n{err}\nstdout:\n{out}");
+    let fine = exit == EXIT_CANNOT_RUN
+        && line.contains(cause)
+        && line.to_lowercase().contains("deployment")
+        && !line.contains('\n')
+        && err.matches("retrying").count() <= 1
+        && took < Duration::from_secs(25);
+    if fine {
+        Ok(())
+    } else {
+        Err(seen)
+    }
+}
+
+/// Every fault of [`trouble`] on every kind of request each verb sends about Deployments.
+#[tokio::test]
+async fn cluster_trouble_in_any_verb_is_one_line_naming_cause_and_object_and_exit_2() {
+    let mut runs: Vec<Boxed<Result<(), String>>> = Vec::new();
+    for verb in [Verb::Apply, Verb::Diff, Verb::Status, Verb::Delete] {
+        for &target in verb.targets() {
+            for (fault, cause, flags) in trouble() {
+                runs.push(Box::pin(one_fault(verb, target, fault, cause, flags)));
+            }
+        }
+    }
+    let count = runs.len();
+    let failed: Vec<String> = all_at_once(runs).await.into_iter().filter_map(Result::err).collect();
+    assert!(failed.is_empty(), "{} of {count}:\n{}", failed.len(), failed.join("\n\n"));
+}
+
+#[tokio::test]
+async fn a_conflict_with_another_field_manager_names_the_field_and_exits_1() {
+    let h = Harness::start().await;
+    h.fake.set_controller(controllers::healthy);
+    h.apply(&preset(), &[]).await.ok();
+    h.fake.update_as("kubectl-edit", "Deployment", NS, "todo-backend", |d| d["spec"]["replicas"] = 3.into());
+    let run = h.apply(&preset_with(&["components.todo-backend.replicas=2"], &[]), &[]).await;
+    let line = run.error().to_string();
+    assert_eq!(run.exit, EXIT_NOT_READY, "a refused object is the input's to fix: {line}");
+    assert!(line.starts_with("Deployment todo-chatbot/todo-backend: Conflict (409)"), "{line}");
+    assert!(
+        line.contains("kubectl-edit") && line.contains(".spec.replicas") && line.contains("--force-conflicts"),
+        "{line}"
+    );
+    let run = h.apply(&preset_with(&["components.todo-backend.replicas=2"], &[]), &["--force-conflicts"]).await;
+    run.ok();
+}
+
+/// The preset applied to an empty fake that meets `rule`: the run and its error line.
+async fn apply_meeting(rule: Rule) -> (Run<()>, String) {
+    let h = Harness::start().await;
+    h.fake.set_controller(controllers::healthy);
+    h.fake.fault(rule);
+    let run = h.apply(&preset(), &[]).await;
+    let line = run.error().to_string();
+    (run, line)
+}
+
+#[tokio::test]
+async fn an_invalid_object_names_its_field_and_exits_1() {
+    let (run, line) = apply_meeting(Rule::nth(1, Fault::invalid()).method("PATCH").path("/deployments")).await;
+    assert_eq!(run.exit, EXIT_NOT_READY, "{line}");
+    assert!(
+        line.starts_with("Deployment todo-chatbot/todo-backend: Invalid (422): ")
+            && line.contains("spec.template.spec.containers[0].image: Required value")
+            && line.contains("kubeplay validate"),
+        "{line}"
+    );
+}
+
+#[tokio::test]
+async fn forbidden_on_one_kind_applies_the_others_and_names_the_kind() {
+    let (run, line) = apply_meeting(Rule::always(Fault::forbidden("deployments")).path("/deployments")).await;
+    assert_eq!(run.exit, EXIT_CANNOT_RUN, "{line}");
+    assert!(line.contains("Deployment todo-chatbot/todo-backend: forbidden (403)"), "{line}");
+    for applied in ["secret/todo-chatbot-secrets created", "service/todo-frontend created"] {
+        assert!(run.err.contains(applied), "{}", run.err);
+    }
+}
+
+#[tokio::test]
+async fn an_expired_token_midway_exits_2_and_says_to_log_in_again() {
+    let (run, line) = apply_meeting(Rule::from(1, Fault::expired_token()).method("PATCH").path("/services")).await;
+    assert_eq!(run.exit, EXIT_CANNOT_RUN, "{line}");
+    assert!(line.starts_with("apply Service todo-chatbot/todo-backend: the cluster at http://127.0.0.1:"), "{line}");
+    assert!(line.contains("401 Unauthorized") && line.contains("log in again"), "{line}");
+}
+
+/// Objects the set does not own, in the app's namespace: one made by hand, one of another
+/// ApplySet. No run, interrupted or not, may delete or change them.
+fn put_foreign(h: &Harness) {
+    h.fake.put(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": NS}}));
+    h.fake.put(json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "by-hand", "namespace": NS}, "data": {"a": "1"}}));
+    h.fake.put(json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "other-set", "namespace": NS,
+        "labels": {"applyset.kubernetes.io/part-of": "applyset-someone-else-v1"}}, "data": {"b": "2"}}));
+}
+
+fn foreign(h: &Harness) -> Vec<Value> {
+    ["by-hand", "other-set"].iter().map(|n| h.fake.get("ConfigMap", NS, n).expect("a foreign object is kept")).collect()
+}
+
+/// The objects of the preset's set: the Namespace, the parent and the seven members.
+const SET: [(&str, &str); 8] = [
+    ("Namespace", NS),
+    ("Secret", "applyset-todo-chatbot"),
+    ("Secret", "todo-chatbot-secrets"),
+    ("ConfigMap", "todo-chatbot-config"),
+    ("Service", "todo-backend"),
+    ("Service", "todo-frontend"),
+    ("Deployment", "todo-backend"),
+    ("Deployment", "todo-frontend"),
+];
+
+/// One interrupted apply (every request from the k-th on meets `fault`), then two more runs.
+async fn interrupted_at(k: usize, fault: Fault, total: usize) -> Result<(), String> {
+    let h = Harness::start().await;
+    h.fake.set_controller(controllers::healthy);
+    put_foreign(&h);
+    let before = foreign(&h);
+    h.fake.fault(Rule::from(k, fault.clone()));
+    let first = h.apply(&preset(), &["--prune"]).await;
+    let context = format!("fault {fault:?} from request {k} of {total}");
+    if k <= total && first.result.is_ok() && !matches!(fault, Fault::ResetMidBody) {
+        return Err(format!("{context}: the first run did not stop:\n{}", first.err));
+    }
+    h.fake.clear_faults();
+    let second = h.apply(&preset(), &["--prune"]).await;
+    if let Err(e) = &second.result {
+        return Err(format!("{context}: the second run failed: {e}\n{}", second.err));
+    }
+    for (kind, name) in SET {
+        let ns = if kind == "Namespace" { "" } else { NS };
+        if h.fake.get(kind, ns, name).is_none() {
+            return Err(format!("{context}: {kind} {name} is missing after the second run"));
+        }
+    }
+    let settled = h.resource_versions();
+    let third = h.apply(&preset(), &["--prune"]).await;
+    let changed: Vec<&str> =
+        third.err.lines().filter(|l| l.ends_with(" created") || l.ends_with(" configured")).collect();
+    if third.result.is_err() || !changed.is_empty() || h.resource_versions() != settled {
+        return Err(format!("{context}: the third run was not all unchanged:\n{}", third.err));
+    }
+    let all = format!("{}{}{}", first.err, second.err, third.err);
+    if all.contains("pruned") || foreign(&h) != before {
+        return Err(format!("{context}: something not owned was pruned or changed:\n{all}"));
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_apply_interrupted_at_any_request_converges_when_run_again() {
+    // How many requests a full apply (with its wait) sends.
+    let total = {
+        let h = Harness::start().await;
+        h.fake.set_controller(controllers::healthy);
+        put_foreign(&h);
+        h.apply(&preset(), &["--prune"]).await.ok();
+        h.fake.requests().len()
+    };
+    assert!(total > 20, "{total}");
+    let started = Instant::now();
+    // Every k at once, each against its own fake. A 500 stops the run at k; a connection cut
+    // after the answer was written lets the write land unseen (retried if safe to repeat).
+    let mut runs: Vec<Boxed<Result<(), String>>> = Vec::new();
+    for k in 1..=total {
+        for fault in [Fault::internal(), Fault::ResetMidBody] {
+            runs.push(Box::pin(interrupted_at(k, fault, total)));
+        }
+    }
+    let failures: Vec<String> = all_at_once(runs).await.into_iter().filter_map(Result::err).collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} interrupted applies did not converge:\n{}",
+        failures.len(),
+        2 * total,
+        failures.join("\n\n")
+    );
+    eprintln!("{} interrupted applies, each run three times, in {:?}", 2 * total, started.elapsed());
+}
+
+/// Secret values with characters JSON escapes, given on the command line.
+const LEAKABLE: [&str; 6] = [
+    "--secret",
+    "DATABASE_URL=postgresql://user:Pa55\"w\\ord@db:5432/todo",
+    "--secret",
+    "OPENAI_API_KEY=sk-live-ABCDEFGH12345678",
+    "--secret",
+    "BETTER_AUTH_SECRET=weak-but-long-enough",
+];
+
+/// Each secret value of [`LEAKABLE`] in the forms it could be printed in: as given, base64 (a
+/// Secret's `data`) and JSON-escaped (a request body quoted back).
+fn leakable_forms() -> Vec<String> {
+    use base64::Engine;
+    LEAKABLE
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .flat_map(|flag| {
+            let value = flag.split_once('=').unwrap().1;
+            let json = serde_json::to_string(value).unwrap();
+            [
+                value.to_string(),
+                base64::engine::general_purpose::STANDARD.encode(value),
+                json.trim_matches('"').to_string(),
+            ]
+        })
+        .collect()
+}
+
+fn leaks(printed: &str) -> Vec<String> {
+    leakable_forms().into_iter().filter(|form| printed.contains(form.as_str())).collect()
+}
+
+/// One verb with one fault on the requests whose path contains `path` (`""`: none): what it
+/// printed, if a secret value is in it.
+async fn sweep(
+    verb: Verb,
+    fault: Option<Fault>,
+    (method, path): (Option<&'static str>, &'static str),
+    flags: &'static [&'static str],
+) -> Option<String> {
+    let h = verb.prepared(&LEAKABLE).await;
+    if let Some(fault) = &fault {
+        let rule = Rule::always(fault.clone()).path(path);
+        h.fake.fault(match method {
+            Some(method) => rule.method(method),
+            None => rule,
+        });
+    }
+    // The error line is in `err`, as the CLI prints it.
+    let (exit, err, out, _) = verb.run(&h, &LEAKABLE, flags).await;
+    let printed = format!("{err}{out}");
+    let found = leaks(&printed);
+    (!found.is_empty())
+        .then(|| format!("{verb:?} with {fault:?} on {path:?} (exit {exit}) printed {found:?}:\n{printed}"))
+}
+
+#[tokio::test]
+async fn secret_values_are_never_printed_whatever_fails() {
+    let started = Instant::now();
+    let mut faults: Vec<(Option<Fault>, &'static [&'static str])> = vec![
+        (None, &[]),
+        // A webhook that quotes the request back, in a refusal and in a failure.
+        (Some(Fault::EchoRequest { code: 400 }), &[]),
+        (Some(Fault::EchoRequest { code: 500 }), &[]),
+        (Some(Fault::conflict()), &[]),
+    ];
+    faults.extend(trouble().into_iter().map(|(fault, _, flags)| (Some(fault), flags)));
+    let mut sweeps: Vec<Boxed<Option<String>>> = Vec::new();
+    for verb in [Verb::Apply, Verb::Diff, Verb::Status, Verb::Delete] {
+        for (fault, flags) in &faults {
+            for target in [
+                (None, "/namespaces/todo-chatbot"),
+                (None, "/secrets/todo-chatbot-secrets"),
+                (Some("PATCH"), "/secrets/todo-chatbot-secrets"),
+                (Some("PATCH"), "/deployments/todo-backend"),
+                (Some("GET"), "/deployments/todo-backend"),
+            ] {
+                sweeps.push(Box::pin(sweep(verb, fault.clone(), target, flags)));
+            }
+        }
+    }
+    let runs = sweeps.len();
+    let leaked: Vec<String> = all_at_once(sweeps).await.into_iter().flatten().collect();
+    assert!(leaked.is_empty(), "{} of {runs} runs printed a secret value:\n{}", leaked.len(), leaked.join("\n\n"));
+    eprintln!("{runs} runs, no secret value printed, in {:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn a_crashing_app_that_logs_its_secret_does_not_leak_it_through_the_diagnosis() {
+    let h = Harness::start().await;
+    h.fake.set_logs(
+        NS,
+        "todo-backend-5d8f7c9b4-0",
+        true,
+        "connecting to postgresql://user:Pa55\"w\\ord@db:5432/todo\nfailed",
+    );
+    h.fake.set_controller(controllers::only("todo-backend", |c, d| {
+        let state = json!({
+            "restartCount": 3,
+            "state": {"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 40s restarting failed container"}},
+            "lastState": {"terminated": {"reason": "Error", "exitCode": 1}},
+        });
+        controllers::stuck(c, d, state, controllers::scheduled_not_ready(), true)
+    }));
+    let run = h.apply_exactly(&preset(), &[&LEAKABLE[..], &["--timeout", "5s"]].concat()).await;
+    assert!(
+        run.err.contains("  | connecting to postgresql://user:***@db:5432/todo")
+            || run.err.contains("  | connecting to ***"),
+        "{}",
+        run.err
+    );
+    assert!(leaks(&run.all()).is_empty(), "{}", run.all());
 }

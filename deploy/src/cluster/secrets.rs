@@ -3,6 +3,7 @@
 
 use super::args::SecretArgs;
 use super::errors::ClusterError;
+use super::ui::Ui;
 use kubeplay_core::{render, Analysis, ManifestSet};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -131,6 +132,21 @@ pub fn fill(analysis: &Analysis, release: &str, given: &Given) -> Result<Filled,
         }
     };
     Ok(Filled { manifests, missing, ignored })
+}
+
+/// Tell `ui` to redact every value of the Secrets of `set` (given ones and those the input or the
+/// cluster had), before anything about them can be printed.
+pub fn redact_values(ui: &Ui, set: &ManifestSet) {
+    for (_, secret) in set.secrets() {
+        for value in secret.data.iter().flatten().map(|(_, v)| &v.0) {
+            if let Ok(text) = std::str::from_utf8(value) {
+                ui.redact(text);
+            }
+        }
+        for value in secret.string_data.iter().flatten().map(|(_, v)| v) {
+            ui.redact(value);
+        }
+    }
 }
 
 /// dotenv: `KEY=VALUE` lines, `#` comments, blank lines, an optional `export `, values in
