@@ -362,16 +362,17 @@ const LEAKABLE: [&str; 6] = [
     "BETTER_AUTH_SECRET=weak-but-long-enough",
 ];
 
+/// (key, value) of each secret of [`LEAKABLE`].
+fn leakable() -> impl Iterator<Item = (&'static str, &'static str)> {
+    LEAKABLE.iter().skip(1).step_by(2).map(|flag| flag.split_once('=').unwrap())
+}
+
 /// Each secret value of [`LEAKABLE`] in the forms it could be printed in: as given, base64 (a
 /// Secret's `data`) and JSON-escaped (a request body quoted back).
 fn leakable_forms() -> Vec<String> {
     use base64::Engine;
-    LEAKABLE
-        .iter()
-        .skip(1)
-        .step_by(2)
-        .flat_map(|flag| {
-            let value = flag.split_once('=').unwrap().1;
+    leakable()
+        .flat_map(|(_, value)| {
             let json = serde_json::to_string(value).unwrap();
             [
                 value.to_string(),
@@ -466,4 +467,148 @@ async fn a_crashing_app_that_logs_its_secret_does_not_leak_it_through_the_diagno
         run.err
     );
     assert!(leaks(&run.all()).is_empty(), "{}", run.all());
+}
+
+// ---- the binary, as a person runs it -------------------------------------------------------
+
+/// `kubeplay ARGS` as a child process against `h`'s fake (which this test's runtime serves
+/// meanwhile). `interrupt` is polled while it runs: once it is true, the child gets SIGINT (as
+/// from Ctrl-C). Returns (exit status, stdout, stderr, time from SIGINT to exit).
+async fn kubeplay(
+    h: &Harness,
+    args: &[&str],
+    mut interrupt: impl FnMut(&Harness) -> bool,
+) -> (Option<i32>, String, String, Option<Duration>) {
+    use std::io::Read;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kubeplay"))
+        .args(args)
+        // The cluster verbs talk to the fake; the offline ones take no --kubeconfig.
+        .args(if args[0] == "validate" {
+            vec![]
+        } else {
+            vec!["--kubeconfig".to_string(), h.kubeconfig.display().to_string()]
+        })
+        .env_remove("DATABASE_URL")
+        .env_remove("OPENAI_API_KEY")
+        .env_remove("BETTER_AUTH_SECRET")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run kubeplay");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut interrupted: Option<Instant> = None;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for kubeplay") {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "kubeplay {args:?} still runs after 60 s");
+        if interrupted.is_none() && interrupt(h) {
+            let sent = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+            assert!(sent.is_ok_and(|s| s.success()), "SIGINT sent");
+            interrupted = Some(Instant::now());
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    };
+    let took = interrupted.map(|at| at.elapsed());
+    let (mut out, mut err) = (String::new(), String::new());
+    child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    (status.code(), out, err, took)
+}
+
+fn never(_: &Harness) -> bool {
+    false
+}
+
+/// A request whose path ends with `path` and whose method is `method` has reached the fake.
+fn seen(h: &Harness, method: &str, path: &str) -> bool {
+    h.fake.requests().iter().any(|r| r.method == method && r.path.ends_with(path))
+}
+
+/// `kubeplay ARGS`, Ctrl-C once the fake has seen `request` (method, end of path): it must
+/// exit 130 within 2 s. Its stderr.
+async fn ctrl_c(h: &Harness, args: &[&str], (method, path): (&str, &str)) -> String {
+    let (code, _, err, took) = kubeplay(h, args, |h| seen(h, method, path)).await;
+    let took = took.expect("interrupted");
+    assert_eq!(code, Some(130), "{err}");
+    assert!(took < Duration::from_secs(2), "took {took:?} to stop:\n{err}");
+    err
+}
+
+#[tokio::test]
+async fn ctrl_c_while_waiting_stops_at_once_says_all_is_applied_and_exits_130() {
+    let h = Harness::start().await;
+    // Pods that never get ready: the wait would last its whole --timeout.
+    h.fake.set_controller(controllers::starting);
+    let args = [&["apply", "--timeout", "5m"][..], &SECRET_FLAGS].concat();
+    let err = ctrl_c(&h, &args, ("GET", "/endpointslices")).await;
+    assert!(
+        err.contains("interrupted (Ctrl-C) while waiting for readiness: all 7 objects are applied; the rollout goes on without kubeplay (`kubeplay status` shows how it goes)"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn ctrl_c_while_applying_stops_at_once_and_names_what_is_applied_and_what_is_not() {
+    let h = Harness::start().await;
+    h.fake.set_controller(controllers::healthy);
+    h.fake.fault(Rule::always(Fault::Slow(Duration::from_secs(30))).method("PATCH").path("/services/todo-frontend"));
+    let args = [&["apply"][..], &SECRET_FLAGS].concat();
+    let err = ctrl_c(&h, &args, ("PATCH", "/services/todo-frontend")).await;
+    assert!(
+        err.contains("interrupted (Ctrl-C): 4 of 7 objects applied: namespace/todo-chatbot, secret/todo-chatbot-secrets, configmap/todo-chatbot-config, service/todo-backend\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("not applied: service/todo-frontend (being applied when interrupted: it may have landed), deployment.apps/todo-backend, deployment.apps/todo-frontend; run the same `kubeplay apply` again to finish"),
+        "{err}"
+    );
+    assert!(h.fake.get("Deployment", NS, "todo-backend").is_none());
+}
+
+#[tokio::test]
+async fn the_binary_prints_no_secret_value_from_env_files_whatever_fails() {
+    let h = Harness::start().await;
+    h.fake.set_controller(controllers::healthy);
+    let env_file = h.dir.join("todo.env");
+    let lines: Vec<String> = leakable().map(|(key, value)| format!("{key}='{value}'")).collect();
+    std::fs::write(&env_file, lines.join("\n")).unwrap();
+    let env_file = env_file.display().to_string();
+    let from_file = ["--secrets-from-env-file", env_file.as_str()];
+    let mut printed = String::new();
+    for (verb, fault) in [
+        ("apply", None),
+        ("diff", Some(Fault::EchoRequest { code: 400 })),
+        ("apply", Some(Fault::EchoRequest { code: 500 })),
+        ("apply", Some(Fault::EchoRequest { code: 400 })),
+        ("status", None),
+    ] {
+        h.fake.clear_faults();
+        if let Some(fault) = fault {
+            h.fake.fault(Rule::always(fault).method("PATCH").path("/secrets/todo-chatbot-secrets"));
+        }
+        let args: Vec<&str> = match verb {
+            "status" => vec![verb],
+            _ => [&[verb][..], &from_file].concat(),
+        };
+        let (code, out, err, _) = kubeplay(&h, &args, never).await;
+        assert!(code.is_some(), "{verb}: {err}");
+        printed.push_str(&format!("$ kubeplay {args:?} (exit {code:?})\n{out}{err}"));
+    }
+    // The values as a values file, checked offline with JSON output.
+    let values = h.dir.join("values.yaml");
+    let secrets: Vec<String> =
+        leakable().map(|(key, value)| format!("  {key}: {}", serde_json::to_string(value).unwrap())).collect();
+    std::fs::write(&values, format!("secrets:\n{}\n", secrets.join("\n"))).unwrap();
+    let (_, out, err, _) = kubeplay(
+        &h,
+        &["validate", "--format", "json", "--profile", "production", &values.display().to_string()],
+        never,
+    )
+    .await;
+    assert!(out.starts_with('['), "the diagnostics as JSON: {out}{err}");
+    printed.push_str(&format!("{out}{err}"));
+    assert!(printed.contains("admission webhook \"validate.example.com\" denied the request"), "{printed}");
+    assert!(leaks(&printed).is_empty(), "{:?}:\n{printed}", leaks(&printed));
 }
