@@ -113,6 +113,10 @@ pub async fn run(
     }
 
     let target = client::connect(&args.cluster, ui).await?;
+    // Rendered again with the key of `checksum/secret`, now that the cluster can say it.
+    let given = given.with_checksum_key(secrets::checksum_key(&target, &input.analysis).await?);
+    let filled = secrets::fill(&input.analysis, &input.release, &given)?;
+    secrets::redact_values(ui, &filled.manifests);
     let plan = plan::build(&target, &filled.manifests, &input.release).await?;
     ui.say(&header(&target, &plan, dry_run));
     ledger.with(|p| p.planned = plan.members.iter().map(Member::id).collect());

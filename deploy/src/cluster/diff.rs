@@ -20,6 +20,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub async fn run(args: &DiffArgs, input: &Input, ui: &Ui) -> Result<bool, ClusterError> {
     let given = Given::read(&args.secrets)?;
     let target = client::connect(&args.cluster, ui).await?;
+    // The key of `checksum/secret` as the next apply would use it.
+    let given = given.with_checksum_key(secrets::checksum_key(&target, &input.analysis).await?);
     let first = secrets::fill(&input.analysis, &input.release, &given)?;
     secrets::redact_values(ui, &first.manifests);
     let mut plan = plan::build(&target, &first.manifests, &input.release).await?;
