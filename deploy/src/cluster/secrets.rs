@@ -135,8 +135,12 @@ pub fn fill(analysis: &Analysis, release: &str, given: &Given) -> Result<Filled,
                     *value = given;
                 }
             }
+            // A key the values give wins (the chart's users give one).
             if let (Some(key), false) = (&given.checksum_key, values.secrets.is_empty()) {
-                values.secrets.insert(render::CHECKSUM_KEY.to_string(), key.clone());
+                let entry = values.secrets.entry(render::CHECKSUM_KEY.to_string()).or_default();
+                if entry.is_empty() {
+                    *entry = key.clone();
+                }
             }
             render::render(&values, release)
         }
