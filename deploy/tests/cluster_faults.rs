@@ -444,7 +444,7 @@ async fn secret_values_are_never_printed_whatever_fails() {
 }
 
 #[tokio::test]
-async fn a_crashing_app_that_logs_its_secret_does_not_leak_it_through_the_diagnosis() {
+async fn a_crashing_app_that_logs_its_secret_does_not_leak_it_through_apply_or_status() {
     let h = Harness::start().await;
     h.fake.set_logs(
         NS,
@@ -461,6 +461,10 @@ async fn a_crashing_app_that_logs_its_secret_does_not_leak_it_through_the_diagno
         controllers::stuck(c, d, state, controllers::scheduled_not_ready(), true)
     }));
     let run = h.apply_exactly(&preset(), &[&LEAKABLE[..], &["--timeout", "5s"]].concat()).await;
+    // `status` is given no values: it redacts those of the live Secret.
+    let status = h.status(&preset()).await;
+    assert!(status.out.contains("  | connecting to ***"), "{}", status.out);
+    assert!(leaks(&status.all()).is_empty(), "{}", status.all());
     assert!(
         run.err.contains("  | connecting to postgresql://user:***@db:5432/todo")
             || run.err.contains("  | connecting to ***"),
@@ -612,4 +616,33 @@ async fn the_binary_prints_no_secret_value_from_env_files_whatever_fails() {
     printed.push_str(&format!("{out}{err}"));
     assert!(printed.contains("admission webhook \"validate.example.com\" denied the request"), "{printed}");
     assert!(leaks(&printed).is_empty(), "{:?}:\n{printed}", leaks(&printed));
+}
+
+#[tokio::test]
+async fn a_poll_that_drops_during_the_wait_is_retried_and_the_apply_succeeds() {
+    let h = Harness::start().await;
+    h.fake.set_controller(controllers::starting);
+    // The first look of the wait is cut twice mid-answer, then the rollout finishes.
+    h.fake.fault(Rule::always(Fault::ResetMidBody).method("GET").path("/deployments/todo-backend").times(2));
+    let finish = after_first_look(&h.fake, |c| {
+        for name in ["todo-backend", "todo-frontend"] {
+            let d = c.get("Deployment", NS, name).unwrap();
+            controllers::healthy(c, &d);
+        }
+    });
+    let run = h.apply(&preset(), &["--timeout", "20s"]).await;
+    finish.await.unwrap();
+    run.ok();
+    assert_eq!(notes(&run.err), 1, "one note for the retried poll:\n{}", run.err);
+}
+
+#[tokio::test]
+async fn ctrl_c_stops_status_too_with_exit_130() {
+    let h = Harness::start().await;
+    h.fake.set_controller(controllers::healthy);
+    h.apply(&preset(), &[]).await.ok();
+    h.fake.fault(Rule::always(Fault::Slow(Duration::from_secs(30))).method("GET").path("/deployments/todo-backend"));
+    h.fake.clear_requests();
+    let err = ctrl_c(&h, &["status"], ("GET", "/deployments/todo-backend")).await;
+    assert!(err.ends_with("interrupted (Ctrl-C)\n"), "{err}");
 }

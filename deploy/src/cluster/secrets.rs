@@ -199,6 +199,19 @@ pub fn redact_values(ui: &Ui, set: &ManifestSet) {
     }
 }
 
+/// Tell `ui` to redact the values of the live Secrets among `members` (verbs that are given no
+/// values, as `status`, still print pod logs and server messages that may quote them).
+pub fn redact_live(ui: &Ui, members: &[super::applyset::LiveMember]) {
+    use base64::Engine;
+    let secrets = members.iter().filter(|m| m.kind() == "Secret" && m.resolved.resource.group.is_empty());
+    for value in secrets.flat_map(|m| m.object.data["data"].as_object().into_iter().flat_map(|d| d.values())) {
+        let decoded = value.as_str().and_then(|v| base64::engine::general_purpose::STANDARD.decode(v).ok());
+        if let Some(text) = decoded.and_then(|bytes| String::from_utf8(bytes).ok()) {
+            ui.redact(&text);
+        }
+    }
+}
+
 /// dotenv: `KEY=VALUE` lines, `#` comments, blank lines, an optional `export `, values in
 /// single quotes (literal) or double quotes (`\n`, `\"`, `\\` escapes), or bare (a ` #` starts a
 /// comment). Errors name the line, never its content.
