@@ -38,53 +38,52 @@ impl Action {
 /// What an apply has done so far, for the words said when it is interrupted (Ctrl-C) before it
 /// ends: shared with the verb's caller, which outlives the verb's future.
 #[derive(Clone, Default)]
-pub struct Ledger(Arc<Mutex<Progress>>);
+pub struct Ledger(Arc<Mutex<Tally>>);
 
 #[derive(Default)]
-struct Progress {
+struct Tally {
     /// Every object of the plan, in the order they are sent (`deployment.apps/web`).
     planned: Vec<String>,
     /// The objects the server has answered for.
     applied: Vec<String>,
-    /// The object whose request was sent and not yet answered.
+    /// The object whose requests were sent and not all answered.
     in_flight: Option<String>,
     /// Everything is applied: the verb is waiting for readiness.
     waiting: bool,
 }
 
 impl Ledger {
-    fn with<T>(&self, f: impl FnOnce(&mut Progress) -> T) -> T {
+    fn with<T>(&self, f: impl FnOnce(&mut Tally) -> T) -> T {
         f(&mut self.0.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// What was applied and what was not, when the apply stopped midway (one or two lines).
     pub fn interrupted(&self) -> Vec<String> {
-        self.with(|p| {
-            if p.planned.is_empty() {
+        self.with(|t| {
+            let total = t.planned.len();
+            if total == 0 {
                 return vec!["interrupted (Ctrl-C) before anything was applied".to_string()];
             }
-            let total = p.planned.len();
-            if p.waiting {
-                return vec![format!(
-                    "interrupted (Ctrl-C) while waiting for readiness: all {total} objects are applied; the rollout goes on without kubeplay (`kubeplay status` shows how it goes)"
-                )];
-            }
-            let applied = if p.applied.is_empty() { "none".to_string() } else { p.applied.join(", ") };
-            let mut not_applied: Vec<&String> =
-                p.planned.iter().filter(|id| !p.applied.contains(id) && p.in_flight.as_ref() != Some(id)).collect();
-            not_applied.dedup();
-            let mut lines = vec![format!("interrupted (Ctrl-C): {} of {total} objects applied: {applied}", p.applied.len())];
-            let mut rest = String::from("not applied: ");
-            if let Some(id) = &p.in_flight {
-                rest.push_str(&format!("{id} (being applied when interrupted: it may have landed)"));
-                if !not_applied.is_empty() {
-                    rest.push_str(", ");
+            let mut not_applied: Vec<String> = Vec::new();
+            for id in &t.planned {
+                if t.in_flight.as_ref() == Some(id) {
+                    not_applied.push(format!("{id} (being applied when interrupted: it may have landed)"));
+                } else if !t.applied.contains(id) {
+                    not_applied.push(id.clone());
                 }
             }
-            rest.push_str(&not_applied.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "));
-            rest.push_str("; run the same `kubeplay apply` again to finish");
-            lines.push(rest);
-            lines
+            if not_applied.is_empty() {
+                return vec![if t.waiting {
+                    format!("interrupted (Ctrl-C) while waiting for readiness: all {total} objects are applied; the rollout goes on without kubeplay (`kubeplay status` shows how it goes)")
+                } else {
+                    format!("interrupted (Ctrl-C) after all {total} objects were applied (`kubeplay status` shows how they go)")
+                }];
+            }
+            let applied = if t.applied.is_empty() { "none".to_string() } else { t.applied.join(", ") };
+            vec![
+                format!("interrupted (Ctrl-C): {} of {total} objects applied: {applied}", t.applied.len()),
+                format!("not applied: {}; run the same `kubeplay apply` again to finish", not_applied.join(", ")),
+            ]
         })
     }
 }
@@ -119,7 +118,7 @@ pub async fn run(
     secrets::redact_values(ui, &filled.manifests);
     let plan = plan::build(&target, &filled.manifests, &input.release).await?;
     ui.say(&header(&target, &plan, dry_run));
-    ledger.with(|p| p.planned = plan.members.iter().map(Member::id).collect());
+    ledger.with(|t| t.planned = plan.members.iter().map(Member::id).collect());
     minikube::warn_missing_images(&target, &filled.manifests, ui);
     preflight::warn(&filled.manifests, target.nodes.is_minikube(), ui);
 
@@ -188,7 +187,7 @@ pub async fn run(
         ui.say("applied; not waiting for readiness (--no-wait): `kubeplay status` shows how it goes");
         return Ok(());
     }
-    ledger.with(|p| p.waiting = true);
+    ledger.with(|t| t.waiting = true);
     let observed = wait::wait(&target, &plan, args.wait_jobs, args.wait.timeout, tuning, ui).await?;
     access::print(&target, &observed, ui);
     Ok(())
@@ -223,11 +222,11 @@ async fn apply_noted(
     params: &PatchParams,
     ledger: &Ledger,
 ) -> Result<Action, ClusterError> {
-    ledger.with(|p| p.in_flight = Some(member.id()));
+    ledger.with(|t| t.in_flight = Some(member.id()));
     let action = apply_member(target, member, params).await?;
-    ledger.with(|p| {
-        p.in_flight = None;
-        p.applied.push(member.id());
+    ledger.with(|t| {
+        t.in_flight = None;
+        t.applied.push(member.id());
     });
     Ok(action)
 }
@@ -296,4 +295,35 @@ async fn prune(target: &Target, stale: &[LiveMember], ui: &Ui, dry_run: bool) ->
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_interrupted_apply_says_what_is_applied_what_was_in_flight_and_what_is_not() {
+        let ledger = Ledger::default();
+        assert_eq!(ledger.interrupted(), ["interrupted (Ctrl-C) before anything was applied"]);
+        ledger.with(|t| {
+            t.planned = ["namespace/a", "secret/b", "service/c", "deployment.apps/d"].map(String::from).to_vec();
+            t.applied = vec!["namespace/a".into()];
+            t.in_flight = Some("secret/b".into());
+        });
+        assert_eq!(
+            ledger.interrupted(),
+            [
+                "interrupted (Ctrl-C): 1 of 4 objects applied: namespace/a",
+                "not applied: secret/b (being applied when interrupted: it may have landed), service/c, deployment.apps/d; run the same `kubeplay apply` again to finish",
+            ]
+        );
+        ledger.with(|t| {
+            t.applied = t.planned.clone();
+            t.in_flight = None;
+        });
+        assert_eq!(
+            ledger.interrupted(),
+            ["interrupted (Ctrl-C) after all 4 objects were applied (`kubeplay status` shows how they go)"]
+        );
+    }
 }
