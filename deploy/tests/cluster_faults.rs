@@ -1,6 +1,15 @@
 //! The cluster verbs against an API server that misbehaves on cue (tests/fake_api/faults.rs: a
-//! FAKE server, not a real cluster): one line naming the cause, exit 2 for cluster trouble, and
-//! retries only where they are safe.
+//! FAKE server, not a real cluster):
+//!
+//! - every fault on every verb (apply, diff, status, delete): one line naming the cause and the
+//!   object, exit 2 for cluster trouble (1 for an object refused: 409, 422), retries only where
+//!   they are safe, said once;
+//! - an apply interrupted at each of its requests converges when run again, and the run after is
+//!   all `unchanged`; nothing the set does not own is pruned;
+//! - no secret value is printed on any channel, faults included (a webhook quoting the request);
+//! - Ctrl-C (SIGINT to the real binary) stops at once, says what is applied, exits 130.
+//!
+//! Runs that wait (retries, slow answers) go at once on this thread ([`all_at_once`]).
 
 #[allow(dead_code)]
 #[path = "../src/cluster/mod.rs"]
