@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install what the tests need on a fresh Debian machine that already has Rust (1.85+):
 # the wasm32 target, kubernetes-validate (the schema judge of scripts/validate-k8s.sh), Graphviz,
-# cargo-fuzz (scripts/fuzz.sh) and the crates. Idempotent: every step checks whether its result is already there and skips if so.
+# cargo-fuzz (scripts/fuzz.sh), cargo-deny (deny.toml) and the crates. Idempotent: every step checks whether its result is already there and skips if so.
 #
 # Extras, for the parts of the project that need more (not run by default):
 #   scripts/setup.sh helm        helm and kubectl into .tools/bin (scripts/install-helm.sh)
@@ -78,13 +78,14 @@ setup_graphviz() {
   fi
 }
 
-# cargo-fuzz, for scripts/fuzz.sh (its smoke run is a step of scripts/test.sh).
-setup_cargo_fuzz() {
-  if cargo fuzz --version >/dev/null 2>&1; then
-    say "cargo-fuzz: already installed ($(cargo fuzz --version))"
+# setup_cargo_subcommand NAME VERSION: `cargo NAME` from crates.io (cargo install), unless there.
+setup_cargo_subcommand() {
+  local name="$1" version="$2"
+  if cargo "$name" --version >/dev/null 2>&1; then
+    say "cargo-$name: already installed ($(cargo "$name" --version))"
   else
-    say "installing cargo-fuzz (cargo install)"
-    cargo install --locked --quiet cargo-fuzz@^0.13
+    say "installing cargo-$name (cargo install)"
+    cargo install --locked --quiet "cargo-$name@$version"
   fi
 }
 
@@ -92,7 +93,10 @@ setup_wasm_target
 setup_kubernetes_validate
 setup_crates
 setup_graphviz
-setup_cargo_fuzz
+# cargo-fuzz, for scripts/fuzz.sh (its smoke run is a step of scripts/test.sh).
+setup_cargo_subcommand fuzz '^0.13'
+# cargo-deny, for the licence, ban and source checks of deny.toml (a step of scripts/test.sh).
+setup_cargo_subcommand deny '^0.20'
 
 for extra in "$@"; do
   case "$extra" in

@@ -42,6 +42,9 @@ if cargo clippy --version >/dev/null 2>&1; then
 else
   summary+=("skip        clippy (not installed: rustup component add clippy)")
 fi
+# Licences, bans and sources of every dependency (deny.toml; advisories need a database this
+# machine cannot fetch, see there).
+step "cargo deny" cargo deny --locked check --hide-inclusion-graph licenses bans sources
 step "kubernetes schemas" scripts/validate-k8s.sh
 step "helm lint" bash -c 'for p in core/presets/*.yaml; do .tools/bin/helm lint --strict --quiet deploy/chart -f "$p" || exit 1; done'
 step "browser end to end" scripts/app-test.sh

@@ -57,12 +57,41 @@ fn selector_labels(values: &Values, release: &str, component: Option<&str>) -> B
 
 /// sha256 over `key=value\n` lines in key order: the input both kubeplay and the chart can form.
 pub fn checksum(data: &BTreeMap<String, String>) -> String {
+    sha256_hex(&[lines(data.iter().map(|(k, v)| (k.as_str(), v.as_str()))).as_bytes()])
+}
+
+/// The entry of `secrets` whose value keys `checksum/secret` ([`secret_checksum`]). It is stored
+/// in the Secret like the others, never referenced by a container; `kubeplay apply` makes one
+/// (random) the first time and keeps the cluster's after.
+pub const CHECKSUM_KEY: &str = "KUBEPLAY_CHECKSUM_KEY";
+
+/// `checksum/secret`: the pods roll when a secret value changes, but a reader of the Deployment
+/// cannot test guesses of a value. With a key K ([`CHECKSUM_KEY`], not empty):
+/// `sha256(K + sha256(K + lines))` (hex, as the chart's `sha256sum` writes it), over the
+/// `key=value\n` lines of the other entries: a hash keyed by a secret that stays in the Secret,
+/// nested so it cannot be extended. Without K: the lines with every value left out (`key=\n`),
+/// which says only the key names (and the same as [`checksum`] of empty values).
+pub fn secret_checksum(secrets: &BTreeMap<String, String>) -> String {
+    let entries = secrets.iter().filter(|(k, _)| *k != CHECKSUM_KEY);
+    match secrets.get(CHECKSUM_KEY).filter(|k| !k.is_empty()) {
+        Some(key) => {
+            let inner = sha256_hex(&[key.as_bytes(), lines(entries.map(|(k, v)| (k.as_str(), v.as_str()))).as_bytes()]);
+            sha256_hex(&[key.as_bytes(), inner.as_bytes()])
+        }
+        None => sha256_hex(&[lines(entries.map(|(k, _)| (k.as_str(), ""))).as_bytes()]),
+    }
+}
+
+/// `key=value\n` for each entry, in the order given.
+fn lines<'a>(entries: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    entries.map(|(k, v)| format!("{k}={v}\n")).collect()
+}
+
+/// sha256 of the parts one after the other, in lowercase hex.
+fn sha256_hex(parts: &[&[u8]]) -> String {
     let mut hasher = Sha256::new();
-    for (k, v) in data {
-        hasher.update(k.as_bytes());
-        hasher.update(b"=");
-        hasher.update(v.as_bytes());
-        hasher.update(b"\n");
+    for part in parts {
+        hasher.update(part);
     }
     let mut hex = String::with_capacity(64);
     for byte in hasher.finalize() {
@@ -88,7 +117,7 @@ impl Shared {
             config_map: config_map_name(values),
             secret: secret_name(values),
             config_checksum: (!values.config.is_empty()).then(|| checksum(&values.config)),
-            secret_checksum: (!values.secrets.is_empty()).then(|| checksum(&values.secrets)),
+            secret_checksum: (!values.secrets.is_empty()).then(|| secret_checksum(&values.secrets)),
         }
     }
 }
@@ -442,6 +471,30 @@ mod tests {
         let sum = |y: &str| y.lines().find(|l| l.contains("checksum/config")).map(str::to_string);
         assert_ne!(sum(&before), sum(&after));
         assert!(sum(&before).is_some());
+    }
+
+    #[test]
+    fn the_secret_checksum_is_keyed_and_says_nothing_of_values_without_a_key() {
+        let map = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let weak: BTreeMap<String, String> = map(&[("PASSWORD", "hunter2")]);
+        let other: BTreeMap<String, String> = map(&[("PASSWORD", "letmein")]);
+        // Without a key: names only, so a guess cannot be tested, and the same as before for
+        // the presets' empty values.
+        assert_eq!(secret_checksum(&weak), secret_checksum(&other));
+        assert_eq!(secret_checksum(&weak), checksum(&map(&[("PASSWORD", "")])));
+        // With a key: a value change rolls the pods; the unkeyed hash of the guess is not it.
+        let keyed = |m: &BTreeMap<String, String>, key: &str| {
+            let mut m = m.clone();
+            m.insert(CHECKSUM_KEY.into(), key.into());
+            secret_checksum(&m)
+        };
+        assert_ne!(keyed(&weak, "k1"), keyed(&other, "k1"));
+        assert_ne!(keyed(&weak, "k1"), keyed(&weak, "k2"));
+        assert_ne!(keyed(&weak, "k1"), checksum(&weak));
+        // sha256("k1" + sha256("k1" + "PASSWORD=hunter2\n")), as `sha256sum` in the chart.
+        let inner = sha256_hex(&[b"k1PASSWORD=hunter2\n"]);
+        assert_eq!(keyed(&weak, "k1"), sha256_hex(&[format!("k1{inner}").as_bytes()]));
+        assert_eq!(keyed(&weak, ""), secret_checksum(&weak), "an empty key is no key");
     }
 
     #[test]

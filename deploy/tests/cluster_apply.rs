@@ -348,7 +348,7 @@ async fn status_draws_the_tree_with_health_pods_and_access() {
     assert!(*run.ok(), "{}", run.out);
     let expected = "\
 namespace/todo-chatbot  Active
-├─ secret/todo-chatbot-secrets  3 keys
+├─ secret/todo-chatbot-secrets  4 keys
 ├─ configmap/todo-chatbot-config  3 keys
 ├─ service/todo-backend  ClusterIP, port 8000, 1 ready endpoint
 ├─ service/todo-frontend  LoadBalancer, port 80, 1 ready endpoint
@@ -487,7 +487,7 @@ async fn forbidden_names_the_refusal() {
     h.fake.forbid_all();
     let run = h.apply(&preset(), &[]).await;
     let message = run.error().to_string();
-    assert!(message.contains(": forbidden (403) for the user of context `fake`: GET /api/v1/namespaces/todo-chatbot/secrets/applyset-todo-chatbot is forbidden"), "{message}");
+    assert!(message.contains(": forbidden (403) for the user of context `fake`: GET /api/v1/namespaces/todo-chatbot/secrets/todo-chatbot-secrets is forbidden"), "{message}");
     assert_eq!(run.error().exit_code(), EXIT_CANNOT_RUN);
 }
 
@@ -778,4 +778,40 @@ async fn delete_removes_every_kind_in_uninstall_order_and_their_pods() {
     assert!(h.fake.list("Pod").is_empty(), "{:?}", h.fake.list("Pod"));
     assert!(h.fake.list("StatefulSet").is_empty() && h.fake.list("Job").is_empty());
     assert!(run.err.ends_with("deleted\n"), "{}", run.err);
+}
+
+/// The pod template's `checksum/secret` of a Deployment of the fake.
+fn secret_checksum(h: &Harness, deployment: &str) -> String {
+    let d = h.fake.get("Deployment", NS, deployment).unwrap();
+    d["spec"]["template"]["metadata"]["annotations"]["checksum/secret"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn the_secret_checksum_is_keyed_by_a_key_kept_in_the_secret_and_rolls_on_a_change_only() {
+    let h = Harness::start().await;
+    h.fake.set_controller(controllers::healthy);
+    h.apply(&preset(), &[]).await.ok();
+    let secret = h.fake.get("Secret", NS, "todo-chatbot-secrets").unwrap();
+    let key = secret["data"][kubeplay_core::render::CHECKSUM_KEY].as_str().expect("a key is stored").to_string();
+    let decoded = base64::engine::general_purpose::STANDARD.decode(&key).unwrap();
+    assert_eq!(decoded.len(), 64, "32 random bytes in hex");
+    // A reader of the Deployment cannot test a guess with the unkeyed hash.
+    let values: std::collections::BTreeMap<String, String> = SECRET_FLAGS
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .map(|f| f.split_once('=').unwrap())
+        .map(|(k, v)| (k.into(), v.into()))
+        .collect();
+    let first = secret_checksum(&h, "todo-backend");
+    assert_ne!(first, kubeplay_core::render::checksum(&values));
+    // Applied again: the same key, so nothing rolls; a changed value rolls the pods.
+    let run = h.apply(&preset(), &[]).await;
+    assert!(run.err.contains("deployment.apps/todo-backend unchanged"), "{}", run.err);
+    let changed =
+        [&SECRET_FLAGS[..4], &["--secret", "BETTER_AUTH_SECRET=another-long-secret", "--timeout", "5s"]].concat();
+    h.apply_exactly(&preset(), &changed).await.ok();
+    assert_ne!(secret_checksum(&h, "todo-backend"), first);
+    let kept = h.fake.get("Secret", NS, "todo-chatbot-secrets").unwrap();
+    assert_eq!(kept["data"][kubeplay_core::render::CHECKSUM_KEY], key.as_str(), "the key is kept");
 }

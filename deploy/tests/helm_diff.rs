@@ -457,6 +457,33 @@ fn nulls_layer_as_helm_layers_them() {
     );
 }
 
+/// `checksum/secret` is keyed by the secret `KUBEPLAY_CHECKSUM_KEY` when given (render.rs
+/// `secret_checksum`), and says only key names without it: the chart must compute both alike.
+#[test]
+fn the_keyed_secret_checksum_is_the_same_with_helm() {
+    let scratch = Scratch::new("keyed");
+    let values = "secrets:\n  DATABASE_URL: postgres://u:p@db/x\n  OPENAI_API_KEY: sk-1\n  BETTER_AUTH_SECRET: weak\n";
+    let cases: [(&str, String); 3] = [
+        ("keyed", format!("{values}  KUBEPLAY_CHECKSUM_KEY: 0f1e2d3c4b5a69788796a5b4c3d2e1f0\n")),
+        ("no key: names only", values.to_string()),
+        ("an empty key is no key", format!("{values}  KUBEPLAY_CHECKSUM_KEY: \"\"\n")),
+    ];
+    let failures: Vec<String> =
+        cases.iter().filter_map(|(case, overlay)| same_outcome(&scratch, case, &[overlay.as_str()]).err()).collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    // The keyed sum differs from the unkeyed one, and neither is the old unsalted hash.
+    let sum = |overlay: &str| {
+        let docs = kubeplay_render(presets::DEFAULT_PRESET, &[("v.yaml", overlay)], "r").expect("renders");
+        docs.iter()
+            .flat_map(|d| d.text.lines())
+            .find(|l| l.contains("checksum/secret"))
+            .expect("a secret checksum")
+            .to_string()
+    };
+    assert_ne!(sum(&cases[0].1), sum(&cases[1].1));
+    assert_eq!(sum(&cases[1].1), sum(&cases[2].1));
+}
+
 /// Helm reads values with go-yaml v2 (YAML 1.1 plain scalars: `yes`/`on`/`n` are booleans, `010`
 /// is octal, `1_000` is 1000) and sees every number as a float64 (`8000.0` is the integer 8000).
 #[test]

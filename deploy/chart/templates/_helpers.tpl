@@ -72,6 +72,26 @@ render::checksum: sha256 over `key=value\n` lines in key order (range visits map
 {{- end }}
 
 {{/*
+render::secret_checksum: keyed by the secret KUBEPLAY_CHECKSUM_KEY when it is given (not empty):
+sha256(K + sha256(K + lines)) over the other entries' `key=value\n` lines, so a reader of the
+Deployment cannot test guesses of a value; without a key, the lines with the values left out.
+*/}}
+{{- define "kubeplay.secretChecksum" -}}
+{{- $key := get . "KUBEPLAY_CHECKSUM_KEY" | default "" -}}
+{{- $lines := "" -}}
+{{- range $name, $value := . -}}
+{{- if ne $name "KUBEPLAY_CHECKSUM_KEY" -}}
+{{- $lines = printf "%s%s=%s\n" $lines $name (ternary $value "" (ne $key "")) -}}
+{{- end -}}
+{{- end -}}
+{{- if ne $key "" -}}
+{{- sha256sum (printf "%s%s" $key (sha256sum (printf "%s%s" $key $lines))) -}}
+{{- else -}}
+{{- sha256sum $lines -}}
+{{- end -}}
+{{- end }}
+
+{{/*
 A port given by number or by name (an IntOrString). Numbers arrive as float64 from values
 files: `int` prints them without a fraction; names are quoted so "8080" stays a string.
 */}}

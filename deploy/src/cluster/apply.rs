@@ -15,6 +15,7 @@ use super::wait;
 use super::{clean, Input, Tuning};
 use kube::api::{DeleteParams, Patch, PatchParams};
 use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
 
 /// What happened to one object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,12 +35,72 @@ impl Action {
     }
 }
 
+/// What an apply has done so far, for the words said when it is interrupted (Ctrl-C) before it
+/// ends: shared with the verb's caller, which outlives the verb's future.
+#[derive(Clone, Default)]
+pub struct Ledger(Arc<Mutex<Tally>>);
+
+#[derive(Default)]
+struct Tally {
+    /// Every object of the plan, in the order they are sent (`deployment.apps/web`).
+    planned: Vec<String>,
+    /// The objects the server has answered for.
+    applied: Vec<String>,
+    /// The object whose requests were sent and not all answered.
+    in_flight: Option<String>,
+    /// Everything is applied: the verb is waiting for readiness.
+    waiting: bool,
+}
+
+impl Ledger {
+    fn with<T>(&self, f: impl FnOnce(&mut Tally) -> T) -> T {
+        f(&mut self.0.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// What was applied and what was not, when the apply stopped midway (one or two lines).
+    pub fn interrupted(&self) -> Vec<String> {
+        self.with(|t| {
+            let total = t.planned.len();
+            if total == 0 {
+                return vec!["interrupted (Ctrl-C) before anything was applied".to_string()];
+            }
+            let mut not_applied: Vec<String> = Vec::new();
+            for id in &t.planned {
+                if t.in_flight.as_ref() == Some(id) {
+                    not_applied.push(format!("{id} (being applied when interrupted: it may have landed)"));
+                } else if !t.applied.contains(id) {
+                    not_applied.push(id.clone());
+                }
+            }
+            if not_applied.is_empty() {
+                return vec![if t.waiting {
+                    format!("interrupted (Ctrl-C) while waiting for readiness: all {total} objects are applied; the rollout goes on without kubeplay (`kubeplay status` shows how it goes)")
+                } else {
+                    format!("interrupted (Ctrl-C) after all {total} objects were applied (`kubeplay status` shows how they go)")
+                }];
+            }
+            let applied = if t.applied.is_empty() { "none".to_string() } else { t.applied.join(", ") };
+            vec![
+                format!("interrupted (Ctrl-C): {} of {total} objects applied: {applied}", t.applied.len()),
+                format!("not applied: {}; run the same `kubeplay apply` again to finish", not_applied.join(", ")),
+            ]
+        })
+    }
+}
+
 /// Run the verb. `Ok` means everything was applied and (unless --no-wait or a dry run) is ready.
-pub async fn run(args: &ApplyArgs, input: &Input, ui: &Ui, tuning: &Tuning) -> Result<(), ClusterError> {
+pub async fn run(
+    args: &ApplyArgs,
+    input: &Input,
+    ui: &Ui,
+    tuning: &Tuning,
+    ledger: &Ledger,
+) -> Result<(), ClusterError> {
     let dry_run = args.is_dry_run();
     // Secrets first: a missing value stops everything before the cluster is even contacted.
     let given = Given::read(&args.secrets)?;
     let filled = secrets::fill(&input.analysis, &input.release, &given)?;
+    secrets::redact_values(ui, &filled.manifests);
     if !filled.missing.is_empty() {
         return Err(ClusterError::MissingSecrets { keys: filled.missing });
     }
@@ -51,8 +112,13 @@ pub async fn run(args: &ApplyArgs, input: &Input, ui: &Ui, tuning: &Tuning) -> R
     }
 
     let target = client::connect(&args.cluster, ui).await?;
+    // Rendered again with the key of `checksum/secret`, now that the cluster can say it.
+    let given = given.with_checksum_key(secrets::checksum_key(&target, &input.analysis).await?);
+    let filled = secrets::fill(&input.analysis, &input.release, &given)?;
+    secrets::redact_values(ui, &filled.manifests);
     let plan = plan::build(&target, &filled.manifests, &input.release).await?;
     ui.say(&header(&target, &plan, dry_run));
+    ledger.with(|t| t.planned = plan.members.iter().map(Member::id).collect());
     minikube::warn_missing_images(&target, &filled.manifests, ui);
     preflight::warn(&filled.manifests, target.nodes.is_minikube(), ui);
 
@@ -69,7 +135,7 @@ pub async fn run(args: &ApplyArgs, input: &Input, ui: &Ui, tuning: &Tuning) -> R
         plan.members.iter().partition(|m| m.kind() == "Namespace" && m.resolved.resource.group.is_empty());
     let mut not_yet_created = BTreeSet::new();
     for member in &namespaces {
-        let action = apply_member(&target, member, &params).await?;
+        let action = apply_noted(&target, member, &params, ledger).await?;
         if dry_run && action == Action::Created {
             not_yet_created.insert(member.name.clone());
         }
@@ -92,7 +158,7 @@ pub async fn run(args: &ApplyArgs, input: &Input, ui: &Ui, tuning: &Tuning) -> R
             ui.say(&format!("{} created (server dry run skipped: namespace {ns} does not exist yet)", member.id()));
             continue;
         }
-        let action = apply_member(&target, member, &params).await?;
+        let action = apply_noted(&target, member, &params, ledger).await?;
         report(ui, member, action, dry_run);
     }
 
@@ -121,6 +187,7 @@ pub async fn run(args: &ApplyArgs, input: &Input, ui: &Ui, tuning: &Tuning) -> R
         ui.say("applied; not waiting for readiness (--no-wait): `kubeplay status` shows how it goes");
         return Ok(());
     }
+    ledger.with(|t| t.waiting = true);
     let observed = wait::wait(&target, &plan, args.wait_jobs, args.wait.timeout, tuning, ui).await?;
     access::print(&target, &observed, ui);
     Ok(())
@@ -148,12 +215,30 @@ fn report(ui: &Ui, member: &Member, action: Action, dry_run: bool) {
     ui.say(&format!("{} {}{suffix}", member.id(), action.word()));
 }
 
+/// [`apply_member`], kept in the ledger.
+async fn apply_noted(
+    target: &Target,
+    member: &Member,
+    params: &PatchParams,
+    ledger: &Ledger,
+) -> Result<Action, ClusterError> {
+    ledger.with(|t| t.in_flight = Some(member.id()));
+    let action = apply_member(target, member, params).await?;
+    ledger.with(|t| {
+        t.in_flight = None;
+        t.applied.push(member.id());
+    });
+    Ok(action)
+}
+
 /// Server-side apply one object, saying whether it was created, changed or left as it was.
 pub async fn apply_member(target: &Target, member: &Member, params: &PatchParams) -> Result<Action, ClusterError> {
     let api = member.api(target);
     let live = api.get_opt(&member.name).await.map_err(|e| target.error(&format!("read {}", member.describe()), e))?;
-    let applied =
-        api.patch(&member.name, params, &Patch::Apply(&member.body)).await.map_err(|e| rejected(target, member, e))?;
+    let applied = api
+        .patch(&member.name, params, &Patch::Apply(&member.body))
+        .await
+        .map_err(|e| rejected(target, member, "apply", e))?;
     Ok(match live {
         None => Action::Created,
         Some(live) => {
@@ -168,15 +253,16 @@ pub async fn apply_member(target: &Target, member: &Member, params: &PatchParams
     })
 }
 
-/// An apply the server refused, with what to do about the common cases.
-fn rejected(target: &Target, member: &Member, error: kube::Error) -> ClusterError {
+/// An apply (`doing`: `apply`, `dry-run apply`) the server refused, with what to do about the
+/// common cases; cluster trouble (401, 403, 429, 5xx, no answer) as [`Target::error`] says it.
+pub fn rejected(target: &Target, member: &Member, doing: &str, error: kube::Error) -> ClusterError {
     let kube::Error::Api(status) = &error else {
-        return target.error(&format!("apply {}", member.describe()), error);
+        return target.error(&format!("{doing} {}", member.describe()), error);
     };
     let hint = match status.code {
         // The API server refuses new objects in a Namespace that is being deleted.
         403 if status.message.contains("being terminated") => "; the namespace is still being deleted: wait for it to go (`kubeplay delete` waits), then apply again",
-        401 | 403 | 429 | 500..=599 => return target.error(&format!("apply {}", member.describe()), error),
+        401 | 403 | 429 | 500..=599 => return target.error(&format!("{doing} {}", member.describe()), error),
         409 => "; another field manager set these fields: remove them from your input to leave them to it, or take them over with --force-conflicts",
         404 if member.namespace.is_some() => "; create the namespace first (kubeplay creates it when the input has a Namespace)",
         422 => "; fix the manifest (`kubeplay validate` checks it offline)",
@@ -209,4 +295,35 @@ async fn prune(target: &Target, stale: &[LiveMember], ui: &Ui, dry_run: bool) ->
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_interrupted_apply_says_what_is_applied_what_was_in_flight_and_what_is_not() {
+        let ledger = Ledger::default();
+        assert_eq!(ledger.interrupted(), ["interrupted (Ctrl-C) before anything was applied"]);
+        ledger.with(|t| {
+            t.planned = ["namespace/a", "secret/b", "service/c", "deployment.apps/d"].map(String::from).to_vec();
+            t.applied = vec!["namespace/a".into()];
+            t.in_flight = Some("secret/b".into());
+        });
+        assert_eq!(
+            ledger.interrupted(),
+            [
+                "interrupted (Ctrl-C): 1 of 4 objects applied: namespace/a",
+                "not applied: secret/b (being applied when interrupted: it may have landed), service/c, deployment.apps/d; run the same `kubeplay apply` again to finish",
+            ]
+        );
+        ledger.with(|t| {
+            t.applied = t.planned.clone();
+            t.in_flight = None;
+        });
+        assert_eq!(
+            ledger.interrupted(),
+            ["interrupted (Ctrl-C) after all 4 objects were applied (`kubeplay status` shows how they go)"]
+        );
+    }
 }

@@ -6,6 +6,7 @@ use super::args::DeleteArgs;
 use super::client::{self, Target};
 use super::errors::ClusterError;
 use super::plan::{self, object_id};
+use super::secrets;
 use super::ui::Ui;
 use super::wait::human;
 use super::{Input, Tuning};
@@ -27,6 +28,7 @@ pub async fn run(args: &DeleteArgs, input: &Input, ui: &Ui, tuning: &Tuning) -> 
         return Ok(());
     };
     let mut members = applyset::list_members(&target, &plan.set, &recorded).await?;
+    secrets::redact_live(ui, &members);
     // Uninstall order; Namespaces go last since deleting one deletes everything in it.
     members.sort_by_key(|m| (m.kind() == "Namespace", std::cmp::Reverse(plan::rank_of_kind(m.kind()))));
     let (namespaces, others): (Vec<LiveMember>, Vec<LiveMember>) =

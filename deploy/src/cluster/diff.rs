@@ -1,7 +1,7 @@
 //! `kubeplay diff`: each object as the server would store it (server-side apply, dry run)
 //! against what it stores now, as a unified diff without server noise and with Secrets masked.
 
-use super::apply::stale_members;
+use super::apply::{rejected, stale_members};
 use super::applyset::{self, Recorded};
 use super::args::DiffArgs;
 use super::client::{self, Target};
@@ -20,7 +20,10 @@ use std::collections::{BTreeMap, BTreeSet};
 pub async fn run(args: &DiffArgs, input: &Input, ui: &Ui) -> Result<bool, ClusterError> {
     let given = Given::read(&args.secrets)?;
     let target = client::connect(&args.cluster, ui).await?;
+    // The key of `checksum/secret` as the next apply would use it.
+    let given = given.with_checksum_key(secrets::checksum_key(&target, &input.analysis).await?);
     let first = secrets::fill(&input.analysis, &input.release, &given)?;
+    secrets::redact_values(ui, &first.manifests);
     let mut plan = plan::build(&target, &first.manifests, &input.release).await?;
     if !first.missing.is_empty() {
         // Compare as the next apply would send them: values not given are the ones the cluster has.
@@ -28,6 +31,7 @@ pub async fn run(args: &DiffArgs, input: &Input, ui: &Ui) -> Result<bool, Cluste
         let still: Vec<&String> = first.missing.iter().filter(|k| !live.contains_key(*k)).collect();
         let given = given.with_fallback(live);
         let filled = secrets::fill(&input.analysis, &input.release, &given)?;
+        secrets::redact_values(ui, &filled.manifests);
         plan = plan::build(&target, &filled.manifests, &input.release).await?;
         if !still.is_empty() {
             let names: Vec<&str> = still.iter().map(|k| k.as_str()).collect();
@@ -85,12 +89,7 @@ async fn merged(target: &Target, member: &Member, params: &PatchParams, ui: &Ui)
         }
         other => other,
     };
-    let object = result.map_err(|e| match e {
-        kube::Error::Api(status) if status.code != 401 && status.code != 403 => {
-            ClusterError::Rejected { object: member.describe(), message: api_message(&status) }
-        }
-        e => target.error(&format!("dry-run apply {}", member.describe()), e),
-    })?;
+    let object = result.map_err(|e| rejected(target, member, "dry-run apply", e))?;
     Ok(serde_json::to_value(&object).unwrap_or_default())
 }
 

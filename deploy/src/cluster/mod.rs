@@ -64,52 +64,109 @@ fn block_on<T>(future: impl std::future::Future<Output = T>) -> Result<T, Cluste
     Ok(runtime.block_on(future))
 }
 
-fn fail(ui: &Ui, error: &ClusterError) -> u8 {
-    ui.say(&format!("error: {error}"));
-    error.exit_code()
+/// Exit status after Ctrl-C: 128 + SIGINT, as a shell reports a process the signal ended.
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+/// Run a verb until it ends, or until Ctrl-C (`None`): dropping the verb's future stops it at
+/// once, in the middle of a request or a wait if need be.
+fn interruptible<T>(
+    verb: impl std::future::Future<Output = Result<T, ClusterError>>,
+) -> Result<Option<Result<T, ClusterError>>, ClusterError> {
+    block_on(async {
+        tokio::select! {
+            result = verb => Some(result),
+            // A handler that cannot be installed never fires: the verb runs to its end.
+            Ok(()) = tokio::signal::ctrl_c() => None,
+        }
+    })
 }
 
-/// `kubeplay apply`. Exit status: 0 when everything is applied and ready, 1 when not (the
-/// reason is printed above), 2 when the cluster could not be used.
-pub fn run_apply(args: &args::ApplyArgs, input: Input) -> u8 {
-    let ui = Ui::terminal();
-    match block_on(apply::run(args, &input, &ui, &Tuning::default())).and_then(|r| r) {
-        Ok(()) => 0,
-        Err(e) => fail(&ui, &e),
+/// Print a verb's error (one line), or what `interrupted` says after Ctrl-C, and give its exit
+/// status (`exit` gives a result's).
+fn finish<T>(
+    ui: &Ui,
+    outcome: Result<Option<Result<T, ClusterError>>, ClusterError>,
+    exit: fn(&Result<T, ClusterError>) -> u8,
+    interrupted: impl FnOnce() -> Vec<String>,
+) -> u8 {
+    let result = match outcome {
+        Ok(Some(result)) => result,
+        Err(e) => Err(e),
+        Ok(None) => {
+            for line in interrupted() {
+                ui.say(&line);
+            }
+            return EXIT_INTERRUPTED;
+        }
+    };
+    if let Err(e) = &result {
+        say_error(ui, e);
     }
+    exit(&result)
 }
 
-/// `kubeplay diff`. Exit status as kubectl's: 0 without differences, 1 with, 2 when it could
-/// not compare.
-pub fn run_diff(args: &args::DiffArgs, input: Input) -> u8 {
-    let ui = Ui::terminal();
-    match block_on(diff::run(args, &input, &ui)).and_then(|r| r) {
+/// A verb's error, as the CLI prints it: one line on stderr (through `ui`, so redacted).
+pub fn say_error(ui: &Ui, error: &ClusterError) {
+    ui.say(&format!("error: {error}"));
+}
+
+fn just_interrupted() -> Vec<String> {
+    vec!["interrupted (Ctrl-C)".to_string()]
+}
+
+/// `apply`'s exit status: 0 when everything is applied and ready, 1 when not (the reason is
+/// printed above, or an object was refused), 2 when the cluster could not be used.
+pub fn apply_exit(result: &Result<(), ClusterError>) -> u8 {
+    result.as_ref().err().map_or(0, ClusterError::exit_code)
+}
+
+/// `diff`'s exit status, as kubectl's: 0 without differences, 1 with, 2 when it could not compare.
+pub fn diff_exit(result: &Result<bool, ClusterError>) -> u8 {
+    match result {
         Ok(false) => 0,
         Ok(true) => EXIT_NOT_READY,
-        Err(e) => {
-            ui.say(&format!("error: {e}"));
-            EXIT_CANNOT_RUN
-        }
+        Err(_) => EXIT_CANNOT_RUN,
     }
 }
 
-/// `kubeplay status`. Exit status: 0 when healthy, 1 when something is not ready or nothing is
-/// applied, 2 when it could not look.
-pub fn run_status(args: &args::StatusArgs, input: Input) -> u8 {
-    let ui = Ui::terminal();
-    match block_on(status::run(args, &input, &ui)).and_then(|r| r) {
+/// `status`'s exit status: 0 when healthy, 1 when something is not ready or nothing is applied,
+/// 2 when it could not look.
+pub fn status_exit(result: &Result<bool, ClusterError>) -> u8 {
+    match result {
         Ok(true) => 0,
         Ok(false) => EXIT_NOT_READY,
-        Err(e) => fail(&ui, &e),
+        Err(e) => e.exit_code(),
     }
 }
 
-/// `kubeplay delete`. Exit status: 0 when the set is gone (or was not there), 1 on a timeout,
-/// 2 when the cluster could not be used.
+/// `delete`'s exit status: 0 when the set is gone (or was not there), 1 on a timeout, 2 when the
+/// cluster could not be used.
+pub fn delete_exit(result: &Result<(), ClusterError>) -> u8 {
+    apply_exit(result)
+}
+
+/// `kubeplay apply`; on Ctrl-C, what is applied and what is not.
+pub fn run_apply(args: &args::ApplyArgs, input: Input) -> u8 {
+    let ui = Ui::terminal();
+    let ledger = apply::Ledger::default();
+    let outcome = interruptible(apply::run(args, &input, &ui, &Tuning::default(), &ledger));
+    finish(&ui, outcome, apply_exit, || ledger.interrupted())
+}
+
+/// `kubeplay diff`.
+pub fn run_diff(args: &args::DiffArgs, input: Input) -> u8 {
+    let ui = Ui::terminal();
+    finish(&ui, interruptible(diff::run(args, &input, &ui)), diff_exit, just_interrupted)
+}
+
+/// `kubeplay status`.
+pub fn run_status(args: &args::StatusArgs, input: Input) -> u8 {
+    let ui = Ui::terminal();
+    finish(&ui, interruptible(status::run(args, &input, &ui)), status_exit, just_interrupted)
+}
+
+/// `kubeplay delete` (each deletion is said as it is done, so Ctrl-C adds nothing to that).
 pub fn run_delete(args: &args::DeleteArgs, input: Input) -> u8 {
     let ui = Ui::terminal();
-    match block_on(delete::run(args, &input, &ui, &Tuning::default())).and_then(|r| r) {
-        Ok(()) => 0,
-        Err(e) => fail(&ui, &e),
-    }
+    finish(&ui, interruptible(delete::run(args, &input, &ui, &Tuning::default())), delete_exit, just_interrupted)
 }

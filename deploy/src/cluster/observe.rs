@@ -144,7 +144,8 @@ pub fn selector_query(selector: &LabelSelector) -> String {
 /// Look at what `wanted` names in `namespace`.
 pub async fn observe(target: &Target, namespace: &str, wanted: &Wanted) -> Result<Observed, ClusterError> {
     let client = target.client.clone();
-    let fail = |what: &str, e| target.error(&format!("read {what} in namespace {namespace}"), e);
+    let fail = |what: String, e| target.error(&format!("read {what}"), e);
+    let of = |kind: &str, name: &str| format!("{kind} {namespace}/{name}");
     let mut observed = Observed { namespace: namespace.to_string(), ..Default::default() };
 
     let pod_api: Api<Pod> = Api::namespaced(client.clone(), namespace);
@@ -153,18 +154,22 @@ pub async fn observe(target: &Target, namespace: &str, wanted: &Wanted) -> Resul
         match kind {
             WorkloadKind::Deployment => {
                 let api: Api<Deployment> = Api::namespaced(client.clone(), namespace);
-                let Some(deployment) = api.get_opt(name).await.map_err(|e| fail("Deployments", e))? else {
+                let Some(deployment) = api.get_opt(name).await.map_err(|e| fail(of("Deployment", name), e))? else {
                     observed.missing.push(key);
                     continue;
                 };
                 let (pods, params) = selected_pods(&pod_api, deployment.spec.as_ref().map(|s| &s.selector))
                     .await
-                    .map_err(|e| fail("pods", e))?;
+                    .map_err(|e| fail(format!("the pods of {}", of(kind.as_str(), name)), e))?;
                 let pods = if pods.is_empty() {
                     pods
                 } else {
                     let replica_set_api: Api<ReplicaSet> = Api::namespaced(client.clone(), namespace);
-                    let replica_sets = replica_set_api.list(&params).await.map_err(|e| fail("ReplicaSets", e))?.items;
+                    let replica_sets = replica_set_api
+                        .list(&params)
+                        .await
+                        .map_err(|e| fail(format!("the ReplicaSets of {}", of("Deployment", name)), e))?
+                        .items;
                     current_pods(&deployment, &replica_sets, pods)
                 };
                 observed.pods.insert(key, pods);
@@ -172,38 +177,38 @@ pub async fn observe(target: &Target, namespace: &str, wanted: &Wanted) -> Resul
             }
             WorkloadKind::StatefulSet => {
                 let api: Api<StatefulSet> = Api::namespaced(client.clone(), namespace);
-                let Some(sts) = api.get_opt(name).await.map_err(|e| fail("StatefulSets", e))? else {
+                let Some(sts) = api.get_opt(name).await.map_err(|e| fail(of("StatefulSet", name), e))? else {
                     observed.missing.push(key);
                     continue;
                 };
                 let (pods, _) = selected_pods(&pod_api, sts.spec.as_ref().map(|s| &s.selector))
                     .await
-                    .map_err(|e| fail("pods", e))?;
+                    .map_err(|e| fail(format!("the pods of {}", of(kind.as_str(), name)), e))?;
                 observed.pods.insert(key, owned_pods(*kind, name, pods));
                 observed.stateful_sets.push(sts);
             }
             WorkloadKind::DaemonSet => {
                 let api: Api<DaemonSet> = Api::namespaced(client.clone(), namespace);
-                let Some(ds) = api.get_opt(name).await.map_err(|e| fail("DaemonSets", e))? else {
+                let Some(ds) = api.get_opt(name).await.map_err(|e| fail(of("DaemonSet", name), e))? else {
                     observed.missing.push(key);
                     continue;
                 };
                 let (pods, _) = selected_pods(&pod_api, ds.spec.as_ref().map(|s| &s.selector))
                     .await
-                    .map_err(|e| fail("pods", e))?;
+                    .map_err(|e| fail(format!("the pods of {}", of(kind.as_str(), name)), e))?;
                 observed.pods.insert(key, owned_pods(*kind, name, pods));
                 observed.daemon_sets.push(ds);
             }
             WorkloadKind::Job => {
                 let api: Api<Job> = Api::namespaced(client.clone(), namespace);
-                let Some(job) = api.get_opt(name).await.map_err(|e| fail("Jobs", e))? else {
+                let Some(job) = api.get_opt(name).await.map_err(|e| fail(of("Job", name), e))? else {
                     observed.missing.push(key);
                     continue;
                 };
                 // The API server writes a Job's selector (its controller-uid label).
                 let (pods, _) = selected_pods(&pod_api, job.spec.as_ref().and_then(|s| s.selector.as_ref()))
                     .await
-                    .map_err(|e| fail("pods", e))?;
+                    .map_err(|e| fail(format!("the pods of {}", of(kind.as_str(), name)), e))?;
                 observed.pods.insert(key, owned_pods(*kind, name, pods));
                 observed.jobs.push(job);
             }
@@ -214,7 +219,7 @@ pub async fn observe(target: &Target, namespace: &str, wanted: &Wanted) -> Resul
 
     let service_api: Api<Service> = Api::namespaced(client.clone(), namespace);
     for name in &wanted.services {
-        if let Some(service) = service_api.get_opt(name).await.map_err(|e| fail("Services", e))? {
+        if let Some(service) = service_api.get_opt(name).await.map_err(|e| fail(of("Service", name), e))? {
             observed.services.push(service);
         }
     }
@@ -223,13 +228,13 @@ pub async fn observe(target: &Target, namespace: &str, wanted: &Wanted) -> Resul
     observed.events = match event_api.list(&ListParams::default()).await {
         Ok(list) => list.items,
         Err(kube::Error::Api(s)) if s.code == 403 || s.code == 404 => Vec::new(),
-        Err(e) => return Err(fail("events", e)),
+        Err(e) => return Err(fail(format!("the events in namespace {namespace}"), e)),
     };
     let slice_api: Api<EndpointSlice> = Api::namespaced(client.clone(), namespace);
     observed.endpoint_slices = match slice_api.list(&ListParams::default()).await {
         Ok(list) => Some(list.items),
         Err(kube::Error::Api(s)) if s.code == 403 || s.code == 404 => None,
-        Err(e) => return Err(fail("EndpointSlices", e)),
+        Err(e) => return Err(fail(format!("the EndpointSlices in namespace {namespace}"), e)),
     };
 
     // The reason a container crashes is in its previous run's log.

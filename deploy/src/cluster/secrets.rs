@@ -2,7 +2,11 @@
 //! objects in memory only. Values are never written to disk, printed, or put in an error.
 
 use super::args::SecretArgs;
+use super::client::Target;
 use super::errors::ClusterError;
+use super::ui::Ui;
+use k8s_openapi::api::core::v1::Secret;
+use kube::Api;
 use kubeplay_core::{render, Analysis, ManifestSet};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -16,6 +20,9 @@ pub struct Given {
     use_environment: bool,
     /// The last source: values the cluster already has (used by `diff` only).
     fallback: BTreeMap<String, String>,
+    /// The key of `checksum/secret` ([`render::CHECKSUM_KEY`]), added to rendered input's
+    /// secrets ([`checksum_key`]).
+    checksum_key: Option<String>,
 }
 
 impl Given {
@@ -50,6 +57,12 @@ impl Given {
             .or_else(|| given(self.files.get(key)))
             .or_else(|| self.use_environment.then(|| std::env::var(key).ok()).flatten().filter(|v| !v.is_empty()))
             .or_else(|| given(self.fallback.get(key)))
+    }
+
+    /// Key `checksum/secret` with `key` (rendered input only).
+    pub fn with_checksum_key(mut self, key: Option<String>) -> Given {
+        self.checksum_key = key;
+        self
     }
 
     fn flag_keys(&self) -> impl Iterator<Item = &String> {
@@ -122,6 +135,13 @@ pub fn fill(analysis: &Analysis, release: &str, given: &Given) -> Result<Filled,
                     *value = given;
                 }
             }
+            // A key the values give wins (the chart's users give one).
+            if let (Some(key), false) = (&given.checksum_key, values.secrets.is_empty()) {
+                let entry = values.secrets.entry(render::CHECKSUM_KEY.to_string()).or_default();
+                if entry.is_empty() {
+                    *entry = key.clone();
+                }
+            }
             render::render(&values, release)
         }
         None => {
@@ -131,6 +151,65 @@ pub fn fill(analysis: &Analysis, release: &str, given: &Given) -> Result<Filled,
         }
     };
     Ok(Filled { manifests, missing, ignored })
+}
+
+/// The key of rendered input's `checksum/secret`: the one its Secret on the cluster holds, else
+/// a new random one (32 bytes, hex), so the pods roll when a value changes and only then.
+/// `None` for manifests and for values without secrets.
+pub async fn checksum_key(target: &Target, analysis: &Analysis) -> Result<Option<String>, ClusterError> {
+    let Some(values) = analysis.values.as_ref().filter(|v| !v.secrets.is_empty()) else {
+        return Ok(None);
+    };
+    let name = render::secret_name(values);
+    let api: Api<Secret> = Api::namespaced(target.client.clone(), &values.namespace);
+    let live = match api.get_opt(&name).await {
+        Ok(secret) => secret,
+        // No namespace yet: no Secret either.
+        Err(kube::Error::Api(s)) if s.code == 404 => None,
+        Err(e) => return Err(target.error(&format!("read Secret {}/{name}", values.namespace), e)),
+    };
+    let kept = live
+        .and_then(|s| s.data)
+        .and_then(|data| data.get(render::CHECKSUM_KEY).cloned())
+        .and_then(|v| String::from_utf8(v.0).ok())
+        .filter(|v| !v.is_empty());
+    match kept {
+        Some(key) => Ok(Some(key)),
+        None => {
+            let mut bytes = [0u8; 32];
+            getrandom::getrandom(&mut bytes)
+                .map_err(|e| ClusterError::Usage(format!("cannot make a random checksum key: {e}")))?;
+            Ok(Some(bytes.iter().map(|b| format!("{b:02x}")).collect()))
+        }
+    }
+}
+
+/// Tell `ui` to redact every value of the Secrets of `set` (given ones and those the input or the
+/// cluster had), before anything about them can be printed.
+pub fn redact_values(ui: &Ui, set: &ManifestSet) {
+    for (_, secret) in set.secrets() {
+        for value in secret.data.iter().flatten().map(|(_, v)| &v.0) {
+            if let Ok(text) = std::str::from_utf8(value) {
+                ui.redact(text);
+            }
+        }
+        for value in secret.string_data.iter().flatten().map(|(_, v)| v) {
+            ui.redact(value);
+        }
+    }
+}
+
+/// Tell `ui` to redact the values of the live Secrets among `members` (verbs that are given no
+/// values, as `status`, still print pod logs and server messages that may quote them).
+pub fn redact_live(ui: &Ui, members: &[super::applyset::LiveMember]) {
+    use base64::Engine;
+    let secrets = members.iter().filter(|m| m.kind() == "Secret" && m.resolved.resource.group.is_empty());
+    for value in secrets.flat_map(|m| m.object.data["data"].as_object().into_iter().flat_map(|d| d.values())) {
+        let decoded = value.as_str().and_then(|v| base64::engine::general_purpose::STANDARD.decode(v).ok());
+        if let Some(text) = decoded.and_then(|bytes| String::from_utf8(bytes).ok()) {
+            ui.redact(&text);
+        }
+    }
 }
 
 /// dotenv: `KEY=VALUE` lines, `#` comments, blank lines, an optional `export `, values in

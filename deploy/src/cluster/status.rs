@@ -9,6 +9,7 @@ use super::errors::ClusterError;
 use super::explain;
 use super::observe::{self, Observed, Wanted};
 use super::plan::{self, object_id};
+use super::secrets;
 use super::ui::Ui;
 use super::Input;
 use kube::ResourceExt;
@@ -30,6 +31,7 @@ pub async fn run(args: &StatusArgs, input: &Input, ui: &Ui) -> Result<bool, Clus
         )));
     };
     let mut members = applyset::list_members(&target, &plan.set, &recorded).await?;
+    secrets::redact_live(ui, &members);
     members.sort_by_key(|m| (plan::rank_of_kind(m.kind()), m.namespace(), m.name()));
 
     // Look at the workloads and Services found, namespace by namespace; Jobs too, to show

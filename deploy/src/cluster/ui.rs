@@ -1,10 +1,14 @@
 //! Where the cluster verbs write: stdout/stderr in the CLI or buffers in tests, with a live
 //! progress view (indicatif) when stderr is a terminal and plain lines when it is not.
+//!
+//! Everything a cluster verb prints passes through here, so this is where secret values are
+//! redacted: a value the verb was given (as given, base64 as in a Secret's `data`, and
+//! JSON-escaped as in a request body an admission webhook quotes back) becomes `***` in every
+//! line, whatever printed it.
 
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
-#[cfg(test)]
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -26,29 +30,71 @@ enum Sink {
     Captured(Arc<Mutex<Captured>>),
 }
 
+/// What replaces a secret value in output.
+pub const REDACTED: &str = "***";
+
+/// Values shorter than this are not redacted: `***` in place of every `a` would make the
+/// output unreadable and hide nothing worth hiding.
+const SHORTEST_REDACTED: usize = 4;
+
 /// The output of one verb.
 #[derive(Clone)]
 pub struct Ui {
     sink: Sink,
     /// stderr is a terminal: draw live progress.
     live: bool,
+    /// The forms of the secret values to redact, longest first (shared by every clone: the
+    /// retry layer's notes print through a clone made before the values are known).
+    secrets: Arc<Mutex<Vec<String>>>,
 }
 
 impl Ui {
     /// stdout and stderr of the process.
     pub fn terminal() -> Ui {
-        Ui { sink: Sink::Std, live: std::io::stderr().is_terminal() }
+        Ui { sink: Sink::Std, live: std::io::stderr().is_terminal(), secrets: Arc::default() }
     }
 
     /// Buffers, for tests; never live.
     #[cfg(test)]
     pub fn capture() -> (Ui, Arc<Mutex<Captured>>) {
         let captured = Arc::new(Mutex::new(Captured::default()));
-        (Ui { sink: Sink::Captured(captured.clone()), live: false }, captured)
+        (Ui { sink: Sink::Captured(captured.clone()), live: false, secrets: Arc::default() }, captured)
+    }
+
+    /// Never print `value`: as given, base64 (standard, as in a Secret's `data`) or JSON-escaped.
+    pub fn redact(&self, value: &str) {
+        use base64::Engine;
+        if value.len() < SHORTEST_REDACTED {
+            return;
+        }
+        let json = serde_json::to_string(value).unwrap_or_default();
+        let json = json.trim_start_matches('"').trim_end_matches('"').to_string();
+        let base64 = base64::engine::general_purpose::STANDARD.encode(value);
+        let mut secrets = self.secrets.lock().unwrap_or_else(|e| e.into_inner());
+        for form in [value.to_string(), json, base64] {
+            if !secrets.contains(&form) {
+                secrets.push(form);
+            }
+        }
+        // Longest first: a value that contains another is replaced whole.
+        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    }
+
+    /// `text` with every secret value replaced by [`REDACTED`].
+    pub fn redacted(&self, text: &str) -> String {
+        let secrets = self.secrets.lock().unwrap_or_else(|e| e.into_inner());
+        let mut text = text.to_string();
+        for secret in secrets.iter() {
+            if text.contains(secret.as_str()) {
+                text = text.replace(secret.as_str(), REDACTED);
+            }
+        }
+        text
     }
 
     /// One line on stderr.
     pub fn say(&self, line: &str) {
+        let line = &self.redacted(line);
         match &self.sink {
             // Nowhere to report a failed write to stderr.
             Sink::Std => {
@@ -63,8 +109,9 @@ impl Ui {
         }
     }
 
-    /// Text on stdout, as is.
+    /// Text on stdout, as is (but for secret values).
     pub fn print(&self, text: &str) {
+        let text = &self.redacted(text);
         match &self.sink {
             Sink::Std => {
                 let mut out = std::io::stdout().lock();
@@ -97,6 +144,7 @@ pub struct Progress {
 impl Progress {
     /// Show `line` for `key`.
     pub fn update(&mut self, key: &str, line: &str) {
+        let line = &self.ui.redacted(line);
         if self.last.get(key).is_some_and(|l| l == line) {
             return;
         }
@@ -121,7 +169,7 @@ impl Progress {
     pub fn finish(&mut self, key: &str, line: &str) {
         self.update(key, line);
         if let Some(bar) = self.bars.get(key) {
-            bar.finish_with_message(line.to_string());
+            bar.finish_with_message(self.ui.redacted(line));
         }
     }
 
@@ -129,7 +177,7 @@ impl Progress {
     pub fn say(&self, line: &str) {
         match &self.live {
             Some(multi) => {
-                let _ = multi.println(line);
+                let _ = multi.println(self.ui.redacted(line));
             }
             None => self.ui.say(line),
         }
@@ -166,5 +214,21 @@ mod tests {
         let c = captured.lock().unwrap();
         assert_eq!(c.err, "waiting 0/1\ndone\n");
         assert_eq!(c.out, "result\n");
+    }
+
+    #[test]
+    fn secret_values_are_redacted_in_every_form_on_every_channel() {
+        let (ui, captured) = Ui::capture();
+        let note = ui.clone();
+        ui.redact("pa\"ss\\word");
+        ui.redact("abc");
+        // cGEic3Ncd29yZA== is base64 of the value; the JSON form escapes the quote and backslash.
+        note.say("webhook: {\"data\":{\"K\":\"cGEic3Ncd29yZA==\"},\"s\":\"pa\\\"ss\\\\word\"} abc");
+        ui.print("value pa\"ss\\word\n");
+        let mut progress = ui.progress();
+        progress.update("k", "pa\"ss\\word");
+        let c = captured.lock().unwrap();
+        assert_eq!(c.err, "webhook: {\"data\":{\"K\":\"***\"},\"s\":\"***\"} abc\n***\n");
+        assert_eq!(c.out, "value ***\n");
     }
 }

@@ -105,7 +105,8 @@ impl Fault {
                     "admission webhook \"validate.example.com\" denied the request: cannot admit {}",
                     String::from_utf8_lossy(request_body)
                 );
-                Some((*code, None, status_body(*code, "InternalError", &message, None)))
+                let reason = if *code < 500 { "BadRequest" } else { "InternalError" };
+                Some((*code, None, status_body(*code, reason, &message, None)))
             }
             _ => None,
         }

@@ -5,7 +5,7 @@ use super::FakeApi;
 use crate::cluster::args::{ApplyArgs, DeleteArgs, DiffArgs, StatusArgs};
 use crate::cluster::errors::ClusterError;
 use crate::cluster::ui::{Captured, Ui};
-use crate::cluster::{apply, delete, diff, status, Input, Tuning};
+use crate::cluster::{self, Input, Tuning};
 use clap::{Args, Parser};
 use kubeplay_core::setargs::SetArg;
 use kubeplay_core::{analyze_values, Profile, SourceFile, ValuesInput};
@@ -128,6 +128,8 @@ impl Drop for Harness {
 /// Output of one verb.
 pub struct Run<T> {
     pub result: Result<T, ClusterError>,
+    /// The exit status the CLI gives this result.
+    pub exit: u8,
     pub out: String,
     pub err: String,
 }
@@ -152,9 +154,17 @@ impl<T: std::fmt::Debug> Run<T> {
     }
 }
 
-fn finish<T>(result: Result<T, ClusterError>, captured: &std::sync::Mutex<Captured>) -> Run<T> {
+/// The verb's output, its error line printed as the CLI prints it.
+fn finish<T>(
+    result: Result<T, ClusterError>,
+    (ui, captured): (Ui, std::sync::Arc<std::sync::Mutex<Captured>>),
+    exit: fn(&Result<T, ClusterError>) -> u8,
+) -> Run<T> {
+    if let Err(e) = &result {
+        cluster::say_error(&ui, e);
+    }
     let c = captured.lock().unwrap().clone();
-    Run { result, out: c.out, err: c.err }
+    Run { exit: exit(&result), result, out: c.out, err: c.err }
 }
 
 impl Harness {
@@ -189,29 +199,33 @@ impl Harness {
     pub async fn apply_exactly(&self, input: &Input, extra: &[&str]) -> Run<()> {
         let args: ApplyArgs = parse("apply", &self.flags(extra));
         let (ui, captured) = Ui::capture();
-        let result = apply::run(&args, input, &ui, &self.tuning).await;
-        finish(result, &captured)
+        let result = cluster::apply::run(&args, input, &ui, &self.tuning, &Default::default()).await;
+        finish(result, (ui, captured), cluster::apply_exit)
     }
 
     pub async fn diff(&self, input: &Input, extra: &[&str]) -> Run<bool> {
         let args: DiffArgs = parse("diff", &self.flags(extra));
         let (ui, captured) = Ui::capture();
-        let result = diff::run(&args, input, &ui).await;
-        finish(result, &captured)
+        let result = cluster::diff::run(&args, input, &ui).await;
+        finish(result, (ui, captured), cluster::diff_exit)
     }
 
     pub async fn status(&self, input: &Input) -> Run<bool> {
-        let args: StatusArgs = parse("status", &self.flags(&[]));
+        self.status_with(input, &[]).await
+    }
+
+    pub async fn status_with(&self, input: &Input, extra: &[&str]) -> Run<bool> {
+        let args: StatusArgs = parse("status", &self.flags(extra));
         let (ui, captured) = Ui::capture();
-        let result = status::run(&args, input, &ui).await;
-        finish(result, &captured)
+        let result = cluster::status::run(&args, input, &ui).await;
+        finish(result, (ui, captured), cluster::status_exit)
     }
 
     pub async fn delete(&self, input: &Input, extra: &[&str]) -> Run<()> {
         let args: DeleteArgs = parse("delete", &self.flags(extra));
         let (ui, captured) = Ui::capture();
-        let result = delete::run(&args, input, &ui, &self.tuning).await;
-        finish(result, &captured)
+        let result = cluster::delete::run(&args, input, &ui, &self.tuning).await;
+        finish(result, (ui, captured), cluster::delete_exit)
     }
 
     /// (kind, name) -> resourceVersion of everything in the app's namespace and the Namespace.
