@@ -20,6 +20,7 @@ pub mod load;
 pub mod manifest;
 pub mod merge;
 pub mod names;
+pub mod openapi;
 pub mod path;
 pub mod presets;
 pub mod quantity;
@@ -125,7 +126,10 @@ fn check_set(set: &ManifestSet, settings: Settings, provenance: Option<&Provenan
         let Some(severity) = rule.severity(profile) else { continue };
         let severity = finding.at_most.map_or(severity, |cap| severity.min(cap));
         let field = (!finding.field.is_root()).then(|| finding.field.to_string());
-        let place = set.resolve_written(finding.resource, &finding.field, field.as_deref().unwrap_or(""));
+        let place = match finding.at_key {
+            true => set.resolve_key(finding.resource, &finding.field),
+            false => set.resolve_written(finding.resource, &finding.field, field.as_deref().unwrap_or("")),
+        };
         let mut d = Diagnostic::new(severity, rule.id, finding.message).with_help(rule.help);
         d.resource = set.reference(finding.resource);
         d.field = field;

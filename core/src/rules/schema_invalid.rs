@@ -1,0 +1,205 @@
+//! schema-invalid: a pasted object breaks its kind's Kubernetes schema (unknown field, wrong
+//! type, missing required field, bad enum value or quantity), checked strictly like `kubectl
+//! --validate=strict` against the chosen Kubernetes version, every problem at once.
+
+use super::{Category, Check, ManifestSink, Rule};
+use crate::diagnostic::Severity::Error;
+use crate::manifest::{ManifestSet, Origin};
+
+pub const RULE: Rule = Rule {
+    id: "schema-invalid",
+    summary: "A field breaks the Kubernetes schema of its kind (unknown field, wrong type, missing required field, value not allowed), so the API server rejects the object.",
+    help: "Fix the field at the marked place: a typo'd or misplaced field, quotes around text, a quantity such as `128Mi`; `kubectl explain KIND.FIELD` shows the schema.",
+    category: Category::Field,
+    minikube: Some(Error),
+    production: Some(Error),
+    check: Check::Manifests(check),
+};
+
+fn check(set: &ManifestSet, sink: &mut ManifestSink) {
+    let Some(schema) = sink.schema else { return };
+    // Rendered objects are kubeplay's own: a test holds every preset's render to the schemas.
+    for (i, resource) in set.iter() {
+        let Origin::Parsed { json, file, .. } = &resource.origin else { continue };
+        // Kinds with no schema (custom resources) are reported once per kind as unmodeled-kind.
+        let Some(problems) = schema.validate(json) else { continue };
+        for problem in problems {
+            let mut message = format!("{problem} (Kubernetes {})", schema.version());
+            if problem.wants_quotes() {
+                let written = set
+                    .resolve(i, &problem.path)
+                    .location
+                    .and_then(|l| set.files.get(*file).and_then(|f| f.text.get(l.span)).map(|t| t.trim().to_string()));
+                if let Some(written) = written.filter(|w| !w.is_empty() && !w.starts_with(['"', '\''])) {
+                    message.push_str(&format!(
+                        ": YAML reads the plain `{written}` as a boolean or a number; write \"{written}\""
+                    ));
+                }
+            }
+            if problem.at_key() {
+                sink.report_key(i, problem.path, message);
+            } else {
+                sink.report(i, problem.path, message);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Diagnostic;
+    use crate::{analyze_manifests, openapi, Profile, Settings, SourceFile};
+
+    fn findings(yaml: &str, version: &str) -> Vec<Diagnostic> {
+        let settings = Settings::from(Profile::Minikube).with_schema(openapi::embedded(version));
+        let analysis = analyze_manifests(vec![SourceFile::new("m.yaml", yaml)], settings);
+        analysis.diagnostics.into_iter().filter(|d| d.rule == "schema-invalid").collect()
+    }
+
+    /// (line, column, field) of each finding, in order.
+    fn places(diagnostics: &[Diagnostic]) -> Vec<(usize, usize, String)> {
+        diagnostics
+            .iter()
+            .map(|d| {
+                let l = d.location.as_ref().expect("every finding has a place");
+                (l.line, l.column, d.field.clone().unwrap_or_default())
+            })
+            .collect()
+    }
+
+    const BROKEN: &str = "\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        imagePullPolicy: Sometimes
+        resources: {limits: {memory: 1GB}}
+        ports: [{name: http, containerPort: 8080, protocl: TCP}]
+        env:
+        - value: \"1\"
+      terminationGracePeriodSeconds: soon
+      requests: {cpu: 1}
+";
+
+    #[test]
+    fn every_problem_is_reported_at_its_field() {
+        let found = findings(BROKEN, "1.35");
+        let c = "spec.template.spec.containers[0]";
+        assert_eq!(
+            places(&found),
+            [
+                (15, 26, format!("{c}.imagePullPolicy")),
+                (16, 38, format!("{c}.resources.limits.memory")),
+                (17, 51, format!("{c}.ports[0].protocl")),
+                (19, 11, format!("{c}.env[0].name")),
+                (20, 38, "spec.template.spec.terminationGracePeriodSeconds".to_string()),
+                (21, 7, "spec.template.spec.requests".to_string()),
+            ]
+        );
+        let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+        assert!(messages[0].contains("`imagePullPolicy: Sometimes` is not a value Kubernetes accepts: supported values are `Always`, `IfNotPresent`, `Never`"), "{}", messages[0]);
+        assert!(
+            messages[1].contains(
+                "`memory: 1GB` is not a Kubernetes quantity (unknown suffix `GB` (memory is written `1Gi` or `1G`))"
+            ),
+            "{}",
+            messages[1]
+        );
+        assert!(
+            messages[2]
+                .starts_with("unknown field `protocl`: a ContainerPort has no such field; did you mean `protocol`?"),
+            "{}",
+            messages[2]
+        );
+        assert!(messages[3].starts_with("`name` is required: an EnvVar must have it"), "{}", messages[3]);
+        assert!(
+            messages[4].starts_with("`terminationGracePeriodSeconds` must be a whole number, not the text `\"soon\"`"),
+            "{}",
+            messages[4]
+        );
+        assert!(messages[5].starts_with("unknown field `requests`: a PodSpec has no such field"), "{}", messages[5]);
+        assert!(messages.iter().all(|m| m.contains("(Kubernetes 1.35)")));
+    }
+
+    #[test]
+    fn misplaced_fields_and_unquoted_text_get_a_hint() {
+        let yaml = "\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  labels: {}
+spec:
+  containers:
+  - name: app
+    image: app:1
+    requests: {cpu: 1}
+  nodeSelector: {gpu: yes}
+";
+        let found = findings(yaml, "1.35");
+        assert_eq!(
+            places(&found),
+            [(10, 5, "spec.containers[0].requests".to_string()), (11, 23, "spec.nodeSelector.gpu".to_string())]
+        );
+        assert!(found[0].message.contains("`requests` belongs inside `resources`"), "{}", found[0].message);
+        assert!(found[1].message.contains("write \"yes\""), "{}", found[1].message);
+    }
+
+    #[test]
+    fn valid_objects_custom_resources_and_no_schema_pass() {
+        let yaml = "\
+apiVersion: v1
+kind: Service
+metadata: {name: web, labels: {app: web}}
+spec:
+  type: ClusterIP
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: http, protocol: TCP}]
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {name: web}
+spec: {anything: [1, 2]}
+---
+apiVersion: v1
+kind: LimitRange
+metadata: {name: limits}
+spec:
+  limits: [{type: Container, default: {memory: 512Mi, cpu: 0.5}}]
+";
+        for version in openapi::VERSIONS {
+            assert_eq!(places(&findings(yaml, version)), [], "{version}");
+        }
+        let settings = Settings::from(Profile::Minikube);
+        let analysis = analyze_manifests(vec![SourceFile::new("m.yaml", BROKEN)], settings);
+        assert!(analysis.diagnostics.iter().all(|d| d.rule != "schema-invalid"));
+    }
+
+    /// A render that fails its own Kubernetes schema is a bug in render.
+    #[test]
+    fn every_presets_render_passes_every_schema() {
+        for preset in crate::presets::PRESETS {
+            let input = crate::ValuesInput { preset: Some(preset.name.to_string()), ..Default::default() };
+            let values = crate::load::load(&input).values.expect("presets load");
+            let set = crate::render::render(&values, preset.name);
+            let objects: Vec<serde_json::Value> = set.resources.iter().map(|r| r.to_json()).collect();
+            for version in openapi::VERSIONS {
+                let schema = openapi::embedded(version).unwrap();
+                for object in &objects {
+                    let problems = schema.validate(object).expect("render writes built-in kinds");
+                    assert_eq!(problems, [], "{} {version}: {}", preset.name, object["kind"]);
+                }
+            }
+        }
+    }
+}
