@@ -19,7 +19,8 @@ Formats: `int32`/`int64`/`byte`/`date-time` are not carried (kubernetes-validate
 them either); Quantity is its own code, checked by core against the quantity grammar.
 
 Compact form (read by core/src/openapi/compact.rs):
-  {"version": "1.35", "kinds": [[apiVersion, kind, type], ...], "types": [object, ...]}
+  {"version": "1.35", "source": "kubernetes-validate 1.37.0 ...", "kinds": [[apiVersion, kind, type], ...],
+   "types": [object, ...]}
   object: {"n": name, "p": {field: t}, "r": [required], "x": t}  ("n": the definition's short
           name, for messages; "x": additionalProperties schema; "o": 1 when additional fields
           are allowed without a schema)
@@ -208,7 +209,8 @@ def compact(version):
                 continue
             kinds.append([api_version, kind, c.ref(PREFIX + name)])
     kinds.sort()
-    return {"version": version, "kinds": kinds, "types": c.types}
+    source = f"kubernetes-validate {kubernetes_validate.__version__} (Apache-2.0), v{version}.0-local-strict"
+    return {"version": version, "source": source, "kinds": kinds, "types": c.types}
 
 
 def main():
