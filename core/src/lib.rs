@@ -108,9 +108,13 @@ pub fn analyze_manifests(files: Vec<SourceFile>, settings: impl Into<Settings>) 
 /// [`analyze_manifests`] for a set applied to `namespace` (kubectl's `-n`; empty for
 /// `default`): objects that name no namespace land there.
 pub fn analyze_manifests_in(files: Vec<SourceFile>, namespace: &str, settings: impl Into<Settings>) -> Analysis {
+    let settings = settings.into();
     let (manifests, mut diagnostics) = manifest::read_in(files, namespace);
-    let (graph, findings) = check_set(&manifests, settings.into(), None);
+    let (graph, findings) = check_set(&manifests, settings, None);
     diagnostics.extend(findings);
+    if let Some(schema) = settings.schema {
+        rules::check_rejected(&manifests, schema, settings.profile, &mut diagnostics);
+    }
     diagnostic::sort(&mut diagnostics);
     let yaml = manifest::to_yaml(&manifests);
     Analysis { values: None, manifests, yaml, diagnostics, graph }

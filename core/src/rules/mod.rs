@@ -31,6 +31,7 @@ mod probe_path;
 mod requests_exceed_limits;
 mod resource_quantity;
 mod schema_invalid;
+pub(crate) use schema_invalid::check_rejected;
 mod service_name;
 // Relationship rules (manifests).
 mod env_reference;

@@ -2,9 +2,11 @@
 //! type, missing required field, bad enum value or quantity), checked strictly like `kubectl
 //! --validate=strict` against the chosen Kubernetes version, every problem at once.
 
-use super::{Category, Check, ManifestSink, Rule};
-use crate::diagnostic::Severity::Error;
+use super::{Category, Check, ManifestSink, Profile, Rule};
+use crate::diagnostic::{Diagnostic, Severity::Error};
 use crate::manifest::{ManifestSet, Origin};
+use crate::openapi::{Problem, Schema};
+use crate::source::{self, Span};
 
 pub const RULE: Rule = Rule {
     id: "schema-invalid",
@@ -24,18 +26,8 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
         // Kinds with no schema (custom resources) are reported once per kind as unmodeled-kind.
         let Some(problems) = schema.validate(json) else { continue };
         for problem in problems {
-            let mut message = format!("{problem} (Kubernetes {})", schema.version());
-            if problem.wants_quotes() {
-                let written = set
-                    .resolve(i, &problem.path)
-                    .location
-                    .and_then(|l| set.files.get(*file).and_then(|f| f.text.get(l.span)).map(|t| t.trim().to_string()));
-                if let Some(written) = written.filter(|w| !w.is_empty() && !w.starts_with(['"', '\''])) {
-                    message.push_str(&format!(
-                        ": YAML reads the plain `{written}` as a boolean or a number; write \"{written}\""
-                    ));
-                }
-            }
+            let written = set.resolve(i, &problem.path).location.and_then(|l| set.files.get(*file)?.text.get(l.span));
+            let message = message(&problem, schema, written);
             if problem.at_key() {
                 sink.report_key(i, problem.path, message);
             } else {
@@ -43,6 +35,76 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
             }
         }
     }
+}
+
+/// The finding's words: the problem, the version, and for text YAML read as a boolean or a
+/// number, the quotes it needs (`written`: the value as written).
+fn message(problem: &Problem, schema: &Schema, written: Option<&str>) -> String {
+    let mut message = format!("{problem} (Kubernetes {})", schema.version());
+    let written = written.map(str::trim).filter(|w| !w.is_empty() && !w.starts_with(['"', '\'']));
+    if let (true, Some(written)) = (problem.wants_quotes(), written) {
+        message.push_str(&format!(": YAML reads the plain `{written}` as a boolean or a number; write \"{written}\""));
+    }
+    message
+}
+
+/// Objects the manifest reader rejected (a field it reads has the wrong type: one
+/// `manifest-invalid` finding, the first problem only) are not in the set; validate them from
+/// their documents too, so every problem shows at once. The reader's finding gives way to the
+/// schema's at the same place.
+pub(crate) fn check_rejected(set: &ManifestSet, schema: &Schema, profile: Profile, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(severity) = RULE.severity(profile) else { return };
+    let rejected: Vec<(&str, usize)> = diagnostics
+        .iter()
+        .filter(|d| d.rule == "manifest-invalid")
+        .filter_map(|d| d.location.as_ref().map(|l| (l.file.as_str(), l.span.start)))
+        .collect();
+    let mut found = Vec::new();
+    for file in &set.files {
+        let starts: Vec<usize> = rejected.iter().filter(|(f, _)| *f == file.name).map(|(_, s)| *s).collect();
+        if starts.is_empty() {
+            continue;
+        }
+        for doc in source::parse(file).unwrap_or_default() {
+            let Some(mut root) = doc.root else { continue };
+            if !starts.iter().any(|s| (root.span.start..root.span.end.max(root.span.start + 1)).contains(s)) {
+                continue;
+            }
+            let json = root.take_json();
+            let Some(problems) = schema.validate(&json) else { continue };
+            let spans = root.index();
+            let reference = reference(set, &json);
+            for problem in problems {
+                let key = if problem.at_key() { spans.key(&problem.path) } else { None };
+                let span = key.or_else(|| spans.nearest(&problem.path).map(|(span, _)| span));
+                let written = span.filter(|_| key.is_none()).and_then(|s| file.text.get(s.start..s.end));
+                let mut d = Diagnostic::new(severity, RULE.id, message(&problem, schema, written)).with_help(RULE.help);
+                d.location = span.map(|s: Span| source::location(file, s));
+                d.field = Some(problem.path.to_string());
+                d.resource = reference.clone();
+                found.push(d);
+            }
+        }
+    }
+    let place = |d: &Diagnostic| d.location.as_ref().map(|l| (l.file.clone(), l.span.start));
+    let places: Vec<_> = found.iter().map(place).collect();
+    diagnostics.retain(|d| d.rule != "manifest-invalid" || !places.contains(&place(d)));
+    diagnostics.extend(found);
+}
+
+/// The identity of an object that is not in the set, from its JSON.
+fn reference(set: &ManifestSet, json: &serde_json::Value) -> Option<crate::resource::ResourceRef> {
+    fn text(v: Option<&serde_json::Value>) -> &str {
+        v.and_then(|v| v.as_str()).unwrap_or("")
+    }
+    let (kind, metadata) = (text(json.get("kind")), json.get("metadata"));
+    let namespace = match text(metadata.and_then(|m| m.get("namespace"))) {
+        _ if !crate::resource::is_namespaced(kind) => "",
+        "" => set.default_namespace(),
+        namespace => namespace,
+    };
+    let group = crate::resource::api_group(text(json.get("apiVersion")));
+    Some(crate::resource::ResourceRef::new(group, kind, namespace, text(metadata.and_then(|m| m.get("name")))))
 }
 
 #[cfg(test)]
@@ -183,6 +245,43 @@ spec:
         let settings = Settings::from(Profile::Minikube);
         let analysis = analyze_manifests(vec![SourceFile::new("m.yaml", BROKEN)], settings);
         assert!(analysis.diagnostics.iter().all(|d| d.rule != "schema-invalid"));
+    }
+
+    /// The issue's Deployment: the reader stops at `replicas: "3"`; the schema reports it and
+    /// everything else, and the reader's own finding gives way.
+    #[test]
+    fn an_object_the_reader_rejects_gets_every_problem() {
+        let yaml = BROKEN.replace("spec:\n  selector:", "spec:\n  replicas: \"3\"\n  selector:");
+        let settings = Settings::from(Profile::Minikube).with_schema(openapi::embedded("1.35"));
+        let analysis = analyze_manifests(vec![SourceFile::new("m.yaml", yaml)], settings);
+        let errors: Vec<&Diagnostic> =
+            analysis.diagnostics.iter().filter(|d| d.severity == crate::Severity::Error).collect();
+        let rules: Vec<&str> = errors.iter().map(|d| d.rule).collect();
+        assert_eq!(rules, ["schema-invalid"; 7], "{errors:#?}");
+        assert_eq!(
+            (errors[0].field.as_deref(), errors[0].location.as_ref().map(|l| (l.line, l.column))),
+            (Some("spec.replicas"), Some((6, 13)))
+        );
+        assert!(
+            errors[0].message.starts_with("`replicas` must be a whole number, not the text `\"3\"`"),
+            "{}",
+            errors[0].message
+        );
+        assert_eq!(
+            errors[3].location.as_ref().map(|l| (l.line, l.column)),
+            Some((18, 51)),
+            "unknown fields point at the key"
+        );
+        assert_eq!(errors[0].resource.as_ref().map(|r| r.to_string()), Some("default/Deployment/web".to_string()));
+        // Without a schema, the reader's finding stands.
+        let analysis = analyze_manifests(
+            vec![SourceFile::new(
+                "m.yaml",
+                BROKEN.replace("spec:\n  selector:", "spec:\n  replicas: \"3\"\n  selector:"),
+            )],
+            Profile::Minikube,
+        );
+        assert_eq!(analysis.diagnostics.iter().filter(|d| d.rule == "manifest-invalid").count(), 1);
     }
 
     /// A render that fails its own Kubernetes schema is a bug in render.
