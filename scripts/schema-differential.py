@@ -10,7 +10,8 @@ kubernetes-validate (in process: its own `validate`, schemas read once) and with
 core embeds. They must agree:
 
 - where kubernetes-validate rejects, kubeplay reports an error (`schema-invalid`, or
-  `manifest-invalid` when its reader stops at the field) at the mutated field, and nowhere else;
+  `manifest-invalid` when its reader stops at the field) at the mutated field, and nowhere else,
+  and its line and column are where that key (unknown field) or value (wrong type) is written;
 - where it accepts, kubeplay reports no such error;
 - except where kubeplay knowingly checks more than the JSON Schemas say: enum values (the
   schemas carry none; core takes them from the field descriptions) and the quantity grammar
@@ -199,7 +200,7 @@ def kubernetes_validate(obj, version):
 
 
 def kubeplay_errors(kubeplay, files, version):
-    """file -> set of field paths with a schema error."""
+    """file -> {field path with a schema error: (line, column)}."""
     out = subprocess.run([kubeplay, "validate", "--format", "json", "--kube-version", version, *files],
                          capture_output=True, text=True)
     diagnostics = json.loads(out.stdout or "[]")
@@ -213,8 +214,31 @@ def kubeplay_errors(kubeplay, files, version):
             parts = d["message"].split("`")
             field = parts[1] if len(parts) > 2 else ""
         file = d.get("file", "(no place)")
-        errors.setdefault(file, set()).add(field or "")
+        errors.setdefault(file, {})[field or ""] = (d.get("line"), d.get("column"))
     return errors
+
+
+def written_at(file, place):
+    """The text of `file` from (line, column) to the end of that line."""
+    line, column = place
+    if not line or not column:
+        return ""
+    with open(file) as f:
+        lines = f.read().split("\n")
+    return lines[line - 1][column - 1:] if line <= len(lines) else ""
+
+
+def expected_text(cls, path, m):
+    """What the finding's place must start with: the unknown key, or the value written there
+    (a scalar); None where the place is an ancestor (a missing field) or a block (a map)."""
+    if cls == "unknown field":
+        return str(path[-1])
+    if cls == "missing field":
+        return None
+    value = get(m, path)
+    if isinstance(value, (dict, list)):
+        return None
+    return yaml.safe_dump(value).split("\n")[0].strip("'\"")
 
 
 def main():
@@ -251,10 +275,18 @@ def main():
         last_errors = errors
         for (cls, path, m), file in zip(manifests, files):
             rejected = kubernetes_validate(m, version)
-            found = errors.get(file, set())
+            places = errors.get(file, {})
+            found = set(places)
             want = text(path)
+            token = expected_text(cls, path, m)
+            misplaced = want in places and token is not None and \
+                not written_at(file, places[want]).lstrip("'\"").startswith(token)
             stricter = cls in ("bad enum", "bad quantity")
-            if rejected is None and not found:
+            if misplaced:
+                outcome = "DISAGREE"
+                bad.append(f"{version} {os.path.basename(file)} {cls} at {want}: kubeplay points at "
+                           f"{places[want]}, where `{written_at(file, places[want])}` is written, not `{token}`")
+            elif rejected is None and not found:
                 outcome = "both accept"
             elif rejected is not None and found == {want} and tuple(path[: len(rejected)]) == rejected:
                 outcome = "both reject, same field"
