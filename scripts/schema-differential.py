@@ -3,7 +3,8 @@
 
     scripts/schema-differential.py [KUBEPLAY] [--count N] [--seed S] [--keep DIR]
 
-Generates N manifests (default 1200): valid objects of several kinds, each with one mutation
+Generates N manifests (default 1500): valid objects of several kinds (and, when the shared
+corpus is there, those of its real apps), each with one mutation
 (unknown field, wrong type, bad enum value, missing field, bad quantity), and checks them with
 kubernetes-validate (in process: its own `validate`, schemas read once) and with
 `kubeplay validate --format json --kube-version V` (all files in one run), for every version
@@ -128,7 +129,12 @@ def text(path):
     """A path as core writes it: `spec.ports[0].name`."""
     out = ""
     for p in path:
-        out += f"[{p}]" if isinstance(p, int) else (("." if out else "") + p)
+        if isinstance(p, int):
+            out += f"[{p}]"
+        elif any(c in p for c in '.[]"') or not p:
+            out += '["' + p.replace("\\", "\\\\").replace('"', '\\"') + '"]'
+        else:
+            out += ("." if out else "") + p
     return out
 
 
@@ -174,10 +180,25 @@ def mutations(base, rng):
     return out
 
 
+def real_apps():
+    """The objects of the shared corpus's real apps (all valid for kubernetes-validate), when
+    the corpus is there (`$KUBEPLAY_CORPUS` or ../shared/corpus): more fields than BASES has."""
+    corpus = os.environ.get("KUBEPLAY_CORPUS", os.path.join(ROOT, "..", "shared", "corpus"))
+    directory = os.path.join(corpus, "real")
+    if not os.path.isdir(directory):
+        return []
+    objects = []
+    for name in sorted(os.listdir(directory)):
+        if name.endswith(".yaml"):
+            with open(os.path.join(directory, name)) as f:
+                objects += [o for o in yaml.safe_load_all(f) if isinstance(o, dict) and "kind" in o]
+    return objects
+
+
 def corpus(count, seed):
     rng = random.Random(seed)
     by_class = {}
-    for base in BASES:
+    for base in BASES + real_apps():
         for cls, path, m in mutations(base, rng):
             by_class.setdefault(cls, []).append((cls, path, m))
     # Every class, round robin, until `count`.
@@ -244,7 +265,7 @@ def expected_text(cls, path, m):
 def main():
     args = [a for a in sys.argv[1:]]
     option = lambda name, default: args[args.index(name) + 1] if name in args else default  # noqa: E731
-    count, seed, keep = int(option("--count", 1200)), int(option("--seed", 0)), option("--keep", None)
+    count, seed, keep = int(option("--count", 1500)), int(option("--seed", 0)), option("--keep", None)
     positional = [a for i, a in enumerate(args) if not a.startswith("--") and (i == 0 or not args[i - 1].startswith("--"))]
     kubeplay = positional[0] if positional else os.path.join(ROOT, "target", "debug", "kubeplay")
 
