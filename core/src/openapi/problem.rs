@@ -65,8 +65,11 @@ impl Problem {
     }
 }
 
-/// How [`ProblemKind::WrongType`] names the string type (and how `wants_quotes` knows it).
+/// How [`ProblemKind::WrongType`] names the scalar types (and how the hints know them).
 pub(crate) const TEXT: &str = "text (a string)";
+pub(crate) const WHOLE_NUMBER: &str = "a whole number";
+pub(crate) const NUMBER: &str = "a number";
+pub(crate) const BOOLEAN: &str = "`true` or `false`";
 
 pub(crate) fn a(of: &str) -> String {
     match of.chars().next() {
@@ -100,7 +103,19 @@ impl fmt::Display for Problem {
                     (None, None) => Ok(()),
                 }
             }
-            ProblemKind::WrongType { expected, found } => write!(f, "`{name}` must be {expected}, not {found}"),
+            ProblemKind::WrongType { expected, found } => {
+                write!(f, "`{name}` must be {expected}, not {found}")?;
+                // Quotes make text of a number or a boolean: `replicas: "3"`.
+                let unquoted = match found {
+                    Found::Text(t) if expected == NUMBER || expected == WHOLE_NUMBER => t.trim().parse::<f64>().is_ok(),
+                    Found::Text(t) if expected == BOOLEAN => t == "true" || t == "false",
+                    _ => false,
+                };
+                match (unquoted, found) {
+                    (true, Found::Text(t)) => write!(f, "; write {} without quotes", t.trim()),
+                    _ => Ok(()),
+                }
+            }
             ProblemKind::Missing { of } => write!(f, "`{name}` is required: {} must have it", a(of)),
             ProblemKind::NotAllowed { value, allowed } => {
                 let listed: Vec<String> = allowed.iter().map(|v| format!("`{v}`")).collect();

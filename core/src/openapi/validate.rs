@@ -1,6 +1,6 @@
 //! Strict validation of one object's JSON against its kind's schema: every problem, not the first.
 
-use super::problem::{Found, Problem, ProblemKind, TEXT};
+use super::problem::{Found, Problem, ProblemKind, BOOLEAN, NUMBER, TEXT, WHOLE_NUMBER};
 use super::schema::{Extra, ObjectType, Schema, Ty};
 use crate::path::{FieldPath, Segment};
 use serde_json::{Map, Value};
@@ -125,9 +125,9 @@ impl<'s, 'v> Walk<'s, 'v> {
     fn expected(&self, ty: &Ty) -> String {
         match ty {
             Ty::String => TEXT.to_string(),
-            Ty::Integer => "a whole number".to_string(),
-            Ty::Number => "a number".to_string(),
-            Ty::Boolean => "`true` or `false`".to_string(),
+            Ty::Integer => WHOLE_NUMBER.to_string(),
+            Ty::Number => NUMBER.to_string(),
+            Ty::Boolean => BOOLEAN.to_string(),
             Ty::IntOrString => "a whole number or text".to_string(),
             Ty::Quantity => "a quantity such as `128Mi` or `250m`".to_string(),
             Ty::Any => "anything".to_string(),

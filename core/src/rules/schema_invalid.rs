@@ -263,7 +263,9 @@ spec:
             (Some("spec.replicas"), Some((6, 13)))
         );
         assert!(
-            errors[0].message.starts_with("`replicas` must be a whole number, not the text `\"3\"`"),
+            errors[0]
+                .message
+                .starts_with("`replicas` must be a whole number, not the text `\"3\"`; write 3 without quotes"),
             "{}",
             errors[0].message
         );
