@@ -6,6 +6,7 @@ use super::{Category, Check, ManifestSink, Profile, Rule};
 use crate::diagnostic::{Diagnostic, Severity::Error};
 use crate::manifest::{ManifestSet, Origin};
 use crate::openapi::{Problem, Schema};
+use crate::path::{field_path, FieldPath};
 use crate::source::{self, Span};
 
 pub const RULE: Rule = Rule {
@@ -67,22 +68,34 @@ pub(crate) fn check_rejected(set: &ManifestSet, schema: &Schema, profile: Profil
         }
         for doc in source::parse(file).unwrap_or_default() {
             let Some(mut root) = doc.root else { continue };
-            if !starts.iter().any(|s| (root.span.start..root.span.end.max(root.span.start + 1)).contains(s)) {
-                continue;
-            }
             let json = root.take_json();
-            let Some(problems) = schema.validate(&json) else { continue };
             let spans = root.index();
-            let reference = reference(set, &json);
-            for problem in problems {
-                let key = if problem.at_key() { spans.key(&problem.path) } else { None };
-                let span = key.or_else(|| spans.nearest(&problem.path).map(|(span, _)| span));
-                let written = span.filter(|_| key.is_none()).and_then(|s| file.text.get(s.start..s.end));
-                let mut d = Diagnostic::new(severity, RULE.id, message(&problem, schema, written)).with_help(RULE.help);
-                d.location = span.map(|s: Span| source::location(file, s));
-                d.field = Some(problem.path.to_string());
-                d.resource = reference.clone();
-                found.push(d);
+            let contains_start = |at: &FieldPath| {
+                let span = spans.nearest(at).map_or(0..0, |(s, _)| s.start..s.end.max(s.start + 1));
+                starts.iter().any(|s| span.contains(s))
+            };
+            // A `kind: List` (any `*List` with items) holds its objects under `items`, each read alone.
+            let objects: Vec<(FieldPath, &serde_json::Value)> = match json.get("items").and_then(|i| i.as_array()) {
+                Some(items) if json.get("kind").and_then(|k| k.as_str()).is_some_and(|k| k.ends_with("List")) => {
+                    items.iter().enumerate().map(|(i, item)| (field_path!("items", i), item)).collect()
+                }
+                _ => vec![(FieldPath::root(), &json)],
+            };
+            for (at, object) in objects.into_iter().filter(|(at, _)| contains_start(at)) {
+                let Some(problems) = schema.validate(object) else { continue };
+                let reference = reference(set, object);
+                for problem in problems {
+                    let path = at.join(&problem.path);
+                    let key = if problem.at_key() { spans.key(&path) } else { None };
+                    let span = key.or_else(|| spans.nearest(&path).map(|(span, _)| span));
+                    let written = span.filter(|_| key.is_none()).and_then(|s| file.text.get(s.start..s.end));
+                    let mut d =
+                        Diagnostic::new(severity, RULE.id, message(&problem, schema, written)).with_help(RULE.help);
+                    d.location = span.map(|s: Span| source::location(file, s));
+                    d.field = Some(problem.path.to_string());
+                    d.resource = reference.clone();
+                    found.push(d);
+                }
             }
         }
     }
@@ -284,6 +297,41 @@ spec:
             Profile::Minikube,
         );
         assert_eq!(analysis.diagnostics.iter().filter(|d| d.rule == "manifest-invalid").count(), 1);
+    }
+
+    /// In a `kind: List`, the rejected item is validated alone, at its own lines; the good item
+    /// is checked once, as an object of the set.
+    #[test]
+    fn a_rejected_item_of_a_list_gets_every_problem() {
+        let yaml = "\
+apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: good}
+  dta: {}
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: web}
+  spec:
+    replicas: \"3\"
+    selector: {matchLabels: {app: web}}
+    template:
+      metadata: {labels: {app: web}}
+      spec:
+        containers: [{name: web, image: nginx, imagePullPolicy: Sometimes}]
+";
+        let found = findings(yaml, "1.35");
+        assert_eq!(
+            places(&found),
+            [
+                (7, 3, "dta".to_string()),
+                (12, 15, "spec.replicas".to_string()),
+                (17, 65, "spec.template.spec.containers[0].imagePullPolicy".to_string()),
+            ]
+        );
+        assert_eq!(found[1].resource.as_ref().map(|r| r.to_string()), Some("default/Deployment/web".to_string()));
     }
 
     /// A render that fails its own Kubernetes schema is a bug in render.
