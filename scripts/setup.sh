@@ -24,16 +24,20 @@ setup_wasm_target() {
   fi
 }
 
+# Pinned: core/schemas/ is generated from this release's schemas (scripts/gen-kube-schemas.py
+# --check compares them), and newer releases drop old Kubernetes versions.
+KUBERNETES_VALIDATE_VERSION=1.37.0
+
 setup_kubernetes_validate() {
-  if command -v kubernetes-validate >/dev/null 2>&1; then
-    say "kubernetes-validate: already installed ($(kubernetes-validate --version))"
+  if [[ "$(kubernetes-validate --version 2>/dev/null)" == "$KUBERNETES_VALIDATE_VERSION" ]]; then
+    say "kubernetes-validate: already installed ($KUBERNETES_VALIDATE_VERSION)"
     return
   fi
-  say "installing kubernetes-validate (pip)"
+  say "installing kubernetes-validate $KUBERNETES_VALIDATE_VERSION (pip)"
   if command -v pip >/dev/null 2>&1; then
-    pip install --quiet kubernetes-validate
+    pip install --quiet "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION"
   else
-    python3 -m pip install --quiet kubernetes-validate
+    python3 -m pip install --quiet "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION"
   fi
   # pyenv installs scripts behind shims that appear only after a rehash.
   if command -v pyenv >/dev/null 2>&1; then pyenv rehash; fi

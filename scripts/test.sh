@@ -46,6 +46,11 @@ fi
 # machine cannot fetch, see there).
 step "cargo deny" cargo deny --locked check --hide-inclusion-graph licenses bans sources
 step "kubernetes schemas" scripts/validate-k8s.sh
+# core/schemas/ is what the generator makes of the pinned kubernetes-validate's schemas.
+step "compact schemas current" python3 scripts/gen-kube-schemas.py --check
+# kubeplay's schema-invalid against kubernetes-validate --strict: 1,500 mutated manifests, every
+# embedded version, with the kubeplay binary cargo test built.
+step "schema differential" python3 scripts/schema-differential.py target/debug/kubeplay
 step "helm lint" bash -c 'for p in core/presets/*.yaml; do .tools/bin/helm lint --strict --quiet deploy/chart -f "$p" || exit 1; done'
 step "browser end to end" scripts/app-test.sh
 step "benches, once each" cargo bench -p kubeplay-core --bench pipeline -- --test

@@ -1,12 +1,14 @@
 //! Benchmarks of the whole pipeline (`analyze_values`: layer, check, render, check manifests,
 //! graph) for the default preset and for generated apps of 10, 100 and 1,000 components, and of
-//! `analyze_manifests` on Online Boutique alone and in 30 and 300 namespaces.
+//! `analyze_manifests` on Online Boutique alone and in 30 and 300 namespaces, and of schema
+//! validation (`openapi`): reading a schema, and validating Online Boutique against it.
 //!
 //! Run: `cargo bench -p kubeplay-core --bench pipeline -- --warm-up-time 1 --measurement-time 3`.
 //! Results and targets are in BENCHMARKS.md.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use kubeplay_core::{analyze_manifests, analyze_values, Profile, ValuesInput};
+use kubeplay_core::openapi::Schema;
+use kubeplay_core::{analyze_manifests, analyze_values, Profile, Settings, ValuesInput};
 
 mod generated;
 use generated::input_for;
@@ -64,5 +66,34 @@ fn bench_manifests(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_pipeline, bench_manifests);
+/// Schema validation: reading the newest schema (what the page does when one is chosen), the
+/// validation of Online Boutique's 35 objects alone, and `analyze_manifests` with it, on the
+/// app alone and in 300 namespaces (10,500 objects).
+fn bench_schema(c: &mut Criterion) {
+    let mut group = c.benchmark_group("schema");
+    // The text core embeds with the `schemas` feature; read here as the page reads its asset.
+    let text = include_str!("../schemas/kube-1.35.json");
+    group.bench_function("read-1.35", |b| b.iter(|| Schema::from_json(black_box(text)).unwrap()));
+    let schema: &'static Schema = Box::leak(Box::new(Schema::from_json(text).unwrap()));
+    let settings = Settings::from(Profile::Minikube).with_schema(Some(schema));
+    let boutique = generated::manifests_file(generated::ONLINE_BOUTIQUE.to_string());
+    let analysis = analyze_manifests(boutique.clone(), settings);
+    let objects: Vec<serde_json::Value> = analysis.manifests.resources.iter().map(|r| r.to_json()).collect();
+    assert_eq!(objects.len(), 35);
+    assert!(analysis.diagnostics.iter().all(|d| d.rule != "schema-invalid"), "{:?}", analysis.diagnostics);
+    group.bench_function("validate-online-boutique", |b| {
+        b.iter(|| objects.iter().map(|o| schema.validate(black_box(o)).map_or(0, |p| p.len())).sum::<usize>())
+    });
+    group.bench_function("analyze-online-boutique", |b| {
+        b.iter(|| analyze_manifests(black_box(boutique.clone()), settings))
+    });
+    let files = generated::manifests_file(generated::online_boutique_in(300));
+    group.sample_size(10);
+    group.bench_function("analyze-online-boutique-namespaces/300", |b| {
+        b.iter(|| analyze_manifests(black_box(files.clone()), settings))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_pipeline, bench_manifests, bench_schema);
 criterion_main!(benches);

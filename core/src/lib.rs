@@ -20,6 +20,7 @@ pub mod load;
 pub mod manifest;
 pub mod merge;
 pub mod names;
+pub mod openapi;
 pub mod path;
 pub mod presets;
 pub mod quantity;
@@ -107,9 +108,13 @@ pub fn analyze_manifests(files: Vec<SourceFile>, settings: impl Into<Settings>) 
 /// [`analyze_manifests`] for a set applied to `namespace` (kubectl's `-n`; empty for
 /// `default`): objects that name no namespace land there.
 pub fn analyze_manifests_in(files: Vec<SourceFile>, namespace: &str, settings: impl Into<Settings>) -> Analysis {
+    let settings = settings.into();
     let (manifests, mut diagnostics) = manifest::read_in(files, namespace);
-    let (graph, findings) = check_set(&manifests, settings.into(), None);
+    let (graph, findings) = check_set(&manifests, settings, None);
     diagnostics.extend(findings);
+    if let Some(schema) = settings.schema {
+        rules::check_rejected(&manifests, schema, settings.profile, &mut diagnostics);
+    }
     diagnostic::sort(&mut diagnostics);
     let yaml = manifest::to_yaml(&manifests);
     Analysis { values: None, manifests, yaml, diagnostics, graph }
@@ -125,7 +130,10 @@ fn check_set(set: &ManifestSet, settings: Settings, provenance: Option<&Provenan
         let Some(severity) = rule.severity(profile) else { continue };
         let severity = finding.at_most.map_or(severity, |cap| severity.min(cap));
         let field = (!finding.field.is_root()).then(|| finding.field.to_string());
-        let place = set.resolve_written(finding.resource, &finding.field, field.as_deref().unwrap_or(""));
+        let place = match finding.at_key {
+            true => set.resolve_key(finding.resource, &finding.field),
+            false => set.resolve_written(finding.resource, &finding.field, field.as_deref().unwrap_or("")),
+        };
         let mut d = Diagnostic::new(severity, rule.id, finding.message).with_help(rule.help);
         d.resource = set.reference(finding.resource);
         d.field = field;

@@ -35,6 +35,25 @@ pub trait Tree: Sized {
     fn scalar<'de, V: Visitor<'de>>(&'de self, visitor: V) -> Result<V::Value, Error>;
     /// The tree as JSON, for what is read only as serde_json reads it (enums).
     fn to_json(&self) -> Value;
+    /// A scalar as JSON types it (`None` for a map or a list).
+    fn scalar_ref(&self) -> Option<ScalarRef<'_>>;
+    /// The value of key `name`, for a map.
+    fn field(&self, name: &str) -> Option<&Self> {
+        match self.shape() {
+            Shape::Map(mut entries) => entries.find(|(k, _)| *k == name).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+}
+
+/// A scalar of either tree, typed as its JSON is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ScalarRef<'a> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Text(&'a str),
 }
 
 pub enum Shape<'a, E, N> {
@@ -65,6 +84,18 @@ impl Tree for Value {
     fn to_json(&self) -> Value {
         self.clone()
     }
+    fn scalar_ref(&self) -> Option<ScalarRef<'_>> {
+        Some(match self {
+            Value::Null => ScalarRef::Null,
+            Value::Bool(b) => ScalarRef::Bool(*b),
+            Value::Number(n) => match n.as_i64() {
+                Some(i) => ScalarRef::Int(i),
+                None => ScalarRef::Float(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            Value::String(s) => ScalarRef::Text(s),
+            Value::Array(_) | Value::Object(_) => return None,
+        })
+    }
 }
 
 impl Tree for Node {
@@ -89,6 +120,25 @@ impl Tree for Node {
     }
     fn to_json(&self) -> Value {
         Node::to_json(self)
+    }
+    fn scalar_ref(&self) -> Option<ScalarRef<'_>> {
+        let NodeKind::Scalar(scalar) = &self.kind else { return None };
+        Some(match scalar {
+            Scalar::Str(s) => ScalarRef::Text(s),
+            // Typed as its JSON is (a whole float is an integer; infinity and NaN are text).
+            other => match other.to_json() {
+                Value::Null => ScalarRef::Null,
+                Value::Bool(b) => ScalarRef::Bool(b),
+                Value::Number(n) => {
+                    n.as_i64().map_or_else(|| ScalarRef::Float(n.as_f64().unwrap_or(f64::NAN)), ScalarRef::Int)
+                }
+                _ => ScalarRef::Text(match other {
+                    Scalar::Float(f) if f.is_nan() => ".nan",
+                    Scalar::Float(f) if *f > 0.0 => ".inf",
+                    _ => "-.inf",
+                }),
+            },
+        })
     }
 }
 

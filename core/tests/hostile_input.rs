@@ -57,6 +57,29 @@ fn as_manifests(text: String) -> Run {
     Box::new(move || analyze_manifests(vec![SourceFile::new("m.yaml", text)], Profile::Minikube).diagnostics)
 }
 
+/// `text` as manifests checked against the newest Kubernetes schema as well.
+fn as_manifests_with_schema(text: String) -> Run {
+    static SCHEMA: std::sync::OnceLock<kubeplay_core::openapi::Schema> = std::sync::OnceLock::new();
+    let schema = SCHEMA.get_or_init(|| {
+        kubeplay_core::openapi::Schema::from_json(include_str!("../schemas/kube-1.35.json")).expect("reads")
+    });
+    let settings = kubeplay_core::Settings::from(Profile::Minikube).with_schema(Some(schema));
+    Box::new(move || analyze_manifests(vec![SourceFile::new("m.yaml", text)], settings).diagnostics)
+}
+
+/// A CustomResourceDefinition whose schema nests `levels` objects deep (JSONSchemaProps holds
+/// itself, so validation recurses as deep as the YAML goes), with a typo at the bottom.
+fn nested_crd(levels: usize) -> String {
+    let mut yaml = String::from("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: a.b.c}\nspec:\n  group: b.c\n  scope: Namespaced\n  names: {kind: A, plural: as}\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n");
+    let mut indent = "        ".to_string();
+    for _ in 0..levels {
+        yaml.push_str(&format!("{indent}type: object\n{indent}properties:\n{indent}  x:\n"));
+        indent.push_str("    ");
+    }
+    yaml.push_str(&format!("{indent}typ: string\n"));
+    yaml
+}
+
 fn as_set(expr: String) -> Run {
     Box::new(move || load(&ValuesInput { sets: vec![SetArg::typed(expr)], ..Default::default() }).diagnostics)
 }
@@ -235,6 +258,21 @@ fn cases() -> Vec<Case> {
             name: "manifests: number beyond f64 (1e400)",
             run: as_manifests(format!("{DEPLOYMENT_HEAD}  replicas: 1e400\n")),
             expect: expect("manifest-invalid", m, Some((6, 13))),
+        },
+        // Schema validation (`schema-invalid`): every problem of a large set, and deep nesting.
+        Case {
+            name: "manifests + schema: 20,000 objects, each with an unknown field",
+            run: as_manifests_with_schema(
+                (0..20_000)
+                    .map(|i| format!("---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c{i}}}\ndta: {{a: b}}\n"))
+                    .collect(),
+            ),
+            expect: expect("schema-invalid", m, Some((5, 1))),
+        },
+        Case {
+            name: "manifests + schema: a CRD schema 25 objects deep",
+            run: as_manifests_with_schema(nested_crd(25)),
+            expect: expect("schema-invalid", m, Some((89, 109))),
         },
         // Bytes that are not UTF-8 stop at `SourceFile::from_bytes`, before either path.
         Case {

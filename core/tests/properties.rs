@@ -29,6 +29,17 @@ fn library_output(object: &Object) -> (String, serde_json::Value) {
     }
 }
 
+/// The schemas of the oldest and newest version (read as the page reads an asset: core embeds
+/// them only with the `schemas` feature).
+fn schemas() -> &'static [kubeplay_core::openapi::Schema] {
+    static READ: std::sync::OnceLock<Vec<kubeplay_core::openapi::Schema>> = std::sync::OnceLock::new();
+    READ.get_or_init(|| {
+        [include_str!("../schemas/kube-1.29.json"), include_str!("../schemas/kube-1.35.json")]
+            .map(|text| kubeplay_core::openapi::Schema::from_json(text).expect("the committed schema reads"))
+            .into()
+    })
+}
+
 fn config() -> ProptestConfig {
     // No regression files: several engineers share the checkout and the failure output already
     // shows the shrunk input.
@@ -210,6 +221,19 @@ proptest! {
             let (library_yaml, library_json) = library_output(&resource.object);
             prop_assert_eq!(&yaml, &library_yaml, "{}", resource.object.id());
             prop_assert_eq!(&resource.to_json(), &library_json, "{}", resource.object.id());
+        }
+    }
+
+    /// (a'') Every rendered object passes the strict schema of its kind, in the oldest and the
+    /// newest Kubernetes version kubeplay has (a render the API server would reject is a bug).
+    #[test]
+    fn rendered_objects_pass_the_kubernetes_schemas(values in values()) {
+        let analysis = analyze(&values, Profile::Minikube);
+        for schema in schemas() {
+            for resource in &analysis.manifests.resources {
+                let problems = schema.validate(&resource.to_json());
+                prop_assert_eq!(problems, Some(vec![]), "{} against {:?}", resource.object.id(), schema);
+            }
         }
     }
 

@@ -5,6 +5,7 @@
 
 use clap::builder::{PossibleValue, PossibleValuesParser, StringValueParser, TypedValueParser};
 use clap::{Arg, ArgAction, ArgMatches, Args, Parser, Subcommand, ValueEnum};
+use kubeplay_core::openapi;
 use kubeplay_core::presets::{self, PRESETS};
 use kubeplay_core::setargs::SetArg;
 use kubeplay_core::{PodSecurityLevel, Profile, Settings};
@@ -155,12 +156,17 @@ pub struct InputArgs {
     /// `pod-security.kubernetes.io/enforce` label wins for its namespace.
     #[arg(long, value_name = "LEVEL", value_parser = pod_security_parser())]
     pub pod_security: Option<PodSecurityLevel>,
+
+    /// Kubernetes version whose API schemas manifests are checked against, strictly (unknown
+    /// fields, types, required fields, allowed values), as `kubectl apply --validate=strict` would.
+    #[arg(long, value_name = "VERSION", value_parser = kube_version_parser(), default_value = openapi::NEWEST)]
+    pub kube_version: String,
 }
 
 impl InputArgs {
     /// What the checks run under.
     pub fn settings(&self) -> Settings {
-        Settings::new(self.profile, self.pod_security)
+        Settings::new(self.profile, self.pod_security).with_schema(openapi::embedded(&self.kube_version))
     }
 }
 
@@ -295,6 +301,11 @@ fn profile_parser() -> impl TypedValueParser<Value = Profile> {
         .try_map(|name| Profile::parse(&name).ok_or_else(|| format!("unknown profile `{name}`")))
 }
 
+/// The versions core has schemas for, oldest first.
+fn kube_version_parser() -> PossibleValuesParser {
+    PossibleValuesParser::new(openapi::VERSIONS.iter().map(|v| PossibleValue::new(*v)))
+}
+
 fn pod_security_parser() -> impl TypedValueParser<Value = PodSecurityLevel> {
     PossibleValuesParser::new(PodSecurityLevel::ALL.map(|l| PossibleValue::new(l.as_str())))
         .try_map(|name| PodSecurityLevel::parse(&name).ok_or_else(|| format!("unknown Pod Security level `{name}`")))
@@ -393,6 +404,21 @@ mod tests {
         let cli = Cli::try_parse_from(["kubeplay", "validate", "--profile", "production"]).unwrap();
         let Command::Validate(args) = cli.command else { panic!("parsed as another verb") };
         assert_eq!(args.input.profile, Profile::Production);
+    }
+
+    #[test]
+    fn kube_version_defaults_to_the_newest_schema_and_takes_only_embedded_ones() {
+        let Command::Validate(args) = Cli::try_parse_from(["kubeplay", "validate"]).unwrap().command else {
+            panic!("parsed as another verb")
+        };
+        assert_eq!(args.input.settings().schema.map(|s| s.version()), Some(openapi::NEWEST));
+        for version in openapi::VERSIONS {
+            let cli = Cli::try_parse_from(["kubeplay", "graph", "--kube-version", version]).unwrap();
+            let Command::Graph(args) = cli.command else { panic!("parsed as another verb") };
+            assert_eq!(args.input.settings().schema.map(|s| s.version()), Some(*version));
+        }
+        assert!(Cli::try_parse_from(["kubeplay", "validate", "--kube-version", "1.12"]).is_err());
+        assert!(Cli::try_parse_from(["kubeplay", "apply", "--kube-version", "1.29"]).is_ok());
     }
 }
 

@@ -1,10 +1,17 @@
-//! Manifests text, several files per input (cut at 0xff): `analyze_manifests` end to end, and
-//! the YAML it writes must read back to itself.
+//! Manifests text, several files per input (cut at 0xff): `analyze_manifests` end to end, with
+//! the Kubernetes schema, and the YAML it writes must read back to itself.
 #![no_main]
 
-use kubeplay_core::{analyze_manifests, manifest, Profile, SourceFile};
+use kubeplay_core::openapi::Schema;
+use kubeplay_core::{analyze_manifests, manifest, Profile, Settings, SourceFile};
 use kubeplay_fuzz::{check_places, read_file, split_files};
 use libfuzzer_sys::fuzz_target;
+
+/// The newest Kubernetes schema, read once (core embeds it only with its `schemas` feature).
+fn schema() -> &'static Schema {
+    static READ: std::sync::OnceLock<Schema> = std::sync::OnceLock::new();
+    READ.get_or_init(|| Schema::from_json(include_str!("../../schemas/kube-1.35.json")).expect("the schema reads"))
+}
 
 fuzz_target!(|data: &[u8]| {
     let files: Vec<SourceFile> = split_files(data)
@@ -15,8 +22,8 @@ fuzz_target!(|data: &[u8]| {
     if files.is_empty() {
         return;
     }
-    // Production: every rule runs.
-    let analysis = analyze_manifests(files.clone(), Profile::Production);
+    // Production: every rule runs, schema validation (`schema-invalid`) included.
+    let analysis = analyze_manifests(files.clone(), Settings::from(Profile::Production).with_schema(Some(schema())));
     check_places(&analysis.diagnostics, &files);
     // What kubeplay writes, kubeplay (and so kubectl) reads as the same objects.
     let (again, problems) = manifest::read(vec![SourceFile::new("out.yaml", analysis.yaml.clone())]);

@@ -482,6 +482,17 @@ impl ManifestSet {
         self.resolve_written(index, field, &field.to_string())
     }
 
+    /// [`ManifestSet::resolve`] for a finding on the key that introduces `field` (an unknown
+    /// field): the key's place, or the value's where there is no key (a list item).
+    pub fn resolve_key(&self, index: usize, field: &FieldPath) -> ResolvedPlace {
+        if let Some(Resource { origin: Origin::Parsed { file, spans, .. }, .. }) = self.resources.get(index) {
+            if let (Some(f), Some(span)) = (self.files.get(*file), spans.key(field)) {
+                return ResolvedPlace { values_path: None, location: Some(source::location(f, span)) };
+            }
+        }
+        self.resolve(index, field)
+    }
+
     /// [`ManifestSet::resolve`] for a caller that has the field's text already.
     pub(crate) fn resolve_written(&self, index: usize, field: &FieldPath, text: &str) -> ResolvedPlace {
         let Some(resource) = self.resources.get(index) else { return ResolvedPlace::default() };

@@ -7,6 +7,7 @@
 
 use crate::diagnostic::Severity;
 use crate::manifest::ManifestSet;
+use crate::openapi::Schema;
 use crate::path::FieldPath;
 pub use crate::relation::{Edge, EdgeKind};
 use crate::resource::ResourceRef;
@@ -29,6 +30,8 @@ mod port_range;
 mod probe_path;
 mod requests_exceed_limits;
 mod resource_quantity;
+mod schema_invalid;
+pub(crate) use schema_invalid::check_rejected;
 mod service_name;
 // Relationship rules (manifests).
 mod env_reference;
@@ -102,18 +105,24 @@ impl Profile {
     }
 }
 
-/// What a check runs under: the profile and the Pod Security level for namespaces that do not
-/// label their own.
+/// What a check runs under: the profile, the Pod Security level for namespaces that do not
+/// label their own, and the Kubernetes schema pasted objects are validated against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Settings {
     pub profile: Profile,
     pub pod_security: PodSecurityLevel,
+    /// The schema of the chosen Kubernetes version (`schema-invalid`); `None` checks no schema.
+    pub schema: Option<&'static Schema>,
 }
 
 impl Settings {
-    /// `profile` with the Pod Security level chosen, or the profile's own when `None`.
+    /// `profile` with the Pod Security level chosen, or the profile's own when `None`; no schema.
     pub fn new(profile: Profile, pod_security: Option<PodSecurityLevel>) -> Settings {
-        Settings { profile, pod_security: pod_security.unwrap_or(profile.pod_security()) }
+        Settings { profile, pod_security: pod_security.unwrap_or(profile.pod_security()), schema: None }
+    }
+    /// These settings, validating against `schema`.
+    pub fn with_schema(self, schema: Option<&'static Schema>) -> Settings {
+        Settings { schema, ..self }
     }
 }
 
@@ -216,6 +225,7 @@ pub static RULES: &[Rule] = &[
     input::UNKNOWN_PRESET,
     input::MANIFEST_INVALID,
     input::UNMODELED_KIND,
+    schema_invalid::RULE,
     dns_name::RULE,
     service_name::RULE,
     port_range::RULE,
@@ -322,6 +332,9 @@ pub struct ManifestFinding {
     /// At most this severity, whatever the rule's: for a finding that may still work (a
     /// numeric port no container declares is still forwarded to).
     pub at_most: Option<Severity>,
+    /// Whether the finding is on the key that introduces `field` (an unknown field) rather
+    /// than on its value.
+    pub at_key: bool,
 }
 
 /// Collects what a manifest rule finds, and the edges relationship rules draw.
@@ -330,6 +343,8 @@ pub struct ManifestSink {
     pub(crate) rule: &'static str,
     /// The level Pod Security rules check where no Namespace label says otherwise.
     pub(crate) pod_security: PodSecurityLevel,
+    /// The schema pasted objects are validated against, if any.
+    pub(crate) schema: Option<&'static Schema>,
     pub findings: Vec<ManifestFinding>,
     pub edges: Vec<Edge>,
 }
@@ -342,7 +357,15 @@ impl ManifestSink {
             field,
             message: message.into(),
             at_most: None,
+            at_key: false,
         });
+    }
+    /// A finding on the key that introduces `field` (an unknown field), not on its value.
+    pub fn report_key(&mut self, resource: usize, field: FieldPath, message: impl Into<String>) {
+        self.report(resource, field, message);
+        if let Some(last) = self.findings.last_mut() {
+            last.at_key = true;
+        }
     }
     /// A finding that is at most a warning, whatever the rule's severity.
     pub fn warn(&mut self, resource: usize, field: FieldPath, message: impl Into<String>) {
@@ -394,9 +417,19 @@ pub fn run(id: &str, set: &ManifestSet) -> Option<ManifestSink> {
 
 /// [`run`] with a Pod Security level chosen.
 pub fn run_with(id: &str, set: &ManifestSet, pod_security: PodSecurityLevel) -> Option<ManifestSink> {
+    run_under(id, set, Settings { pod_security, ..Settings::default() })
+}
+
+/// [`run`] under `settings` (the Pod Security level and schema; the profile is not asked).
+pub fn run_under(id: &str, set: &ManifestSet, settings: Settings) -> Option<ManifestSink> {
     let rule = find(id)?;
     let check = rule.check.on_manifests()?;
-    let mut sink = ManifestSink { rule: rule.id, pod_security, ..Default::default() };
+    let mut sink = ManifestSink {
+        rule: rule.id,
+        pod_security: settings.pod_security,
+        schema: settings.schema,
+        ..Default::default()
+    };
     check(set, &mut sink);
     Some(sink)
 }
@@ -417,7 +450,7 @@ pub fn check_values(values: &Values, profile: Profile) -> Vec<ValuesFinding> {
 /// needs their edges).
 pub fn check_manifests(set: &ManifestSet, settings: impl Into<Settings>) -> ManifestSink {
     let settings = settings.into();
-    let mut sink = ManifestSink { pod_security: settings.pod_security, ..Default::default() };
+    let mut sink = ManifestSink { pod_security: settings.pod_security, schema: settings.schema, ..Default::default() };
     for rule in RULES {
         if let Some(check) = rule.check.on_manifests() {
             if rule.severity(settings.profile).is_some() || rule.category == Category::Relationship {
