@@ -11,6 +11,7 @@
 extern crate self as kubeplay_core;
 
 pub mod chart;
+pub mod deprecations;
 pub mod diagnose;
 pub mod diagnostic;
 pub mod emit;

@@ -59,7 +59,7 @@ pub fn read_in(files: Vec<SourceFile>, namespace: &str) -> (ManifestSet, Vec<Dia
             Diagnostic::new(
                 Severity::Info,
                 "unmodeled-kind",
-                format!("{kind} ({api_version}): {objects} kept as written and applied, but not checked: kubeplay does not model this kind"),
+                format!("{kind} ({api_version}): {objects} kept as written and applied; kubeplay's rules do not model this kind (a built-in kind is still checked against its schema, a custom resource is not)"),
             )
             .with_location(Some(location)),
         );

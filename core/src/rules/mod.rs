@@ -18,6 +18,7 @@ pub mod pod_security;
 pub(crate) mod workloads;
 pub use pod_security::Level as PodSecurityLevel;
 // Field rules (values).
+mod api_removed;
 mod data_key;
 mod dns_name;
 mod duplicate_name;
@@ -226,6 +227,7 @@ pub static RULES: &[Rule] = &[
     input::MANIFEST_INVALID,
     input::UNMODELED_KIND,
     schema_invalid::RULE,
+    api_removed::RULE,
     dns_name::RULE,
     service_name::RULE,
     port_range::RULE,
