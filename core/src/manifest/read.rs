@@ -143,7 +143,7 @@ fn unquoted_hint(written: &str) -> String {
     if written.is_empty() || starts_quoted || written.contains(['\n', ':', '{', '[']) {
         return String::new();
     }
-    format!(" `{written}` is not quoted, so YAML reads it as a boolean or a number (as kubectl and Helm do): write \"{written}\".")
+    format!(": `{written}` is not quoted, so YAML reads it as a boolean or a number (as kubectl and Helm do): write \"{written}\".")
 }
 
 /// A list object: a `*List` kind with `items`, such as `v1/List`.

@@ -23,14 +23,17 @@ mod data_key;
 mod dns_name;
 mod duplicate_name;
 mod env_name;
+mod headless_service_type;
 mod image_reference;
 mod node_port;
 mod number_range;
 mod port_name;
 mod port_range;
+mod probe_handler;
 mod probe_path;
 mod requests_exceed_limits;
 mod resource_quantity;
+mod restart_policy;
 mod schema_invalid;
 pub(crate) use schema_invalid::check_rejected;
 mod service_name;
@@ -228,6 +231,9 @@ pub static RULES: &[Rule] = &[
     input::UNMODELED_KIND,
     schema_invalid::RULE,
     api_removed::RULE,
+    headless_service_type::RULE,
+    probe_handler::RULE,
+    restart_policy::RULE,
     dns_name::RULE,
     service_name::RULE,
     port_range::RULE,
