@@ -8,6 +8,7 @@ pub use crate::relation::{Edge, EdgeKind};
 use crate::resource::ResourceRef;
 use serde::Serialize;
 use std::fmt::Write;
+use std::hash::BuildHasher;
 
 /// A node's identity as text: its [`ResourceRef`] written out (`shop/Deployment/web`,
 /// `shop/Pods/web` for the pods of a workload).
@@ -73,34 +74,47 @@ pub struct Graph {
     pub edges: Vec<GraphEdge>,
 }
 
+/// Node index of each identity, holding indexes into the nodes rather than copies of their
+/// identities (each is four strings, and a large set has tens of thousands of nodes).
+struct NodeIndex {
+    table: hashbrown::HashTable<usize>,
+    hasher: hashbrown::DefaultHashBuilder,
+}
+
+impl NodeIndex {
+    fn find(&self, nodes: &[Node], resource: &ResourceRef) -> Option<usize> {
+        let hash = self.hasher.hash_one(resource);
+        self.table.find(hash, |&i| nodes[i].resource == *resource).copied()
+    }
+
+    /// The node of `resource`, added if it is new.
+    fn add(&mut self, nodes: &mut Vec<Node>, resource: ResourceRef, missing: bool) -> usize {
+        if let Some(index) = self.find(nodes, &resource) {
+            return index;
+        }
+        let hash = self.hasher.hash_one(&resource);
+        nodes.push(Node { id: resource.to_string(), resource, missing });
+        let hasher = &self.hasher;
+        self.table.insert_unique(hash, nodes.len() - 1, |&i| hasher.hash_one(&nodes[i].resource));
+        nodes.len() - 1
+    }
+}
+
 /// Build the graph from the set and the edges its relationship rules drew.
 pub fn build(set: &ManifestSet, rule_edges: Vec<Edge>) -> Graph {
     let mut graph = Graph::default();
     let default_ns = set.default_namespace();
-    // Node index of each identity; `nodes[i]` is object i's node.
-    let mut known: hashbrown::HashMap<ResourceRef, usize> = hashbrown::HashMap::with_capacity(set.resources.len() * 2);
-    fn add(
-        graph: &mut Graph,
-        known: &mut hashbrown::HashMap<ResourceRef, usize>,
-        resource: ResourceRef,
-        missing: bool,
-    ) -> usize {
-        if let Some(&index) = known.get(&resource) {
-            return index;
-        }
-        graph.nodes.push(Node { id: resource.to_string(), resource: resource.clone(), missing });
-        known.insert(resource, graph.nodes.len() - 1);
-        graph.nodes.len() - 1
-    }
-    let mut nodes: Vec<usize> = Vec::with_capacity(set.resources.len());
+    let mut known =
+        NodeIndex { table: hashbrown::HashTable::with_capacity(set.resources.len() * 2), hasher: Default::default() };
+    // `ids[i]` is object i's node.
+    let mut ids: Vec<usize> = Vec::with_capacity(set.resources.len());
     for (i, r) in set.iter() {
         // A repeated object is one node (the repeat is reported elsewhere).
-        nodes.push(add(&mut graph, &mut known, r.reference(default_ns), false));
+        ids.push(known.add(&mut graph.nodes, r.reference(default_ns), false));
         if let Some(w) = Workload::of(i, &r.object).filter(|w| w.kind != crate::manifest::WorkloadKind::Pod) {
-            add(&mut graph, &mut known, w.pods_ref(set), false);
+            known.add(&mut graph.nodes, w.pods_ref(set), false);
         }
     }
-    let ids = nodes;
     let namespaces: hashbrown::HashMap<&str, usize> = set
         .iter()
         .filter(|(_, r)| matches!(r.object, Object::Namespace(_)))
@@ -118,24 +132,16 @@ pub fn build(set: &ManifestSet, rule_edges: Vec<Edge>) -> Graph {
             });
         }
     }
-    // Nodes the rules' edges name but the set lacks, in the order the edges name them.
-    for edge in &rule_edges {
-        for end in [&edge.from, &edge.to] {
-            if !known.contains_key(end) {
-                add(&mut graph, &mut known, end.clone(), true);
-            }
-        }
+    // Nodes the rules' edges name but the set lacks, in the order the edges name them; then
+    // each edge between node ids.
+    graph.edges.reserve_exact(rule_edges.len());
+    for edge in rule_edges {
+        let from = known.add(&mut graph.nodes, edge.from, true);
+        let to = known.add(&mut graph.nodes, edge.to, true);
+        let (rule, message) = edge.broken.unzip();
+        let (from, to) = (graph.nodes[from].id.clone(), graph.nodes[to].id.clone());
+        graph.edges.push(GraphEdge { from, to, kind: edge.kind, label: edge.label, rule, message });
     }
-    let id_of = |graph: &Graph, end: &ResourceRef| graph.nodes[known[end]].id.clone();
-    let edges: Vec<GraphEdge> = rule_edges
-        .into_iter()
-        .map(|edge| {
-            let (rule, message) = edge.broken.unzip();
-            let (from, to) = (id_of(&graph, &edge.from), id_of(&graph, &edge.to));
-            GraphEdge { from, to, kind: edge.kind, label: edge.label, rule, message }
-        })
-        .collect();
-    graph.edges.extend(edges);
     graph
 }
 
