@@ -37,6 +37,52 @@ pub fn label_value(value: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A label or annotation key: a qualified name, `[prefix/]name`. The name is <= 63 characters
+/// of `[A-Za-z0-9_.-]` starting and ending with a letter or digit; the optional prefix is a
+/// DNS-1123 subdomain (lowercase, <= 253 characters), e.g. `app.kubernetes.io/name`.
+pub fn qualified_name(key: &str) -> Result<(), String> {
+    let (prefix, name) = match key.rsplit_once('/') {
+        Some((prefix, name)) => (Some(prefix), name),
+        None => (None, key),
+    };
+    if let Some(prefix) = prefix {
+        if prefix.is_empty() {
+            return Err("has an empty prefix before `/`".into());
+        }
+        if prefix.len() > 253 {
+            return Err(format!("has a prefix {} characters long; at most 253 are allowed", prefix.len()));
+        }
+        if let Some(c) =
+            prefix.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.')))
+        {
+            return Err(format!(
+                "has `{c}` in its prefix; a prefix is a DNS name: lowercase letters, digits, `-` and `.`"
+            ));
+        }
+        if prefix.split('.').any(|part| part.is_empty() || part.starts_with('-') || part.ends_with('-')) {
+            return Err(
+                "has a prefix that is not a DNS name (each `.`-separated part starts and ends with a letter or digit)"
+                    .into(),
+            );
+        }
+    }
+    if name.is_empty() {
+        return Err("has an empty name part".into());
+    }
+    if name.len() > 63 {
+        return Err(format!("has a name part {} characters long; at most 63 are allowed", name.len()));
+    }
+    if let Some(c) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))) {
+        return Err(format!(
+            "contains `{c}`; keys allow letters, digits, `-`, `_` and `.` (and one `/` after a DNS prefix)"
+        ));
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphanumeric()) || !name.ends_with(|c: char| c.is_ascii_alphanumeric()) {
+        return Err("must start and end its name part with a letter or digit".into());
+    }
+    Ok(())
+}
+
 /// DNS-1035 label: Service names. Like DNS-1123 but must start with a letter.
 pub fn dns1035_label(name: &str) -> Result<(), String> {
     dns1123_label(name)?;
@@ -326,6 +372,17 @@ pub fn normalize_image(image: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn qualified_names_take_an_optional_dns_prefix() {
+        for ok in ["app", "app.kubernetes.io/name", "Tier_1.x", "example.com/a-b"] {
+            assert_eq!(qualified_name(ok), Ok(()), "{ok}");
+        }
+        for bad in ["my key", "-app", "app-", "Example.com/a", "/a", "a/", "a/b/c", "x..y/z"] {
+            assert!(qualified_name(bad).is_err(), "{bad}");
+        }
+        assert!(qualified_name(&"k".repeat(64)).is_err());
+    }
 
     #[test]
     fn grammars() {

@@ -25,6 +25,7 @@ mod duplicate_name;
 mod env_name;
 mod headless_service_type;
 mod image_reference;
+mod label_invalid;
 mod node_port;
 mod number_range;
 mod port_name;
@@ -232,6 +233,7 @@ pub static RULES: &[Rule] = &[
     schema_invalid::RULE,
     api_removed::RULE,
     headless_service_type::RULE,
+    label_invalid::RULE,
     probe_handler::RULE,
     restart_policy::RULE,
     dns_name::RULE,
