@@ -31,8 +31,23 @@ pub trait Tree: Sized {
     /// The entries of a map, the items of a list, or neither.
     fn shape(&self) -> Shape<'_, Self::Entries<'_>, Self>;
     fn is_null(&self) -> bool;
-    /// A scalar (or anything `shape` does not open) into `visitor`.
-    fn scalar<'de, V: Visitor<'de>>(&'de self, visitor: V) -> Result<V::Value, Error>;
+    /// A scalar into `visitor`, as serde_json's `Value` hands it over (unsigned integers as
+    /// `u64`), without going through serde_json's deserializer: that would be compiled once per
+    /// visitor type, which for every field type the reader knows is most of a wasm's serde code.
+    fn scalar<'de, V: Visitor<'de>>(&'de self, visitor: V) -> Result<V::Value, Error> {
+        match self.scalar_ref() {
+            Some(ScalarRef::Null) => visitor.visit_unit(),
+            Some(ScalarRef::Bool(b)) => visitor.visit_bool(b),
+            Some(ScalarRef::Int(i)) => match u64::try_from(i) {
+                Ok(u) => visitor.visit_u64(u),
+                Err(_) => visitor.visit_i64(i),
+            },
+            Some(ScalarRef::Float(f)) => visitor.visit_f64(f),
+            Some(ScalarRef::Text(text)) => visitor.visit_borrowed_str(text),
+            // `shape` opens maps and lists before a scalar is asked for.
+            None => Err(de::Error::custom("a map or a list where a single value was expected")),
+        }
+    }
     /// The tree as JSON, for what is read only as serde_json reads it (enums).
     fn to_json(&self) -> Value;
     /// A scalar as JSON types it (`None` for a map or a list).
@@ -78,9 +93,6 @@ impl Tree for Value {
     fn is_null(&self) -> bool {
         self.is_null()
     }
-    fn scalar<'de, V: Visitor<'de>>(&'de self, visitor: V) -> Result<V::Value, Error> {
-        de::Deserializer::deserialize_any(self, visitor)
-    }
     fn to_json(&self) -> Value {
         self.clone()
     }
@@ -109,14 +121,6 @@ impl Tree for Node {
     }
     fn is_null(&self) -> bool {
         matches!(self.kind, NodeKind::Scalar(Scalar::Null))
-    }
-    fn scalar<'de, V: Visitor<'de>>(&'de self, visitor: V) -> Result<V::Value, Error> {
-        match &self.kind {
-            NodeKind::Scalar(Scalar::Str(text)) => visitor.visit_borrowed_str(text),
-            NodeKind::Scalar(scalar) => de::Deserializer::deserialize_any(scalar.to_json(), visitor),
-            // Maps and lists are opened by `shape`.
-            _ => de::Deserializer::deserialize_any(self.to_json(), visitor),
-        }
     }
     fn to_json(&self) -> Value {
         Node::to_json(self)
