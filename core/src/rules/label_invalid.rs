@@ -22,12 +22,28 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
     // Rendered labels come from names the values rules already checked.
     for (i, resource) in set.iter().filter(|(_, r)| r.is_parsed()) {
         let object = &resource.object;
-        let who = format!("{} `{}`", object.kind(), object.name());
         let metadata = object.metadata();
+        let workload = Workload::of(i, object);
+        let pod = workload.filter(|w| w.kind != WorkloadKind::Pod).and_then(|w| w.pod_metadata);
+        let service = match object {
+            Object::Service(service) => service_selector(service),
+            _ => None,
+        };
+        // Nearly every object is clean: check before building any message or path.
+        let clean = valid(metadata.labels.as_ref(), true)
+            && valid(metadata.annotations.as_ref(), false)
+            && valid(pod.and_then(|m| m.labels.as_ref()), true)
+            && valid(pod.and_then(|m| m.annotations.as_ref()), false)
+            && valid(workload.and_then(|w| w.selector?.match_labels.as_ref()), true)
+            && valid(service, true);
+        if clean {
+            continue;
+        }
+        let who = format!("{} `{}`", object.kind(), object.name());
         let at = FieldPath::root().key("metadata");
         labels(sink, i, &who, &at, "labels", metadata.labels.as_ref());
         keys(sink, i, &who, &at, "annotations", metadata.annotations.as_ref());
-        if let Some(w) = Workload::of(i, object) {
+        if let Some(w) = workload {
             // A Pod's template is its own metadata, read above.
             if w.kind != WorkloadKind::Pod {
                 let at = w.template_field(&[Segment::from("metadata")]);
@@ -47,6 +63,13 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
             labels(sink, i, &who, &FieldPath::root().key("spec"), "selector", service_selector(service));
         }
     }
+}
+
+/// Whether every key of `map` is a qualified name and, for labels, every value a label value.
+fn valid<V: AsRef<str>>(map: Option<&BTreeMap<String, V>>, label_values: bool) -> bool {
+    map.into_iter()
+        .flatten()
+        .all(|(k, v)| qualified_name(k).is_ok() && (!label_values || label_value(v.as_ref()).is_ok()))
 }
 
 /// Keys and values of a label map (`field` under `at`).

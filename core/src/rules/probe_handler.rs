@@ -19,6 +19,11 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
     for c in all_containers(set) {
         for (field, probe) in probes(c.container) {
             let Some(probe) = probe else { continue };
+            let count =
+                [probe.exec.is_some(), probe.http_get.is_some(), probe.tcp_socket.is_some(), probe.grpc.is_some()];
+            if count.iter().filter(|set| **set).count() == 1 {
+                continue;
+            }
             let handlers: Vec<&str> = [
                 ("exec", probe.exec.is_some()),
                 ("httpGet", probe.http_get.is_some()),
