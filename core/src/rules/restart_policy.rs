@@ -42,11 +42,11 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
                 "its controller keeps pods running, so they always restart."
             }
         );
-        let at = match written {
-            Some(_) => w.pod_field(&[Segment::from("restartPolicy")]),
-            None => w.template_field(&[Segment::from("spec")]),
-        };
-        sink.report(w.resource, at, message);
+        match written {
+            Some(_) => sink.report(w.resource, w.pod_field(&[Segment::from("restartPolicy")]), message),
+            // Unset: the pod spec's own `spec:` key is where it belongs.
+            None => sink.report_key(w.resource, w.template_field(&[Segment::from("spec")]), message),
+        }
     }
 }
 
@@ -61,6 +61,7 @@ mod tests {
         let sink = manifests("restart-policy", JOB);
         assert_eq!(sink.findings.len(), 1);
         assert_eq!(sink.findings[0].field.to_string(), "spec.template.spec");
+        assert!(sink.findings[0].at_key, "on the `spec:` key");
         assert!(sink.findings[0]
             .message
             .contains(r#"Unsupported value: "Always": supported values: "OnFailure", "Never""#));
