@@ -106,31 +106,50 @@ pub enum Scalar {
     Str(String),
 }
 
-impl Scalar {
-    /// The JSON of a scalar, as Helm sees it after its JSON round trip.
-    pub fn to_json(&self) -> serde_json::Value {
+/// A scalar typed as its JSON is: what a tree's reader (`tracked::Tree`) hands on, from a read
+/// document's [`Scalar`] or from JSON alike.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ScalarRef<'a> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Text(&'a str),
+}
+
+impl ScalarRef<'_> {
+    pub fn to_json(self) -> serde_json::Value {
         use serde_json::Value;
         match self {
-            Scalar::Null => Value::Null,
-            Scalar::Bool(b) => Value::Bool(*b),
-            Scalar::Int(i) => Value::from(*i),
-            // A whole float (`8000.0`, `1e3`) is the integer Helm sees after its JSON round trip.
-            Scalar::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Value::from(*f as i64),
-            // JSON has no infinity or NaN: keep the text, so a type check can point at it.
-            Scalar::Float(f) => serde_json::Number::from_f64(*f).map_or_else(
-                || {
-                    Value::String(if f.is_nan() {
-                        ".nan".into()
-                    } else if *f > 0.0 {
-                        ".inf".into()
-                    } else {
-                        "-.inf".into()
-                    })
-                },
-                Value::Number,
-            ),
-            Scalar::Str(s) => Value::String(s.clone()),
+            ScalarRef::Null => Value::Null,
+            ScalarRef::Bool(b) => Value::Bool(b),
+            ScalarRef::Int(i) => Value::from(i),
+            ScalarRef::Float(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+            ScalarRef::Text(text) => Value::String(text.to_string()),
         }
+    }
+}
+
+impl Scalar {
+    /// The scalar as Helm sees it after its JSON round trip: a whole float (`8000.0`, `1e3`) is
+    /// an integer, and infinity and NaN, which JSON lacks, stay text so a type check can point
+    /// at them.
+    pub fn json(&self) -> ScalarRef<'_> {
+        match self {
+            Scalar::Null => ScalarRef::Null,
+            Scalar::Bool(b) => ScalarRef::Bool(*b),
+            Scalar::Int(i) => ScalarRef::Int(*i),
+            Scalar::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => ScalarRef::Int(*f as i64),
+            Scalar::Float(f) if f.is_finite() => ScalarRef::Float(*f),
+            Scalar::Float(f) if f.is_nan() => ScalarRef::Text(".nan"),
+            Scalar::Float(f) if *f > 0.0 => ScalarRef::Text(".inf"),
+            Scalar::Float(_) => ScalarRef::Text("-.inf"),
+            Scalar::Str(s) => ScalarRef::Text(s),
+        }
+    }
+    /// The JSON of a scalar ([`Scalar::json`]).
+    pub fn to_json(&self) -> serde_json::Value {
+        self.json().to_json()
     }
 }
 
@@ -468,7 +487,7 @@ pub fn location(file: &SourceFile, span: Span) -> Location {
         file: file.name.clone(),
         line: span.line as usize,
         column: span.column as usize,
-        span: span.range().start..span.range().end.max(span.range().start),
+        span: span.start as usize..span.end.max(span.start) as usize,
     }
 }
 

@@ -4,7 +4,8 @@
 //! Deserialize is compiled once per tree, for this one deserializer.
 
 use crate::path::{FieldPath, Segment};
-use crate::source::{Node, NodeKind, Scalar};
+pub use crate::source::ScalarRef;
+use crate::source::{Node, NodeKind};
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 use serde_json::{Error, Value};
 use std::cell::RefCell;
@@ -30,7 +31,9 @@ pub trait Tree: Sized {
         Self: 'a;
     /// The entries of a map, the items of a list, or neither.
     fn shape(&self) -> Shape<'_, Self::Entries<'_>, Self>;
-    fn is_null(&self) -> bool;
+    fn is_null(&self) -> bool {
+        matches!(self.scalar_ref(), Some(ScalarRef::Null))
+    }
     /// A scalar into `visitor`, as serde_json's `Value` hands it over (unsigned integers as
     /// `u64`), without going through serde_json's deserializer: that would be compiled once per
     /// visitor type, which for every field type the reader knows is most of a wasm's serde code.
@@ -61,16 +64,6 @@ pub trait Tree: Sized {
     }
 }
 
-/// A scalar of either tree, typed as its JSON is.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum ScalarRef<'a> {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Text(&'a str),
-}
-
 pub enum Shape<'a, E, N> {
     Map(E),
     Seq(&'a [N]),
@@ -90,9 +83,6 @@ impl Tree for Value {
             _ => Shape::Scalar,
         }
     }
-    fn is_null(&self) -> bool {
-        self.is_null()
-    }
     fn to_json(&self) -> Value {
         self.clone()
     }
@@ -100,6 +90,7 @@ impl Tree for Value {
         Some(match self {
             Value::Null => ScalarRef::Null,
             Value::Bool(b) => ScalarRef::Bool(*b),
+            // Values' JSON comes from read trees, whose integers are i64: a larger one is a float.
             Value::Number(n) => match n.as_i64() {
                 Some(i) => ScalarRef::Int(i),
                 None => ScalarRef::Float(n.as_f64().unwrap_or(f64::NAN)),
@@ -119,30 +110,14 @@ impl Tree for Node {
             NodeKind::Scalar(_) => Shape::Scalar,
         }
     }
-    fn is_null(&self) -> bool {
-        matches!(self.kind, NodeKind::Scalar(Scalar::Null))
-    }
     fn to_json(&self) -> Value {
         Node::to_json(self)
     }
     fn scalar_ref(&self) -> Option<ScalarRef<'_>> {
-        let NodeKind::Scalar(scalar) = &self.kind else { return None };
-        Some(match scalar {
-            Scalar::Str(s) => ScalarRef::Text(s),
-            // Typed as its JSON is (a whole float is an integer; infinity and NaN are text).
-            other => match other.to_json() {
-                Value::Null => ScalarRef::Null,
-                Value::Bool(b) => ScalarRef::Bool(b),
-                Value::Number(n) => {
-                    n.as_i64().map_or_else(|| ScalarRef::Float(n.as_f64().unwrap_or(f64::NAN)), ScalarRef::Int)
-                }
-                _ => ScalarRef::Text(match other {
-                    Scalar::Float(f) if f.is_nan() => ".nan",
-                    Scalar::Float(f) if *f > 0.0 => ".inf",
-                    _ => "-.inf",
-                }),
-            },
-        })
+        match &self.kind {
+            NodeKind::Scalar(scalar) => Some(scalar.json()),
+            _ => None,
+        }
     }
 }
 

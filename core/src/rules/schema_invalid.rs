@@ -68,7 +68,8 @@ pub(crate) fn check_rejected(set: &ManifestSet, schema: &Schema, profile: Profil
         }
         for doc in source::parse(file).unwrap_or_default() {
             let Some(root) = doc.root else { continue };
-            let spans = root.clone().index();
+            let spans = root.index();
+            let root = spans.root();
             let contains_start = |at: &FieldPath| {
                 let span =
                     spans.nearest(at).map_or(0..0, |(s, _)| s.range().start..s.range().end.max(s.range().start + 1));
@@ -80,7 +81,7 @@ pub(crate) fn check_rejected(set: &ManifestSet, schema: &Schema, profile: Profil
                     (Some(source::NodeKind::Seq(items)), Some(kind)) if kind.ends_with("List") => {
                         items.iter().enumerate().map(|(i, item)| (field_path!("items", i), item)).collect()
                     }
-                    _ => vec![(FieldPath::root(), &root)],
+                    _ => vec![(FieldPath::root(), root)],
                 };
             for (at, object) in objects.into_iter().filter(|(at, _)| contains_start(at)) {
                 let Some(problems) = schema.validate(object) else { continue };
