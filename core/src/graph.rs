@@ -82,17 +82,12 @@ struct NodeIndex {
 }
 
 impl NodeIndex {
-    fn find(&self, nodes: &[Node], resource: &ResourceRef) -> Option<usize> {
-        let hash = self.hasher.hash_one(resource);
-        self.table.find(hash, |&i| nodes[i].resource == *resource).copied()
-    }
-
     /// The node of `resource`, added if it is new.
     fn add(&mut self, nodes: &mut Vec<Node>, resource: ResourceRef, missing: bool) -> usize {
-        if let Some(index) = self.find(nodes, &resource) {
+        let hash = self.hasher.hash_one(&resource);
+        if let Some(&index) = self.table.find(hash, |&i| nodes[i].resource == resource) {
             return index;
         }
-        let hash = self.hasher.hash_one(&resource);
         nodes.push(Node { id: resource.to_string(), resource, missing });
         let hasher = &self.hasher;
         self.table.insert_unique(hash, nodes.len() - 1, |&i| hasher.hash_one(&nodes[i].resource));
