@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzz kubeplay-core with cargo-fuzz (libFuzzer): the targets are in core/fuzz/fuzz_targets/.
 #
-#   scripts/fuzz.sh TARGET [SECONDS]   one target, 600 s unless told; new inputs are kept in
+#   scripts/fuzz.sh TARGET [SECONDS]   one target, 600 s unless told (FUZZ_RUNS=N: or N executions,
+#                                      whichever comes first); new inputs are kept in
 #                                      core/fuzz/corpus/TARGET, findings in core/fuzz/artifacts/TARGET
 #   scripts/fuzz.sh TARGET FILE        run one input (a finding) once, with its panic message
 #   scripts/fuzz.sh --smoke            every target for a few seconds from its seeds (scripts/test.sh)
@@ -24,6 +25,7 @@ TARGETS=(values manifests set_args share_link yaml_readers)
 MAX_LEN=$((8 * 1024 * 1024 + 4096))
 SMOKE_SECONDS=11
 TIMEOUT=${FUZZ_TIMEOUT:-1}
+RUNS=${FUZZ_RUNS:--1}
 
 # cargo-fuzz needs nightly flags; stable rustc accepts them with RUSTC_BOOTSTRAP. No sanitizer:
 # safe Rust gains little from ASan, and the build and runs are several times faster without.
@@ -48,7 +50,7 @@ run() {
   log="$FUZZ/logs/$target.log"
   local status=0
   cargo_fuzz run "$target" "$corpus" "$FUZZ/seeds/$target" -- \
-    -max_total_time="$seconds" -timeout="$TIMEOUT" -report_slow_units=1 -rss_limit_mb=512 -max_len="$MAX_LEN" \
+    -max_total_time="$seconds" -runs="$RUNS" -timeout="$TIMEOUT" -report_slow_units=1 -rss_limit_mb=512 -max_len="$MAX_LEN" \
     -dict="$FUZZ/yaml.dict" -print_final_stats=1 -print_pcs=0 "${SEED_ARGS[@]}" >"$log" 2>&1 || status=$?
   summarize "$target" "$log" "$status"
   replay_slow "$target" || status=1
