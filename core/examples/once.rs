@@ -1,10 +1,16 @@
-//! One `analyze_values` of the default preset and of N generated components (for callgrind).
+//! `analyze_values` of the default preset (or of N generated components), RUNS times (once
+//! unless told), for callgrind: `once [N] [RUNS]`. Many runs spread the one-time work (reading
+//! a preset) thin, as the benchmark loop does.
 #[path = "../benches/generated/mod.rs"]
 #[allow(dead_code)]
 mod generated;
 fn main() {
-    let n: usize = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(0);
+    let mut args = std::env::args().skip(1).map(|a| a.parse::<usize>().ok());
+    let n = args.next().flatten().unwrap_or(0);
+    let runs = args.next().flatten().unwrap_or(1);
     let input = if n == 0 { Default::default() } else { generated::input_for(n) };
-    let analysis = kubeplay_core::analyze_values(&input, None, kubeplay_core::Profile::Minikube);
-    std::hint::black_box(analysis);
+    for _ in 0..runs {
+        let analysis = kubeplay_core::analyze_values(&input, None, kubeplay_core::Profile::Minikube);
+        std::hint::black_box(analysis);
+    }
 }

@@ -47,10 +47,19 @@ impl Preset {
 
 /// The closest known name to `input`, for "did you mean" hints.
 pub fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let input_chars = input.chars().count();
     candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(input, c), c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .filter_map(|c| {
+            let most = 2.max(c.len() / 3);
+            // The distance is at least the difference in length: most candidates are ruled out
+            // without the full (allocating) comparison.
+            if input_chars.abs_diff(c.chars().count()) > most {
+                return None;
+            }
+            let distance = strsim::damerau_levenshtein(input, c);
+            (distance <= most).then_some((distance, c))
+        })
         .min()
         .map(|(_, c)| c)
 }
@@ -64,6 +73,37 @@ mod tests {
         assert!(find(DEFAULT_PRESET).is_some());
         let blank = crate::load::load(&crate::ValuesInput { preset: Some(BLANK_PRESET.into()), ..Default::default() });
         assert!(blank.values.unwrap().components.is_empty());
+    }
+
+    #[test]
+    fn ruling_out_by_length_keeps_every_suggestion() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "port",
+            "ports",
+            "replicas",
+            "replica",
+            "rplcs",
+            "cartservice",
+            "cart-service",
+            "productcatalogservice",
+            "émoji-ñame",
+            "emoji-name",
+            "redis-cart",
+            "redis",
+            "x".repeat(40).leak(),
+        ];
+        for input in words {
+            let everyone = words
+                .iter()
+                .map(|c| (strsim::damerau_levenshtein(input, c), *c))
+                .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+                .min()
+                .map(|(_, c)| c);
+            assert_eq!(suggest(input, words), everyone, "{input}");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! installs them.
 
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt;
 
 /// An API group and kind, as the ApplySet annotation writes them: `Deployment.apps`, `Secret`.
@@ -50,15 +51,21 @@ pub fn api_group(api_version: &str) -> &str {
 /// kinds: what diagnostics, the graph and the CLI print.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct ResourceRef {
-    pub group: String,
-    pub kind: String,
+    /// Borrowed from the catalogue for its kinds: identities are made by the thousand, and
+    /// the catalogue's group and kind need no copy.
+    pub group: Cow<'static, str>,
+    pub kind: Cow<'static, str>,
     pub namespace: String,
     pub name: String,
 }
 
 impl ResourceRef {
     pub fn new(group: &str, kind: &str, namespace: &str, name: &str) -> Self {
-        ResourceRef { group: group.into(), kind: kind.into(), namespace: namespace.into(), name: name.into() }
+        let (group, kind) = match KINDS.iter().find(|k| k.kind == kind && k.group == group) {
+            Some(known) => (Cow::Borrowed(known.group), Cow::Borrowed(known.kind)),
+            None => (Cow::Owned(group.into()), Cow::Owned(kind.into())),
+        };
+        ResourceRef { group, kind, namespace: namespace.into(), name: name.into() }
     }
     /// A reference to a kind of the catalogue, in `namespace` when the kind is namespaced.
     pub fn to_kind(kind: &str, namespace: &str, name: &str) -> Self {
@@ -72,7 +79,7 @@ impl ResourceRef {
     }
     /// `Kind/name`, without the namespace: how a message names a resource of its own namespace.
     pub fn kind_name(&self) -> String {
-        [self.kind.as_str(), "/", self.name.as_str()].concat()
+        [&*self.kind, "/", self.name.as_str()].concat()
     }
 }
 
@@ -95,7 +102,7 @@ impl PartialEq<&str> for ResourceRef {
                 None => return false,
             },
         };
-        self.namespace == namespace && kind_name.split_once('/') == Some((self.kind.as_str(), self.name.as_str()))
+        self.namespace == namespace && kind_name.split_once('/') == Some((&*self.kind, self.name.as_str()))
     }
 }
 
