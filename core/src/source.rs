@@ -390,6 +390,54 @@ impl Node {
         }
     }
 
+    /// The deepest node on `path` below this one: its span, the key span that introduced it, and
+    /// whether the whole path was found. Inside an alias copy the alias itself is the answer.
+    fn walk(&self, path: &FieldPath) -> (Span, Option<Span>, bool) {
+        let mut node = self;
+        let mut key_span = None;
+        for segment in &path.0 {
+            if node.alias {
+                return (node.span, key_span, true);
+            }
+            match node.child(segment) {
+                Some((child, key)) => {
+                    node = child;
+                    key_span = key;
+                }
+                None => return (node.span, None, false),
+            }
+        }
+        (node.span, key_span, true)
+    }
+
+    /// The span at `path`, or the nearest ancestor's that exists.
+    pub fn nearest_span(&self, path: &FieldPath) -> Span {
+        self.walk(path).0
+    }
+
+    /// Take out the map entry at `path` (a path ending in a key); whether there was one.
+    pub fn remove_key(&mut self, path: &FieldPath) -> bool {
+        let Some((Segment::Key(last), parents)) = path.0.split_last() else { return false };
+        let mut node = self;
+        for segment in parents {
+            node = match (&mut node.kind, segment) {
+                (NodeKind::Map(entries), Segment::Key(key)) => match entries.iter_mut().find(|(k, _, _)| k == key) {
+                    Some((_, _, child)) => child,
+                    None => return false,
+                },
+                (NodeKind::Seq(items), Segment::Index(i)) => match items.get_mut(*i) {
+                    Some(child) => child,
+                    None => return false,
+                },
+                _ => return false,
+            };
+        }
+        let NodeKind::Map(entries) = &mut node.kind else { return false };
+        let before = entries.len();
+        entries.retain(|(k, _, _)| k != last);
+        entries.len() != before
+    }
+
     /// Call `f` on the span of this node, of every node below it and of every map key.
     fn visit_spans(&mut self, f: &mut impl FnMut(&mut Span)) {
         f(&mut self.span);
@@ -441,21 +489,7 @@ impl SpanIndex {
     /// The deepest node on `path`: its span, the key span that introduced it, and whether the
     /// whole path was found. Inside an alias copy the alias itself is the answer.
     fn walk(&self, path: &FieldPath) -> (Span, Option<Span>, bool) {
-        let mut node = &self.root;
-        let mut key_span = None;
-        for segment in &path.0 {
-            if node.alias {
-                return (node.span, key_span, true);
-            }
-            match node.child(segment) {
-                Some((child, key)) => {
-                    node = child;
-                    key_span = key;
-                }
-                None => return (node.span, None, false),
-            }
-        }
-        (node.span, key_span, true)
+        self.root.walk(path)
     }
 
     /// The value's span at `path`, or the nearest ancestor's that exists (and whether exact).

@@ -557,10 +557,33 @@ mod tests {
     fn list_items_are_objects_with_their_own_lines() {
         let text = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a, namespace: shop}\n- apiVersion: apps/v1\n  kind: StatefulSet\n  metadata: {name: db, namespace: shop}\n  spec:\n    replicas: x\n";
         let (set, diagnostics) = read(vec![SourceFile::new("m.yaml", text)]);
-        assert_eq!(set.resources.len(), 1, "the ConfigMap; the StatefulSet is invalid");
+        assert_eq!(set.resources.len(), 2, "the ConfigMap, and the StatefulSet read without its bad field");
         assert_eq!(set.reference(0).unwrap().to_string(), "shop/ConfigMap/a");
+        assert_eq!(set.reference(1).unwrap().to_string(), "shop/StatefulSet/db");
         assert_eq!(diagnostics[0].rule, "manifest-invalid");
         assert_eq!(diagnostics[0].location.as_ref().unwrap().line, 11);
+        // The tree kept is the one written, bad field and all.
+        assert!(set.resources[1].written().unwrap().get("spec").unwrap().get("replicas").is_some());
+    }
+
+    #[test]
+    fn an_object_is_read_without_the_fields_it_cannot_read_but_not_without_its_name() {
+        let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: x\n  template:\n    spec:\n      terminationGracePeriodSeconds: soon\n      containers: [{name: web, image: nginx:1.27, volumeMounts: [{name: data, mountPath: /d}]}]\n";
+        let (set, diagnostics) = read(vec![SourceFile::new("m.yaml", deployment)]);
+        assert_eq!(set.resources.len(), 1);
+        // One finding for the first bad field; the rules then see the rest of the object.
+        assert_eq!(diagnostics.iter().filter(|d| d.rule == "manifest-invalid").count(), 1, "{diagnostics:?}");
+        let analysis = crate::analyze_manifests(vec![SourceFile::new("m.yaml", deployment)], crate::Profile::Minikube);
+        assert!(analysis.diagnostics.iter().any(|d| d.rule == "volume-mount-unknown"), "{:?}", analysis.diagnostics);
+        for unnamed in [
+            deployment.replace("{name: web}", "{name: [web]}"),
+            deployment.replace("kind: Deployment", "kind: [Deployment]"),
+            deployment.replace("metadata: {name: web}", "metadata: web"),
+        ] {
+            let (set, diagnostics) = read(vec![SourceFile::new("m.yaml", unnamed.as_str())]);
+            assert!(set.resources.is_empty(), "{unnamed}");
+            assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        }
     }
 
     #[test]

@@ -105,35 +105,75 @@ impl DocumentReader<'_> {
     }
 
     fn object(&mut self, root: source::Node) {
-        match read_object(&root) {
-            Ok(object) => {
-                if let Object::Other { api_version, kind, .. } = &object {
-                    let key = (api_version.clone(), kind.clone());
-                    match self.unmodeled.iter_mut().find(|(k, _, _)| *k == key) {
-                        Some((_, count, _)) => *count += 1,
-                        None => self.unmodeled.push((key, 1, source::location(self.file, root.span))),
-                    }
-                }
-                self.set.resources.push(Resource {
-                    object,
-                    origin: Origin::Parsed { file: self.file_index, document: self.document, spans: root.index() },
-                });
-            }
+        let object = match read_object(&root) {
+            Ok(object) => object,
             Err((path, message)) => {
-                let root_span = root.span;
-                let span = root.index().nearest(&path).map_or(root_span, |(s, _)| s);
-                let written = self.file.text.get(span.range()).unwrap_or("").trim();
-                let mut message = format!("document {}: {message}", self.document + 1);
-                if message.contains("expected a string") {
-                    message.push_str(&unquoted_hint(written));
+                self.rejected(&root, &path, message);
+                match salvage(&root, path) {
+                    Some(object) => object,
+                    None => return,
                 }
-                self.diagnostics.push(
-                    Diagnostic::error("manifest-invalid", message)
-                        .with_location(Some(source::location(self.file, span))),
-                );
+            }
+        };
+        if let Object::Other { api_version, kind, .. } = &object {
+            let key = (api_version.clone(), kind.clone());
+            match self.unmodeled.iter_mut().find(|(k, _, _)| *k == key) {
+                Some((_, count, _)) => *count += 1,
+                None => self.unmodeled.push((key, 1, source::location(self.file, root.span))),
             }
         }
+        self.set.resources.push(Resource {
+            object,
+            origin: Origin::Parsed { file: self.file_index, document: self.document, spans: root.index() },
+        });
     }
+
+    /// The first field the reader could not read, as a `manifest-invalid` finding at its place.
+    fn rejected(&mut self, root: &source::Node, path: &FieldPath, message: String) {
+        let span = root.nearest_span(path);
+        let written = self.file.text.get(span.range()).unwrap_or("").trim();
+        let mut message = format!("document {}: {message}", self.document + 1);
+        if message.contains("expected a string") {
+            message.push_str(&unquoted_hint(written));
+        }
+        self.diagnostics.push(
+            Diagnostic::error("manifest-invalid", message).with_location(Some(source::location(self.file, span))),
+        );
+    }
+}
+
+/// Whether `path` is part of what names the object: without it there is no object to check.
+fn names_the_object(path: &FieldPath) -> bool {
+    use crate::path::Segment::Key;
+    let is = |segment: &crate::path::Segment, names: &[&str]| matches!(segment, Key(k) if names.contains(&k.as_str()));
+    match path.0.as_slice() {
+        [] => true,
+        [first, ..] if is(first, &["apiVersion", "kind"]) => true,
+        [first] => is(first, &["metadata"]),
+        [first, second, ..] => is(first, &["metadata"]) && is(second, &["name", "namespace"]),
+    }
+}
+
+/// Most unreadable fields left out of one object before it is given up.
+const MAX_SALVAGED_FIELDS: usize = 16;
+
+/// The object of a document the reader rejected, read again with each field it could not read
+/// left out, so that the document's other mistakes are found too, as the API server reports
+/// them all at once. The tree kept for it is still the one written. `None` when a problem is
+/// in its identity (`apiVersion`, `kind`, name, namespace) or is not a map key.
+fn salvage(root: &source::Node, first: FieldPath) -> Option<Object> {
+    let mut pruned = root.clone();
+    let mut path = first;
+    for _ in 0..MAX_SALVAGED_FIELDS {
+        if names_the_object(&path) || !pruned.remove_key(&path) {
+            return None;
+        }
+        match read_object(&pruned) {
+            Ok(object) => return Some(object),
+            Err((next, _)) => path = next,
+        }
+    }
+    None
 }
 
 /// Why a plain value that should be text is not, as YAML 1.1 (kubectl, Helm) reads it: `y`,

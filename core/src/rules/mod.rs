@@ -357,6 +357,9 @@ pub struct ManifestSink {
     pub(crate) schema: Option<&'static Schema>,
     pub findings: Vec<ManifestFinding>,
     pub edges: Vec<Edge>,
+    /// Fields the schema found missing, by resource: what another rule then sees there (an
+    /// empty selector, a blank name) is the same mistake, which the schema's finding names.
+    pub(crate) missing: Vec<(usize, FieldPath)>,
 }
 
 impl ManifestSink {
@@ -469,6 +472,11 @@ pub fn check_manifests(set: &ManifestSet, settings: impl Into<Settings>) -> Mani
             }
         }
     }
+    let missing = std::mem::take(&mut sink.missing);
+    sink.findings.retain(|f| {
+        f.rule == schema_invalid::RULE.id
+            || !missing.iter().any(|(r, path)| *r == f.resource && f.field.starts_with(path))
+    });
     sink
 }
 

@@ -5,7 +5,7 @@
 use super::{Category, Check, ManifestSink, Profile, Rule};
 use crate::diagnostic::{Diagnostic, Severity::Error};
 use crate::manifest::{ManifestSet, Origin};
-use crate::openapi::{Problem, Schema};
+use crate::openapi::{Problem, ProblemKind, Schema};
 use crate::path::{field_path, FieldPath};
 use crate::source::{self, Span};
 
@@ -27,6 +27,9 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
         // Kinds with no schema (custom resources) are reported once per kind as unmodeled-kind.
         let Some(problems) = schema.validate(spans.root()) else { continue };
         for problem in problems {
+            if let ProblemKind::Missing { .. } = problem.kind {
+                sink.missing.push((i, problem.path.clone()));
+            }
             let written = set.resolve(i, &problem.path).location.and_then(|l| set.files.get(*file)?.text.get(l.span));
             let message = message(&problem, schema, written);
             if problem.at_key() {
@@ -50,9 +53,9 @@ fn message(problem: &Problem, schema: &Schema, written: Option<&str>) -> String 
 }
 
 /// Objects the manifest reader rejected (a field it reads has the wrong type: one
-/// `manifest-invalid` finding, the first problem only) are not in the set; validate them from
-/// their documents too, so every problem shows at once. The reader's finding gives way to the
-/// schema's at the same place.
+/// `manifest-invalid` finding, the first problem only) and could not read without that field
+/// are not in the set; validate them from their documents too, so every problem shows at once.
+/// The reader's finding gives way to the schema's at the same place.
 pub(crate) fn check_rejected(set: &ManifestSet, schema: &Schema, profile: Profile, diagnostics: &mut Vec<Diagnostic>) {
     let Some(severity) = RULE.severity(profile) else { return };
     let rejected: Vec<(&str, usize)> = diagnostics
@@ -60,8 +63,17 @@ pub(crate) fn check_rejected(set: &ManifestSet, schema: &Schema, profile: Profil
         .filter(|d| d.rule == "manifest-invalid")
         .filter_map(|d| d.location.as_ref().map(|l| (l.file.as_str(), l.span.start)))
         .collect();
+    // Objects in the set (read, or read without their unreadable fields) were validated with it.
+    let in_set: Vec<(usize, u32)> = set
+        .resources
+        .iter()
+        .filter_map(|r| match &r.origin {
+            Origin::Parsed { file, spans, .. } => Some((*file, spans.root().span.start)),
+            Origin::Rendered { .. } => None,
+        })
+        .collect();
     let mut found = Vec::new();
-    for file in &set.files {
+    for (file_index, file) in set.files.iter().enumerate() {
         let starts: Vec<usize> = rejected.iter().filter(|(f, _)| *f == file.name).map(|(_, s)| *s).collect();
         if starts.is_empty() {
             continue;
@@ -83,7 +95,8 @@ pub(crate) fn check_rejected(set: &ManifestSet, schema: &Schema, profile: Profil
                     }
                     _ => vec![(FieldPath::root(), root)],
                 };
-            for (at, object) in objects.into_iter().filter(|(at, _)| contains_start(at)) {
+            let read = |object: &source::Node| in_set.contains(&(file_index, object.span.start));
+            for (at, object) in objects.into_iter().filter(|(at, object)| contains_start(at) && !read(object)) {
                 let Some(problems) = schema.validate(object) else { continue };
                 let reference = reference(set, object);
                 for problem in problems {
@@ -101,10 +114,10 @@ pub(crate) fn check_rejected(set: &ManifestSet, schema: &Schema, profile: Profil
             }
         }
     }
-    let place = |d: &Diagnostic| d.location.as_ref().map(|l| (l.file.clone(), l.span.start));
-    let places: Vec<_> = found.iter().map(place).collect();
-    diagnostics.retain(|d| d.rule != "manifest-invalid" || !places.contains(&place(d)));
     diagnostics.extend(found);
+    let place = |d: &Diagnostic| d.location.as_ref().map(|l| (l.file.clone(), l.span.start));
+    let places: Vec<_> = diagnostics.iter().filter(|d| d.rule == RULE.id).map(place).collect();
+    diagnostics.retain(|d| d.rule != "manifest-invalid" || !places.contains(&place(d)));
 }
 
 /// The identity of an object that is not in the set, from its tree.
@@ -272,6 +285,7 @@ spec:
         let errors: Vec<&Diagnostic> =
             analysis.diagnostics.iter().filter(|d| d.severity == crate::Severity::Error).collect();
         let rules: Vec<&str> = errors.iter().map(|d| d.rule).collect();
+        // The missing env name is the schema's finding alone (env-name would say it is blank).
         assert_eq!(rules, ["schema-invalid"; 7], "{errors:#?}");
         assert_eq!(
             (errors[0].field.as_deref(), errors[0].location.as_ref().map(|l| (l.line, l.column))),
@@ -299,6 +313,20 @@ spec:
             Profile::Minikube,
         );
         assert_eq!(analysis.diagnostics.iter().filter(|d| d.rule == "manifest-invalid").count(), 1);
+    }
+
+    /// A missing selector or env name is one mistake: with a schema, its `required` finding
+    /// stands alone; without one, the rules that see an empty selector or a blank name say it.
+    #[test]
+    fn a_missing_field_is_one_finding() {
+        let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n        env: [{value: \"1\"}]\n";
+        let rules = |settings: Settings| -> Vec<&'static str> {
+            let analysis = analyze_manifests(vec![SourceFile::new("m.yaml", yaml)], settings);
+            analysis.diagnostics.iter().filter(|d| d.severity == crate::Severity::Error).map(|d| d.rule).collect()
+        };
+        let with_schema = Settings::from(Profile::Minikube).with_schema(openapi::embedded("1.35"));
+        assert_eq!(rules(with_schema), ["schema-invalid", "schema-invalid"]);
+        assert_eq!(rules(Settings::from(Profile::Minikube)), ["selector-mismatch", "env-name"]);
     }
 
     /// In a `kind: List`, the rejected item is validated alone, at its own lines; the good item
