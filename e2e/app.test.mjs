@@ -425,6 +425,87 @@ test('pasted manifests are checked as they are', async () => {
   await shot(page, '09-manifests-mode-graph');
 });
 
+/** The Deployment of issue #11: the API server rejects it five times. */
+const REJECTED_DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: "3"
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        imagePullPolicy: Sometimes
+        resources: {limits: {memory: 1GB}}
+        ports: [{name: http, containerPort: 8080, protocl: TCP}]
+        volumeMounts: [{name: data, mountPath: /data}]
+      volumes: [{name: other, emptyDir: {}}]
+`;
+
+/** An API that Kubernetes 1.29 serves (deprecated) and 1.32 removed. */
+const FLOW_SCHEMA = `apiVersion: flowcontrol.apiserver.k8s.io/v1beta3
+kind: FlowSchema
+metadata:
+  name: batch-jobs
+spec:
+  priorityLevelConfiguration: {name: workload-low}
+`;
+
+const schemaRequests = (record) => record.requests.filter((u) => /\/schemas\/kube-[0-9.]+\.js$/.test(u));
+const statusText = (page) => page.locator('[data-testid=status]').textContent();
+
+test('pasted manifests are validated against the chosen Kubernetes version, its schema loaded only then', async () => {
+  const { page, record } = await fresh();
+  // Values mode checks kubeplay's own render: the first load fetches no schema.
+  assert.deepEqual(schemaRequests(record), []);
+  await page.click('#mode-manifests');
+  await page.locator('#editor').fill(REJECTED_DEPLOYMENT);
+  await page.waitForFunction(() => /Kubernetes 1\.35 schema$/.test(document.querySelector('[data-testid=status]').textContent));
+  assert.deepEqual(schemaRequests(record).map((u) => new URL(u).pathname), ['/schemas/kube-1.35.js']);
+  await tab(page, 'tab-problems');
+  const problems = page.locator('[data-testid=problems]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-rule=schema-invalid]').length >= 3);
+  const text = await problems.textContent();
+  for (const wanted of [/protocl/, /Sometimes/, /1GB/, /replicas/]) assert.match(text, wanted);
+  assert.match(text, /volume-mount-unknown|no volume/);
+  // Each schema problem is at its line of the pasted text.
+  const places = await page.locator('[data-rule=schema-invalid] .where').allTextContents();
+  assert.ok(places.every((p) => /^manifests\.yaml:\d+:\d+/.test(p)), places.join(' | '));
+  assert.ok(places.some((p) => p.startsWith('manifests.yaml:16:51')), places.join(' | '));
+  await shot(page, '14-schema-problems');
+
+  // 1.35 no longer serves the API; 1.29 does, deprecated: an error, then a warning.
+  await page.locator('#editor').fill(FLOW_SCHEMA);
+  await page.waitForFunction(() => document.querySelector('[data-rule=api-removed]')?.classList.contains('error'));
+  await page.selectOption('#kube-version', '1.29');
+  await page.waitForFunction(() => /Kubernetes 1\.29 schema$/.test(document.querySelector('[data-testid=status]').textContent));
+  await page.waitForFunction(() => document.querySelector('[data-rule=api-removed]')?.classList.contains('warning'));
+  assert.deepEqual(schemaRequests(record).map((u) => new URL(u).pathname), ['/schemas/kube-1.35.js', '/schemas/kube-1.29.js']);
+  // Back to 1.35: already loaded, not asked for again.
+  await page.selectOption('#kube-version', '1.35');
+  await page.waitForFunction(() => document.querySelector('[data-rule=api-removed]')?.classList.contains('error'));
+  assert.equal(schemaRequests(record).length, 2);
+  assert.match(await statusText(page), /Kubernetes 1\.35 schema$/);
+});
+
+test('the Pod Security picker checks pod templates at the chosen level', async () => {
+  const { page } = await fresh();
+  await page.click('#mode-manifests');
+  await page.locator('#editor').fill(REJECTED_DEPLOYMENT.replace('imagePullPolicy: Sometimes', 'securityContext: {privileged: true}'));
+  await tab(page, 'tab-problems');
+  await page.locator('[data-rule=schema-invalid]').first().waitFor();
+  // Minikube's profile checks no level; baseline forbids a privileged container.
+  assert.equal(await page.locator('[data-rule^=pod-security-]').count(), 0);
+  await page.selectOption('#pod-security', 'baseline');
+  await page.locator('[data-rule=pod-security-privileged]').first().waitFor();
+  await page.selectOption('#pod-security', '');
+  await page.waitForFunction(() => document.querySelectorAll('[data-rule^=pod-security-]').length === 0);
+});
+
 test('phone width and dark theme render', async () => {
   const phone = await fresh({ viewport: { width: 390, height: 844 } });
   await shot(phone.page, '10-phone');

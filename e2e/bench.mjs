@@ -123,6 +123,15 @@ try {
   const bigAnchor = big.match(/svc-000:\n(?: {4}.*\n)*? {4}replicas: \d+/)[0];
   await timeTextEdits(page, big, bigAnchor, 2);
   rows.push(['100 components, values text edit', await timeTextEdits(page, big, bigAnchor, Math.max(5, Math.round(runs / 2)))]);
+  // Pasted manifests, validated against the newest schema (loaded when manifests are pasted).
+  const boutique = readFileSync(join(ROOT, 'core', 'benches', 'fixtures', 'online-boutique.yaml'), 'utf8');
+  const boutiqueAnchor = boutique.match(/name: loadgenerator\n(?:.*\n)*?  replicas: \d+/)[0];
+  await page.click('#mode-manifests');
+  await page.locator('#editor').evaluate((e, t) => { e.value = t; e.dispatchEvent(new Event('input', { bubbles: true })); }, boutique);
+  await page.waitForFunction(() => /Kubernetes [0-9.]+ schema$/.test(document.querySelector('[data-testid=status]').textContent));
+  await page.waitForSelector('#manifests-yaml');
+  await timeTextEdits(page, boutique, boutiqueAnchor, 3);
+  rows.push(['Online Boutique pasted (35 objects, schema on), text edit', await timeTextEdits(page, boutique, boutiqueAnchor, runs)]);
   await context.close();
 } finally {
   await env.stop();
@@ -143,6 +152,16 @@ for (const name of readdirSync(dist).filter((f) => /\.(wasm|js|css|html)$/.test(
   const bytes = readFileSync(join(dist, name));
   const kind = name.endsWith('.wasm') ? 'wasm' : name.endsWith('.js') ? 'js' : name.split('.').pop();
   console.log(`| ${kind} (${name}) | ${kb(bytes.length)} | ${kb(gzipSync(bytes, { level: 9 }).length)} |`);
+}
+
+// The Kubernetes schemas, one script per version, loaded only when manifests are pasted.
+const schemas = join(dist, 'schemas');
+console.log('\nSchema assets (dist/schemas/, one loaded per version chosen):\n');
+console.log('| file | raw | gzip -9 |');
+console.log('|---|---|---|');
+for (const name of readdirSync(schemas).sort()) {
+  const bytes = readFileSync(join(schemas, name));
+  console.log(`| ${name} | ${kb(bytes.length)} | ${kb(gzipSync(bytes, { level: 9 }).length)} |`);
 }
 
 // The wasm itself is embedded in `*_bg.wasm.js` (gzipped, then base64: see

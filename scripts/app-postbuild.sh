@@ -10,12 +10,15 @@
 #     The gzip is written by zopfli (Debian package, installed by scripts/app-setup.sh): the same
 #     gzip format, 4% smaller than zlib's -9 (24 KB on the app), deterministic, about 5 s.
 #     Without it the build falls back to zlib -9 and says so.
-#  2. The sha256 of each inline <script> Trunk wrote replaces 'TRUNK_LOADER_HASH' in the CSP
+#  2. Each Kubernetes schema of core/schemas/ becomes a script asset, schemas/kube-<version>.js,
+#     that leaves its text in `globalThis.kubeplaySchemas[version]`: the page loads the one chosen
+#     as a script (app/src/schemas.rs), since it may not fetch.
+#  3. The sha256 of each inline <script> Trunk wrote replaces 'TRUNK_LOADER_HASH' in the CSP
 #     meta tag. A hash, not a nonce: the page is static, and a fixed nonce protects nothing.
 set -eu
 staging="${TRUNK_STAGING_DIR:?run by trunk}"
 python3 - "$staging" <<'PY'
-import base64, gzip, hashlib, os, re, shutil, subprocess, sys
+import base64, gzip, hashlib, json, os, re, shutil, subprocess, sys
 staging = sys.argv[1]
 html_path = os.path.join(staging, "index.html")
 html = open(html_path, encoding="utf-8").read()
@@ -55,6 +58,25 @@ html = re.sub(r"(<script type=\"?module\"?[^>]*>)", lambda m: m.group(1) + 'impo
 html, removed = re.subn(r"<link[^>]*_bg\.wasm[^>]*>", "", html)
 if removed != 1:
     fail("expected one wasm preload link, found %d" % removed)
+
+schemas_in = os.path.join(os.environ.get("TRUNK_SOURCE_DIR", os.getcwd()), "core", "schemas")
+schemas_out = os.path.join(staging, "schemas")
+os.makedirs(schemas_out, exist_ok=True)
+written = 0
+for name in sorted(os.listdir(schemas_in)):
+    version = re.fullmatch(r"kube-(\d+\.\d+)\.json", name)
+    if not version:
+        continue
+    text = open(os.path.join(schemas_in, name), encoding="utf-8").read()
+    json.loads(text)
+    with open(os.path.join(schemas_out, "kube-%s.js" % version.group(1)), "w", encoding="utf-8") as out:
+        out.write("// The Kubernetes %s API schema kubeplay validates against: core/schemas/%s, made from\n" % (version.group(1), name))
+        out.write("// kubernetes-validate's JSON Schemas (Apache-2.0) by scripts/gen-kube-schemas.py.\n")
+        out.write("globalThis.kubeplaySchemas = globalThis.kubeplaySchemas || {};\n")
+        out.write("globalThis.kubeplaySchemas[%s] = %s;\n" % (json.dumps(version.group(1)), json.dumps(text)))
+    written += 1
+if written == 0:
+    fail("no kube-<version>.json in " + schemas_in)
 
 scripts = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, re.S)
 if not scripts:

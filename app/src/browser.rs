@@ -28,6 +28,35 @@ pub fn storage_remove(key: &str) {
     }
 }
 
+/// Add a `<script src>` to the page and wait for it to run: whether it loaded. How the page
+/// reads data files, which the CSP lets it load as scripts but not fetch.
+pub async fn load_script(src: &str) -> bool {
+    let Some(document) = window().and_then(|w| w.document()) else { return false };
+    let Ok(script) = document.create_element("script") else { return false };
+    let script: web_sys::HtmlElement = script.unchecked_into();
+    if script.set_attribute("src", src).is_err() {
+        return false;
+    }
+    let loaded = js_sys::Promise::new(&mut |resolve, reject| {
+        script.set_onload(Some(&resolve));
+        script.set_onerror(Some(&reject));
+    });
+    let Some(head) = document.head() else { return false };
+    if head.append_child(&script).is_err() {
+        return false;
+    }
+    wasm_bindgen_futures::JsFuture::from(loaded).await.is_ok()
+}
+
+/// The text at `globalThis[object][key]`, where a loaded script left it.
+pub fn global_entry(object: &str, key: &str) -> Option<String> {
+    let object = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(object)).ok()?;
+    if object.is_undefined() || object.is_null() {
+        return None;
+    }
+    js_sys::Reflect::get(&object, &JsValue::from_str(key)).ok()?.as_string()
+}
+
 /// The URL fragment without its `#`.
 pub fn fragment() -> String {
     window().and_then(|w| w.location().hash().ok()).map(|h| h.trim_start_matches('#').to_string()).unwrap_or_default()

@@ -4,6 +4,7 @@
 
 mod browser;
 mod components;
+mod schemas;
 mod share;
 mod state;
 

@@ -2,12 +2,16 @@
 //! it (one memo that every pane reads). Only the effects in `persist` reach outside the page.
 
 use kubeplay_core::manifest::Object;
+use kubeplay_core::openapi;
 use kubeplay_core::presets::{self, PRESETS};
-use kubeplay_core::{analyze_manifests, analyze_values, Analysis, Profile, SourceFile, Values, ValuesInput};
+use kubeplay_core::{
+    analyze_manifests, analyze_values, Analysis, PodSecurityLevel, Profile, Settings, SourceFile, Values, ValuesInput,
+};
 use leptos::prelude::*;
 use std::sync::Arc;
 
 use crate::browser;
+use crate::schemas::{SchemaLoad, Schemas};
 use crate::share::{self, Snapshot};
 
 /// The file name diagnostics use for the editor's text in values mode.
@@ -55,6 +59,12 @@ pub struct AppState {
     pub mode: RwSignal<Mode>,
     pub preset: RwSignal<String>,
     pub profile: RwSignal<Profile>,
+    /// The Pod Security level checked; `None`: the profile's own.
+    pub pod_security: RwSignal<Option<PodSecurityLevel>>,
+    /// The Kubernetes version pasted manifests are validated against (one of core's versions).
+    pub kube_version: RwSignal<String>,
+    /// The schemas loaded so far, by version.
+    pub schemas: Schemas,
     pub values_text: RwSignal<String>,
     pub manifests_text: RwSignal<String>,
     /// Save secret values in localStorage too (off unless the user ticks it).
@@ -82,13 +92,20 @@ impl AppState {
         let values_text = RwSignal::new(values);
         let manifests_text = RwSignal::new(manifests);
         let remember_secrets = RwSignal::new(browser::storage_get(REMEMBER_KEY).is_some());
+        let pod_security = RwSignal::new(None);
+        let kube_version = RwSignal::new(openapi::NEWEST.to_string());
+        let schemas = Schemas::new();
         let computed = Memo::new(move |previous: Option<&Computed>| {
             let started = browser::now();
+            let schema = match kube_version.with(|v| schemas.get(v)) {
+                Some(SchemaLoad::Ready(schema)) => Some(schema),
+                _ => None,
+            };
+            let settings = Settings::new(profile.get(), pod_security.get()).with_schema(schema);
             let analysis = match mode.get() {
-                Mode::Values => values_text.with(|text| analyze(text, &preset.read(), profile.get())),
-                Mode::Manifests => manifests_text.with(|text| {
-                    analyze_manifests(vec![SourceFile::new(MANIFESTS_FILE, text.as_str())], profile.get())
-                }),
+                Mode::Values => values_text.with(|text| analyze(text, &preset.read(), settings)),
+                Mode::Manifests => manifests_text
+                    .with(|text| analyze_manifests(vec![SourceFile::new(MANIFESTS_FILE, text.as_str())], settings)),
             };
             let last_valid = match &analysis.values {
                 Some(values) => Some(Arc::new(values.clone())),
@@ -100,6 +117,9 @@ impl AppState {
             mode,
             preset,
             profile,
+            pod_security,
+            kube_version,
+            schemas,
             values_text,
             manifests_text,
             remember_secrets,
@@ -161,10 +181,10 @@ impl AppState {
 pub const REMEMBER_KEY: &str = "kubeplay.remember-secrets";
 
 /// Run core over the editor's values text.
-pub fn analyze(text: &str, preset: &str, profile: Profile) -> Analysis {
+pub fn analyze(text: &str, preset: &str, settings: impl Into<Settings>) -> Analysis {
     let input =
         ValuesInput { preset: Some(BASE_PRESET.into()), files: vec![SourceFile::new(VALUES_FILE, text)], sets: vec![] };
-    analyze_values(&input, Some(preset), profile)
+    analyze_values(&input, Some(preset), settings)
 }
 
 /// A preset's values text; the default preset's for an unknown name.
@@ -226,6 +246,16 @@ fn with_known_preset(mut snapshot: Snapshot) -> Snapshot {
         snapshot.preset = presets::DEFAULT_PRESET.into();
     }
     snapshot
+}
+
+/// Load the chosen version's schema once manifests are pasted: values mode checks kubeplay's own
+/// render, which needs none, so the first load never waits for one.
+pub fn load_schemas(state: AppState) {
+    Effect::new(move |_| {
+        if state.mode.get() == Mode::Manifests {
+            state.kube_version.with(|version| state.schemas.request(version));
+        }
+    });
 }
 
 /// Keep the last state in localStorage: secret values only when the user asked. Effects sync

@@ -12,10 +12,12 @@ mod problems;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests;
 
+use kubeplay_core::openapi;
 use kubeplay_core::presets::PRESETS;
-use kubeplay_core::{Profile, Severity};
+use kubeplay_core::{PodSecurityLevel, Profile, Severity};
 use leptos::prelude::*;
 
+use crate::schemas::SchemaLoad;
 use crate::share::Snapshot;
 use crate::state::{self, AppState, Mode};
 
@@ -29,6 +31,7 @@ pub fn App(
     let state = AppState::starting_from(start);
     provide_context(state);
     state::persist(state);
+    state::load_schemas(state);
     let left_tab = RwSignal::new(LeftTab::Form);
     // The problems list decides between focusing a form field and going to a line by this.
     provide_context(left_tab);
@@ -45,6 +48,8 @@ pub fn App(
             <PresetPicker/>
             <ModeSwitch/>
             <ProfileSwitch/>
+            <PodSecurityPicker/>
+            <KubeVersionPicker/>
             <StatusLine/>
         </header>
         <main class="layout">
@@ -200,13 +205,57 @@ fn ProfileSwitch() -> impl IntoView {
     }
 }
 
-/// How many resources, how many problems, how long core took.
+/// The Pod Security Standards level every pod template is checked at; the profile's own unless
+/// chosen (a Namespace's enforce label still wins for its namespace).
+#[component]
+fn PodSecurityPicker() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let chosen = move || state.pod_security.get().map_or("", |l| l.as_str());
+    view! {
+        <label class="field inline">
+            <span>"Pod Security"</span>
+            <select id="pod-security" prop:value=chosen on:change=move |ev| state.pod_security.set(PodSecurityLevel::parse(&event_target_value(&ev)))>
+                <option value="">{move || format!("as the profile ({})", state.profile.get().pod_security().as_str())}</option>
+                {PodSecurityLevel::ALL.iter().map(|l| view! { <option value=l.as_str()>{l.as_str()}</option> }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// The Kubernetes version pasted manifests are validated against (its schema and the APIs it
+/// still serves).
+#[component]
+fn KubeVersionPicker() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <label class="field inline">
+            <span>"Kubernetes"</span>
+            <select id="kube-version" prop:value=move || state.kube_version.get() on:change=move |ev| state.kube_version.set(event_target_value(&ev))>
+                {openapi::VERSIONS.iter().rev().map(|v| view! { <option value=*v>{*v}</option> }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// How long core took, and for pasted manifests, which schema they were validated against.
 #[component]
 fn StatusLine() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let schema = move || {
+        if state.mode.get() != Mode::Manifests {
+            return String::new();
+        }
+        let version = state.kube_version.get();
+        match state.schemas.get(&version) {
+            Some(SchemaLoad::Ready(_)) => format!(" · Kubernetes {version} schema"),
+            Some(SchemaLoad::Failed(why)) => format!(" · no Kubernetes {version} schema: {why}"),
+            Some(SchemaLoad::Loading) | None => format!(" · loading the Kubernetes {version} schema…"),
+        }
+    };
     view! {
-        <p class="status" aria-live="polite">
+        <p class="status" aria-live="polite" data-testid="status">
             {move || state.computed.with(|c| format!("checked in {:.1} ms", c.millis))}
+            {schema}
         </p>
     }
 }

@@ -175,7 +175,8 @@ async fn form_replicas_input_writes_the_values() {
     until("the values say 3 replicas", || replicas("todo-backend") == Some(3)).await;
     assert_eq!(replicas("todo-frontend"), Some(1), "the other component is untouched");
     // The text is the one source: the form wrote the change into it.
-    let written = crate::state::analyze(&state.values_text.get_untracked(), DEFAULT_PRESET, Default::default());
+    let written =
+        crate::state::analyze(&state.values_text.get_untracked(), DEFAULT_PRESET, kubeplay_core::Profile::default());
     assert_eq!(written.values.map(|v| v.components["todo-backend"].replicas), Some(3));
 
     // Half-typed text that is no number changes nothing.

@@ -53,12 +53,13 @@ fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
                     .collect();
                 let name = file.and_then(|f| set.files.get(f)).map_or("the rendered set", |f| f.name.as_str());
                 let count = in_file.len();
-                let objects = if count == 1 { format!("its object ({id})") } else { format!("its {count} objects") };
+                let objects =
+                    if count == 1 { format!("its object ({id}) lands") } else { format!("its {count} objects land") };
                 let created = set.iter().find(|(_, r)| matches!(r.object, Object::Namespace(_))).map(|(_, r)| {
                     format!(" The Namespace `{}` it creates is not used by them: set metadata.namespace, or apply with `-n`.", r.object.name())
                 });
                 format!(
-                    "nothing in {name} sets a namespace, so {objects} land in `default` (or whatever namespace kubectl's context uses).{}",
+                    "nothing in {name} sets a namespace, so {objects} in `default` (or whatever namespace kubectl's context uses).{}",
                     created.unwrap_or_default()
                 )
             }
