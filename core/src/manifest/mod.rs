@@ -16,6 +16,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 mod kinds;
 mod read;
 pub mod secret_data;
+pub mod volume;
 pub mod workload;
 mod write;
 

@@ -456,8 +456,45 @@ mod modeled {
         service_account_name: Option<String>,
         /// Only whether there are any is read.
         topology_spread_constraints: Option<Vec<serde::de::IgnoredAny>>,
-        /// Whole: the Pod Security controls ask which of the many sources each one is.
-        volumes: Option<Vec<core::Volume>>,
+        volumes: Option<Vec<Volume>>,
+    }
+
+    /// A pod's volume: its name, the sources the rules read into (ConfigMap, Secret, claim,
+    /// projected, hostPath), and for every other source only that the volume uses it (its
+    /// settings left at their defaults): reading every source whole would compile most of the
+    /// API (an ephemeral volume holds a whole claim template) into the page for nothing.
+    pub struct Volume(core::Volume);
+
+    impl<'de> Deserialize<'de> for Volume {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> serde::de::Visitor<'de> for Fields {
+                type Value = Volume;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("a volume")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Volume, A::Error> {
+                    let mut volume = core::Volume::default();
+                    while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                        match key.as_ref() {
+                            "name" => volume.name = map.next_value::<Option<String>>()?.unwrap_or_default(),
+                            "configMap" => volume.config_map = map.next_value()?,
+                            "secret" => volume.secret = map.next_value()?,
+                            "persistentVolumeClaim" => volume.persistent_volume_claim = map.next_value()?,
+                            "projected" => volume.projected = map.next_value()?,
+                            "hostPath" => volume.host_path = map.next_value()?,
+                            other => {
+                                if map.next_value::<Option<serde::de::IgnoredAny>>()?.is_some() {
+                                    crate::manifest::volume::mark(&mut volume, other);
+                                }
+                            }
+                        }
+                    }
+                    Ok(Volume(volume))
+                }
+            }
+            d.deserialize_map(Fields)
+        }
     }
 
     /// How pods keep apart is all the rules ask of an affinity: the anti-affinity terms'
@@ -543,7 +580,7 @@ mod modeled {
                 topology_spread_constraints: p
                     .topology_spread_constraints
                     .map(|c| c.iter().map(|_| core::TopologySpreadConstraint::default()).collect()),
-                volumes: p.volumes,
+                volumes: p.volumes.map(|volumes| volumes.into_iter().map(|v| v.0).collect()),
                 ..Default::default()
             }
         }

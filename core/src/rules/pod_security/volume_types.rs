@@ -2,6 +2,7 @@
 //! reach the node or outside storage directly).
 
 use super::{each_pod, Level};
+use crate::manifest::volume::sources;
 use crate::path::Segment;
 use crate::rules::{Check, ManifestSink, Rule};
 
@@ -29,14 +30,9 @@ const ALLOWED: &[&str] = &[
 fn check(set: &crate::ManifestSet, sink: &mut ManifestSink) {
     each_pod(set, sink, Level::Restricted, |pod, sink| {
         for (i, volume) in pod.spec.volumes.iter().flatten().enumerate() {
-            // The typed volume written back names its source, whichever of the many it is.
-            let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(volume) else { continue };
-            for source in fields.keys().filter(|k| *k != "name" && !ALLOWED.contains(&k.as_str())) {
-                let field = pod.workload.pod_field(&[
-                    Segment::from("volumes"),
-                    Segment::from(i),
-                    Segment::from(source.as_str()),
-                ]);
+            for source in sources(volume).filter(|s| !ALLOWED.contains(s)) {
+                let field =
+                    pod.workload.pod_field(&[Segment::from("volumes"), Segment::from(i), Segment::from(source)]);
                 pod.report(
                     sink,
                     field,
