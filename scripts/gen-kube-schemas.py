@@ -15,8 +15,9 @@ the API server checks; a field's enum is carried only where its description in t
 names every value of one of the listed sets (the first that fits), so a value the description
 stops naming drops the enum instead of rejecting good manifests.
 
-Formats: `int32`/`int64`/`byte`/`date-time` are not carried (kubernetes-validate does not check
-them either); Quantity is its own code, checked by core against the quantity grammar.
+Formats: `int32` is carried (`i32`: the API server rejects a value that does not fit in 32 bits,
+which kubernetes-validate does not check); `int64`/`byte`/`date-time` are not. Quantity is its
+own code, checked by core against the quantity grammar.
 
 Compact form (read by core/src/openapi/compact.rs):
   {"version": "1.35", "source": "kubernetes-validate 1.37.0 ...", "kinds": [[apiVersion, kind, type], ...],
@@ -24,7 +25,7 @@ Compact form (read by core/src/openapi/compact.rs):
   object: {"n": name, "p": {field: t}, "r": [required], "x": t}  ("n": the definition's short
           name, for messages; "x": additionalProperties schema; "o": 1 when additional fields
           are allowed without a schema)
-  t: an int (index into "types"), or "s" string, "i" integer, "n" number, "b" boolean,
+  t: an int (index into "types"), or "s" string, "i" integer, "i32" 32-bit integer, "n" number, "b" boolean,
      "ios" int-or-string, "q" quantity (string or number), "*" anything,
      ["a", t] list, ["m", t] map of string to t, ["e", [value, ...]] a string of those values.
 """
@@ -144,6 +145,8 @@ class Compactor:
         code = {"string": "s", "integer": "i", "number": "n", "boolean": "b"}.get(t[0])
         if len(t) != 1 or code is None:
             raise SystemExit(f"unexpected type {t}")
+        if code == "i" and node.get("format") == "int32":
+            return "i32"
         return code
 
     def t(self, node):

@@ -30,6 +30,8 @@ pub enum ProblemKind {
     NotAllowed { value: String, allowed: Vec<String> },
     /// A string that is not a Kubernetes quantity (`1GB`).
     NotAQuantity { value: String, reason: String },
+    /// A whole number too large for the field's integer (`found`'s words for it, and its bits).
+    OutOfRange { value: String, bits: u8 },
 }
 
 /// What a value of the wrong type was.
@@ -129,6 +131,11 @@ impl fmt::Display for Problem {
                     Some(s) => write!(f, "; did you mean `{s}`?"),
                     None => Ok(()),
                 }
+            }
+            ProblemKind::OutOfRange { value, bits } => {
+                let (min, max) =
+                    if *bits == 32 { (i64::from(i32::MIN), i64::from(i32::MAX)) } else { (i64::MIN, i64::MAX) };
+                write!(f, "`{name}` is {value}, out of range: Kubernetes keeps it in {bits} bits, from {min} to {max}")
             }
             ProblemKind::NotAQuantity { value, reason } => {
                 write!(

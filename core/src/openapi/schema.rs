@@ -19,10 +19,13 @@ pub enum LoadError {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Ty {
     String,
+    /// A whole number in 64 bits.
     Integer,
+    /// A whole number in 32 bits (`replicas`, ports): the API server rejects a larger one.
+    Int32,
     Number,
     Boolean,
-    /// A port number or name, a percentage...: an integer or a string.
+    /// A port number or name, a percentage...: a 32-bit integer or a string.
     IntOrString,
     /// A resource quantity (`128Mi`, `0.5`): a string in the quantity grammar, or a number.
     Quantity,
@@ -179,6 +182,7 @@ fn ty(json: &Value) -> Result<Ty, LoadError> {
         Value::String(code) => match code.as_str() {
             "s" => Ty::String,
             "i" => Ty::Integer,
+            "i32" => Ty::Int32,
             "n" => Ty::Number,
             "b" => Ty::Boolean,
             "ios" => Ty::IntOrString,

@@ -72,3 +72,43 @@ fn what_the_api_server_accepts_passes() {
     assert_eq!(found, []);
     assert_eq!(embedded("1.35").unwrap().validate(&json!({"apiVersion": "x/v1", "kind": "Y"})), None);
 }
+
+/// Integers are held to the bits the API server decodes them into: 32 for `replicas`, ports
+/// and int-or-string values, 64 for the rest.
+#[test]
+fn whole_numbers_past_their_bits_are_out_of_range() {
+    let deployment = |replicas: serde_json::Value, grace: serde_json::Value, target: serde_json::Value| {
+        json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"},
+               "spec": {"replicas": replicas, "selector": {"matchLabels": {"a": "b"}},
+                        "template": {"metadata": {"labels": {"a": "b"}}, "spec": {
+                            "terminationGracePeriodSeconds": grace,
+                            "containers": [{"name": "c", "image": "i",
+                                            "readinessProbe": {"httpGet": {"port": target}}}]}}}})
+    };
+    let out_of_range = |object| -> Vec<(String, u8)> {
+        problems("1.35", object)
+            .into_iter()
+            .map(|p| match p.kind {
+                ProblemKind::OutOfRange { bits, .. } => (p.path.to_string(), bits),
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    };
+    let at_the_limits = deployment(json!(i32::MAX), json!(i64::MIN), json!(i32::MIN));
+    assert_eq!(out_of_range(at_the_limits), []);
+    let past = deployment(json!(2_147_483_648_i64), json!(1e19), json!(-2_147_483_649_i64));
+    let probe = "spec.template.spec.containers[0].readinessProbe.httpGet.port";
+    assert_eq!(
+        out_of_range(past),
+        [
+            ("spec.replicas".to_string(), 32),
+            ("spec.template.spec.terminationGracePeriodSeconds".to_string(), 64),
+            (probe.to_string(), 32)
+        ]
+    );
+    let message = problems("1.35", deployment(json!(3_000_000_000_i64), json!(30), json!(80)))[0].to_string();
+    assert_eq!(
+        message,
+        "`replicas` is 3000000000, out of range: Kubernetes keeps it in 32 bits, from -2147483648 to 2147483647"
+    );
+}

@@ -91,8 +91,15 @@ impl<'s, 'v> Walk<'s, 'v> {
             (Ty::String | Ty::IntOrString, _, Some(ScalarRef::Text(_)))
             | (Ty::Boolean, _, Some(ScalarRef::Bool(_))) => {}
             (Ty::Number | Ty::Quantity, _, Some(ScalarRef::Int(_) | ScalarRef::Float(_))) => {}
-            (Ty::Integer | Ty::IntOrString, _, Some(ScalarRef::Int(_))) => {}
-            (Ty::Integer | Ty::IntOrString, _, Some(ScalarRef::Float(f))) if f.fract() == 0.0 => {}
+            (Ty::Integer | Ty::Int32 | Ty::IntOrString, _, Some(whole @ (ScalarRef::Int(_) | ScalarRef::Float(_))))
+                if whole_number(whole).is_some() =>
+            {
+                let bits = if matches!(ty, Ty::Integer) { 64 } else { 32 };
+                if !fits(whole_number(whole).unwrap_or_default(), bits) {
+                    let value = number_text(whole).unwrap_or_default();
+                    self.report(None, ProblemKind::OutOfRange { value, bits });
+                }
+            }
             (Ty::Quantity, _, Some(ScalarRef::Text(text))) => {
                 if let Err(reason) = crate::quantity::parse(text) {
                     self.report(None, ProblemKind::NotAQuantity { value: text.to_string(), reason });
@@ -131,7 +138,7 @@ impl<'s, 'v> Walk<'s, 'v> {
     fn expected(&self, ty: &Ty) -> String {
         match ty {
             Ty::String => TEXT.to_string(),
-            Ty::Integer => WHOLE_NUMBER.to_string(),
+            Ty::Integer | Ty::Int32 => WHOLE_NUMBER.to_string(),
             Ty::Number => NUMBER.to_string(),
             Ty::Boolean => BOOLEAN.to_string(),
             Ty::IntOrString => "a whole number or text".to_string(),
@@ -151,12 +158,35 @@ impl<'s, 'v> Walk<'s, 'v> {
     }
 }
 
+/// A number's whole value, when it has no fraction (a float may be past any integer's range).
+fn whole_number(scalar: ScalarRef<'_>) -> Option<f64> {
+    match scalar {
+        ScalarRef::Int(i) => Some(i as f64),
+        ScalarRef::Float(f) if f.fract() == 0.0 => Some(f),
+        _ => None,
+    }
+}
+
+/// Whether a whole number fits a signed integer of `bits` (32 or 64), as Go's JSON decoder checks.
+fn fits(value: f64, bits: u8) -> bool {
+    let limit = 2f64.powi(i32::from(bits) - 1);
+    (-limit..limit).contains(&value)
+}
+
+/// A number as JSON writes it.
+fn number_text(scalar: ScalarRef<'_>) -> Option<String> {
+    match scalar {
+        ScalarRef::Int(i) => Some(i.to_string()),
+        ScalarRef::Float(f) => Some(serde_json::Number::from_f64(f).map_or_else(|| f.to_string(), |n| n.to_string())),
+        _ => None,
+    }
+}
+
 fn found<E, T>(shape: &Shape<'_, E, T>, scalar: Option<ScalarRef<'_>>) -> Found {
     match (shape, scalar) {
         (_, Some(ScalarRef::Bool(b))) => Found::Boolean(b),
-        (_, Some(ScalarRef::Int(i))) => Found::Number(i.to_string()),
-        (_, Some(ScalarRef::Float(f))) => {
-            Found::Number(serde_json::Number::from_f64(f).map_or_else(|| f.to_string(), |n| n.to_string()))
+        (_, Some(number @ (ScalarRef::Int(_) | ScalarRef::Float(_)))) => {
+            Found::Number(number_text(number).unwrap_or_default())
         }
         (_, Some(ScalarRef::Text(s))) => Found::Text(s.to_string()),
         (Shape::Seq(_), _) => Found::List,
