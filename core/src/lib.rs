@@ -16,6 +16,7 @@ pub mod diagnose;
 pub mod diagnostic;
 pub mod emit;
 pub mod graph;
+pub mod immutable;
 pub mod lifecycle;
 pub mod load;
 pub mod manifest;

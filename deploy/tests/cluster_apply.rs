@@ -110,6 +110,41 @@ async fn a_changed_value_configures_only_its_object() {
     assert_eq!(h.fake.get("Deployment", NS, "todo-backend").unwrap()["spec"]["replicas"], 2);
 }
 
+/// A new `appName` changes every workload's selector, which no update may: the apply stops
+/// before sending anything, naming each object and what to do; diff says the same up front.
+#[tokio::test]
+async fn a_changed_selector_stops_the_apply_before_anything_is_sent() {
+    let h = Harness::start().await;
+    h.fake.set_controller(controllers::healthy);
+    h.apply(&preset(), &[]).await.ok();
+    let before = h.resource_versions();
+    h.fake.clear_requests();
+    let renamed = preset_with(&["appName=chatbot"], &[]);
+    let run = h.apply(&renamed, &[]).await;
+    assert!(matches!(run.error(), ClusterError::Rejected { .. }), "{}", run.err);
+    assert_eq!(run.exit, EXIT_NOT_READY);
+    for deployment in ["Deployment todo-chatbot/todo-backend", "Deployment todo-chatbot/todo-frontend"] {
+        assert!(
+            run.err.contains(&format!("{deployment}: `spec.selector` cannot change once the object exists")),
+            "{}",
+            run.err
+        );
+    }
+    assert!(run.err.contains("Nothing was applied."), "{}", run.err);
+    assert!(patches(&h).is_empty(), "{:?}", patches(&h));
+    assert_eq!(h.resource_versions(), before);
+
+    let diff = h.diff(&renamed, &[]).await;
+    assert!(
+        diff.err.contains("note: apply would be refused: Deployment todo-chatbot/todo-backend: `spec.selector`"),
+        "{}",
+        diff.err
+    );
+    // A change an update may make is no such note.
+    let scaled = h.diff(&preset_with(&["components.todo-backend.replicas=2"], &[]), &[]).await;
+    assert!(!scaled.all().contains("would be refused"), "{}", scaled.all());
+}
+
 #[tokio::test]
 async fn dry_run_on_a_fresh_cluster_stores_nothing() {
     let h = Harness::start().await;

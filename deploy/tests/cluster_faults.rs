@@ -252,6 +252,14 @@ async fn an_invalid_object_names_its_field_and_exits_1() {
 }
 
 #[tokio::test]
+async fn an_immutable_field_the_server_names_says_to_recreate() {
+    let (run, line) = apply_meeting(Rule::nth(1, Fault::immutable()).method("PATCH").path("/services")).await;
+    assert_eq!(run.exit, EXIT_NOT_READY, "{line}");
+    assert!(line.contains("field is immutable") && line.contains("delete the object and apply again"), "{line}");
+    assert!(!line.contains("kubeplay validate"), "{line}");
+}
+
+#[tokio::test]
 async fn forbidden_on_one_kind_applies_the_others_and_names_the_kind() {
     let (run, line) = apply_meeting(Rule::always(Fault::forbidden("deployments")).path("/deployments")).await;
     assert_eq!(run.exit, EXIT_CANNOT_RUN, "{line}");

@@ -121,6 +121,7 @@ pub async fn run(
     ledger.with(|t| t.planned = plan.members.iter().map(Member::id).collect());
     minikube::warn_missing_images(&target, &filled.manifests, ui);
     preflight::warn(&filled.manifests, target.nodes.is_minikube(), ui);
+    preflight::refuse_immutable_changes(&target, &plan, ui).await?;
 
     let recorded = applyset::read_parent(&target, &plan.set).await?.unwrap_or_default();
     let params = {
@@ -265,6 +266,8 @@ pub fn rejected(target: &Target, member: &Member, doing: &str, error: kube::Erro
         401 | 403 | 429 | 500..=599 => return target.error(&format!("{doing} {}", member.describe()), error),
         409 => "; another field manager set these fields: remove them from your input to leave them to it, or take them over with --force-conflicts",
         404 if member.namespace.is_some() => "; create the namespace first (kubeplay creates it when the input has a Namespace)",
+        // A field kubeplay's own check does not know (core's `immutable`).
+        422 if status.message.contains("field is immutable") => "; that field cannot change once the object exists: delete the object and apply again",
         422 => "; fix the manifest (`kubeplay validate` checks it offline)",
         _ => "",
     };

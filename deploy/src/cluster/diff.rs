@@ -42,6 +42,9 @@ pub async fn run(args: &DiffArgs, input: &Input, ui: &Ui) -> Result<bool, Cluste
         }
     }
 
+    for (member, change) in super::preflight::immutable_changes(&target, &plan).await? {
+        ui.say(&format!("note: apply would be refused: {}: {}", member.describe(), change.explain()));
+    }
     let existing = existing_namespaces(&target, &plan).await?;
     let params = PatchParams { dry_run: true, ..PatchParams::apply(kubeplay_core::render::MANAGER) };
     let mut differs = false;

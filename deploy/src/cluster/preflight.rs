@@ -1,9 +1,49 @@
-//! Before sending: core's lifecycle prediction, to warn about pods certain to fail.
+//! Before sending: core's lifecycle prediction, to warn about pods certain to fail, and the
+//! fields no update may change, to stop before an apply is half done.
 
+use super::client::Target;
+use super::errors::ClusterError;
+use super::plan::{Member, Plan};
 use super::ui::Ui;
+use kubeplay_core::immutable;
 use kubeplay_core::lifecycle::{self, StepState};
 use kubeplay_core::ManifestSet;
 use std::collections::BTreeSet;
+
+/// Each planned object whose live copy the input changes where the API server allows no update
+/// (a workload's selector, a Job's template...), with why: its live copy is read first.
+pub async fn immutable_changes<'p>(
+    target: &Target,
+    plan: &'p Plan,
+) -> Result<Vec<(&'p Member, immutable::Change)>, ClusterError> {
+    let mut found = Vec::new();
+    for member in plan.members.iter().filter(|m| immutable::has_immutable_fields(&m.group_kind())) {
+        let live = match member.api(target).get_opt(&member.name).await {
+            Ok(live) => live,
+            // Not allowed to read it: the apply says so when it gets to this object.
+            Err(kube::Error::Api(status)) if status.code == 403 => None,
+            Err(e) => return Err(target.error(&format!("read {}", member.describe()), e)),
+        };
+        let Some(live) = live else { continue };
+        let live = serde_json::to_value(&live).unwrap_or_default();
+        found.extend(immutable::changes(&member.group_kind(), &live, &member.body).into_iter().map(|c| (member, c)));
+    }
+    Ok(found)
+}
+
+/// Stop before anything is sent when an update would be refused: every such field is said, the
+/// first as the error.
+pub async fn refuse_immutable_changes(target: &Target, plan: &Plan, ui: &Ui) -> Result<(), ClusterError> {
+    let mut changes = immutable_changes(target, plan).await?;
+    let Some((member, first)) = changes.pop() else { return Ok(()) };
+    for (other, change) in changes {
+        ui.say(&format!("error: {}: {}", other.describe(), change.explain()));
+    }
+    Err(ClusterError::Rejected {
+        object: member.describe(),
+        message: format!("{} Nothing was applied.", first.explain()),
+    })
+}
 
 /// Warn about every step core predicts will fail. The apply goes on: a prediction from the
 /// manifests alone can be wrong about a cluster (and errors were stopped before this).

@@ -94,6 +94,22 @@ impl Fault {
         }
     }
 
+    /// The API server's refusal of an update to a field that cannot change (here one kubeplay's
+    /// own check does not list).
+    pub fn immutable() -> Fault {
+        Fault::Status {
+            code: 422,
+            reason: "Invalid",
+            message:
+                "Service \"todo-backend\" is invalid: spec.ipFamilies[0]: Invalid value: \"IPv6\": field is immutable"
+                    .into(),
+            retry_after: None,
+            details: Some(
+                json!({"name": "todo-backend", "kind": "Service", "causes": [{"reason": "FieldValueInvalid", "message": "Invalid value: \"IPv6\": field is immutable", "field": "spec.ipFamilies[0]"}]}),
+            ),
+        }
+    }
+
     /// The answer, for the faults that are an answer.
     pub(super) fn answer(&self, request_body: &[u8]) -> Option<(u16, Option<u64>, Value)> {
         match self {

@@ -1,0 +1,185 @@
+//! Fields the API server lets no update change, once an object exists: a workload's selector, a
+//! Job's pod template, a claim's storage class, a binding's role. kubectl and Helm learn it from
+//! a `422 ... field is immutable` halfway through an apply; given the live object, this says so
+//! before anything is sent, with what to do instead.
+
+use crate::path::FieldPath;
+use crate::resource::GroupKind;
+use serde_json::Value;
+
+/// How a field is compared with its live value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compare {
+    /// The whole value: a selector that drops a label changes as surely as one that adds one.
+    Whole,
+    /// What the input writes: the server fills in defaults the input leaves out (a Job's pod
+    /// template gains a `terminationMessagePath`), which are no change.
+    Written,
+}
+
+/// (group, kind, field, how it is compared, what to do instead).
+const IMMUTABLE: &[(&str, &str, &str, Compare, &str)] = &[
+    ("apps", "Deployment", "spec.selector", Compare::Whole, RECREATE_PODS),
+    ("apps", "ReplicaSet", "spec.selector", Compare::Whole, RECREATE_PODS),
+    ("apps", "DaemonSet", "spec.selector", Compare::Whole, RECREATE_PODS),
+    ("apps", "StatefulSet", "spec.selector", Compare::Whole, RECREATE_PODS),
+    ("apps", "StatefulSet", "spec.serviceName", Compare::Whole, RECREATE_PODS),
+    ("apps", "StatefulSet", "spec.podManagementPolicy", Compare::Whole, RECREATE_PODS),
+    ("apps", "StatefulSet", "spec.volumeClaimTemplates", Compare::Written, RECREATE_CLAIMS),
+    ("batch", "Job", "spec.selector", Compare::Whole, RECREATE_JOB),
+    ("batch", "Job", "spec.template", Compare::Written, RECREATE_JOB),
+    ("batch", "Job", "spec.completionMode", Compare::Whole, RECREATE_JOB),
+    ("", "Service", "spec.clusterIP", Compare::Whole, RECREATE_SERVICE),
+    ("", "PersistentVolumeClaim", "spec.storageClassName", Compare::Whole, RECREATE_CLAIM),
+    ("", "PersistentVolumeClaim", "spec.accessModes", Compare::Whole, RECREATE_CLAIM),
+    ("", "PersistentVolumeClaim", "spec.volumeMode", Compare::Whole, RECREATE_CLAIM),
+    ("", "PersistentVolumeClaim", "spec.volumeName", Compare::Whole, RECREATE_CLAIM),
+    ("", "PersistentVolumeClaim", "spec.selector", Compare::Whole, RECREATE_CLAIM),
+    ("", "Secret", "type", Compare::Whole, RECREATE),
+    ("rbac.authorization.k8s.io", "RoleBinding", "roleRef", Compare::Whole, RECREATE),
+    ("rbac.authorization.k8s.io", "ClusterRoleBinding", "roleRef", Compare::Whole, RECREATE),
+];
+
+const RECREATE: &str = "delete it and apply again";
+const RECREATE_PODS: &str = "delete it and apply again (its pods are replaced)";
+const RECREATE_JOB: &str =
+    "delete the Job and apply again (it runs again); Helm hooks do this with `helm.sh/hook-delete-policy: before-hook-creation`";
+const RECREATE_SERVICE: &str = "leave `clusterIP` out to keep the one the Service has, or delete it and apply again";
+const RECREATE_CLAIM: &str =
+    "make a new claim under another name and move the data: deleting this one may delete its volume";
+const RECREATE_CLAIMS: &str =
+    "delete the StatefulSet with `--cascade=orphan` (its pods and claims stay) and apply again; existing claims keep their old size and class";
+
+/// A field of the input that an update may not change, and its live value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub field: FieldPath,
+    /// The live value and the input's, as compact JSON.
+    pub live: String,
+    pub input: String,
+    /// What to do instead of an update.
+    pub instead: &'static str,
+}
+
+impl Change {
+    /// One line for a learner: what cannot change, from what to what, and what to do.
+    pub fn explain(&self) -> String {
+        format!(
+            "`{}` cannot change once the object exists (the cluster has {}, the input {}): the API server rejects the update; {}.",
+            self.field, self.live, self.input, self.instead
+        )
+    }
+}
+
+/// Whether objects of `group_kind` have fields no update may change (the others need no look
+/// at their live object).
+pub fn has_immutable_fields(group_kind: &GroupKind) -> bool {
+    IMMUTABLE.iter().any(|(group, kind, ..)| (*group, *kind) == (group_kind.group.as_str(), group_kind.kind.as_str()))
+}
+
+/// The fields `input` changes that an update of `live` may not (objects of `group_kind`, both
+/// as JSON). A field the input leaves out is no change: the server keeps or defaults it.
+pub fn changes(group_kind: &GroupKind, live: &Value, input: &Value) -> Vec<Change> {
+    let mut found = Vec::new();
+    for (group, kind, field, compare, instead) in IMMUTABLE {
+        if (*group, *kind) != (group_kind.group.as_str(), group_kind.kind.as_str()) {
+            continue;
+        }
+        let path: Vec<&str> = field.split('.').collect();
+        let (Some(written), Some(current)) = (at(input, &path), at(live, &path)) else { continue };
+        let differs = match compare {
+            Compare::Whole => written != current,
+            Compare::Written => !written_in(written, current),
+        };
+        if differs && !written.is_null() {
+            found.push(Change {
+                field: FieldPath::parse(field),
+                live: current.to_string(),
+                input: written.to_string(),
+                instead,
+            });
+        }
+    }
+    found
+}
+
+fn at<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
+    path.iter().try_fold(value, |v, key| v.get(key))
+}
+
+/// Whether everything `written` sets is so in `current`: maps key by key, lists item by item
+/// (and as long), scalars equal.
+fn written_in(written: &Value, current: &Value) -> bool {
+    match (written, current) {
+        (Value::Object(w), Value::Object(c)) => {
+            w.iter().all(|(k, v)| v.is_null() || c.get(k).is_some_and(|cv| written_in(v, cv)))
+        }
+        (Value::Array(w), Value::Array(c)) => w.len() == c.len() && w.iter().zip(c).all(|(w, c)| written_in(w, c)),
+        (w, c) => w == c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn deployment(selector: Value) -> Value {
+        json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+               "spec": {"selector": selector, "replicas": 2}})
+    }
+
+    #[test]
+    fn a_new_selector_is_a_change_and_a_new_replica_count_is_not() {
+        let gk = GroupKind::new("apps", "Deployment");
+        let live = deployment(json!({"matchLabels": {"app": "web"}}));
+        let mut scaled = live.clone();
+        scaled["spec"]["replicas"] = json!(5);
+        assert_eq!(changes(&gk, &live, &scaled), []);
+        // Dropping a label changes the selector as much as adding one.
+        for selector in [json!({"matchLabels": {"app": "web2"}}), json!({"matchLabels": {}})] {
+            let found = changes(&gk, &live, &deployment(selector));
+            assert_eq!(found.len(), 1);
+            assert_eq!(found[0].field.to_string(), "spec.selector");
+        }
+        let found = changes(&gk, &live, &deployment(json!({"matchLabels": {"app": "api"}})));
+        assert_eq!(
+            found[0].explain(),
+            "`spec.selector` cannot change once the object exists (the cluster has {\"matchLabels\":{\"app\":\"web\"}}, the input {\"matchLabels\":{\"app\":\"api\"}}): the API server rejects the update; delete it and apply again (its pods are replaced)."
+        );
+        // Another kind's fields are not this table's.
+        assert_eq!(changes(&GroupKind::new("apps", "Other"), &live, &deployment(json!({}))), []);
+        assert!(has_immutable_fields(&gk) && !has_immutable_fields(&GroupKind::new("", "ConfigMap")));
+    }
+
+    #[test]
+    fn a_jobs_template_changes_only_where_the_input_writes_it() {
+        let gk = GroupKind::new("batch", "Job");
+        let job = |image: &str| json!({"spec": {"template": {"spec": {"containers": [{"name": "migrate", "image": image}], "restartPolicy": "Never"}}}});
+        let mut live = job("api:1");
+        // What the server fills in is no change.
+        live["spec"]["template"]["spec"]["containers"][0]["terminationMessagePath"] = json!("/dev/termination-log");
+        live["spec"]["template"]["spec"]["dnsPolicy"] = json!("ClusterFirst");
+        assert_eq!(changes(&gk, &live, &job("api:1")), []);
+        let found = changes(&gk, &live, &job("api:2"));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].field.to_string(), "spec.template");
+        assert!(found[0].instead.contains("before-hook-creation"));
+    }
+
+    #[test]
+    fn a_field_the_input_leaves_out_keeps_its_value() {
+        let gk = GroupKind::new("", "Service");
+        let live = json!({"spec": {"clusterIP": "10.96.0.12", "ports": [{"port": 80}]}});
+        assert_eq!(changes(&gk, &live, &json!({"spec": {"ports": [{"port": 81}]}})), []);
+        assert_eq!(changes(&gk, &live, &json!({"spec": {"clusterIP": "10.96.0.12"}})), []);
+        assert_eq!(changes(&gk, &live, &json!({"spec": {"clusterIP": null}})), []);
+        let found = changes(&gk, &live, &json!({"spec": {"clusterIP": "10.96.0.99"}}));
+        assert_eq!(found[0].field.to_string(), "spec.clusterIP");
+        let binding = GroupKind::new("rbac.authorization.k8s.io", "RoleBinding");
+        let role =
+            |name: &str| json!({"roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": name}});
+        assert_eq!(changes(&binding, &role("reader"), &role("reader")), []);
+        assert_eq!(changes(&binding, &role("reader"), &role("writer")).len(), 1);
+    }
+}
