@@ -43,6 +43,15 @@ async function setText(page, text) {
   await page.locator('#editor').fill(text);
 }
 
+/** Put `text` in the editor in one input event, as a paste does (Playwright's `fill` types it
+ * through the editing commands, which takes seconds for a real app's 23 KB). */
+async function paste(page, text) {
+  await page.locator('#editor').evaluate((editor, t) => {
+    editor.value = t;
+    editor.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+}
+
 /** Decode a share link's values the way the app encoded them: raw deflate, base64url. */
 function sharedValues(link) {
   const fragment = new URL(link).hash.slice(1);
@@ -93,7 +102,8 @@ test('an unknown key shows an error at its line and keeps the form', async () =>
   const line = at + 1;
   const errors = page.locator('[data-testid=editor-errors]');
   await errors.getByText(`Line ${line}, column 5`).waitFor();
-  assert.match(await errors.textContent(), /unknown key `replica`/);
+  assert.match(await errors.textContent(), /unknown key replica/);
+  assert.equal(await errors.locator("code").first().textContent(), "replica", "backticks are set as code");
   assert.match(await page.locator(`.gutter .mark.error`).first().textContent(), new RegExp(`^${line}$`));
   await shot(page, '02-text-unknown-key');
   // The form keeps the last valid values, read-only, with a banner.
@@ -106,7 +116,8 @@ test('an unknown key shows an error at its line and keeps the form', async () =>
   // The problem is listed with its rule, and clicking it selects the line in the editor.
   await tab(page, 'tab-problems');
   const problem = page.locator('.problem[data-rule=unknown-key]');
-  assert.match(await problem.textContent(), /did you mean `replicas`\?/);
+  assert.match(await problem.textContent(), /did you mean replicas\?/);
+  assert.equal(await problem.locator('.help code').textContent(), 'replicas', 'backticks are set as code');
   await tab(page, 'tab-text');
   await problem.locator('button').click();
   await page.waitForFunction(() => document.activeElement?.id === 'editor');
@@ -504,6 +515,48 @@ test('the Pod Security picker checks pod templates at the chosen level', async (
   await page.locator('[data-rule=pod-security-privileged]').first().waitFor();
   await page.selectOption('#pod-security', '');
   await page.waitForFunction(() => document.querySelectorAll('[data-rule^=pod-security-]').length === 0);
+});
+
+const BOUTIQUE = readFileSync(join(ROOT, 'core', 'benches', 'fixtures', 'online-boutique.yaml'), 'utf8');
+
+test('the problems of a real app are grouped by rule, worst first, and can be filtered', async () => {
+  const { page } = await fresh();
+  await page.click('#mode-manifests');
+  await paste(page, BOUTIQUE);
+  await tab(page, 'tab-problems');
+  await page.locator('details.rule-group').first().waitFor();
+  const groups = await page.$$eval('details.rule-group', (all) => all.map((g) => ({
+    rule: g.dataset.group,
+    severity: ['error', 'warning', 'info'].find((s) => g.classList.contains(s)),
+    count: Number(g.querySelector('.count').textContent),
+    rows: g.querySelectorAll('li.problem').length,
+    open: g.open,
+  })));
+  const rank = { error: 0, warning: 1, info: 2 };
+  assert.equal(groups[0].severity, 'error', JSON.stringify(groups));
+  for (let i = 1; i < groups.length; i++) assert.ok(rank[groups[i - 1].severity] <= rank[groups[i].severity], JSON.stringify(groups));
+  assert.equal(new Set(groups.map((g) => g.rule)).size, groups.length, 'each rule is one group');
+  // A large group is folded; the few that differ stay open.
+  assert.ok(groups.some((g) => g.count > 3), JSON.stringify(groups));
+  for (const g of groups) {
+    assert.equal(g.rows, g.count, g.rule);
+    assert.equal(g.open, g.count <= 3, g.rule);
+  }
+  const total = groups.reduce((n, g) => n + g.count, 0);
+  // Backticks are set as code, not shown.
+  assert.ok((await page.locator('li.problem .message code').count()) > 0);
+  for (const message of await page.locator('li.problem .message').allTextContents()) assert.doesNotMatch(message, /`/);
+  await shot(page, '15-problems-grouped');
+
+  await page.selectOption('#problem-severity', 'errors');
+  await page.waitForFunction(() => [...document.querySelectorAll('li.problem')].every((li) => li.classList.contains('error')));
+  assert.equal(await page.locator('li.problem').count(), groups.filter((g) => g.severity === 'error').reduce((n, g) => n + g.count, 0));
+  await page.selectOption('#problem-severity', 'all');
+  await page.fill('#problem-search', 'Deployment/frontend');
+  await page.waitForFunction((total) => document.querySelectorAll('li.problem').length < total, total);
+  for (const where of await page.locator('li.problem .where').allTextContents()) assert.match(where, /Deployment\/frontend\b/);
+  await page.fill('#problem-search', '');
+  await page.waitForFunction((total) => document.querySelectorAll('li.problem').length === total, total);
 });
 
 test('phone width and dark theme render', async () => {

@@ -119,3 +119,99 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     }
     diagnostics.sort_by(|a, b| key(a).cmp(&key(b)));
 }
+
+/// The findings of one rule, for a list a learner can triage: the rule, its worst severity and
+/// its findings in place order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleGroup<'a> {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub findings: Vec<&'a Diagnostic>,
+}
+
+/// `diagnostics` by rule, worst first: errors before warnings before notes, then the rules with
+/// more findings, then by rule ID. Each group keeps the order it is given (sorted by place).
+pub fn by_rule(diagnostics: &[Diagnostic]) -> Vec<RuleGroup<'_>> {
+    let mut groups: Vec<RuleGroup> = Vec::new();
+    for d in diagnostics {
+        match groups.iter_mut().find(|g| g.rule == d.rule) {
+            Some(group) => {
+                group.severity = group.severity.max(d.severity);
+                group.findings.push(d);
+            }
+            None => groups.push(RuleGroup { rule: d.rule, severity: d.severity, findings: vec![d] }),
+        }
+    }
+    // Rule IDs are unique, so the order is total and an unstable sort gives the same one.
+    groups.sort_unstable_by(|a, b| {
+        (std::cmp::Reverse(a.severity), std::cmp::Reverse(a.findings.len()), a.rule).cmp(&(
+            std::cmp::Reverse(b.severity),
+            std::cmp::Reverse(b.findings.len()),
+            b.rule,
+        ))
+    });
+    groups
+}
+
+/// A message cut at its backticks: (text, whether it is code), as Markdown's inline code reads
+/// them. An unmatched backtick is text.
+pub fn code_spans(message: &str) -> Vec<(&str, bool)> {
+    let mut spans = Vec::new();
+    let mut rest = message;
+    while let Some(open) = rest.find('`') {
+        let Some(len) = rest[open + 1..].find('`') else { break };
+        if open > 0 {
+            spans.push((&rest[..open], false));
+        }
+        spans.push((&rest[open + 1..open + 1 + len], true));
+        rest = &rest[open + len + 2..];
+    }
+    if !rest.is_empty() {
+        spans.push((rest, false));
+    }
+    spans
+}
+
+#[cfg(test)]
+mod triage_tests {
+    use super::*;
+
+    #[test]
+    fn groups_are_worst_first_then_largest() {
+        let d = |severity, rule| Diagnostic::new(severity, rule, "m");
+        let all = [
+            d(Severity::Warning, "default-namespace"),
+            d(Severity::Info, "missing-probe"),
+            d(Severity::Warning, "latest-tag"),
+            d(Severity::Warning, "latest-tag"),
+            d(Severity::Error, "url-service-unresolved"),
+            d(Severity::Info, "missing-probe"),
+        ];
+        let groups = by_rule(&all);
+        let order: Vec<(&str, Severity, usize)> =
+            groups.iter().map(|g| (g.rule, g.severity, g.findings.len())).collect();
+        assert_eq!(
+            order,
+            [
+                ("url-service-unresolved", Severity::Error, 1),
+                ("latest-tag", Severity::Warning, 2),
+                ("default-namespace", Severity::Warning, 1),
+                ("missing-probe", Severity::Info, 2),
+            ]
+        );
+        assert!(std::ptr::eq(groups[1].findings[0], &all[2]), "a group keeps the order it was given");
+        assert!(by_rule(&[]).is_empty());
+    }
+
+    #[test]
+    fn backticks_mark_code() {
+        assert_eq!(
+            code_spans("env `API_URL` calls `http://api:80`."),
+            [("env ", false), ("API_URL", true), (" calls ", false), ("http://api:80", true), (".", false)]
+        );
+        assert_eq!(code_spans("`a`"), [("a", true)]);
+        assert_eq!(code_spans("one ` alone"), [("one ` alone", false)]);
+        assert_eq!(code_spans("``"), [("", true)]);
+        assert_eq!(code_spans(""), []);
+    }
+}

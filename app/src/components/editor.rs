@@ -74,7 +74,7 @@ pub fn TextEditor() -> impl IntoView {
                             <button type="button" class="link" on:click=move |_| state.goto_line.set(Some(line))>
                                 {format!("Line {line}, column {column}")}
                             </button>
-                            ": " {message.clone()} " " <code class="rule">{*rule}</code>
+                            ": " {super::problems::rich(message)} " " <code class="rule">{*rule}</code>
                         </li>
                     }
                 })

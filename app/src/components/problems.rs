@@ -1,8 +1,10 @@
-//! Every diagnostic: severity, rule ID, message and fix. Clicking one goes to its place: the
+//! Every diagnostic, grouped by rule (worst first, large groups folded), with severity, message
+//! and fix, filtered by severity and by resource or file. Clicking one goes to its place: the
 //! form field when the form is open and has one, otherwise the line in the text.
 
+use kubeplay_core::diagnostic;
 use kubeplay_core::path::FieldPath;
-use kubeplay_core::{rules, Diagnostic};
+use kubeplay_core::{rules, Diagnostic, Severity};
 use leptos::prelude::*;
 
 use crate::browser;
@@ -34,34 +36,52 @@ pub fn ProblemsList() -> impl IntoView {
             state.goto_line.set(Some(line));
         }
     };
-    let items = move || {
+    let severity = RwSignal::new(SeverityFilter::All);
+    let search = RwSignal::new(String::new());
+    let groups = move || {
+        let needle = search.get().to_ascii_lowercase();
+        let least = severity.get().least();
         state.computed.with(|c| {
-            c.analysis
+            let shown: Vec<Diagnostic> = c
+                .analysis
                 .diagnostics
                 .iter()
-                .map(|d| {
-                    let summary = rules::find(d.rule).map(|r| r.summary).unwrap_or_default();
-                    let place = match (&d.location, &d.resource, &d.field) {
-                        (Some(l), _, _) => format!("{}:{}:{}", l.file, l.line, l.column),
-                        (None, Some(r), Some(f)) => format!("{r} {f}"),
-                        (None, Some(r), None) => r.to_string(),
-                        _ => String::new(),
-                    };
-                    let path = d.path.clone();
-                    let diagnostic = d.clone();
+                .filter(|d| d.severity >= least && (needle.is_empty() || searched(d).contains(&needle)))
+                .cloned()
+                .collect();
+            diagnostic::by_rule(&shown)
+                .into_iter()
+                .map(|group| {
+                    let summary = rules::find(group.rule).map(|r| r.summary).unwrap_or_default();
+                    let count = group.findings.len();
+                    let rows = group.findings.into_iter().map(|d| problem_row(d, go)).collect_view();
+                    // A rule with many findings (a namespace missing from every object) is one
+                    // line until opened, so the few that differ stay in view.
                     view! {
-                        <li class=format!("problem {}", d.severity) data-rule=d.rule>
-                            <button type="button" class="problem-go" on:click=move |_| go(&diagnostic) title=summary>
-                                <span class="sev">{d.severity.to_string()}</span>
-                                <code class="rule">{d.rule}</code>
-                                <span class="message">{d.message.clone()}</span>
-                            </button>
-                            <div class="where">{place}{path.map(|p| view! { " · " <code>{p}</code> })}</div>
-                            {d.help.clone().map(|h| view! { <p class="help">"Fix: " {h}</p> })}
-                        </li>
+                        <details class=format!("rule-group {}", group.severity) data-group=group.rule open=count <= GROUP_OPEN_UP_TO>
+                            <summary>
+                                <span class="sev">{group.severity.to_string()}</span>
+                                <code class="rule">{group.rule}</code>
+                                <span class="count" title="findings">{count}</span>
+                                <span class="rule-summary">{rich(summary)}</span>
+                            </summary>
+                            <ul class="problems">{rows}</ul>
+                        </details>
                     }
                 })
                 .collect_view()
+        })
+    };
+    let totals = move || {
+        state.computed.with(|c| {
+            let count = |s| c.analysis.diagnostics.iter().filter(|d| d.severity == s).count();
+            let counted = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+            format!(
+                "{}, {}, {}",
+                counted(count(Severity::Error), "error"),
+                counted(count(Severity::Warning), "warning"),
+                counted(count(Severity::Info), "note")
+            )
         })
     };
     view! {
@@ -69,7 +89,113 @@ pub fn ProblemsList() -> impl IntoView {
             when=move || state.computed.with(|c| !c.analysis.diagnostics.is_empty())
             fallback=|| view! { <p class="empty ok" data-testid="no-problems">"No problems found."</p> }
         >
-            <ul class="problems" data-testid="problems">{items}</ul>
+            <div class="problem-filters">
+                <span class="totals" data-testid="problem-totals">{totals}</span>
+                <label class="field inline">
+                    <span>"Show"</span>
+                    <select id="problem-severity" on:change=move |ev| severity.set(SeverityFilter::parse(&event_target_value(&ev)))>
+                        {SeverityFilter::ALL.iter().map(|f| view! { <option value=f.as_str()>{f.label()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <input type="search" id="problem-search" placeholder="Filter by resource or file" aria-label="Filter problems by resource or file"
+                    prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev))/>
+            </div>
+            <div data-testid="problems">{groups}</div>
         </Show>
+    }
+}
+
+/// Groups of up to this many findings start open.
+const GROUP_OPEN_UP_TO: usize = 3;
+
+/// One finding: severity, rule, message (its `code` set as code), place and fix; a click goes to
+/// its place.
+fn problem_row(d: &Diagnostic, go: impl Fn(&Diagnostic) + Copy + 'static) -> impl IntoView {
+    let summary = rules::find(d.rule).map(|r| r.summary).unwrap_or_default();
+    let diagnostic = d.clone();
+    view! {
+        <li class=format!("problem {}", d.severity) data-rule=d.rule>
+            <button type="button" class="problem-go" on:click=move |_| go(&diagnostic) title=summary>
+                <span class="sev">{d.severity.to_string()}</span>
+                <code class="rule">{d.rule}</code>
+                <span class="message">{rich(&d.message)}</span>
+            </button>
+            <div class="where">
+                {place(d)}
+                {d.location.as_ref().and(d.resource.as_ref()).map(|r| format!(" · {r}"))}
+                {d.path.clone().map(|p| view! { " · " <code>{p}</code> })}
+            </div>
+            {d.help.clone().map(|h| view! { <p class="help">"Fix: " {rich(&h)}</p> })}
+        </li>
+    }
+}
+
+/// Text with its backticked parts as code.
+pub(crate) fn rich(text: &str) -> impl IntoView {
+    diagnostic::code_spans(text)
+        .into_iter()
+        .map(
+            |(part, code)| {
+                if code {
+                    view! { <code>{part.to_string()}</code> }.into_any()
+                } else {
+                    part.to_string().into_any()
+                }
+            },
+        )
+        .collect_view()
+}
+
+/// What the filter box matches: the place and the resource, lowercase (names are ASCII; no
+/// Unicode case tables in the page for this).
+fn searched(d: &Diagnostic) -> String {
+    let resource = d.resource.as_ref().map(|r| r.to_string()).unwrap_or_default();
+    format!("{} {resource}", place(d)).to_ascii_lowercase()
+}
+
+/// Where a finding is: file, line and column, or the resource and field.
+fn place(d: &Diagnostic) -> String {
+    match (&d.location, &d.resource, &d.field) {
+        (Some(l), _, _) => format!("{}:{}:{}", l.file, l.line, l.column),
+        (None, Some(r), Some(f)) => format!("{r} {f}"),
+        (None, Some(r), None) => r.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// Which severities the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SeverityFilter {
+    All,
+    WarningsUp,
+    Errors,
+}
+
+impl SeverityFilter {
+    const ALL: [SeverityFilter; 3] = [SeverityFilter::All, SeverityFilter::WarningsUp, SeverityFilter::Errors];
+    fn as_str(self) -> &'static str {
+        match self {
+            SeverityFilter::All => "all",
+            SeverityFilter::WarningsUp => "warnings",
+            SeverityFilter::Errors => "errors",
+        }
+    }
+    fn label(self) -> &'static str {
+        match self {
+            SeverityFilter::All => "everything",
+            SeverityFilter::WarningsUp => "errors and warnings",
+            SeverityFilter::Errors => "errors only",
+        }
+    }
+    fn parse(value: &str) -> SeverityFilter {
+        SeverityFilter::ALL.into_iter().find(|f| f.as_str() == value).unwrap_or(SeverityFilter::All)
+    }
+    /// The least severity shown.
+    fn least(self) -> Severity {
+        match self {
+            SeverityFilter::All => Severity::Info,
+            SeverityFilter::WarningsUp => Severity::Warning,
+            SeverityFilter::Errors => Severity::Error,
+        }
     }
 }

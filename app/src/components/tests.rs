@@ -4,7 +4,7 @@
 //! called), changes the state or fires the DOM event a user would, and waits for the DOM.
 
 use kubeplay_core::presets::DEFAULT_PRESET;
-use kubeplay_core::{rules, Severity};
+use kubeplay_core::{diagnostic, rules, Diagnostic, Severity};
 use leptos::prelude::*;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -112,13 +112,23 @@ async fn problems_list_shows_one_row_per_diagnostic_with_its_rule_and_severity()
         assert!(diagnostics.iter().any(|d| d.severity == severity), "no {severity} among {diagnostics:?}");
     }
     until("the list shows the new diagnostics", || all(&root, "li.problem").len() == diagnostics.len()).await;
-    for (row, d) in all(&root, "li.problem").iter().zip(&diagnostics) {
+    // Grouped by rule, worst first, as core groups them.
+    let grouped: Vec<&Diagnostic> = diagnostic::by_rule(&diagnostics).into_iter().flat_map(|g| g.findings).collect();
+    for (row, d) in all(&root, "li.problem").iter().zip(grouped) {
         assert_eq!(row.get_attribute("data-rule").as_deref(), Some(d.rule));
         assert_eq!(text_of(row, "code.rule"), d.rule);
         assert_eq!(text_of(row, ".sev"), d.severity.to_string());
         assert!(row.class_list().contains(&d.severity.to_string()), "row class {:?}", row.class_name());
-        assert_eq!(text_of(row, ".message"), d.message);
+        // Backticked parts are set as code: the text is the message without its backticks.
+        let unticked: String = diagnostic::code_spans(&d.message).into_iter().map(|(part, _)| part).collect();
+        assert_eq!(text_of(row, ".message"), unticked);
     }
+    let groups = all(&root, "details.rule-group");
+    assert_eq!(
+        groups.first().and_then(|g| g.get_attribute("data-group")).as_deref(),
+        Some(diagnostic::by_rule(&diagnostics)[0].rule)
+    );
+    assert!(groups.first().is_some_and(|g| g.class_list().contains("error")), "errors come first");
 }
 
 #[wasm_bindgen_test]
