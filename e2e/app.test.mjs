@@ -92,6 +92,31 @@ test('changing replicas in the form changes the manifests and the values text', 
   assert.match(await valuesText(page), /todo-frontend:\n(?: {4}.*\n)*? {4}replicas: 1\n/);
 });
 
+test('an edit shows which resources it changed, in the manifests and in the graph', async () => {
+  const { page } = await fresh();
+  await page.waitForSelector('#manifests-yaml');
+  assert.equal(await page.locator('[data-testid=changes]').count(), 0, 'the first view changes nothing');
+  await page.fill(REPLICAS, '3');
+  await page.locator('[data-testid=changes]').waitFor();
+  assert.deepEqual(await page.locator('[data-testid=changes] .change').allTextContents(), ['Deployment/todo-backend modified']);
+  await tab(page, 'tab-graph');
+  assert.deepEqual(await page.$$eval('.graph .node.changed', (nodes) => nodes.map((n) => n.dataset.id)), ['todo-chatbot/Deployment/todo-backend']);
+  await shot(page, '16-graph-changed-node');
+  // The change is a link to the resource.
+  await tab(page, 'tab-manifests');
+  await page.click('[data-testid=changes] button.change');
+  assert.equal(await page.inputValue('#resource-select'), 'Deployment/todo-backend');
+  const shown = await manifests(page);
+  assert.match(shown, /replicas: 3/);
+  assert.doesNotMatch(shown, /kind: Service/);
+  // A text that does not load in between is no change: the next good one is compared with the last good one.
+  await setText(page, (await valuesText(page)).replace('replicas: 3', 'replicas: [3'));
+  await page.waitForFunction(() => document.querySelector('[data-testid=error-count]').textContent !== '0');
+  assert.equal(await page.locator('[data-testid=changes]').count(), 0, 'no manifests, no changes');
+  await setText(page, (await valuesText(page)).replace('replicas: [3', 'replicas: 4'));
+  await page.waitForFunction(() => /Deployment\/todo-backend modified/.test(document.querySelector('[data-testid=changes]')?.textContent ?? ''));
+});
+
 test('an unknown key shows an error at its line and keeps the form', async () => {
   const { page } = await fresh();
   const original = await valuesText(page);

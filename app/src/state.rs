@@ -1,9 +1,11 @@
 //! The playground's state: what the user chose (signals at the root) and what core computed from
 //! it (one memo that every pane reads). Only the effects in `persist` reach outside the page.
 
+use kubeplay_core::manifest::changes::{self, Change};
 use kubeplay_core::manifest::Object;
 use kubeplay_core::openapi;
 use kubeplay_core::presets::{self, PRESETS};
+use kubeplay_core::resource::ResourceRef;
 use kubeplay_core::{
     analyze_manifests, analyze_values, Analysis, PodSecurityLevel, Profile, Settings, SourceFile, Values, ValuesInput,
 };
@@ -37,6 +39,11 @@ pub struct Computed {
     pub last_valid: Option<Arc<Values>>,
     /// How long core took, in milliseconds (shown in the status bar).
     pub millis: f64,
+    /// What the last change added, changed or removed, against the last run that made manifests
+    /// in the same mode (a broken text in between changes nothing).
+    pub changed: Vec<(ResourceRef, Change)>,
+    /// The run `changed` is measured against next time.
+    base: Option<(Mode, Arc<Analysis>)>,
 }
 
 impl PartialEq for Computed {
@@ -111,7 +118,24 @@ impl AppState {
                 Some(values) => Some(Arc::new(values.clone())),
                 None => previous.and_then(|p| p.last_valid.clone()),
             };
-            Computed { analysis: Arc::new(analysis), last_valid, millis: browser::now() - started }
+            let analysis = Arc::new(analysis);
+            let mode = mode.get_untracked();
+            let base = previous.and_then(|p| p.base.clone()).filter(|(m, _)| *m == mode);
+            let made = !analysis.manifests.resources.is_empty();
+            let changed = match &base {
+                Some((_, before)) if made => {
+                    let changed = changes::changes(&before.manifests, &analysis.manifests);
+                    // A run that changes nothing (a comment typed, the text written back) keeps
+                    // showing what the last change did.
+                    match (changed.is_empty(), previous) {
+                        (true, Some(p)) => p.changed.clone(),
+                        _ => changed,
+                    }
+                }
+                _ => Vec::new(),
+            };
+            let base = if made { Some((mode, Arc::clone(&analysis))) } else { base };
+            Computed { analysis, last_valid, millis: browser::now() - started, changed, base }
         });
         AppState {
             mode,

@@ -1,7 +1,8 @@
 //! The rendered manifests: all of them (what `kubeplay render` prints) or one resource, with a
-//! copy button.
+//! copy button, and which resources the last edit added, changed or removed.
 
 use kubeplay_core::manifest;
+use kubeplay_core::manifest::changes::Change;
 use leptos::prelude::*;
 
 use crate::browser;
@@ -49,6 +50,29 @@ pub fn ManifestsView() -> impl IntoView {
             </label>
             <button type="button" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
         </div>
+        <Show when=move || state.computed.with(|c| !c.changed.is_empty())>
+            <p class="changes" data-testid="changes">
+                "The last edit: "
+                {move || state.computed.with(|c| {
+                    c.changed
+                        .iter()
+                        .map(|(resource, change)| {
+                            let id = resource.kind_name();
+                            let text = format!("{id} {}", change.as_str());
+                            let class = format!("change {}", change.as_str());
+                            match change {
+                                // Gone from the set: nothing to show.
+                                Change::Removed => view! { <span class=class>{text}</span> }.into_any(),
+                                _ => view! {
+                                    <button type="button" class=class title="Show this resource" on:click=move |_| selected.set(id.clone())>{text}</button>
+                                }
+                                .into_any(),
+                            }
+                        })
+                        .collect_view()
+                })}
+            </p>
+        </Show>
         <Show
             when=move || yaml.with(|y| !y.is_empty())
             fallback=|| view! { <p class="empty" data-testid="no-manifests">"No manifests: the values have errors (see Problems)."</p> }

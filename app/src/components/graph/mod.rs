@@ -10,6 +10,8 @@ mod labels;
 mod layout;
 
 use kubeplay_core::graph::{EdgeKind, Graph, GraphEdge};
+use kubeplay_core::manifest::changes::Change;
+use kubeplay_core::resource::ResourceRef;
 use kubeplay_core::rules;
 use leptos::prelude::*;
 use std::collections::btree_map::Entry;
@@ -43,7 +45,7 @@ const PANE_FLOOR: f64 = 640.0;
 #[component]
 pub fn GraphView() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let drawing = Memo::new(move |_| state.computed.with(|c| draw(&c.analysis.graph)));
+    let drawing = Memo::new(move |_| state.computed.with(|c| draw(&c.analysis.graph, &c.changed)));
     let broken = move || state.computed.with(|c| c.analysis.graph.broken().count());
     let size = move |f: fn(&Drawing) -> String| move || drawing.with(f);
     view! {
@@ -260,8 +262,9 @@ fn place_labels(arrows: &[Arrow], frame: &Frame, attach: &[(f64, f64)]) -> Vec<(
     lines.into_iter().zip(boxes).collect()
 }
 
-/// Draw the graph. Pure, so it can be tested natively.
-pub fn draw(graph: &Graph) -> Drawing {
+/// Draw the graph, outlining the nodes the last edit added or changed. Pure, so it can be tested
+/// natively.
+pub fn draw(graph: &Graph, changed: &[(ResourceRef, Change)]) -> Drawing {
     let index: BTreeMap<&str, usize> = graph.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
     let arrows = arrows(graph, &index);
     let links: Vec<(usize, usize)> = arrows.iter().map(|a| (a.from, a.to)).collect();
@@ -286,7 +289,7 @@ pub fn draw(graph: &Graph) -> Drawing {
     }
     out.push_str(&labels_out);
     let at: Vec<(f64, f64)> = (0..graph.nodes.len()).map(|i| (frame.x(frame.column(i)), frame.top(i))).collect();
-    write_nodes(&mut out, graph, &at);
+    write_nodes(&mut out, graph, &at, changed);
     Drawing { width, height, body: out }
 }
 
@@ -400,7 +403,7 @@ fn write_bands(out: &mut String, bands: &[Band], width: f64) {
 }
 
 /// Every node at its place (`at`: the top left of each, in the graph's order).
-fn write_nodes(out: &mut String, graph: &Graph, at: &[(f64, f64)]) {
+fn write_nodes(out: &mut String, graph: &Graph, at: &[(f64, f64)], changed: &[(ResourceRef, Change)]) {
     let mut contains: BTreeMap<&str, usize> = BTreeMap::new();
     for e in graph.edges.iter().filter(|e| e.kind == EdgeKind::Contains && e.holds()) {
         *contains.entry(e.from.as_str()).or_default() += 1;
@@ -424,11 +427,12 @@ fn write_nodes(out: &mut String, graph: &Graph, at: &[(f64, f64)]) {
         let room = NODE_W - inset - 4.0;
         let _ = write!(
             out,
-            "<g class=\"node kind-{}{}\" data-id=\"{}\" tabindex=\"0\" role=\"img\" aria-label=\"{label}\"><title>{label}</title>\
+            "<g class=\"node kind-{}{}{}\" data-id=\"{}\" tabindex=\"0\" role=\"img\" aria-label=\"{label}\"><title>{label}</title>\
              <rect x=\"{x}\" y=\"{y}\" width=\"{NODE_W}\" height=\"{NODE_H}\" rx=\"{}\"/>\
              <text class=\"kind\" x=\"{}\" y=\"{}\">{}</text><text class=\"name\" x=\"{}\" y=\"{}\">{}</text></g>",
             kind_class(kind),
             if node.missing { " missing" } else { "" },
+            if changed.iter().any(|(r, c)| *c != Change::Removed && *r == node.resource) { " changed" } else { "" },
             escape(&node.id),
             if node.is_pods() { NODE_H / 2.0 } else { 6.0 },
             x + inset,

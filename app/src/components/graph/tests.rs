@@ -6,7 +6,7 @@ use super::*;
 
 /// The drawing's body; the boxes are read from it.
 fn graph_svg(graph: &Graph) -> String {
-    draw(graph).body
+    draw(graph, &[]).body
 }
 use crate::state::{analyze, preset_text};
 use kubeplay_core::presets::PRESETS;
