@@ -117,6 +117,33 @@ test('an edit shows which resources it changed, in the manifests and in the grap
   await page.waitForFunction(() => /Deployment\/todo-backend modified/.test(document.querySelector('[data-testid=changes]')?.textContent ?? ''));
 });
 
+test('picking a graph node shows its relationships, why each holds or what breaks it', async () => {
+  const { page } = await fresh();
+  await setText(page, (await valuesText(page)).replace('targetPort: http', 'targetPort: htp'));
+  await tab(page, 'tab-graph');
+  const service = page.locator('.graph .node[data-id="todo-chatbot/Service/todo-backend"]');
+  await service.click();
+  const relations = page.locator('[data-testid=relations]');
+  await relations.waitFor();
+  assert.match(await relations.locator('h3').textContent(), /^Service todo-backend: \d+ relationships/);
+  const holds = await relations.locator('li.relation.holds').allTextContents();
+  assert.ok(holds.some((r) => /selects todo-chatbot\/Pods\/todo-backend.*selector matches the pods' labels/.test(r)), holds.join(' | '));
+  const broken = relations.locator('li.relation.broken');
+  assert.equal(await broken.count(), 1);
+  assert.match(await broken.textContent(), /Broken: .*htp.*Fix: /);
+  // Everything else is dimmed; the picked node and its neighbours are not.
+  assert.equal(await page.locator('.graph .node.selected').getAttribute('data-id'), 'todo-chatbot/Service/todo-backend');
+  assert.ok((await page.locator('.graph .node.dim').count()) > 0);
+  assert.equal(await page.locator('.graph .node[data-id="todo-chatbot/Pods/todo-backend"].dim').count(), 0);
+  await shot(page, '17-graph-relations');
+  // By keyboard: focus another node, Enter picks it, Escape lets go.
+  await page.locator('.graph .node[data-id="todo-chatbot/Deployment/todo-frontend"]').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /^Deployment todo-frontend:/.test(document.querySelector('[data-testid=relations] h3')?.textContent ?? ''));
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('[data-testid=relations]') && !document.querySelector('.graph .dim'));
+});
+
 test('an unknown key shows an error at its line and keeps the form', async () => {
   const { page } = await fresh();
   const original = await valuesText(page);

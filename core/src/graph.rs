@@ -145,6 +145,11 @@ impl Graph {
         self.edges.iter().filter(|e| !e.holds())
     }
 
+    /// The edges that start or end at the node `id`: its relationships.
+    pub fn edges_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a GraphEdge> {
+        self.edges.iter().filter(move |e| e.from == id || e.to == id)
+    }
+
     /// Node indexes by [`Node::group`], cluster-scoped nodes (group `""`) first, in node order.
     pub fn namespaces(&self) -> Vec<(&str, Vec<usize>)> {
         let mut groups: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
@@ -304,6 +309,24 @@ mod tests {
         let mermaid = graph.to_mermaid();
         assert!(mermaid.contains("subgraph ns0[\"namespace shop\"]"), "{mermaid}");
         assert!(graph.to_text().contains("# namespace staging\n"));
+    }
+
+    #[test]
+    fn a_nodes_relationships_are_the_edges_at_either_end() {
+        let graph = two_namespaces();
+        let mut around: Vec<String> =
+            graph.edges_of("shop/Pods/web").map(|e| format!("{} {} {}", e.from, e.kind.as_str(), e.to)).collect();
+        around.sort();
+        assert_eq!(
+            around,
+            [
+                "shop/Deployment/web manages shop/Pods/web",
+                "shop/Service/web routes to shop/Pods/web",
+                "shop/Service/web selects shop/Pods/web",
+            ]
+        );
+        assert_eq!(graph.edges_of("nowhere/Pods/web").count(), 0);
+        assert!(crate::relation::EdgeKind::Selects.explain().contains("selector"));
     }
 
     /// Graphviz is the judge (scripts/setup.sh installs it); without it the test says so and

@@ -70,6 +70,32 @@ impl EdgeKind {
     }
 }
 
+impl EdgeKind {
+    /// Why such a link holds, for a learner: what Kubernetes does with it.
+    pub fn explain(self) -> &'static str {
+        match self {
+            EdgeKind::Contains => "The namespace holds the object: names are unique within it, and bare names resolve there.",
+            EdgeKind::Manages => "The controller keeps the pods its template describes running, and its selector finds them by their labels.",
+            EdgeKind::Selects => "The Service's selector matches the pods' labels, so it sends its traffic to them.",
+            EdgeKind::RoutesTo => "The Service's targetPort names a port the pods' containers declare, so its traffic lands there.",
+            EdgeKind::EnvFrom => "The pods take every key of the ConfigMap or Secret as environment variables when they start.",
+            EdgeKind::KeyRef => "The pods take this key as an environment variable when they start; without it they do not start.",
+            EdgeKind::Calls => "An environment value names the Service by its DNS name and port, so the app calls it there.",
+            EdgeKind::Mounts => "The pods mount it as files in a volume.",
+            EdgeKind::Governs => "The headless Service gives each pod of the StatefulSet its own stable DNS name.",
+            EdgeKind::Backend => "The Ingress sends requests for this host and path to the Service's port.",
+            EdgeKind::Tls => "The Ingress serves HTTPS with the certificate in this Secret.",
+            EdgeKind::Scales => "The autoscaler sets the workload's replicas from the metrics it watches.",
+            EdgeKind::Protects => "The budget limits how many of these pods a voluntary eviction (a node drain) may take at once.",
+            EdgeKind::Isolates => "The policy selects these pods: only the traffic it allows reaches them.",
+            EdgeKind::AllowsFrom => "The policy lets traffic from these pods in.",
+            EdgeKind::RunsAs => "The pods run as this ServiceAccount, with its permissions and token.",
+            EdgeKind::PullsWith => "The kubelet logs in to the image registry with this Secret to pull the pods' images.",
+            EdgeKind::Binds => "The binding grants the role's permissions to the subject.",
+        }
+    }
+}
+
 /// An edge between two resources (or the pods of a workload: kind `Pods`), drawn by a
 /// relationship rule.
 #[derive(Debug, Clone, PartialEq)]

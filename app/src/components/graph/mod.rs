@@ -15,16 +15,18 @@ use kubeplay_core::resource::ResourceRef;
 use kubeplay_core::rules;
 use leptos::prelude::*;
 use std::collections::btree_map::Entry;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use super::editor::escape;
+use super::problems::rich;
 use crate::state::AppState;
 use labels::{
     clear, fit, label_font, label_lines, stack, text_width, LabelBox, ASCENT, BAND_FONT, KIND_FONT, LABEL_PAD,
     LABEL_PAD_Y, LINE_H, NAME_FONT,
 };
 use layout::{Band, BAND_PAD, MARGIN, NODE_H, NODE_W};
+use wasm_bindgen::JsCast;
 
 /// Arrows that meet one side of a node are this far apart.
 const FAN: f64 = 14.0;
@@ -45,7 +47,21 @@ const PANE_FLOOR: f64 = 640.0;
 #[component]
 pub fn GraphView() -> impl IntoView {
     let state = expect_context::<AppState>();
+    // The node whose relationships are shown (its id), picked by a click or Enter.
+    let selected = RwSignal::new(None::<String>);
     let drawing = Memo::new(move |_| state.computed.with(|c| draw(&c.analysis.graph, &c.changed)));
+    // Picking a node marks the drawing in place (classes on the drawn elements) rather than
+    // drawing it again, which would take the keyboard's focus off the node.
+    Effect::new(move |_| {
+        drawing.track();
+        let near =
+            selected.with(|s| state.computed.with(|c| s.as_deref().map(|id| neighbourhood(&c.analysis.graph, id))));
+        mark_picked(selected.get_untracked().as_deref(), near.as_ref());
+    });
+    let pick = move |target: Option<web_sys::Element>| {
+        let id = target.and_then(|t| t.closest("[data-id]").ok().flatten()).and_then(|n| n.get_attribute("data-id"));
+        selected.set(id);
+    };
     let broken = move || state.computed.with(|c| c.analysis.graph.broken().count());
     let size = move |f: fn(&Drawing) -> String| move || drawing.with(f);
     view! {
@@ -59,7 +75,16 @@ pub fn GraphView() -> impl IntoView {
         // The stylesheet scales the SVG to the pane; its floor follows the drawing here (set
         // through the CSSOM, which the CSP allows), so a graph of many columns scrolls rather
         // than shrinking its text past reading.
-        <div class="graph" data-testid="graph">
+        <div
+            class="graph"
+            data-testid="graph"
+            on:click=move |ev| pick(ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()))
+            on:keydown=move |ev| match ev.key().as_str() {
+                "Enter" | " " => pick(web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element())),
+                "Escape" => selected.set(None),
+                _ => {}
+            }
+        >
             <svg
                 viewBox=size(|d| format!("0 0 {} {}", d.width, d.height))
                 width=size(|d| d.width.to_string())
@@ -70,10 +95,57 @@ pub fn GraphView() -> impl IntoView {
                 inner_html=size(|d| d.body.clone())
             ></svg>
         </div>
+        <Relations selected=selected/>
         <p class="legend">
-            "Arrows say why two things relate, from left to right where they can. Each box is a namespace, with what it contains (those links are not drawn unless broken). Dashed red: a link that does not hold."
+            "Arrows say why two things relate, from left to right where they can. Each box is a namespace, with what it contains (those links are not drawn unless broken). Dashed red: a link that does not hold. Click a node (or focus it and press Enter) to see its relationships and why each holds; Escape lets go."
         </p>
     }
+}
+
+/// The picked node's relationships, each with why it holds or which rule breaks it and the fix.
+#[component]
+fn Relations(selected: RwSignal<Option<String>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let body = move || {
+        let id = selected.get()?;
+        state.computed.with(|c| {
+            let graph = &c.analysis.graph;
+            let node = graph.nodes.iter().find(|n| n.id == id)?;
+            let rows = graph
+                .edges_of(&id)
+                .map(|e| {
+                    let why = match (e.rule, &e.message) {
+                        (Some(rule), Some(message)) => {
+                            let help = rules::find(rule).map(|r| r.help).unwrap_or_default();
+                            view! {
+                                <p class="why">"Broken: " {rich(message)} " " <code class="rule">{rule}</code></p>
+                                <p class="help">"Fix: " {rich(help)}</p>
+                            }
+                            .into_any()
+                        }
+                        _ => view! { <p class="why">{e.kind.explain()}</p> }.into_any(),
+                    };
+                    let label = if e.label.is_empty() || e.label == e.kind.as_str() { String::new() } else { format!(" ({})", e.label) };
+                    view! {
+                        <li class=if e.holds() { "relation holds" } else { "relation broken" }>
+                            <span class="ends">{format!("{} {} {}{label}", e.from, e.kind.as_str(), e.to)}</span>
+                            {why}
+                        </li>
+                    }
+                })
+                .collect_view();
+            let count = graph.edges_of(&id).count();
+            Some(view! {
+                <section class="relations" data-testid="relations" aria-live="polite">
+                    <h3>{format!("{} {}: {count} relationship{}", node.kind(), node.name(), if count == 1 { "" } else { "s" })}
+                        " " <button type="button" class="link" on:click=move |_| selected.set(None)>"close"</button>
+                    </h3>
+                    <ul>{rows}</ul>
+                </section>
+            })
+        })
+    };
+    view! { {body} }
 }
 
 /// The graph as drawn: the size of its SVG and what goes inside.
@@ -262,6 +334,34 @@ fn place_labels(arrows: &[Arrow], frame: &Frame, attach: &[(f64, f64)]) -> Vec<(
     lines.into_iter().zip(boxes).collect()
 }
 
+/// The ids of a picked node and of the nodes at the other end of its relationships.
+pub fn neighbourhood(graph: &Graph, id: &str) -> BTreeSet<String> {
+    let mut near: BTreeSet<String> = graph.edges_of(id).flat_map(|e| [e.from.clone(), e.to.clone()]).collect();
+    near.insert(id.to_string());
+    near
+}
+
+/// Dim every drawn node and arrow outside `near` (the picked node's neighbourhood) and mark the
+/// picked one; with none picked, clear the marks.
+fn mark_picked(picked: Option<&str>, near: Option<&BTreeSet<String>>) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Ok(drawn) = document.query_selector_all(".graph [data-id], .graph [data-ends]") else { return };
+    for i in 0..drawn.length() {
+        let Some(element) = drawn.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else { continue };
+        let (dim, selected) = match (near, element.get_attribute("data-id")) {
+            (None, _) => (false, false),
+            (Some(near), Some(id)) => (!near.contains(&id), picked == Some(id.as_str())),
+            (Some(_), None) => {
+                let ends = element.get_attribute("data-ends").unwrap_or_default();
+                (!ends.split(' ').any(|end| picked == Some(end)), false)
+            }
+        };
+        let classes = element.class_list();
+        let _ = classes.toggle_with_force("dim", dim);
+        let _ = classes.toggle_with_force("selected", selected);
+    }
+}
+
 /// Draw the graph, outlining the nodes the last edit added or changed. Pure, so it can be tested
 /// natively.
 pub fn draw(graph: &Graph, changed: &[(ResourceRef, Change)]) -> Drawing {
@@ -285,6 +385,7 @@ pub fn draw(graph: &Graph, changed: &[(ResourceRef, Change)]) -> Drawing {
     // label is hidden there instead of striking its words through.
     let mut labels_out = String::with_capacity(arrows.len() * 300);
     for ((a, (lines, label)), &ends) in arrows.iter().zip(&labels).zip(&attach) {
+        let ends = (graph.nodes[a.from].id.as_str(), graph.nodes[a.to].id.as_str(), ends);
         write_arrow(&mut out, &mut labels_out, a, &frame, ends, lines, label);
     }
     out.push_str(&labels_out);
@@ -299,7 +400,7 @@ fn write_arrow(
     labels_out: &mut String,
     a: &Arrow,
     frame: &Frame,
-    (dy1, dy2): (f64, f64),
+    (from_id, to_id, (dy1, dy2)): (&str, &str, (f64, f64)),
     lines: &[String],
     label: &LabelBox,
 ) {
@@ -337,9 +438,11 @@ fn write_arrow(
     let explanation = escape(&explanation);
     let broken = if a.broken() { " broken" } else { "" };
     let rule = first.rule.unwrap_or("");
+    // Which nodes it joins, to mark it when one of them is picked.
+    let ends = escape(&format!("{from_id} {to_id}"));
     let _ = write!(
         out,
-        "<g class=\"edge{broken}\" tabindex=\"0\" role=\"img\" aria-label=\"{explanation}\" data-rule=\"{rule}\"><title>{explanation}</title>\
+        "<g class=\"edge{broken}\" tabindex=\"0\" role=\"img\" aria-label=\"{explanation}\" data-rule=\"{rule}\" data-ends=\"{ends}\"><title>{explanation}</title>\
          <path d=\"{path}\" marker-end=\"url(#{})\"/></g>",
         if a.broken() { "arrow-broken" } else { "arrow" },
     );
@@ -349,7 +452,7 @@ fn write_arrow(
     let box_width = lines.iter().map(|l| text_width(l, font)).fold(0.0, f64::max) + 2.0 * LABEL_PAD;
     let _ = write!(
         labels_out,
-        "<g class=\"edge-label{broken}\" aria-hidden=\"true\" data-rule=\"{rule}\"><title>{explanation}</title>\
+        "<g class=\"edge-label{broken}\" aria-hidden=\"true\" data-rule=\"{rule}\" data-ends=\"{ends}\"><title>{explanation}</title>\
          <rect x=\"{:.1}\" y=\"{:.1}\" width=\"{box_width:.1}\" height=\"{:.1}\" rx=\"4\"/><text text-anchor=\"middle\">",
         label_x - box_width / 2.0,
         label.top,

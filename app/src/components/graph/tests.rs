@@ -266,3 +266,24 @@ fn one_arrow_per_relationship() {
         .count();
     assert_eq!(secret, 1, "the backend's keys of the Secret on one arrow: {titles:#?}");
 }
+
+/// A picked node's neighbourhood is it and the other end of each of its relationships; every
+/// drawn arrow names its two ends, so the page can mark them.
+#[test]
+fn a_picked_nodes_neighbourhood_is_the_ends_of_its_edges() {
+    let analysis = analyze(&preset_text("todo-chatbot"), "todo-chatbot", Profile::default());
+    let graph = &analysis.graph;
+    let id = "todo-chatbot/Service/todo-backend";
+    let near = neighbourhood(graph, id);
+    assert!(near.contains(id) && near.contains("todo-chatbot/Pods/todo-backend"), "{near:?}");
+    assert!(!near.contains("todo-chatbot/Deployment/todo-frontend"), "{near:?}");
+    assert_eq!(
+        near.len(),
+        1 + graph.edges_of(id).map(|e| if e.from == id { &e.to } else { &e.from }).collect::<BTreeSet<_>>().len()
+    );
+    let svg = draw(graph, &[]).body;
+    assert!(
+        svg.contains("data-ends=\"todo-chatbot/Service/todo-backend todo-chatbot/Pods/todo-backend\""),
+        "arrows name their ends"
+    );
+}
