@@ -144,6 +144,42 @@ test('picking a graph node shows its relationships, why each holds or what break
   await page.waitForFunction(() => !document.querySelector('[data-testid=relations]') && !document.querySelector('.graph .dim'));
 });
 
+/** How large the graph's node names are on screen, in CSS pixels (drawn at 13 units). */
+const nameSize = (page) => page.evaluate(() => {
+  const name = document.querySelector('.graph .node .name');
+  const svg = name.ownerSVGElement;
+  return 13 * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+});
+
+test('graph names are readable at the start, and the graph zooms and fits', async () => {
+  const { page } = await fresh();
+  await tab(page, 'tab-graph');
+  await page.locator('.graph .node').first().waitFor();
+  const start = await nameSize(page);
+  assert.ok(start >= 12, `node names are ${start.toFixed(1)} px at 1440x900`);
+  await page.click('#zoom-in');
+  await page.waitForFunction((s) => 13 * document.querySelector('.graph svg').getBoundingClientRect().width / document.querySelector('.graph svg').viewBox.baseVal.width > s * 1.2, start);
+  await page.click('#zoom-fit');
+  await page.waitForFunction(() => {
+    const graph = document.querySelector('.graph');
+    return Math.abs(graph.querySelector('svg').getBoundingClientRect().width - graph.clientWidth) < 2;
+  });
+  assert.equal(await page.getAttribute('#zoom-fit', 'aria-pressed'), 'true');
+  const fitted = await nameSize(page);
+  await page.click('#zoom-out');
+  await page.waitForFunction((f) => 13 * document.querySelector('.graph svg').getBoundingClientRect().width / document.querySelector('.graph svg').viewBox.baseVal.width < f * 0.9, fitted);
+  // Ctrl and the wheel zoom in.
+  const before = await nameSize(page);
+  await page.locator('.graph').hover();
+  await page.keyboard.down('Control');
+  await page.mouse.wheel(0, -100);
+  await page.keyboard.up('Control');
+  await page.waitForFunction((b) => 13 * document.querySelector('.graph svg').getBoundingClientRect().width / document.querySelector('.graph svg').viewBox.baseVal.width > b * 1.2, before);
+  await page.click('#zoom-readable');
+  await page.waitForFunction((s) => Math.abs(13 * document.querySelector('.graph svg').getBoundingClientRect().width / document.querySelector('.graph svg').viewBox.baseVal.width - s) < 0.2, start);
+  await shot(page, '18-graph-readable');
+});
+
 test('an unknown key shows an error at its line and keeps the form', async () => {
   const { page } = await fresh();
   const original = await valuesText(page);

@@ -39,10 +39,33 @@ const GAP_MARGIN: f64 = 4.0;
 /// The page scales the SVG to the pane's width: a graph of one or two columns is drawn this
 /// wide anyway, so its text is not blown up to several times its size.
 const MIN_WIDTH: f64 = 960.0;
-/// The smallest the SVG is scaled to before the pane scrolls: the four-column graph of earlier
-/// pages at the stylesheet's floor (`.graph svg { min-width: 640px }`), which stays the floor.
-const READABLE_SCALE: f64 = 0.6;
-const PANE_FLOOR: f64 = 640.0;
+/// Node names are drawn this large on screen at the starting zoom (12 px, as for body text);
+/// a graph wider than the pane then scrolls, and "Fit" shows all of it at once.
+const READABLE_PX: f64 = 12.0;
+/// Each zoom step, and how far zoom goes either way.
+const ZOOM_STEP: f64 = 1.25;
+const ZOOM_RANGE: (f64, f64) = (0.2, 3.0);
+
+/// How large the drawing is shown.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Zoom {
+    /// As wide as the pane.
+    Fit,
+    /// Screen pixels per drawing unit.
+    Scale(f64),
+}
+
+impl Zoom {
+    /// Names at [`READABLE_PX`].
+    fn readable() -> Zoom {
+        Zoom::Scale(READABLE_PX / labels::NAME_FONT.px)
+    }
+    /// One step in (`in_` true) or out, from `shown` (the scale on screen now).
+    fn step(shown: f64, in_: bool) -> Zoom {
+        let next = if in_ { shown * ZOOM_STEP } else { shown / ZOOM_STEP };
+        Zoom::Scale(next.clamp(ZOOM_RANGE.0, ZOOM_RANGE.1))
+    }
+}
 
 #[component]
 pub fn GraphView() -> impl IntoView {
@@ -64,21 +87,50 @@ pub fn GraphView() -> impl IntoView {
     };
     let broken = move || state.computed.with(|c| c.analysis.graph.broken().count());
     let size = move |f: fn(&Drawing) -> String| move || drawing.with(f);
+    let zoom = RwSignal::new(Zoom::readable());
+    // The scale on screen now, read from the page: under "Fit" it is the pane's.
+    let shown_scale = move || {
+        let svg =
+            web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(".graph svg").ok().flatten());
+        let on_screen = svg.map(|s| f64::from(s.client_width())).unwrap_or(0.0);
+        let drawn = drawing.with_untracked(|d| d.width);
+        if on_screen > 0.0 && drawn > 0.0 {
+            on_screen / drawn
+        } else {
+            READABLE_PX / labels::NAME_FONT.px
+        }
+    };
+    let width = move || match zoom.get() {
+        Zoom::Fit => "100%".to_string(),
+        Zoom::Scale(scale) => format!("{}px", (drawing.with(|d| d.width) * scale).ceil()),
+    };
     view! {
         <div class="pane-head">
+            <span class="zoom" role="group" aria-label="Zoom">
+                <button type="button" id="zoom-out" aria-label="Zoom out" on:click=move |_| zoom.set(Zoom::step(shown_scale(), false))>"−"</button>
+                <button type="button" id="zoom-in" aria-label="Zoom in" on:click=move |_| zoom.set(Zoom::step(shown_scale(), true))>"+"</button>
+                <button type="button" id="zoom-fit" aria-pressed=move || (zoom.get() == Zoom::Fit).to_string() on:click=move |_| zoom.set(Zoom::Fit)>"Fit"</button>
+                <button type="button" id="zoom-readable" aria-pressed=move || (zoom.get() == Zoom::readable()).to_string() on:click=move |_| zoom.set(Zoom::readable())>"Readable"</button>
+            </span>
             <span class="count" data-testid="broken-count">{move || match broken() {
                 0 => "Every link holds.".to_string(),
                 1 => "1 broken link (red): focus or hover it for why.".to_string(),
                 n => format!("{n} broken links (red): focus or hover them for why."),
             }}</span>
         </div>
-        // The stylesheet scales the SVG to the pane; its floor follows the drawing here (set
-        // through the CSSOM, which the CSP allows), so a graph of many columns scrolls rather
-        // than shrinking its text past reading.
+        // The SVG's width is the zoom's (set through the CSSOM, which the CSP allows): at the
+        // starting zoom names are readable and a wide graph scrolls; "Fit" shows it all.
         <div
             class="graph"
             data-testid="graph"
             on:click=move |ev| pick(ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()))
+            // Ctrl (or a pinch, which browsers send as Ctrl) and the wheel zoom; the wheel alone scrolls.
+            on:wheel=move |ev| {
+                if ev.ctrl_key() {
+                    ev.prevent_default();
+                    zoom.set(Zoom::step(shown_scale(), ev.delta_y() < 0.0));
+                }
+            }
             on:keydown=move |ev| match ev.key().as_str() {
                 "Enter" | " " => pick(web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element())),
                 "Escape" => selected.set(None),
@@ -91,7 +143,8 @@ pub fn GraphView() -> impl IntoView {
                 height=size(|d| d.height.to_string())
                 role="group"
                 aria-label="Relationship graph"
-                style:min-width=size(|d| format!("{}px", (d.width * READABLE_SCALE).max(PANE_FLOOR).round()))
+                style:width=width
+                style:min-width="0"
                 inner_html=size(|d| d.body.clone())
             ></svg>
         </div>
