@@ -151,7 +151,7 @@ const nameSize = (page) => page.evaluate(() => {
   return 13 * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
 });
 
-test('graph names are readable at the start, and the graph zooms and fits', async () => {
+test('graph names are readable at the start, the graph zooms and fits, and leaves as DOT or Mermaid', async () => {
   const { page } = await fresh();
   await tab(page, 'tab-graph');
   await page.locator('.graph .node').first().waitFor();
@@ -175,6 +175,18 @@ test('graph names are readable at the start, and the graph zooms and fits', asyn
   await page.mouse.wheel(0, -100);
   await page.keyboard.up('Control');
   await page.waitForFunction((b) => 13 * document.querySelector('.graph svg').getBoundingClientRect().width / document.querySelector('.graph svg').viewBox.baseVal.width > b * 1.2, before);
+  // The graph leaves the page as core writes it: DOT for Graphviz, Mermaid for Markdown.
+  const dir = mkdtempSync(join(tmpdir(), 'kubeplay-graph-'));
+  for (const [button, file, start] of [['#graph-dot', 'graph.dot', /^digraph /], ['#graph-mermaid', 'graph.mmd', /^flowchart LR\n/]]) {
+    const download = await Promise.all([page.waitForEvent('download'), page.click(button)]).then(([d]) => d);
+    assert.equal(download.suggestedFilename(), file);
+    await download.saveAs(join(dir, file));
+    const text = readFileSync(join(dir, file), 'utf8');
+    assert.match(text, start);
+    assert.match(text, /Deployment\/todo-backend/);
+  }
+  execFileSync('dot', ['-Tsvg', '-o', join(dir, 'graph.svg'), join(dir, 'graph.dot')]);
+  assert.match(readFileSync(join(dir, 'graph.svg'), 'utf8'), /<svg/);
   await page.click('#zoom-readable');
   await page.waitForFunction((s) => Math.abs(13 * document.querySelector('.graph svg').getBoundingClientRect().width / document.querySelector('.graph svg').viewBox.baseVal.width - s) < 0.2, start);
   await shot(page, '18-graph-readable');

@@ -20,6 +20,7 @@ use std::fmt::Write;
 
 use super::editor::escape;
 use super::problems::rich;
+use crate::browser;
 use crate::state::AppState;
 use labels::{
     clear, fit, label_font, label_lines, stack, text_width, LabelBox, ASCENT, BAND_FONT, KIND_FONT, LABEL_PAD,
@@ -111,6 +112,14 @@ pub fn GraphView() -> impl IntoView {
                 <button type="button" id="zoom-in" aria-label="Zoom in" on:click=move |_| zoom.set(Zoom::step(shown_scale(), true))>"+"</button>
                 <button type="button" id="zoom-fit" aria-pressed=move || (zoom.get() == Zoom::Fit).to_string() on:click=move |_| zoom.set(Zoom::Fit)>"Fit"</button>
                 <button type="button" id="zoom-readable" aria-pressed=move || (zoom.get() == Zoom::readable()).to_string() on:click=move |_| zoom.set(Zoom::readable())>"Readable"</button>
+            </span>
+            <span class="exports">
+                <button type="button" id="graph-dot" title="The graph in Graphviz's DOT (render with `dot -Tsvg`)" on:click=move |_| {
+                    state.computed.with_untracked(|c| browser::download("graph.dot", "text/vnd.graphviz", &c.analysis.graph.to_dot()))
+                }>"DOT"</button>
+                <button type="button" id="graph-mermaid" title="The graph as a Mermaid flowchart (for Markdown that renders Mermaid)" on:click=move |_| {
+                    state.computed.with_untracked(|c| browser::download("graph.mmd", "text/vnd.mermaid", &c.analysis.graph.to_mermaid()))
+                }>"Mermaid"</button>
             </span>
             <span class="count" data-testid="broken-count">{move || match broken() {
                 0 => "Every link holds.".to_string(),
