@@ -380,31 +380,34 @@ fn an_empty_values_file_is_an_empty_layer() {
 /// value sends the text to yaml-rust2 and kubeplay's tree builder.
 #[test]
 fn large_legal_input_parses_in_linear_time() {
-    fn parse_time(keys: usize, value: &str) -> Duration {
+    fn text(keys: usize, value: &str) -> SourceFile {
         let text: String = (0..keys).map(|i| format!("key{i}: {value}\n")).collect();
         assert!(text.len() < MAX_INPUT_BYTES);
-        let file = SourceFile::new("big.yaml", text);
-        // Best of five: the machine is shared, and a slow outlier must not fake a blowup.
-        (0..5)
-            .map(|_| {
-                let started = Instant::now();
-                let docs = source::parse(&file).expect("a flat map parses");
-                assert_eq!(docs.len(), 1);
-                started.elapsed()
-            })
-            .min()
-            .expect("five runs")
+        SourceFile::new("big.yaml", text)
+    }
+    fn parse_time(file: &SourceFile) -> Duration {
+        let started = Instant::now();
+        let docs = source::parse(file).expect("a flat map parses");
+        assert_eq!(docs.len(), 1);
+        started.elapsed()
     }
     for value in ["value", "valué"] {
         // Sizes large enough that each run takes milliseconds even in an optimised build, so
         // scheduler noise is small next to them.
-        let small = parse_time(10_000, value);
-        let large = parse_time(40_000, value);
-        let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-6);
-        // 4x the keys: linear is ~4x; quadratic is ~16x.
+        let (small, large) = (text(10_000, value), text(40_000, value));
+        // Best of seven, the two sizes taken in turn: the machine is shared, and what slows
+        // one run (another process, a cold cache) must not fake a blowup.
+        let (mut best_small, mut best_large) = (Duration::MAX, Duration::MAX);
+        for _ in 0..7 {
+            best_small = best_small.min(parse_time(&small));
+            best_large = best_large.min(parse_time(&large));
+        }
+        let ratio = best_large.as_secs_f64() / best_small.as_secs_f64().max(1e-6);
+        // 4x the keys: linear is ~4x (up to ~2x more once the larger tree outgrows the
+        // caches); quadratic is ~16x.
         assert!(
-            ratio < 8.0,
-            "values `{value}`: 4x the keys took {ratio:.1}x the time ({small:?} -> {large:?}): parsing is not linear"
+            ratio < 10.0,
+            "values `{value}`: 4x the keys took {ratio:.1}x the time ({best_small:?} -> {best_large:?}): parsing is not linear"
         );
     }
 }
