@@ -124,7 +124,12 @@ impl AppState {
             let made = !analysis.manifests.resources.is_empty();
             let changed = match &base {
                 Some((_, before)) if made => {
-                    let changed = changes::changes(&before.manifests, &analysis.manifests);
+                    let changed = changes::changes(
+                        &before.manifests,
+                        &before.document_texts(),
+                        &analysis.manifests,
+                        &analysis.document_texts(),
+                    );
                     // A run that changes nothing (a comment typed, the text written back) keeps
                     // showing what the last change did.
                     match (changed.is_empty(), previous) {

@@ -53,6 +53,8 @@ pub struct Analysis {
     pub manifests: ManifestSet,
     /// The manifests as multi-document YAML (empty when nothing could be rendered).
     pub yaml: String,
+    /// Where each resource's document is in `yaml`, in the set's order.
+    pub documents: Vec<std::ops::Range<usize>>,
     /// Sorted: by place, worst first.
     pub diagnostics: Vec<Diagnostic>,
     pub graph: Graph,
@@ -61,6 +63,10 @@ pub struct Analysis {
 impl Analysis {
     pub fn has_errors(&self) -> bool {
         diagnostic::has_errors(&self.diagnostics)
+    }
+    /// Each resource's YAML document, in the set's order.
+    pub fn document_texts(&self) -> Vec<&str> {
+        self.documents.iter().map(|range| self.yaml.get(range.clone()).unwrap_or("")).collect()
     }
 }
 
@@ -81,6 +87,7 @@ pub fn analyze_values(input: &ValuesInput, release: Option<&str>, settings: impl
             values: None,
             manifests: ManifestSet::default(),
             yaml: String::new(),
+            documents: Vec::new(),
             diagnostics,
             graph: Graph::default(),
         };
@@ -98,8 +105,8 @@ pub fn analyze_values(input: &ValuesInput, release: Option<&str>, settings: impl
     let (graph, findings) = check_set(&manifests, settings, Some(&loaded.provenance));
     diagnostics.extend(findings);
     diagnostic::sort(&mut diagnostics);
-    let yaml = manifest::to_yaml(&manifests);
-    Analysis { values: Some(values), manifests, yaml, diagnostics, graph }
+    let (yaml, documents) = manifest::resources_to_documents(&manifests.resources);
+    Analysis { values: Some(values), manifests, yaml, documents, diagnostics, graph }
 }
 
 /// Read manifests from files, check them and draw the graph, for the `default` namespace.
@@ -118,8 +125,8 @@ pub fn analyze_manifests_in(files: Vec<SourceFile>, namespace: &str, settings: i
         rules::check_rejected(&manifests, schema, settings.profile, &mut diagnostics);
     }
     diagnostic::sort(&mut diagnostics);
-    let yaml = manifest::to_yaml(&manifests);
-    Analysis { values: None, manifests, yaml, diagnostics, graph }
+    let (yaml, documents) = manifest::resources_to_documents(&manifests.resources);
+    Analysis { values: None, manifests, yaml, documents, diagnostics, graph }
 }
 
 fn check_set(set: &ManifestSet, settings: Settings, provenance: Option<&Provenance>) -> (Graph, Vec<Diagnostic>) {

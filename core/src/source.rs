@@ -390,20 +390,6 @@ impl Node {
         }
     }
 
-    /// Whether `other` holds the same values (spans and aliases aside; a map's keys in any
-    /// order).
-    pub fn same_value(&self, other: &Node) -> bool {
-        match (&self.kind, &other.kind) {
-            (NodeKind::Scalar(a), NodeKind::Scalar(b)) => a == b,
-            (NodeKind::Seq(a), NodeKind::Seq(b)) => a.len() == b.len() && a.iter().zip(b).all(|(a, b)| a.same_value(b)),
-            (NodeKind::Map(a), NodeKind::Map(b)) => {
-                a.len() == b.len()
-                    && a.iter().all(|(key, _, value)| other.get(key).is_some_and(|v| value.same_value(v)))
-            }
-            _ => false,
-        }
-    }
-
     /// The deepest node on `path` below this one: its span, the key span that introduced it, and
     /// whether the whole path was found. Inside an alias copy the alias itself is the answer.
     fn walk(&self, path: &FieldPath) -> (Span, Option<Span>, bool) {

@@ -1,7 +1,8 @@
 //! What one edit changed: the resources a set adds, removes or modifies against the set before
-//! it, by identity, so a learner sees the consequence of one value at a glance.
+//! it, by identity and by the YAML written for each, so a learner sees the consequence of one
+//! value at a glance.
 
-use super::{ManifestSet, Resource};
+use super::ManifestSet;
 use crate::resource::ResourceRef;
 
 /// How a resource differs from the one of the same identity before.
@@ -22,19 +23,26 @@ impl Change {
     }
 }
 
-/// The resources of `after` that are new or differ from `before`'s of the same identity, in
-/// `after`'s order, then those `after` no longer has. Read objects compare as written (values,
-/// not places: text moved by an edit above it is no change); rendered ones as their YAML.
-pub fn changes(before: &ManifestSet, after: &ManifestSet) -> Vec<(ResourceRef, Change)> {
-    let earlier: hashbrown::HashMap<ResourceRef, &Resource> =
-        before.iter().filter_map(|(i, r)| Some((before.reference(i)?, r))).collect();
+/// The resources of `after` that are new or written differently from `before`'s of the same
+/// identity, in `after`'s order, then those `after` no longer has. `*_documents` are each
+/// resource's YAML document, as the analysis wrote them (`Analysis::document_texts`): compared
+/// as written out, an edit that only moves text (a comment above) changes nothing, and no
+/// document is written twice.
+pub fn changes(
+    before: &ManifestSet,
+    before_documents: &[&str],
+    after: &ManifestSet,
+    after_documents: &[&str],
+) -> Vec<(ResourceRef, Change)> {
+    let earlier: hashbrown::HashMap<ResourceRef, &str> =
+        before.iter().filter_map(|(i, _)| Some((before.reference(i)?, *before_documents.get(i)?))).collect();
     let mut seen = hashbrown::HashSet::new();
     let mut found = Vec::new();
-    for (i, resource) in after.iter() {
+    for (i, _) in after.iter() {
         let Some(identity) = after.reference(i) else { continue };
         match earlier.get(&identity) {
             None => found.push((identity.clone(), Change::Added)),
-            Some(old) if !same(old, resource) => found.push((identity.clone(), Change::Modified)),
+            Some(old) if Some(old) != after_documents.get(i) => found.push((identity.clone(), Change::Modified)),
             Some(_) => {}
         }
         seen.insert(identity);
@@ -47,39 +55,36 @@ pub fn changes(before: &ManifestSet, after: &ManifestSet) -> Vec<(ResourceRef, C
     found
 }
 
-fn same(a: &Resource, b: &Resource) -> bool {
-    match (a.written(), b.written()) {
-        (Some(a), Some(b)) => a.same_value(b),
-        // As written out: comparing the typed objects would compile an equality for every
-        // Kubernetes type into the page.
-        (None, None) => super::resources_to_yaml([a]) == super::resources_to_yaml([b]),
-        _ => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::SourceFile;
 
-    fn read(text: &str) -> ManifestSet {
-        super::super::read(vec![SourceFile::new("m.yaml", text)]).0
+    fn analyse(text: &str) -> crate::Analysis {
+        crate::analyze_manifests(vec![SourceFile::new("m.yaml", text)], crate::Profile::Minikube)
+    }
+
+    fn between(before: &crate::Analysis, after: &crate::Analysis) -> Vec<(String, Change)> {
+        changes(&before.manifests, &before.document_texts(), &after.manifests, &after.document_texts())
+            .into_iter()
+            .map(|(r, c)| (r.to_string(), c))
+            .collect()
     }
 
     const APP: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {LEVEL: info}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n";
 
     #[test]
     fn an_edit_is_added_removed_or_modified_by_identity() {
-        let before = read(APP);
-        assert_eq!(changes(&before, &before), []);
+        let before = analyse(APP);
+        let joined: String = before.document_texts().iter().map(|d| format!("---\n{d}")).collect();
+        assert_eq!(joined, before.yaml, "each resource's document, in order");
+        assert_eq!(between(&before, &before), []);
         // A comment and a blank line above move every place, and change nothing.
-        let moved = read(&format!("# settings\n\n{APP}"));
-        assert_eq!(changes(&before, &moved), []);
-        let edited = read(&APP.replace("LEVEL: info", "LEVEL: debug").replace("name: web", "name: api"));
-        let said: Vec<(String, Change)> =
-            changes(&before, &edited).into_iter().map(|(r, c)| (r.to_string(), c)).collect();
+        let moved = analyse(&format!("# settings\n\n{APP}"));
+        assert_eq!(between(&before, &moved), []);
+        let edited = analyse(&APP.replace("LEVEL: info", "LEVEL: debug").replace("name: web", "name: api"));
         assert_eq!(
-            said,
+            between(&before, &edited),
             [
                 ("default/ConfigMap/settings".to_string(), Change::Modified),
                 ("default/Service/api".to_string(), Change::Added),
@@ -89,18 +94,17 @@ mod tests {
     }
 
     #[test]
-    fn rendered_objects_compare_as_rendered() {
+    fn rendered_objects_compare_as_written_out() {
         let render = |sets: &[&str]| {
             let input = crate::ValuesInput {
                 sets: sets.iter().map(|s| crate::setargs::SetArg::typed(*s)).collect(),
                 ..Default::default()
             };
-            crate::analyze_values(&input, None, crate::Profile::Minikube).manifests
+            crate::analyze_values(&input, None, crate::Profile::Minikube)
         };
         let before = render(&[]);
-        assert_eq!(changes(&before, &render(&[])), []);
+        assert_eq!(between(&before, &render(&[])), []);
         let scaled = render(&["components.todo-backend.replicas=3"]);
-        let said: Vec<String> = changes(&before, &scaled).iter().map(|(r, c)| format!("{r} {}", c.as_str())).collect();
-        assert_eq!(said, ["todo-chatbot/Deployment/todo-backend modified"]);
+        assert_eq!(between(&before, &scaled), [("todo-chatbot/Deployment/todo-backend".to_string(), Change::Modified)]);
     }
 }

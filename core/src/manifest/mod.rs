@@ -23,7 +23,7 @@ mod write;
 
 pub use kinds::{PodController, WorkloadKind};
 pub use read::{read, read_in};
-pub use write::resources_to_yaml;
+pub use write::{resources_to_documents, resources_to_yaml};
 
 /// One Kubernetes object of a kind kubeplay understands, or any other kind kept as-is.
 // Every variant is boxed: the typed objects are hundreds of bytes each and differ in size, and

@@ -22,6 +22,7 @@ use k8s_openapi::{ByteString, Resource as _};
 use serde::Serialize;
 use serde_with::skip_serializing_none;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 impl Resource {
     /// Append the object as one YAML document (no `---`), written straight from the object: no
@@ -76,13 +77,21 @@ enum View<'a> {
 
 /// Multi-document YAML of some resources, each after a `---`. Byte-stable for the same set.
 pub fn resources_to_yaml<'a>(resources: impl IntoIterator<Item = &'a Resource>) -> String {
+    resources_to_documents(resources).0
+}
+
+/// [`resources_to_yaml`], and where each resource's document is in it (after its `---`).
+pub fn resources_to_documents<'a>(resources: impl IntoIterator<Item = &'a Resource>) -> (String, Vec<Range<usize>>) {
     let resources: Vec<&Resource> = resources.into_iter().collect();
     let mut out = String::with_capacity(resources.iter().map(|r| r.yaml_size_hint()).sum());
+    let mut documents = Vec::with_capacity(resources.len());
     for resource in resources {
         out.push_str("---\n");
+        let start = out.len();
         resource.write_yaml(&mut out);
+        documents.push(start..out.len());
     }
-    out
+    (out, documents)
 }
 
 /// What a rendered object must not carry for its view to write all of it.
