@@ -134,3 +134,13 @@ fn a_block_scalar_document_runs_on_as_in_the_whole_stream() {
     let roots: Vec<_> = docs.iter().map(|d| d.root.as_ref().map(|r| r.to_json())).collect();
     assert_eq!(roots, vec![Some(serde_json::json!("--- a: 1\n"))]);
 }
+
+/// yaml-rust2 refuses a `-` that continues a plain scalar before a flow indicator (`[x- -]`);
+/// go-yaml, so kubectl and Helm, read the scalar `x- -`, and so does kubeplay's reader.
+#[test]
+fn a_dash_inside_a_flow_plain_scalar_reads_as_kubectl_reads_it() {
+    let text = "args: [echo -]\n---\nb: [x- -]\n";
+    let docs = kubeplay_core::source::parse(&SourceFile::new("m.yaml", text)).expect("reads");
+    let roots: Vec<_> = docs.iter().map(|d| d.root.as_ref().map(|r| r.to_json())).collect();
+    assert_eq!(roots, vec![Some(serde_json::json!({"args": ["echo -"]})), Some(serde_json::json!({"b": ["x- -"]}))]);
+}
