@@ -4,11 +4,17 @@
 //! validation (`openapi`): reading a schema, and validating Online Boutique against it.
 //!
 //! Run: `cargo bench -p kubeplay-core --bench pipeline -- --warm-up-time 1 --measurement-time 3`.
-//! Results and targets are in BENCHMARKS.md.
+//! Results and targets are in BENCHMARKS.md. The allocator is the CLI's (mimalloc, see
+//! `deploy/src/main.rs`), so the times are the CLI's. The `once` and `scale` examples keep
+//! glibc's malloc, which callgrind, heaptrack and massif can see into.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use kubeplay_core::openapi::Schema;
 use kubeplay_core::{analyze_manifests, analyze_values, Profile, Settings, ValuesInput};
+
+/// As the CLI allocates (`deploy/src/main.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod generated;
 use generated::input_for;
