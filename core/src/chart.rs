@@ -17,6 +17,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("templates/namespace.yaml", include_str!("../../deploy/chart/templates/namespace.yaml")),
     ("templates/secret.yaml", include_str!("../../deploy/chart/templates/secret.yaml")),
     ("templates/configmap.yaml", include_str!("../../deploy/chart/templates/configmap.yaml")),
+    ("templates/persistentvolumeclaim.yaml", include_str!("../../deploy/chart/templates/persistentvolumeclaim.yaml")),
     ("templates/service.yaml", include_str!("../../deploy/chart/templates/service.yaml")),
     ("templates/deployment.yaml", include_str!("../../deploy/chart/templates/deployment.yaml")),
 ];

@@ -297,7 +297,11 @@ fn typed(merged: &Value, provenance: &Provenance, diagnostics: &mut Vec<Diagnost
 
 /// Serde's wording, made friendlier for people who do not read Rust types.
 fn humanize(message: &str) -> String {
+    // A volume is the values' one externally tagged enum: one key, its source.
+    let one_source = "a volume takes exactly one source: emptyDir, configMap, secret or persistentVolumeClaim";
     message
+        .replace("invalid value: map, expected map with a single key", one_source)
+        .replace("invalid length 0, expected map with a single key", one_source)
         .replace("i32", "a whole number")
         .replace("i64", "a whole number")
         .replace("a string", "text")

@@ -2,7 +2,7 @@
 
 use crate::manifest::{FieldMap, ManifestSet, Object, Origin, Resource};
 use crate::path::field_path;
-use crate::values::{Component, HttpProbe, PortRef, ResourceList, Values};
+use crate::values::{Component, HttpProbe, KeyFiles, PortRef, ResourceList, Values, Volume, DEFAULT_STORAGE_CLASS};
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
@@ -222,6 +222,90 @@ const DEPLOYMENT_FIELDS: &[(&str, &str)] = &[
     ),
 ];
 
+/// A component's PersistentVolumeClaim, under `components.NAME.volumes.VOLUME.persistentVolumeClaim`.
+const CLAIM_FIELDS: &[(&str, &str)] = &[
+    ("", ""),
+    ("metadata.namespace", "namespace"),
+    ("spec.accessModes", ".accessModes"),
+    ("spec.storageClassName", ".storageClassName"),
+    ("spec.resources.requests.storage", ".size"),
+];
+
+/// The claim a component's `persistentVolumeClaim` volume makes: `<component>-<volume>`.
+pub fn claim_name(component: &str, volume: &str) -> String {
+    format!("{component}-{volume}")
+}
+
+fn persistent_volume_claim(
+    name: &str,
+    ns: &str,
+    labels: BTreeMap<String, String>,
+    claim: &crate::values::Claim,
+) -> core::PersistentVolumeClaim {
+    let modes = match claim.access_modes.as_slice() {
+        [] => vec![crate::values::AccessMode::ReadWriteOnce.as_str().to_string()],
+        modes => modes.iter().map(|m| m.as_str().to_string()).collect(),
+    };
+    core::PersistentVolumeClaim {
+        metadata: meta(name, Some(ns), labels),
+        spec: Some(core::PersistentVolumeClaimSpec {
+            access_modes: Some(modes),
+            storage_class_name: Some(claim.storage_class_name.as_deref().unwrap_or(DEFAULT_STORAGE_CLASS).to_string()),
+            resources: Some(core::VolumeResourceRequirements {
+                requests: Some(BTreeMap::from([("storage".to_string(), Quantity(claim.size.clone()))])),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+/// A pod volume from a component's volume `name`.
+fn pod_volume(shared: &Shared, component: &str, name: &str, source: &Volume) -> core::Volume {
+    let items = |files: &KeyFiles| {
+        some_if(
+            files
+                .items
+                .iter()
+                .map(|(key, path)| core::KeyToPath { key: key.clone(), path: path.clone(), ..Default::default() })
+                .collect(),
+        )
+    };
+    let mut volume = core::Volume { name: name.to_string(), ..Default::default() };
+    match source {
+        Volume::EmptyDir(dir) => {
+            volume.empty_dir = Some(core::EmptyDirVolumeSource {
+                medium: dir.medium.map(|_| "Memory".to_string()),
+                size_limit: dir.size_limit.clone().map(Quantity),
+            })
+        }
+        Volume::ConfigMap(files) => {
+            volume.config_map = Some(core::ConfigMapVolumeSource {
+                name: shared.config_map.clone(),
+                items: items(files),
+                default_mode: files.default_mode,
+                ..Default::default()
+            })
+        }
+        Volume::Secret(files) => {
+            volume.secret = Some(core::SecretVolumeSource {
+                secret_name: Some(shared.secret.clone()),
+                items: items(files),
+                default_mode: files.default_mode,
+                ..Default::default()
+            })
+        }
+        Volume::PersistentVolumeClaim(_) => {
+            volume.persistent_volume_claim = Some(core::PersistentVolumeClaimVolumeSource {
+                claim_name: claim_name(component, name),
+                ..Default::default()
+            })
+        }
+    }
+    volume
+}
+
 /// Render values into the model's objects, in Helm's install order.
 pub fn render(values: &Values, release: &str) -> ManifestSet {
     let ns = values.namespace.as_str();
@@ -273,9 +357,25 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
         );
     }
 
-    // A component's Service and Deployment carry the same labels: worked out once.
+    // A component's claims, Service and Deployment carry the same labels: worked out once.
     let mut component_labels: Vec<BTreeMap<String, String>> =
         values.components.iter().map(|(name, c)| standard_labels(values, release, Some((name, c)))).collect();
+    for ((name, c), labels) in values.components.iter().zip(&component_labels) {
+        for (volume, source) in &c.volumes {
+            if let Volume::PersistentVolumeClaim(claim) = source {
+                let at = field_path!("components", name, "volumes", volume, "persistentVolumeClaim").to_string();
+                push(
+                    Object::PersistentVolumeClaim(Box::new(persistent_volume_claim(
+                        &claim_name(name, volume),
+                        ns,
+                        labels.clone(),
+                        claim,
+                    ))),
+                    FieldMap::new(at, CLAIM_FIELDS),
+                );
+            }
+        }
+    }
     for ((name, c), labels) in values.components.iter().zip(&component_labels) {
         let Some(svc) = &c.service else { continue };
         let port = core::ServicePort {
@@ -398,6 +498,46 @@ fn deployment(
         ..Default::default()
     });
 
+    let mut pod_volumes = Vec::with_capacity(c.volumes.len());
+    for (volume, source) in &c.volumes {
+        let i = pod_volumes.len();
+        fields.push(
+            format!("spec.template.spec.volumes[{i}]"),
+            field_path!("components", name, "volumes", volume).to_string(),
+        );
+        // A missing key is reported on its item: it points at the key in `items`.
+        let files = match source {
+            Volume::ConfigMap(files) => Some(("configMap", files)),
+            Volume::Secret(files) => Some(("secret", files)),
+            _ => None,
+        };
+        if let Some((kind, files)) = files {
+            for (j, key) in files.items.keys().enumerate() {
+                fields.push(
+                    format!("spec.template.spec.volumes[{i}].{kind}.items[{j}]"),
+                    field_path!("components", name, "volumes", volume, kind, "items", key).to_string(),
+                );
+            }
+        }
+        pod_volumes.push(pod_volume(shared, name, volume, source));
+    }
+    let mounts = c
+        .volume_mounts
+        .iter()
+        .enumerate()
+        .map(|(i, mount)| {
+            fields
+                .push(format!("spec.template.spec.containers[0].volumeMounts[{i}]"), format!("{at}.volumeMounts[{i}]"));
+            core::VolumeMount {
+                name: mount.name.clone(),
+                mount_path: mount.mount_path.clone(),
+                read_only: mount.read_only,
+                sub_path: mount.sub_path.clone(),
+                ..Default::default()
+            }
+        })
+        .collect();
+
     let container = core::Container {
         name: name.to_string(),
         image: Some(c.image.reference()),
@@ -410,6 +550,7 @@ fn deployment(
         startup_probe: probe(&c.probes.startup),
         resources,
         security_context,
+        volume_mounts: some_if(mounts),
         ..Default::default()
     };
     let deployment = Deployment {
@@ -426,7 +567,11 @@ fn deployment(
                     annotations: (!annotations.is_empty()).then_some(annotations),
                     ..Default::default()
                 }),
-                spec: Some(core::PodSpec { containers: vec![container], ..Default::default() }),
+                spec: Some(core::PodSpec {
+                    containers: vec![container],
+                    volumes: some_if(pod_volumes),
+                    ..Default::default()
+                }),
             },
             ..Default::default()
         }),

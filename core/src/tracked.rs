@@ -161,6 +161,17 @@ impl<'de, N: Tree> de::Deserializer<'de> for Tracked<'de, '_, N> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
+        // `{variant: value}` is read in place, so a failure inside the value keeps its path
+        // (`volumes.data.emptyDir.sizeLimt`); a bare variant name or any other shape goes
+        // through serde_json, whose errors name no deeper place anyway.
+        if let Shape::Map(mut entries) = self.tree.shape() {
+            if let (Some((key, value)), None) = (entries.next(), entries.next()) {
+                self.path.borrow_mut().push(Step::Key(key));
+                let result = visitor.visit_enum(Variant { key, value, path: self.path })?;
+                self.path.borrow_mut().pop();
+                return Ok(result);
+            }
+        }
         de::Deserializer::deserialize_enum(self.tree.to_json(), name, variants, visitor)
     }
     serde::forward_to_deserialize_any! {
@@ -193,6 +204,38 @@ impl<'de, N: Tree> de::MapAccess<'de> for Map<'de, '_, N> {
         // Only on success: a failure leaves the path pointing at it.
         self.path.borrow_mut().pop();
         Ok(result)
+    }
+}
+
+/// An enum written `{variant: value}`: the variant's name, then its value read in place.
+struct Variant<'a, 'p, N> {
+    key: &'a str,
+    value: &'a N,
+    path: &'p Path<'a>,
+}
+
+impl<'de, 'p, N: Tree> de::EnumAccess<'de> for Variant<'de, 'p, N> {
+    type Error = Error;
+    type Variant = Tracked<'de, 'p, N>;
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self::Variant), Error> {
+        let variant = seed.deserialize(self.key.into_deserializer())?;
+        Ok((variant, Tracked { tree: self.value, path: self.path }))
+    }
+}
+
+impl<'de, N: Tree> de::VariantAccess<'de> for Tracked<'de, '_, N> {
+    type Error = Error;
+    fn unit_variant(self) -> Result<(), Error> {
+        de::Deserialize::deserialize(self)
+    }
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
+        seed.deserialize(self)
+    }
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
+        de::Deserializer::deserialize_seq(self, visitor)
+    }
+    fn struct_variant<V: Visitor<'de>>(self, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
+        de::Deserializer::deserialize_map(self, visitor)
     }
 }
 

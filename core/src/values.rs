@@ -61,6 +61,13 @@ pub struct Component {
     pub resources: Resources,
     #[serde(default)]
     pub security_context: SecurityContext,
+    /// The pod's volumes, by name: scratch space, the release's config or secret keys as
+    /// files, or a claim on persistent storage.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub volumes: BTreeMap<String, Volume>,
+    /// Where the container sees the volumes, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub volume_mounts: Vec<VolumeMount>,
     /// The Service in front of the pods; omit for none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<ServiceSpec>,
@@ -238,6 +245,104 @@ pub struct ServiceSpec {
     pub node_port: Option<i32>,
 }
 
+/// One volume of a component's pods: exactly one source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub enum Volume {
+    /// Scratch space that lives as long as the pod (a cache, `/tmp`): what a container with a
+    /// read-only root filesystem writes to.
+    EmptyDir(EmptyDirVolume),
+    /// Keys of the release's ConfigMap (`config`), as files.
+    ConfigMap(KeyFiles),
+    /// Keys of the release's Secret (`secrets`), as files.
+    Secret(KeyFiles),
+    /// Storage that outlives the pod: a PersistentVolumeClaim named `<component>-<volume>`.
+    PersistentVolumeClaim(Claim),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EmptyDirVolume {
+    /// Most the volume may hold, e.g. `256Mi`; the pod is evicted past it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_limit: Option<String>,
+    /// `Memory` for a RAM-backed tmpfs (counted in the container's memory); omit for the
+    /// node's disk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub medium: Option<EmptyDirMedium>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum EmptyDirMedium {
+    Memory,
+}
+
+/// Keys as files: each key of `items` becomes the file at its path (relative to the mount);
+/// with no `items`, every key becomes a file of its own name.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct KeyFiles {
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub items: BTreeMap<String, String>,
+    /// The files' permission bits, e.g. `0440` (a leading 0 is octal in YAML, as Helm reads it).
+    #[schemars(range(min = 0, max = 511))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_mode: Option<i32>,
+}
+
+/// A PersistentVolumeClaim made for the component.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Claim {
+    /// Storage requested, e.g. `1Gi`.
+    pub size: String,
+    /// Default `[ReadWriteOnce]`: one node mounts it read-write.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub access_modes: Vec<AccessMode>,
+    /// Default `standard`, Minikube's storage class; `""` asks for no class.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_class_name: Option<String>,
+}
+
+/// Minikube's storage class, which claims get unless they name one.
+pub const DEFAULT_STORAGE_CLASS: &str = "standard";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum AccessMode {
+    ReadWriteOnce,
+    ReadOnlyMany,
+    ReadWriteMany,
+    ReadWriteOncePod,
+}
+
+impl AccessMode {
+    pub const ALL: [AccessMode; 4] =
+        [AccessMode::ReadWriteOnce, AccessMode::ReadOnlyMany, AccessMode::ReadWriteMany, AccessMode::ReadWriteOncePod];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccessMode::ReadWriteOnce => "ReadWriteOnce",
+            AccessMode::ReadOnlyMany => "ReadOnlyMany",
+            AccessMode::ReadWriteMany => "ReadWriteMany",
+            AccessMode::ReadWriteOncePod => "ReadWriteOncePod",
+        }
+    }
+}
+
+/// A volume seen by the container at `mountPath`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VolumeMount {
+    /// A key of the component's `volumes`.
+    pub name: String,
+    /// Absolute path in the container, e.g. `/app/.next/cache`.
+    pub mount_path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_only: Option<bool>,
+    /// One file or folder of the volume instead of all of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_path: Option<String>,
+}
+
 fn cluster_ip() -> ServiceType {
     ServiceType::ClusterIP
 }
@@ -296,7 +401,9 @@ mod tests {
     fn yaml_round_trips_and_secrets_can_be_stripped() {
         let mut values = crate::load::load(&Default::default()).values.unwrap();
         values.secrets.insert("OPENAI_API_KEY".into(), "sk-123".into());
-        let again: Values = serde_yaml::from_str(&values.to_yaml()).unwrap();
+        // Through JSON: serde_yaml wants enums as YAML tags (`!emptyDir`), Helm as a map.
+        let read: serde_json::Value = serde_yaml::from_str(&values.to_yaml()).unwrap();
+        let again: Values = serde_json::from_value(read).unwrap();
         assert_eq!(again, values);
         let shared = values.without_secret_values();
         assert!(shared.secrets.values().all(String::is_empty));

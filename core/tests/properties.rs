@@ -25,8 +25,20 @@ fn library_output(object: &Object) -> (String, serde_json::Value) {
         Object::ConfigMap(o) => both(o),
         Object::Service(o) => both(o),
         Object::Deployment(o) => both(o),
+        Object::PersistentVolumeClaim(o) => both(o),
         _ => unreachable!("render writes only modeled kinds"),
     }
+}
+
+/// The object with its pods' volumes left out.
+fn without_volumes(object: &Object) -> Object {
+    let mut object = object.clone();
+    if let Object::Deployment(d) = &mut object {
+        if let Some(pod) = d.spec.as_mut().and_then(|s| s.template.spec.as_mut()) {
+            pod.volumes = None;
+        }
+    }
+    object
 }
 
 /// The schemas of the oldest and newest version (read as the page reads an asset: core embeds
@@ -205,7 +217,10 @@ proptest! {
         let again = reread(&analysis.yaml, Profile::Minikube);
         prop_assert_eq!(again.manifests.resources.len(), analysis.manifests.resources.len(), "{}", describe(&again.diagnostics));
         for (rendered, read) in analysis.manifests.resources.iter().zip(&again.manifests.resources) {
-            prop_assert_eq!(&read.object, &rendered.object, "{} changed on the way through YAML", rendered.object.id());
+            // A pasted pod's volumes are read for the names they reference only
+            // (`manifest/volume.rs`): they are compared as written, with the rest of the object.
+            prop_assert_eq!(read.to_json(), rendered.to_json(), "{} changed on the way through YAML", rendered.object.id());
+            prop_assert_eq!(&without_volumes(&read.object), &without_volumes(&rendered.object), "{} changed on the way through YAML", rendered.object.id());
         }
         prop_assert_eq!(&again.yaml, &analysis.yaml);
     }

@@ -483,6 +483,24 @@ async fn delete_can_keep_the_namespace() {
 }
 
 #[tokio::test]
+async fn delete_keeps_claims_and_their_namespace_unless_asked() {
+    let h = Harness::start().await;
+    h.fake.set_controller(controllers::healthy);
+    h.apply_exactly(&workloads(), &["--wait-jobs", "--timeout", "10s"]).await.ok();
+    let run = h.delete(&workloads(), &[]).await;
+    run.ok();
+    assert!(h.fake.get("PersistentVolumeClaim", "shop", "cache-data").is_some());
+    assert!(h.fake.get("Namespace", "", "shop").is_some());
+    assert!(h.fake.get("StatefulSet", "shop", "db").is_none());
+    assert!(
+        run.err.contains("persistentvolumeclaim/cache-data kept: its data stays (--delete-volumes deletes it)"),
+        "{}",
+        run.err
+    );
+    assert!(run.err.contains("namespace/shop kept: it holds the kept claims"), "{}", run.err);
+}
+
+#[tokio::test]
 async fn a_closed_port_is_unreachable() {
     let h = Harness::start().await;
     let port = {
@@ -784,7 +802,7 @@ async fn delete_removes_every_kind_in_uninstall_order_and_their_pods() {
     h.apply_exactly(&workloads(), &["--wait-jobs", "--timeout", "10s"]).await.ok();
     assert!(!h.fake.list("Pod").is_empty());
     h.fake.clear_requests();
-    let run = h.delete(&workloads(), &[]).await;
+    let run = h.delete(&workloads(), &["--delete-volumes"]).await;
     run.ok();
     let deletes: Vec<String> = h
         .fake

@@ -369,6 +369,28 @@ fn values_kubeplay_rejects_helm_rejects() {
         ("a component without an image", "components:\n  extra:\n    replicas: 1\n"),
         ("an unknown Service type", "components:\n  todo-backend:\n    service:\n      type: ExternalName\n"),
         ("a config value that is a number", "config:\n  WORKERS: 4\n"),
+        (
+            "a volume with two sources",
+            "components:\n  todo-backend:\n    volumes:\n      v:\n        emptyDir: {}\n        secret: {}\n",
+        ),
+        ("a volume with no source", "components:\n  todo-backend:\n    volumes:\n      v: {}\n"),
+        (
+            "an unknown volume source",
+            "components:\n  todo-backend:\n    volumes:\n      v:\n        hostPath: {path: /}\n",
+        ),
+        (
+            "a claim without a size",
+            "components:\n  todo-backend:\n    volumes:\n      v:\n        persistentVolumeClaim: {}\n",
+        ),
+        (
+            "a file mode over 0777",
+            "components:\n  todo-backend:\n    volumes:\n      v:\n        secret: {defaultMode: 1000}\n",
+        ),
+        (
+            "an unknown access mode",
+            "components:\n  todo-backend:\n    volumes:\n      v:\n        persistentVolumeClaim: {size: 1Gi, accessModes: [ReadWriteSome]}\n",
+        ),
+        ("a mount without a path", "components:\n  todo-backend:\n    volumeMounts:\n      - name: v\n"),
     ];
     let mut failures = Vec::new();
     for (i, (what, overlay)) in cases.iter().enumerate() {
@@ -728,6 +750,13 @@ fn new_component(rng: &mut Rng, config_keys: &[String], secret_keys: &[String]) 
         }
         c.insert("securityContext".into(), Value::Object(sc));
     }
+    if rng.chance(40) {
+        let (volumes, mounts) = volumes(rng, config_keys, secret_keys);
+        c.insert("volumes".into(), volumes);
+        if rng.chance(85) {
+            c.insert("volumeMounts".into(), mounts);
+        }
+    }
     if rng.chance(70) {
         let mut s = Map::new();
         let kind = if rng.chance(25) { None } else { Some(rng.pick(&["ClusterIP", "NodePort", "LoadBalancer"])) };
@@ -747,6 +776,67 @@ fn new_component(rng: &mut Rng, config_keys: &[String], secret_keys: &[String]) 
         c.insert("service".into(), Value::Object(s));
     }
     Value::Object(c)
+}
+
+/// A component's volumes, one to three of any source, and mounts of some of them.
+fn volumes(rng: &mut Rng, config_keys: &[String], secret_keys: &[String]) -> (Value, Value) {
+    let mut volumes = Map::new();
+    let mut mounts = Vec::new();
+    for _ in 0..rng.range(1, 3) {
+        let name = rng.pick(&["data", "cache", "tmp", "config-files", "keys", "db-0"]).to_string();
+        let given =
+            |rng: &mut Rng, percent: u64, make: &dyn Fn(&mut Rng) -> Value| rng.chance(percent).then(|| make(rng));
+        let mut source = Map::new();
+        let kind = rng.pick(&["emptyDir", "configMap", "secret", "persistentVolumeClaim"]);
+        match kind {
+            "emptyDir" => {
+                if let Some(limit) = given(rng, 50, &|rng| json!(rng.pick(QUANTITIES_MEMORY))) {
+                    source.insert("sizeLimit".into(), limit);
+                }
+                if let Some(medium) = given(rng, 30, &|_| json!("Memory")) {
+                    source.insert("medium".into(), medium);
+                }
+            }
+            "configMap" | "secret" => {
+                let keys = if kind == "configMap" { config_keys } else { secret_keys };
+                let items: Map<String, Value> = keys
+                    .iter()
+                    .filter(|_| rng.chance(50))
+                    .map(|k| (k.clone(), json!(format!("{}.txt", k.to_lowercase()))))
+                    .collect();
+                if !items.is_empty() {
+                    source.insert("items".into(), Value::Object(items));
+                }
+                if let Some(mode) = given(rng, 40, &|rng| json!(rng.pick(&[0o400i64, 0o440, 0o644, 0]))) {
+                    source.insert("defaultMode".into(), mode);
+                }
+            }
+            _ => {
+                source.insert("size".into(), json!(rng.pick(&["1Gi", "500Mi", "10G"])));
+                if rng.chance(40) {
+                    let modes: Vec<&str> = (0..rng.range(1, 2))
+                        .map(|_| rng.pick(&["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"]))
+                        .collect();
+                    source.insert("accessModes".into(), json!(modes));
+                }
+                if let Some(class) = given(rng, 40, &|rng| json!(rng.pick(&["", "fast", "standard"]))) {
+                    source.insert("storageClassName".into(), class);
+                }
+            }
+        }
+        volumes.insert(name.clone(), json!({ kind: source }));
+        if rng.chance(80) {
+            let mut mount = json!({"name": name, "mountPath": format!("/mnt/{name}")});
+            if let Some(read_only) = given(rng, 40, &|rng| json!(rng.chance(50))) {
+                mount["readOnly"] = read_only;
+            }
+            if let Some(sub_path) = given(rng, 25, &|rng| json!(rng.pick(&["", "sub", "a/b"]))) {
+                mount["subPath"] = sub_path;
+            }
+            mounts.push(mount);
+        }
+    }
+    (Value::Object(volumes), json!(mounts))
 }
 
 /// A partial overlay for one of the default components: maps merge into it, lists replace,
@@ -950,6 +1040,28 @@ fn features(docs: &[Doc]) -> Vec<&'static str> {
                 if c["securityContext"]["runAsNonRoot"] == false {
                     seen.push("runAsNonRoot: false");
                 }
+                for volume in template["spec"]["volumes"].as_array().map(Vec::as_slice).unwrap_or_default() {
+                    seen.push(match volume {
+                        v if v["emptyDir"].get("sizeLimit").is_some() => "an emptyDir with a size limit",
+                        v if v.get("emptyDir").is_some() => "an emptyDir",
+                        v if v["configMap"].get("items").is_some() => "config files by key",
+                        v if v.get("configMap").is_some() => "every config key as a file",
+                        v if v["secret"].get("defaultMode").is_some() => "secret files with a mode",
+                        v if v.get("secret").is_some() => "secret files",
+                        _ => "a claim's volume",
+                    });
+                }
+                let mounts = c["volumeMounts"].as_array().map(Vec::as_slice).unwrap_or_default();
+                if mounts.iter().any(|m| m.get("readOnly").is_some() && m.get("subPath").is_some()) {
+                    seen.push("a read-only mount of a sub-path");
+                }
+            }
+            Some("PersistentVolumeClaim") => {
+                seen.push(match v["spec"]["storageClassName"].as_str() {
+                    Some("standard") => "a claim of the standard class",
+                    Some("") => "a claim of no class",
+                    _ => "a claim of another class",
+                });
             }
             _ => {}
         }
@@ -989,6 +1101,17 @@ const CORPUS_FEATURES: &[&str] = &[
     "limits without requests",
     "no resources",
     "runAsNonRoot: false",
+    "an emptyDir with a size limit",
+    "an emptyDir",
+    "config files by key",
+    "every config key as a file",
+    "secret files with a mode",
+    "secret files",
+    "a claim's volume",
+    "a read-only mount of a sub-path",
+    "a claim of the standard class",
+    "a claim of no class",
+    "a claim of another class",
 ];
 
 #[test]

@@ -825,6 +825,7 @@ mod modeled {
     #[serde(rename_all = "camelCase")]
     pub struct PersistentVolumeClaimSpec {
         access_modes: Option<Vec<String>>,
+        resources: Option<core::VolumeResourceRequirements>,
         storage_class_name: Option<String>,
     }
 
@@ -834,6 +835,7 @@ mod modeled {
                 metadata: o.metadata.into(),
                 spec: o.spec.map(|s| core::PersistentVolumeClaimSpec {
                     access_modes: s.access_modes,
+                    resources: s.resources,
                     storage_class_name: s.storage_class_name,
                     ..Default::default()
                 }),

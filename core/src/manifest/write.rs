@@ -3,8 +3,8 @@
 //!
 //! Rendered objects are written through borrowed views of the k8s-openapi types that leave out
 //! what only the API server sets (`creationTimestamp`, `deletionTimestamp`, `managedFields`,
-//! `status`) and a pod's `volumes` (an ephemeral volume holds an `ObjectMeta`). Render never sets
-//! them, and k8s-openapi formats their `Time` values with jiff's strtime formatter, which would
+//! `status`) and the volume sources render never makes (an ephemeral volume holds an
+//! `ObjectMeta`). Render never sets them, and k8s-openapi formats their `Time` values with jiff's strtime formatter, which would
 //! be the browser app's largest dependency (52 KB of gzipped wasm) for fields that are always
 //! empty here. The views keep k8s-openapi's field order, so
 //! the output is byte for byte what its own `Serialize` writes (tested below).
@@ -12,9 +12,11 @@
 use super::{Object, Origin, Resource};
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec, DeploymentStrategy};
 use k8s_openapi::api::core::v1::{
-    Affinity, ConfigMap, Container, EphemeralContainer, HostAlias, LocalObjectReference, Namespace, NamespaceSpec,
-    PodDNSConfig, PodOS, PodReadinessGate, PodResourceClaim, PodSchedulingGate, PodSecurityContext, PodSpec,
-    PodTemplateSpec, ResourceRequirements, Secret, Service, ServiceSpec, Toleration, TopologySpreadConstraint,
+    Affinity, ConfigMap, ConfigMapVolumeSource, Container, EmptyDirVolumeSource, EphemeralContainer, HostAlias,
+    LocalObjectReference, Namespace, NamespaceSpec, PersistentVolumeClaim, PersistentVolumeClaimSpec,
+    PersistentVolumeClaimVolumeSource, PodDNSConfig, PodOS, PodReadinessGate, PodResourceClaim, PodSchedulingGate,
+    PodSecurityContext, PodSpec, PodTemplateSpec, ResourceRequirements, Secret, SecretVolumeSource, Service,
+    ServiceSpec, Toleration, TopologySpreadConstraint, Volume,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, OwnerReference};
@@ -56,6 +58,7 @@ impl Resource {
             (Origin::Rendered { .. }, Object::ConfigMap(o)) => View::ConfigMap(ConfigMapView::of(o)),
             (Origin::Rendered { .. }, Object::Service(o)) => View::Service(service_view(o)),
             (Origin::Rendered { .. }, Object::Deployment(o)) => View::Deployment(deployment_view(o)),
+            (Origin::Rendered { .. }, Object::PersistentVolumeClaim(o)) => View::PersistentVolumeClaim(claim_view(o)),
             (Origin::Rendered { .. }, _) => unreachable!("render writes only modeled kinds"),
         }
     }
@@ -73,6 +76,7 @@ enum View<'a> {
     ConfigMap(ConfigMapView<'a>),
     Service(ObjectView<'a, &'a ServiceSpec>),
     Deployment(ObjectView<'a, DeploymentSpecView<'a>>),
+    PersistentVolumeClaim(ObjectView<'a, &'a PersistentVolumeClaimSpec>),
 }
 
 /// Multi-document YAML of some resources, each after a `---`. Byte-stable for the same set.
@@ -161,6 +165,10 @@ fn namespace_view(o: &Namespace) -> ObjectView<'_, &NamespaceSpec> {
 
 fn service_view(o: &Service) -> ObjectView<'_, &ServiceSpec> {
     ObjectView::of::<Service>(&o.metadata, o.spec.as_ref(), o.status.is_some())
+}
+
+fn claim_view(o: &PersistentVolumeClaim) -> ObjectView<'_, &PersistentVolumeClaimSpec> {
+    ObjectView::of::<PersistentVolumeClaim>(&o.metadata, o.spec.as_ref(), o.status.is_some())
 }
 
 fn deployment_view(o: &Deployment) -> ObjectView<'_, DeploymentSpecView<'_>> {
@@ -262,9 +270,7 @@ impl<'a> PodTemplateView<'a> {
     }
 }
 
-/// Every field of a `PodSpec` but `volumes`: an ephemeral volume's claim template holds an
-/// `ObjectMeta`, and so `Time`. Render mounts no volumes; one that does needs a view of
-/// `Volume` here.
+/// Every field of a `PodSpec`, its volumes through [`VolumeView`].
 #[skip_serializing_none]
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -311,11 +317,40 @@ struct PodSpecView<'a> {
     termination_grace_period_seconds: Option<i64>,
     tolerations: Option<&'a Vec<Toleration>>,
     topology_spread_constraints: Option<&'a Vec<TopologySpreadConstraint>>,
+    volumes: Option<Vec<VolumeView<'a>>>,
+}
+
+/// The volume sources render makes (`render::pod_volume`), in k8s-openapi's field order: not
+/// `ephemeral`, whose claim template holds an `ObjectMeta`, and so `Time`.
+#[skip_serializing_none]
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct VolumeView<'a> {
+    config_map: Option<&'a ConfigMapVolumeSource>,
+    empty_dir: Option<&'a EmptyDirVolumeSource>,
+    name: &'a str,
+    persistent_volume_claim: Option<&'a PersistentVolumeClaimVolumeSource>,
+    secret: Option<&'a SecretVolumeSource>,
+}
+
+impl<'a> VolumeView<'a> {
+    fn of(v: &'a Volume) -> Self {
+        debug_assert!(
+            v.ephemeral.is_none() && v.host_path.is_none() && v.projected.is_none(),
+            "render makes only emptyDir, configMap, secret and persistentVolumeClaim volumes"
+        );
+        VolumeView {
+            config_map: v.config_map.as_ref(),
+            empty_dir: v.empty_dir.as_ref(),
+            name: &v.name,
+            persistent_volume_claim: v.persistent_volume_claim.as_ref(),
+            secret: v.secret.as_ref(),
+        }
+    }
 }
 
 impl<'a> PodSpecView<'a> {
     fn of(p: &'a PodSpec) -> Self {
-        debug_assert!(p.volumes.is_none(), "a rendered pod mounts volumes");
         PodSpecView {
             active_deadline_seconds: p.active_deadline_seconds,
             affinity: p.affinity.as_ref(),
@@ -356,6 +391,7 @@ impl<'a> PodSpecView<'a> {
             termination_grace_period_seconds: p.termination_grace_period_seconds,
             tolerations: p.tolerations.as_ref(),
             topology_spread_constraints: p.topology_spread_constraints.as_ref(),
+            volumes: p.volumes.as_ref().map(|volumes| volumes.iter().map(VolumeView::of).collect()),
         }
     }
 }
@@ -440,7 +476,29 @@ mod tests {
             termination_grace_period_seconds: Some(30),
             tolerations: Some(vec![d()]),
             topology_spread_constraints: Some(vec![d()]),
-            volumes: None,
+            // One volume with every source render makes, one with none (a name alone).
+            volumes: Some(vec![
+                Volume {
+                    name: "v".into(),
+                    config_map: Some(ConfigMapVolumeSource {
+                        name: "c".into(),
+                        items: Some(vec![d()]),
+                        default_mode: Some(0o440),
+                        optional: Some(true),
+                    }),
+                    empty_dir: Some(EmptyDirVolumeSource {
+                        medium: Some("Memory".into()),
+                        size_limit: Some(Quantity("1Gi".into())),
+                    }),
+                    persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
+                        claim_name: "c".into(),
+                        read_only: Some(true),
+                    }),
+                    secret: Some(SecretVolumeSource { secret_name: Some("s".into()), ..d() }),
+                    ..d()
+                },
+                Volume { name: "bare".into(), ..d() },
+            ]),
         }
     }
 
@@ -504,6 +562,17 @@ mod tests {
             status: None,
         };
         same_as_library(&service, &service_view(&service));
+        let claim = PersistentVolumeClaim {
+            metadata: full_metadata(),
+            spec: Some(PersistentVolumeClaimSpec {
+                access_modes: Some(vec!["ReadWriteOnce".into()]),
+                storage_class_name: Some("standard".into()),
+                volume_mode: Some("Filesystem".into()),
+                ..Default::default()
+            }),
+            status: None,
+        };
+        same_as_library(&claim, &claim_view(&claim));
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! number-range: replicas, probe timings and user IDs are counts: zero or more, within 32 bits.
+//! number-range: replicas, probe timings and user IDs are counts: zero or more, within 32 bits;
+//! a volume's file mode is permission bits, 0 to 0777.
 
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
@@ -6,8 +7,8 @@ use crate::path::field_path;
 
 pub const RULE: Rule = Rule {
     id: "number-range",
-    summary: "Replicas, probe timings and user IDs cannot be negative (and must fit Kubernetes' 32-bit fields).",
-    help: "Use 0 or a positive number, e.g. `replicas: 1` or `periodSeconds: 10`.",
+    summary: "Replicas, probe timings and user IDs cannot be negative (and must fit Kubernetes' 32-bit fields); file modes are 0 to 0777.",
+    help: "Use 0 or a positive number, e.g. `replicas: 1` or `periodSeconds: 10`; a file mode such as `0440`.",
     category: Category::Field,
     minikube: Some(Error),
     production: Some(Error),
@@ -41,8 +42,24 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
         if let Some(message) = component.security_context.run_as_user.and_then(|uid| problem("runAsUser", uid)) {
             sink.report(field_path!("components", name, "securityContext", "runAsUser"), message);
         }
+        for (volume, source) in &component.volumes {
+            let (kind, files) = match source {
+                crate::values::Volume::ConfigMap(files) => ("configMap", files),
+                crate::values::Volume::Secret(files) => ("secret", files),
+                _ => continue,
+            };
+            if let Some(mode) = files.default_mode.filter(|m| !(0..=MAX_MODE).contains(m)) {
+                sink.report(
+                    field_path!("components", name, "volumes", volume, kind, "defaultMode"),
+                    format!("defaultMode is {mode}; a file mode is 0 to 0777 ({MAX_MODE})"),
+                );
+            }
+        }
     }
 }
+
+/// The largest file mode: every permission bit (0777), as the API server bounds `defaultMode`.
+const MAX_MODE: i32 = 0o777;
 
 /// What is wrong with a count, if anything.
 fn problem(what: &str, n: i64) -> Option<String> {
@@ -70,5 +87,15 @@ mod tests {
     #[test]
     fn zero_and_ordinary_numbers_pass() {
         assert!(values_findings("number-range", "components:\n  todo-backend:\n    replicas: 0\n").is_empty());
+        let mode = "components:\n  todo-backend:\n    volumes:\n      keys:\n        secret: {defaultMode: 0440}\n";
+        assert!(values_findings("number-range", mode).is_empty());
+    }
+
+    #[test]
+    fn a_file_mode_past_0777_is_reported_at_its_field() {
+        let overlay = "components:\n  todo-backend:\n    volumes:\n      keys:\n        secret: {defaultMode: 1000}\n";
+        let found = values_findings("number-range", overlay);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].path.to_string(), "components.todo-backend.volumes.keys.secret.defaultMode");
     }
 }

@@ -36,10 +36,9 @@ mod tests {
 
     #[test]
     fn false_or_unset_is_reported() {
-        // The preset's frontend sets it to false (Next.js writes its cache).
         let sink = rendered(
             "read-only-root-fs",
-            "components:\n  todo-backend:\n    securityContext: {readOnlyRootFilesystem: null}\n",
+            "components:\n  todo-backend:\n    securityContext: {readOnlyRootFilesystem: null}\n  todo-frontend:\n    securityContext: {readOnlyRootFilesystem: false}\n",
         );
         let found: Vec<(usize, String)> = sink.findings.iter().map(|f| (f.resource, f.field.to_string())).collect();
         let field = "spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem".to_string();

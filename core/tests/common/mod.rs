@@ -11,8 +11,8 @@ use kubeplay_core::diagnostic::Diagnostic;
 use kubeplay_core::emit;
 use kubeplay_core::rules::{self, Category};
 use kubeplay_core::values::{
-    Component, ContainerPort, HttpProbe, Image, PortRef, Probes, PullPolicy, Resources, SecurityContext, ServiceSpec,
-    ServiceType,
+    AccessMode, Claim, Component, ContainerPort, EmptyDirVolume, HttpProbe, Image, KeyFiles, PortRef, Probes,
+    PullPolicy, Resources, SecurityContext, ServiceSpec, ServiceType, Volume, VolumeMount,
 };
 use kubeplay_core::{analyze_values, Analysis, Profile, SourceFile, Values, ValuesInput};
 use proptest::prelude::*;
@@ -223,6 +223,34 @@ struct ComponentDraft {
     security_context: SecurityContext,
     service: Option<ServiceDraft>,
     upstream: Option<Index>,
+    volumes: BTreeMap<String, VolumeDraft>,
+}
+
+/// A volume before its keys are chosen: (source: 0 emptyDir, 1 config files, 2 secret files,
+/// 3 a claim; which keys; mounted?, read-only?).
+type VolumeDraft = (u8, Vec<Index>, bool, Option<bool>);
+
+fn volume_draft() -> impl Strategy<Value = VolumeDraft> {
+    (0..4u8, prop::collection::vec(any::<Index>(), 0..3), any::<bool>(), prop::option::of(any::<bool>()))
+}
+
+/// The volume a draft stands for: key files only from a ConfigMap or Secret that exists (an
+/// emptyDir instead), each key once.
+fn volume(draft: &VolumeDraft, config_keys: &[String], secret_keys: &[String]) -> Volume {
+    let files = |keys: &[String]| KeyFiles {
+        items: pick(keys, &draft.1).into_iter().map(|k| (k.clone(), k.to_lowercase())).collect(),
+        default_mode: Some(0o440),
+    };
+    match draft.0 {
+        1 if !config_keys.is_empty() => Volume::ConfigMap(files(config_keys)),
+        2 if !secret_keys.is_empty() => Volume::Secret(files(secret_keys)),
+        3 => Volume::PersistentVolumeClaim(Claim {
+            size: "1Gi".into(),
+            access_modes: vec![AccessMode::ReadWriteOnce],
+            storage_class_name: None,
+        }),
+        _ => Volume::EmptyDir(EmptyDirVolume { size_limit: Some("64Mi".into()), medium: None }),
+    }
 }
 
 fn component_draft() -> impl Strategy<Value = ComponentDraft> {
@@ -249,6 +277,7 @@ fn component_draft() -> impl Strategy<Value = ComponentDraft> {
         security,
         prop::option::of(service_draft()),
         prop::option::of(any::<Index>()),
+        prop::collection::btree_map("[a-z]{1,6}", volume_draft(), 0..3),
     )
         .prop_map(
             |(
@@ -263,6 +292,7 @@ fn component_draft() -> impl Strategy<Value = ComponentDraft> {
                 security_context,
                 service,
                 upstream,
+                volumes,
             )| {
                 ComponentDraft {
                     image,
@@ -277,6 +307,7 @@ fn component_draft() -> impl Strategy<Value = ComponentDraft> {
                     security_context,
                     service,
                     upstream,
+                    volumes,
                 }
             },
         )
@@ -374,6 +405,18 @@ fn finish(
             resources: draft.resources.clone(),
             security_context: draft.security_context.clone(),
             service,
+            volumes: draft.volumes.iter().map(|(n, v)| (n.clone(), volume(v, &config_keys, &secret_keys))).collect(),
+            volume_mounts: draft
+                .volumes
+                .iter()
+                .filter(|(_, v)| v.2)
+                .map(|(n, v)| VolumeMount {
+                    name: n.clone(),
+                    mount_path: format!("/mnt/{n}"),
+                    read_only: v.3,
+                    sub_path: None,
+                })
+                .collect(),
         };
         components.insert(name.clone(), component);
     }

@@ -119,3 +119,21 @@ which toYaml prints without a fraction or exponent below 1e21.
 {{- end -}}
 {{- toYaml $out -}}
 {{- end }}
+
+{{/*
+A configMap or secret volume's files (render::pod_volume): `items` as key -> path in key order,
+and `defaultMode`; prints nothing when neither is given.
+*/}}
+{{- define "kubeplay.keyFiles" -}}
+{{- $from := . | default dict -}}
+{{- with get $from "items" }}
+items:
+{{- range $key, $path := . }}
+  - key: {{ $key | quote }}
+    path: {{ $path | quote }}
+{{- end }}
+{{- end }}
+{{- if and (hasKey $from "defaultMode") (not (kindIs "invalid" $from.defaultMode)) }}
+defaultMode: {{ $from.defaultMode | int }}
+{{- end }}
+{{- end }}

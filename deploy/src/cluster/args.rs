@@ -143,6 +143,11 @@ pub struct DeleteArgs {
     /// Keep the Namespace (and anything else in it that is not part of the set).
     #[arg(long)]
     pub keep_namespace: bool,
+
+    /// Delete the PersistentVolumeClaims too, and with them their data. Without it they are
+    /// kept, and so is the Namespace that holds them.
+    #[arg(long)]
+    pub delete_volumes: bool,
 }
 
 /// `KEY=VALUE` for --secret. The value may be empty only by mistake, so that is refused too.

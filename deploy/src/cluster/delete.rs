@@ -36,7 +36,18 @@ pub async fn run(args: &DeleteArgs, input: &Input, ui: &Ui, tuning: &Tuning) -> 
 
     let params = DeleteParams::background();
     let mut deleted: Vec<(String, Api<DynamicObject>, String)> = Vec::new();
+    // Data is never lost by accident: claims stay unless asked, and so do their Namespaces.
+    let mut holding_claims = std::collections::BTreeSet::new();
     for member in &others {
+        let is_claim = member.kind() == "PersistentVolumeClaim" && member.resolved.resource.group.is_empty();
+        if is_claim && !args.delete_volumes {
+            ui.say(&format!(
+                "{} kept: its data stays (--delete-volumes deletes it)",
+                object_id(&member.resolved, &member.name())
+            ));
+            holding_claims.extend(member.namespace());
+            continue;
+        }
         if delete_one(&target, member, &params, ui).await? {
             deleted.push((object_id(&member.resolved, &member.name()), member.api(&target), member.name()));
         }
@@ -51,6 +62,13 @@ pub async fn run(args: &DeleteArgs, input: &Input, ui: &Ui, tuning: &Tuning) -> 
     for member in &namespaces {
         if args.keep_namespace {
             ui.say(&format!("{} kept (--keep-namespace)", object_id(&member.resolved, &member.name())));
+            continue;
+        }
+        if holding_claims.contains(&member.name()) {
+            ui.say(&format!(
+                "{} kept: it holds the kept claims (--delete-volumes deletes them)",
+                object_id(&member.resolved, &member.name())
+            ));
             continue;
         }
         if delete_one(&target, member, &params, ui).await? {
