@@ -665,7 +665,8 @@ fn differences(quick: &Result<String, String>, full: &Result<String, String>) ->
 /// fast reader knows is read by it, the others by the full parser, so one block scalar does not
 /// send a whole `kubectl get -o yaml` dump to the slow path. Documents are split at lines that
 /// are exactly `---` (a document marker wherever it stands at column 0); `None` when there is
-/// nothing to split or the stream has directives or `...` ends, which span documents.
+/// nothing to split, the stream has directives or `...` ends, which span documents, or a
+/// document does not read alone.
 fn parse_by_document(file: &SourceFile) -> Option<Result<Vec<Document>, Box<Diagnostic>>> {
     let text = file.text.as_str();
     if text.starts_with('%') || text.contains("\n%") || text.contains("\n...") {
@@ -717,17 +718,10 @@ fn parse_by_document(file: &SourceFile) -> Option<Result<Vec<Document>, Box<Diag
                 span.column as usize,
             );
         };
-        let read = read.map_err(|mut d| {
-            if let Some(l) = d.location.as_mut() {
-                l.line += line;
-                l.span = l.span.start + start..l.span.end + start;
-            }
-            d
-        });
-        let read = match read {
-            Ok(read) => read,
-            Err(d) => return Some(Err(d)),
-        };
+        // A document that does not read is the whole stream's to report: yaml-rust2 carries
+        // state across `---` (a document refused alone was read whole), so only the whole
+        // stream's answer is its answer.
+        let Ok(read) = read else { return None };
         for mut doc in read {
             if let Some(root) = doc.root.as_mut() {
                 nodes += count(root);
@@ -1252,6 +1246,14 @@ mod tests {
         let broken = file("a: 1\n---\nb: |\n  x\n---\nc: [1\n");
         let err = parse(&broken).unwrap_err();
         assert_eq!(err.location.unwrap().line, parse_full(&broken).unwrap_err().location.unwrap().line);
+    }
+
+    #[test]
+    fn a_document_that_does_not_read_alone_is_left_to_the_whole_stream() {
+        // Found by the `yaml_readers` fuzz target (finding 11): yaml-rust2 refuses the second
+        // document alone and reads it within the whole stream.
+        let text = "a:: &other {b: 3, c: 4}\nm:\n < :< [*: n # umac'\u{18}\u{18}{{confpRef: [[e[[''C.~{U\n---\nca0: &paYY\nYYYYY0 [x: [0$\u{1f}\n:\n   &ot, \u{2028}. xhervolumeMount-$:  x]\n";
+        check_quick_readers(text, true).unwrap();
     }
 
     #[test]

@@ -23,7 +23,7 @@ fn path(keys: &[&str]) -> FieldPath {
 }
 
 type ValuesMemo = Memo<Option<Arc<Values>>>;
-type ComponentMemo = Memo<Option<Component>>;
+pub(super) type ComponentMemo = Memo<Option<Component>>;
 /// Key/value entries as the values hold them (config, secrets, a component's env).
 type Entries = BTreeMap<String, String>;
 /// One change to a set of entries, handed to whoever owns them to apply inside their edit.
@@ -118,12 +118,12 @@ fn read_values<T: Default>(values: ValuesMemo, f: impl FnOnce(&Values) -> T) -> 
     values.with(|v| v.as_deref().map(f).unwrap_or_default())
 }
 
-fn read<T: Default>(component: ComponentMemo, f: impl FnOnce(&Component) -> T) -> T {
+pub(super) fn read<T: Default>(component: ComponentMemo, f: impl FnOnce(&Component) -> T) -> T {
     component.with(|c| c.as_ref().map(f).unwrap_or_default())
 }
 
 /// A labelled text input bound to one values path.
-fn text_input(
+pub(super) fn text_input(
     label: &'static str,
     path: FieldPath,
     value: impl Fn() -> String + Send + Sync + 'static,
@@ -242,7 +242,7 @@ fn KeyValueList(
     }
 }
 
-fn edit_component(state: AppState, name: StoredValue<String>, f: impl FnOnce(&mut Component)) {
+pub(super) fn edit_component(state: AppState, name: StoredValue<String>, f: impl FnOnce(&mut Component)) {
     let name = name.get_value();
     state.edit_values(|v| {
         if let Some(c) = v.components.get_mut(&name) {
@@ -430,6 +430,8 @@ fn ComponentForm(name: String, values: ValuesMemo) -> impl IntoView {
                 entries=Signal::derive(move || read(component, |c| c.env.clone()))
                 write={move |f: EntriesEdit| edit_component(state, name, |c| f(&mut c.env))}
             />
+
+            <super::volumes::VolumesForm component name base=at(&[])/>
 
             <h3>"Config keys it takes"</h3>
             <div class="checks" id=field_id(&at(&["configKeys"]))>

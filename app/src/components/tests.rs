@@ -196,6 +196,38 @@ async fn form_replicas_input_writes_the_values() {
 }
 
 #[wasm_bindgen_test]
+async fn form_volumes_show_the_presets_and_a_new_one_is_written_mounted() {
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let frontend = "[data-component=\"todo-frontend\"] [data-testid=volumes]";
+    until("the frontend's volumes are listed", || {
+        root.query_selector(frontend).unwrap().is_some_and(|v| all(&v, "li.volume").len() == 2)
+    })
+    .await;
+    let volumes: Element = one(&root, frontend);
+    assert_eq!(text_of(&volumes, "summary"), "Volumes (2)");
+    let cache: HtmlInputElement = one(&volumes, "[id=\"f-components.todo-frontend.volumeMounts.next-cache\"]");
+    until("the mount path is shown", || cache.value() == "/app/.next/cache").await;
+
+    let name: HtmlInputElement = one(&volumes, "input[placeholder=\"e.g. cache\"]");
+    type_into(&name, || name.set_value("uploads"));
+    let add: HtmlElement = all(&volumes, "button")
+        .into_iter()
+        .find(|b| b.text_content().as_deref() == Some("Add volume"))
+        .expect("an add button")
+        .unchecked_into();
+    until("the add button is enabled", || !add.has_attribute("disabled")).await;
+    add.click();
+    let component =
+        || state.computed.with_untracked(|c| c.analysis.values.as_ref().map(|v| v.components["todo-frontend"].clone()));
+    until("the values hold the new volume", || component().is_some_and(|c| c.volumes.contains_key("uploads"))).await;
+    let c = component().expect("values");
+    assert!(matches!(c.volumes["uploads"], kubeplay_core::values::Volume::EmptyDir(_)));
+    assert!(c.volume_mounts.iter().any(|m| m.name == "uploads" && m.mount_path == "/mnt/uploads"));
+    // And the render mounts it: no `volume-mount-unknown`.
+    assert!(state.computed.with_untracked(|c| c.analysis.diagnostics.iter().all(|d| d.rule != "volume-mount-unknown")));
+}
+
+#[wasm_bindgen_test]
 async fn invalid_yaml_in_the_editor_keeps_the_forms_last_good_values() {
     let (state, root) = mount(|| view! { <ValuesForm/> <TextEditor/> });
     let editor: HtmlTextAreaElement = one(&root, "#editor");
