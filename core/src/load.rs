@@ -281,7 +281,8 @@ fn typed(merged: &Value, provenance: &Provenance, diagnostics: &mut Vec<Diagnost
         }
         let rule = if message.starts_with("missing field") { "missing-key" } else { "invalid-type" };
         let shown = if path.is_root() { "the values".to_string() } else { format!("`{path}`") };
-        let mut d = Diagnostic::error(rule, format!("{shown}: {}", humanize(&message))).with_path(path.to_string());
+        let mut d =
+            Diagnostic::error(rule, format!("{shown}: {}", humanize(&message, &path))).with_path(path.to_string());
         d.location = provenance.locate(&path);
         d.help = Some(if message.starts_with("invalid type: null") {
             // Helm's rule, which kubeplay keeps so that the chart and the render agree.
@@ -296,12 +297,22 @@ fn typed(merged: &Value, provenance: &Provenance, diagnostics: &mut Vec<Diagnost
 }
 
 /// Serde's wording, made friendlier for people who do not read Rust types.
-fn humanize(message: &str) -> String {
-    // A volume is the values' one externally tagged enum: one key, its source.
-    let one_source = "a volume takes exactly one source: emptyDir, configMap, secret or persistentVolumeClaim";
+fn humanize(message: &str, path: &FieldPath) -> String {
+    // The values' externally tagged enums (a volume, a disruption budget): one key, then its
+    // value; serde's message does not say which, the path does.
+    if message.ends_with("expected map with a single key") {
+        let budget = path.0.iter().any(|s| *s == Segment::Key("podDisruptionBudget".into()));
+        return if budget {
+            "give exactly one of minAvailable and maxUnavailable".into()
+        } else {
+            "a volume takes exactly one source: emptyDir, configMap, secret or persistentVolumeClaim".into()
+        };
+    }
     message
-        .replace("invalid value: map, expected map with a single key", one_source)
-        .replace("invalid length 0, expected map with a single key", one_source)
+        .replace(
+            "data did not match any variant of untagged enum PodCount",
+            "expected a number of pods or a percentage such as `50%`",
+        )
         .replace("i32", "a whole number")
         .replace("i64", "a whole number")
         .replace("a string", "text")

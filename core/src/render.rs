@@ -2,9 +2,13 @@
 
 use crate::manifest::{FieldMap, ManifestSet, Object, Origin, Resource};
 use crate::path::field_path;
-use crate::values::{Component, HttpProbe, KeyFiles, PortRef, ResourceList, Values, Volume, DEFAULT_STORAGE_CLASS};
+use crate::values::{
+    Component, DisruptionBudget, HttpProbe, KeyFiles, PodCount, PortRef, ResourceList, Values, Volume,
+    DEFAULT_STORAGE_CLASS,
+};
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
 use k8s_openapi::api::core::v1 as core;
+use k8s_openapi::api::policy::v1 as policy;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -192,6 +196,8 @@ const DEPLOYMENT_FIELDS: &[(&str, &str)] = &[
     ("", ""),
     ("metadata.namespace", "namespace"),
     ("spec.replicas", ".replicas"),
+    ("spec.template.spec.serviceAccountName", ".serviceAccount"),
+    ("spec.template.spec.automountServiceAccountToken", ".serviceAccount.automountServiceAccountToken"),
     ("spec.template.spec.containers[0].image", ".image"),
     ("spec.template.spec.containers[0].imagePullPolicy", ".image.pullPolicy"),
     ("spec.template.spec.containers[0].args", ".args"),
@@ -230,6 +236,35 @@ const CLAIM_FIELDS: &[(&str, &str)] = &[
     ("spec.storageClassName", ".storageClassName"),
     ("spec.resources.requests.storage", ".size"),
 ];
+
+/// A component's PodDisruptionBudget, under `components.NAME.podDisruptionBudget`.
+const BUDGET_FIELDS: &[(&str, &str)] = &[
+    ("", ""),
+    ("metadata.namespace", "namespace"),
+    ("spec.minAvailable", ".minAvailable"),
+    ("spec.maxUnavailable", ".maxUnavailable"),
+];
+
+/// A component's ServiceAccount, under `components.NAME.serviceAccount`.
+const ACCOUNT_FIELDS: &[(&str, &str)] = &[
+    ("", ""),
+    ("metadata.namespace", "namespace"),
+    ("metadata.name", ".name"),
+    ("automountServiceAccountToken", ".automountServiceAccountToken"),
+];
+
+/// The ServiceAccount a component's pods run as: its `name`, or the component's (an empty name
+/// counts as none, as the chart's `default` reads it).
+fn account_name(component: &str, account: &crate::values::ServiceAccountSpec) -> String {
+    account.name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| component.to_string())
+}
+
+fn pod_count(count: &PodCount) -> IntOrString {
+    match count {
+        PodCount::Number(n) => IntOrString::Int(*n),
+        PodCount::Percent(p) => IntOrString::String(p.0.clone()),
+    }
+}
 
 /// The claim a component's `persistentVolumeClaim` volume makes: `<component>-<volume>`.
 pub fn claim_name(component: &str, volume: &str) -> String {
@@ -322,6 +357,45 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
         FieldMap::new("namespace".into(), &[("", "")]),
     );
 
+    // A component's budget, account, claims, Service and Deployment carry the same labels:
+    // worked out once.
+    let mut component_labels: Vec<BTreeMap<String, String>> =
+        values.components.iter().map(|(name, c)| standard_labels(values, release, Some((name, c)))).collect();
+    for ((name, c), labels) in values.components.iter().zip(&component_labels) {
+        let Some(budget) = &c.pod_disruption_budget else { continue };
+        let (min_available, max_unavailable) = match budget {
+            DisruptionBudget::MinAvailable(n) => (Some(pod_count(n)), None),
+            DisruptionBudget::MaxUnavailable(n) => (None, Some(pod_count(n))),
+        };
+        push(
+            Object::PodDisruptionBudget(Box::new(policy::PodDisruptionBudget {
+                metadata: meta(name, Some(ns), labels.clone()),
+                spec: Some(policy::PodDisruptionBudgetSpec {
+                    min_available,
+                    max_unavailable,
+                    selector: Some(LabelSelector {
+                        match_labels: Some(selector_labels(values, release, Some(name))),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                }),
+                status: None,
+            })),
+            FieldMap::new(field_path!("components", name, "podDisruptionBudget").to_string(), BUDGET_FIELDS),
+        );
+    }
+    for ((name, c), labels) in values.components.iter().zip(&component_labels) {
+        let Some(account) = c.service_account.as_ref().filter(|a| a.create) else { continue };
+        push(
+            Object::ServiceAccount(Box::new(core::ServiceAccount {
+                metadata: meta(&account_name(name, account), Some(ns), labels.clone()),
+                automount_service_account_token: Some(account.automount_service_account_token),
+                ..Default::default()
+            })),
+            FieldMap::new(field_path!("components", name, "serviceAccount").to_string(), ACCOUNT_FIELDS),
+        );
+    }
+
     let shared = Shared::new(values);
     let secret = &shared.secret;
     if !values.secrets.is_empty() {
@@ -357,9 +431,6 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
         );
     }
 
-    // A component's claims, Service and Deployment carry the same labels: worked out once.
-    let mut component_labels: Vec<BTreeMap<String, String>> =
-        values.components.iter().map(|(name, c)| standard_labels(values, release, Some((name, c)))).collect();
     for ((name, c), labels) in values.components.iter().zip(&component_labels) {
         for (volume, source) in &c.volumes {
             if let Volume::PersistentVolumeClaim(claim) = source {
@@ -568,7 +639,12 @@ fn deployment(
                     ..Default::default()
                 }),
                 spec: Some(core::PodSpec {
+                    automount_service_account_token: c
+                        .service_account
+                        .as_ref()
+                        .map(|a| a.automount_service_account_token),
                     containers: vec![container],
+                    service_account_name: c.service_account.as_ref().map(|a| account_name(name, a)),
                     volumes: some_if(pod_volumes),
                     ..Default::default()
                 }),

@@ -68,6 +68,12 @@ pub struct Component {
     /// Where the container sees the volumes, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub volume_mounts: Vec<VolumeMount>,
+    /// The pods' own ServiceAccount; omit to run as the namespace's `default` one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_account: Option<ServiceAccountSpec>,
+    /// How many pods must stay up while nodes are drained (a PodDisruptionBudget); omit for none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod_disruption_budget: Option<DisruptionBudget>,
     /// The Service in front of the pods; omit for none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<ServiceSpec>,
@@ -243,6 +249,65 @@ pub struct ServiceSpec {
     #[schemars(range(min = 30000, max = 32767))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_port: Option<i32>,
+}
+
+/// A component's own ServiceAccount.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ServiceAccountSpec {
+    /// Default: the component's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Make the ServiceAccount (default); `false` uses one made elsewhere.
+    #[serde(default = "yes")]
+    pub create: bool,
+    /// Mount an API token in the pods. Default `false`: the app does not call the Kubernetes
+    /// API, and a stolen token could.
+    #[serde(default)]
+    pub automount_service_account_token: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// How many of a component's pods must stay up while nodes are drained: exactly one of the
+/// two, as a count or a percentage of the replicas.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub enum DisruptionBudget {
+    MinAvailable(PodCount),
+    MaxUnavailable(PodCount),
+}
+
+/// A number of pods, or a percentage of them (`50%`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum PodCount {
+    Number(#[schemars(range(min = 0, max = 2147483647))] i32),
+    Percent(#[schemars(with = "String", pattern(r"^[0-9]+%$"))] Percent),
+}
+
+/// `N%`, as Kubernetes writes a share of the pods.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Percent(pub String);
+
+impl TryFrom<String> for Percent {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        let digits = text.strip_suffix('%').filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+        match digits {
+            Some(_) => Ok(Percent(text)),
+            None => Err(format!("`{text}` is not a percentage such as `50%`")),
+        }
+    }
+}
+
+impl From<Percent> for String {
+    fn from(p: Percent) -> String {
+        p.0
+    }
 }
 
 /// One volume of a component's pods: exactly one source.

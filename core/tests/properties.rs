@@ -26,6 +26,8 @@ fn library_output(object: &Object) -> (String, serde_json::Value) {
         Object::Service(o) => both(o),
         Object::Deployment(o) => both(o),
         Object::PersistentVolumeClaim(o) => both(o),
+        Object::PodDisruptionBudget(o) => both(o),
+        Object::ServiceAccount(o) => both(o),
         _ => unreachable!("render writes only modeled kinds"),
     }
 }

@@ -391,6 +391,13 @@ fn values_kubeplay_rejects_helm_rejects() {
             "components:\n  todo-backend:\n    volumes:\n      v:\n        persistentVolumeClaim: {size: 1Gi, accessModes: [ReadWriteSome]}\n",
         ),
         ("a mount without a path", "components:\n  todo-backend:\n    volumeMounts:\n      - name: v\n"),
+        (
+            "a budget with both counts",
+            "components:\n  todo-backend:\n    podDisruptionBudget: {minAvailable: 1, maxUnavailable: 1}\n",
+        ),
+        ("a budget of a bad percentage", "components:\n  todo-backend:\n    podDisruptionBudget: {maxUnavailable: \"half\"}\n"),
+        ("a negative budget", "components:\n  todo-backend:\n    podDisruptionBudget: {maxUnavailable: -1}\n"),
+        ("an unknown ServiceAccount key", "components:\n  todo-backend:\n    serviceAccount: {automount: true}\n"),
     ];
     let mut failures = Vec::new();
     for (i, (what, overlay)) in cases.iter().enumerate() {
@@ -750,6 +757,24 @@ fn new_component(rng: &mut Rng, config_keys: &[String], secret_keys: &[String]) 
         }
         c.insert("securityContext".into(), Value::Object(sc));
     }
+    if rng.chance(30) {
+        let mut account = Map::new();
+        if rng.chance(40) {
+            account.insert("name".into(), json!(rng.pick(&["runner", "", "app-sa"])));
+        }
+        if rng.chance(40) {
+            account.insert("create".into(), json!(rng.chance(50)));
+        }
+        if rng.chance(40) {
+            account.insert("automountServiceAccountToken".into(), json!(rng.chance(50)));
+        }
+        c.insert("serviceAccount".into(), Value::Object(account));
+    }
+    if rng.chance(30) {
+        let field = rng.pick(&["minAvailable", "maxUnavailable"]);
+        let count = if rng.chance(50) { json!(rng.range(0, 3)) } else { json!(rng.pick(&["0%", "50%", "100%"])) };
+        c.insert("podDisruptionBudget".into(), json!({ field: count }));
+    }
     if rng.chance(40) {
         let (volumes, mounts) = volumes(rng, config_keys, secret_keys);
         c.insert("volumes".into(), volumes);
@@ -1051,9 +1076,31 @@ fn features(docs: &[Doc]) -> Vec<&'static str> {
                         _ => "a claim's volume",
                     });
                 }
+                if template["spec"].get("serviceAccountName").is_some() && !kinds.contains(&"ServiceAccount") {
+                    seen.push("pods that run as a ServiceAccount made elsewhere");
+                }
                 let mounts = c["volumeMounts"].as_array().map(Vec::as_slice).unwrap_or_default();
                 if mounts.iter().any(|m| m.get("readOnly").is_some() && m.get("subPath").is_some()) {
                     seen.push("a read-only mount of a sub-path");
+                }
+            }
+            Some("PodDisruptionBudget") => {
+                let spec = &v["spec"];
+                seen.push(match (spec.get("minAvailable"), spec.get("maxUnavailable")) {
+                    (Some(Value::String(_)), _) => "a budget's minAvailable as a percentage",
+                    (Some(_), _) => "a budget's minAvailable as a count",
+                    (_, Some(Value::String(_))) => "a budget's maxUnavailable as a percentage",
+                    _ => "a budget's maxUnavailable as a count",
+                });
+            }
+            Some("ServiceAccount") => {
+                seen.push(if v["automountServiceAccountToken"] == true {
+                    "a ServiceAccount that mounts its token"
+                } else {
+                    "a ServiceAccount that does not mount its token"
+                });
+                if v["metadata"]["name"] != v["metadata"]["labels"]["app.kubernetes.io/component"] {
+                    seen.push("a ServiceAccount with its own name");
                 }
             }
             Some("PersistentVolumeClaim") => {
@@ -1112,6 +1159,14 @@ const CORPUS_FEATURES: &[&str] = &[
     "a claim of the standard class",
     "a claim of no class",
     "a claim of another class",
+    "a budget's minAvailable as a percentage",
+    "a budget's minAvailable as a count",
+    "a budget's maxUnavailable as a percentage",
+    "a budget's maxUnavailable as a count",
+    "a ServiceAccount that mounts its token",
+    "a ServiceAccount that does not mount its token",
+    "a ServiceAccount with its own name",
+    "pods that run as a ServiceAccount made elsewhere",
 ];
 
 #[test]

@@ -16,8 +16,9 @@ use k8s_openapi::api::core::v1::{
     LocalObjectReference, Namespace, NamespaceSpec, PersistentVolumeClaim, PersistentVolumeClaimSpec,
     PersistentVolumeClaimVolumeSource, PodDNSConfig, PodOS, PodReadinessGate, PodResourceClaim, PodSchedulingGate,
     PodSecurityContext, PodSpec, PodTemplateSpec, ResourceRequirements, Secret, SecretVolumeSource, Service,
-    ServiceSpec, Toleration, TopologySpreadConstraint, Volume,
+    ServiceAccount, ServiceSpec, Toleration, TopologySpreadConstraint, Volume,
 };
+use k8s_openapi::api::policy::v1::{PodDisruptionBudget, PodDisruptionBudgetSpec};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, OwnerReference};
 use k8s_openapi::{ByteString, Resource as _};
@@ -59,6 +60,8 @@ impl Resource {
             (Origin::Rendered { .. }, Object::Service(o)) => View::Service(service_view(o)),
             (Origin::Rendered { .. }, Object::Deployment(o)) => View::Deployment(deployment_view(o)),
             (Origin::Rendered { .. }, Object::PersistentVolumeClaim(o)) => View::PersistentVolumeClaim(claim_view(o)),
+            (Origin::Rendered { .. }, Object::PodDisruptionBudget(o)) => View::PodDisruptionBudget(budget_view(o)),
+            (Origin::Rendered { .. }, Object::ServiceAccount(o)) => View::ServiceAccount(ServiceAccountView::of(o)),
             (Origin::Rendered { .. }, _) => unreachable!("render writes only modeled kinds"),
         }
     }
@@ -77,6 +80,8 @@ enum View<'a> {
     Service(ObjectView<'a, &'a ServiceSpec>),
     Deployment(ObjectView<'a, DeploymentSpecView<'a>>),
     PersistentVolumeClaim(ObjectView<'a, &'a PersistentVolumeClaimSpec>),
+    PodDisruptionBudget(ObjectView<'a, &'a PodDisruptionBudgetSpec>),
+    ServiceAccount(ServiceAccountView<'a>),
 }
 
 /// Multi-document YAML of some resources, each after a `---`. Byte-stable for the same set.
@@ -165,6 +170,35 @@ fn namespace_view(o: &Namespace) -> ObjectView<'_, &NamespaceSpec> {
 
 fn service_view(o: &Service) -> ObjectView<'_, &ServiceSpec> {
     ObjectView::of::<Service>(&o.metadata, o.spec.as_ref(), o.status.is_some())
+}
+
+fn budget_view(o: &PodDisruptionBudget) -> ObjectView<'_, &PodDisruptionBudgetSpec> {
+    ObjectView::of::<PodDisruptionBudget>(&o.metadata, o.spec.as_ref(), o.status.is_some())
+}
+
+#[skip_serializing_none]
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ServiceAccountView<'a> {
+    api_version: &'static str,
+    kind: &'static str,
+    automount_service_account_token: Option<bool>,
+    image_pull_secrets: Option<&'a Vec<LocalObjectReference>>,
+    metadata: MetaView<'a>,
+    secrets: Option<&'a Vec<k8s_openapi::api::core::v1::ObjectReference>>,
+}
+
+impl<'a> ServiceAccountView<'a> {
+    fn of(o: &'a ServiceAccount) -> Self {
+        ServiceAccountView {
+            api_version: ServiceAccount::API_VERSION,
+            kind: ServiceAccount::KIND,
+            automount_service_account_token: o.automount_service_account_token,
+            image_pull_secrets: o.image_pull_secrets.as_ref(),
+            metadata: MetaView::of(&o.metadata),
+            secrets: o.secrets.as_ref(),
+        }
+    }
 }
 
 fn claim_view(o: &PersistentVolumeClaim) -> ObjectView<'_, &PersistentVolumeClaimSpec> {
@@ -573,6 +607,24 @@ mod tests {
             status: None,
         };
         same_as_library(&claim, &claim_view(&claim));
+        let budget = PodDisruptionBudget {
+            metadata: full_metadata(),
+            spec: Some(PodDisruptionBudgetSpec {
+                max_unavailable: Some(IntOrString::String("10%".into())),
+                min_available: Some(IntOrString::Int(1)),
+                selector: Some(LabelSelector::default()),
+                unhealthy_pod_eviction_policy: Some("AlwaysAllow".into()),
+            }),
+            status: None,
+        };
+        same_as_library(&budget, &budget_view(&budget));
+        let account = ServiceAccount {
+            automount_service_account_token: Some(false),
+            image_pull_secrets: Some(vec![LocalObjectReference { name: "pull".into() }]),
+            metadata: full_metadata(),
+            secrets: Some(vec![Default::default()]),
+        };
+        same_as_library(&account, &ServiceAccountView::of(&account));
     }
 
     #[test]

@@ -47,6 +47,7 @@ mod image_pull_secret;
 mod ingress_backend;
 mod ingress_tls;
 mod network_policy_selector;
+mod pdb_eviction;
 mod pdb_selector;
 mod probe_port;
 mod role_binding;
@@ -265,6 +266,7 @@ pub static RULES: &[Rule] = &[
     hpa_duplicate::RULE,
     hpa_replicas::RULE,
     pdb_selector::RULE,
+    pdb_eviction::RULE,
     network_policy_selector::RULE,
     service_account::RULE,
     image_pull_secret::RULE,

@@ -7,7 +7,7 @@ use crate::path::field_path;
 
 pub const RULE: Rule = Rule {
     id: "number-range",
-    summary: "Replicas, probe timings and user IDs cannot be negative (and must fit Kubernetes' 32-bit fields); file modes are 0 to 0777.",
+    summary: "Replicas, probe timings, disruption budgets and user IDs cannot be negative (and must fit Kubernetes' 32-bit fields); file modes are 0 to 0777.",
     help: "Use 0 or a positive number, e.g. `replicas: 1` or `periodSeconds: 10`; a file mode such as `0440`.",
     category: Category::Field,
     minikube: Some(Error),
@@ -42,6 +42,18 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
         if let Some(message) = component.security_context.run_as_user.and_then(|uid| problem("runAsUser", uid)) {
             sink.report(field_path!("components", name, "securityContext", "runAsUser"), message);
         }
+        if let Some(budget) = &component.pod_disruption_budget {
+            let (field, count) = match budget {
+                crate::values::DisruptionBudget::MinAvailable(n) => ("minAvailable", n),
+                crate::values::DisruptionBudget::MaxUnavailable(n) => ("maxUnavailable", n),
+            };
+            if let Some(message) = match count {
+                crate::values::PodCount::Number(n) => problem(field, (*n).into()),
+                crate::values::PodCount::Percent(_) => None,
+            } {
+                sink.report(field_path!("components", name, "podDisruptionBudget", field), message);
+            }
+        }
         for (volume, source) in &component.volumes {
             let (kind, files) = match source {
                 crate::values::Volume::ConfigMap(files) => ("configMap", files),
@@ -72,14 +84,15 @@ mod tests {
 
     #[test]
     fn negative_counts_and_huge_user_ids_are_reported_at_their_field() {
-        let overlay = "components:\n  todo-backend:\n    replicas: -1\n    probes:\n      readiness:\n        path: /health\n        port: http\n        periodSeconds: -5\n    securityContext:\n      runAsUser: 4294967296\n";
+        let overlay = "components:\n  todo-backend:\n    replicas: -1\n    podDisruptionBudget: {maxUnavailable: -1}\n    probes:\n      readiness:\n        path: /health\n        port: http\n        periodSeconds: -5\n    securityContext:\n      runAsUser: 4294967296\n";
         let paths: Vec<String> = values_findings("number-range", overlay).iter().map(|f| f.path.to_string()).collect();
         assert_eq!(
             paths,
             [
                 "components.todo-backend.replicas",
                 "components.todo-backend.probes.readiness.periodSeconds",
-                "components.todo-backend.securityContext.runAsUser"
+                "components.todo-backend.securityContext.runAsUser",
+                "components.todo-backend.podDisruptionBudget.maxUnavailable"
             ]
         );
     }

@@ -11,8 +11,9 @@ use kubeplay_core::diagnostic::Diagnostic;
 use kubeplay_core::emit;
 use kubeplay_core::rules::{self, Category};
 use kubeplay_core::values::{
-    AccessMode, Claim, Component, ContainerPort, EmptyDirVolume, HttpProbe, Image, KeyFiles, PortRef, Probes,
-    PullPolicy, Resources, SecurityContext, ServiceSpec, ServiceType, Volume, VolumeMount,
+    AccessMode, Claim, Component, ContainerPort, DisruptionBudget, EmptyDirVolume, HttpProbe, Image, KeyFiles, Percent,
+    PodCount, PortRef, Probes, PullPolicy, Resources, SecurityContext, ServiceAccountSpec, ServiceSpec, ServiceType,
+    Volume, VolumeMount,
 };
 use kubeplay_core::{analyze_values, Analysis, Profile, SourceFile, Values, ValuesInput};
 use proptest::prelude::*;
@@ -224,6 +225,12 @@ struct ComponentDraft {
     service: Option<ServiceDraft>,
     upstream: Option<Index>,
     volumes: BTreeMap<String, VolumeDraft>,
+    /// Its own ServiceAccount, made here (one made elsewhere is rightly reported missing):
+    /// (named?, token mounted?).
+    account: Option<(bool, bool)>,
+    /// A disruption budget that leaves room to evict a pod: 0 minAvailable one below the
+    /// replicas, 1 maxUnavailable 1, 2 maxUnavailable 50%.
+    budget: Option<u8>,
 }
 
 /// A volume before its keys are chosen: (source: 0 emptyDir, 1 config files, 2 secret files,
@@ -277,7 +284,11 @@ fn component_draft() -> impl Strategy<Value = ComponentDraft> {
         security,
         prop::option::of(service_draft()),
         prop::option::of(any::<Index>()),
-        prop::collection::btree_map("[a-z]{1,6}", volume_draft(), 0..3),
+        (
+            prop::collection::btree_map("[a-z]{1,6}", volume_draft(), 0..3),
+            prop::option::of((any::<bool>(), any::<bool>())),
+            prop::option::of(0..3u8),
+        ),
     )
         .prop_map(
             |(
@@ -292,7 +303,7 @@ fn component_draft() -> impl Strategy<Value = ComponentDraft> {
                 security_context,
                 service,
                 upstream,
-                volumes,
+                (volumes, account, budget),
             )| {
                 ComponentDraft {
                     image,
@@ -308,6 +319,8 @@ fn component_draft() -> impl Strategy<Value = ComponentDraft> {
                     service,
                     upstream,
                     volumes,
+                    account,
+                    budget,
                 }
             },
         )
@@ -406,6 +419,16 @@ fn finish(
             security_context: draft.security_context.clone(),
             service,
             volumes: draft.volumes.iter().map(|(n, v)| (n.clone(), volume(v, &config_keys, &secret_keys))).collect(),
+            service_account: draft.account.map(|(named, automount)| ServiceAccountSpec {
+                name: named.then(|| format!("{name}-runner")),
+                create: true,
+                automount_service_account_token: automount,
+            }),
+            pod_disruption_budget: draft.budget.map(|kind| match kind {
+                0 => DisruptionBudget::MinAvailable(PodCount::Number(draft.replicas - 1)),
+                1 => DisruptionBudget::MaxUnavailable(PodCount::Number(1)),
+                _ => DisruptionBudget::MaxUnavailable(PodCount::Percent(Percent("50%".into()))),
+            }),
             volume_mounts: draft
                 .volumes
                 .iter()
