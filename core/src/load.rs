@@ -392,8 +392,8 @@ mod tests {
             &[SetArg::typed("components.todo-frontend.replicas=4")],
         );
         let values = loaded.values.unwrap();
-        assert_eq!(values.components["todo-backend"].replicas, 3);
-        assert_eq!(values.components["todo-frontend"].replicas, 4);
+        assert_eq!(values.components["todo-backend"].replicas, Some(3));
+        assert_eq!(values.components["todo-frontend"].replicas, Some(4));
         let at = loaded.provenance.locate(&FieldPath::parse("components.todo-backend.replicas")).unwrap();
         assert_eq!((at.file.as_str(), at.line, at.column), ("b.yaml", 3, 15));
         let at = loaded.provenance.locate(&FieldPath::parse("components.todo-frontend.replicas")).unwrap();

@@ -7,6 +7,7 @@ use crate::values::{
     DEFAULT_STORAGE_CLASS,
 };
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
+use k8s_openapi::api::autoscaling::v2 as autoscaling;
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::api::policy::v1 as policy;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
@@ -475,11 +476,73 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
         );
     }
 
+    // Autoscalers after the Deployments they scale, as Helm installs them; labels are taken
+    // by the Deployments, so the autoscaler's are made again.
+    let mut autoscalers = Vec::new();
     for ((name, c), labels) in values.components.iter().zip(component_labels.iter_mut()) {
+        if let Some(scaling) = &c.autoscaling {
+            autoscalers.push((meta(name, Some(ns), labels.clone()), name, scaling));
+        }
         let (deployment, fields) = deployment(values, &shared, release, name, c, std::mem::take(labels));
         push(Object::Deployment(Box::new(deployment)), fields);
     }
+    for (metadata, name, scaling) in autoscalers {
+        push(
+            Object::HorizontalPodAutoscaler(Box::new(autoscaler(metadata, name, scaling))),
+            FieldMap::new(field_path!("components", name, "autoscaling").to_string(), AUTOSCALING_FIELDS),
+        );
+    }
     set
+}
+
+/// A component's HorizontalPodAutoscaler, under `components.NAME.autoscaling`.
+const AUTOSCALING_FIELDS: &[(&str, &str)] = &[
+    ("", ""),
+    ("metadata.namespace", "namespace"),
+    ("spec.minReplicas", ".minReplicas"),
+    ("spec.maxReplicas", ".maxReplicas"),
+    ("spec.scaleTargetRef", ""),
+];
+
+fn autoscaler(
+    metadata: ObjectMeta,
+    name: &str,
+    scaling: &crate::values::Autoscaling,
+) -> autoscaling::HorizontalPodAutoscaler {
+    // CPU, then memory, each only when given (with none, autoscaling/v2 aims at 80% CPU).
+    let metrics: Vec<autoscaling::MetricSpec> =
+        [("cpu", scaling.target_cpu_utilization_percentage), ("memory", scaling.target_memory_utilization_percentage)]
+            .into_iter()
+            .filter_map(|(resource, target)| {
+                Some(autoscaling::MetricSpec {
+                    type_: "Resource".into(),
+                    resource: Some(autoscaling::ResourceMetricSource {
+                        name: resource.into(),
+                        target: autoscaling::MetricTarget {
+                            type_: "Utilization".into(),
+                            average_utilization: Some(target?),
+                            ..Default::default()
+                        },
+                    }),
+                    ..Default::default()
+                })
+            })
+            .collect();
+    autoscaling::HorizontalPodAutoscaler {
+        metadata,
+        spec: Some(autoscaling::HorizontalPodAutoscalerSpec {
+            scale_target_ref: autoscaling::CrossVersionObjectReference {
+                api_version: Some(<Deployment as k8s_openapi::Resource>::API_VERSION.into()),
+                kind: <Deployment as k8s_openapi::Resource>::KIND.into(),
+                name: name.into(),
+            },
+            min_replicas: scaling.min_replicas,
+            max_replicas: scaling.max_replicas,
+            metrics: some_if(metrics),
+            ..Default::default()
+        }),
+        status: None,
+    }
 }
 
 fn deployment(
@@ -627,7 +690,8 @@ fn deployment(
     let deployment = Deployment {
         metadata: meta(name, Some(ns), labels.clone()),
         spec: Some(DeploymentSpec {
-            replicas: Some(c.replicas),
+            // An autoscaler sets the count: written here, every apply would reset it.
+            replicas: c.autoscaling.is_none().then(|| c.replica_count()),
             selector: LabelSelector {
                 match_labels: Some(selector_labels(values, release, Some(name))),
                 ..Default::default()

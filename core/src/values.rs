@@ -36,10 +36,13 @@ pub struct Values {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Component {
     pub image: Image,
-    /// Number of pods.
-    #[serde(default = "one")]
+    /// Number of pods (default 1); leave it out when `autoscaling` decides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0, max = 2147483647))]
-    pub replicas: i32,
+    pub replicas: Option<i32>,
+    /// Let a HorizontalPodAutoscaler set the number of pods from their CPU or memory use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autoscaling: Option<Autoscaling>,
     /// Arguments passed to the image's entrypoint.
     #[serde(default)]
     pub args: Vec<String>,
@@ -77,10 +80,6 @@ pub struct Component {
     /// The Service in front of the pods; omit for none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<ServiceSpec>,
-}
-
-fn one() -> i32 {
-    1
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -249,6 +248,34 @@ pub struct ServiceSpec {
     #[schemars(range(min = 30000, max = 32767))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_port: Option<i32>,
+}
+
+/// A HorizontalPodAutoscaler (autoscaling/v2) for a component's Deployment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Autoscaling {
+    /// Fewest pods (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 2147483647))]
+    pub min_replicas: Option<i32>,
+    /// Most pods.
+    #[schemars(range(min = 1, max = 2147483647))]
+    pub max_replicas: i32,
+    /// Average CPU use to aim for, in percent of the pods' CPU requests.
+    #[serde(rename = "targetCPUUtilizationPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 2147483647))]
+    pub target_cpu_utilization_percentage: Option<i32>,
+    /// Average memory use to aim for, in percent of the pods' memory requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 2147483647))]
+    pub target_memory_utilization_percentage: Option<i32>,
+}
+
+impl Component {
+    /// The pods the Deployment asks for: `replicas`, 1 when not given.
+    pub fn replica_count(&self) -> i32 {
+        self.replicas.unwrap_or(1)
+    }
 }
 
 /// A component's own ServiceAccount.

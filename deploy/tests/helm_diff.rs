@@ -398,6 +398,12 @@ fn values_kubeplay_rejects_helm_rejects() {
         ("a budget of a bad percentage", "components:\n  todo-backend:\n    podDisruptionBudget: {maxUnavailable: \"half\"}\n"),
         ("a negative budget", "components:\n  todo-backend:\n    podDisruptionBudget: {maxUnavailable: -1}\n"),
         ("an unknown ServiceAccount key", "components:\n  todo-backend:\n    serviceAccount: {automount: true}\n"),
+        ("an autoscaler without maxReplicas", "components:\n  todo-backend:\n    autoscaling: {minReplicas: 2}\n"),
+        ("an autoscaler of 0 pods", "components:\n  todo-backend:\n    autoscaling: {minReplicas: 0, maxReplicas: 3}\n"),
+        (
+            "an autoscaler aiming at 0% CPU",
+            "components:\n  todo-backend:\n    autoscaling: {maxReplicas: 3, targetCPUUtilizationPercentage: 0}\n",
+        ),
     ];
     let mut failures = Vec::new();
     for (i, (what, overlay)) in cases.iter().enumerate() {
@@ -758,6 +764,24 @@ fn new_component(rng: &mut Rng, config_keys: &[String], secret_keys: &[String]) 
         c.insert("securityContext".into(), Value::Object(sc));
     }
     if rng.chance(30) {
+        let mut scaling = Map::new();
+        let min = rng.range(1, 3);
+        if rng.chance(60) {
+            scaling.insert("minReplicas".into(), json!(min));
+        }
+        scaling.insert("maxReplicas".into(), json!(min + rng.range(0, 4)));
+        for target in ["targetCPUUtilizationPercentage", "targetMemoryUtilizationPercentage"] {
+            if rng.chance(50) {
+                scaling.insert(target.into(), json!(rng.range(10, 95)));
+            }
+        }
+        c.insert("autoscaling".into(), Value::Object(scaling));
+        // The autoscaler decides; kubeplay warns when `replicas` is given too, and renders the same.
+        if rng.chance(70) {
+            c.remove("replicas");
+        }
+    }
+    if rng.chance(30) {
         let mut account = Map::new();
         if rng.chance(40) {
             account.insert("name".into(), json!(rng.pick(&["runner", "", "app-sa"])));
@@ -1084,6 +1108,18 @@ fn features(docs: &[Doc]) -> Vec<&'static str> {
                     seen.push("a read-only mount of a sub-path");
                 }
             }
+            Some("HorizontalPodAutoscaler") => {
+                let spec = &v["spec"];
+                let metrics = spec["metrics"].as_array().map_or(0, Vec::len);
+                seen.push(match metrics {
+                    0 => "an autoscaler with the default target",
+                    1 => "an autoscaler with one target",
+                    _ => "an autoscaler with CPU and memory targets",
+                });
+                if spec.get("minReplicas").is_none() {
+                    seen.push("an autoscaler without minReplicas");
+                }
+            }
             Some("PodDisruptionBudget") => {
                 let spec = &v["spec"];
                 seen.push(match (spec.get("minAvailable"), spec.get("maxUnavailable")) {
@@ -1167,6 +1203,10 @@ const CORPUS_FEATURES: &[&str] = &[
     "a ServiceAccount that does not mount its token",
     "a ServiceAccount with its own name",
     "pods that run as a ServiceAccount made elsewhere",
+    "an autoscaler with the default target",
+    "an autoscaler with one target",
+    "an autoscaler with CPU and memory targets",
+    "an autoscaler without minReplicas",
 ];
 
 #[test]

@@ -175,8 +175,9 @@ async fn graph_draws_a_wrong_target_port_as_a_red_edge_explained_by_its_rule() {
 #[wasm_bindgen_test]
 async fn form_replicas_input_writes_the_values() {
     let (state, root) = mount(|| view! { <ValuesForm/> });
-    let replicas =
-        |name: &str| state.computed.with_untracked(|c| c.analysis.values.as_ref().map(|v| v.components[name].replicas));
+    let replicas = |name: &str| {
+        state.computed.with_untracked(|c| c.analysis.values.as_ref().and_then(|v| v.components[name].replicas))
+    };
     let input: HtmlInputElement = one(&root, BACKEND_REPLICAS);
     until("the form shows the preset", || input.value() == "1").await;
     assert_eq!(replicas("todo-backend"), Some(1));
@@ -187,7 +188,7 @@ async fn form_replicas_input_writes_the_values() {
     // The text is the one source: the form wrote the change into it.
     let written =
         crate::state::analyze(&state.values_text.get_untracked(), DEFAULT_PRESET, kubeplay_core::Profile::default());
-    assert_eq!(written.values.map(|v| v.components["todo-backend"].replicas), Some(3));
+    assert_eq!(written.values.and_then(|v| v.components["todo-backend"].replicas), Some(3));
 
     // Half-typed text that is no number changes nothing.
     type_into(&input, || input.set_value("-"));

@@ -11,6 +11,7 @@
 
 use super::{Object, Origin, Resource};
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec, DeploymentStrategy};
+use k8s_openapi::api::autoscaling::v2::{HorizontalPodAutoscaler, HorizontalPodAutoscalerSpec};
 use k8s_openapi::api::core::v1::{
     Affinity, ConfigMap, ConfigMapVolumeSource, Container, EmptyDirVolumeSource, EphemeralContainer, HostAlias,
     LocalObjectReference, Namespace, NamespaceSpec, PersistentVolumeClaim, PersistentVolumeClaimSpec,
@@ -61,6 +62,7 @@ impl Resource {
             (Origin::Rendered { .. }, Object::Deployment(o)) => View::Deployment(deployment_view(o)),
             (Origin::Rendered { .. }, Object::PersistentVolumeClaim(o)) => View::PersistentVolumeClaim(claim_view(o)),
             (Origin::Rendered { .. }, Object::PodDisruptionBudget(o)) => View::PodDisruptionBudget(budget_view(o)),
+            (Origin::Rendered { .. }, Object::HorizontalPodAutoscaler(o)) => View::Autoscaler(autoscaler_view(o)),
             (Origin::Rendered { .. }, Object::ServiceAccount(o)) => View::ServiceAccount(ServiceAccountView::of(o)),
             (Origin::Rendered { .. }, _) => unreachable!("render writes only modeled kinds"),
         }
@@ -81,6 +83,7 @@ enum View<'a> {
     Deployment(ObjectView<'a, DeploymentSpecView<'a>>),
     PersistentVolumeClaim(ObjectView<'a, &'a PersistentVolumeClaimSpec>),
     PodDisruptionBudget(ObjectView<'a, &'a PodDisruptionBudgetSpec>),
+    Autoscaler(ObjectView<'a, &'a HorizontalPodAutoscalerSpec>),
     ServiceAccount(ServiceAccountView<'a>),
 }
 
@@ -170,6 +173,10 @@ fn namespace_view(o: &Namespace) -> ObjectView<'_, &NamespaceSpec> {
 
 fn service_view(o: &Service) -> ObjectView<'_, &ServiceSpec> {
     ObjectView::of::<Service>(&o.metadata, o.spec.as_ref(), o.status.is_some())
+}
+
+fn autoscaler_view(o: &HorizontalPodAutoscaler) -> ObjectView<'_, &HorizontalPodAutoscalerSpec> {
+    ObjectView::of::<HorizontalPodAutoscaler>(&o.metadata, o.spec.as_ref(), o.status.is_some())
 }
 
 fn budget_view(o: &PodDisruptionBudget) -> ObjectView<'_, &PodDisruptionBudgetSpec> {
@@ -618,6 +625,18 @@ mod tests {
             status: None,
         };
         same_as_library(&budget, &budget_view(&budget));
+        let autoscaler = HorizontalPodAutoscaler {
+            metadata: full_metadata(),
+            spec: Some(HorizontalPodAutoscalerSpec {
+                behavior: Some(Default::default()),
+                max_replicas: 5,
+                metrics: Some(vec![Default::default()]),
+                min_replicas: Some(2),
+                scale_target_ref: Default::default(),
+            }),
+            status: None,
+        };
+        same_as_library(&autoscaler, &autoscaler_view(&autoscaler));
         let account = ServiceAccount {
             automount_service_account_token: Some(false),
             image_pull_secrets: Some(vec![LocalObjectReference { name: "pull".into() }]),

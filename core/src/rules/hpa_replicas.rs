@@ -13,14 +13,33 @@ pub const RULE: Rule = Rule {
     category: Category::Relationship,
     minikube: Some(Warning),
     production: Some(Warning),
-    check: Check::Manifests(check),
+    check: Check::Both(check_values, check),
 };
+
+/// Values: `replicas` beside `autoscaling` (the render leaves it out: the autoscaler decides).
+fn check_values(values: &crate::Values, sink: &mut super::ValuesSink) {
+    for (name, component) in &values.components {
+        let (Some(replicas), Some(scaling)) = (component.replicas, &component.autoscaling) else { continue };
+        sink.report(
+            field_path!("components", name, "replicas"),
+            format!(
+                "component `{name}` sets replicas: {replicas} and autoscaling: the autoscaler keeps it between {} and {} pods, so `replicas` is left out of the Deployment; remove it (over a preset, `replicas: null`).",
+                scaling.min_replicas.unwrap_or(1),
+                scaling.max_replicas
+            ),
+        );
+    }
+}
 
 fn check(set: &ManifestSet, sink: &mut ManifestSink) {
     for (index, hpa, target) in targets(set) {
         let Object::HorizontalPodAutoscaler(autoscaler) = &set.resources[index].object else { continue };
         let Some(spec) = &autoscaler.spec else { continue };
         let Some((workload, _)) = set.find(&target.kind, &target.namespace, &target.name) else { continue };
+        // A rendered workload's replicas are the values half's to report.
+        if !set.resources[workload].is_parsed() {
+            continue;
+        }
         let Some(replicas) = set.workload(workload).and_then(|w| w.replicas) else { continue };
         let (min, max) = (spec.min_replicas.unwrap_or(1), spec.max_replicas);
         let range = if (min..=max).contains(&replicas) {
@@ -38,7 +57,7 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::testing::manifests;
+    use crate::rules::testing::{manifests, values_findings};
 
     const RULE: &str = "hpa-replicas-conflict";
 
@@ -49,6 +68,16 @@ mod tests {
     #[test]
     fn replicas_left_to_the_autoscaler_pass() {
         assert!(manifests(RULE, &set("")).findings.is_empty());
+        let values = "components:\n  todo-backend:\n    replicas: null\n    autoscaling: {maxReplicas: 4}\n";
+        assert!(values_findings(RULE, values).is_empty());
+    }
+
+    #[test]
+    fn values_with_replicas_and_autoscaling_are_reported_at_replicas() {
+        let found = values_findings(RULE, "components:\n  todo-backend:\n    autoscaling: {maxReplicas: 4}\n");
+        assert_eq!(found.len(), 1, "the preset's replicas: 1 stays");
+        assert_eq!(found[0].path.to_string(), "components.todo-backend.replicas");
+        assert!(found[0].message.contains("between 1 and 4 pods"), "{}", found[0].message);
     }
 
     #[test]

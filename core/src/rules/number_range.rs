@@ -20,8 +20,35 @@ const MAX: i64 = i32::MAX as i64;
 
 fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
     for (name, component) in &values.components {
-        if let Some(message) = problem("replicas", component.replicas.into()) {
+        if let Some(message) = component.replicas.and_then(|n| problem("replicas", n.into())) {
             sink.report(field_path!("components", name, "replicas"), message);
+        }
+        if let Some(scaling) = &component.autoscaling {
+            let min = scaling.min_replicas.unwrap_or(1);
+            // The API server's bounds: at least 1 pod, and a range that is not empty.
+            if min < 1 {
+                sink.report(
+                    field_path!("components", name, "autoscaling", "minReplicas"),
+                    format!("minReplicas is {min}; an autoscaler keeps at least 1 pod"),
+                );
+            }
+            for (field, target) in [
+                ("targetCPUUtilizationPercentage", scaling.target_cpu_utilization_percentage),
+                ("targetMemoryUtilizationPercentage", scaling.target_memory_utilization_percentage),
+            ] {
+                if let Some(n) = target.filter(|n| *n < 1) {
+                    sink.report(
+                        field_path!("components", name, "autoscaling", field),
+                        format!("{field} is {n}; a target use is at least 1 percent"),
+                    );
+                }
+            }
+            if min >= 1 && scaling.max_replicas < min {
+                sink.report(
+                    field_path!("components", name, "autoscaling", "maxReplicas"),
+                    format!("maxReplicas is {}, below minReplicas {min}", scaling.max_replicas),
+                );
+            }
         }
         let probes = &component.probes;
         for (kind, probe) in

@@ -11,9 +11,9 @@ use kubeplay_core::diagnostic::Diagnostic;
 use kubeplay_core::emit;
 use kubeplay_core::rules::{self, Category};
 use kubeplay_core::values::{
-    AccessMode, Claim, Component, ContainerPort, DisruptionBudget, EmptyDirVolume, HttpProbe, Image, KeyFiles, Percent,
-    PodCount, PortRef, Probes, PullPolicy, Resources, SecurityContext, ServiceAccountSpec, ServiceSpec, ServiceType,
-    Volume, VolumeMount,
+    AccessMode, Autoscaling, Claim, Component, ContainerPort, DisruptionBudget, EmptyDirVolume, HttpProbe, Image,
+    KeyFiles, Percent, PodCount, PortRef, Probes, PullPolicy, Resources, SecurityContext, ServiceAccountSpec,
+    ServiceSpec, ServiceType, Volume, VolumeMount,
 };
 use kubeplay_core::{analyze_values, Analysis, Profile, SourceFile, Values, ValuesInput};
 use proptest::prelude::*;
@@ -231,6 +231,9 @@ struct ComponentDraft {
     /// A disruption budget that leaves room to evict a pod: 0 minAvailable one below the
     /// replicas, 1 maxUnavailable 1, 2 maxUnavailable 50%.
     budget: Option<u8>,
+    /// An autoscaler instead of `replicas`: (minReplicas, how many more at most, CPU and
+    /// memory targets).
+    autoscaling: Option<(i32, i32, Option<i32>, Option<i32>)>,
 }
 
 /// A volume before its keys are chosen: (source: 0 emptyDir, 1 config files, 2 secret files,
@@ -288,6 +291,7 @@ fn component_draft() -> impl Strategy<Value = ComponentDraft> {
             prop::collection::btree_map("[a-z]{1,6}", volume_draft(), 0..3),
             prop::option::of((any::<bool>(), any::<bool>())),
             prop::option::of(0..3u8),
+            prop::option::of((1..=3i32, 0..=3i32, prop::option::of(10..=95i32), prop::option::of(10..=95i32))),
         ),
     )
         .prop_map(
@@ -303,7 +307,7 @@ fn component_draft() -> impl Strategy<Value = ComponentDraft> {
                 security_context,
                 service,
                 upstream,
-                (volumes, account, budget),
+                (volumes, account, budget, autoscaling),
             )| {
                 ComponentDraft {
                     image,
@@ -321,6 +325,7 @@ fn component_draft() -> impl Strategy<Value = ComponentDraft> {
                     volumes,
                     account,
                     budget,
+                    autoscaling,
                 }
             },
         )
@@ -408,7 +413,13 @@ fn finish(
         });
         let component = Component {
             image: draft.image.clone(),
-            replicas: draft.replicas,
+            replicas: draft.autoscaling.is_none().then_some(draft.replicas),
+            autoscaling: draft.autoscaling.map(|(min, more, cpu, memory)| Autoscaling {
+                min_replicas: Some(min),
+                max_replicas: min + more,
+                target_cpu_utilization_percentage: cpu,
+                target_memory_utilization_percentage: memory,
+            }),
             args: draft.args.clone(),
             ports,
             env: draft.env.clone(),
@@ -425,7 +436,10 @@ fn finish(
                 automount_service_account_token: automount,
             }),
             pod_disruption_budget: draft.budget.map(|kind| match kind {
-                0 => DisruptionBudget::MinAvailable(PodCount::Number(draft.replicas - 1)),
+                // One below the fewest pods: the replicas, or the autoscaler's floor.
+                0 => DisruptionBudget::MinAvailable(PodCount::Number(
+                    draft.autoscaling.map_or(draft.replicas, |(min, ..)| min) - 1,
+                )),
                 1 => DisruptionBudget::MaxUnavailable(PodCount::Number(1)),
                 _ => DisruptionBudget::MaxUnavailable(PodCount::Percent(Percent("50%".into()))),
             }),
