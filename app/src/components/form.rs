@@ -336,7 +336,7 @@ fn ComponentForm(name: String, values: ValuesMemo) -> impl IntoView {
                         {PullPolicy::ALL.map(|p| view! { <option value=p.as_str()>{p.as_str()}</option> }).collect_view()}
                     </select>
                 </label>
-                {number_input("Replicas", at(&["replicas"]), move || read(component, |c| c.replicas), move |n| edit_component(state, name, |c| c.replicas = n))}
+                {number_input("Replicas", at(&["replicas"]), move || read(component, |c| c.replicas), move |n| if let Some(n) = n { edit_component(state, name, |c| c.replicas = Some(n)) })}
             </div>
 
             <h3>"Ports"</h3>
@@ -432,6 +432,7 @@ fn ComponentForm(name: String, values: ValuesMemo) -> impl IntoView {
             />
 
             <super::volumes::VolumesForm component name base=at(&[])/>
+            <super::scaling::ScalingForm component name base=at(&[])/>
 
             <h3>"Config keys it takes"</h3>
             <div class="checks" id=field_id(&at(&["configKeys"]))>

@@ -8,6 +8,7 @@ mod graph;
 mod lifecycle;
 mod manifests;
 mod problems;
+mod scaling;
 mod volumes;
 // The components in headless Chromium: `cargo test -p kubeplay-app --target wasm32-unknown-unknown`.
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -229,6 +229,42 @@ async fn form_volumes_show_the_presets_and_a_new_one_is_written_mounted() {
 }
 
 #[wasm_bindgen_test]
+async fn form_autoscaling_replaces_replicas_and_a_budget_and_account_are_written() {
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let backend = || {
+        state
+            .computed
+            .with_untracked(|c| c.analysis.values.as_ref().map(|v| v.components["todo-backend"].clone()))
+            .expect("values")
+    };
+    let checkbox: HtmlInputElement = one(&root, "[id=\"f-components.todo-backend.autoscaling\"]");
+    until("the preset shows no autoscaler", || !checkbox.checked() && backend().replicas == Some(1)).await;
+    checkbox.set_checked(true);
+    checkbox.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    until("the values autoscale", || backend().autoscaling.is_some()).await;
+    let c = backend();
+    assert_eq!(c.replicas, None, "the autoscaler decides the count");
+    assert_eq!(c.autoscaling.as_ref().map(|a| (a.min_replicas, a.max_replicas)), Some((Some(1), 3)));
+    // The render has the autoscaler and no fixed count, and no conflict is reported.
+    let (kinds, conflicts) = state.computed.with_untracked(|c| {
+        let kinds: Vec<String> = c.analysis.manifests.resources.iter().map(|r| r.object.kind().to_string()).collect();
+        (kinds, c.analysis.diagnostics.iter().filter(|d| d.rule == "hpa-replicas-conflict").count())
+    });
+    assert!(kinds.iter().any(|k| k == "HorizontalPodAutoscaler"), "{kinds:?}");
+    assert_eq!(conflicts, 0);
+
+    let budget: web_sys::HtmlSelectElement = one(&root, "[id=\"f-components.todo-backend.podDisruptionBudget\"]");
+    budget.set_value("maxUnavailable");
+    budget.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    until("the values hold a budget", || backend().pod_disruption_budget.is_some()).await;
+    let account: HtmlInputElement = one(&root, "[id=\"f-components.todo-backend.serviceAccount\"]");
+    account.set_checked(true);
+    account.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    until("the values hold an account", || backend().service_account.is_some()).await;
+    assert!(!backend().service_account.unwrap().automount_service_account_token);
+}
+
+#[wasm_bindgen_test]
 async fn invalid_yaml_in_the_editor_keeps_the_forms_last_good_values() {
     let (state, root) = mount(|| view! { <ValuesForm/> <TextEditor/> });
     let editor: HtmlTextAreaElement = one(&root, "#editor");
