@@ -22,6 +22,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("templates/persistentvolumeclaim.yaml", include_str!("../../deploy/chart/templates/persistentvolumeclaim.yaml")),
     ("templates/service.yaml", include_str!("../../deploy/chart/templates/service.yaml")),
     ("templates/deployment.yaml", include_str!("../../deploy/chart/templates/deployment.yaml")),
+    ("templates/ingress.yaml", include_str!("../../deploy/chart/templates/ingress.yaml")),
     (
         "templates/horizontalpodautoscaler.yaml",
         include_str!("../../deploy/chart/templates/horizontalpodautoscaler.yaml"),

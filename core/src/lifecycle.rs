@@ -189,7 +189,8 @@ pub fn predict(set: &ManifestSet, secrets_given: &[String], minikube: bool) -> V
             let ready = ready_step(&w, [&scheduled, &image, &config, &started]);
             let services = selecting_services(set, index);
             let endpoints = endpoints_step(&services, &namespace, ready.state);
-            let access = access_step(&services, &namespace, minikube);
+            let access =
+                access_step(&services, ingress_notes(set, &services, &namespace, minikube), &namespace, minikube);
             Lifecycle {
                 kind: w.kind.as_str(),
                 name: w.name().to_string(),
@@ -684,7 +685,33 @@ pub fn reach(service: &Service, namespace: &str, minikube: bool) -> Option<Strin
     })
 }
 
-fn access_step(services: &[&Service], namespace: &str, minikube: bool) -> Step {
+/// How each Ingress that routes to one of `services` is reached from the user's machine.
+fn ingress_notes(set: &ManifestSet, services: &[&Service], namespace: &str, minikube: bool) -> Vec<Note> {
+    let names: Vec<&str> = services.iter().filter_map(|s| s.metadata.name.as_deref()).collect();
+    let mut notes = Vec::new();
+    for (index, resource) in set.iter() {
+        let Object::Ingress(ingress) = &resource.object else { continue };
+        let Some(spec) = ingress.spec.as_ref().filter(|_| set.namespace_of(index) == namespace) else { continue };
+        let name = ingress.metadata.name.as_deref().unwrap_or("");
+        for rule in spec.rules.iter().flatten() {
+            for path in rule.http.iter().flat_map(|h| &h.paths) {
+                let Some(service) = path.backend.service.as_ref().filter(|s| names.contains(&s.name.as_str())) else {
+                    continue;
+                };
+                let route = path.path.as_deref().unwrap_or("/");
+                let text = match (minikube, rule.host.as_deref()) {
+                    (true, Some(host)) => format!("Ingress `{name}` routes http://{host}{route} to Service `{}`: on Minikube, run `minikube addons enable ingress` once, add the line `$(minikube ip) {host}` to /etc/hosts, then open http://{host}{route}", service.name),
+                    (true, None) => format!("Ingress `{name}` routes {route} on any host to Service `{}`: on Minikube, run `minikube addons enable ingress` once, then open http://$(minikube ip){route}", service.name),
+                    (false, host) => format!("Ingress `{name}` routes http://{}{route} to Service `{}` through the cluster's ingress controller (class `{}`)", host.unwrap_or("*"), service.name, spec.ingress_class_name.as_deref().unwrap_or("the default")),
+                };
+                notes.push(if minikube { Note::new(StepState::NeedsAction, None, text) } else { Note::ok(None, text) });
+            }
+        }
+    }
+    notes
+}
+
+fn access_step(services: &[&Service], ingress_notes: Vec<Note>, namespace: &str, minikube: bool) -> Step {
     let mut notes = Vec::new();
     for service in services {
         let name = service.metadata.name.as_deref().unwrap_or("");
@@ -703,6 +730,7 @@ fn access_step(services: &[&Service], namespace: &str, minikube: bool) -> Step {
             _ => Note::ok(None, format!("Service `{name}`: {}", reach(service, namespace, minikube).unwrap_or_default())),
         });
     }
+    notes.extend(ingress_notes);
     if notes.is_empty() {
         notes.push(Note::ok(None, "not reachable from outside the cluster (no Service)"));
     }
@@ -782,6 +810,25 @@ mod tests {
         let config = of(&predicted, "todo-backend").step(Stage::Config).unwrap();
         assert_eq!(config.state, StepState::Ok, "{config:#?}");
         assert!(config.notes.iter().any(|n| n.text == "DATABASE_URL is given at deploy time"));
+    }
+
+    #[test]
+    fn an_ingress_route_says_how_to_reach_it_on_minikube() {
+        let input = ValuesInput {
+            files: vec![SourceFile::new(
+                "v.yaml",
+                "ingress:\n  hosts:\n    - host: todo.local\n      paths: [{component: todo-frontend}]\n",
+            )],
+            ..Default::default()
+        };
+        let set = crate::analyze_values(&input, None, crate::Profile::Minikube).manifests;
+        let predicted = predict(&set, &[], true);
+        let frontend = said(of(&predicted, "todo-frontend"), Stage::ExternalAccess);
+        assert!(frontend.contains("`minikube addons enable ingress`"), "{frontend}");
+        assert!(frontend.contains("`$(minikube ip) todo.local` to /etc/hosts"), "{frontend}");
+        assert!(!said(of(&predicted, "todo-backend"), Stage::ExternalAccess).contains("Ingress"));
+        let elsewhere = said(of(&predict(&set, &[], false), "todo-frontend"), Stage::ExternalAccess);
+        assert!(elsewhere.contains("class `nginx`"), "{elsewhere}");
     }
 
     #[test]

@@ -4,11 +4,12 @@ use crate::manifest::{FieldMap, ManifestSet, Object, Origin, Resource};
 use crate::path::field_path;
 use crate::values::{
     Component, DisruptionBudget, HttpProbe, KeyFiles, PodCount, PortRef, ResourceList, Values, Volume,
-    DEFAULT_STORAGE_CLASS,
+    DEFAULT_INGRESS_CLASS, DEFAULT_STORAGE_CLASS,
 };
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
 use k8s_openapi::api::autoscaling::v2 as autoscaling;
 use k8s_openapi::api::core::v1 as core;
+use k8s_openapi::api::networking::v1 as networking;
 use k8s_openapi::api::policy::v1 as policy;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
@@ -492,8 +493,81 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
             FieldMap::new(field_path!("components", name, "autoscaling").to_string(), AUTOSCALING_FIELDS),
         );
     }
+    // Last, as Helm installs Ingresses.
+    if let Some(spec) = &values.ingress {
+        let (ingress, fields) = ingress(values, release, spec);
+        push(Object::Ingress(Box::new(ingress)), fields);
+    }
     set
 }
+
+/// The release's Ingress, named like the app: each path to its component's Service, on the
+/// port given or the Service's own.
+fn ingress(values: &Values, release: &str, spec: &crate::values::IngressSpec) -> (networking::Ingress, FieldMap) {
+    let mut fields = FieldMap::new("ingress".into(), INGRESS_FIELDS);
+    let rules = spec
+        .hosts
+        .iter()
+        .enumerate()
+        .map(|(i, host)| networking::IngressRule {
+            host: host.host.clone(),
+            http: Some(networking::HTTPIngressRuleValue {
+                paths: host
+                    .paths
+                    .iter()
+                    .enumerate()
+                    .map(|(j, p)| {
+                        let at = format!("spec.rules[{i}].http.paths[{j}]");
+                        fields.push(at.clone(), format!("ingress.hosts[{i}].paths[{j}]"));
+                        fields.push(format!("{at}.backend"), format!("ingress.hosts[{i}].paths[{j}].component"));
+                        fields
+                            .push(format!("{at}.backend.service.port"), format!("ingress.hosts[{i}].paths[{j}].port"));
+                        let service_port =
+                            values.components.get(&p.component).and_then(|c| c.service.as_ref()).map(|s| s.port);
+                        networking::HTTPIngressPath {
+                            path: Some(p.path.clone()),
+                            path_type: p.path_type.as_str().into(),
+                            backend: networking::IngressBackend {
+                                service: Some(networking::IngressServiceBackend {
+                                    name: p.component.clone(),
+                                    port: Some(networking::ServiceBackendPort {
+                                        number: Some(p.port.or(service_port).unwrap_or(80)),
+                                        name: None,
+                                    }),
+                                }),
+                                resource: None,
+                            },
+                        }
+                    })
+                    .collect(),
+            }),
+        })
+        .collect();
+    let tls = spec
+        .tls
+        .iter()
+        .enumerate()
+        .map(|(k, t)| {
+            fields.push(format!("spec.tls[{k}].secretName"), format!("ingress.tls[{k}].secretName"));
+            networking::IngressTLS { hosts: some_if(t.hosts.clone()), secret_name: Some(t.secret_name.clone()) }
+        })
+        .collect();
+    let ingress = networking::Ingress {
+        metadata: meta(&values.app_name, Some(&values.namespace), standard_labels(values, release, None)),
+        spec: Some(networking::IngressSpec {
+            ingress_class_name: Some(spec.class_name.clone().unwrap_or_else(|| DEFAULT_INGRESS_CLASS.into())),
+            rules: Some(rules),
+            tls: some_if(tls),
+            ..Default::default()
+        }),
+        status: None,
+    };
+    (ingress, fields)
+}
+
+/// The release's Ingress, under `ingress` (each path's fields are added per object).
+const INGRESS_FIELDS: &[(&str, &str)] =
+    &[("", ""), ("metadata.namespace", "namespace"), ("spec.ingressClassName", ".className")];
 
 /// A component's HorizontalPodAutoscaler, under `components.NAME.autoscaling`.
 const AUTOSCALING_FIELDS: &[(&str, &str)] = &[

@@ -29,6 +29,9 @@ pub struct Values {
     /// The workloads, by name: each becomes a Deployment and (optionally) a Service of that name.
     #[serde(default)]
     pub components: BTreeMap<String, Component>,
+    /// HTTP routes from outside the cluster to components' Services; omit for none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ingress: Option<IngressSpec>,
 }
 
 /// One workload: a Deployment and its Service.
@@ -335,6 +338,83 @@ impl From<Percent> for String {
     fn from(p: Percent) -> String {
         p.0
     }
+}
+
+/// An Ingress for the release (networking.k8s.io/v1), named like the app: HTTP routes from
+/// hosts and paths to components' Services. On Minikube: `minikube addons enable ingress`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IngressSpec {
+    /// The ingress controller's class (`nginx`, Minikube's addon, when not given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class_name: Option<String>,
+    /// Routes by host; a host left out matches any (reach it at `minikube ip`).
+    pub hosts: Vec<IngressHost>,
+    /// TLS: a Secret holding the certificate, and the hosts it covers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tls: Vec<IngressTls>,
+}
+
+/// The ingress class Minikube's `ingress` addon serves, which the Ingress gets unless it names one.
+pub const DEFAULT_INGRESS_CLASS: &str = "nginx";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IngressHost {
+    /// e.g. `todo.local`; leave out for any host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    pub paths: Vec<IngressPath>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IngressPath {
+    /// e.g. `/` or `/api` (default `/`).
+    #[serde(default = "root_path")]
+    pub path: String,
+    /// `Prefix` (default): the path and everything under it; `Exact`: the path alone.
+    #[serde(default = "prefix")]
+    pub path_type: PathType,
+    /// The component whose Service gets the requests.
+    pub component: String,
+    /// The Service port (default: the component's Service port).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 65535))]
+    pub port: Option<i32>,
+}
+
+fn root_path() -> String {
+    "/".into()
+}
+
+fn prefix() -> PathType {
+    PathType::Prefix
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum PathType {
+    Prefix,
+    Exact,
+    ImplementationSpecific,
+}
+
+impl PathType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PathType::Prefix => "Prefix",
+            PathType::Exact => "Exact",
+            PathType::ImplementationSpecific => "ImplementationSpecific",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IngressTls {
+    pub secret_name: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hosts: Vec<String>,
 }
 
 /// One volume of a component's pods: exactly one source.

@@ -29,6 +29,7 @@ fn library_output(object: &Object) -> (String, serde_json::Value) {
         Object::PodDisruptionBudget(o) => both(o),
         Object::ServiceAccount(o) => both(o),
         Object::HorizontalPodAutoscaler(o) => both(o),
+        Object::Ingress(o) => both(o),
         _ => unreachable!("render writes only modeled kinds"),
     }
 }

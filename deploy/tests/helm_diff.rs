@@ -398,6 +398,9 @@ fn values_kubeplay_rejects_helm_rejects() {
         ("a budget of a bad percentage", "components:\n  todo-backend:\n    podDisruptionBudget: {maxUnavailable: \"half\"}\n"),
         ("a negative budget", "components:\n  todo-backend:\n    podDisruptionBudget: {maxUnavailable: -1}\n"),
         ("an unknown ServiceAccount key", "components:\n  todo-backend:\n    serviceAccount: {automount: true}\n"),
+        ("an Ingress without hosts", "ingress: {className: nginx}\n"),
+        ("an Ingress path without a component", "ingress:\n  hosts:\n    - paths: [{path: /}]\n"),
+        ("an unknown path type", "ingress:\n  hosts:\n    - paths: [{component: todo-frontend, pathType: Regex}]\n"),
         ("an autoscaler without maxReplicas", "components:\n  todo-backend:\n    autoscaling: {minReplicas: 2}\n"),
         ("an autoscaler of 0 pods", "components:\n  todo-backend:\n    autoscaling: {minReplicas: 0, maxReplicas: 3}\n"),
         (
@@ -991,10 +994,58 @@ fn generated_overlay(rng: &mut Rng) -> Value {
         let component = new_component(rng, &config_keys, &secret_keys);
         components.insert(name, component);
     }
+    if rng.chance(35) {
+        // Routes to any component, the defaults' included; one that is gone has no Service
+        // (the port then falls back to 80 on both sides).
+        let mut names: Vec<String> = components.keys().cloned().collect();
+        names.extend(["todo-backend".to_string(), "todo-frontend".to_string()]);
+        v.insert("ingress".into(), ingress(rng, &names));
+    }
     if !components.is_empty() || rng.chance(20) {
         v.insert("components".into(), Value::Object(components));
     }
     Value::Object(v)
+}
+
+/// An Ingress over `names`: one or two hosts (or none named), a path or two each, some TLS.
+fn ingress(rng: &mut Rng, names: &[String]) -> Value {
+    let mut ingress = Map::new();
+    if rng.chance(40) {
+        ingress.insert("className".into(), json!(rng.pick(&["nginx", "traefik", ""])));
+    }
+    let hosts: Vec<Value> = (0..rng.range(1, 2))
+        .map(|_| {
+            let paths: Vec<Value> = (0..rng.range(1, 2))
+                .map(|_| {
+                    let mut path = json!({"component": names[rng.below(names.len() as u64) as usize]});
+                    if rng.chance(60) {
+                        path["path"] = json!(rng.pick(&["/", "/api", "/v1/todos", ""]));
+                    }
+                    if rng.chance(40) {
+                        path["pathType"] = json!(rng.pick(&["Prefix", "Exact", "ImplementationSpecific"]));
+                    }
+                    if rng.chance(40) {
+                        path["port"] = json!(port_number(rng));
+                    }
+                    path
+                })
+                .collect();
+            let mut host = json!({"paths": paths});
+            if rng.chance(70) {
+                host["host"] = json!(rng.pick(&["todo.local", "api.example.com", "yes.example"]));
+            }
+            host
+        })
+        .collect();
+    ingress.insert("hosts".into(), json!(hosts));
+    if rng.chance(40) {
+        let mut tls = json!({"secretName": rng.pick(&["todo-tls", "wildcard"])});
+        if rng.chance(60) {
+            tls["hosts"] = json!(["todo.local"]);
+        }
+        ingress.insert("tls".into(), json!([tls]));
+    }
+    Value::Object(ingress)
 }
 
 /// The features a rendered set shows, so the corpus can prove it covered each of them.
@@ -1108,6 +1159,26 @@ fn features(docs: &[Doc]) -> Vec<&'static str> {
                     seen.push("a read-only mount of a sub-path");
                 }
             }
+            Some("Ingress") => {
+                let spec = &v["spec"];
+                let rules = spec["rules"].as_array().map(Vec::as_slice).unwrap_or_default();
+                if rules.iter().any(|r| r.get("host").is_none()) {
+                    seen.push("an Ingress rule for any host");
+                }
+                if rules
+                    .iter()
+                    .flat_map(|r| r["http"]["paths"].as_array().into_iter().flatten())
+                    .any(|p| p["pathType"] == "Exact")
+                {
+                    seen.push("an exact Ingress path");
+                }
+                if spec.get("tls").is_some() {
+                    seen.push("an Ingress with TLS");
+                }
+                if spec["ingressClassName"] != "nginx" {
+                    seen.push("an Ingress of another class");
+                }
+            }
             Some("HorizontalPodAutoscaler") => {
                 let spec = &v["spec"];
                 let metrics = spec["metrics"].as_array().map_or(0, Vec::len);
@@ -1207,6 +1278,10 @@ const CORPUS_FEATURES: &[&str] = &[
     "an autoscaler with one target",
     "an autoscaler with CPU and memory targets",
     "an autoscaler without minReplicas",
+    "an Ingress rule for any host",
+    "an exact Ingress path",
+    "an Ingress with TLS",
+    "an Ingress of another class",
 ];
 
 #[test]

@@ -19,6 +19,7 @@ use k8s_openapi::api::core::v1::{
     PodSecurityContext, PodSpec, PodTemplateSpec, ResourceRequirements, Secret, SecretVolumeSource, Service,
     ServiceAccount, ServiceSpec, Toleration, TopologySpreadConstraint, Volume,
 };
+use k8s_openapi::api::networking::v1::{Ingress, IngressSpec};
 use k8s_openapi::api::policy::v1::{PodDisruptionBudget, PodDisruptionBudgetSpec};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, OwnerReference};
@@ -63,6 +64,7 @@ impl Resource {
             (Origin::Rendered { .. }, Object::PersistentVolumeClaim(o)) => View::PersistentVolumeClaim(claim_view(o)),
             (Origin::Rendered { .. }, Object::PodDisruptionBudget(o)) => View::PodDisruptionBudget(budget_view(o)),
             (Origin::Rendered { .. }, Object::HorizontalPodAutoscaler(o)) => View::Autoscaler(autoscaler_view(o)),
+            (Origin::Rendered { .. }, Object::Ingress(o)) => View::Ingress(ingress_view(o)),
             (Origin::Rendered { .. }, Object::ServiceAccount(o)) => View::ServiceAccount(ServiceAccountView::of(o)),
             (Origin::Rendered { .. }, _) => unreachable!("render writes only modeled kinds"),
         }
@@ -84,6 +86,7 @@ enum View<'a> {
     PersistentVolumeClaim(ObjectView<'a, &'a PersistentVolumeClaimSpec>),
     PodDisruptionBudget(ObjectView<'a, &'a PodDisruptionBudgetSpec>),
     Autoscaler(ObjectView<'a, &'a HorizontalPodAutoscalerSpec>),
+    Ingress(ObjectView<'a, &'a IngressSpec>),
     ServiceAccount(ServiceAccountView<'a>),
 }
 
@@ -173,6 +176,10 @@ fn namespace_view(o: &Namespace) -> ObjectView<'_, &NamespaceSpec> {
 
 fn service_view(o: &Service) -> ObjectView<'_, &ServiceSpec> {
     ObjectView::of::<Service>(&o.metadata, o.spec.as_ref(), o.status.is_some())
+}
+
+fn ingress_view(o: &Ingress) -> ObjectView<'_, &IngressSpec> {
+    ObjectView::of::<Ingress>(&o.metadata, o.spec.as_ref(), o.status.is_some())
 }
 
 fn autoscaler_view(o: &HorizontalPodAutoscaler) -> ObjectView<'_, &HorizontalPodAutoscalerSpec> {
@@ -637,6 +644,17 @@ mod tests {
             status: None,
         };
         same_as_library(&autoscaler, &autoscaler_view(&autoscaler));
+        let ingress = Ingress {
+            metadata: full_metadata(),
+            spec: Some(IngressSpec {
+                default_backend: Some(Default::default()),
+                ingress_class_name: Some("nginx".into()),
+                rules: Some(vec![Default::default()]),
+                tls: Some(vec![Default::default()]),
+            }),
+            status: None,
+        };
+        same_as_library(&ingress, &ingress_view(&ingress));
         let account = ServiceAccount {
             automount_service_account_token: Some(false),
             image_pull_secrets: Some(vec![LocalObjectReference { name: "pull".into() }]),

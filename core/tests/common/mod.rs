@@ -12,8 +12,8 @@ use kubeplay_core::emit;
 use kubeplay_core::rules::{self, Category};
 use kubeplay_core::values::{
     AccessMode, Autoscaling, Claim, Component, ContainerPort, DisruptionBudget, EmptyDirVolume, HttpProbe, Image,
-    KeyFiles, Percent, PodCount, PortRef, Probes, PullPolicy, Resources, SecurityContext, ServiceAccountSpec,
-    ServiceSpec, ServiceType, Volume, VolumeMount,
+    IngressHost, IngressPath, IngressSpec, KeyFiles, PathType, Percent, PodCount, PortRef, Probes, PullPolicy,
+    Resources, SecurityContext, ServiceAccountSpec, ServiceSpec, ServiceType, Volume, VolumeMount,
 };
 use kubeplay_core::{analyze_values, Analysis, Profile, SourceFile, Values, ValuesInput};
 use proptest::prelude::*;
@@ -341,8 +341,34 @@ pub fn values() -> impl Strategy<Value = Values> {
         prop::collection::btree_map(config_key(), plain_value(), 0..5),
         prop::collection::btree_map(secret_key(), "[A-Za-z0-9]{1,16}", 0..4),
         prop::collection::btree_map(dns_label(), component_draft(), 1..6),
+        prop::option::of((any::<bool>(), any::<bool>())),
     )
-        .prop_map(|(app_name, namespace, config, secrets, drafts)| finish(app_name, namespace, config, secrets, drafts))
+        .prop_map(|(app_name, namespace, config, secrets, drafts, ingress)| {
+            let mut values = finish(app_name, namespace, config, secrets, drafts);
+            values.ingress = ingress.and_then(|(named_host, exact)| ingress_over(&values, named_host, exact));
+            values
+        })
+}
+
+/// An Ingress with a path to each component that has a Service (on its port), under one host
+/// or any; `None` when no component has a Service.
+fn ingress_over(values: &Values, named_host: bool, exact: bool) -> Option<IngressSpec> {
+    let paths: Vec<IngressPath> = values
+        .components
+        .iter()
+        .filter_map(|(name, c)| c.service.as_ref().map(|s| (name, s.port)))
+        .map(|(name, port)| IngressPath {
+            path: format!("/{name}"),
+            path_type: if exact { PathType::Exact } else { PathType::Prefix },
+            component: name.clone(),
+            port: Some(port),
+        })
+        .collect();
+    (!paths.is_empty()).then(|| IngressSpec {
+        class_name: None,
+        hosts: vec![IngressHost { host: named_host.then(|| format!("{}.local", values.app_name)), paths }],
+        tls: Vec::new(),
+    })
 }
 
 fn pick<'a>(items: &'a [String], picks: &[Index]) -> Vec<String> {
@@ -467,7 +493,7 @@ fn finish(
             components.get_mut(name).expect("drafted above").env.insert(UPSTREAM_ENV.to_string(), url);
         }
     }
-    Values { app_name, namespace, common_labels: BTreeMap::new(), config, secrets, components }
+    Values { app_name, namespace, common_labels: BTreeMap::new(), config, secrets, components, ingress: None }
 }
 
 /// Values as a YAML file, the way a user would write them: no `null`s for unset options (a
