@@ -1,5 +1,6 @@
 //! Benchmarks of the whole pipeline (`analyze_values`: layer, check, render, check manifests,
-//! graph) for the default preset and for generated apps of 10, 100 and 1,000 components, and of
+//! graph) for the default preset and for generated apps of 10, 100 and 1,000 components (and
+//! 1,000 that use every field of volumes, accounts, budgets, autoscalers and an Ingress), and of
 //! `analyze_manifests` on Online Boutique alone and in 30 and 300 namespaces, and of schema
 //! validation (`openapi`): reading a schema, and validating Online Boutique against it.
 //!
@@ -46,6 +47,19 @@ fn bench_pipeline(c: &mut Criterion) {
             b.iter(|| analyze_values(black_box(input), None, Profile::Minikube))
         });
     }
+    // Issue #12's target: 1,000 components that use every new field.
+    let every_field = generated::input_with_every_field(1000);
+    let analysis = analyze_values(&every_field, None, Profile::Minikube);
+    assert!(!analysis.has_errors(), "every-field values have errors: {:?}", analysis.diagnostics);
+    let kinds =
+        ["PersistentVolumeClaim", "ServiceAccount", "PodDisruptionBudget", "HorizontalPodAutoscaler", "Ingress"];
+    for kind in kinds {
+        assert!(analysis.manifests.resources.iter().any(|r| r.object.kind() == kind), "no {kind} rendered");
+    }
+    group.sample_size(10);
+    group.bench_with_input(BenchmarkId::new("every-field", 1000), &every_field, |b, input| {
+        b.iter(|| analyze_values(black_box(input), None, Profile::Minikube))
+    });
     group.finish();
 }
 

@@ -7,16 +7,42 @@ use std::fmt::Write;
 /// like the todo chatbot's backend (ports, probes, resources, config and secret keys, a Service)
 /// and calls the previous one's Service, so every relationship rule has work to do.
 pub fn generated_values(n: usize) -> String {
+    values_of(n, false)
+}
+
+/// [`generated_values`] with every field of issue #12 each component can take: volumes of each
+/// source and their mounts, its own ServiceAccount, a disruption budget and an autoscaler
+/// (instead of `replicas`), and an Ingress with a path to every tenth component.
+pub fn generated_values_every_field(n: usize) -> String {
+    let mut yaml = values_of(n, true);
+    yaml.push_str("ingress:\n  hosts:\n    - host: bench.local\n      paths:\n");
+    for i in (0..n).step_by(10) {
+        writeln!(yaml, "        - {{path: /svc-{i}, component: svc-{i}}}").expect("writing to a String");
+    }
+    yaml
+}
+
+/// [`input_for`] of [`generated_values_every_field`].
+pub fn input_with_every_field(n: usize) -> ValuesInput {
+    ValuesInput {
+        preset: Some(kubeplay_core::presets::BLANK_PRESET.into()),
+        files: vec![SourceFile::new("values.yaml", generated_values_every_field(n))],
+        sets: Vec::new(),
+    }
+}
+
+fn values_of(n: usize, every_field: bool) -> String {
     let mut yaml = String::from("appName: bench\nnamespace: bench\nconfig:\n  LOG_LEVEL: info\n  REGION: eu\nsecrets:\n  DATABASE_URL: postgres://db\n");
     yaml.push_str("components:\n");
     for i in 0..n {
         let port = 8000 + (i % 1000);
+        // An autoscaler decides the count when there is one.
+        let replicas = if every_field { "" } else { "    replicas: 2\n" };
         write!(
             yaml,
             "  svc-{i}:
     image: {{repository: registry.example.com/team/svc-{i}, tag: \"1.{i}.0\", pullPolicy: IfNotPresent}}
-    replicas: 2
-    ports:
+{replicas}    ports:
       - {{name: http, containerPort: {port}}}
       - {{name: metrics, containerPort: 9090}}
     env:
@@ -42,6 +68,22 @@ pub fn generated_values(n: usize) -> String {
 "
         )
         .expect("writing to a String");
+        if every_field {
+            yaml.push_str(
+                "    volumes:
+      cache: {emptyDir: {sizeLimit: 256Mi}}
+      settings: {configMap: {items: {LOG_LEVEL: level}, defaultMode: 0444}}
+      data: {persistentVolumeClaim: {size: 1Gi}}
+    volumeMounts:
+      - {name: cache, mountPath: /tmp}
+      - {name: settings, mountPath: /etc/svc, readOnly: true}
+      - {name: data, mountPath: /data}
+    serviceAccount: {}
+    podDisruptionBudget: {maxUnavailable: 1}
+    autoscaling: {minReplicas: 2, maxReplicas: 6, targetCPUUtilizationPercentage: 70}
+",
+            );
+        }
     }
     yaml
 }

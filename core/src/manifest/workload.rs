@@ -349,6 +349,44 @@ pub fn label_selector_selects(selector: &LabelSelector, labels: Option<&BTreeMap
         })
 }
 
+/// The set's workloads by namespace and pod label, so that finding the pods a LabelSelector
+/// selects stays linear in the set's size: its first `matchLabels` pair narrows the search
+/// (a selector without one looks at every workload of the namespace).
+pub struct PodLabelIndex<'a> {
+    set: &'a ManifestSet,
+    by_label: hashbrown::HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+    by_namespace: hashbrown::HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> PodLabelIndex<'a> {
+    pub fn new(set: &'a ManifestSet) -> Self {
+        let (mut by_label, mut by_namespace) = (hashbrown::HashMap::new(), hashbrown::HashMap::<_, Vec<usize>>::new());
+        for w in set.workloads() {
+            let namespace = set.namespace_of(w.resource);
+            by_namespace.entry(namespace).or_default().push(w.resource);
+            for (k, v) in w.pod_labels().into_iter().flatten() {
+                by_label.entry((namespace, k.as_str(), v.as_str())).or_insert_with(Vec::new).push(w.resource);
+            }
+        }
+        PodLabelIndex { set, by_label, by_namespace }
+    }
+
+    /// The workloads of `namespace` whose pods `selector` selects, in set order.
+    pub fn selected(&self, namespace: &str, selector: &LabelSelector) -> Vec<Workload<'a>> {
+        let first = selector.match_labels.iter().flatten().next();
+        let candidates = match first {
+            Some((k, v)) => self.by_label.get(&(namespace, k.as_str(), v.as_str())),
+            None => self.by_namespace.get(namespace),
+        };
+        candidates
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.set.workload(i))
+            .filter(|w| label_selector_selects(selector, w.pod_labels()))
+            .collect()
+    }
+}
+
 /// `k=v,k2=v2`: labels or a map selector as `kubectl get -l` writes them.
 pub fn labels_text(labels: &BTreeMap<String, String>) -> String {
     labels.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")

@@ -2,7 +2,7 @@
 
 use super::{Category, Check, EdgeKind, ManifestSink, Rule};
 use crate::diagnostic::Severity::*;
-use crate::manifest::workload::{label_selector_selects, pods_ref, selector_text};
+use crate::manifest::workload::{pods_ref, selector_text, PodLabelIndex};
 use crate::manifest::{ManifestSet, Object};
 use crate::path::{FieldPath, Segment};
 use crate::resource::ResourceRef;
@@ -19,14 +19,12 @@ pub const RULE: Rule = Rule {
 };
 
 /// The pods nodes of the workloads in `namespace` that `selector` selects.
-fn selected(set: &ManifestSet, namespace: &str, selector: &LabelSelector) -> Vec<ResourceRef> {
-    set.workloads()
-        .filter(|w| set.namespace_of(w.resource) == namespace && label_selector_selects(selector, w.pod_labels()))
-        .map(|w| w.pods_ref(set))
-        .collect()
+fn selected(set: &ManifestSet, pods: &PodLabelIndex, namespace: &str, selector: &LabelSelector) -> Vec<ResourceRef> {
+    pods.selected(namespace, selector).iter().map(|w| w.pods_ref(set)).collect()
 }
 
 fn check(set: &ManifestSet, sink: &mut ManifestSink) {
+    let pods = PodLabelIndex::new(set);
     for (index, resource) in set.iter() {
         let Object::NetworkPolicy(policy) = &resource.object else { continue };
         let Some(spec) = &policy.spec else { continue };
@@ -37,7 +35,7 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
                       field: FieldPath,
                       kind: EdgeKind,
                       what: &str| {
-            let targets = selected(set, namespace, selector);
+            let targets = selected(set, &pods, namespace, selector);
             if targets.is_empty() {
                 let wanted = selector_text(selector);
                 let message = format!("{what} of NetworkPolicy `{name}` selects pods labelled `{wanted}`, but no workload in namespace `{namespace}` makes such pods.");

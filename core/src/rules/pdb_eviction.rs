@@ -3,7 +3,7 @@
 
 use super::{Category, Check, ManifestSink, Rule};
 use crate::diagnostic::Severity::*;
-use crate::manifest::workload::label_selector_selects;
+use crate::manifest::workload::PodLabelIndex;
 use crate::manifest::{ManifestSet, Object, WorkloadKind};
 use crate::path::field_path;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -53,15 +53,12 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
             Some((workload, hpa.spec.as_ref()?.min_replicas.unwrap_or(1)))
         })
         .collect();
+    let by_labels = PodLabelIndex::new(set);
     for (index, resource) in set.iter() {
         let Object::PodDisruptionBudget(pdb) = &resource.object else { continue };
         let Some(spec) = pdb.spec.as_ref() else { continue };
         let Some(selector) = spec.selector.as_ref() else { continue };
-        let namespace = set.namespace_of(index);
-        let selected: Vec<_> = set
-            .workloads()
-            .filter(|w| set.namespace_of(w.resource) == namespace && label_selector_selects(selector, w.pod_labels()))
-            .collect();
+        let selected = by_labels.selected(set.namespace_of(index), selector);
         if selected.is_empty() {
             continue;
         }

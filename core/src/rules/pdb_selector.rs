@@ -2,7 +2,7 @@
 
 use super::{Category, Check, EdgeKind, ManifestSink, Rule};
 use crate::diagnostic::Severity::*;
-use crate::manifest::workload::{label_selector_selects, selector_text};
+use crate::manifest::workload::{selector_text, PodLabelIndex};
 use crate::manifest::{ManifestSet, Object};
 use crate::path::field_path;
 
@@ -17,16 +17,15 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(set: &ManifestSet, sink: &mut ManifestSink) {
+    let pods = PodLabelIndex::new(set);
     for (index, resource) in set.iter() {
         let Object::PodDisruptionBudget(pdb) = &resource.object else { continue };
         let Some(selector) = pdb.spec.as_ref().and_then(|s| s.selector.as_ref()) else { continue };
         let (Some(from), namespace) = (set.reference(index), set.namespace_of(index)) else { continue };
         let mut any = false;
-        for w in set.workloads().filter(|w| set.namespace_of(w.resource) == namespace) {
-            if label_selector_selects(selector, w.pod_labels()) {
-                any = true;
-                sink.edge(from.clone(), w.pods_ref(set), EdgeKind::Protects, "protects");
-            }
+        for w in pods.selected(namespace, selector) {
+            any = true;
+            sink.edge(from.clone(), w.pods_ref(set), EdgeKind::Protects, "protects");
         }
         if !any {
             let wanted = selector_text(selector);
