@@ -175,6 +175,7 @@ impl Lifecycle {
 /// values in the manifests are filled then. `minikube` says the target is Minikube.
 pub fn predict(set: &ManifestSet, secrets_given: &[String], minikube: bool) -> Vec<Lifecycle> {
     let findings = Findings::of(set);
+    let floors = autoscaled_floors(set);
     set.workloads()
         .map(|w| {
             let index = w.resource;
@@ -195,9 +196,23 @@ pub fn predict(set: &ManifestSet, secrets_given: &[String], minikube: bool) -> V
                 kind: w.kind.as_str(),
                 name: w.name().to_string(),
                 namespace,
-                replicas: replicas(&w),
+                replicas: floors.get(&index).copied().unwrap_or_else(|| replicas(&w)),
                 steps: vec![scheduled, image, config, started, probes, ready, endpoints, access],
             }
+        })
+        .collect()
+}
+
+/// The fewest pods an autoscaler keeps of each workload it scales (by index): what runs first,
+/// whatever `replicas` says.
+fn autoscaled_floors(set: &ManifestSet) -> hashbrown::HashMap<usize, i32> {
+    set.iter()
+        .filter_map(|(i, r)| {
+            let Object::HorizontalPodAutoscaler(hpa) = &r.object else { return None };
+            let spec = hpa.spec.as_ref()?;
+            let target = &spec.scale_target_ref;
+            let (workload, _) = set.find(&target.kind, set.namespace_of(i), &target.name)?;
+            Some((workload, spec.min_replicas.unwrap_or(1)))
         })
         .collect()
 }
@@ -810,6 +825,21 @@ mod tests {
         let config = of(&predicted, "todo-backend").step(Stage::Config).unwrap();
         assert_eq!(config.state, StepState::Ok, "{config:#?}");
         assert!(config.notes.iter().any(|n| n.text == "DATABASE_URL is given at deploy time"));
+    }
+
+    #[test]
+    fn an_autoscaled_deployment_starts_with_its_autoscalers_floor() {
+        let input = ValuesInput {
+            files: vec![SourceFile::new(
+                "v.yaml",
+                "components:\n  todo-backend:\n    replicas: null\n    autoscaling: {minReplicas: 3, maxReplicas: 6}\n",
+            )],
+            ..Default::default()
+        };
+        let set = crate::analyze_values(&input, None, crate::Profile::Minikube).manifests;
+        let predicted = predict(&set, &[], true);
+        assert_eq!(of(&predicted, "todo-backend").replicas, 3);
+        assert_eq!(of(&predicted, "todo-frontend").replicas, 1);
     }
 
     #[test]
