@@ -144,3 +144,27 @@ fn a_dash_inside_a_flow_plain_scalar_reads_as_kubectl_reads_it() {
     let roots: Vec<_> = docs.iter().map(|d| d.root.as_ref().map(|r| r.to_json())).collect();
     assert_eq!(roots, vec![Some(serde_json::json!({"args": ["echo -"]})), Some(serde_json::json!({"b": ["x- -"]}))]);
 }
+
+/// A stream whose second document yaml-rust2 refuses when it is read alone but reads within the
+/// whole stream (finding 11): the error, if any, is the whole stream's, so the two readings
+/// never disagree on whether the text is YAML.
+#[test]
+fn a_document_refused_alone_but_read_in_the_stream_is_read_as_the_stream_reads_it() {
+    let text = "a:: &other {b: 3, c: 4}\nm:\n < :< [*: n # umac'\u{18}\u{18}{{confpRef: [[e[[''C.~{U\n---\nca0: &paYY\nYYYYY0 [x: [0$\u{1f}\n:\n   &ot, \u{2028}. xhervolumeMount-$:  x]\n";
+    let docs = kubeplay_core::source::parse(&SourceFile::new("m.yaml", text)).expect("the whole stream reads");
+    assert_eq!(docs.len(), 2);
+}
+
+/// yaml-rust2 reading a whole stream carries scanner state across `---`: after `{}` it refuses
+/// `[:]` and reads `[d:]` otherwise than alone (findings 12 and 13). Documents are independent,
+/// so each is read as it reads alone.
+#[test]
+fn each_document_of_a_stream_reads_as_it_reads_alone() {
+    for (stream, alone) in [("{}\n---\n[:]", "[:]"), ("{}\n---\n[d:]", "[d:]")] {
+        let read = |text: &str| {
+            let docs = kubeplay_core::source::parse(&SourceFile::new("m.yaml", text)).expect("reads");
+            docs.last().and_then(|d| d.root.as_ref()).map(|r| r.to_json())
+        };
+        assert_eq!(read(stream), read(alone), "{stream:?}");
+    }
+}
