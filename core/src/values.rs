@@ -500,6 +500,50 @@ impl AccessMode {
     }
 }
 
+impl Volume {
+    /// Every source, as the values name it, in the order forms list them.
+    pub const SOURCES: [&'static str; 4] = ["emptyDir", "configMap", "secret", "persistentVolumeClaim"];
+
+    /// The source's name, as the values spell it.
+    pub fn source_name(&self) -> &'static str {
+        match self {
+            Volume::EmptyDir(_) => "emptyDir",
+            Volume::ConfigMap(_) => "configMap",
+            Volume::Secret(_) => "secret",
+            Volume::PersistentVolumeClaim(_) => "persistentVolumeClaim",
+        }
+    }
+
+    /// A volume of source `name` with the model's defaults (a 1Gi claim); scratch space for
+    /// a name that is none.
+    pub fn of_source(name: &str) -> Volume {
+        match name {
+            "configMap" => Volume::ConfigMap(KeyFiles::default()),
+            "secret" => Volume::Secret(KeyFiles::default()),
+            "persistentVolumeClaim" => Volume::PersistentVolumeClaim(Claim {
+                size: "1Gi".into(),
+                access_modes: Vec::new(),
+                storage_class_name: None,
+            }),
+            _ => Volume::EmptyDir(EmptyDirVolume::default()),
+        }
+    }
+}
+
+impl Autoscaling {
+    /// An autoscaler that takes over from `replicas` pods: at least that many, up to three
+    /// times as many, aiming at 80% CPU.
+    pub fn from_replicas(replicas: i32) -> Autoscaling {
+        let min = replicas.max(1);
+        Autoscaling {
+            min_replicas: Some(min),
+            max_replicas: min * 3,
+            target_cpu_utilization_percentage: Some(80),
+            target_memory_utilization_percentage: None,
+        }
+    }
+}
+
 /// A volume seen by the container at `mountPath`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -580,6 +624,14 @@ mod tests {
         let shared = values.without_secret_values();
         assert!(shared.secrets.values().all(String::is_empty));
         assert!(shared.secrets.contains_key("OPENAI_API_KEY"));
+    }
+
+    #[test]
+    fn every_volume_source_makes_a_volume_of_that_source() {
+        for source in Volume::SOURCES {
+            assert_eq!(Volume::of_source(source).source_name(), source);
+        }
+        assert_eq!(Autoscaling::from_replicas(0).min_replicas, Some(1), "an autoscaler keeps a pod");
     }
 
     #[test]

@@ -67,12 +67,7 @@ pub fn ScalingForm(component: ComponentMemo, name: StoredValue<String>, base: Fi
                     let on = event_target_checked(&ev);
                     edit_component(state, name, |c| {
                         // The autoscaler decides the count: a fixed one beside it is a warning.
-                        c.autoscaling = on.then(|| Autoscaling {
-                            min_replicas: Some(c.replica_count().max(1)),
-                            max_replicas: c.replica_count().max(1) * 3,
-                            target_cpu_utilization_percentage: Some(80),
-                            target_memory_utilization_percentage: None,
-                        });
+                        c.autoscaling = on.then(|| Autoscaling::from_replicas(c.replica_count()));
                         if on { c.replicas = None }
                     });
                 }/>

@@ -2,40 +2,19 @@
 //! volume's name, source (and the source's size or class), and its mount path.
 
 use kubeplay_core::path::FieldPath;
-use kubeplay_core::values::{Claim, Component, EmptyDirVolume, KeyFiles, Volume, VolumeMount};
+use kubeplay_core::values::{Component, Volume, VolumeMount};
 use leptos::prelude::*;
 
 use super::form::{edit_component, field_id, read, text_input, ComponentMemo};
 use crate::state::AppState;
 
-/// The sources a new volume can take, as the values spell them.
-const SOURCES: [(&str, &str); 4] = [
-    ("emptyDir", "Scratch space (emptyDir)"),
-    ("configMap", "Config keys as files"),
-    ("secret", "Secret keys as files"),
-    ("persistentVolumeClaim", "Persistent storage (claim)"),
-];
-
-fn source_name(volume: &Volume) -> &'static str {
-    match volume {
-        Volume::EmptyDir(_) => "emptyDir",
-        Volume::ConfigMap(_) => "configMap",
-        Volume::Secret(_) => "secret",
-        Volume::PersistentVolumeClaim(_) => "persistentVolumeClaim",
-    }
-}
-
-/// A fresh volume of the source named `source`.
-fn new_source(source: &str) -> Volume {
+/// What the form shows for each source of `Volume::SOURCES`.
+fn source_label(source: &str) -> &'static str {
     match source {
-        "configMap" => Volume::ConfigMap(KeyFiles::default()),
-        "secret" => Volume::Secret(KeyFiles::default()),
-        "persistentVolumeClaim" => Volume::PersistentVolumeClaim(Claim {
-            size: "1Gi".into(),
-            access_modes: Vec::new(),
-            storage_class_name: None,
-        }),
-        _ => Volume::EmptyDir(EmptyDirVolume::default()),
+        "configMap" => "Config keys as files",
+        "secret" => "Secret keys as files",
+        "persistentVolumeClaim" => "Persistent storage (claim)",
+        _ => "Scratch space (emptyDir)",
     }
 }
 
@@ -70,7 +49,7 @@ pub fn VolumesForm(component: ComponentMemo, name: StoredValue<String>, base: Fi
             return;
         }
         edit_component(state, name, |c| {
-            c.volumes.entry(volume.clone()).or_insert_with(|| new_source("emptyDir"));
+            c.volumes.entry(volume.clone()).or_insert_with(|| Volume::of_source("emptyDir"));
             set_mount_path(c, &volume, format!("/mnt/{volume}"));
         });
         new_volume.set(String::new());
@@ -102,7 +81,7 @@ fn VolumeRow(component: ComponentMemo, name: StoredValue<String>, volume: String
     let volume = StoredValue::new(volume);
     // A memo, so an edit that keeps the source does not re-create the setting's input (focus).
     let source = Memo::new(move |_| {
-        read(component, |c| c.volumes.get(&volume.get_value()).map(source_name).unwrap_or("emptyDir"))
+        read(component, |c| c.volumes.get(&volume.get_value()).map(Volume::source_name).unwrap_or("emptyDir"))
     });
     let edit_volume = move |f: Box<dyn FnOnce(&mut Volume)>| {
         edit_component(state, name, |c| {
@@ -123,9 +102,9 @@ fn VolumeRow(component: ComponentMemo, name: StoredValue<String>, volume: String
                 <span>"Source"</span>
                 <select id=field_id(&at) prop:value=move || source.get() on:change=move |ev| {
                     let chosen = event_target_value(&ev);
-                    edit_volume(Box::new(move |v| *v = new_source(&chosen)));
+                    edit_volume(Box::new(move |v| *v = Volume::of_source(&chosen)));
                 }>
-                    {SOURCES.map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
+                    {Volume::SOURCES.map(|value| view! { <option value=value>{source_label(value)}</option> }).collect_view()}
                 </select>
             </label>
             {move || setting().map(|(label, key)| {
