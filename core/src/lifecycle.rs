@@ -175,7 +175,7 @@ impl Lifecycle {
 /// values in the manifests are filled then. `minikube` says the target is Minikube.
 pub fn predict(set: &ManifestSet, secrets_given: &[String], minikube: bool) -> Vec<Lifecycle> {
     let findings = Findings::of(set);
-    let floors = autoscaled_floors(set);
+    let floors = workload::autoscaled_floors(set);
     set.workloads()
         .map(|w| {
             let index = w.resource;
@@ -199,20 +199,6 @@ pub fn predict(set: &ManifestSet, secrets_given: &[String], minikube: bool) -> V
                 replicas: floors.get(&index).copied().unwrap_or_else(|| replicas(&w)),
                 steps: vec![scheduled, image, config, started, probes, ready, endpoints, access],
             }
-        })
-        .collect()
-}
-
-/// The fewest pods an autoscaler keeps of each workload it scales (by index): what runs first,
-/// whatever `replicas` says.
-fn autoscaled_floors(set: &ManifestSet) -> hashbrown::HashMap<usize, i32> {
-    set.iter()
-        .filter_map(|(i, r)| {
-            let Object::HorizontalPodAutoscaler(hpa) = &r.object else { return None };
-            let spec = hpa.spec.as_ref()?;
-            let target = &spec.scale_target_ref;
-            let (workload, _) = set.find(&target.kind, set.namespace_of(i), &target.name)?;
-            Some((workload, spec.min_replicas.unwrap_or(1)))
         })
         .collect()
 }

@@ -349,6 +349,20 @@ pub fn label_selector_selects(selector: &LabelSelector, labels: Option<&BTreeMap
         })
 }
 
+/// The fewest pods an autoscaler keeps of each workload it scales (by index): what runs first,
+/// whatever `replicas` says.
+pub fn autoscaled_floors(set: &ManifestSet) -> hashbrown::HashMap<usize, i32> {
+    set.iter()
+        .filter_map(|(i, r)| {
+            let super::Object::HorizontalPodAutoscaler(hpa) = &r.object else { return None };
+            let spec = hpa.spec.as_ref()?;
+            let target = &spec.scale_target_ref;
+            let (workload, _) = set.find(&target.kind, set.namespace_of(i), &target.name)?;
+            Some((workload, spec.min_replicas.unwrap_or(1)))
+        })
+        .collect()
+}
+
 /// The set's workloads by namespace and pod label, so that finding the pods a LabelSelector
 /// selects stays linear in the set's size: its first `matchLabels` pair narrows the search
 /// (a selector without one looks at every workload of the namespace).

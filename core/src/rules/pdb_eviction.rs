@@ -45,14 +45,8 @@ fn pods(value: &IntOrString, total: i64) -> Option<i64> {
 }
 
 fn check(set: &ManifestSet, sink: &mut ManifestSink) {
-    // The workloads an autoscaler scales, with its minReplicas: the fewest pods they run.
-    let floors: Vec<(usize, i32)> = super::hpa_target::targets(set)
-        .filter_map(|(index, _, target)| {
-            let Object::HorizontalPodAutoscaler(hpa) = &set.resources[index].object else { return None };
-            let (workload, _) = set.find(&target.kind, &target.namespace, &target.name)?;
-            Some((workload, hpa.spec.as_ref()?.min_replicas.unwrap_or(1)))
-        })
-        .collect();
+    // An autoscaled workload counts its autoscaler's floor: the fewest pods it runs.
+    let floors = crate::manifest::workload::autoscaled_floors(set);
     let by_labels = PodLabelIndex::new(set);
     for (index, resource) in set.iter() {
         let Object::PodDisruptionBudget(pdb) = &resource.object else { continue };
@@ -66,8 +60,8 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
         // autoscaled one counts its autoscaler's floor.
         let Some(total) = selected
             .iter()
-            .map(|w| match floors.iter().find(|(workload, _)| *workload == w.resource) {
-                Some((_, min)) => Some(i64::from(*min)),
+            .map(|w| match floors.get(&w.resource) {
+                Some(min) => Some(i64::from(*min)),
                 None => pod_count(w.kind, w.replicas),
             })
             .sum::<Option<i64>>()
