@@ -13,8 +13,10 @@ use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
+pub mod calls;
 pub mod changes;
 mod kinds;
+pub mod network_policy;
 mod read;
 pub mod secret_data;
 pub mod volume;

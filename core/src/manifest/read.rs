@@ -920,8 +920,10 @@ mod modeled {
     }
 
     #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct NetworkPolicyRule {
         from: Option<Vec<NetworkPolicyPeer>>,
+        ports: Option<Vec<networking::NetworkPolicyPort>>,
     }
 
     #[derive(Deserialize)]
@@ -949,7 +951,7 @@ mod modeled {
                                     })
                                     .collect()
                             }),
-                            ports: None,
+                            ports: r.ports,
                         })
                         .collect()
                 }),

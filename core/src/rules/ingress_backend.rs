@@ -18,7 +18,9 @@ pub const RULE: Rule = Rule {
 };
 
 /// Every backend of an Ingress, with where it is written and the host/path it serves.
-fn backends(spec: &k8s_openapi::api::networking::v1::IngressSpec) -> Vec<(FieldPath, String, &IngressBackend)> {
+pub(super) fn backends(
+    spec: &k8s_openapi::api::networking::v1::IngressSpec,
+) -> Vec<(FieldPath, String, &IngressBackend)> {
     let mut out = Vec::new();
     if let Some(backend) = &spec.default_backend {
         out.push((FieldPath(vec!["spec".into(), "defaultBackend".into()]), "default".to_string(), backend));

@@ -46,6 +46,8 @@ mod hpa_target;
 mod image_pull_secret;
 mod ingress_backend;
 mod ingress_tls;
+mod network_policy_blocks;
+mod network_policy_ingress;
 mod network_policy_selector;
 mod pdb_eviction;
 mod pdb_selector;
@@ -268,6 +270,8 @@ pub static RULES: &[Rule] = &[
     pdb_selector::RULE,
     pdb_eviction::RULE,
     network_policy_selector::RULE,
+    network_policy_blocks::RULE,
+    network_policy_ingress::RULE,
     service_account::RULE,
     image_pull_secret::RULE,
     role_binding::RULE,

@@ -3,9 +3,8 @@
 use super::workloads::{declared_ports, port_ref_text, resolve_port, selected_workloads, PortMatch};
 use super::{Category, Check, EdgeKind, Rule};
 use crate::diagnostic::Severity::*;
-use crate::manifest::workload::all_containers;
-use crate::manifest::{ManifestSet, Object};
-use crate::path::field_path;
+use crate::manifest::calls::env_calls;
+use crate::manifest::ManifestSet;
 use crate::resource::ResourceRef;
 use hashbrown::HashSet;
 use k8s_openapi::api::core::v1::Service;
@@ -22,207 +21,65 @@ pub const RULE: Rule = Rule {
     check: Check::Manifests(check),
 };
 
-/// An address found in an env value: `scheme://host[:port]/...` or `host:port`.
-#[derive(Debug, PartialEq)]
-struct Address {
-    scheme: Option<String>,
-    /// Lowercase: DNS names are case-insensitive.
-    host: String,
-    port: Option<i32>,
-}
-
-impl Address {
-    /// `scheme://host:port` or `host:port`: the address without the path, and without any
-    /// `user:password@`, which must never reach a message.
-    fn shown(&self) -> String {
-        let scheme = self.scheme.as_deref().map(|s| format!("{s}://")).unwrap_or_default();
-        let port = self.port.map(|p| format!(":{p}")).unwrap_or_default();
-        format!("{scheme}{}{port}", self.host)
-    }
-}
-
-/// A host that names a Service in the set's namespaces.
-#[derive(Debug, PartialEq)]
-struct ServiceHost<'a> {
-    name: &'a str,
-    /// `None` for a bare name: the caller's own namespace.
-    namespace: Option<&'a str>,
-}
-
 fn check(set: &ManifestSet, sink: &mut super::ManifestSink) {
     let namespaces = set.namespaces();
     let mut drawn = HashSet::new();
-    for c in all_containers(set) {
-        let pod_namespace = set.namespace_of(c.resource());
-        let pods = c.workload.pods_ref(set);
-        for (j, env) in c.container.env.iter().flatten().enumerate() {
-            let Some(value) = &env.value else { continue };
-            // Lists such as `http://a:80,http://b:80` are common (CORS origins, brokers).
-            for token in value.split(|ch: char| ch == ',' || ch.is_whitespace()).filter(|t| !t.is_empty()) {
-                let Some(address) = parse_address(token) else {
-                    continue;
-                };
-                let Some(host) = service_host(&address.host, &namespaces) else {
-                    continue;
-                };
-                let namespace = host.namespace.unwrap_or(pod_namespace);
-                let service = set.find("Service", namespace, host.name).and_then(|(i, r)| match &r.object {
-                    Object::Service(s) => Some((i, s)),
-                    _ => None,
-                });
-                // Without a scheme, `name:123` may be an image (`postgres:16`) or a ratio: only
-                // an existing Service's name or an env name that says "address" makes it one.
-                let network_scheme = match &address.scheme {
-                    Some(scheme) => default_port(scheme).is_some() || PORTLESS_SCHEMES.contains(&scheme.as_str()),
-                    None => names_an_address(&env.name),
-                };
-                if service.is_none() && !network_scheme {
-                    continue;
-                }
-                let port = address.port.or_else(|| address.scheme.as_deref().and_then(default_port));
-                let from = pods.clone();
-                let to = ResourceRef::new("", "Service", namespace, host.name);
-                let label = match port {
-                    Some(p) => format!("{} :{p}", env.name),
-                    None => env.name.clone(),
-                };
-                if !drawn.insert((from.clone(), to.clone(), label.clone())) {
-                    continue;
-                }
-                let at = || (c.resource(), c.field().join(&field_path!("env", j, "value")));
-                let Some((service_index, service)) = service else {
-                    let mut message = format!(
-                        "env `{}` calls `{}`, but there is no Service `{}` in namespace `{namespace}`",
-                        env.name,
-                        address.shown(),
-                        host.name
-                    );
-                    if host.namespace.is_none() {
-                        message.push_str(
-                            ": inside the cluster a bare name resolves only to a Service of the pod's own namespace.",
-                        );
-                    } else {
-                        message.push('.');
-                    }
-                    message.push_str(&missing_service_hint(set, &namespaces, host.name, namespace));
-                    sink.broken_edge(from, to, EdgeKind::Calls, label, at(), message);
-                    continue;
-                };
-                let Some(port) = port else {
-                    // A scheme with no standard port and none given: the Service exists, which
-                    // is all that can be checked.
-                    sink.edge(from, to, EdgeKind::Calls, label);
-                    continue;
-                };
-                let service_ports = service.spec.as_ref().and_then(|s| s.ports.as_deref()).unwrap_or(&[]);
-                if service_ports.iter().any(|p| p.port == port) {
-                    sink.edge(from, to, EdgeKind::Calls, label);
-                    continue;
-                }
-                let implied = if address.port.is_none() {
-                    format!(" (the default for {}://)", address.scheme.as_deref().unwrap_or(""))
-                } else {
-                    String::new()
-                };
-                let listed: Vec<String> = service_ports.iter().map(|p| p.port.to_string()).collect();
-                let listed = if listed.is_empty() { "no ports".to_string() } else { listed.join(", ") };
-                let mut message = format!(
-                    "env `{}` calls Service `{}` on port {port}{implied}, but the Service listens on {listed}.",
-                    env.name, host.name
+    for call in env_calls(set) {
+        // Without a scheme, `name:123` may be an image (`postgres:16`) or a ratio: only an
+        // existing Service's name or an env name that says "address" makes it one.
+        if call.service.is_none() && !call.network_scheme {
+            continue;
+        }
+        let from = call.container.workload.pods_ref(set);
+        let to = ResourceRef::new("", "Service", call.namespace, &call.service_name);
+        let label = call.label();
+        if !drawn.insert((from.clone(), to.clone(), label.clone())) {
+            continue;
+        }
+        let at = || (call.container.resource(), call.field());
+        let (name, namespace, env) = (&call.service_name, call.namespace, call.env_name);
+        let Some((service_index, service)) = call.service else {
+            let mut message = format!(
+                "env `{env}` calls `{}`, but there is no Service `{name}` in namespace `{namespace}`",
+                call.address.shown()
+            );
+            if call.qualified {
+                message.push('.');
+            } else {
+                message.push_str(
+                    ": inside the cluster a bare name resolves only to a Service of the pod's own namespace.",
                 );
-                if let Some((service_port, target)) = target_port_used(set, service_index, service, port) {
-                    message.push_str(&format!(
-                        " {port} is the container's port (targetPort `{target}`): inside the cluster, clients call the Service's `port` ({service_port}) and the Service forwards to the container."
-                    ));
-                }
-                sink.broken_edge(from, to, EdgeKind::Calls, label, at(), message);
             }
+            message.push_str(&missing_service_hint(set, &namespaces, name, namespace));
+            sink.broken_edge(from, to, EdgeKind::Calls, label, at(), message);
+            continue;
+        };
+        let Some(port) = call.port else {
+            // A scheme with no standard port and none given: the Service exists, which is all
+            // that can be checked.
+            sink.edge(from, to, EdgeKind::Calls, label);
+            continue;
+        };
+        let service_ports = service.spec.as_ref().and_then(|s| s.ports.as_deref()).unwrap_or(&[]);
+        if service_ports.iter().any(|p| p.port == port) {
+            sink.edge(from, to, EdgeKind::Calls, label);
+            continue;
         }
-    }
-}
-
-/// Schemes of network services with no single standard port.
-const PORTLESS_SCHEMES: &[&str] = &["grpc", "tcp", "udp", "kafka"];
-
-/// The port a scheme implies when the URL gives none.
-fn default_port(scheme: &str) -> Option<i32> {
-    Some(match scheme.strip_prefix("jdbc:").unwrap_or(scheme) {
-        "http" | "ws" => 80,
-        "https" | "wss" => 443,
-        "postgres" | "postgresql" => 5432,
-        "mysql" | "mariadb" => 3306,
-        "redis" | "rediss" => 6379,
-        "mongodb" => 27017,
-        "amqp" => 5672,
-        "amqps" => 5671,
-        "nats" => 4222,
-        "mqtt" => 1883,
-        "memcached" => 11211,
-        "ldap" => 389,
-        "smtp" => 25,
-        _ => return None,
-    })
-}
-
-/// True for env names that say their value is an address (`REDIS_HOST`, `API_ENDPOINT`...).
-fn names_an_address(name: &str) -> bool {
-    let name = name.to_ascii_uppercase();
-    ["HOST", "ADDR", "URL", "URI", "ENDPOINT", "SERVER", "BROKER", "UPSTREAM", "BACKEND", "SERVICE", "DSN"]
-        .iter()
-        .any(|word| name.contains(word))
-}
-
-/// `scheme://[user[:password]@]host[:port][/...]`, `jdbc:scheme://...`, or `host:port[/...]`.
-fn parse_address(token: &str) -> Option<Address> {
-    let (scheme, rest) = match token.split_once("://") {
-        Some((scheme, rest)) => {
-            let bare = scheme.strip_prefix("jdbc:").unwrap_or(scheme);
-            let valid = bare.starts_with(|ch: char| ch.is_ascii_alphabetic())
-                && bare.chars().all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '+' | '-' | '.'));
-            if !valid {
-                return None;
-            }
-            (Some(scheme.to_ascii_lowercase()), rest)
+        let implied = match (&call.address.port, &call.address.scheme) {
+            (None, Some(scheme)) => format!(" (the default for {scheme}://)"),
+            _ => String::new(),
+        };
+        let listed: Vec<String> = service_ports.iter().map(|p| p.port.to_string()).collect();
+        let listed = if listed.is_empty() { "no ports".to_string() } else { listed.join(", ") };
+        let mut message =
+            format!("env `{env}` calls Service `{name}` on port {port}{implied}, but the Service listens on {listed}.");
+        if let Some((service_port, target)) = target_port_used(set, service_index, service, port) {
+            message.push_str(&format!(
+                " {port} is the container's port (targetPort `{target}`): inside the cluster, clients call the Service's `port` ({service_port}) and the Service forwards to the container."
+            ));
         }
-        None => (None, token),
-    };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let authority = match (scheme.is_some(), authority.rsplit_once('@')) {
-        (true, Some((_, host_port))) => host_port,
-        // `a@b:1` without a scheme is not an address (an e-mail with a port is nonsense).
-        (false, Some(_)) => return None,
-        (_, None) => authority,
-    };
-    // IPv6 literals (`[::1]:80`) are never Service names.
-    if authority.starts_with('[') {
-        return None;
+        sink.broken_edge(from, to, EdgeKind::Calls, label, at(), message);
     }
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((host, port)) => (host, Some(port.parse::<u16>().ok().filter(|p| *p > 0)? as i32)),
-        None if scheme.is_some() => (authority, None),
-        None => return None,
-    };
-    if host.is_empty() {
-        return None;
-    }
-    Some(Address { scheme, host: host.to_ascii_lowercase(), port })
-}
-
-/// The Service a host names: a bare name, or `name.ns`, `name.ns.svc`,
-/// `name.ns.svc.cluster.local` for a namespace of the set. Anything else (public domains,
-/// `localhost`, IP addresses, namespaces the set does not hold) is outside what can be checked.
-fn service_host<'a>(host: &'a str, namespaces: &BTreeSet<&'a str>) -> Option<ServiceHost<'a>> {
-    let labels: Vec<&str> = host.split('.').collect();
-    let name = labels[0];
-    if name == "localhost" || crate::names::dns1035_label(name).is_err() {
-        return None;
-    }
-    let namespace = match labels.as_slice() {
-        [_] => return Some(ServiceHost { name, namespace: None }),
-        [_, ns] | [_, ns, "svc"] | [_, ns, "svc", "cluster", "local"] => *ns,
-        _ => return None,
-    };
-    namespaces.get(namespace).map(|ns| ServiceHost { name, namespace: Some(ns) })
 }
 
 /// The Service port whose target is `port` on the pods (by number, or by a name the selected
@@ -256,32 +113,12 @@ fn missing_service_hint(set: &ManifestSet, namespaces: &BTreeSet<&str>, name: &s
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::rules::testing::{manifests, rendered};
 
     const RULE: &str = "url-service-unresolved";
 
     fn frontend_env(value: &str) -> String {
         format!("components:\n  todo-frontend:\n    env:\n      BACKEND_URL: \"{value}\"\n")
-    }
-
-    #[test]
-    fn addresses_are_parsed_and_hosts_classified() {
-        let a = |t: &str| parse_address(t).map(|a| (a.scheme, a.host, a.port));
-        assert_eq!(a("http://todo-backend:8000/api"), Some((Some("http".into()), "todo-backend".into(), Some(8000))));
-        assert_eq!(a("postgres://u:p@DB/x"), Some((Some("postgres".into()), "db".into(), None)));
-        assert_eq!(a("redis:6379"), Some((None, "redis".into(), Some(6379))));
-        assert_eq!(a("gpt-4o-mini"), None);
-        assert_eq!(a("http://[::1]:80"), None);
-        assert_eq!(a("http://x:http"), None);
-        let namespaces: BTreeSet<&str> = ["shop"].into();
-        let h = |host: &'static str| service_host(host, &namespaces).map(|s| (s.name, s.namespace));
-        assert_eq!(h("api"), Some(("api", None)));
-        assert_eq!(h("api.shop.svc.cluster.local"), Some(("api", Some("shop"))));
-        assert_eq!(h("api.openai.com"), None);
-        assert_eq!(h("api.other"), None);
-        assert_eq!(h("localhost"), None);
-        assert_eq!(h("10.0.0.1"), None);
     }
 
     #[test]
