@@ -15,6 +15,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("values.schema.json", include_str!("../../deploy/chart/values.schema.json")),
     ("templates/_helpers.tpl", include_str!("../../deploy/chart/templates/_helpers.tpl")),
     ("templates/namespace.yaml", include_str!("../../deploy/chart/templates/namespace.yaml")),
+    ("templates/networkpolicy.yaml", include_str!("../../deploy/chart/templates/networkpolicy.yaml")),
     ("templates/poddisruptionbudget.yaml", include_str!("../../deploy/chart/templates/poddisruptionbudget.yaml")),
     ("templates/serviceaccount.yaml", include_str!("../../deploy/chart/templates/serviceaccount.yaml")),
     ("templates/secret.yaml", include_str!("../../deploy/chart/templates/secret.yaml")),

@@ -10,6 +10,7 @@
 #[cfg(test)]
 extern crate self as kubeplay_core;
 
+pub mod allow_from;
 pub mod chart;
 pub mod deprecations;
 pub mod diagnose;

@@ -1,10 +1,11 @@
 //! Values in, typed Kubernetes objects out: the model's one renderer (the Helm chart mirrors it).
 
+use crate::manifest::network_policy::NAMESPACE_NAME_LABEL;
 use crate::manifest::{FieldMap, ManifestSet, Object, Origin, Resource};
 use crate::path::field_path;
 use crate::values::{
     Component, DisruptionBudget, HttpProbe, KeyFiles, PodCount, PortRef, ResourceList, Values, Volume,
-    DEFAULT_INGRESS_CLASS, DEFAULT_STORAGE_CLASS,
+    DEFAULT_INGRESS_CLASS, DEFAULT_INGRESS_CONTROLLER_NAMESPACE, DEFAULT_STORAGE_CLASS,
 };
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
 use k8s_openapi::api::autoscaling::v2 as autoscaling;
@@ -359,10 +360,25 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
         FieldMap::new("namespace".into(), &[("", "")]),
     );
 
-    // A component's budget, account, claims, Service and Deployment carry the same labels:
-    // worked out once.
+    // A component's policy, budget, account, claims, Service and Deployment carry the same
+    // labels: worked out once.
     let mut component_labels: Vec<BTreeMap<String, String>> =
         values.components.iter().map(|(name, c)| standard_labels(values, release, Some((name, c)))).collect();
+    // NetworkPolicies next, as Helm installs them: the release's default deny, then each
+    // component's own.
+    if values.network_policy.is_some() {
+        push(
+            Object::NetworkPolicy(Box::new(default_deny(values, release))),
+            FieldMap::new("networkPolicy".into(), DENY_FIELDS),
+        );
+    }
+    let controller = values.network_policy.as_ref().and_then(|p| p.ingress_controller_namespace.as_deref());
+    for ((name, c), labels) in values.components.iter().zip(&component_labels) {
+        if let Some(allow) = &c.allow_from {
+            let (policy, fields) = allow_from(values, release, name, allow, labels.clone(), controller);
+            push(Object::NetworkPolicy(Box::new(policy)), fields);
+        }
+    }
     for ((name, c), labels) in values.components.iter().zip(&component_labels) {
         let Some(budget) = &c.pod_disruption_budget else { continue };
         let (min_available, max_unavailable) = match budget {
@@ -499,6 +515,98 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
         push(Object::Ingress(Box::new(ingress)), fields);
     }
     set
+}
+
+/// The release's default-deny NetworkPolicy, under `networkPolicy`.
+const DENY_FIELDS: &[(&str, &str)] = &[("", ""), ("metadata.namespace", "namespace")];
+
+/// A component's NetworkPolicy, under `components.NAME.allowFrom`; each peer maps to its entry.
+const ALLOW_FIELDS: &[(&str, &str)] = &[("", ""), ("metadata.namespace", "namespace")];
+
+/// The name of the release's default-deny NetworkPolicy.
+pub fn default_deny_name(values: &Values) -> String {
+    format!("{}-default-deny", values.app_name)
+}
+
+/// Isolates every pod of the release for incoming traffic and admits nothing: each component
+/// then takes only what its own policy admits.
+fn default_deny(values: &Values, release: &str) -> networking::NetworkPolicy {
+    networking::NetworkPolicy {
+        metadata: meta(&default_deny_name(values), Some(&values.namespace), standard_labels(values, release, None)),
+        spec: Some(networking::NetworkPolicySpec {
+            pod_selector: Some(LabelSelector {
+                match_labels: Some(selector_labels(values, release, None)),
+                ..Default::default()
+            }),
+            policy_types: Some(vec!["Ingress".into()]),
+            ..Default::default()
+        }),
+    }
+}
+
+/// A component's own NetworkPolicy: its pods take connections from the components, the
+/// ingress controller's namespace (`controller`, or Minikube's) and the namespaces `allow`
+/// names, in that order, on every port, and from `anywhere` in a rule of its own; from nothing
+/// when it names none.
+fn allow_from(
+    values: &Values,
+    release: &str,
+    component: &str,
+    allow: &crate::values::AllowFrom,
+    labels: BTreeMap<String, String>,
+    controller: Option<&str>,
+) -> (networking::NetworkPolicy, FieldMap) {
+    let base = field_path!("components", component, "allowFrom");
+    let mut fields = FieldMap::new(base.to_string(), ALLOW_FIELDS);
+    let mut peers = Vec::new();
+    let mut peer = |peer: networking::NetworkPolicyPeer, at: crate::path::FieldPath| {
+        fields.push(format!("spec.ingress[0].from[{}]", peers.len()), at.to_string());
+        peers.push(peer);
+    };
+    let namespace_peer = |namespace: &str| networking::NetworkPolicyPeer {
+        namespace_selector: Some(LabelSelector {
+            match_labels: Some(BTreeMap::from([(NAMESPACE_NAME_LABEL.to_string(), namespace.to_string())])),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    for (i, other) in allow.components.iter().enumerate() {
+        let selector =
+            LabelSelector { match_labels: Some(selector_labels(values, release, Some(other))), ..Default::default() };
+        peer(
+            networking::NetworkPolicyPeer { pod_selector: Some(selector), ..Default::default() },
+            base.join(&field_path!("components", i)),
+        );
+    }
+    if allow.ingress_controller {
+        let namespace = controller.filter(|n| !n.is_empty()).unwrap_or(DEFAULT_INGRESS_CONTROLLER_NAMESPACE);
+        peer(namespace_peer(namespace), base.join(&field_path!("ingressController")));
+    }
+    for (i, namespace) in allow.namespaces.iter().enumerate() {
+        peer(namespace_peer(namespace), base.join(&field_path!("namespaces", i)));
+    }
+    let mut rules = Vec::new();
+    if !peers.is_empty() {
+        rules.push(networking::NetworkPolicyIngressRule { from: Some(peers), ports: None });
+    }
+    if allow.anywhere {
+        // A rule without `from` admits every source.
+        fields.push(format!("spec.ingress[{}]", rules.len()), base.join(&field_path!("anywhere")).to_string());
+        rules.push(networking::NetworkPolicyIngressRule::default());
+    }
+    let policy = networking::NetworkPolicy {
+        metadata: meta(component, Some(&values.namespace), labels),
+        spec: Some(networking::NetworkPolicySpec {
+            pod_selector: Some(LabelSelector {
+                match_labels: Some(selector_labels(values, release, Some(component))),
+                ..Default::default()
+            }),
+            policy_types: Some(vec!["Ingress".into()]),
+            ingress: some_if(rules),
+            ..Default::default()
+        }),
+    };
+    (policy, fields)
 }
 
 /// The release's Ingress, named like the app: each path to its component's Service, on the
@@ -893,6 +1001,34 @@ mod tests {
         assert_eq!(
             place.values_path.unwrap(),
             crate::path::field_path!("components", "todo-backend", "env", "app.mode")
+        );
+    }
+
+    #[test]
+    fn network_policies_follow_the_namespace_and_each_peer_maps_to_its_entry() {
+        let overlay = "networkPolicy: {ingressControllerNamespace: ingress}\ncomponents:\n  todo-backend:\n    allowFrom: {components: [todo-frontend, admin], namespaces: [monitoring], ingressController: true, anywhere: true}\n";
+        let set = render(&crate::rules::testing::values(overlay), "r");
+        let kinds: Vec<String> = set.resources.iter().take(3).map(|r| r.object.id()).collect();
+        assert_eq!(
+            kinds,
+            ["Namespace/todo-chatbot", "NetworkPolicy/todo-chatbot-default-deny", "NetworkPolicy/todo-backend"]
+        );
+        let Object::NetworkPolicy(policy) = &set.resources[2].object else { unreachable!() };
+        let rules = policy.spec.as_ref().unwrap().ingress.as_ref().unwrap();
+        let peers = rules[0].from.as_ref().unwrap();
+        assert_eq!(peers.len(), 4, "two components, the controller, a namespace");
+        let controller = peers[2].namespace_selector.as_ref().unwrap().match_labels.as_ref().unwrap();
+        assert_eq!(controller.get("kubernetes.io/metadata.name").map(String::as_str), Some("ingress"));
+        assert!(rules[1].from.is_none(), "anywhere is a rule of its own, from every source");
+        let at = |field: &str| set.resolve(2, &crate::path::FieldPath::parse(field)).values_path.unwrap().to_string();
+        assert_eq!(at("spec.ingress[0].from[1].podSelector"), "components.todo-backend.allowFrom.components[1]");
+        assert_eq!(at("spec.ingress[0].from[2]"), "components.todo-backend.allowFrom.ingressController");
+        assert_eq!(at("spec.ingress[0].from[3].namespaceSelector"), "components.todo-backend.allowFrom.namespaces[0]");
+        assert_eq!(at("spec.ingress[1]"), "components.todo-backend.allowFrom.anywhere");
+        assert_eq!(at("spec.podSelector"), "components.todo-backend.allowFrom");
+        assert_eq!(
+            set.resolve(1, &crate::path::FieldPath::parse("spec.podSelector")).values_path.unwrap().to_string(),
+            "networkPolicy"
         );
     }
 

@@ -32,6 +32,43 @@ pub struct Values {
     /// HTTP routes from outside the cluster to components' Services; omit for none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ingress: Option<IngressSpec>,
+    /// Isolate every pod of the release (a default-deny NetworkPolicy): then a component takes
+    /// connections only from what its `allowFrom` names. Omit for no isolation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_policy: Option<ReleaseNetworkPolicy>,
+}
+
+/// The release's default-deny NetworkPolicy, named `<appName>-default-deny`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ReleaseNetworkPolicy {
+    /// The namespace the ingress controller runs in, which `allowFrom.ingressController`
+    /// admits (`ingress-nginx`, Minikube's addon, when not given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ingress_controller_namespace: Option<String>,
+}
+
+/// The namespace Minikube's `ingress` addon runs its controller in.
+pub const DEFAULT_INGRESS_CONTROLLER_NAMESPACE: &str = "ingress-nginx";
+
+/// Who may open connections to a component's pods: a NetworkPolicy named like the component
+/// that admits these and nothing else, on every port.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AllowFrom {
+    /// Components of the release whose pods may connect.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<String>,
+    /// The ingress controller, for a component an Ingress routes to.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ingress_controller: bool,
+    /// Every pod of these namespaces, e.g. `monitoring`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub namespaces: Vec<String>,
+    /// Every source, inside the cluster or out: for a component behind a LoadBalancer or
+    /// NodePort Service, whose clients are outside the cluster.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub anywhere: bool,
 }
 
 /// One workload: a Deployment and its Service.
@@ -83,6 +120,10 @@ pub struct Component {
     /// The Service in front of the pods; omit for none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<ServiceSpec>,
+    /// Take connections only from these (a NetworkPolicy); omit to take what the release's
+    /// `networkPolicy` lets in (everything, without one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_from: Option<AllowFrom>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -30,6 +30,7 @@ fn library_output(object: &Object) -> (String, serde_json::Value) {
         Object::ServiceAccount(o) => both(o),
         Object::HorizontalPodAutoscaler(o) => both(o),
         Object::Ingress(o) => both(o),
+        Object::NetworkPolicy(o) => both(o),
         _ => unreachable!("render writes only modeled kinds"),
     }
 }

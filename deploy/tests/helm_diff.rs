@@ -407,6 +407,10 @@ fn values_kubeplay_rejects_helm_rejects() {
             "an autoscaler aiming at 0% CPU",
             "components:\n  todo-backend:\n    autoscaling: {maxReplicas: 3, targetCPUUtilizationPercentage: 0}\n",
         ),
+        ("an unknown allowFrom key", "components:\n  todo-backend:\n    allowFrom: {pods: [todo-frontend]}\n"),
+        ("allowFrom as a list", "components:\n  todo-backend:\n    allowFrom: [todo-frontend]\n"),
+        ("allowFrom anywhere as text", "components:\n  todo-backend:\n    allowFrom: {anywhere: \"yes\"}\n"),
+        ("an unknown networkPolicy key", "networkPolicy: {enabled: true}\n"),
     ];
     let mut failures = Vec::new();
     for (i, (what, overlay)) in cases.iter().enumerate() {
@@ -809,6 +813,9 @@ fn new_component(rng: &mut Rng, config_keys: &[String], secret_keys: &[String]) 
             c.insert("volumeMounts".into(), mounts);
         }
     }
+    if rng.chance(30) {
+        c.insert("allowFrom".into(), allow_from(rng));
+    }
     if rng.chance(70) {
         let mut s = Map::new();
         let kind = if rng.chance(25) { None } else { Some(rng.pick(&["ClusterIP", "NodePort", "LoadBalancer"])) };
@@ -828,6 +835,34 @@ fn new_component(rng: &mut Rng, config_keys: &[String], secret_keys: &[String]) 
         c.insert("service".into(), Value::Object(s));
     }
     Value::Object(c)
+}
+
+/// Who may connect to a component: components (the defaults' or ones that may not exist),
+/// namespaces, the ingress controller, anywhere; or nothing at all.
+fn allow_from(rng: &mut Rng) -> Value {
+    let mut allow = Map::new();
+    if rng.chance(60) {
+        let names: Vec<String> = (0..rng.range(1, 2))
+            .map(|_| {
+                if rng.chance(50) {
+                    rng.pick(&["todo-frontend", "todo-backend"]).to_string()
+                } else {
+                    component_name(rng)
+                }
+            })
+            .collect();
+        allow.insert("components".into(), json!(names));
+    }
+    if rng.chance(30) {
+        allow.insert("namespaces".into(), json!([rng.pick(&["monitoring", "kube-system", "other-team"])]));
+    }
+    if rng.chance(40) {
+        allow.insert("ingressController".into(), json!(rng.chance(80)));
+    }
+    if rng.chance(25) {
+        allow.insert("anywhere".into(), json!(rng.chance(80)));
+    }
+    Value::Object(allow)
 }
 
 /// A component's volumes, one to three of any source, and mounts of some of them.
@@ -1003,6 +1038,13 @@ fn generated_overlay(rng: &mut Rng) -> Value {
     }
     if !components.is_empty() || rng.chance(20) {
         v.insert("components".into(), Value::Object(components));
+    }
+    if rng.chance(30) {
+        let policy = match rng.below(3) {
+            0 => json!({}),
+            _ => json!({"ingressControllerNamespace": rng.pick(&["ingress-nginx", "traefik", ""])}),
+        };
+        v.insert("networkPolicy".into(), policy);
     }
     Value::Object(v)
 }
@@ -1210,6 +1252,29 @@ fn features(docs: &[Doc]) -> Vec<&'static str> {
                     seen.push("a ServiceAccount with its own name");
                 }
             }
+            Some("NetworkPolicy") => {
+                let spec = &v["spec"];
+                if name.ends_with("-default-deny") {
+                    seen.push("a default-deny NetworkPolicy");
+                }
+                let rules = spec["ingress"].as_array().map(Vec::as_slice).unwrap_or_default();
+                if rules.is_empty() && !name.ends_with("-default-deny") {
+                    seen.push("a component that admits nothing");
+                }
+                if rules.iter().any(|r| r.get("from").is_none()) {
+                    seen.push("a component open to anywhere");
+                }
+                let peers = rules.iter().flat_map(|r| r["from"].as_array().into_iter().flatten());
+                for peer in peers {
+                    let namespace = peer["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"].as_str();
+                    seen.push(match namespace {
+                        None => "a component admitting components",
+                        Some("monitoring" | "kube-system" | "other-team") => "a component admitting a namespace",
+                        Some("ingress-nginx") => "a component admitting the ingress controller",
+                        Some(_) => "a component admitting an ingress controller elsewhere",
+                    });
+                }
+            }
             Some("PersistentVolumeClaim") => {
                 seen.push(match v["spec"]["storageClassName"].as_str() {
                     Some("standard") => "a claim of the standard class",
@@ -1282,6 +1347,13 @@ const CORPUS_FEATURES: &[&str] = &[
     "an exact Ingress path",
     "an Ingress with TLS",
     "an Ingress of another class",
+    "a default-deny NetworkPolicy",
+    "a component that admits nothing",
+    "a component open to anywhere",
+    "a component admitting components",
+    "a component admitting a namespace",
+    "a component admitting the ingress controller",
+    "a component admitting an ingress controller elsewhere",
 ];
 
 #[test]

@@ -26,6 +26,8 @@ pub enum Caller<'a> {
     Pods { workload: &'a Workload<'a>, namespace: &'a str },
     /// Some pod of another namespace, labels unknown: an ingress controller.
     Elsewhere,
+    /// Outside the cluster: through a LoadBalancer or a NodePort.
+    Outside,
 }
 
 /// The NetworkPolicies of the set that isolate pods for incoming traffic: `policyTypes` names
@@ -144,6 +146,11 @@ fn peer_admits(set: &ManifestSet, peer: &NetworkPolicyPeer, policy_namespace: &s
             None if peer.pod_selector.is_none() => None,
             None => Some(false),
             Some(selector) => Some(!only_namespace(selector, policy_namespace)),
+        },
+        // Only an ipBlock can take in addresses outside the cluster.
+        Caller::Outside => match (&peer.namespace_selector, &peer.pod_selector) {
+            (None, None) => None,
+            _ => Some(false),
         },
     }
 }

@@ -19,7 +19,7 @@ use k8s_openapi::api::core::v1::{
     PodSecurityContext, PodSpec, PodTemplateSpec, ResourceRequirements, Secret, SecretVolumeSource, Service,
     ServiceAccount, ServiceSpec, Toleration, TopologySpreadConstraint, Volume,
 };
-use k8s_openapi::api::networking::v1::{Ingress, IngressSpec};
+use k8s_openapi::api::networking::v1::{Ingress, IngressSpec, NetworkPolicy, NetworkPolicySpec};
 use k8s_openapi::api::policy::v1::{PodDisruptionBudget, PodDisruptionBudgetSpec};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, OwnerReference};
@@ -65,6 +65,7 @@ impl Resource {
             (Origin::Rendered { .. }, Object::PodDisruptionBudget(o)) => View::PodDisruptionBudget(budget_view(o)),
             (Origin::Rendered { .. }, Object::HorizontalPodAutoscaler(o)) => View::Autoscaler(autoscaler_view(o)),
             (Origin::Rendered { .. }, Object::Ingress(o)) => View::Ingress(ingress_view(o)),
+            (Origin::Rendered { .. }, Object::NetworkPolicy(o)) => View::NetworkPolicy(network_policy_view(o)),
             (Origin::Rendered { .. }, Object::ServiceAccount(o)) => View::ServiceAccount(ServiceAccountView::of(o)),
             (Origin::Rendered { .. }, _) => unreachable!("render writes only modeled kinds"),
         }
@@ -87,6 +88,7 @@ enum View<'a> {
     PodDisruptionBudget(ObjectView<'a, &'a PodDisruptionBudgetSpec>),
     Autoscaler(ObjectView<'a, &'a HorizontalPodAutoscalerSpec>),
     Ingress(ObjectView<'a, &'a IngressSpec>),
+    NetworkPolicy(ObjectView<'a, &'a NetworkPolicySpec>),
     ServiceAccount(ServiceAccountView<'a>),
 }
 
@@ -180,6 +182,10 @@ fn service_view(o: &Service) -> ObjectView<'_, &ServiceSpec> {
 
 fn ingress_view(o: &Ingress) -> ObjectView<'_, &IngressSpec> {
     ObjectView::of::<Ingress>(&o.metadata, o.spec.as_ref(), o.status.is_some())
+}
+
+fn network_policy_view(o: &NetworkPolicy) -> ObjectView<'_, &NetworkPolicySpec> {
+    ObjectView::of::<NetworkPolicy>(&o.metadata, o.spec.as_ref(), false)
 }
 
 fn autoscaler_view(o: &HorizontalPodAutoscaler) -> ObjectView<'_, &HorizontalPodAutoscalerSpec> {
@@ -655,6 +661,16 @@ mod tests {
             status: None,
         };
         same_as_library(&ingress, &ingress_view(&ingress));
+        let policy = NetworkPolicy {
+            metadata: full_metadata(),
+            spec: Some(NetworkPolicySpec {
+                egress: Some(vec![Default::default()]),
+                ingress: Some(vec![Default::default()]),
+                pod_selector: Some(LabelSelector::default()),
+                policy_types: Some(vec!["Ingress".into()]),
+            }),
+        };
+        same_as_library(&policy, &network_policy_view(&policy));
         let account = ServiceAccount {
             automount_service_account_token: Some(false),
             image_pull_secrets: Some(vec![LocalObjectReference { name: "pull".into() }]),

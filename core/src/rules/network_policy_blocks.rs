@@ -6,7 +6,7 @@ use super::{Category, Check, EdgeKind, ManifestSink, Rule};
 use crate::diagnostic::Severity::*;
 use crate::manifest::calls::env_calls;
 use crate::manifest::network_policy::{admitted, ingress_policies, ingress_rules, isolating, Caller, Landing};
-use crate::manifest::workload::{labels_text, Workload};
+use crate::manifest::workload::Workload;
 use crate::manifest::ManifestSet;
 use crate::path::{field_path, FieldPath};
 use hashbrown::HashSet;
@@ -49,6 +49,15 @@ pub(super) fn policy_to_fix(isolating: &[(usize, &NetworkPolicy)]) -> (usize, Fi
     }
 }
 
+/// The fix in values words, when the policy was rendered from values: `setting` of the
+/// component (render names a component's workload after it) that takes the traffic.
+pub(super) fn values_fix(set: &ManifestSet, policy: usize, target: &Workload, setting: &str) -> String {
+    if set.resources[policy].is_parsed() {
+        return String::new();
+    }
+    format!(" In values: `components.{}.allowFrom.{setting}`.", target.name())
+}
+
 /// "NetworkPolicy `a` isolates" or "NetworkPolicies `a`, `b` isolate".
 pub(super) fn isolating_text(set: &ManifestSet, isolating: &[(usize, &NetworkPolicy)]) -> String {
     let names: Vec<String> = isolating.iter().map(|(i, _)| format!("`{}`", set.resources[*i].object.name())).collect();
@@ -85,16 +94,16 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
             if !reported.insert((index, callers.clone(), service_index, target.resource, landing.number)) {
                 continue;
             }
-            let caller_labels = workload.pod_labels().map(labels_text).unwrap_or_default();
             let message = format!(
-                "env `{}` of {} calls Service `{}` on port {port}, which sends to {} on container port {}; {} those pods, and none admits pods labelled `{caller_labels}` from namespace `{caller_namespace}` on that port: the call is dropped.",
+                "env `{}` of {} calls Service `{}` on port {port}, which sends to {} on container port {}; {} those pods, and none admits the pods of {} (namespace `{caller_namespace}`) on that port: the call is dropped.",
                 call.env_name,
                 workload.who(),
                 call.service_name,
                 target.who(),
                 landing.number,
                 isolating_text(set, &isolating),
-            );
+                workload.who(),
+            ) + &values_fix(set, index, &target, &format!("components: [{}]", workload.name()));
             sink.broken_edge(policy, callers, EdgeKind::AllowsFrom, call.label(), (index, field), message);
         }
     }
@@ -102,7 +111,7 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::testing::manifests;
+    use crate::rules::testing::{manifests, rendered};
 
     const RULE: &str = "network-policy-blocks-call";
 
@@ -133,7 +142,7 @@ mod tests {
             message.contains("env `API_URL` of Deployment `web` calls Service `api` on port 80")
                 && message.contains("container port 8000")
                 && message.contains("NetworkPolicy `deny` isolates")
-                && message.contains("`app=web` from namespace `shop`"),
+                && message.contains("the pods of Deployment `web` (namespace `shop`)"),
             "{message}"
         );
         let edge = &sink.edges[0];
@@ -196,5 +205,19 @@ mod tests {
         // An ipBlock may hold pod addresses: undecidable, so no finding.
         let ip_block = "{podSelector: {}, ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/8}}]}]}";
         assert_eq!(fields(&app(&policy("api", ip_block))), []);
+    }
+
+    #[test]
+    fn on_values_the_fix_is_said_in_values_words() {
+        let isolated = "networkPolicy: {}\ncomponents:\n  todo-frontend:\n    allowFrom: {anywhere: true}\n";
+        let sink = rendered(RULE, isolated);
+        assert_eq!(sink.findings.len(), 1);
+        let message = &sink.findings[0].message;
+        assert!(
+            message.ends_with("In values: `components.todo-backend.allowFrom.components: [todo-frontend]`."),
+            "{message}"
+        );
+        let admitted = format!("{isolated}  todo-backend:\n    allowFrom: {{components: [todo-frontend]}}\n");
+        assert!(rendered(RULE, &admitted).findings.is_empty());
     }
 }

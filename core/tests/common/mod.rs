@@ -342,10 +342,16 @@ pub fn values() -> impl Strategy<Value = Values> {
         prop::collection::btree_map(secret_key(), "[A-Za-z0-9]{1,16}", 0..4),
         prop::collection::btree_map(dns_label(), component_draft(), 1..6),
         prop::option::of((any::<bool>(), any::<bool>())),
+        any::<bool>(),
     )
-        .prop_map(|(app_name, namespace, config, secrets, drafts, ingress)| {
+        .prop_map(|(app_name, namespace, config, secrets, drafts, ingress, isolated)| {
             let mut values = finish(app_name, namespace, config, secrets, drafts);
             values.ingress = ingress.and_then(|(named_host, exact)| ingress_over(&values, named_host, exact));
+            if isolated {
+                // Isolated pods, each admitting the traffic it gets: as the form fills it.
+                values.network_policy = Some(Default::default());
+                values = kubeplay_core::allow_from::admit_known_traffic(&values);
+            }
             values
         })
 }
@@ -456,6 +462,7 @@ fn finish(
             security_context: draft.security_context.clone(),
             service,
             volumes: draft.volumes.iter().map(|(n, v)| (n.clone(), volume(v, &config_keys, &secret_keys))).collect(),
+            allow_from: None,
             service_account: draft.account.map(|(named, automount)| ServiceAccountSpec {
                 name: named.then(|| format!("{name}-runner")),
                 create: true,
@@ -493,7 +500,16 @@ fn finish(
             components.get_mut(name).expect("drafted above").env.insert(UPSTREAM_ENV.to_string(), url);
         }
     }
-    Values { app_name, namespace, common_labels: BTreeMap::new(), config, secrets, components, ingress: None }
+    Values {
+        app_name,
+        namespace,
+        common_labels: BTreeMap::new(),
+        config,
+        secrets,
+        components,
+        ingress: None,
+        network_policy: None,
+    }
 }
 
 /// Values as a YAML file, the way a user would write them: no `null`s for unset options (a
