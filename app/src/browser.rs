@@ -130,6 +130,12 @@ pub fn now() -> f64 {
 /// Focus the element with this id, if there is one.
 pub fn focus_id(id: &str) -> bool {
     let Some(element) = window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) else { return false };
+    // A field folded away in a closed <details> cannot take focus: unfold every one around it.
+    let mut folded = element.closest("details:not([open])").ok().flatten();
+    while let Some(details) = folded {
+        let _ = details.set_attribute("open", "");
+        folded = details.closest("details:not([open])").ok().flatten();
+    }
     match element.dyn_into::<web_sys::HtmlElement>() {
         Ok(element) => {
             element.scroll_into_view();

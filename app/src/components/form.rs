@@ -86,6 +86,7 @@ pub fn ValuesForm() -> impl IntoView {
             <For each=move || names.get() key=|name| name.clone() let:name>
                 <ComponentForm name values/>
             </For>
+            <super::network::NetworkForm values/>
             <section class="group add">
                 <h2>"Add a component"</h2>
                 <div class="row">
@@ -433,6 +434,9 @@ fn ComponentForm(name: String, values: ValuesMemo) -> impl IntoView {
 
             <super::volumes::VolumesForm component name base=at(&[])/>
             <super::scaling::ScalingForm component name base=at(&[])/>
+            <super::network::AllowFromForm component name base=at(&[]) others=Signal::derive(move || {
+                read_values(values, |v| v.components.keys().cloned().collect::<Vec<_>>())
+            })/>
 
             <h3>"Config keys it takes"</h3>
             <div class="checks" id=field_id(&at(&["configKeys"]))>

@@ -7,6 +7,7 @@ mod form;
 mod graph;
 mod lifecycle;
 mod manifests;
+mod network;
 mod problems;
 mod scaling;
 mod volumes;

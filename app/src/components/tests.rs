@@ -301,3 +301,39 @@ async fn invalid_yaml_in_the_editor_keeps_the_forms_last_good_values() {
     until("the banner is gone", || root.query_selector("[data-testid=form-banner]").unwrap().is_none()).await;
     assert!(!one::<Element>(&root, "fieldset.form").has_attribute("disabled"));
 }
+
+#[wasm_bindgen_test]
+async fn form_isolation_drops_calls_until_the_known_traffic_is_allowed() {
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let dropped = || {
+        state.computed.with_untracked(|c| {
+            c.analysis.diagnostics.iter().filter(|d| d.rule.starts_with("network-policy-blocks")).count()
+        })
+    };
+    let isolate: HtmlInputElement = one(&root, "[id=\"f-networkPolicy\"]");
+    until("the preset is not isolated", || !isolate.checked() && dropped() == 0).await;
+    isolate.set_checked(true);
+    isolate.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    // The frontend's call to the backend and the LoadBalancer's clients are both dropped.
+    until("isolation drops the preset's traffic", || dropped() == 2).await;
+    let button = "[data-testid=\"admit-known-traffic\"]";
+    until("the form offers to allow the known traffic", || !all(&root, button).is_empty()).await;
+    let admit: HtmlElement = one(&root, button);
+    admit.click();
+    until("the known traffic is allowed", || dropped() == 0).await;
+    let backend = state
+        .computed
+        .with_untracked(|c| c.analysis.values.as_ref().map(|v| v.components["todo-backend"].allow_from.clone()))
+        .flatten()
+        .expect("the backend allows its callers");
+    assert_eq!(backend.components, ["todo-frontend"]);
+    // The backend's form shows it: the frontend's box is ticked, and only it.
+    let ticked = || -> Vec<String> {
+        all(&root, "[id=\"f-components.todo-backend.allowFrom.components\"] input")
+            .into_iter()
+            .filter(|e| e.clone().unchecked_into::<HtmlInputElement>().checked())
+            .map(|e| e.parent_element().and_then(|p| p.text_content()).unwrap_or_default())
+            .collect()
+    };
+    until("the form ticks the frontend", || ticked() == ["todo-frontend"]).await;
+}
