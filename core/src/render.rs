@@ -4,7 +4,7 @@ use crate::manifest::network_policy::NAMESPACE_NAME_LABEL;
 use crate::manifest::{FieldMap, ManifestSet, Object, Origin, Resource};
 use crate::path::field_path;
 use crate::values::{
-    Component, DisruptionBudget, HttpProbe, KeyFiles, PodCount, PortRef, ResourceList, Values, Volume,
+    Component, DisruptionBudget, HttpProbe, KeyFiles, PodCount, PortRef, PreStop, ResourceList, Values, Volume,
     DEFAULT_INGRESS_CLASS, DEFAULT_INGRESS_CONTROLLER_NAMESPACE, DEFAULT_STORAGE_CLASS,
 };
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
@@ -203,7 +203,10 @@ const DEPLOYMENT_FIELDS: &[(&str, &str)] = &[
     ("spec.template.spec.automountServiceAccountToken", ".serviceAccount.automountServiceAccountToken"),
     ("spec.template.spec.containers[0].image", ".image"),
     ("spec.template.spec.containers[0].imagePullPolicy", ".image.pullPolicy"),
+    ("spec.template.spec.containers[0].command", ".command"),
     ("spec.template.spec.containers[0].args", ".args"),
+    ("spec.template.spec.containers[0].lifecycle.preStop", ".preStop"),
+    ("spec.template.spec.terminationGracePeriodSeconds", ".terminationGracePeriodSeconds"),
     ("spec.template.spec.containers[0].securityContext", ".securityContext"),
     ("spec.template.spec.containers[0].resources", ".resources"),
     ("spec.template.spec.containers[0].livenessProbe", ".probes.liveness"),
@@ -239,6 +242,20 @@ const CLAIM_FIELDS: &[(&str, &str)] = &[
     ("spec.storageClassName", ".storageClassName"),
     ("spec.resources.requests.storage", ".size"),
 ];
+
+/// The container's lifecycle with its preStop hook.
+fn pre_stop(hook: &PreStop) -> core::Lifecycle {
+    let handler = match hook {
+        PreStop::Sleep(seconds) => {
+            core::LifecycleHandler { sleep: Some(core::SleepAction { seconds: *seconds }), ..Default::default() }
+        }
+        PreStop::Exec(command) => core::LifecycleHandler {
+            exec: Some(core::ExecAction { command: Some(command.clone()) }),
+            ..Default::default()
+        },
+    };
+    core::Lifecycle { pre_stop: Some(handler), ..Default::default() }
+}
 
 /// A component's PodDisruptionBudget, under `components.NAME.podDisruptionBudget`.
 const BUDGET_FIELDS: &[(&str, &str)] = &[
@@ -776,6 +793,20 @@ fn deployment(
             ..Default::default()
         });
     }
+    for (key, field) in &c.field_env {
+        fields.push(env_field(env.len()), field_path!("components", name, "fieldEnv", key).to_string());
+        env.push(core::EnvVar {
+            name: key.clone(),
+            value_from: Some(core::EnvVarSource {
+                field_ref: Some(core::ObjectFieldSelector {
+                    field_path: field.as_str().to_string(),
+                    api_version: None,
+                }),
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+    }
 
     let ports = c
         .ports
@@ -858,7 +889,9 @@ fn deployment(
         name: name.to_string(),
         image: Some(c.image.reference()),
         image_pull_policy: c.image.pull_policy.map(|p| p.as_str().to_string()),
+        command: some_if(c.command.clone()),
         args: some_if(c.args.clone()),
+        lifecycle: c.pre_stop.as_ref().map(pre_stop),
         ports: some_if(ports),
         env: some_if(env),
         liveness_probe: probe(&c.probes.liveness),
@@ -891,6 +924,7 @@ fn deployment(
                         .map(|a| a.automount_service_account_token),
                     containers: vec![container],
                     service_account_name: c.service_account.as_ref().map(|a| account_name(name, a)),
+                    termination_grace_period_seconds: c.termination_grace_period_seconds,
                     volumes: some_if(pod_volumes),
                     ..Default::default()
                 }),

@@ -83,6 +83,9 @@ pub struct Component {
     /// Let a HorizontalPodAutoscaler set the number of pods from their CPU or memory use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub autoscaling: Option<Autoscaling>,
+    /// The program to run instead of the image's entrypoint (its `ENTRYPOINT`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub command: Vec<String>,
     /// Arguments passed to the image's entrypoint.
     #[serde(default)]
     pub args: Vec<String>,
@@ -92,6 +95,10 @@ pub struct Component {
     /// Plain environment variables, by name.
     #[serde(default)]
     pub env: BTreeMap<String, String>,
+    /// Environment variables set from the pod's own fields (the downward API), by name, e.g.
+    /// `POD_NAME: metadata.name`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub field_env: BTreeMap<String, PodField>,
     /// ConfigMap keys this component takes, each as an environment variable of the same name.
     #[serde(default)]
     pub config_keys: Vec<String>,
@@ -111,6 +118,14 @@ pub struct Component {
     /// Where the container sees the volumes, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub volume_mounts: Vec<VolumeMount>,
+    /// What the container does before it is stopped (a rollout, a drain, a scale-down), while
+    /// the Service stops sending it requests: e.g. `{sleep: 5}` so in-flight requests finish.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pre_stop: Option<PreStop>,
+    /// Seconds a stopping pod gets, preStop included, before it is killed (Kubernetes: 30).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 2147483647))]
+    pub termination_grace_period_seconds: Option<i64>,
     /// The pods' own ServiceAccount; omit to run as the namespace's `default` one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_account: Option<ServiceAccountSpec>,
@@ -585,6 +600,75 @@ impl Autoscaling {
     }
 }
 
+/// A field of the pod an environment variable can take (the downward API's `fieldRef`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum PodField {
+    #[serde(rename = "metadata.name")]
+    Name,
+    #[serde(rename = "metadata.namespace")]
+    Namespace,
+    #[serde(rename = "metadata.uid")]
+    Uid,
+    #[serde(rename = "spec.nodeName")]
+    NodeName,
+    #[serde(rename = "spec.serviceAccountName")]
+    ServiceAccountName,
+    #[serde(rename = "status.hostIP")]
+    HostIp,
+    #[serde(rename = "status.podIP")]
+    PodIp,
+}
+
+impl PodField {
+    /// Every field, in the order forms list them.
+    pub const ALL: [PodField; 7] = [
+        PodField::Name,
+        PodField::Namespace,
+        PodField::Uid,
+        PodField::NodeName,
+        PodField::ServiceAccountName,
+        PodField::HostIp,
+        PodField::PodIp,
+    ];
+    /// The field's path, as `fieldRef.fieldPath` writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PodField::Name => "metadata.name",
+            PodField::Namespace => "metadata.namespace",
+            PodField::Uid => "metadata.uid",
+            PodField::NodeName => "spec.nodeName",
+            PodField::ServiceAccountName => "spec.serviceAccountName",
+            PodField::HostIp => "status.hostIP",
+            PodField::PodIp => "status.podIP",
+        }
+    }
+    pub fn parse(text: &str) -> Option<PodField> {
+        PodField::ALL.into_iter().find(|f| f.as_str() == text)
+    }
+    /// The variable name apps conventionally read the field from (`POD_NAME`, `POD_IP`).
+    pub fn conventional_name(self) -> &'static str {
+        match self {
+            PodField::Name => "POD_NAME",
+            PodField::Namespace => "POD_NAMESPACE",
+            PodField::Uid => "POD_UID",
+            PodField::NodeName => "NODE_NAME",
+            PodField::ServiceAccountName => "POD_SERVICE_ACCOUNT",
+            PodField::HostIp => "HOST_IP",
+            PodField::PodIp => "POD_IP",
+        }
+    }
+}
+
+/// The container's preStop hook: exactly one action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub enum PreStop {
+    /// Wait this many seconds (the kubelet's own sleep: no shell needed in the image).
+    Sleep(#[schemars(range(min = 1, max = 2147483647))] i64),
+    /// Run this command in the container, e.g. `[nginx, -s, quit]`.
+    Exec(Vec<String>),
+}
+
 /// A volume seen by the container at `mountPath`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -682,6 +766,11 @@ mod tests {
         }
         for t in ServiceType::ALL {
             assert_eq!(ServiceType::parse(t.as_str()), Some(t));
+        }
+        for f in PodField::ALL {
+            assert_eq!(PodField::parse(f.as_str()), Some(f));
+            let written: PodField = serde_json::from_value(serde_json::json!(f.as_str())).unwrap();
+            assert_eq!(written, f, "serde names the field by its path");
         }
         assert_eq!(PullPolicy::parse("never"), None);
     }

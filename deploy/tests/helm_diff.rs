@@ -411,6 +411,10 @@ fn values_kubeplay_rejects_helm_rejects() {
         ("allowFrom as a list", "components:\n  todo-backend:\n    allowFrom: [todo-frontend]\n"),
         ("allowFrom anywhere as text", "components:\n  todo-backend:\n    allowFrom: {anywhere: \"yes\"}\n"),
         ("an unknown networkPolicy key", "networkPolicy: {enabled: true}\n"),
+        ("an unknown pod field", "components:\n  todo-backend:\n    fieldEnv: {PHASE: status.phase}\n"),
+        ("a preStop with two actions", "components:\n  todo-backend:\n    preStop: {sleep: 5, exec: [true]}\n"),
+        ("a negative grace period", "components:\n  todo-backend:\n    terminationGracePeriodSeconds: -1\n"),
+        ("a preStop sleep of 0", "components:\n  todo-backend:\n    preStop: {sleep: 0}\n"),
     ];
     let mut failures = Vec::new();
     for (i, (what, overlay)) in cases.iter().enumerate() {
@@ -816,6 +820,40 @@ fn new_component(rng: &mut Rng, config_keys: &[String], secret_keys: &[String]) 
     if rng.chance(30) {
         c.insert("allowFrom".into(), allow_from(rng));
     }
+    if rng.chance(25) {
+        c.insert(
+            "command".into(),
+            json!(rng.pick(&[&["uvicorn"][..], &["sh", "-c", "exec app"], &["node", "server.js"]])),
+        );
+    }
+    if rng.chance(30) {
+        let fields = [
+            "metadata.name",
+            "metadata.namespace",
+            "metadata.uid",
+            "spec.nodeName",
+            "spec.serviceAccountName",
+            "status.hostIP",
+            "status.podIP",
+        ];
+        let env: Map<String, Value> =
+            (0..rng.range(1, 3)).map(|i| (format!("POD_{i}"), json!(rng.pick(&fields)))).collect();
+        c.insert("fieldEnv".into(), Value::Object(env));
+    }
+    if rng.chance(30) {
+        let grace = rng.pick(&[0, 5, 30, 45, 120]);
+        if rng.chance(70) {
+            c.insert("terminationGracePeriodSeconds".into(), json!(grace));
+        }
+        if rng.chance(70) {
+            let hook = if rng.chance(50) {
+                json!({"sleep": rng.range(1, 30)})
+            } else {
+                json!({"exec": ["sh", "-c", "sleep 2"]})
+            };
+            c.insert("preStop".into(), hook);
+        }
+    }
     if rng.chance(70) {
         let mut s = Map::new();
         let kind = if rng.chance(25) { None } else { Some(rng.pick(&["ClusterIP", "NodePort", "LoadBalancer"])) };
@@ -1159,6 +1197,22 @@ fn features(docs: &[Doc]) -> Vec<&'static str> {
                 if c.get("args").is_some() {
                     seen.push("args");
                 }
+                if c.get("command").is_some() {
+                    seen.push("a command");
+                }
+                if env.iter().any(|e| e["valueFrom"].get("fieldRef").is_some()) {
+                    seen.push("env from the pod's fields");
+                }
+                match &c["lifecycle"]["preStop"] {
+                    hook if hook.get("sleep").is_some() => seen.push("a preStop sleep"),
+                    hook if hook.get("exec").is_some() => seen.push("a preStop command"),
+                    _ => {}
+                }
+                match template["spec"]["terminationGracePeriodSeconds"].as_i64() {
+                    Some(0) => seen.push("a grace period of 0"),
+                    Some(_) => seen.push("a grace period"),
+                    None => {}
+                }
                 if c.get("imagePullPolicy").is_none() {
                     seen.push("no imagePullPolicy");
                 }
@@ -1347,6 +1401,12 @@ const CORPUS_FEATURES: &[&str] = &[
     "an exact Ingress path",
     "an Ingress with TLS",
     "an Ingress of another class",
+    "a command",
+    "env from the pod's fields",
+    "a preStop sleep",
+    "a preStop command",
+    "a grace period of 0",
+    "a grace period",
     "a default-deny NetworkPolicy",
     "a component that admits nothing",
     "a component open to anywhere",

@@ -138,6 +138,23 @@ pub(super) fn text_input(
     }
 }
 
+/// A labelled text input for a list typed on one line (words, names by commas): written when
+/// the user commits it (Enter or leaving the field), since rewriting the line while typing
+/// would swallow the separator just typed.
+pub(super) fn list_input(
+    label: &'static str,
+    path: FieldPath,
+    value: impl Fn() -> String + Send + Sync + 'static,
+    on_commit: impl Fn(String) + 'static,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span>{label}</span>
+            <input id=field_id(&path) type="text" spellcheck="false" prop:value=value on:change=move |ev| on_commit(event_target_value(&ev))/>
+        </label>
+    }
+}
+
 /// A labelled whole-number input; text that is not a number (half typed) changes nothing.
 fn number_input(
     label: &'static str,
@@ -433,6 +450,7 @@ fn ComponentForm(name: String, values: ValuesMemo) -> impl IntoView {
             />
 
             <super::volumes::VolumesForm component name base=at(&[])/>
+            <super::process::ProcessForm component name base=at(&[])/>
             <super::scaling::ScalingForm component name base=at(&[])/>
             <super::network::AllowFromForm component name base=at(&[]) others=Signal::derive(move || {
                 read_values(values, |v| v.components.keys().cloned().collect::<Vec<_>>())

@@ -9,6 +9,7 @@ mod lifecycle;
 mod manifests;
 mod network;
 mod problems;
+mod process;
 mod scaling;
 mod volumes;
 // The components in headless Chromium: `cargo test -p kubeplay-app --target wasm32-unknown-unknown`.

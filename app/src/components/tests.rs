@@ -94,6 +94,11 @@ async fn until(what: &str, mut ok: impl FnMut() -> bool) {
     panic!("timed out waiting until {what}");
 }
 
+/// The component `name` of the state's current values.
+fn component(state: AppState, name: &str) -> kubeplay_core::values::Component {
+    state.computed.with_untracked(|c| c.analysis.values.as_ref().map(|v| v.components[name].clone())).expect("values")
+}
+
 /// The default preset with the backend Service's targetPort misspelt (a relationship error).
 fn broken_target_port() -> String {
     let text = preset_text(DEFAULT_PRESET);
@@ -218,10 +223,9 @@ async fn form_volumes_show_the_presets_and_a_new_one_is_written_mounted() {
         .unchecked_into();
     until("the add button is enabled", || !add.has_attribute("disabled")).await;
     add.click();
-    let component =
-        || state.computed.with_untracked(|c| c.analysis.values.as_ref().map(|v| v.components["todo-frontend"].clone()));
-    until("the values hold the new volume", || component().is_some_and(|c| c.volumes.contains_key("uploads"))).await;
-    let c = component().expect("values");
+    let frontend = || component(state, "todo-frontend");
+    until("the values hold the new volume", || frontend().volumes.contains_key("uploads")).await;
+    let c = frontend();
     assert!(matches!(c.volumes["uploads"], kubeplay_core::values::Volume::EmptyDir(_)));
     assert!(c.volume_mounts.iter().any(|m| m.name == "uploads" && m.mount_path == "/mnt/uploads"));
     // And the render mounts it: no `volume-mount-unknown`.
@@ -231,12 +235,7 @@ async fn form_volumes_show_the_presets_and_a_new_one_is_written_mounted() {
 #[wasm_bindgen_test]
 async fn form_autoscaling_replaces_replicas_and_a_budget_and_account_are_written() {
     let (state, root) = mount(|| view! { <ValuesForm/> });
-    let backend = || {
-        state
-            .computed
-            .with_untracked(|c| c.analysis.values.as_ref().map(|v| v.components["todo-backend"].clone()))
-            .expect("values")
-    };
+    let backend = || component(state, "todo-backend");
     let checkbox: HtmlInputElement = one(&root, "[id=\"f-components.todo-backend.autoscaling\"]");
     until("the preset shows no autoscaler", || !checkbox.checked() && backend().replicas == Some(1)).await;
     checkbox.set_checked(true);
@@ -321,11 +320,7 @@ async fn form_isolation_drops_calls_until_the_known_traffic_is_allowed() {
     let admit: HtmlElement = one(&root, button);
     admit.click();
     until("the known traffic is allowed", || dropped() == 0).await;
-    let backend = state
-        .computed
-        .with_untracked(|c| c.analysis.values.as_ref().map(|v| v.components["todo-backend"].allow_from.clone()))
-        .flatten()
-        .expect("the backend allows its callers");
+    let backend = component(state, "todo-backend").allow_from.expect("the backend allows its callers");
     assert_eq!(backend.components, ["todo-frontend"]);
     // The backend's form shows it: the frontend's box is ticked, and only it.
     let ticked = || -> Vec<String> {
@@ -336,4 +331,34 @@ async fn form_isolation_drops_calls_until_the_known_traffic_is_allowed() {
             .collect()
     };
     until("the form ticks the frontend", || ticked() == ["todo-frontend"]).await;
+}
+
+#[wasm_bindgen_test]
+async fn form_start_and_stop_write_the_command_pod_fields_and_a_shutdown_that_fits() {
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let backend = || component(state, "todo-backend");
+    let command: HtmlInputElement = one(&root, "[id=\"f-components.todo-backend.command\"]");
+    until("the preset keeps the image's entrypoint", || backend().command.is_empty()).await;
+    command.set_value("sh -c 'exec uvicorn app:main'");
+    command.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    until("the command is written word by word", || backend().command == ["sh", "-c", "exec uvicorn app:main"]).await;
+
+    let pod_ip: HtmlInputElement = all(&root, "[id=\"f-components.todo-backend.fieldEnv\"] input")
+        .into_iter()
+        .find(|e| e.parent_element().and_then(|p| p.text_content()).is_some_and(|t| t.starts_with("POD_IP")))
+        .expect("a POD_IP box")
+        .unchecked_into();
+    pod_ip.set_checked(true);
+    pod_ip.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    until("POD_IP comes from the pod", || backend().field_env.contains_key("POD_IP")).await;
+
+    let out_of_range =
+        || state.computed.with_untracked(|c| c.analysis.diagnostics.iter().any(|d| d.rule == "number-range"));
+    let sleep: HtmlInputElement = one(&root, "[id=\"f-components.todo-backend.preStop.sleep\"]");
+    type_into(&sleep, || sleep.set_value("40"));
+    until("a sleep past the default grace period is refused", out_of_range).await;
+    let grace: HtmlInputElement = one(&root, "[id=\"f-components.todo-backend.terminationGracePeriodSeconds\"]");
+    type_into(&grace, || grace.set_value("60"));
+    until("a longer grace period makes room for it", || !out_of_range()).await;
+    assert_eq!(backend().termination_grace_period_seconds, Some(60));
 }

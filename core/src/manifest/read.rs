@@ -454,6 +454,7 @@ mod modeled {
         security_context: Option<core::PodSecurityContext>,
         service_account: Option<String>,
         service_account_name: Option<String>,
+        termination_grace_period_seconds: Option<i64>,
         /// Only whether there are any is read.
         topology_spread_constraints: Option<Vec<serde::de::IgnoredAny>>,
         volumes: Option<Vec<Volume>>,
@@ -577,6 +578,7 @@ mod modeled {
                 security_context: p.security_context,
                 service_account: p.service_account,
                 service_account_name: p.service_account_name,
+                termination_grace_period_seconds: p.termination_grace_period_seconds,
                 topology_spread_constraints: p
                     .topology_spread_constraints
                     .map(|c| c.iter().map(|_| core::TopologySpreadConstraint::default()).collect()),

@@ -52,7 +52,7 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
         }
 
         // The container's variables, in the order the render lists them: env, configKeys,
-        // secretKeys. The kubelet keeps the last of two variables with one name, so the second
+        // secretKeys, fieldEnv. The kubelet keeps the last of two variables with one name, so the second
         // silently wins; it is reported there. `env` is a map, so its keys never repeat.
         variables.clear();
         variables.extend(component.env.keys().map(|k| (k.as_str(), Setter::Env)));
@@ -66,6 +66,15 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
                 } else {
                     variables.insert(key, Setter::Listed(list, i));
                 }
+            }
+        }
+        // Then the pod's fields, last in the container's env.
+        for key in component.field_env.keys() {
+            if let Some(first) = variables.get(key.as_str()) {
+                sink.report(
+                    field_path!("components", name, "fieldEnv", key),
+                    format!("environment variable `{key}` is already set by {first}; with two variables of one name, only the last one counts"),
+                );
             }
         }
     }
@@ -186,5 +195,14 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn a_pod_field_variable_clashes_with_the_others() {
+        let overlay = "components:\n  todo-backend:\n    env: {POD_NAME: x}\n    fieldEnv: {POD_NAME: metadata.name, POD_IP: status.podIP}\n";
+        let clashes = found(overlay);
+        assert_eq!(clashes.len(), 1, "{clashes:?}");
+        assert_eq!(clashes[0].0, "components.todo-backend.fieldEnv.POD_NAME");
+        assert!(found("components:\n  todo-backend:\n    fieldEnv: {POD_IP: status.podIP}\n").is_empty());
     }
 }

@@ -18,12 +18,16 @@ pub const RULE: Rule = Rule {
 
 fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
     for (name, component) in &values.components {
-        for key in component.env.keys() {
-            if let Err(reason) = env_var_name(key) {
-                sink.report(
-                    field_path!("components", name, "env", key),
-                    describe("environment variable", key, &reason),
-                );
+        let named =
+            [("env", component.env.keys().collect::<Vec<_>>()), ("fieldEnv", component.field_env.keys().collect())];
+        for (map, keys) in named {
+            for key in keys {
+                if let Err(reason) = env_var_name(key) {
+                    sink.report(
+                        field_path!("components", name, map, key),
+                        describe("environment variable", key, &reason),
+                    );
+                }
             }
         }
         // Each listed key is passed as an environment variable of the same name.

@@ -1,5 +1,5 @@
 //! number-range: replicas, probe timings and user IDs are counts: zero or more, within 32 bits;
-//! a volume's file mode is permission bits, 0 to 0777.
+//! a volume's file mode is permission bits, 0 to 0777; a preStop sleep fits in the grace period.
 
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
@@ -7,7 +7,7 @@ use crate::path::field_path;
 
 pub const RULE: Rule = Rule {
     id: "number-range",
-    summary: "Replicas, probe timings, disruption budgets and user IDs cannot be negative (and must fit Kubernetes' 32-bit fields); file modes are 0 to 0777.",
+    summary: "Replicas, probe timings, disruption budgets, grace periods and user IDs cannot be negative (and must fit Kubernetes' 32-bit fields); file modes are 0 to 0777; a preStop sleep must end within the grace period.",
     help: "Use 0 or a positive number, e.g. `replicas: 1` or `periodSeconds: 10`; a file mode such as `0440`.",
     category: Category::Field,
     minikube: Some(Error),
@@ -81,6 +81,23 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
                 sink.report(field_path!("components", name, "podDisruptionBudget", field), message);
             }
         }
+        if let Some(message) =
+            component.termination_grace_period_seconds.and_then(|n| problem("terminationGracePeriodSeconds", n))
+        {
+            sink.report(field_path!("components", name, "terminationGracePeriodSeconds"), message);
+        }
+        if let Some(crate::values::PreStop::Sleep(seconds)) = component.pre_stop {
+            let (grace, given) = match component.termination_grace_period_seconds {
+                Some(n) => (n, ""),
+                None => (DEFAULT_GRACE_SECONDS, ", its default"),
+            };
+            if !(1..=grace).contains(&seconds) {
+                sink.report(
+                    field_path!("components", name, "preStop", "sleep"),
+                    format!("preStop sleeps {seconds} s; the API server takes 1 up to terminationGracePeriodSeconds ({grace}{given}), since the pod is killed when the grace period ends"),
+                );
+            }
+        }
         for (volume, source) in &component.volumes {
             let (kind, files) = match source {
                 crate::values::Volume::ConfigMap(files) => ("configMap", files),
@@ -96,6 +113,9 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
         }
     }
 }
+
+/// The grace period a pod gets when its spec gives none.
+const DEFAULT_GRACE_SECONDS: i64 = 30;
 
 /// The largest file mode: every permission bit (0777), as the API server bounds `defaultMode`.
 const MAX_MODE: i32 = 0o777;
@@ -137,5 +157,25 @@ mod tests {
         let found = values_findings("number-range", overlay);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].path.to_string(), "components.todo-backend.volumes.keys.secret.defaultMode");
+    }
+
+    #[test]
+    fn a_pre_stop_sleep_must_end_within_the_grace_period() {
+        let sleep = |overlay: &str| -> Vec<String> {
+            values_findings("number-range", &format!("components:\n  todo-backend:\n{overlay}"))
+                .iter()
+                .map(|f| format!("{}: {}", f.path, f.message))
+                .collect()
+        };
+        assert_eq!(sleep("    preStop: {sleep: 30}\n"), Vec::<String>::new());
+        assert_eq!(sleep("    preStop: {sleep: 10}\n    terminationGracePeriodSeconds: 10\n"), Vec::<String>::new());
+        let found = sleep("    preStop: {sleep: 31}\n");
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].starts_with("components.todo-backend.preStop.sleep: ") && found[0].contains("(30, its default)"),
+            "{found:?}"
+        );
+        assert_eq!(sleep("    preStop: {sleep: 20}\n    terminationGracePeriodSeconds: 5\n").len(), 1);
+        assert_eq!(sleep("    terminationGracePeriodSeconds: -1\n").len(), 1);
     }
 }

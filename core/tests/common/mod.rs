@@ -12,8 +12,8 @@ use kubeplay_core::emit;
 use kubeplay_core::rules::{self, Category};
 use kubeplay_core::values::{
     AccessMode, Autoscaling, Claim, Component, ContainerPort, DisruptionBudget, EmptyDirVolume, HttpProbe, Image,
-    IngressHost, IngressPath, IngressSpec, KeyFiles, PathType, Percent, PodCount, PortRef, Probes, PullPolicy,
-    Resources, SecurityContext, ServiceAccountSpec, ServiceSpec, ServiceType, Volume, VolumeMount,
+    IngressHost, IngressPath, IngressSpec, KeyFiles, PathType, Percent, PodCount, PodField, PortRef, PreStop, Probes,
+    PullPolicy, Resources, SecurityContext, ServiceAccountSpec, ServiceSpec, ServiceType, Volume, VolumeMount,
 };
 use kubeplay_core::{analyze_values, Analysis, Profile, SourceFile, Values, ValuesInput};
 use proptest::prelude::*;
@@ -234,6 +234,12 @@ struct ComponentDraft {
     /// An autoscaler instead of `replicas`: (minReplicas, how many more at most, CPU and
     /// memory targets).
     autoscaling: Option<(i32, i32, Option<i32>, Option<i32>)>,
+    /// A command instead of the image's entrypoint.
+    command: Option<Vec<String>>,
+    /// Pod fields as variables (`POD_<i>`, named apart from every other variable).
+    field_picks: Vec<Index>,
+    /// How it stops: a grace period, and a preStop that fits in it (a sleep, or a command).
+    stopping: Option<(i64, bool)>,
 }
 
 /// A volume before its keys are chosen: (source: 0 emptyDir, 1 config files, 2 secret files,
@@ -292,6 +298,11 @@ fn component_draft() -> impl Strategy<Value = ComponentDraft> {
             prop::option::of((any::<bool>(), any::<bool>())),
             prop::option::of(0..3u8),
             prop::option::of((1..=3i32, 0..=3i32, prop::option::of(10..=95i32), prop::option::of(10..=95i32))),
+            (
+                prop::option::of(prop::collection::vec("[a-z][a-z0-9-]{0,8}", 1..3)),
+                prop::collection::vec(any::<Index>(), 0..3),
+                prop::option::of((1..=120i64, any::<bool>())),
+            ),
         ),
     )
         .prop_map(
@@ -307,7 +318,7 @@ fn component_draft() -> impl Strategy<Value = ComponentDraft> {
                 security_context,
                 service,
                 upstream,
-                (volumes, account, budget, autoscaling),
+                (volumes, account, budget, autoscaling, (command, field_picks, stopping)),
             )| {
                 ComponentDraft {
                     image,
@@ -326,6 +337,9 @@ fn component_draft() -> impl Strategy<Value = ComponentDraft> {
                     account,
                     budget,
                     autoscaling,
+                    command,
+                    field_picks,
+                    stopping,
                 }
             },
         )
@@ -463,6 +477,23 @@ fn finish(
             service,
             volumes: draft.volumes.iter().map(|(n, v)| (n.clone(), volume(v, &config_keys, &secret_keys))).collect(),
             allow_from: None,
+            command: draft.command.clone().unwrap_or_default(),
+            field_env: draft
+                .field_picks
+                .iter()
+                .map(|i| {
+                    let field = *i.get(&PodField::ALL);
+                    (format!("POD_{}", field.as_str().replace('.', "_").to_ascii_uppercase()), field)
+                })
+                .collect(),
+            pre_stop: draft.stopping.map(|(grace, sleep)| {
+                if sleep {
+                    PreStop::Sleep((grace / 2).max(1))
+                } else {
+                    PreStop::Exec(vec!["sh".into(), "-c".into(), "sleep 1".into()])
+                }
+            }),
+            termination_grace_period_seconds: draft.stopping.map(|(grace, _)| grace),
             service_account: draft.account.map(|(named, automount)| ServiceAccountSpec {
                 name: named.then(|| format!("{name}-runner")),
                 create: true,
