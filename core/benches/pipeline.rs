@@ -51,8 +51,16 @@ fn bench_pipeline(c: &mut Criterion) {
     let every_field = generated::input_with_every_field(1000);
     let analysis = analyze_values(&every_field, None, Profile::Minikube);
     assert!(!analysis.has_errors(), "every-field values have errors: {:?}", analysis.diagnostics);
-    let kinds =
-        ["PersistentVolumeClaim", "ServiceAccount", "PodDisruptionBudget", "HorizontalPodAutoscaler", "Ingress"];
+    let dropped: Vec<_> = analysis.diagnostics.iter().filter(|d| d.rule.starts_with("network-policy")).collect();
+    assert!(dropped.is_empty(), "every-field policies drop traffic: {dropped:?}");
+    let kinds = [
+        "PersistentVolumeClaim",
+        "ServiceAccount",
+        "PodDisruptionBudget",
+        "HorizontalPodAutoscaler",
+        "Ingress",
+        "NetworkPolicy",
+    ];
     for kind in kinds {
         assert!(analysis.manifests.resources.iter().any(|r| r.object.kind() == kind), "no {kind} rendered");
     }

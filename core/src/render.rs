@@ -4,8 +4,8 @@ use crate::manifest::network_policy::NAMESPACE_NAME_LABEL;
 use crate::manifest::{FieldMap, ManifestSet, Object, Origin, Resource};
 use crate::path::field_path;
 use crate::values::{
-    Component, DisruptionBudget, HttpProbe, KeyFiles, PodCount, PortRef, PreStop, ResourceList, Values, Volume,
-    DEFAULT_INGRESS_CLASS, DEFAULT_INGRESS_CONTROLLER_NAMESPACE, DEFAULT_STORAGE_CLASS,
+    Component, DisruptionBudget, HttpProbe, KeyFiles, PodCount, PortRef, PreStop, ResourceList, Values,
+    ValuesContainer, Volume, DEFAULT_INGRESS_CLASS, DEFAULT_INGRESS_CONTROLLER_NAMESPACE, DEFAULT_STORAGE_CLASS,
 };
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
 use k8s_openapi::api::autoscaling::v2 as autoscaling;
@@ -242,6 +242,52 @@ const CLAIM_FIELDS: &[(&str, &str)] = &[
     ("spec.storageClassName", ".storageClassName"),
     ("spec.resources.requests.storage", ".size"),
 ];
+
+/// A container's env: plain variables by name, then configKeys and secretKeys in list order,
+/// then the pod's fields by name; each entry's values path goes into `fields`.
+fn env_vars(shared: &Shared, v: &ValuesContainer, container_field: &str, fields: &mut FieldMap) -> Vec<core::EnvVar> {
+    let mut env = Vec::with_capacity(v.env.len() + v.config_keys.len() + v.secret_keys.len() + v.field_env.len());
+    // Paths are joined as text: a render makes thousands of entries and few are ever asked for.
+    let at = v.at().to_string();
+    let mut entry = |fields: &mut FieldMap, values_path: String, var: core::EnvVar| {
+        fields.push(format!("{container_field}.env[{}]", env.len()), values_path);
+        env.push(var);
+    };
+    for (key, value) in v.env {
+        let var = core::EnvVar { name: key.clone(), value: Some(value.clone()), ..Default::default() };
+        entry(fields, format!("{at}.{}", field_path!("env", key)), var);
+    }
+    let from = |source: core::EnvVarSource| Some(source);
+    for (i, key) in v.config_keys.iter().enumerate() {
+        let selector =
+            core::ConfigMapKeySelector { name: shared.config_map.clone(), key: key.clone(), ..Default::default() };
+        let value_from = from(core::EnvVarSource { config_map_key_ref: Some(selector), ..Default::default() });
+        entry(
+            fields,
+            format!("{at}.configKeys[{i}]"),
+            core::EnvVar { name: key.clone(), value_from, ..Default::default() },
+        );
+    }
+    for (i, key) in v.secret_keys.iter().enumerate() {
+        let selector = core::SecretKeySelector { name: shared.secret.clone(), key: key.clone(), ..Default::default() };
+        let value_from = from(core::EnvVarSource { secret_key_ref: Some(selector), ..Default::default() });
+        entry(
+            fields,
+            format!("{at}.secretKeys[{i}]"),
+            core::EnvVar { name: key.clone(), value_from, ..Default::default() },
+        );
+    }
+    for (key, field) in v.field_env {
+        let selector = core::ObjectFieldSelector { field_path: field.as_str().to_string(), api_version: None };
+        let value_from = from(core::EnvVarSource { field_ref: Some(selector), ..Default::default() });
+        entry(
+            fields,
+            format!("{at}.{}", field_path!("fieldEnv", key)),
+            core::EnvVar { name: key.clone(), value_from, ..Default::default() },
+        );
+    }
+    env
+}
 
 /// The container's lifecycle with its preStop hook.
 fn pre_stop(hook: &PreStop) -> core::Lifecycle {
@@ -756,57 +802,28 @@ fn deployment(
     // Written by FieldPath, which quotes a key holding `.` (`env["a.b"]`), so it parses back.
     let at = field_path!("components", name).to_string();
     let mut fields = FieldMap::new(at.clone(), DEPLOYMENT_FIELDS);
-    let env_field = |i: usize| format!("spec.template.spec.containers[0].env[{i}]");
-
-    let mut env = Vec::new();
-    for (key, value) in &c.env {
-        fields.push(env_field(env.len()), field_path!("components", name, "env", key).to_string());
-        env.push(core::EnvVar { name: key.clone(), value: Some(value.clone()), ..Default::default() });
-    }
-    for (i, key) in c.config_keys.iter().enumerate() {
-        fields.push(env_field(env.len()), format!("{at}.configKeys[{i}]"));
-        env.push(core::EnvVar {
-            name: key.clone(),
-            value_from: Some(core::EnvVarSource {
-                config_map_key_ref: Some(core::ConfigMapKeySelector {
-                    name: shared.config_map.clone(),
-                    key: key.clone(),
-                    ..Default::default()
-                }),
+    let containers: Vec<ValuesContainer> = c.containers(name).collect();
+    let (app, inits) = containers.split_last().expect("a component runs its own container");
+    let env = env_vars(shared, app, "spec.template.spec.containers[0]", &mut fields);
+    let init_containers: Vec<core::Container> = inits
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let at = format!("spec.template.spec.initContainers[{i}]");
+            fields.push(at.clone(), v.at().to_string());
+            fields.push(format!("{at}.image"), v.at().join(&field_path!("image")).to_string());
+            let env = env_vars(shared, v, &at, &mut fields);
+            core::Container {
+                name: v.name.to_string(),
+                image: Some(v.image.reference()),
+                image_pull_policy: v.image.pull_policy.map(|p| p.as_str().to_string()),
+                command: some_if(v.command.to_vec()),
+                args: some_if(v.args.to_vec()),
+                env: some_if(env),
                 ..Default::default()
-            }),
-            ..Default::default()
-        });
-    }
-    for (i, key) in c.secret_keys.iter().enumerate() {
-        fields.push(env_field(env.len()), format!("{at}.secretKeys[{i}]"));
-        env.push(core::EnvVar {
-            name: key.clone(),
-            value_from: Some(core::EnvVarSource {
-                secret_key_ref: Some(core::SecretKeySelector {
-                    name: shared.secret.clone(),
-                    key: key.clone(),
-                    ..Default::default()
-                }),
-                ..Default::default()
-            }),
-            ..Default::default()
-        });
-    }
-    for (key, field) in &c.field_env {
-        fields.push(env_field(env.len()), field_path!("components", name, "fieldEnv", key).to_string());
-        env.push(core::EnvVar {
-            name: key.clone(),
-            value_from: Some(core::EnvVarSource {
-                field_ref: Some(core::ObjectFieldSelector {
-                    field_path: field.as_str().to_string(),
-                    api_version: None,
-                }),
-                ..Default::default()
-            }),
-            ..Default::default()
-        });
-    }
+            }
+        })
+        .collect();
 
     let ports = c
         .ports
@@ -824,10 +841,13 @@ fn deployment(
         .collect();
 
     let mut annotations = BTreeMap::new();
-    if let Some(sum) = shared.config_checksum.as_ref().filter(|_| !c.config_keys.is_empty()) {
+    // The pods roll when data any of their containers reads changes.
+    let takes_config = containers.iter().any(|v| !v.config_keys.is_empty());
+    let takes_secrets = containers.iter().any(|v| !v.secret_keys.is_empty());
+    if let Some(sum) = shared.config_checksum.as_ref().filter(|_| takes_config) {
         annotations.insert("checksum/config".to_string(), sum.clone());
     }
-    if let Some(sum) = shared.secret_checksum.as_ref().filter(|_| !c.secret_keys.is_empty()) {
+    if let Some(sum) = shared.secret_checksum.as_ref().filter(|_| takes_secrets) {
         annotations.insert("checksum/secret".to_string(), sum.clone());
     }
 
@@ -923,6 +943,7 @@ fn deployment(
                         .as_ref()
                         .map(|a| a.automount_service_account_token),
                     containers: vec![container],
+                    init_containers: some_if(init_containers),
                     service_account_name: c.service_account.as_ref().map(|a| account_name(name, a)),
                     termination_grace_period_seconds: c.termination_grace_period_seconds,
                     volumes: some_if(pod_volumes),

@@ -126,6 +126,10 @@ pub struct Component {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0, max = 2147483647))]
     pub termination_grace_period_seconds: Option<i64>,
+    /// Containers that run to completion, one after the other, before the app's starts: a
+    /// migration, waiting for a dependency, fetching files into a shared volume.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub init_containers: Vec<InitContainer>,
     /// The pods' own ServiceAccount; omit to run as the namespace's `default` one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_account: Option<ServiceAccountSpec>,
@@ -597,6 +601,104 @@ impl Autoscaling {
             target_cpu_utilization_percentage: Some(80),
             target_memory_utilization_percentage: None,
         }
+    }
+}
+
+/// A container that runs to completion before the app's container starts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InitContainer {
+    /// Unique in the pod (the app's container is named like the component).
+    pub name: String,
+    pub image: Image,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub command: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub env: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub config_keys: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub secret_keys: Vec<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub field_env: BTreeMap<String, PodField>,
+}
+
+impl InitContainer {
+    /// An init container `name` running `image`, every other field at its default.
+    pub fn new(name: &str, image: Image) -> InitContainer {
+        InitContainer {
+            name: name.to_string(),
+            image,
+            command: Vec::new(),
+            args: Vec::new(),
+            env: BTreeMap::new(),
+            config_keys: Vec::new(),
+            secret_keys: Vec::new(),
+            field_env: BTreeMap::new(),
+        }
+    }
+}
+
+/// One container of a component as the values describe it, the app's or an init container:
+/// what rules and the renderer read of either.
+pub struct ValuesContainer<'a> {
+    /// The component's name.
+    pub component: &'a str,
+    /// Its place in `initContainers`; `None` for the app's own container.
+    pub init: Option<usize>,
+    /// The container's name: the component's for the app's own.
+    pub name: &'a str,
+    pub image: &'a Image,
+    pub command: &'a [String],
+    pub args: &'a [String],
+    pub env: &'a BTreeMap<String, String>,
+    pub config_keys: &'a [String],
+    pub secret_keys: &'a [String],
+    pub field_env: &'a BTreeMap<String, PodField>,
+}
+
+impl ValuesContainer<'_> {
+    /// Where its fields are: `components.web` or `components.web.initContainers[0]`. Built when
+    /// asked: most containers have no finding.
+    pub fn at(&self) -> crate::path::FieldPath {
+        match self.init {
+            None => crate::path::field_path!("components", self.component),
+            Some(i) => crate::path::field_path!("components", self.component, "initContainers", i),
+        }
+    }
+}
+
+impl Component {
+    /// The component's containers: its init containers in order, then the app's own (named
+    /// like the component, `name`).
+    pub fn containers<'a>(&'a self, name: &'a str) -> impl Iterator<Item = ValuesContainer<'a>> {
+        let init = self.init_containers.iter().enumerate().map(move |(i, c)| ValuesContainer {
+            component: name,
+            init: Some(i),
+            name: &c.name,
+            image: &c.image,
+            command: &c.command,
+            args: &c.args,
+            env: &c.env,
+            config_keys: &c.config_keys,
+            secret_keys: &c.secret_keys,
+            field_env: &c.field_env,
+        });
+        let app = ValuesContainer {
+            component: name,
+            init: None,
+            name,
+            image: &self.image,
+            command: &self.command,
+            args: &self.args,
+            env: &self.env,
+            config_keys: &self.config_keys,
+            secret_keys: &self.secret_keys,
+            field_env: &self.field_env,
+        };
+        init.chain(std::iter::once(app))
     }
 }
 

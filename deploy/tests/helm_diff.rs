@@ -415,6 +415,8 @@ fn values_kubeplay_rejects_helm_rejects() {
         ("a preStop with two actions", "components:\n  todo-backend:\n    preStop: {sleep: 5, exec: [true]}\n"),
         ("a negative grace period", "components:\n  todo-backend:\n    terminationGracePeriodSeconds: -1\n"),
         ("a preStop sleep of 0", "components:\n  todo-backend:\n    preStop: {sleep: 0}\n"),
+        ("an init container without an image", "components:\n  todo-backend:\n    initContainers: [{name: migrate}]\n"),
+        ("an init container with a port", "components:\n  todo-backend:\n    initContainers: [{name: m, image: {repository: busybox}, ports: []}]\n"),
     ];
     let mut failures = Vec::new();
     for (i, (what, overlay)) in cases.iter().enumerate() {
@@ -841,6 +843,39 @@ fn new_component(rng: &mut Rng, config_keys: &[String], secret_keys: &[String]) 
         c.insert("fieldEnv".into(), Value::Object(env));
     }
     if rng.chance(30) {
+        let inits: Vec<Value> = (0..rng.range(1, 2))
+            .map(|i| {
+                let mut init = json!({"name": format!("init-{i}"), "image": {"repository": rng.pick(REPOSITORIES)}});
+                if rng.chance(50) {
+                    init["image"]["tag"] = json!(rng.pick(TAGS));
+                }
+                if rng.chance(30) {
+                    init["image"]["pullPolicy"] = json!(rng.pick(&["Always", "IfNotPresent", "Never"]));
+                }
+                if rng.chance(50) {
+                    init["command"] = json!(["sh", "-c", "until nc -z db 5432; do sleep 1; done"]);
+                }
+                if rng.chance(30) {
+                    init["args"] = json!(["--once"]);
+                }
+                if rng.chance(40) {
+                    init["env"] = json!({"STEP": rng.pick(TRICKY)});
+                }
+                if rng.chance(40) && !config_keys.is_empty() {
+                    init["configKeys"] = json!([config_keys[rng.below(config_keys.len() as u64) as usize]]);
+                }
+                if rng.chance(40) && !secret_keys.is_empty() {
+                    init["secretKeys"] = json!([secret_keys[rng.below(secret_keys.len() as u64) as usize]]);
+                }
+                if rng.chance(20) {
+                    init["fieldEnv"] = json!({"POD_NAME": "metadata.name"});
+                }
+                init
+            })
+            .collect();
+        c.insert("initContainers".into(), json!(inits));
+    }
+    if rng.chance(30) {
         let grace = rng.pick(&[0, 5, 30, 45, 120]);
         if rng.chance(70) {
             c.insert("terminationGracePeriodSeconds".into(), json!(grace));
@@ -1200,6 +1235,24 @@ fn features(docs: &[Doc]) -> Vec<&'static str> {
                 if c.get("command").is_some() {
                     seen.push("a command");
                 }
+                let inits = template["spec"]["initContainers"].as_array().map(Vec::as_slice).unwrap_or_default();
+                match inits.len() {
+                    0 => {}
+                    1 => seen.push("an init container"),
+                    _ => seen.push("two init containers"),
+                }
+                let init_env = inits.iter().flat_map(|i| i["env"].as_array().into_iter().flatten());
+                if init_env.clone().any(|e| e["valueFrom"].get("secretKeyRef").is_some()) {
+                    seen.push("an init container taking a secret key");
+                }
+                if init_env.clone().any(|e| e.get("value").is_some()) {
+                    seen.push("an init container with plain env");
+                }
+                let app_takes_keys =
+                    env.iter().any(|e| e.get("valueFrom").is_some_and(|f| f.get("fieldRef").is_none()));
+                if !app_takes_keys && annotations.as_object().is_some_and(|a| !a.is_empty()) {
+                    seen.push("a checksum only an init container needs");
+                }
                 if env.iter().any(|e| e["valueFrom"].get("fieldRef").is_some()) {
                     seen.push("env from the pod's fields");
                 }
@@ -1402,6 +1455,11 @@ const CORPUS_FEATURES: &[&str] = &[
     "an Ingress with TLS",
     "an Ingress of another class",
     "a command",
+    "an init container",
+    "two init containers",
+    "an init container taking a secret key",
+    "an init container with plain env",
+    "a checksum only an init container needs",
     "env from the pod's fields",
     "a preStop sleep",
     "a preStop command",

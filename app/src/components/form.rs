@@ -451,6 +451,7 @@ fn ComponentForm(name: String, values: ValuesMemo) -> impl IntoView {
 
             <super::volumes::VolumesForm component name base=at(&[])/>
             <super::process::ProcessForm component name base=at(&[])/>
+            <super::init_containers::InitContainersForm component name base=at(&[])/>
             <super::scaling::ScalingForm component name base=at(&[])/>
             <super::network::AllowFromForm component name base=at(&[]) others=Signal::derive(move || {
                 read_values(values, |v| v.components.keys().cloned().collect::<Vec<_>>())

@@ -9,12 +9,12 @@ use super::form::{edit_component, field_id, list_input, read, ComponentMemo};
 use crate::state::AppState;
 
 /// Words as a shell would quote them, so a word with spaces survives the round trip.
-fn words_text(words: &[String]) -> String {
+pub(super) fn words_text(words: &[String]) -> String {
     shlex::try_join(words.iter().map(String::as_str)).unwrap_or_else(|_| words.join(" "))
 }
 
 /// The words of a line typed with shell quoting; `None` while a quote is open (half typed).
-fn words(text: &str) -> Option<Vec<String>> {
+pub(super) fn words(text: &str) -> Option<Vec<String>> {
     shlex::split(text)
 }
 

@@ -362,3 +362,32 @@ async fn form_start_and_stop_write_the_command_pod_fields_and_a_shutdown_that_fi
     until("a longer grace period makes room for it", || !out_of_range()).await;
     assert_eq!(backend().termination_grace_period_seconds, Some(60));
 }
+
+#[wasm_bindgen_test]
+async fn form_init_containers_run_the_components_image_and_take_a_command() {
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let backend = || component(state, "todo-backend");
+    until("the preset has no init container", || backend().init_containers.is_empty()).await;
+    let section: Element = all(&root, "[data-testid=\"init-containers\"]").into_iter().next().expect("a section");
+    let name: HtmlInputElement = one(&section, "input[placeholder]");
+    type_into(&name, || name.set_value("migrate"));
+    let add: HtmlElement = all(&section, "button")
+        .into_iter()
+        .find(|b| b.text_content().is_some_and(|t| t == "Add init container"))
+        .expect("an add button")
+        .unchecked_into();
+    until("the add button is enabled", || !add.has_attribute("disabled")).await;
+    add.click();
+    until("the values hold the init container", || backend().init_containers.len() == 1).await;
+    let init = &backend().init_containers[0];
+    assert_eq!((init.name.as_str(), &init.image), ("migrate", &backend().image), "the component's own image");
+    let command = "[id=\"f-components.todo-backend.initContainers[0].command\"]";
+    until("its row shows", || !all(&root, command).is_empty()).await;
+    let command: HtmlInputElement = one(&root, command);
+    command.set_value("alembic upgrade head");
+    command.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    until("the command is written", || backend().init_containers[0].command == ["alembic", "upgrade", "head"]).await;
+    // The render runs it before the app: an initContainers entry in the Deployment.
+    let rendered = state.computed.with_untracked(|c| c.analysis.yaml.contains("initContainers:"));
+    assert!(rendered);
+}

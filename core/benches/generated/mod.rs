@@ -10,13 +10,18 @@ pub fn generated_values(n: usize) -> String {
     values_of(n, false)
 }
 
+/// How many components apart the every-field Ingress routes.
+const INGRESS_EVERY: usize = 10;
+
 /// [`generated_values`] with every field of issue #12 each component can take: volumes of each
 /// source and their mounts, its own ServiceAccount, a disruption budget and an autoscaler
-/// (instead of `replicas`), and an Ingress with a path to every tenth component.
+/// (instead of `replicas`), a command, pod-field variables, a preStop sleep and a grace period,
+/// a migration init container, network isolation admitting its callers, and an Ingress with a
+/// path to every tenth component.
 pub fn generated_values_every_field(n: usize) -> String {
     let mut yaml = values_of(n, true);
     yaml.push_str("ingress:\n  hosts:\n    - host: bench.local\n      paths:\n");
-    for i in (0..n).step_by(10) {
+    for i in (0..n).step_by(INGRESS_EVERY) {
         writeln!(yaml, "        - {{path: /svc-{i}, component: svc-{i}}}").expect("writing to a String");
     }
     yaml
@@ -33,6 +38,9 @@ pub fn input_with_every_field(n: usize) -> ValuesInput {
 
 fn values_of(n: usize, every_field: bool) -> String {
     let mut yaml = String::from("appName: bench\nnamespace: bench\nconfig:\n  LOG_LEVEL: info\n  REGION: eu\nsecrets:\n  DATABASE_URL: postgres://db\n");
+    if every_field {
+        yaml.push_str("networkPolicy: {}\n");
+    }
     yaml.push_str("components:\n");
     for i in 0..n {
         let port = 8000 + (i % 1000);
@@ -81,8 +89,25 @@ fn values_of(n: usize, every_field: bool) -> String {
     serviceAccount: {}
     podDisruptionBudget: {maxUnavailable: 1}
     autoscaling: {minReplicas: 2, maxReplicas: 6, targetCPUUtilizationPercentage: 70}
+    command: [/app/svc, serve]
+    fieldEnv: {POD_NAME: metadata.name, POD_IP: status.podIP}
+    preStop: {sleep: 5}
+    terminationGracePeriodSeconds: 40
 ",
             );
+            write!(
+                yaml,
+                "    initContainers:
+      - {{name: migrate, image: {{repository: registry.example.com/team/svc-{i}, tag: \"1.{i}.0\"}}, command: [/app/svc, migrate], secretKeys: [DATABASE_URL]}}
+"
+            )
+            .expect("writing to a String");
+            // Each service is called by the next one (its UPSTREAM_URL), and every tenth by the
+            // Ingress: that is what it admits.
+            let callers: Vec<String> = (i + 1 < n).then(|| format!("svc-{}", i + 1)).into_iter().collect();
+            let ingress = if i % INGRESS_EVERY == 0 { ", ingressController: true" } else { "" };
+            writeln!(yaml, "    allowFrom: {{components: [{}]{ingress}}}", callers.join(", "))
+                .expect("writing to a String");
         }
     }
     yaml

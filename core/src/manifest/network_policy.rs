@@ -2,7 +2,7 @@
 //! on a port, as the network plugin enforces them. Where the set cannot tell (an `ipBlock`, a
 //! namespace's labels the set does not hold) the answer is `None`, and rules assume admitted.
 
-use super::workload::{label_selector_selects, Workload};
+use super::workload::{label_selector_selects, PodLabelIndex, Workload};
 use super::{ManifestSet, Object};
 use k8s_openapi::api::networking::v1::{NetworkPolicy, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
@@ -30,41 +30,52 @@ pub enum Caller<'a> {
     Outside,
 }
 
-/// The NetworkPolicies of the set that isolate pods for incoming traffic: `policyTypes` names
-/// Ingress, or is left out (then Ingress is always implied).
-pub fn ingress_policies(set: &ManifestSet) -> Vec<(usize, &NetworkPolicy)> {
-    set.iter()
-        .filter_map(|(i, r)| match &r.object {
-            Object::NetworkPolicy(p) => Some((i, &**p)),
-            _ => None,
-        })
-        .filter(|(_, p)| {
-            p.spec.as_ref().is_some_and(|s| match &s.policy_types {
-                None => true,
-                Some(types) => types.iter().any(|t| t == "Ingress"),
-            })
-        })
-        .collect()
+/// Which NetworkPolicies isolate each workload's pods for incoming traffic: those of its
+/// namespace whose podSelector selects them, and whose `policyTypes` names Ingress or is left
+/// out (then Ingress is always implied). Built once per check, through the pod label index, so
+/// that asking for every workload stays linear in the set.
+pub struct Isolation<'a> {
+    by_workload: hashbrown::HashMap<usize, Vec<(usize, &'a NetworkPolicy)>>,
 }
 
-/// Of `policies`, those of `namespace` whose podSelector selects `target`'s pods.
-pub fn isolating<'a>(
-    set: &ManifestSet,
-    policies: &[(usize, &'a NetworkPolicy)],
-    namespace: &str,
-    target: &Workload,
-) -> Vec<(usize, &'a NetworkPolicy)> {
-    policies
-        .iter()
-        .copied()
-        .filter(|(i, p)| {
-            set.namespace_of(*i) == namespace
-                && p.spec.as_ref().is_some_and(|s| {
-                    // Left out, the selector is empty: every pod of the namespace.
-                    s.pod_selector.as_ref().is_none_or(|sel| label_selector_selects(sel, target.pod_labels()))
+impl<'a> Isolation<'a> {
+    pub fn new(set: &'a ManifestSet) -> Self {
+        let policies: Vec<(usize, &NetworkPolicy)> = set
+            .iter()
+            .filter_map(|(i, r)| match &r.object {
+                Object::NetworkPolicy(p) => Some((i, &**p)),
+                _ => None,
+            })
+            .filter(|(_, p)| {
+                p.spec.as_ref().is_some_and(|s| match &s.policy_types {
+                    None => true,
+                    Some(types) => types.iter().any(|t| t == "Ingress"),
                 })
-        })
-        .collect()
+            })
+            .collect();
+        let mut by_workload: hashbrown::HashMap<usize, Vec<(usize, &NetworkPolicy)>> = hashbrown::HashMap::new();
+        if policies.is_empty() {
+            return Isolation { by_workload };
+        }
+        let pods = PodLabelIndex::new(set);
+        // Left out, the selector is empty: every pod of the namespace.
+        let every_pod = LabelSelector::default();
+        for (i, policy) in policies {
+            let selector = policy.spec.as_ref().and_then(|s| s.pod_selector.as_ref()).unwrap_or(&every_pod);
+            for workload in pods.selected(set.namespace_of(i), selector) {
+                by_workload.entry(workload.resource).or_default().push((i, policy));
+            }
+        }
+        Isolation { by_workload }
+    }
+    /// Whether no policy of the set isolates anything: then no traffic is dropped.
+    pub fn is_empty(&self) -> bool {
+        self.by_workload.is_empty()
+    }
+    /// The policies isolating the pods of the workload at `index`, in set order.
+    pub fn of(&self, workload: usize) -> &[(usize, &'a NetworkPolicy)] {
+        self.by_workload.get(&workload).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// A policy's ingress rules (none: it admits nothing).

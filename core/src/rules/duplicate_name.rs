@@ -51,30 +51,46 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
             }
         }
 
-        // The container's variables, in the order the render lists them: env, configKeys,
-        // secretKeys, fieldEnv. The kubelet keeps the last of two variables with one name, so the second
-        // silently wins; it is reported there. `env` is a map, so its keys never repeat.
-        variables.clear();
-        variables.extend(component.env.keys().map(|k| (k.as_str(), Setter::Env)));
-        for (list, keys) in [("configKeys", &component.config_keys), ("secretKeys", &component.secret_keys)] {
-            for (i, key) in keys.iter().enumerate() {
-                if let Some(first) = variables.get(key.as_str()) {
-                    sink.report(
-                        field_path!("components", name, list, i),
-                        format!("environment variable `{key}` is already set by {first}; with two variables of one name, only the last one counts"),
-                    );
-                } else {
-                    variables.insert(key, Setter::Listed(list, i));
+        // Each container's variables, in the order the render lists them: env, configKeys,
+        // secretKeys, fieldEnv. The kubelet keeps the last of two variables with one name, so
+        // the second silently wins; it is reported there. `env` is a map, so its keys never repeat.
+        // The app's container is named like the component; init containers must differ.
+        for container in component.containers(name) {
+            let Some(i) = container.init else { continue };
+            let earlier = component.init_containers[..i].iter().position(|c| c.name == container.name);
+            let first = match earlier {
+                Some(j) => format!("initContainers[{j}]"),
+                None if container.name == name.as_str() => "the component's own container".to_string(),
+                None => continue,
+            };
+            sink.report(
+                container.at().join(&field_path!("name")),
+                format!("init container `{}` has the same name as {first}; the API server rejects a pod with two containers of one name", container.name),
+            );
+        }
+        for container in component.containers(name) {
+            variables.clear();
+            variables.extend(container.env.keys().map(|k| (k.as_str(), Setter::Env)));
+            for (list, keys) in [("configKeys", container.config_keys), ("secretKeys", container.secret_keys)] {
+                for (i, key) in keys.iter().enumerate() {
+                    if let Some(first) = variables.get(key.as_str()) {
+                        sink.report(
+                            container.at().join(&field_path!(list, i)),
+                            format!("environment variable `{key}` is already set by {first}; with two variables of one name, only the last one counts"),
+                        );
+                    } else {
+                        variables.insert(key, Setter::Listed(list, i));
+                    }
                 }
             }
-        }
-        // Then the pod's fields, last in the container's env.
-        for key in component.field_env.keys() {
-            if let Some(first) = variables.get(key.as_str()) {
-                sink.report(
-                    field_path!("components", name, "fieldEnv", key),
-                    format!("environment variable `{key}` is already set by {first}; with two variables of one name, only the last one counts"),
-                );
+            // Then the pod's fields, last in the container's env.
+            for key in container.field_env.keys() {
+                if let Some(first) = variables.get(key.as_str()) {
+                    sink.report(
+                        container.at().join(&field_path!("fieldEnv", key)),
+                        format!("environment variable `{key}` is already set by {first}; with two variables of one name, only the last one counts"),
+                    );
+                }
             }
         }
     }
@@ -204,5 +220,19 @@ mod tests {
         assert_eq!(clashes.len(), 1, "{clashes:?}");
         assert_eq!(clashes[0].0, "components.todo-backend.fieldEnv.POD_NAME");
         assert!(found("components:\n  todo-backend:\n    fieldEnv: {POD_IP: status.podIP}\n").is_empty());
+    }
+
+    #[test]
+    fn an_init_container_named_like_another_container_is_reported() {
+        let overlay = "components:\n  todo-backend:\n    initContainers:\n      - {name: migrate, image: {repository: todo-backend}, env: {A: x}, configKeys: [A]}\n      - {name: migrate, image: {repository: todo-backend}}\n      - {name: todo-backend, image: {repository: busybox}}\n";
+        let paths: Vec<String> = found(overlay).into_iter().map(|(path, _)| path).collect();
+        assert_eq!(
+            paths,
+            [
+                "components.todo-backend.initContainers[1].name",
+                "components.todo-backend.initContainers[2].name",
+                "components.todo-backend.initContainers[0].configKeys[0]",
+            ]
+        );
     }
 }

@@ -17,27 +17,24 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
-    for (name, component) in &values.components {
-        let named =
-            [("env", component.env.keys().collect::<Vec<_>>()), ("fieldEnv", component.field_env.keys().collect())];
-        for (map, keys) in named {
-            for key in keys {
-                if let Err(reason) = env_var_name(key) {
-                    sink.report(
-                        field_path!("components", name, map, key),
-                        describe("environment variable", key, &reason),
-                    );
-                }
+    for container in values.components.iter().flat_map(|(name, c)| c.containers(name)) {
+        let named = container.env.keys().map(|k| ("env", k)).chain(container.field_env.keys().map(|k| ("fieldEnv", k)));
+        for (map, key) in named {
+            if let Err(reason) = env_var_name(key) {
+                sink.report(
+                    container.at().join(&field_path!(map, key)),
+                    describe("environment variable", key, &reason),
+                );
             }
         }
         // Each listed key is passed as an environment variable of the same name.
-        for (list, entries) in [("configKeys", &component.config_keys), ("secretKeys", &component.secret_keys)] {
+        for (list, entries) in [("configKeys", container.config_keys), ("secretKeys", container.secret_keys)] {
             for (i, key) in entries.iter().enumerate() {
                 if let Err(reason) = env_var_name(key) {
                     let what = format!("{list} entry `{key}` becomes an environment variable name, which");
                     let message =
                         if key.is_empty() { format!("{list} entry {reason}") } else { format!("{what} {reason}") };
-                    sink.report(field_path!("components", name, list, i), message);
+                    sink.report(container.at().join(&field_path!(list, i)), message);
                 }
             }
         }

@@ -17,9 +17,9 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
-    for (name, component) in &values.components {
-        let (repository, tag) = (&component.image.repository, &component.image.tag);
-        let repository_at = || field_path!("components", name, "image", "repository");
+    for container in values.components.iter().flat_map(|(name, c)| c.containers(name)) {
+        let (repository, tag) = (&container.image.repository, &container.image.tag);
+        let repository_at = || container.at().join(&field_path!("image", "repository"));
         if tag.is_empty() {
             // The image is the repository alone, so a tag or digest written there is valid.
             let (name_part, rest) = split_reference(repository);
@@ -50,7 +50,7 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
             }
         }
         if let Err(reason) = image_tag(tag) {
-            sink.report(field_path!("components", name, "image", "tag"), describe("image tag", tag, &reason));
+            sink.report(container.at().join(&field_path!("image", "tag")), describe("image tag", tag, &reason));
         }
     }
 }

@@ -5,7 +5,7 @@ use super::workloads::{declared_ports, resolve_port, selected_workloads, PortMat
 use super::{Category, Check, EdgeKind, ManifestSink, Rule};
 use crate::diagnostic::Severity::*;
 use crate::manifest::calls::env_calls;
-use crate::manifest::network_policy::{admitted, ingress_policies, ingress_rules, isolating, Caller, Landing};
+use crate::manifest::network_policy::{admitted, ingress_rules, Caller, Isolation, Landing};
 use crate::manifest::workload::Workload;
 use crate::manifest::ManifestSet;
 use crate::path::{field_path, FieldPath};
@@ -68,8 +68,8 @@ pub(super) fn isolating_text(set: &ManifestSet, isolating: &[(usize, &NetworkPol
 }
 
 fn check(set: &ManifestSet, sink: &mut ManifestSink) {
-    let policies = ingress_policies(set);
-    if policies.is_empty() {
+    let isolation = Isolation::new(set);
+    if isolation.is_empty() {
         return;
     }
     let mut reported = HashSet::new();
@@ -85,11 +85,11 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
         let caller = Caller::Pods { workload: &workload, namespace: caller_namespace };
         for target in selected_workloads(set, service_index) {
             let Some(landing) = landing(&target, &service_target, protocol) else { continue };
-            let isolating = isolating(set, &policies, call.namespace, &target);
-            if isolating.is_empty() || admitted(set, &isolating, call.namespace, &caller, &landing) {
+            let isolating = isolation.of(target.resource);
+            if isolating.is_empty() || admitted(set, isolating, call.namespace, &caller, &landing) {
                 continue;
             }
-            let (index, field) = policy_to_fix(&isolating);
+            let (index, field) = policy_to_fix(isolating);
             let (Some(policy), callers) = (set.reference(index), workload.pods_ref(set)) else { continue };
             if !reported.insert((index, callers.clone(), service_index, target.resource, landing.number)) {
                 continue;
@@ -101,7 +101,7 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
                 call.service_name,
                 target.who(),
                 landing.number,
-                isolating_text(set, &isolating),
+                isolating_text(set, isolating),
                 workload.who(),
             ) + &values_fix(set, index, &target, &format!("components: [{}]", workload.name()));
             sink.broken_edge(policy, callers, EdgeKind::AllowsFrom, call.label(), (index, field), message);

@@ -6,12 +6,11 @@ use super::network_policy_blocks::{isolating_text, landing, policy_to_fix, value
 use super::workloads::selected_workloads;
 use super::{Category, Check, EdgeKind, ManifestSink, Rule};
 use crate::diagnostic::Severity::*;
-use crate::manifest::network_policy::{admitted, ingress_policies, isolating, Caller};
+use crate::manifest::network_policy::{admitted, Caller, Isolation};
 use crate::manifest::{ManifestSet, Object};
 use crate::resource::ResourceRef;
 use hashbrown::HashSet;
 use k8s_openapi::api::core::v1::ServicePort;
-use k8s_openapi::api::networking::v1::NetworkPolicy;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 pub const RULE: Rule = Rule {
@@ -113,8 +112,8 @@ fn values_setting(caller: &Caller) -> &'static str {
 }
 
 fn check(set: &ManifestSet, sink: &mut ManifestSink) {
-    let policies: Vec<(usize, &NetworkPolicy)> = ingress_policies(set);
-    if policies.is_empty() {
+    let isolation = Isolation::new(set);
+    if isolation.is_empty() {
         return;
     }
     let mut reported = HashSet::new();
@@ -124,11 +123,11 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
         let protocol = entry.port.protocol.as_deref().unwrap_or("TCP");
         for target in selected_workloads(set, entry.service) {
             let Some(landing) = landing(&target, &service_target, protocol) else { continue };
-            let isolating = isolating(set, &policies, namespace, &target);
-            if isolating.is_empty() || admitted(set, &isolating, namespace, &entry.caller, &landing) {
+            let isolating = isolation.of(target.resource);
+            if isolating.is_empty() || admitted(set, isolating, namespace, &entry.caller, &landing) {
                 continue;
             }
-            let (policy_index, field) = policy_to_fix(&isolating);
+            let (policy_index, field) = policy_to_fix(isolating);
             let Some(policy) = set.reference(policy_index) else { continue };
             if !reported.insert((policy_index, entry.source.clone(), target.resource, landing.number)) {
                 continue;
@@ -138,7 +137,7 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
                 entry.what,
                 target.who(),
                 landing.number,
-                isolating_text(set, &isolating),
+                isolating_text(set, isolating),
                 unreachable_by(&entry.caller),
             ) + &values_fix(set, policy_index, &target, values_setting(&entry.caller));
             sink.broken_edge(

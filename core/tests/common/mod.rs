@@ -12,8 +12,9 @@ use kubeplay_core::emit;
 use kubeplay_core::rules::{self, Category};
 use kubeplay_core::values::{
     AccessMode, Autoscaling, Claim, Component, ContainerPort, DisruptionBudget, EmptyDirVolume, HttpProbe, Image,
-    IngressHost, IngressPath, IngressSpec, KeyFiles, PathType, Percent, PodCount, PodField, PortRef, PreStop, Probes,
-    PullPolicy, Resources, SecurityContext, ServiceAccountSpec, ServiceSpec, ServiceType, Volume, VolumeMount,
+    IngressHost, IngressPath, IngressSpec, InitContainer, KeyFiles, PathType, Percent, PodCount, PodField, PortRef,
+    PreStop, Probes, PullPolicy, Resources, SecurityContext, ServiceAccountSpec, ServiceSpec, ServiceType, Volume,
+    VolumeMount,
 };
 use kubeplay_core::{analyze_values, Analysis, Profile, SourceFile, Values, ValuesInput};
 use proptest::prelude::*;
@@ -494,6 +495,17 @@ fn finish(
                 }
             }),
             termination_grace_period_seconds: draft.stopping.map(|(grace, _)| grace),
+            // A migration before the app: the same image, the same keys.
+            init_containers: draft
+                .stopping
+                .map(|_| InitContainer {
+                    command: vec!["migrate".into()],
+                    config_keys: pick(&config_keys, &draft.config_picks),
+                    secret_keys: pick(&secret_keys, &draft.secret_picks),
+                    ..InitContainer::new("migrate", draft.image.clone())
+                })
+                .into_iter()
+                .collect(),
             service_account: draft.account.map(|(named, automount)| ServiceAccountSpec {
                 name: named.then(|| format!("{name}-runner")),
                 create: true,

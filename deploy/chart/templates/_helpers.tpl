@@ -137,3 +137,65 @@ items:
 defaultMode: {{ $from.defaultMode | int }}
 {{- end }}
 {{- end }}
+
+{{/*
+A container's image, pull policy, command and args (render::container_process). Takes the
+component or init container.
+*/}}
+{{- define "kubeplay.process" -}}
+{{- $image := .image -}}
+{{- $tag := get $image "tag" -}}
+image: {{ if $tag }}{{ printf "%s:%s" $image.repository $tag | quote }}{{ else }}{{ $image.repository | quote }}{{ end }}
+{{- with get $image "pullPolicy" }}
+imagePullPolicy: {{ . | quote }}
+{{- end }}
+{{- with get . "command" }}
+command:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with get . "args" }}
+args:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/*
+A container's env (render::env_vars): plain env by name, then configKeys, then secretKeys, in
+list order, then the pod's fields by name. Takes (dict "container" C "configName" N
+"secretName" N); prints nothing when there is none.
+*/}}
+{{- define "kubeplay.env" -}}
+{{- $env := get .container "env" | default dict -}}
+{{- $configKeys := get .container "configKeys" | default list -}}
+{{- $secretKeys := get .container "secretKeys" | default list -}}
+{{- $fieldEnv := get .container "fieldEnv" | default dict -}}
+{{- $configName := .configName -}}
+{{- $secretName := .secretName -}}
+{{- if or $env $configKeys $secretKeys $fieldEnv }}
+env:
+  {{- range $key, $value := $env }}
+  - name: {{ $key | quote }}
+    value: {{ $value | quote }}
+  {{- end }}
+  {{- range $configKeys }}
+  - name: {{ . | quote }}
+    valueFrom:
+      configMapKeyRef:
+        name: {{ $configName | quote }}
+        key: {{ . | quote }}
+  {{- end }}
+  {{- range $secretKeys }}
+  - name: {{ . | quote }}
+    valueFrom:
+      secretKeyRef:
+        name: {{ $secretName | quote }}
+        key: {{ . | quote }}
+  {{- end }}
+  {{- range $key, $path := $fieldEnv }}
+  - name: {{ $key | quote }}
+    valueFrom:
+      fieldRef:
+        fieldPath: {{ $path | quote }}
+  {{- end }}
+{{- end }}
+{{- end }}
