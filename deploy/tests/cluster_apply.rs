@@ -868,3 +868,33 @@ async fn the_secret_checksum_is_keyed_by_a_key_kept_in_the_secret_and_rolls_on_a
     let kept = h.fake.get("Secret", NS, "todo-chatbot-secrets").unwrap();
     assert_eq!(kept["data"][kubeplay_core::render::CHECKSUM_KEY], key.as_str(), "the key is kept");
 }
+
+#[tokio::test]
+async fn network_policies_are_applied_right_after_the_namespace_and_deleted_with_the_release() {
+    let h = Harness::start().await;
+    h.fake.set_controller(controllers::healthy);
+    let isolated = "networkPolicy: {}\ncomponents:\n  todo-backend:\n    allowFrom: {components: [todo-frontend]}\n  todo-frontend:\n    allowFrom: {anywhere: true}\n";
+    let input = preset_with(&[], &[("isolated.yaml", isolated)]);
+    h.apply(&input, &[]).await.ok();
+    let sent = patches(&h);
+    let policies = "/apis/networking.k8s.io/v1/namespaces/todo-chatbot/networkpolicies";
+    // Helm's install order: the Namespace (and the apply set's parent), then its policies,
+    // before anything runs.
+    assert_eq!(
+        sent[..5],
+        [
+            "/api/v1/namespaces/todo-chatbot".to_string(),
+            "/api/v1/namespaces/todo-chatbot/secrets/applyset-todo-chatbot".to_string(),
+            format!("{policies}/todo-chatbot-default-deny"),
+            format!("{policies}/todo-backend"),
+            format!("{policies}/todo-frontend"),
+        ]
+    );
+    let backend = h.fake.get("NetworkPolicy", NS, "todo-backend").expect("stored");
+    assert_eq!(
+        backend["spec"]["ingress"][0]["from"][0]["podSelector"]["matchLabels"]["app.kubernetes.io/component"],
+        "todo-frontend"
+    );
+    h.delete(&input, &[]).await.ok();
+    assert!(h.fake.get("NetworkPolicy", NS, "todo-chatbot-default-deny").is_none());
+}
