@@ -8,6 +8,7 @@
 //! (`env-ref-missing-object`, `env-ref-missing-key`, `empty-secret-value`), not a second copy.
 
 use crate::diagnose::{self, Advice, ConfigError, ConfigSource, DiagnosisKind};
+use crate::manifest::network_policy::Isolation;
 use crate::manifest::workload::{self, ContainerRef, Workload};
 use crate::manifest::{ManifestSet, Object, WorkloadKind};
 use crate::path::FieldPath;
@@ -176,6 +177,7 @@ impl Lifecycle {
 pub fn predict(set: &ManifestSet, secrets_given: &[String], minikube: bool) -> Vec<Lifecycle> {
     let findings = Findings::of(set);
     let floors = workload::autoscaled_floors(set);
+    let isolation = Isolation::new(set);
     set.workloads()
         .map(|w| {
             let index = w.resource;
@@ -190,8 +192,9 @@ pub fn predict(set: &ManifestSet, secrets_given: &[String], minikube: bool) -> V
             let ready = ready_step(&w, [&scheduled, &image, &config, &started]);
             let services = selecting_services(set, index);
             let endpoints = endpoints_step(&services, &namespace, ready.state);
-            let access =
-                access_step(&services, ingress_notes(set, &services, &namespace, minikube), &namespace, minikube);
+            let mut reach = ingress_notes(set, &services, &namespace, minikube);
+            reach.extend(isolation_note(set, isolation.of(index), minikube));
+            let access = access_step(&services, reach, &namespace, minikube);
             Lifecycle {
                 kind: w.kind.as_str(),
                 name: w.name().to_string(),
@@ -712,6 +715,28 @@ fn ingress_notes(set: &ManifestSet, services: &[&Service], namespace: &str, mini
     notes
 }
 
+/// Which NetworkPolicies decide who reaches the pods, and on Minikube that its default network
+/// plugin does not enforce them.
+fn isolation_note(
+    set: &ManifestSet,
+    policies: &[(usize, &k8s_openapi::api::networking::v1::NetworkPolicy)],
+    minikube: bool,
+) -> Option<Note> {
+    let names: Vec<String> = policies.iter().map(|(i, _)| format!("`{}`", set.resources[*i].object.name())).collect();
+    let (first, rest) = names.split_first()?;
+    let which = if rest.is_empty() {
+        format!("NetworkPolicy {first} isolates")
+    } else {
+        format!("NetworkPolicies {} isolate", names.join(", "))
+    };
+    let text = if minikube {
+        format!("{which} these pods: only the traffic they admit reaches them, once the network plugin enforces policies. Minikube's default one does not: start it with `minikube start --cni=calico` to see them work")
+    } else {
+        format!("{which} these pods: only the traffic they admit reaches them")
+    };
+    Some(Note::ok(None, text))
+}
+
 fn access_step(services: &[&Service], ingress_notes: Vec<Note>, namespace: &str, minikube: bool) -> Step {
     let mut notes = Vec::new();
     for service in services {
@@ -845,6 +870,25 @@ mod tests {
         assert!(!said(of(&predicted, "todo-backend"), Stage::ExternalAccess).contains("Ingress"));
         let elsewhere = said(of(&predict(&set, &[], false), "todo-frontend"), Stage::ExternalAccess);
         assert!(elsewhere.contains("class `nginx`"), "{elsewhere}");
+    }
+
+    #[test]
+    fn isolated_pods_say_which_policies_decide_and_that_minikube_needs_a_cni() {
+        let input = ValuesInput {
+            files: vec![SourceFile::new(
+                "v.yaml",
+                "networkPolicy: {}\ncomponents:\n  todo-backend:\n    allowFrom: {components: [todo-frontend]}\n",
+            )],
+            ..Default::default()
+        };
+        let set = crate::analyze_values(&input, None, crate::Profile::Minikube).manifests;
+        let backend = said(of(&predict(&set, &[], true), "todo-backend"), Stage::ExternalAccess);
+        assert!(backend.contains("NetworkPolicies `todo-chatbot-default-deny`, `todo-backend` isolate"), "{backend}");
+        assert!(backend.contains("--cni=calico"), "{backend}");
+        let elsewhere = said(of(&predict(&set, &[], false), "todo-backend"), Stage::ExternalAccess);
+        assert!(!elsewhere.contains("calico"), "{elsewhere}");
+        let open = said(of(&predict(&default_set(), &[], true), "todo-backend"), Stage::ExternalAccess);
+        assert!(!open.contains("NetworkPolic"), "{open}");
     }
 
     #[test]
