@@ -29,6 +29,11 @@ pub const PRESETS: &[Preset] = &[
         yaml: include_str!("../presets/demo.yaml"),
     },
     Preset {
+        name: "demo-ingress",
+        summary: "The demo behind an Ingress (Minikube's ingress addon), each pod admitting only its traffic",
+        yaml: include_str!("../presets/demo-ingress.yaml"),
+    },
+    Preset {
         name: "empty",
         summary: "A namespace and nothing else: start from scratch",
         yaml: include_str!("../presets/empty.yaml"),

@@ -444,6 +444,27 @@ pub struct IngressPath {
     pub port: Option<i32>,
 }
 
+impl IngressPath {
+    /// A route of `/` and everything under it to `component`'s Service port: the defaults.
+    pub fn to(component: &str) -> IngressPath {
+        IngressPath { path: root_path(), path_type: prefix(), component: component.to_string(), port: None }
+    }
+}
+
+impl IngressSpec {
+    /// An Ingress with `path` as its one route, on any host, of the default class.
+    pub fn with_route(path: IngressPath) -> IngressSpec {
+        IngressSpec { class_name: None, hosts: vec![IngressHost { host: None, paths: vec![path] }], tls: Vec::new() }
+    }
+    /// `path` added under the first host.
+    pub fn add_route(&mut self, path: IngressPath) {
+        match self.hosts.first_mut() {
+            Some(host) => host.paths.push(path),
+            None => self.hosts.push(IngressHost { host: None, paths: vec![path] }),
+        }
+    }
+}
+
 fn root_path() -> String {
     "/".into()
 }

@@ -86,6 +86,7 @@ pub fn ValuesForm() -> impl IntoView {
             <For each=move || names.get() key=|name| name.clone() let:name>
                 <ComponentForm name values/>
             </For>
+            <super::ingress::IngressForm values/>
             <super::network::NetworkForm values/>
             <section class="group add">
                 <h2>"Add a component"</h2>

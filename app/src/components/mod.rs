@@ -5,6 +5,7 @@ mod downloads;
 mod editor;
 mod form;
 mod graph;
+mod ingress;
 mod init_containers;
 mod lifecycle;
 mod manifests;

@@ -391,3 +391,35 @@ async fn form_init_containers_run_the_components_image_and_take_a_command() {
     let rendered = state.computed.with_untracked(|c| c.analysis.yaml.contains("initContainers:"));
     assert!(rendered);
 }
+
+#[wasm_bindgen_test]
+async fn form_ingress_routes_are_added_pointed_at_a_component_and_removed() {
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let ingress = || state.computed.with_untracked(|c| c.analysis.values.as_ref().and_then(|v| v.ingress.clone()));
+    until("the preset has no Ingress", || ingress().is_none()).await;
+    let section: Element = all(&root, "[data-testid=\"ingress\"]").into_iter().next().expect("a section");
+    let button = |label: &str| -> HtmlElement {
+        all(&section, "button")
+            .into_iter()
+            .find(|b| b.text_content().is_some_and(|t| t == label))
+            .unwrap_or_else(|| panic!("a {label} button"))
+            .unchecked_into()
+    };
+    button("Add a route").click();
+    until("the values route / somewhere", || ingress().is_some_and(|i| i.hosts[0].paths[0].path == "/")).await;
+    let component = "[id=\"f-ingress.hosts[0].paths[0].component\"]";
+    until("the route's row shows", || !all(&root, component).is_empty()).await;
+    let select: web_sys::HtmlSelectElement = one(&root, component);
+    select.set_value("todo-frontend");
+    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    until("the route goes to the frontend", || {
+        ingress().is_some_and(|i| i.hosts[0].paths[0].component == "todo-frontend")
+    })
+    .await;
+    let rendered =
+        state.computed.with_untracked(|c| c.analysis.manifests.resources.iter().any(|r| r.object.kind() == "Ingress"));
+    assert!(rendered, "the render has the Ingress");
+    until("the form offers to remove it", || all(&section, "button").len() > 2).await;
+    button("No Ingress").click();
+    until("the Ingress is gone", || ingress().is_none()).await;
+}

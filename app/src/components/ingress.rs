@@ -1,0 +1,113 @@
+//! The release's Ingress, folded away by default: routes from hosts and paths to components'
+//! Services, for Minikube's `ingress` addon unless another class is named.
+
+use kubeplay_core::path::FieldPath;
+use kubeplay_core::values::{IngressHost, IngressPath, IngressSpec};
+use kubeplay_core::Values;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+use super::form::{field_id, text_input};
+use crate::state::AppState;
+
+/// A route: which host's list and which path in it.
+#[derive(Clone, Copy)]
+struct Route {
+    host: usize,
+    path: usize,
+}
+
+/// A change to one route, given its host and its index there.
+type RouteEdit = Box<dyn FnOnce(&mut IngressHost, usize)>;
+
+#[component]
+pub fn IngressForm(values: Memo<Option<Arc<Values>>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let at = FieldPath::root().key("ingress");
+    let summary_id = field_id(&at);
+    let routed = Memo::new(move |_| values.with(|v| v.as_ref().is_some_and(|v| v.ingress.is_some())));
+    let routes = Memo::new(move |_| {
+        values.with(|v| {
+            let hosts = v.as_ref().and_then(|v| v.ingress.as_ref()).map(|i| i.hosts.as_slice()).unwrap_or(&[]);
+            hosts
+                .iter()
+                .enumerate()
+                .flat_map(|(h, host)| (0..host.paths.len()).map(move |p| (h, p)))
+                .collect::<Vec<_>>()
+        })
+    });
+    let components = Memo::new(move |_| {
+        values.with(|v| v.as_ref().map(|v| v.components.keys().cloned().collect::<Vec<_>>()).unwrap_or_default())
+    });
+    let edit_route = move |route: Route, f: RouteEdit| {
+        state.edit_values(|v| {
+            if let Some(host) = v.ingress.as_mut().and_then(|i| i.hosts.get_mut(route.host)) {
+                if route.path < host.paths.len() {
+                    f(host, route.path)
+                }
+            }
+        })
+    };
+    let read_route = move |route: Route, f: fn(&IngressHost, &IngressPath) -> String| {
+        values.with(|v| {
+            v.as_ref()
+                .and_then(|v| v.ingress.as_ref())
+                .and_then(|i| i.hosts.get(route.host))
+                .and_then(|h| h.paths.get(route.path).map(|p| f(h, p)))
+                .unwrap_or_default()
+        })
+    };
+    let row = move |(host, path): (usize, usize)| {
+        let route = Route { host, path };
+        let base = at.key("hosts").index(host);
+        let path_at = base.key("paths").index(path);
+        view! {
+            <li class="row">
+                {text_input("Host (empty: any)", base.key("host"), move || read_route(route, |h, _| h.host.clone().unwrap_or_default()), move |s| {
+                    edit_route(route, Box::new(move |h, _| h.host = (!s.trim().is_empty()).then(|| s.trim().to_string())))
+                })}
+                {text_input("Path", path_at.key("path"), move || read_route(route, |_, p| p.path.clone()), move |s| {
+                    edit_route(route, Box::new(move |h, i| h.paths[i].path = s))
+                })}
+                <label class="field">
+                    <span>"Component"</span>
+                    <select id=field_id(&path_at.key("component")) prop:value=move || read_route(route, |_, p| p.component.clone()) on:change=move |ev| {
+                        let component = event_target_value(&ev);
+                        edit_route(route, Box::new(move |h, i| h.paths[i].component = component));
+                    }>
+                        <For each=move || components.get() key=|c| c.clone() let:c>
+                            <option value=c.clone()>{c.clone()}</option>
+                        </For>
+                    </select>
+                </label>
+                <button type="button" class="remove" on:click=move |_| edit_route(route, Box::new(|h, i| { h.paths.remove(i); }))>"Remove"</button>
+            </li>
+        }
+    };
+    let add_route = move |_| {
+        state.edit_values(|v| {
+            let Some(component) = v.components.keys().next() else { return };
+            let path = IngressPath::to(component);
+            match v.ingress.as_mut() {
+                Some(ingress) => ingress.add_route(path),
+                None => v.ingress = Some(IngressSpec::with_route(path)),
+            }
+        })
+    };
+    view! {
+        <section class="group">
+            <details class="ingress" data-testid="ingress">
+                <summary id=summary_id>"Ingress"</summary>
+                <ul class="rows">
+                    <For each=move || routes.get() key=|r| *r let:route>
+                        {row(route)}
+                    </For>
+                </ul>
+                <button type="button" on:click=add_route>"Add a route"</button>
+                <Show when=move || routed.get()>
+                    <button type="button" on:click=move |_| state.edit_values(|v| v.ingress = None)>"No Ingress"</button>
+                </Show>
+            </details>
+        </section>
+    }
+}
