@@ -83,7 +83,9 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
         let workload = call.container.workload;
         let caller_namespace = set.namespace_of(workload.resource);
         let caller = Caller::Pods { workload: &workload, namespace: caller_namespace };
-        for target in selected_workloads(set, service_index) {
+        // A pod calling its own Service may be looped back before any policy sees it (network
+        // plugins differ): only calls between workloads are judged.
+        for target in selected_workloads(set, service_index).into_iter().filter(|t| t.resource != workload.resource) {
             let Some(landing) = landing(&target, &service_target, protocol) else { continue };
             let isolating = isolation.of(target.resource);
             if isolating.is_empty() || admitted(set, isolating, call.namespace, &caller, &landing) {
@@ -219,5 +221,12 @@ mod tests {
         );
         let admitted = format!("{isolated}  todo-backend:\n    allowFrom: {{components: [todo-frontend]}}\n");
         assert!(rendered(RULE, &admitted).findings.is_empty());
+    }
+
+    #[test]
+    fn a_workload_calling_its_own_service_is_not_judged() {
+        let own = app(&policy("deny", "{podSelector: {}}")).replace("value: \"http://api\"", "value: \"http://web\"")
+            + "---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n";
+        assert_eq!(fields(&own), []);
     }
 }
