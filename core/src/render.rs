@@ -857,6 +857,14 @@ fn deployment(
         run_as_user: sc.run_as_user,
         read_only_root_filesystem: sc.read_only_root_filesystem,
         allow_privilege_escalation: sc.allow_privilege_escalation,
+        capabilities: sc.capabilities.as_ref().map(|c| core::Capabilities { add: c.add.clone(), drop: c.drop.clone() }),
+        seccomp_profile: sc.seccomp_profile.as_ref().map(|p| core::SeccompProfile {
+            type_: match p.type_ {
+                crate::values::SeccompType::RuntimeDefault => "RuntimeDefault".into(),
+                crate::values::SeccompType::Unconfined => "Unconfined".into(),
+            },
+            localhost_profile: None,
+        }),
         ..Default::default()
     });
     let resources = (c.resources != Default::default()).then(|| core::ResourceRequirements {

@@ -272,6 +272,52 @@ pub struct SecurityContext {
     pub read_only_root_filesystem: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_privilege_escalation: Option<bool>,
+    /// Linux capabilities to add or drop, e.g. `{drop: [ALL]}` (what Pod Security `restricted`
+    /// asks for).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<Capabilities>,
+    /// The seccomp profile, e.g. `{type: RuntimeDefault}` (what Pod Security `restricted` asks for).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seccomp_profile: Option<SeccompProfile>,
+}
+
+/// Capabilities as written: a list left out stays out, an empty one is written empty.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Capabilities {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub add: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drop: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SeccompProfile {
+    #[serde(rename = "type")]
+    pub type_: SeccompType,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum SeccompType {
+    /// The container runtime's default filter.
+    RuntimeDefault,
+    /// No filter.
+    Unconfined,
+}
+
+impl SecurityContext {
+    /// What Pod Security `restricted` asks of a container beyond user and privilege settings:
+    /// every capability dropped and the runtime's default seccomp filter.
+    pub fn restricted(&mut self) {
+        self.capabilities = Some(Capabilities { add: None, drop: Some(vec!["ALL".into()]) });
+        self.seccomp_profile = Some(SeccompProfile { type_: SeccompType::RuntimeDefault });
+    }
+    /// Whether [`SecurityContext::restricted`]'s settings are there.
+    pub fn is_restricted(&self) -> bool {
+        self.capabilities.as_ref().and_then(|c| c.drop.as_ref()).is_some_and(|d| d.iter().any(|c| c == "ALL"))
+            && self.seccomp_profile.as_ref().is_some_and(|p| p.type_ == SeccompType::RuntimeDefault)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -414,6 +414,7 @@ fn values_kubeplay_rejects_helm_rejects() {
         ("an unknown pod field", "components:\n  todo-backend:\n    fieldEnv: {PHASE: status.phase}\n"),
         ("a preStop with two actions", "components:\n  todo-backend:\n    preStop: {sleep: 5, exec: [true]}\n"),
         ("a negative grace period", "components:\n  todo-backend:\n    terminationGracePeriodSeconds: -1\n"),
+        ("an unknown seccomp type", "components:\n  todo-backend:\n    securityContext: {seccompProfile: {type: Localhostish}}\n"),
         ("a preStop sleep of 0", "components:\n  todo-backend:\n    preStop: {sleep: 0}\n"),
         ("an init container without an image", "components:\n  todo-backend:\n    initContainers: [{name: migrate}]\n"),
         ("an init container with a port", "components:\n  todo-backend:\n    initContainers: [{name: m, image: {repository: busybox}, ports: []}]\n"),
@@ -773,6 +774,18 @@ fn new_component(rng: &mut Rng, config_keys: &[String], secret_keys: &[String]) 
         }
         if rng.chance(50) {
             sc.insert("runAsUser".into(), json!(rng.pick(&[0i64, 1000, 65532, 2_147_483_647])));
+        }
+        if rng.chance(40) {
+            let capabilities = match rng.below(4) {
+                0 => json!({"drop": ["ALL"]}),
+                1 => json!({"drop": ["ALL"], "add": ["NET_BIND_SERVICE"]}),
+                2 => json!({"add": []}),
+                _ => json!({}),
+            };
+            sc.insert("capabilities".into(), capabilities);
+        }
+        if rng.chance(40) {
+            sc.insert("seccompProfile".into(), json!({"type": rng.pick(&["RuntimeDefault", "Unconfined"])}));
         }
         c.insert("securityContext".into(), Value::Object(sc));
     }
@@ -1235,6 +1248,17 @@ fn features(docs: &[Doc]) -> Vec<&'static str> {
                 if c.get("command").is_some() {
                     seen.push("a command");
                 }
+                match &c["securityContext"]["capabilities"] {
+                    Value::Object(caps) if caps.is_empty() => seen.push("empty capabilities"),
+                    Value::Object(caps) if caps.get("add").is_some_and(|a| a == &json!([])) => {
+                        seen.push("an empty list of added capabilities")
+                    }
+                    Value::Object(caps) if caps.contains_key("drop") => seen.push("capabilities dropped"),
+                    _ => {}
+                }
+                if c["securityContext"].get("seccompProfile").is_some() {
+                    seen.push("a seccomp profile");
+                }
                 let inits = template["spec"]["initContainers"].as_array().map(Vec::as_slice).unwrap_or_default();
                 match inits.len() {
                     0 => {}
@@ -1455,6 +1479,10 @@ const CORPUS_FEATURES: &[&str] = &[
     "an Ingress with TLS",
     "an Ingress of another class",
     "a command",
+    "empty capabilities",
+    "an empty list of added capabilities",
+    "capabilities dropped",
+    "a seccomp profile",
     "an init container",
     "two init containers",
     "an init container taking a secret key",

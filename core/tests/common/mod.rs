@@ -278,7 +278,19 @@ fn component_draft() -> impl Strategy<Value = ComponentDraft> {
         prop::option::of(any::<bool>()),
     )
         .prop_map(|(run_as_non_root, run_as_user, read_only_root_filesystem, allow_privilege_escalation)| {
-            SecurityContext { run_as_non_root, run_as_user, read_only_root_filesystem, allow_privilege_escalation }
+            let mut sc = SecurityContext {
+                run_as_non_root,
+                run_as_user,
+                read_only_root_filesystem,
+                allow_privilege_escalation,
+                capabilities: None,
+                seccomp_profile: None,
+            };
+            // A container that forbids escalation often goes all the way to `restricted`.
+            if allow_privilege_escalation == Some(false) {
+                sc.restricted();
+            }
+            sc
         });
     (
         image(),
