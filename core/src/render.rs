@@ -289,6 +289,25 @@ fn env_vars(shared: &Shared, v: &ValuesContainer, container_field: &str, fields:
     env
 }
 
+/// A container's securityContext as the values give it; none when nothing is set.
+fn security_context(sc: &crate::values::SecurityContext) -> Option<core::SecurityContext> {
+    (!sc.is_empty()).then(|| core::SecurityContext {
+        run_as_non_root: sc.run_as_non_root,
+        run_as_user: sc.run_as_user,
+        read_only_root_filesystem: sc.read_only_root_filesystem,
+        allow_privilege_escalation: sc.allow_privilege_escalation,
+        capabilities: sc.capabilities.as_ref().map(|c| core::Capabilities { add: c.add.clone(), drop: c.drop.clone() }),
+        seccomp_profile: sc.seccomp_profile.as_ref().map(|p| core::SeccompProfile {
+            type_: match p.type_ {
+                crate::values::SeccompType::RuntimeDefault => "RuntimeDefault".into(),
+                crate::values::SeccompType::Unconfined => "Unconfined".into(),
+            },
+            localhost_profile: None,
+        }),
+        ..Default::default()
+    })
+}
+
 /// The container's lifecycle with its preStop hook.
 fn pre_stop(hook: &PreStop) -> core::Lifecycle {
     let handler = match hook {
@@ -815,6 +834,7 @@ fn deployment(
             let env = env_vars(shared, v, &at, &mut fields);
             core::Container {
                 name: v.name.to_string(),
+                security_context: security_context(v.security_context),
                 image: Some(v.image.reference()),
                 image_pull_policy: v.image.pull_policy.map(|p| p.as_str().to_string()),
                 command: some_if(v.command.to_vec()),
@@ -851,22 +871,7 @@ fn deployment(
         annotations.insert("checksum/secret".to_string(), sum.clone());
     }
 
-    let sc = &c.security_context;
-    let security_context = (sc != &Default::default()).then(|| core::SecurityContext {
-        run_as_non_root: sc.run_as_non_root,
-        run_as_user: sc.run_as_user,
-        read_only_root_filesystem: sc.read_only_root_filesystem,
-        allow_privilege_escalation: sc.allow_privilege_escalation,
-        capabilities: sc.capabilities.as_ref().map(|c| core::Capabilities { add: c.add.clone(), drop: c.drop.clone() }),
-        seccomp_profile: sc.seccomp_profile.as_ref().map(|p| core::SeccompProfile {
-            type_: match p.type_ {
-                crate::values::SeccompType::RuntimeDefault => "RuntimeDefault".into(),
-                crate::values::SeccompType::Unconfined => "Unconfined".into(),
-            },
-            localhost_profile: None,
-        }),
-        ..Default::default()
-    });
+    let security_context = security_context(&c.security_context);
     let resources = (c.resources != Default::default()).then(|| core::ResourceRequirements {
         requests: quantities(&c.resources.requests),
         limits: quantities(&c.resources.limits),
@@ -1092,6 +1097,30 @@ mod tests {
         assert_eq!(
             set.resolve(1, &crate::path::FieldPath::parse("spec.podSelector")).values_path.unwrap().to_string(),
             "networkPolicy"
+        );
+    }
+
+    #[test]
+    fn an_init_container_meets_restricted_with_its_own_security_context() {
+        let overlay = "components:\n  todo-backend:\n    initContainers:\n      - name: migrate\n        image: {repository: todo-backend, tag: \"1.0.0\"}\n        securityContext: {runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}, seccompProfile: {type: RuntimeDefault}}\n";
+        let input = crate::ValuesInput { files: vec![crate::SourceFile::new("v.yaml", overlay)], ..Default::default() };
+        let restricted = crate::Settings::new(crate::Profile::Minikube, Some(crate::PodSecurityLevel::Restricted));
+        let pod_security = |input: &crate::ValuesInput| -> Vec<String> {
+            let analysis = crate::analyze_values(input, None, restricted);
+            analysis
+                .diagnostics
+                .iter()
+                .filter(|d| d.rule.starts_with("pod-security"))
+                .map(|d| d.rule.to_string())
+                .collect()
+        };
+        assert_eq!(pod_security(&input), Vec::<String>::new());
+        let bare = overlay.lines().filter(|l| !l.contains("securityContext")).collect::<Vec<_>>().join("\n") + "\n";
+        let input = crate::ValuesInput { files: vec![crate::SourceFile::new("v.yaml", bare)], ..Default::default() };
+        assert_eq!(
+            pod_security(&input).len(),
+            4,
+            "capabilities, escalation, non-root and seccomp of the init container"
         );
     }
 

@@ -307,6 +307,10 @@ pub enum SeccompType {
 }
 
 impl SecurityContext {
+    /// Whether nothing is set (then no `securityContext` is written).
+    pub fn is_empty(&self) -> bool {
+        *self == SecurityContext::default()
+    }
     /// What Pod Security `restricted` asks of a container beyond user and privilege settings:
     /// every capability dropped and the runtime's default seccomp filter.
     pub fn restricted(&mut self) {
@@ -690,6 +694,8 @@ pub struct InitContainer {
     pub secret_keys: Vec<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub field_env: BTreeMap<String, PodField>,
+    #[serde(default, skip_serializing_if = "SecurityContext::is_empty")]
+    pub security_context: SecurityContext,
 }
 
 impl InitContainer {
@@ -704,6 +710,7 @@ impl InitContainer {
             config_keys: Vec::new(),
             secret_keys: Vec::new(),
             field_env: BTreeMap::new(),
+            security_context: SecurityContext::default(),
         }
     }
 }
@@ -724,6 +731,7 @@ pub struct ValuesContainer<'a> {
     pub config_keys: &'a [String],
     pub secret_keys: &'a [String],
     pub field_env: &'a BTreeMap<String, PodField>,
+    pub security_context: &'a SecurityContext,
 }
 
 impl ValuesContainer<'_> {
@@ -752,6 +760,7 @@ impl Component {
             config_keys: &c.config_keys,
             secret_keys: &c.secret_keys,
             field_env: &c.field_env,
+            security_context: &c.security_context,
         });
         let app = ValuesContainer {
             component: name,
@@ -764,6 +773,7 @@ impl Component {
             config_keys: &self.config_keys,
             secret_keys: &self.secret_keys,
             field_env: &self.field_env,
+            security_context: &self.security_context,
         };
         init.chain(std::iter::once(app))
     }

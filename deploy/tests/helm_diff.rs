@@ -883,6 +883,9 @@ fn new_component(rng: &mut Rng, config_keys: &[String], secret_keys: &[String]) 
                 if rng.chance(20) {
                     init["fieldEnv"] = json!({"POD_NAME": "metadata.name"});
                 }
+                if rng.chance(30) {
+                    init["securityContext"] = json!({"runAsNonRoot": true, "allowPrivilegeEscalation": false, "capabilities": {"drop": ["ALL"]}, "seccompProfile": {"type": "RuntimeDefault"}});
+                }
                 init
             })
             .collect();
@@ -1272,6 +1275,9 @@ fn features(docs: &[Doc]) -> Vec<&'static str> {
                 if init_env.clone().any(|e| e.get("value").is_some()) {
                     seen.push("an init container with plain env");
                 }
+                if inits.iter().any(|i| i.get("securityContext").is_some()) {
+                    seen.push("an init container with a securityContext");
+                }
                 let app_takes_keys =
                     env.iter().any(|e| e.get("valueFrom").is_some_and(|f| f.get("fieldRef").is_none()));
                 if !app_takes_keys && annotations.as_object().is_some_and(|a| !a.is_empty()) {
@@ -1487,6 +1493,7 @@ const CORPUS_FEATURES: &[&str] = &[
     "two init containers",
     "an init container taking a secret key",
     "an init container with plain env",
+    "an init container with a securityContext",
     "a checksum only an init container needs",
     "env from the pod's fields",
     "a preStop sleep",

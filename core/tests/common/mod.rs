@@ -514,6 +514,7 @@ fn finish(
                     command: vec!["migrate".into()],
                     config_keys: pick(&config_keys, &draft.config_picks),
                     secret_keys: pick(&secret_keys, &draft.secret_picks),
+                    security_context: draft.security_context.clone(),
                     ..InitContainer::new("migrate", draft.image.clone())
                 })
                 .into_iter()

@@ -199,3 +199,14 @@ env:
   {{- end }}
 {{- end }}
 {{- end }}
+
+{{/*
+A container's securityContext as given (render::security_context); nothing when none is.
+Takes the component or init container.
+*/}}
+{{- define "kubeplay.securityContext" -}}
+{{- with include "kubeplay.given" (dict "from" (get . "securityContext") "keys" (list "runAsNonRoot" "runAsUser" "readOnlyRootFilesystem" "allowPrivilegeEscalation" "capabilities" "seccompProfile")) | fromYaml }}
+securityContext:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
