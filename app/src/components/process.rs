@@ -1,5 +1,6 @@
 //! How a component's container starts and stops, folded away by default: its command and
-//! arguments, variables from the pod's own fields, and a graceful shutdown.
+//! arguments, variables from the pod's own fields, a graceful shutdown, and what it may do
+//! (capabilities and seccomp).
 
 use kubeplay_core::path::FieldPath;
 use kubeplay_core::values::{PodField, PreStop};
@@ -83,6 +84,20 @@ pub fn ProcessForm(component: ComponentMemo, name: StoredValue<String>, base: Fi
                         }/>
                 </label>
             </div>
+            <label class="check">
+                <input type="checkbox" id=field_id(&at("securityContext").key("capabilities")) prop:checked=move || read(component, |c| c.security_context.is_restricted()) on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    edit_component(state, name, |c| {
+                        if on {
+                            c.security_context.restricted();
+                        } else {
+                            c.security_context.capabilities = None;
+                            c.security_context.seccomp_profile = None;
+                        }
+                    });
+                }/>
+                "Drop every capability and use the runtime's seccomp filter (Pod Security restricted asks both)"
+            </label>
         </details>
     }
 }

@@ -361,6 +361,14 @@ async fn form_start_and_stop_write_the_command_pod_fields_and_a_shutdown_that_fi
     type_into(&grace, || grace.set_value("60"));
     until("a longer grace period makes room for it", || !out_of_range()).await;
     assert_eq!(backend().termination_grace_period_seconds, Some(60));
+
+    // The preset's backend already meets restricted; unticking takes both settings away.
+    let restricted: HtmlInputElement = one(&root, "[id=\"f-components.todo-backend.securityContext.capabilities\"]");
+    assert!(restricted.checked(), "the preset drops every capability");
+    restricted.set_checked(false);
+    restricted.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    until("the settings are gone", || backend().security_context.capabilities.is_none()).await;
+    assert!(backend().security_context.seccomp_profile.is_none());
 }
 
 #[wasm_bindgen_test]
