@@ -606,7 +606,7 @@ const DENY_FIELDS: &[(&str, &str)] = &[("", ""), ("metadata.namespace", "namespa
 const ALLOW_FIELDS: &[(&str, &str)] = &[("", ""), ("metadata.namespace", "namespace")];
 
 /// The name of the release's default-deny NetworkPolicy.
-pub fn default_deny_name(values: &Values) -> String {
+fn default_deny_name(values: &Values) -> String {
     format!("{}-default-deny", values.app_name)
 }
 

@@ -746,6 +746,12 @@ impl ValuesContainer<'_> {
 }
 
 impl Component {
+    /// A new init container `name` for this component: a migration or a wait runs the
+    /// component's own image, with its tag, unless told otherwise.
+    pub fn new_init_container(&self, name: &str) -> InitContainer {
+        InitContainer::new(name, self.image.clone())
+    }
+
     /// The component's containers: its init containers in order, then the app's own (named
     /// like the component, `name`).
     pub fn containers<'a>(&'a self, name: &'a str) -> impl Iterator<Item = ValuesContainer<'a>> {

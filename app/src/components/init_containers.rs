@@ -20,8 +20,10 @@ pub fn InitContainersForm(component: ComponentMemo, name: StoredValue<String>, b
         if init.is_empty() {
             return;
         }
-        // A migration or a wait runs the app's own image, with its tag, unless told otherwise.
-        edit_component(state, name, |c| c.init_containers.push(InitContainer::new(&init, c.image.clone())));
+        edit_component(state, name, |c| {
+            let added = c.new_init_container(&init);
+            c.init_containers.push(added)
+        });
         new_name.set(String::new());
     };
     let row = move |i: usize| {

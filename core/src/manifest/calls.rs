@@ -111,7 +111,7 @@ pub fn env_calls(set: &ManifestSet) -> Vec<EnvCall<'_>> {
 const PORTLESS_SCHEMES: &[&str] = &["grpc", "tcp", "udp", "kafka"];
 
 /// The port a scheme implies when the URL gives none.
-pub fn default_port(scheme: &str) -> Option<i32> {
+fn default_port(scheme: &str) -> Option<i32> {
     Some(match scheme.strip_prefix("jdbc:").unwrap_or(scheme) {
         "http" | "ws" => 80,
         "https" | "wss" => 443,
@@ -139,7 +139,7 @@ fn names_an_address(name: &str) -> bool {
 }
 
 /// `scheme://[user[:password]@]host[:port][/...]`, `jdbc:scheme://...`, or `host:port[/...]`.
-pub fn parse_address(token: &str) -> Option<Address> {
+fn parse_address(token: &str) -> Option<Address> {
     let (scheme, rest) = match token.split_once("://") {
         Some((scheme, rest)) => {
             let bare = scheme.strip_prefix("jdbc:").unwrap_or(scheme);
@@ -176,16 +176,16 @@ pub fn parse_address(token: &str) -> Option<Address> {
 
 /// A host that names a Service in the set's namespaces.
 #[derive(Debug, PartialEq)]
-pub struct ServiceHost<'a> {
-    pub name: &'a str,
+struct ServiceHost<'a> {
+    name: &'a str,
     /// `None` for a bare name: the caller's own namespace.
-    pub namespace: Option<&'a str>,
+    namespace: Option<&'a str>,
 }
 
 /// The Service a host names: a bare name, or `name.ns`, `name.ns.svc`,
 /// `name.ns.svc.cluster.local` for a namespace of the set. Anything else (public domains,
 /// `localhost`, IP addresses, namespaces the set does not hold) is outside what can be checked.
-pub fn service_host<'a>(host: &'a str, namespaces: &BTreeSet<&'a str>) -> Option<ServiceHost<'a>> {
+fn service_host<'a>(host: &'a str, namespaces: &BTreeSet<&'a str>) -> Option<ServiceHost<'a>> {
     let labels: Vec<&str> = host.split('.').collect();
     let name = labels[0];
     if name == "localhost" || crate::names::dns1035_label(name).is_err() {

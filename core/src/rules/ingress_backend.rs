@@ -5,7 +5,8 @@ use crate::diagnostic::Severity::*;
 use crate::manifest::{ManifestSet, Object};
 use crate::path::{FieldPath, Segment};
 use crate::resource::ResourceRef;
-use k8s_openapi::api::networking::v1::IngressBackend;
+use k8s_openapi::api::core::v1::ServicePort;
+use k8s_openapi::api::networking::v1::{IngressBackend, ServiceBackendPort};
 
 pub const RULE: Rule = Rule {
     id: "ingress-backend-unresolved",
@@ -41,6 +42,18 @@ pub(super) fn backends(
         }
     }
     out
+}
+
+/// The Service port an Ingress backend names, by name or number; the first when it names none.
+pub(super) fn backend_port<'a>(
+    ports: &'a [ServicePort],
+    wanted: Option<&ServiceBackendPort>,
+) -> Option<&'a ServicePort> {
+    ports.iter().find(|p| match wanted {
+        Some(w) if w.name.is_some() => p.name == w.name,
+        Some(w) => Some(p.port) == w.number,
+        None => true,
+    })
 }
 
 fn check(set: &ManifestSet, sink: &mut ManifestSink) {
@@ -86,12 +99,7 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
             };
             let Object::Service(target) = &target.object else { continue };
             let ports = target.spec.as_ref().and_then(|s| s.ports.as_deref()).unwrap_or(&[]);
-            let found = match port {
-                Some(p) if p.name.is_some() => ports.iter().any(|sp| sp.name == p.name),
-                Some(p) => ports.iter().any(|sp| Some(sp.port) == p.number),
-                None => true,
-            };
-            if found {
+            if backend_port(ports, port).is_some() || (port.is_none() && ports.is_empty()) {
                 sink.edge(from.clone(), to, EdgeKind::Backend, label);
                 continue;
             }

@@ -1,7 +1,7 @@
 //! network-policy-blocks-ingress: traffic from outside the namespace (an Ingress's controller,
 //! a LoadBalancer or NodePort Service) to pods NetworkPolicies isolate without admitting it.
 
-use super::ingress_backend::backends;
+use super::ingress_backend::{backend_port, backends};
 use super::network_policy_blocks::{isolating_text, landing, policy_to_fix, values_fix};
 use super::workloads::selected_workloads;
 use super::{Category, Check, EdgeKind, ManifestSink, Rule};
@@ -50,13 +50,7 @@ fn entries(set: &ManifestSet) -> Vec<Entry<'_>> {
                     let Some((service, Object::Service(s))) = found.map(|(i, r)| (i, &r.object)) else { continue };
                     let ports = s.spec.as_ref().and_then(|s| s.ports.as_deref()).unwrap_or(&[]);
                     // An unresolved port is ingress-backend-unresolved's finding.
-                    let Some(port) = ports.iter().find(|p| match wanted.port.as_ref() {
-                        Some(w) if w.name.is_some() => p.name == w.name,
-                        Some(w) => Some(p.port) == w.number,
-                        None => true,
-                    }) else {
-                        continue;
-                    };
+                    let Some(port) = backend_port(ports, wanted.port.as_ref()) else { continue };
                     let what = format!("Ingress `{}` sends `{served}` to Service `{}`", from.name, wanted.name);
                     out.push(Entry {
                         source: from.clone(),
