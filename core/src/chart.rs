@@ -22,7 +22,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("templates/configmap.yaml", include_str!("../../deploy/chart/templates/configmap.yaml")),
     ("templates/persistentvolumeclaim.yaml", include_str!("../../deploy/chart/templates/persistentvolumeclaim.yaml")),
     ("templates/service.yaml", include_str!("../../deploy/chart/templates/service.yaml")),
-    ("templates/deployment.yaml", include_str!("../../deploy/chart/templates/deployment.yaml")),
+    ("templates/workload.yaml", include_str!("../../deploy/chart/templates/workload.yaml")),
     ("templates/ingress.yaml", include_str!("../../deploy/chart/templates/ingress.yaml")),
     (
         "templates/horizontalpodautoscaler.yaml",

@@ -1,14 +1,16 @@
 //! Values in, typed Kubernetes objects out: the model's one renderer (the Helm chart mirrors it).
 
+use crate::manifest::hooks::{hook_annotations, is_hook, DATA_WEIGHT, SETUP_JOB_WEIGHT};
 use crate::manifest::network_policy::NAMESPACE_NAME_LABEL;
-use crate::manifest::{FieldMap, ManifestSet, Object, Origin, Resource};
+use crate::manifest::{FieldMap, ManifestSet, Object, Origin, PodController, Resource};
 use crate::path::field_path;
 use crate::values::{
-    Component, DisruptionBudget, HttpProbe, KeyFiles, PodCount, PortRef, PreStop, ResourceList, Values,
+    Component, ComponentKind, DisruptionBudget, HttpProbe, KeyFiles, PodCount, PortRef, PreStop, ResourceList, Values,
     ValuesContainer, Volume, DEFAULT_INGRESS_CLASS, DEFAULT_INGRESS_CONTROLLER_NAMESPACE, DEFAULT_STORAGE_CLASS,
 };
-use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, DeploymentSpec, StatefulSet};
 use k8s_openapi::api::autoscaling::v2 as autoscaling;
+use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::api::networking::v1 as networking;
 use k8s_openapi::api::policy::v1 as policy;
@@ -358,7 +360,7 @@ pub fn claim_name(component: &str, volume: &str) -> String {
 
 fn persistent_volume_claim(
     name: &str,
-    ns: &str,
+    ns: Option<&str>,
     labels: BTreeMap<String, String>,
     claim: &crate::values::Claim,
 ) -> core::PersistentVolumeClaim {
@@ -367,7 +369,7 @@ fn persistent_volume_claim(
         modes => modes.iter().map(|m| m.as_str().to_string()).collect(),
     };
     core::PersistentVolumeClaim {
-        metadata: meta(name, Some(ns), labels),
+        metadata: meta(name, ns, labels),
         spec: Some(core::PersistentVolumeClaimSpec {
             access_modes: Some(modes),
             storage_class_name: Some(claim.storage_class_name.as_deref().unwrap_or(DEFAULT_STORAGE_CLASS).to_string()),
@@ -506,7 +508,7 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
         }
         push(
             Object::Secret(Box::new(core::Secret {
-                metadata: meta(secret, Some(ns), standard_labels(values, release, None)),
+                metadata: data_meta(values, secret, standard_labels(values, release, None)),
                 type_: Some("Opaque".into()),
                 data: Some(data),
                 ..Default::default()
@@ -523,7 +525,7 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
         }
         push(
             Object::ConfigMap(Box::new(core::ConfigMap {
-                metadata: meta(config, Some(ns), standard_labels(values, release, None)),
+                metadata: data_meta(values, config, standard_labels(values, release, None)),
                 data: Some(values.config.clone()),
                 ..Default::default()
             })),
@@ -538,7 +540,7 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
                 push(
                     Object::PersistentVolumeClaim(Box::new(persistent_volume_claim(
                         &claim_name(name, volume),
-                        ns,
+                        Some(ns),
                         labels.clone(),
                         claim,
                     ))),
@@ -574,20 +576,26 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
             FieldMap::new(field_path!("components", name).to_string(), SERVICE_FIELDS),
         );
     }
+    for ((name, c), labels) in values.components.iter().zip(&component_labels) {
+        if c.kind == ComponentKind::StatefulSet {
+            let (service, fields) = headless_service(values, release, name, c, labels.clone());
+            push(Object::Service(Box::new(service)), fields);
+        }
+    }
 
     // Autoscalers after the Deployments they scale, as Helm installs them; labels are taken
     // by the Deployments, so the autoscaler's are made again.
     let mut autoscalers = Vec::new();
     for ((name, c), labels) in values.components.iter().zip(component_labels.iter_mut()) {
         if let Some(scaling) = &c.autoscaling {
-            autoscalers.push((meta(name, Some(ns), labels.clone()), name, scaling));
+            autoscalers.push((meta(name, Some(ns), labels.clone()), name, scaling, c.kind));
         }
-        let (deployment, fields) = deployment(values, &shared, release, name, c, std::mem::take(labels));
-        push(Object::Deployment(Box::new(deployment)), fields);
+        let (workload, fields) = workload(values, &shared, release, name, c, std::mem::take(labels));
+        push(workload, fields);
     }
-    for (metadata, name, scaling) in autoscalers {
+    for (metadata, name, scaling, kind) in autoscalers {
         push(
-            Object::HorizontalPodAutoscaler(Box::new(autoscaler(metadata, name, scaling))),
+            Object::HorizontalPodAutoscaler(Box::new(autoscaler(metadata, name, scaling, kind))),
             FieldMap::new(field_path!("components", name, "autoscaling").to_string(), AUTOSCALING_FIELDS),
         );
     }
@@ -596,7 +604,85 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
         let (ingress, fields) = ingress(values, release, spec);
         push(Object::Ingress(Box::new(ingress)), fields);
     }
+    // Helm's order: by kind (each kind's objects as made), hooks after the release's objects
+    // (as `helm template` writes them; `kubeplay apply` runs them first).
+    set.resources.sort_by_key(|r| (is_hook(r.object.metadata()), crate::resource::install_rank(r.object.kind())));
     set
+}
+
+/// The apiVersion a component's workload is written with.
+fn workload_api_version(kind: ComponentKind) -> &'static str {
+    use k8s_openapi::Resource as _;
+    match kind {
+        ComponentKind::Deployment => Deployment::API_VERSION,
+        ComponentKind::StatefulSet => StatefulSet::API_VERSION,
+        ComponentKind::DaemonSet => DaemonSet::API_VERSION,
+        ComponentKind::Job => Job::API_VERSION,
+        ComponentKind::CronJob => CronJob::API_VERSION,
+    }
+}
+
+/// Whether a component is a Job the release runs before its other workloads.
+fn is_setup_job(c: &Component) -> bool {
+    c.kind == ComponentKind::Job && c.hook
+}
+
+/// The Secret's and ConfigMap's metadata: hooks too when a setup Job reads them, since Helm
+/// runs pre-install hooks before it makes any of the release's own objects.
+fn data_meta(values: &Values, name: &str, labels: BTreeMap<String, String>) -> ObjectMeta {
+    let mut metadata = meta(name, Some(&values.namespace), labels);
+    if values.components.values().any(is_setup_job) {
+        metadata.annotations = Some(hook_annotations(DATA_WEIGHT));
+    }
+    metadata
+}
+
+/// The headless Service a StatefulSet's pods get their stable names from
+/// (`db-0.db-headless.<namespace>.svc`).
+pub fn headless_service_name(component: &str) -> String {
+    format!("{component}-headless")
+}
+
+/// A StatefulSet component's governing Service, under `components.NAME` (it exists because of
+/// `kind`): no cluster IP, every container port, ready or not (peers find each other while
+/// starting).
+const HEADLESS_FIELDS: &[(&str, &str)] = &[("", ".kind"), ("metadata.namespace", "namespace")];
+
+fn headless_service(
+    values: &Values,
+    release: &str,
+    name: &str,
+    c: &Component,
+    labels: BTreeMap<String, String>,
+) -> (core::Service, FieldMap) {
+    let mut fields = FieldMap::new(field_path!("components", name).to_string(), HEADLESS_FIELDS);
+    let ports = c
+        .ports
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            fields.push(format!("spec.ports[{i}]"), field_path!("components", name, "ports", i).to_string());
+            core::ServicePort {
+                name: Some(p.name.clone()),
+                port: p.container_port,
+                target_port: Some(IntOrString::String(p.name.clone())),
+                protocol: Some("TCP".into()),
+                ..Default::default()
+            }
+        })
+        .collect();
+    let service = core::Service {
+        metadata: meta(&headless_service_name(name), Some(&values.namespace), labels),
+        spec: Some(core::ServiceSpec {
+            cluster_ip: Some("None".into()),
+            publish_not_ready_addresses: Some(true),
+            selector: Some(selector_labels(values, release, Some(name))),
+            ports: some_if(ports),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    (service, fields)
 }
 
 /// The release's default-deny NetworkPolicy, under `networkPolicy`.
@@ -772,6 +858,7 @@ fn autoscaler(
     metadata: ObjectMeta,
     name: &str,
     scaling: &crate::values::Autoscaling,
+    kind: ComponentKind,
 ) -> autoscaling::HorizontalPodAutoscaler {
     // CPU, then memory, each only when given (with none, autoscaling/v2 aims at 80% CPU).
     let metrics: Vec<autoscaling::MetricSpec> =
@@ -796,8 +883,8 @@ fn autoscaler(
         metadata,
         spec: Some(autoscaling::HorizontalPodAutoscalerSpec {
             scale_target_ref: autoscaling::CrossVersionObjectReference {
-                api_version: Some(<Deployment as k8s_openapi::Resource>::API_VERSION.into()),
-                kind: <Deployment as k8s_openapi::Resource>::KIND.into(),
+                api_version: Some(workload_api_version(kind).into()),
+                kind: kind.as_str().into(),
                 name: name.into(),
             },
             min_replicas: scaling.min_replicas,
@@ -809,15 +896,13 @@ fn autoscaler(
     }
 }
 
-fn deployment(
-    values: &Values,
+/// A component's pod template, and the map of its fields (written at `spec.template`).
+fn pod_template(
     shared: &Shared,
-    release: &str,
     name: &str,
     c: &Component,
     labels: BTreeMap<String, String>,
-) -> (Deployment, FieldMap) {
-    let ns = values.namespace.as_str();
+) -> (core::PodTemplateSpec, FieldMap) {
     // Written by FieldPath, which quotes a key holding `.` (`env["a.b"]`), so it parses back.
     let at = field_path!("components", name).to_string();
     let mut fields = FieldMap::new(at.clone(), DEPLOYMENT_FIELDS);
@@ -935,39 +1020,105 @@ fn deployment(
         volume_mounts: some_if(mounts),
         ..Default::default()
     };
-    let deployment = Deployment {
-        metadata: meta(name, Some(ns), labels.clone()),
-        spec: Some(DeploymentSpec {
-            // An autoscaler sets the count: written here, every apply would reset it.
-            replicas: c.autoscaling.is_none().then(|| c.replica_count()),
-            selector: LabelSelector {
-                match_labels: Some(selector_labels(values, release, Some(name))),
-                ..Default::default()
-            },
-            template: core::PodTemplateSpec {
-                metadata: Some(ObjectMeta {
-                    labels: Some(labels),
-                    annotations: (!annotations.is_empty()).then_some(annotations),
-                    ..Default::default()
-                }),
-                spec: Some(core::PodSpec {
-                    automount_service_account_token: c
-                        .service_account
-                        .as_ref()
-                        .map(|a| a.automount_service_account_token),
-                    containers: vec![container],
-                    init_containers: some_if(init_containers),
-                    service_account_name: c.service_account.as_ref().map(|a| account_name(name, a)),
-                    termination_grace_period_seconds: c.termination_grace_period_seconds,
-                    volumes: some_if(pod_volumes),
-                    ..Default::default()
-                }),
-            },
+    let template = core::PodTemplateSpec {
+        metadata: Some(ObjectMeta {
+            labels: Some(labels),
+            annotations: (!annotations.is_empty()).then_some(annotations),
             ..Default::default()
         }),
+        spec: Some(core::PodSpec {
+            automount_service_account_token: c.service_account.as_ref().map(|a| a.automount_service_account_token),
+            containers: vec![container],
+            init_containers: some_if(init_containers),
+            // A Job's pods may not restart `Always`, the kubelet's default.
+            restart_policy: c
+                .kind
+                .workload()
+                .runs_to_completion()
+                .then(|| c.restart_policy.unwrap_or_default().as_str().to_string()),
+            service_account_name: c.service_account.as_ref().map(|a| account_name(name, a)),
+            termination_grace_period_seconds: c.termination_grace_period_seconds,
+            volumes: some_if(pod_volumes),
+            ..Default::default()
+        }),
+    };
+    (template, fields)
+}
+
+/// A component's workload, under `components.NAME`: its pod template in the kind it asks for.
+fn workload(
+    values: &Values,
+    shared: &Shared,
+    release: &str,
+    name: &str,
+    c: &Component,
+    labels: BTreeMap<String, String>,
+) -> (Object, FieldMap) {
+    let metadata = meta(name, Some(&values.namespace), labels.clone());
+    let (template, mut fields) = pod_template(shared, name, c, labels);
+    let selector =
+        || LabelSelector { match_labels: Some(selector_labels(values, release, Some(name))), ..Default::default() };
+    // An autoscaler sets the count: written here, every apply would reset it.
+    let replicas = c.autoscaling.is_none().then(|| c.replica_count());
+    let kind = c.kind.workload();
+    let mut controller = PodController {
+        kind,
+        api_version: workload_api_version(c.kind).to_string(),
+        metadata,
+        template,
         ..Default::default()
     };
-    (deployment, fields)
+    let base = field_path!("components", name).to_string();
+    let at = |key: &str| format!("{base}.{key}");
+    match c.kind {
+        ComponentKind::Deployment => {
+            let deployment = Deployment {
+                metadata: controller.metadata,
+                spec: Some(DeploymentSpec {
+                    replicas,
+                    selector: selector(),
+                    template: controller.template,
+                    ..Default::default()
+                }),
+                ..Default::default()
+            };
+            return (Object::Deployment(Box::new(deployment)), fields);
+        }
+        ComponentKind::StatefulSet => {
+            controller.replicas = replicas;
+            controller.selector = Some(selector());
+            controller.service_name = Some(headless_service_name(name));
+            for (claim, spec) in &c.volume_claim_templates {
+                fields.push(
+                    format!("spec.volumeClaimTemplates[{}]", controller.volume_claim_templates.len()),
+                    field_path!("components", name, "volumeClaimTemplates", claim).to_string(),
+                );
+                let mut template = persistent_volume_claim(claim, None, BTreeMap::new(), spec);
+                template.metadata.labels = None;
+                controller.volume_claim_templates.push(template);
+            }
+        }
+        ComponentKind::DaemonSet => controller.selector = Some(selector()),
+        ComponentKind::Job | ComponentKind::CronJob => {
+            controller.backoff_limit = c.backoff_limit;
+            fields.push("spec.backoffLimit".into(), at("backoffLimit"));
+            if c.kind == ComponentKind::CronJob {
+                controller.schedule = c.schedule.clone();
+                controller.concurrency_policy = c.concurrency_policy.map(|p| p.as_str().to_string());
+                controller.successful_jobs_history_limit = c.successful_jobs_history_limit;
+                controller.failed_jobs_history_limit = c.failed_jobs_history_limit;
+                for key in ["schedule", "concurrencyPolicy", "successfulJobsHistoryLimit", "failedJobsHistoryLimit"] {
+                    fields.push(format!("spec.{key}"), at(key));
+                }
+                fields.push("spec.jobTemplate.spec.backoffLimit".into(), at("backoffLimit"));
+                fields = fields.with_template_at("spec.jobTemplate.spec.template");
+            } else if c.hook {
+                controller.metadata.annotations = Some(hook_annotations(SETUP_JOB_WEIGHT));
+                fields.push("metadata.annotations".into(), at("hook"));
+            }
+        }
+    }
+    (Object::Workload(Box::new(controller)), fields)
 }
 
 #[cfg(test)]

@@ -71,10 +71,16 @@ pub struct AllowFrom {
     pub anywhere: bool,
 }
 
-/// One workload: a Deployment and its Service.
+/// One workload (a Deployment unless `kind` says otherwise) and its Service.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Component {
+    /// What runs the pods: a `Deployment` (the default: interchangeable pods kept running), a
+    /// `StatefulSet` (pods with stable names, each with its own claims: databases), a
+    /// `DaemonSet` (one pod per node), a `Job` (pods that run to completion once) or a
+    /// `CronJob` (a Job on a schedule).
+    #[serde(default, skip_serializing_if = "ComponentKind::is_deployment")]
+    pub kind: ComponentKind,
     pub image: Image,
     /// Number of pods (default 1); leave it out when `autoscaling` decides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -143,6 +149,117 @@ pub struct Component {
     /// `networkPolicy` lets in (everything, without one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_from: Option<AllowFrom>,
+    /// StatefulSet: a PersistentVolumeClaim per pod, by name (`data` gives pod `db-0` the claim
+    /// `data-db-0`, kept when the pod moves); mount it like a volume.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub volume_claim_templates: BTreeMap<String, Claim>,
+    /// Job: run it before the release's other workloads, on every install and upgrade, and
+    /// stop there when it fails (a Helm `pre-install,pre-upgrade` hook): database migrations.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hook: bool,
+    /// Job and CronJob: how many times a failed pod is retried (Kubernetes: 6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 2147483647))]
+    pub backoff_limit: Option<i32>,
+    /// Job and CronJob: `Never` (the default: each retry is a new pod, the failed ones stay for
+    /// their logs) or `OnFailure` (the container restarts in the same pod).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart_policy: Option<JobRestartPolicy>,
+    /// CronJob: when to run, in cron syntax (`0 3 * * *`: every day at 03:00, the cluster's
+    /// time zone) or a macro (`@hourly`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<String>,
+    /// CronJob: what to do when a run is due and the last one still runs (Kubernetes: `Allow`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrency_policy: Option<ConcurrencyPolicy>,
+    /// CronJob: finished Jobs kept to look at (Kubernetes: 3 that succeeded, 1 that failed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 2147483647))]
+    pub successful_jobs_history_limit: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 2147483647))]
+    pub failed_jobs_history_limit: Option<i32>,
+}
+
+/// The kind of workload a component is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum ComponentKind {
+    #[default]
+    Deployment,
+    StatefulSet,
+    DaemonSet,
+    Job,
+    CronJob,
+}
+
+impl ComponentKind {
+    pub const ALL: [ComponentKind; 5] = [
+        ComponentKind::Deployment,
+        ComponentKind::StatefulSet,
+        ComponentKind::DaemonSet,
+        ComponentKind::Job,
+        ComponentKind::CronJob,
+    ];
+    pub fn is_deployment(&self) -> bool {
+        *self == ComponentKind::Deployment
+    }
+    /// The manifests' workload kind it renders.
+    pub fn workload(self) -> crate::manifest::WorkloadKind {
+        use crate::manifest::WorkloadKind;
+        match self {
+            ComponentKind::Deployment => WorkloadKind::Deployment,
+            ComponentKind::StatefulSet => WorkloadKind::StatefulSet,
+            ComponentKind::DaemonSet => WorkloadKind::DaemonSet,
+            ComponentKind::Job => WorkloadKind::Job,
+            ComponentKind::CronJob => WorkloadKind::CronJob,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        self.workload().as_str()
+    }
+    pub fn parse(text: &str) -> Option<ComponentKind> {
+        ComponentKind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+/// How a Job's pod is restarted when it fails (`Always` is not allowed for Jobs).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum JobRestartPolicy {
+    #[default]
+    Never,
+    OnFailure,
+}
+
+impl JobRestartPolicy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobRestartPolicy::Never => "Never",
+            JobRestartPolicy::OnFailure => "OnFailure",
+        }
+    }
+}
+
+/// What a CronJob does when a run is due and the last one still runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum ConcurrencyPolicy {
+    /// Start it anyway.
+    Allow,
+    /// Skip this run.
+    Forbid,
+    /// Stop the running one and start this.
+    Replace,
+}
+
+impl ConcurrencyPolicy {
+    pub const ALL: [ConcurrencyPolicy; 3] =
+        [ConcurrencyPolicy::Allow, ConcurrencyPolicy::Forbid, ConcurrencyPolicy::Replace];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConcurrencyPolicy::Allow => "Allow",
+            ConcurrencyPolicy::Forbid => "Forbid",
+            ConcurrencyPolicy::Replace => "Replace",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

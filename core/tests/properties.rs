@@ -8,17 +8,19 @@ mod common;
 
 use common::{analyze, cases, describe, is_relationship, reads_back, values, UPSTREAM_ENV};
 use kubeplay_core::manifest::{self, Object};
-use kubeplay_core::values::{PortRef, ServiceSpec, ServiceType, Values};
+use kubeplay_core::values::{ComponentKind, PortRef, ServiceSpec, ServiceType, Values};
 use kubeplay_core::{analyze_manifests, Analysis, Diagnostic, Profile, Severity, SourceFile};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use std::collections::BTreeMap;
 
+/// YAML and JSON of a value as its own `Serialize` writes it.
+fn both<T: serde::Serialize>(o: &T) -> (String, serde_json::Value) {
+    (kubeplay_core::emit::to_yaml(o), serde_json::to_value(o).unwrap())
+}
+
 /// An object's YAML and JSON as k8s-openapi's `Serialize` writes it.
 fn library_output(object: &Object) -> (String, serde_json::Value) {
-    fn both<T: serde::Serialize>(o: &T) -> (String, serde_json::Value) {
-        (kubeplay_core::emit::to_yaml(o), serde_json::to_value(o).unwrap())
-    }
     match object {
         Object::Namespace(o) => both(o),
         Object::Secret(o) => both(o),
@@ -31,19 +33,92 @@ fn library_output(object: &Object) -> (String, serde_json::Value) {
         Object::HorizontalPodAutoscaler(o) => both(o),
         Object::Ingress(o) => both(o),
         Object::NetworkPolicy(o) => both(o),
+        Object::Workload(o) => typed_workload(o),
         _ => unreachable!("render writes only modeled kinds"),
     }
 }
 
+/// A rendered StatefulSet, DaemonSet, Job or CronJob as k8s-openapi's own type, written by `write`.
+fn typed_workload(w: &manifest::PodController) -> (String, serde_json::Value) {
+    use k8s_openapi::api::apps::v1::{DaemonSet, DaemonSetSpec, StatefulSet, StatefulSetSpec};
+    use k8s_openapi::api::batch::v1::{CronJob, CronJobSpec, Job, JobSpec, JobTemplateSpec};
+    use manifest::WorkloadKind;
+    let job = JobSpec {
+        backoff_limit: w.backoff_limit,
+        completions: w.completions,
+        parallelism: w.parallelism,
+        template: w.template.clone(),
+        ..Default::default()
+    };
+    let metadata = w.metadata.clone();
+    let selector = || w.selector.clone().expect("a rendered StatefulSet or DaemonSet has a selector");
+    match w.kind {
+        WorkloadKind::StatefulSet => both(&StatefulSet {
+            metadata,
+            spec: Some(StatefulSetSpec {
+                pod_management_policy: w.pod_management_policy.clone(),
+                replicas: w.replicas,
+                selector: selector(),
+                service_name: w.service_name.clone(),
+                template: w.template.clone(),
+                volume_claim_templates: (!w.volume_claim_templates.is_empty())
+                    .then(|| w.volume_claim_templates.clone()),
+                ..Default::default()
+            }),
+            status: None,
+        }),
+        WorkloadKind::DaemonSet => both(&DaemonSet {
+            metadata,
+            spec: Some(DaemonSetSpec { selector: selector(), template: w.template.clone(), ..Default::default() }),
+            status: None,
+        }),
+        WorkloadKind::Job => both(&Job { metadata, spec: Some(job), status: None }),
+        WorkloadKind::CronJob => both(&CronJob {
+            metadata,
+            spec: Some(CronJobSpec {
+                concurrency_policy: w.concurrency_policy.clone(),
+                failed_jobs_history_limit: w.failed_jobs_history_limit,
+                job_template: JobTemplateSpec { metadata: None, spec: Some(job) },
+                schedule: w.schedule.clone().unwrap_or_default(),
+                successful_jobs_history_limit: w.successful_jobs_history_limit,
+                suspend: w.suspend,
+                ..Default::default()
+            }),
+            status: None,
+        }),
+        other => unreachable!("render makes no {other:?}"),
+    }
+}
+
 /// The object without what the reader of pasted manifests leaves out of the typed form (it is
-/// kept in the tree, and so written): a pod's volumes but for the names they reference, an
-/// autoscaler's metrics.
+/// kept in the tree, and so written): a pod's volumes but for the names they reference, a
+/// StatefulSet's claim templates but for their names, an autoscaler's metrics, whether a
+/// Service publishes pods that are not ready.
 fn without_unread_parts(object: &Object) -> Object {
     let mut object = object.clone();
     match &mut object {
         Object::Deployment(d) => {
             if let Some(pod) = d.spec.as_mut().and_then(|s| s.template.spec.as_mut()) {
                 pod.volumes = None;
+            }
+        }
+        Object::Service(service) => {
+            if let Some(spec) = service.spec.as_mut() {
+                spec.publish_not_ready_addresses = None;
+            }
+        }
+        Object::Workload(w) => {
+            if let Some(pod) = w.template.spec.as_mut() {
+                pod.volumes = None;
+            }
+            for claim in &mut w.volume_claim_templates {
+                *claim = k8s_openapi::api::core::v1::PersistentVolumeClaim {
+                    metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+                        name: claim.metadata.name.clone(),
+                        ..Default::default()
+                    },
+                    ..Default::default()
+                };
             }
         }
         Object::HorizontalPodAutoscaler(hpa) => {
@@ -96,6 +171,19 @@ fn with_service(values: &mut Values, which: &Index) -> String {
     }
     let name = which.get(&names).clone();
     let component = values.components.get_mut(&name).expect("picked from the keys");
+    // Pods that run to completion have no Service: this one then keeps running.
+    if component.kind.workload().runs_to_completion() {
+        *component = kubeplay_core::values::Component {
+            kind: ComponentKind::Deployment,
+            backoff_limit: None,
+            restart_policy: None,
+            schedule: None,
+            concurrency_policy: None,
+            successful_jobs_history_limit: None,
+            failed_jobs_history_limit: None,
+            ..component.clone()
+        };
+    }
     let target = PortRef::Name(component.ports[0].name.clone());
     component.service =
         Some(ServiceSpec { type_: ServiceType::ClusterIP, port: 80, target_port: target, node_port: None });
@@ -348,7 +436,7 @@ proptest! {
         let at = format!("components.{name}.configKeys[{}]", component.config_keys.len() - 1);
         let analysis = analyze(&values, Profile::Minikube);
         let found = expect_rule(&analysis, "env-ref-missing-key")?;
-        let deployment = format!("Deployment/{name}");
+        let deployment = format!("{}/{name}", values.components[&name].kind.as_str());
         prop_assert!(found.iter().any(|d| d.resource.as_ref().is_some_and(|r| r.kind_name() == deployment)
             && d.path.as_deref() == Some(at.as_str())
             && d.location.as_ref().is_some_and(|l| l.file == "values.yaml")),
@@ -361,17 +449,22 @@ proptest! {
     fn a_changed_template_label_is_caught(values in values(), which in any::<Index>()) {
         prop_assume!(reads_back(&values), "values that do not read back are the first property's failure");
         let name = pick_component(&values, &which);
+        // A Job makes its own selector: there is none to stop matching.
+        prop_assume!(!values.components[&name].kind.workload().runs_to_completion());
         let mut set = analyze(&values, Profile::Minikube).manifests;
         for resource in &mut set.resources {
-            if let Object::Deployment(d) = &mut resource.object {
-                if d.metadata.name.as_deref() == Some(name.as_str()) {
-                    let labels = d.spec.as_mut().unwrap().template.metadata.as_mut().unwrap().labels.as_mut().unwrap();
-                    labels.insert("app.kubernetes.io/component".into(), "zz-mutated".into());
+            let template = match &mut resource.object {
+                Object::Deployment(d) if d.metadata.name.as_deref() == Some(name.as_str()) => {
+                    &mut d.spec.as_mut().unwrap().template
                 }
-            }
+                Object::Workload(w) if w.metadata.name.as_deref() == Some(name.as_str()) => &mut w.template,
+                _ => continue,
+            };
+            let labels = template.metadata.as_mut().unwrap().labels.as_mut().unwrap();
+            labels.insert("app.kubernetes.io/component".into(), "zz-mutated".into());
         }
         let analysis = analyze_manifests(vec![SourceFile::new("m.yaml", manifest::to_yaml(&set))], Profile::Minikube);
-        let deployment = format!("Deployment/{name}");
+        let deployment = format!("{}/{name}", values.components[&name].kind.as_str());
         let found = expect_rule(&analysis, "selector-mismatch")?;
         prop_assert!(found.iter().any(|d| d.resource.as_ref().is_some_and(|r| r.kind_name() == deployment) && d.location.as_ref().is_some_and(|l| l.file == "m.yaml")),
             "not reported on {} with a place in m.yaml:\n{}", deployment, describe(&analysis.diagnostics));
@@ -395,7 +488,7 @@ proptest! {
         values.components.get_mut(&name).unwrap().env.insert(UPSTREAM_ENV.into(), format!("http://{service}:{wrong}"));
         let analysis = analyze(&values, Profile::Minikube);
         let found = expect_rule(&analysis, "url-service-unresolved")?;
-        let deployment = format!("Deployment/{name}");
+        let deployment = format!("{}/{name}", values.components[&name].kind.as_str());
         let at = format!("components.{name}.env.{UPSTREAM_ENV}");
         prop_assert!(found.iter().any(|d| d.resource.as_ref().is_some_and(|r| r.kind_name() == deployment) && d.path.as_deref().is_some_and(|p| p.starts_with(&at))),
             "not reported on {} at {}:\n{}", deployment, at, describe(&analysis.diagnostics));
@@ -419,7 +512,7 @@ proptest! {
         probe.port = PortRef::Name(NO_SUCH_PORT.into());
         let analysis = analyze(&values, Profile::Minikube);
         let found = expect_rule(&analysis, "probe-port-unresolved")?;
-        let deployment = format!("Deployment/{name}");
+        let deployment = format!("{}/{name}", values.components[&name].kind.as_str());
         let at = format!("components.{name}.probes.liveness");
         prop_assert!(found.iter().any(|d| d.resource.as_ref().is_some_and(|r| r.kind_name() == deployment) && d.path.as_deref().is_some_and(|p| p.starts_with(&at))),
             "not reported on {} at {}:\n{}", deployment, at, describe(&analysis.diagnostics));

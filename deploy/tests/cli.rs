@@ -403,7 +403,7 @@ fn chart_writes_the_chart_as_files_or_packaged() {
     let run = kubeplay(&["chart", "-o", path(&dir)]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(std::fs::read_to_string(dir.join("Chart.yaml")).unwrap().contains("name: kubeplay"));
-    assert!(dir.join("templates/deployment.yaml").is_file());
+    assert!(dir.join("templates/workload.yaml").is_file());
 
     let run = kubeplay(&["chart", "--package", "-o", path(&scratch.dir)]);
     assert_eq!(run.code, 0, "{}", run.stderr);

@@ -923,7 +923,67 @@ fn new_component(rng: &mut Rng, config_keys: &[String], secret_keys: &[String]) 
         }
         c.insert("service".into(), Value::Object(s));
     }
+    if rng.chance(35) {
+        workload_kind(rng, &mut c);
+    }
     Value::Object(c)
+}
+
+/// Another kind than the Deployment, with its own fields and without those it has no use for.
+fn workload_kind(rng: &mut Rng, c: &mut Map<String, Value>) {
+    let kind = rng.pick(&["StatefulSet", "DaemonSet", "Job", "CronJob"]);
+    c.insert("kind".into(), json!(kind));
+    if kind != "StatefulSet" {
+        c.remove("replicas");
+        c.remove("autoscaling");
+    }
+    match kind {
+        "StatefulSet" if rng.chance(70) => {
+            let mut claim = json!({"size": rng.pick(&["1Gi", "500Mi"])});
+            if rng.chance(40) {
+                claim["accessModes"] = json!(["ReadWriteOncePod"]);
+            }
+            if rng.chance(40) {
+                claim["storageClassName"] = json!(rng.pick(&["", "fast"]));
+            }
+            c.insert("volumeClaimTemplates".into(), json!({ "state": claim }));
+            let mount = json!({"name": "state", "mountPath": "/var/lib/state"});
+            match c.get_mut("volumeMounts").and_then(Value::as_array_mut) {
+                Some(mounts) => mounts.push(mount),
+                None => {
+                    c.insert("volumeMounts".into(), json!([mount]));
+                }
+            }
+        }
+        "Job" | "CronJob" => {
+            c.remove("service");
+            if rng.chance(60) {
+                c.insert("backoffLimit".into(), json!(rng.range(0, 6)));
+            }
+            if rng.chance(50) {
+                c.insert("restartPolicy".into(), json!(rng.pick(&["Never", "OnFailure"])));
+            }
+            let claims = c
+                .get("volumes")
+                .and_then(Value::as_object)
+                .is_some_and(|v| v.values().any(|s| s.get("persistentVolumeClaim").is_some()));
+            let own_account = c.get("serviceAccount").is_some_and(|a| a.get("create") != Some(&json!(false)));
+            if kind == "Job" && rng.chance(50) && !claims && !own_account {
+                c.insert("hook".into(), json!(true));
+            }
+            if kind == "CronJob" {
+                c.insert("schedule".into(), json!(rng.pick(&["*/5 * * * *", "@hourly", "0 3 * * 1-5"])));
+                if rng.chance(50) {
+                    c.insert("concurrencyPolicy".into(), json!(rng.pick(&["Allow", "Forbid", "Replace"])));
+                }
+                if rng.chance(50) {
+                    c.insert("successfulJobsHistoryLimit".into(), json!(rng.range(0, 3)));
+                    c.insert("failedJobsHistoryLimit".into(), json!(rng.range(0, 3)));
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Who may connect to a component: components (the defaults' or ones that may not exist),
@@ -1128,7 +1188,7 @@ fn generated_overlay(rng: &mut Rng) -> Value {
     if !components.is_empty() || rng.chance(20) {
         v.insert("components".into(), Value::Object(components));
     }
-    if rng.chance(30) {
+    if rng.chance(40) {
         let policy = match rng.below(3) {
             0 => json!({}),
             _ => json!({"ingressControllerNamespace": rng.pick(&["ingress-nginx", "traefik", ""])}),
@@ -1206,6 +1266,40 @@ fn features(docs: &[Doc]) -> Vec<&'static str> {
         let name = v["metadata"]["name"].as_str().unwrap_or_default();
         if name.parse::<f64>().is_ok() || name.split('-').next().is_some_and(|s| s.parse::<u32>().is_ok()) {
             seen.push("a name that starts like a number");
+        }
+        if v["metadata"]["annotations"]["helm.sh/hook"].is_string() {
+            seen.push(match v["kind"].as_str() {
+                Some("Job") => "a hook Job",
+                _ => "data made before a hook",
+            });
+        }
+        match v["kind"].as_str() {
+            Some("StatefulSet") => {
+                seen.push(if v["spec"]["volumeClaimTemplates"].is_array() {
+                    "a StatefulSet with claim templates"
+                } else {
+                    "a StatefulSet without claims"
+                });
+            }
+            Some("DaemonSet") => seen.push("a DaemonSet"),
+            Some("Job") => {
+                seen.push(if v["spec"].get("backoffLimit").is_some() { "a Job with a backoff limit" } else { "a Job" })
+            }
+            Some("CronJob") => {
+                seen.push(if v["spec"].get("concurrencyPolicy").is_some() {
+                    "a CronJob with a policy"
+                } else {
+                    "a CronJob"
+                });
+                if v["spec"]["jobTemplate"]["spec"]["template"]["spec"]["restartPolicy"] == "OnFailure" {
+                    seen.push("a CronJob that restarts on failure");
+                }
+            }
+            Some("HorizontalPodAutoscaler") if v["spec"]["scaleTargetRef"]["kind"] == "StatefulSet" => {
+                seen.push("an autoscaled StatefulSet");
+            }
+            Some("Service") if v["spec"]["clusterIP"] == "None" => seen.push("a headless Service"),
+            _ => {}
         }
         match v["kind"].as_str() {
             Some("Service") => {
@@ -1507,6 +1601,18 @@ const CORPUS_FEATURES: &[&str] = &[
     "a component admitting a namespace",
     "a component admitting the ingress controller",
     "a component admitting an ingress controller elsewhere",
+    "a StatefulSet with claim templates",
+    "a StatefulSet without claims",
+    "a headless Service",
+    "an autoscaled StatefulSet",
+    "a DaemonSet",
+    "a Job",
+    "a Job with a backoff limit",
+    "a hook Job",
+    "data made before a hook",
+    "a CronJob",
+    "a CronJob with a policy",
+    "a CronJob that restarts on failure",
 ];
 
 #[test]

@@ -2,7 +2,7 @@
 //! fields of each kind that kubeplay reads (StatefulSet's Service and claims, a Job's
 //! completions, a CronJob's schedule).
 
-use k8s_openapi::api::core::v1::PodTemplateSpec;
+use k8s_openapi::api::core::v1::{PersistentVolumeClaim, PodTemplateSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
 /// Every kind that makes pods. Deployment is here for the view ([`super::workload`]); it is
@@ -112,8 +112,9 @@ pub struct PodController {
     pub template: PodTemplateSpec,
     /// StatefulSet: the governing headless Service.
     pub service_name: Option<String>,
-    /// StatefulSet: the claims each pod gets, by name (they count as volumes of the pod).
-    pub volume_claim_templates: Vec<String>,
+    /// StatefulSet: the claims each pod gets (by name they count as volumes of the pod; a read
+    /// one keeps only its name).
+    pub volume_claim_templates: Vec<PersistentVolumeClaim>,
     pub pod_management_policy: Option<String>,
     /// Job (and a CronJob's job template).
     pub completions: Option<i32>,
@@ -123,6 +124,15 @@ pub struct PodController {
     pub schedule: Option<String>,
     pub suspend: Option<bool>,
     pub concurrency_policy: Option<String>,
+    pub successful_jobs_history_limit: Option<i32>,
+    pub failed_jobs_history_limit: Option<i32>,
+}
+
+impl PodController {
+    /// The names of the claims each pod gets.
+    pub fn claim_template_names(&self) -> impl Iterator<Item = &str> {
+        self.volume_claim_templates.iter().filter_map(|c| c.metadata.name.as_deref())
+    }
 }
 
 impl From<PodController> for super::Object {

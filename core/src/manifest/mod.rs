@@ -15,6 +15,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 pub mod calls;
 pub mod changes;
+pub mod hooks;
 mod kinds;
 pub mod network_policy;
 mod read;
@@ -162,11 +163,19 @@ pub struct FieldMap {
     fixed: &'static [(&'static str, &'static str)],
     /// Entries that differ per object (env variables, ports by index), absolute.
     owned: Vec<(String, String)>,
+    /// Where the object's pod template really is, when not at `spec.template` (a CronJob's):
+    /// the entries name the template's fields at `spec.template`, as every workload shares them.
+    template_at: Option<&'static str>,
 }
 
 impl FieldMap {
     pub fn new(base: String, fixed: &'static [(&'static str, &'static str)]) -> Self {
-        FieldMap { base, fixed, owned: Vec::new() }
+        FieldMap { base, fixed, owned: Vec::new(), template_at: None }
+    }
+    /// The map of an object whose pod template is at `at`, its entries written at `spec.template`.
+    pub fn with_template_at(mut self, at: &'static str) -> Self {
+        self.template_at = Some(at);
+        self
     }
     /// Add a per-object entry (absolute values path).
     pub fn push(&mut self, field: String, values_path: String) {
@@ -175,6 +184,14 @@ impl FieldMap {
     /// The values path `field` was rendered from: that of the longest prefix covering it.
     /// Prefixes cover on segment boundaries (`a.b` covers `a.b[0]` and `a.b.c`, not `a.bc`).
     pub fn values_path(&self, field: &str) -> Option<String> {
+        let rebased;
+        let field = match self.template_at.and_then(|at| field.strip_prefix(at)) {
+            Some(rest) if rest.is_empty() || rest.starts_with(['.', '[']) => {
+                rebased = format!("spec.template{rest}");
+                rebased.as_str()
+            }
+            _ => field,
+        };
         let covers = |prefix: &str| {
             prefix.is_empty()
                 || (field.starts_with(prefix) && matches!(field.as_bytes().get(prefix.len()), None | Some(b'.' | b'[')))

@@ -717,6 +717,10 @@ mod modeled {
                     .into_iter()
                     .flatten()
                     .filter_map(|c| c.metadata.name)
+                    .map(|name| k8s_openapi::api::core::v1::PersistentVolumeClaim {
+                        metadata: meta::ObjectMeta { name: Some(name), ..Default::default() },
+                        ..Default::default()
+                    })
                     .collect(),
                 pod_management_policy: self.pod_management_policy,
                 completions: self.completions,
@@ -748,8 +752,10 @@ mod modeled {
     #[serde(rename_all = "camelCase")]
     pub struct CronJobSpec {
         concurrency_policy: Option<String>,
+        failed_jobs_history_limit: Option<i32>,
         job_template: Option<JobTemplate>,
         schedule: Option<String>,
+        successful_jobs_history_limit: Option<i32>,
         suspend: Option<bool>,
     }
 
@@ -773,6 +779,8 @@ mod modeled {
             workload.schedule = spec.schedule;
             workload.suspend = spec.suspend;
             workload.concurrency_policy = spec.concurrency_policy;
+            workload.successful_jobs_history_limit = spec.successful_jobs_history_limit;
+            workload.failed_jobs_history_limit = spec.failed_jobs_history_limit;
             workload
         }
     }

@@ -67,6 +67,7 @@ impl Resource {
             (Origin::Rendered { .. }, Object::Ingress(o)) => View::Ingress(ingress_view(o)),
             (Origin::Rendered { .. }, Object::NetworkPolicy(o)) => View::NetworkPolicy(network_policy_view(o)),
             (Origin::Rendered { .. }, Object::ServiceAccount(o)) => View::ServiceAccount(ServiceAccountView::of(o)),
+            (Origin::Rendered { .. }, Object::Workload(o)) => View::Workload(WorkloadView::of(o)),
             (Origin::Rendered { .. }, _) => unreachable!("render writes only modeled kinds"),
         }
     }
@@ -90,6 +91,7 @@ enum View<'a> {
     Ingress(ObjectView<'a, &'a IngressSpec>),
     NetworkPolicy(ObjectView<'a, &'a NetworkPolicySpec>),
     ServiceAccount(ServiceAccountView<'a>),
+    Workload(WorkloadView<'a>),
 }
 
 /// Multi-document YAML of some resources, each after a `---`. Byte-stable for the same set.
@@ -279,6 +281,82 @@ impl<'a> SecretView<'a> {
             string_data: o.string_data.as_ref(),
             type_: o.type_.as_ref(),
         }
+    }
+}
+
+/// A rendered StatefulSet, DaemonSet, Job or CronJob: what render sets of its kind.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WorkloadView<'a> {
+    api_version: &'a str,
+    kind: &'static str,
+    metadata: MetaView<'a>,
+    spec: ControllerSpecView<'a>,
+}
+
+/// The spec fields of every rendered kind but the Deployment, in k8s-openapi's (alphabetical)
+/// order: each kind sets only its own, so each is written in its own type's order.
+#[skip_serializing_none]
+#[derive(Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct ControllerSpecView<'a> {
+    backoff_limit: Option<i32>,
+    completions: Option<i32>,
+    concurrency_policy: Option<&'a String>,
+    failed_jobs_history_limit: Option<i32>,
+    job_template: Option<JobTemplateView<'a>>,
+    parallelism: Option<i32>,
+    pod_management_policy: Option<&'a String>,
+    replicas: Option<i32>,
+    schedule: Option<&'a String>,
+    selector: Option<&'a LabelSelector>,
+    service_name: Option<&'a String>,
+    successful_jobs_history_limit: Option<i32>,
+    suspend: Option<bool>,
+    template: Option<PodTemplateView<'a>>,
+    volume_claim_templates: Option<Vec<ObjectView<'a, &'a PersistentVolumeClaimSpec>>>,
+}
+
+/// A CronJob's `jobTemplate`: the Job's spec alone.
+#[derive(Serialize)]
+struct JobTemplateView<'a> {
+    spec: Box<ControllerSpecView<'a>>,
+}
+
+impl<'a> WorkloadView<'a> {
+    fn of(o: &'a super::PodController) -> Self {
+        use super::WorkloadKind;
+        let job = |template| ControllerSpecView {
+            backoff_limit: o.backoff_limit,
+            completions: o.completions,
+            parallelism: o.parallelism,
+            template,
+            ..ControllerSpecView::default()
+        };
+        let template = Some(PodTemplateView::of(&o.template));
+        let spec = match o.kind {
+            WorkloadKind::CronJob => ControllerSpecView {
+                concurrency_policy: o.concurrency_policy.as_ref(),
+                failed_jobs_history_limit: o.failed_jobs_history_limit,
+                job_template: Some(JobTemplateView { spec: Box::new(job(template)) }),
+                schedule: o.schedule.as_ref(),
+                successful_jobs_history_limit: o.successful_jobs_history_limit,
+                suspend: o.suspend,
+                ..ControllerSpecView::default()
+            },
+            WorkloadKind::Job => job(template),
+            _ => ControllerSpecView {
+                pod_management_policy: o.pod_management_policy.as_ref(),
+                replicas: o.replicas,
+                selector: o.selector.as_ref(),
+                service_name: o.service_name.as_ref(),
+                template,
+                volume_claim_templates: (!o.volume_claim_templates.is_empty())
+                    .then(|| o.volume_claim_templates.iter().map(claim_view).collect()),
+                ..ControllerSpecView::default()
+            },
+        };
+        WorkloadView { api_version: &o.api_version, kind: o.kind.as_str(), metadata: MetaView::of(&o.metadata), spec }
     }
 }
 

@@ -25,6 +25,7 @@ mod duplicate_name;
 mod env_name;
 mod headless_service_type;
 mod image_reference;
+mod kind_field;
 mod label_invalid;
 mod node_port;
 mod number_range;
@@ -243,6 +244,7 @@ pub static RULES: &[Rule] = &[
     service_name::RULE,
     port_range::RULE,
     number_range::RULE,
+    kind_field::RULE,
     node_port::RULE,
     port_name::RULE,
     resource_quantity::RULE,

@@ -23,7 +23,7 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
             .unwrap_or(&[])
             .iter()
             .map(|v| v.name.as_str())
-            .chain(w.controller().into_iter().flat_map(|c| c.volume_claim_templates.iter().map(String::as_str)))
+            .chain(w.controller().into_iter().flat_map(|c| c.claim_template_names()))
             .collect();
         for c in w.all_containers() {
             for (i, mount) in c.container.volume_mounts.iter().flatten().enumerate() {

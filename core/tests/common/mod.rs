@@ -11,10 +11,10 @@ use kubeplay_core::diagnostic::Diagnostic;
 use kubeplay_core::emit;
 use kubeplay_core::rules::{self, Category};
 use kubeplay_core::values::{
-    AccessMode, Autoscaling, Claim, Component, ContainerPort, DisruptionBudget, EmptyDirVolume, HttpProbe, Image,
-    IngressHost, IngressPath, IngressSpec, InitContainer, KeyFiles, PathType, Percent, PodCount, PodField, PortRef,
-    PreStop, Probes, PullPolicy, Resources, SecurityContext, ServiceAccountSpec, ServiceSpec, ServiceType, Volume,
-    VolumeMount,
+    AccessMode, Autoscaling, Claim, Component, ComponentKind, ConcurrencyPolicy, ContainerPort, DisruptionBudget,
+    EmptyDirVolume, HttpProbe, Image, IngressHost, IngressPath, IngressSpec, InitContainer, JobRestartPolicy, KeyFiles,
+    PathType, Percent, PodCount, PodField, PortRef, PreStop, Probes, PullPolicy, Resources, SecurityContext,
+    ServiceAccountSpec, ServiceSpec, ServiceType, Volume, VolumeMount,
 };
 use kubeplay_core::{analyze_values, Analysis, Profile, SourceFile, Values, ValuesInput};
 use proptest::prelude::*;
@@ -241,6 +241,9 @@ struct ComponentDraft {
     field_picks: Vec<Index>,
     /// How it stops: a grace period, and a preStop that fits in it (a sleep, or a command).
     stopping: Option<(i64, bool)>,
+    /// Its kind: mostly a Deployment; a StatefulSet (with a claim per pod), DaemonSet, Job or
+    /// CronJob each one time in eight.
+    kind: ComponentKind,
 }
 
 /// A volume before its keys are chosen: (source: 0 emptyDir, 1 config files, 2 secret files,
@@ -315,6 +318,7 @@ fn component_draft() -> impl Strategy<Value = ComponentDraft> {
                 prop::option::of(prop::collection::vec("[a-z][a-z0-9-]{0,8}", 1..3)),
                 prop::collection::vec(any::<Index>(), 0..3),
                 prop::option::of((1..=120i64, any::<bool>())),
+                prop::sample::select(vec![0u8, 0, 0, 0, 1, 2, 3, 4]).prop_map(|k| ComponentKind::ALL[usize::from(k)]),
             ),
         ),
     )
@@ -331,7 +335,7 @@ fn component_draft() -> impl Strategy<Value = ComponentDraft> {
                 security_context,
                 service,
                 upstream,
-                (volumes, account, budget, autoscaling, (command, field_picks, stopping)),
+                (volumes, account, budget, autoscaling, (command, field_picks, stopping, kind)),
             )| {
                 ComponentDraft {
                     image,
@@ -353,6 +357,7 @@ fn component_draft() -> impl Strategy<Value = ComponentDraft> {
                     command,
                     field_picks,
                     stopping,
+                    kind,
                 }
             },
         )
@@ -470,10 +475,37 @@ fn finish(
             // Unique per component, inside the node port range.
             node_port: (*fixed_node_port && *type_ != ServiceType::ClusterIP).then_some(30000 + index as i32),
         });
+        let kind = draft.kind;
+        let (replicated, served, runs_to_completion) = (
+            matches!(kind, ComponentKind::Deployment | ComponentKind::StatefulSet),
+            !matches!(kind, ComponentKind::Job | ComponentKind::CronJob),
+            matches!(kind, ComponentKind::Job | ComponentKind::CronJob),
+        );
+        let cron = kind == ComponentKind::CronJob;
         let component = Component {
+            kind,
+            volume_claim_templates: if kind == ComponentKind::StatefulSet {
+                BTreeMap::from([(
+                    "state".to_string(),
+                    Claim { size: "1Gi".into(), access_modes: Vec::new(), storage_class_name: None },
+                )])
+            } else {
+                BTreeMap::new()
+            },
+            hook: false,
+            backoff_limit: runs_to_completion.then_some(index as i32 % 4),
+            restart_policy: runs_to_completion.then_some(if index % 2 == 0 {
+                JobRestartPolicy::Never
+            } else {
+                JobRestartPolicy::OnFailure
+            }),
+            schedule: cron.then(|| format!("{} * * * *", index % 60)),
+            concurrency_policy: cron.then_some(ConcurrencyPolicy::ALL[index % 3]),
+            successful_jobs_history_limit: cron.then_some(1),
+            failed_jobs_history_limit: cron.then_some(1),
             image: draft.image.clone(),
-            replicas: draft.autoscaling.is_none().then_some(draft.replicas),
-            autoscaling: draft.autoscaling.map(|(min, more, cpu, memory)| Autoscaling {
+            replicas: (replicated && draft.autoscaling.is_none()).then_some(draft.replicas),
+            autoscaling: draft.autoscaling.filter(|_| replicated).map(|(min, more, cpu, memory)| Autoscaling {
                 min_replicas: Some(min),
                 max_replicas: min + more,
                 target_cpu_utilization_percentage: cpu,
@@ -487,7 +519,7 @@ fn finish(
             probes: Probes { liveness, readiness, startup },
             resources: draft.resources.clone(),
             security_context: draft.security_context.clone(),
-            service,
+            service: service.filter(|_| served),
             volumes: draft.volumes.iter().map(|(n, v)| (n.clone(), volume(v, &config_keys, &secret_keys))).collect(),
             allow_from: None,
             command: draft.command.clone().unwrap_or_default(),
@@ -524,7 +556,7 @@ fn finish(
                 create: true,
                 automount_service_account_token: automount,
             }),
-            pod_disruption_budget: draft.budget.map(|kind| match kind {
+            pod_disruption_budget: draft.budget.filter(|_| replicated).map(|kind| match kind {
                 // One below the fewest pods: the replicas, or the autoscaler's floor.
                 0 => DisruptionBudget::MinAvailable(PodCount::Number(
                     draft.autoscaling.map_or(draft.replicas, |(min, ..)| min) - 1,
@@ -542,6 +574,12 @@ fn finish(
                     read_only: v.3,
                     sub_path: None,
                 })
+                .chain((kind == ComponentKind::StatefulSet).then(|| VolumeMount {
+                    name: "state".into(),
+                    mount_path: "/var/lib/state".into(),
+                    read_only: None,
+                    sub_path: None,
+                }))
                 .collect(),
         };
         components.insert(name.clone(), component);

@@ -210,3 +210,192 @@ securityContext:
   {{- toYaml . | nindent 2 }}
 {{- end }}
 {{- end }}
+
+{{/*
+A component's kind (values::ComponentKind): a Deployment unless it says.
+*/}}
+{{- define "kubeplay.kind" -}}
+{{- get . "kind" | default "Deployment" -}}
+{{- end }}
+
+{{/*
+"true" when a component is a setup Job (render::is_setup_job), else "".
+*/}}
+{{- define "kubeplay.isSetupJob" -}}
+{{- if and (eq (include "kubeplay.kind" .) "Job") (get . "hook") }}true{{ end -}}
+{{- end }}
+
+{{/*
+"true" when the release has a setup Job: its Secret and ConfigMap are then hooks too (render::data_meta).
+*/}}
+{{- define "kubeplay.hasSetupJob" -}}
+{{- range $name, $c := .Values.components }}{{ include "kubeplay.isSetupJob" $c }}{{ end -}}
+{{- end }}
+
+{{/*
+A hook run before the release's objects on install and upgrade (manifest::hooks::hook_annotations). Takes its weight.
+*/}}
+{{- define "kubeplay.hookAnnotations" -}}
+helm.sh/hook: "pre-install,pre-upgrade"
+helm.sh/hook-delete-policy: "before-hook-creation"
+helm.sh/hook-weight: {{ . | quote }}
+{{- end }}
+
+{{/*
+A claim's spec (render::persistent_volume_claim): Minikube's class when none is given
+(values::DEFAULT_STORAGE_CLASS); "" asks for none.
+*/}}
+{{- define "kubeplay.claimSpec" -}}
+accessModes:
+  {{- toYaml (get . "accessModes" | default (list "ReadWriteOnce")) | nindent 2 }}
+storageClassName: {{ if and (hasKey . "storageClassName") (not (kindIs "invalid" .storageClassName)) }}{{ .storageClassName | quote }}{{ else }}"standard"{{ end }}
+resources:
+  requests:
+    storage: {{ .size | quote }}
+{{- end }}
+
+{{/*
+The apiVersion of a workload kind (render::workload_api_version).
+*/}}
+{{- define "kubeplay.workloadApiVersion" -}}
+{{- if has . (list "Job" "CronJob") }}batch/v1{{ else }}apps/v1{{ end -}}
+{{- end }}
+
+{{/*
+A component's pod template (render::pod_template), at no indent. Takes the dict workload.yaml
+makes of its variables.
+*/}}
+{{- define "kubeplay.podTemplate" -}}
+{{- $root := .root }}
+{{- $name := .name }}
+{{- $c := .c }}
+{{- $kind := .kind }}
+{{- $labels := .labels }}
+{{- $configName := .configName }}
+{{- $secretName := .secretName }}
+{{- $config := .config }}
+{{- $secrets := .secrets }}
+{{- $takesConfig := .takesConfig }}
+{{- $takesSecrets := .takesSecrets }}
+{{- $probes := .probes }}
+{{- $requests := .requests }}
+{{- $limits := .limits }}
+metadata:
+  labels:
+    {{- $labels | nindent 4 }}
+  {{- /* Roll the pods when the data they read changes (render::checksum, render::secret_checksum). */}}
+  {{- if or (and $takesConfig $config) (and $takesSecrets $secrets) }}
+  annotations:
+    {{- if and $takesConfig $config }}
+    checksum/config: {{ include "kubeplay.checksum" $config | quote }}
+    {{- end }}
+    {{- if and $takesSecrets $secrets }}
+    checksum/secret: {{ include "kubeplay.secretChecksum" $secrets | quote }}
+    {{- end }}
+  {{- end }}
+spec:
+  {{- /* A Job's pods may not restart `Always`, the kubelet's default. */}}
+  {{- if has $kind (list "Job" "CronJob") }}
+  restartPolicy: {{ get $c "restartPolicy" | default "Never" | quote }}
+  {{- end }}
+  {{- if and (hasKey $c "serviceAccount") (not (kindIs "invalid" $c.serviceAccount)) }}
+  serviceAccountName: {{ get $c.serviceAccount "name" | default $name | quote }}
+  automountServiceAccountToken: {{ get $c.serviceAccount "automountServiceAccountToken" | default false }}
+  {{- end }}
+  {{- if and (hasKey $c "terminationGracePeriodSeconds") (not (kindIs "invalid" $c.terminationGracePeriodSeconds)) }}
+  terminationGracePeriodSeconds: {{ $c.terminationGracePeriodSeconds | int64 }}
+  {{- end }}
+  {{- /* render::deployment: init containers in order, before the app's. */}}
+  {{- with get $c "initContainers" }}
+  initContainers:
+    {{- range . }}
+    - name: {{ .name | quote }}
+      {{- include "kubeplay.process" . | nindent 6 }}
+      {{- include "kubeplay.env" (dict "container" . "configName" $configName "secretName" $secretName) | nindent 6 }}
+      {{- include "kubeplay.securityContext" . | nindent 6 }}
+    {{- end }}
+  {{- end }}
+  containers:
+    - name: {{ $name | quote }}
+      {{- include "kubeplay.process" $c | nindent 6 }}
+      {{- with get $c "ports" }}
+      ports:
+        {{- range . }}
+        - name: {{ .name | quote }}
+          containerPort: {{ .containerPort | int }}
+          protocol: TCP
+        {{- end }}
+      {{- end }}
+      {{- include "kubeplay.env" (dict "container" $c "configName" $configName "secretName" $secretName) | nindent 6 }}
+      {{- /* render::pre_stop: the kubelet's sleep, or a command. */}}
+      {{- with get $c "preStop" }}
+      lifecycle:
+        preStop:
+          {{- if hasKey . "sleep" }}
+          sleep:
+            seconds: {{ .sleep | int64 }}
+          {{- else }}
+          exec:
+            command:
+              {{- toYaml .exec | nindent 14 }}
+          {{- end }}
+      {{- end }}
+      {{- range $kind, $field := dict "liveness" "livenessProbe" "readiness" "readinessProbe" "startup" "startupProbe" }}
+      {{- with get $probes $kind }}
+      {{ $field }}:
+        httpGet:
+          path: {{ .path | quote }}
+          port: {{ include "kubeplay.portRef" .port }}
+        {{- with include "kubeplay.given" (dict "from" . "keys" (list "initialDelaySeconds" "periodSeconds" "timeoutSeconds" "failureThreshold")) | fromYaml }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
+      {{- end }}
+      {{- end }}
+      {{- if or $requests $limits }}
+      resources:
+        {{- with $requests }}
+        requests:
+          {{- toYaml . | nindent 10 }}
+        {{- end }}
+        {{- with $limits }}
+        limits:
+          {{- toYaml . | nindent 10 }}
+        {{- end }}
+      {{- end }}
+      {{- include "kubeplay.securityContext" $c | nindent 6 }}
+      {{- with get $c "volumeMounts" }}
+      volumeMounts:
+        {{- range . }}
+        - name: {{ .name | quote }}
+          mountPath: {{ .mountPath | quote }}
+          {{- with include "kubeplay.given" (dict "from" . "keys" (list "readOnly" "subPath")) | fromYaml }}
+          {{- toYaml . | nindent 10 }}
+          {{- end }}
+        {{- end }}
+      {{- end }}
+  {{- /* render::pod_volume: by name; files come from the release's ConfigMap and Secret. */}}
+  {{- with get $c "volumes" }}
+  volumes:
+    {{- range $volume, $source := . }}
+    - name: {{ $volume | quote }}
+      {{- if hasKey $source "emptyDir" }}
+      emptyDir:
+        {{- with include "kubeplay.given" (dict "from" $source.emptyDir "keys" (list "medium" "sizeLimit")) | fromYaml }}
+        {{- toYaml . | nindent 8 }}
+        {{- else }} {}
+        {{- end }}
+      {{- else if hasKey $source "configMap" }}
+      configMap:
+        name: {{ $configName | quote }}
+        {{- include "kubeplay.keyFiles" $source.configMap | nindent 8 }}
+      {{- else if hasKey $source "secret" }}
+      secret:
+        secretName: {{ $secretName | quote }}
+        {{- include "kubeplay.keyFiles" $source.secret | nindent 8 }}
+      {{- else if hasKey $source "persistentVolumeClaim" }}
+      persistentVolumeClaim:
+        claimName: {{ printf "%s-%s" $name $volume | quote }}
+      {{- end }}
+    {{- end }}
+  {{- end }}
+{{- end }}

@@ -1,0 +1,140 @@
+//! kind-field: a component sets a field its `kind` does not use, or leaves out one it needs.
+
+use super::{Category, Check, Rule};
+use crate::diagnostic::Severity::*;
+use crate::path::field_path;
+use crate::values::{Component, ComponentKind, Volume};
+
+pub const RULE: Rule = Rule {
+    id: "kind-field",
+    summary: "A component sets a field its kind does not use (a DaemonSet's `replicas`, a Job's `service`), or a CronJob has no `schedule`: the render leaves such a field out, so it would do nothing.",
+    help: "Remove the field (over a preset, set it to `null`), or change `kind` to the one that uses it.",
+    category: Category::Field,
+    minikube: Some(Error),
+    production: Some(Error),
+    check: Check::Values(check),
+};
+
+/// What a kind's pods are, for messages: why the field means nothing to it.
+fn nature(kind: ComponentKind) -> &'static str {
+    match kind {
+        ComponentKind::Deployment => "a Deployment keeps interchangeable pods running",
+        ComponentKind::StatefulSet => "a StatefulSet keeps pods with stable names running",
+        ComponentKind::DaemonSet => "a DaemonSet runs one pod on each node",
+        ComponentKind::Job => "a Job runs its pods to completion once",
+        ComponentKind::CronJob => "a CronJob runs a Job on a schedule",
+    }
+}
+
+/// Each field only some kinds use: its values key, whether the component sets it, and the
+/// kinds that use it.
+fn kind_only_fields(c: &Component) -> [(&'static str, bool, &'static [ComponentKind]); 11] {
+    use ComponentKind::*;
+    [
+        ("replicas", c.replicas.is_some(), &[Deployment, StatefulSet]),
+        ("autoscaling", c.autoscaling.is_some(), &[Deployment, StatefulSet]),
+        ("service", c.service.is_some(), &[Deployment, StatefulSet, DaemonSet]),
+        ("volumeClaimTemplates", !c.volume_claim_templates.is_empty(), &[StatefulSet]),
+        ("hook", c.hook, &[Job]),
+        ("backoffLimit", c.backoff_limit.is_some(), &[Job, CronJob]),
+        ("restartPolicy", c.restart_policy.is_some(), &[Job, CronJob]),
+        ("schedule", c.schedule.is_some(), &[CronJob]),
+        ("concurrencyPolicy", c.concurrency_policy.is_some(), &[CronJob]),
+        ("successfulJobsHistoryLimit", c.successful_jobs_history_limit.is_some(), &[CronJob]),
+        ("failedJobsHistoryLimit", c.failed_jobs_history_limit.is_some(), &[CronJob]),
+    ]
+}
+
+fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
+    for (name, c) in &values.components {
+        let kind = c.kind;
+        for (key, set, kinds) in kind_only_fields(c) {
+            if set && !kinds.contains(&kind) {
+                let users: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+                sink.report(
+                    field_path!("components", name, key),
+                    format!(
+                        "component `{name}` is a {} and sets `{key}`, which only a {} uses ({}): remove it, or change `kind`.",
+                        kind.as_str(),
+                        users.join(" or "),
+                        nature(kind)
+                    ),
+                );
+            }
+        }
+        if kind == ComponentKind::CronJob && c.schedule.is_none() {
+            sink.report(
+                field_path!("components", name, "kind"),
+                format!("component `{name}` is a CronJob without a `schedule`: say when it runs, e.g. `schedule: \"0 3 * * *\"` (every day at 03:00)."),
+            );
+        }
+        if kind == ComponentKind::Job && c.hook {
+            hook_inputs(name, c, sink);
+        }
+    }
+}
+
+/// A setup Job runs before the release's own objects exist: only its Secret and ConfigMap are
+/// made before it (as hooks too), so a ServiceAccount or a claim of the release is not there yet.
+fn hook_inputs(name: &str, c: &Component, sink: &mut super::ValuesSink) {
+    if c.service_account.as_ref().is_some_and(|a| a.create) {
+        sink.report(
+            field_path!("components", name, "serviceAccount", "create"),
+            format!("component `{name}` is a hook Job that makes its own ServiceAccount, but a hook runs before the release's objects are made, so its pod cannot start: name an existing account with `create: false`, or leave `serviceAccount` out."),
+        );
+    }
+    for (volume, source) in &c.volumes {
+        if matches!(source, Volume::PersistentVolumeClaim(_)) {
+            sink.report(
+                field_path!("components", name, "volumes", volume),
+                format!("component `{name}` is a hook Job with the claim `{volume}`, but a hook runs before the release's claims are made, so its pod cannot start: use an `emptyDir`, or make it a plain Job (`hook: false`)."),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::values_findings;
+
+    const RULE: &str = "kind-field";
+
+    fn paths(overlay: &str) -> Vec<String> {
+        values_findings(RULE, overlay).iter().map(|f| f.path.to_string()).collect()
+    }
+
+    #[test]
+    fn each_kind_with_its_own_fields_passes() {
+        let overlay = "components:\n  todo-backend:\n    kind: StatefulSet\n    volumeClaimTemplates: {data: {size: 1Gi}}\n  todo-frontend:\n    kind: CronJob\n    replicas: null\n    service: null\n    schedule: \"@hourly\"\n    concurrencyPolicy: Forbid\n    backoffLimit: 1\n    restartPolicy: OnFailure\n    successfulJobsHistoryLimit: 1\n    failedJobsHistoryLimit: 1\n  migrate:\n    kind: Job\n    hook: true\n    image: {repository: todo-backend}\n";
+        assert_eq!(paths(overlay), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_field_of_another_kind_is_reported_where_it_is_set() {
+        // The preset's replicas and Service stay on a component made a Job.
+        let found = values_findings(RULE, "components:\n  todo-backend:\n    kind: Job\n    schedule: \"@daily\"\n");
+        let at: Vec<String> = found.iter().map(|f| f.path.to_string()).collect();
+        assert_eq!(
+            at,
+            ["components.todo-backend.replicas", "components.todo-backend.service", "components.todo-backend.schedule"]
+        );
+        assert!(found[1].message.contains("a Job runs its pods to completion once"), "{}", found[1].message);
+        assert_eq!(
+            paths("components:\n  todo-backend:\n    volumeClaimTemplates: {data: {size: 1Gi}}\n"),
+            ["components.todo-backend.volumeClaimTemplates"]
+        );
+        assert_eq!(paths("components:\n  todo-backend:\n    hook: true\n"), ["components.todo-backend.hook"]);
+    }
+
+    #[test]
+    fn a_cron_job_needs_a_schedule() {
+        let overlay = "components:\n  todo-backend:\n    kind: CronJob\n    replicas: null\n    service: null\n";
+        assert_eq!(paths(overlay), ["components.todo-backend.kind"]);
+    }
+
+    #[test]
+    fn a_hook_job_cannot_use_what_the_release_makes_after_it() {
+        let overlay = "components:\n  migrate:\n    kind: Job\n    hook: true\n    image: {repository: todo-backend}\n    serviceAccount: {}\n    volumes: {data: {persistentVolumeClaim: {size: 1Gi}}}\n";
+        assert_eq!(paths(overlay), ["components.migrate.serviceAccount.create", "components.migrate.volumes.data"]);
+    }
+}
