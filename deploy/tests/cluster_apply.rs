@@ -898,3 +898,97 @@ async fn network_policies_are_applied_right_after_the_namespace_and_deleted_with
     h.delete(&input, &[]).await.ok();
     assert!(h.fake.get("NetworkPolicy", NS, "todo-chatbot-default-deny").is_none());
 }
+
+// ---- Helm hooks: a setup Job before the release ---------------------------------------------
+
+/// A migration Job run before the release (`hook: true`), reading a secret like the backend.
+const SETUP_JOB: &str = "components:\n  migrate:\n    kind: Job\n    hook: true\n    backoffLimit: 1\n    image: {repository: todo-backend, tag: \"1.0.0\", pullPolicy: Never}\n    command: [alembic, upgrade, head]\n    secretKeys: [DATABASE_URL]\n";
+
+fn position(text: &str, line: &str) -> usize {
+    text.find(line).unwrap_or_else(|| panic!("no `{line}` in:\n{text}"))
+}
+
+#[tokio::test]
+async fn a_setup_job_runs_before_the_release_and_the_release_follows_once_it_completes() {
+    let h = Harness::start().await;
+    h.fake.set_controller(controllers::healthy);
+    let run = h.apply(&preset_with(&[], &[("setup.yaml", SETUP_JOB)]), &[]).await;
+    run.ok();
+    let base = "/api/v1/namespaces/todo-chatbot";
+    assert_eq!(
+        patches(&h),
+        [
+            base.to_string(),
+            format!("{base}/secrets/applyset-todo-chatbot"),
+            // The hooks, lowest weight first: the data the Job reads, then the Job.
+            format!("{base}/secrets/todo-chatbot-secrets"),
+            format!("{base}/configmaps/todo-chatbot-config"),
+            "/apis/batch/v1/namespaces/todo-chatbot/jobs/migrate".to_string(),
+            format!("{base}/services/todo-backend"),
+            format!("{base}/services/todo-frontend"),
+            "/apis/apps/v1/namespaces/todo-chatbot/deployments/todo-backend".to_string(),
+            "/apis/apps/v1/namespaces/todo-chatbot/deployments/todo-frontend".to_string(),
+        ]
+    );
+    let out = run.all();
+    assert!(position(&out, "job \"migrate\" completed") < position(&out, "service/todo-backend created"), "{out}");
+    assert_no_secret_values(&out);
+}
+
+#[tokio::test]
+async fn a_failed_setup_job_shows_its_logs_and_nothing_after_it_is_applied() {
+    let h = Harness::start().await;
+    h.fake.set_controller(
+        |c, w| if w["kind"] == "Job" { controllers::job_failed(c, w) } else { controllers::healthy(c, w) },
+    );
+    for run in 0..2 {
+        let log = format!("alembic: run {run}\nsqlalchemy.exc.OperationalError: could not connect to server\n");
+        h.fake.set_logs(NS, &controllers::job_pod("migrate", run), false, &log);
+    }
+    let run = h.apply(&preset_with(&[], &[("setup.yaml", SETUP_JOB)]), &["--timeout", "30s"]).await;
+    let e = run.error();
+    assert_eq!(e.exit_code(), EXIT_NOT_READY);
+    assert!(e.to_string().starts_with("hook job.batch/migrate did not complete, so nothing else was applied: stopped waiting: job \"migrate\" failed: BackoffLimitExceeded"), "{e}");
+    let out = run.all();
+    for line in [
+        "log of pod migrate-5d8f1, container migrate (last 20 lines):",
+        "  sqlalchemy.exc.OperationalError: could not connect to server",
+    ] {
+        position(&out, line);
+    }
+    let sent = patches(&h);
+    assert!(sent.last().is_some_and(|p| p.ends_with("/jobs/migrate")), "{sent:?}");
+    assert!(h.fake.list("Deployment").is_empty() && h.fake.get("Service", NS, "todo-backend").is_none());
+}
+
+#[tokio::test]
+async fn the_setup_job_of_the_last_apply_is_deleted_before_it_runs_again() {
+    let h = Harness::start().await;
+    h.fake.set_controller(controllers::healthy);
+    let input = preset_with(&[], &[("setup.yaml", SETUP_JOB)]);
+    h.apply(&input, &[]).await.ok();
+    let first = h.fake.get("Job", NS, "migrate").expect("the Job ran")["metadata"]["uid"].clone();
+    h.fake.clear_requests();
+    let run = h.apply(&input, &[]).await;
+    run.ok();
+    let writes: Vec<(String, String)> =
+        h.fake.writes().into_iter().filter(|r| r.path.ends_with("/jobs/migrate")).map(|r| (r.method, r.path)).collect();
+    let job = "/apis/batch/v1/namespaces/todo-chatbot/jobs/migrate".to_string();
+    assert_eq!(writes, [("DELETE".to_string(), job.clone()), ("PATCH".to_string(), job)]);
+    assert_ne!(h.fake.get("Job", NS, "migrate").unwrap()["metadata"]["uid"], first, "a new Job ran");
+    position(
+        &run.all(),
+        "job.batch/migrate deleted: the hook's last run (helm.sh/hook-delete-policy: before-hook-creation)",
+    );
+}
+
+#[tokio::test]
+async fn hooks_of_other_steps_are_not_applied() {
+    let h = Harness::start().await;
+    h.fake.set_controller(controllers::healthy);
+    let test_pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-test\n  namespace: shop\n  annotations: {\"helm.sh/hook\": test}\nspec:\n  restartPolicy: Never\n  containers: [{name: t, image: \"busybox:1.36\", command: [wget, web]}]\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n";
+    let run = h.apply_exactly(&manifests(&[("chart.yaml", test_pod)], "shop"), &["--timeout", "5s"]).await;
+    run.ok();
+    assert!(h.fake.get("Pod", "shop", "web-test").is_none());
+    position(&run.all(), "pod/web-test not applied: a Helm hook of other steps (helm.sh/hook: test) than this install");
+}

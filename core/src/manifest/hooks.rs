@@ -34,10 +34,33 @@ pub fn is_hook(meta: &ObjectMeta) -> bool {
     meta.annotations.as_ref().is_some_and(|a| a.contains_key(HOOK))
 }
 
-/// Whether the object is a hook Helm runs before it installs or upgrades the release's objects.
-pub fn runs_before_release(meta: &ObjectMeta) -> bool {
+/// When a hook runs in the apply at hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HookRun {
+    /// Before the release's own objects are applied.
+    Before,
+    /// After them.
+    After,
+    /// Not in this apply: the hook of another verb (`helm test`, uninstall, rollback), or only
+    /// of the other of install and upgrade.
+    NotNow,
+}
+
+/// When the hook runs in an install (`install`: the release is new) or an upgrade, as Helm
+/// runs it; [`HookRun::NotNow`] for an object that is no hook.
+pub fn run_in(meta: &ObjectMeta, install: bool) -> HookRun {
     let points = meta.annotations.as_ref().and_then(|a| a.get(HOOK));
-    points.is_some_and(|p| p.split(',').any(|point| matches!(point.trim(), "pre-install" | "pre-upgrade")))
+    let (before, after) = if install { ("pre-install", "post-install") } else { ("pre-upgrade", "post-upgrade") };
+    let mut run = HookRun::NotNow;
+    for point in points.into_iter().flat_map(|p| p.split(',')).map(str::trim) {
+        if point == before {
+            return HookRun::Before;
+        }
+        if point == after {
+            run = HookRun::After;
+        }
+    }
+    run
 }
 
 /// The hook's weight (Helm reads a weight that is not a number as 0).
@@ -64,12 +87,15 @@ mod tests {
     }
 
     #[test]
-    fn a_pre_install_or_pre_upgrade_hook_runs_before_the_release() {
-        assert!(runs_before_release(&annotated(&[(HOOK, "pre-install")])));
-        assert!(runs_before_release(&annotated(&[(HOOK, "post-install, pre-upgrade")])));
-        assert!(!runs_before_release(&annotated(&[(HOOK, "post-install")])));
-        assert!(!runs_before_release(&ObjectMeta::default()));
-        assert!(is_hook(&annotated(&[(HOOK, "test")])));
+    fn a_hook_runs_at_its_point_of_an_install_or_an_upgrade() {
+        let hook = |points: &str| annotated(&[(HOOK, points)]);
+        assert_eq!(run_in(&hook("pre-install"), true), HookRun::Before);
+        assert_eq!(run_in(&hook("pre-install"), false), HookRun::NotNow);
+        assert_eq!(run_in(&hook("post-install, pre-upgrade"), false), HookRun::Before);
+        assert_eq!(run_in(&hook("post-install, pre-upgrade"), true), HookRun::After);
+        assert_eq!(run_in(&hook("test"), true), HookRun::NotNow);
+        assert_eq!(run_in(&ObjectMeta::default(), true), HookRun::NotNow);
+        assert!(is_hook(&hook("test")) && !is_hook(&ObjectMeta::default()));
     }
 
     #[test]
@@ -79,6 +105,7 @@ mod tests {
         assert!(deleted_before_creation(&annotated(&[(HOOK, "pre-install")])));
         assert!(!deleted_before_creation(&annotated(&[(HOOK_DELETE_POLICY, "hook-succeeded")])));
         let setup = ObjectMeta { annotations: Some(hook_annotations(SETUP_JOB_WEIGHT)), ..Default::default() };
-        assert!(runs_before_release(&setup) && deleted_before_creation(&setup));
+        assert!(run_in(&setup, true) == HookRun::Before && run_in(&setup, false) == HookRun::Before);
+        assert!(deleted_before_creation(&setup));
     }
 }

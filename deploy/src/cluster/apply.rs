@@ -6,6 +6,7 @@ use super::applyset::{self, LiveMember, Recorded};
 use super::args::ApplyArgs;
 use super::client::{self, Target};
 use super::errors::{api_message, ClusterError};
+use super::hooks::{self, HookRunner};
 use super::minikube;
 use super::plan::{self, Member, Plan};
 use super::preflight;
@@ -123,7 +124,10 @@ pub async fn run(
     preflight::warn(&filled.manifests, target.nodes.is_minikube(), ui);
     preflight::refuse_immutable_changes(&target, &plan, ui).await?;
 
-    let recorded = applyset::read_parent(&target, &plan.set).await?.unwrap_or_default();
+    let recorded = applyset::read_parent(&target, &plan.set).await?;
+    // A set without a parent is new: Helm's install hooks run, not its upgrade hooks.
+    let install = recorded.is_none();
+    let recorded = recorded.unwrap_or_default();
     let params = {
         let mut p = PatchParams::apply(kubeplay_core::render::MANAGER);
         p.force = args.force_conflicts;
@@ -153,15 +157,41 @@ pub async fn run(
         applyset::write_parent(&target, &plan.set, &all_kinds, &all_namespaces).await?;
     }
 
-    for member in rest {
-        if let Some(ns) = member.namespace.as_ref().filter(|ns| not_yet_created.contains(*ns)) {
+    let phases = hooks::phases(rest, install);
+    for member in &phases.not_now {
+        let points = member
+            .hook
+            .as_ref()
+            .and_then(|m| m.annotations.as_ref())
+            .and_then(|a| a.get(kubeplay_core::manifest::hooks::HOOK));
+        ui.say(&format!(
+            "{} not applied: a Helm hook of other steps (helm.sh/hook: {}) than this {}",
+            member.id(),
+            points.map_or("", String::as_str),
+            if install { "install" } else { "upgrade" }
+        ));
+    }
+    let runner =
+        HookRunner { target: &target, plan: &plan, params: &params, ledger, ui, tuning, timeout: args.wait.timeout };
+    let skipped_dry_run = |member: &Member| match member.namespace.as_ref().filter(|ns| not_yet_created.contains(*ns)) {
+        Some(ns) => {
             // The server cannot dry-run an object into a namespace that does not exist yet.
             ui.say(&format!("{} created (server dry run skipped: namespace {ns} does not exist yet)", member.id()));
+            true
+        }
+        None => false,
+    };
+    let before: Vec<&Member> = phases.before.iter().copied().filter(|m| !skipped_dry_run(m)).collect();
+    runner.run(&before).await?;
+    for member in phases.release {
+        if skipped_dry_run(member) {
             continue;
         }
         let action = apply_noted(&target, member, &params, ledger).await?;
         report(ui, member, action, dry_run);
     }
+    let after: Vec<&Member> = phases.after.iter().copied().filter(|m| !skipped_dry_run(m)).collect();
+    runner.run(&after).await?;
 
     // Members of an earlier apply that are no longer in the input.
     let union = Recorded { kinds: all_kinds, namespaces: all_namespaces };
@@ -189,7 +219,10 @@ pub async fn run(
         return Ok(());
     }
     ledger.with(|t| t.waiting = true);
-    let observed = wait::wait(&target, &plan, args.wait_jobs, args.wait.timeout, tuning, ui).await?;
+    // Hooks were waited for as they ran (or not sent at all).
+    let release =
+        Plan { set: plan.set.clone(), members: plan.members.iter().filter(|m| m.hook.is_none()).cloned().collect() };
+    let observed = wait::wait(&target, &release, args.wait_jobs, args.wait.timeout, tuning, ui).await?;
     access::print(&target, &observed, ui);
     Ok(())
 }
@@ -211,13 +244,13 @@ fn header(target: &Target, plan: &Plan, dry_run: bool) -> String {
     )
 }
 
-fn report(ui: &Ui, member: &Member, action: Action, dry_run: bool) {
+pub(super) fn report(ui: &Ui, member: &Member, action: Action, dry_run: bool) {
     let suffix = if dry_run { " (server dry run)" } else { "" };
     ui.say(&format!("{} {}{suffix}", member.id(), action.word()));
 }
 
 /// [`apply_member`], kept in the ledger.
-async fn apply_noted(
+pub(super) async fn apply_noted(
     target: &Target,
     member: &Member,
     params: &PatchParams,

@@ -18,6 +18,7 @@ pub mod delete;
 pub mod diff;
 pub mod errors;
 pub mod explain;
+pub mod hooks;
 pub mod minikube;
 pub mod observe;
 pub mod plan;

@@ -5,6 +5,7 @@ use super::applyset::{ApplySet, PART_OF_LABEL};
 use super::client::Target;
 use super::errors::ClusterError;
 use super::resources::{resolve, Resolved};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use kube::api::DynamicObject;
 use kube::Api;
 use kubeplay_core::manifest::Object;
@@ -22,6 +23,8 @@ pub struct Member {
     pub namespace: Option<String>,
     /// What is sent: the manifest with its namespace and the ApplySet label set.
     pub body: Value,
+    /// A Helm hook's metadata (its annotations alone): when it runs ([`super::hooks`]).
+    pub hook: Option<ObjectMeta>,
 }
 
 impl Member {
@@ -163,7 +166,9 @@ pub async fn build(target: &Target, manifests: &ManifestSet, release: &str) -> R
                 }
             }
         }
-        members.push(Member { resolved, name, namespace, body });
+        let hook = kubeplay_core::manifest::hooks::is_hook(object.metadata())
+            .then(|| ObjectMeta { annotations: object.metadata().annotations.clone(), ..Default::default() });
+        members.push(Member { resolved, name, namespace, body, hook });
     }
     let set_namespace = members.iter().find_map(|m| m.namespace.clone()).unwrap_or(fallback);
     let set = ApplySet::new(release, &set_namespace);

@@ -17,7 +17,9 @@ pub async fn immutable_changes<'p>(
     plan: &'p Plan,
 ) -> Result<Vec<(&'p Member, immutable::Change)>, ClusterError> {
     let mut found = Vec::new();
-    for member in plan.members.iter().filter(|m| immutable::has_immutable_fields(&m.group_kind())) {
+    // A hook deleted before it is made again (a setup Job) is new each time.
+    let replaced = |m: &Member| m.hook.as_ref().is_some_and(kubeplay_core::manifest::hooks::deleted_before_creation);
+    for member in plan.members.iter().filter(|m| immutable::has_immutable_fields(&m.group_kind()) && !replaced(m)) {
         let live = match member.api(target).get_opt(&member.name).await {
             Ok(live) => live,
             // Not allowed to read it: the apply says so when it gets to this object.
