@@ -24,6 +24,11 @@ pub const PRESETS: &[Preset] = &[
         yaml: include_str!("../presets/todo-chatbot.yaml"),
     },
     Preset {
+        name: "todo-chatbot-local",
+        summary: "The todo chatbot with its own Postgres 16 (a StatefulSet with a claim) and the backend's migration run first",
+        yaml: include_str!("../presets/todo-chatbot-local.yaml"),
+    },
+    Preset {
         name: "demo",
         summary: "Two public images that start and pass their probes on a stock Minikube",
         yaml: include_str!("../presets/demo.yaml"),

@@ -5,7 +5,7 @@ use crate::manifest::network_policy::NAMESPACE_NAME_LABEL;
 use crate::manifest::{FieldMap, ManifestSet, Object, Origin, PodController, Resource};
 use crate::path::field_path;
 use crate::values::{
-    Component, ComponentKind, DisruptionBudget, HttpProbe, KeyFiles, PodCount, PortRef, PreStop, ResourceList, Values,
+    Component, ComponentKind, DisruptionBudget, KeyFiles, PodCount, PortRef, PreStop, ProbeSpec, ResourceList, Values,
     ValuesContainer, Volume, DEFAULT_INGRESS_CLASS, DEFAULT_INGRESS_CONTROLLER_NAMESPACE, DEFAULT_STORAGE_CLASS,
 };
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, DeploymentSpec, StatefulSet};
@@ -162,13 +162,14 @@ fn quantities(list: &ResourceList) -> Option<BTreeMap<String, Quantity>> {
     (!out.is_empty()).then_some(out)
 }
 
-fn probe(probe: &Option<HttpProbe>) -> Option<core::Probe> {
+fn probe(probe: &Option<ProbeSpec>) -> Option<core::Probe> {
     probe.as_ref().map(|p| core::Probe {
-        http_get: Some(core::HTTPGetAction {
-            path: Some(p.path.clone()),
+        http_get: p.path.as_ref().map(|path| core::HTTPGetAction {
+            path: Some(path.clone()),
             port: port_ref(&p.port),
             ..Default::default()
         }),
+        tcp_socket: p.path.is_none().then(|| core::TCPSocketAction { port: port_ref(&p.port), host: None }),
         initial_delay_seconds: p.initial_delay_seconds,
         period_seconds: p.period_seconds,
         timeout_seconds: p.timeout_seconds,
@@ -214,12 +215,15 @@ const DEPLOYMENT_FIELDS: &[(&str, &str)] = &[
     ("spec.template.spec.containers[0].livenessProbe", ".probes.liveness"),
     ("spec.template.spec.containers[0].livenessProbe.httpGet.path", ".probes.liveness.path"),
     ("spec.template.spec.containers[0].livenessProbe.httpGet.port", ".probes.liveness.port"),
+    ("spec.template.spec.containers[0].livenessProbe.tcpSocket.port", ".probes.liveness.port"),
     ("spec.template.spec.containers[0].readinessProbe", ".probes.readiness"),
     ("spec.template.spec.containers[0].readinessProbe.httpGet.path", ".probes.readiness.path"),
     ("spec.template.spec.containers[0].readinessProbe.httpGet.port", ".probes.readiness.port"),
+    ("spec.template.spec.containers[0].readinessProbe.tcpSocket.port", ".probes.readiness.port"),
     ("spec.template.spec.containers[0].startupProbe", ".probes.startup"),
     ("spec.template.spec.containers[0].startupProbe.httpGet.path", ".probes.startup.path"),
     ("spec.template.spec.containers[0].startupProbe.httpGet.port", ".probes.startup.port"),
+    ("spec.template.spec.containers[0].startupProbe.tcpSocket.port", ".probes.startup.port"),
     ("spec.template.spec.containers[0].resources.requests.cpu", ".resources.requests.cpu"),
     ("spec.template.spec.containers[0].resources.requests.memory", ".resources.requests.memory"),
     ("spec.template.spec.containers[0].resources.limits.cpu", ".resources.limits.cpu"),
@@ -245,8 +249,8 @@ const CLAIM_FIELDS: &[(&str, &str)] = &[
     ("spec.resources.requests.storage", ".size"),
 ];
 
-/// A container's env: plain variables by name, then configKeys and secretKeys in list order,
-/// then the pod's fields by name; each entry's values path goes into `fields`.
+/// A container's env: configKeys and secretKeys in list order, the pod's fields by name, then
+/// plain variables by name; each entry's values path goes into `fields`.
 fn env_vars(shared: &Shared, v: &ValuesContainer, container_field: &str, fields: &mut FieldMap) -> Vec<core::EnvVar> {
     let mut env = Vec::with_capacity(v.env.len() + v.config_keys.len() + v.secret_keys.len() + v.field_env.len());
     // Paths are joined as text: a render makes thousands of entries and few are ever asked for.
@@ -255,10 +259,6 @@ fn env_vars(shared: &Shared, v: &ValuesContainer, container_field: &str, fields:
         fields.push(format!("{container_field}.env[{}]", env.len()), values_path);
         env.push(var);
     };
-    for (key, value) in v.env {
-        let var = core::EnvVar { name: key.clone(), value: Some(value.clone()), ..Default::default() };
-        entry(fields, format!("{at}.{}", field_path!("env", key)), var);
-    }
     let from = |source: core::EnvVarSource| Some(source);
     for (i, key) in v.config_keys.iter().enumerate() {
         let selector =
@@ -287,6 +287,12 @@ fn env_vars(shared: &Shared, v: &ValuesContainer, container_field: &str, fields:
             format!("{at}.{}", field_path!("fieldEnv", key)),
             core::EnvVar { name: key.clone(), value_from, ..Default::default() },
         );
+    }
+    // Plain values last: Kubernetes expands a `$(VAR)` in a value only from variables listed
+    // before it, and these are the ones that name others (`postgres://u:$(DB_PASSWORD)@db`).
+    for (key, value) in v.env {
+        let var = core::EnvVar { name: key.clone(), value: Some(value.clone()), ..Default::default() };
+        entry(fields, format!("{at}.{}", field_path!("env", key)), var);
     }
     env
 }
@@ -1213,6 +1219,8 @@ mod tests {
         let mut values = default_values();
         let backend = values.components.get_mut("todo-backend").unwrap();
         backend.env.clear();
+        backend.config_keys.clear();
+        backend.secret_keys.clear();
         backend.env.insert("app.mode".into(), "x".into());
         let set = render(&values, "r");
         let (i, _) = set.deployments().next().unwrap();

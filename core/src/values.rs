@@ -220,7 +220,41 @@ impl ComponentKind {
     pub fn parse(text: &str) -> Option<ComponentKind> {
         ComponentKind::ALL.into_iter().find(|k| k.as_str() == text)
     }
+    /// Whether this kind uses the component field `key` (its values name); every field but
+    /// [`KIND_FIELDS`] is used by every kind.
+    pub fn uses(self, key: &str) -> bool {
+        use ComponentKind::*;
+        match key {
+            "replicas" | "autoscaling" => matches!(self, Deployment | StatefulSet),
+            "service" => !matches!(self, Job | CronJob),
+            "volumeClaimTemplates" => self == StatefulSet,
+            "hook" => self == Job,
+            "backoffLimit" | "restartPolicy" => matches!(self, Job | CronJob),
+            "schedule" | "concurrencyPolicy" | "successfulJobsHistoryLimit" | "failedJobsHistoryLimit" => {
+                self == CronJob
+            }
+            _ => true,
+        }
+    }
 }
+
+/// The component fields only some kinds use ([`ComponentKind::uses`]), as the values name them.
+pub const KIND_FIELDS: [&str; 11] = [
+    "replicas",
+    "autoscaling",
+    "service",
+    "volumeClaimTemplates",
+    "hook",
+    "backoffLimit",
+    "restartPolicy",
+    "schedule",
+    "concurrencyPolicy",
+    "successfulJobsHistoryLimit",
+    "failedJobsHistoryLimit",
+];
+
+/// When a component made a CronJob runs until told otherwise: every day at 03:00.
+pub const DEFAULT_SCHEDULE: &str = "0 3 * * *";
 
 /// How a Job's pod is restarted when it fails (`Always` is not allowed for Jobs).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -231,6 +265,7 @@ pub enum JobRestartPolicy {
 }
 
 impl JobRestartPolicy {
+    pub const ALL: [JobRestartPolicy; 2] = [JobRestartPolicy::Never, JobRestartPolicy::OnFailure];
     pub fn as_str(self) -> &'static str {
         match self {
             JobRestartPolicy::Never => "Never",
@@ -329,19 +364,21 @@ pub enum PortRef {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Probes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub liveness: Option<HttpProbe>,
+    pub liveness: Option<ProbeSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub readiness: Option<HttpProbe>,
+    pub readiness: Option<ProbeSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub startup: Option<HttpProbe>,
+    pub startup: Option<ProbeSpec>,
 }
 
-/// An HTTP GET probe.
+/// A probe: an HTTP GET of `path`, or, without one, a TCP connection to the port (for servers
+/// that speak no HTTP: databases, caches).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct HttpProbe {
-    /// Absolute path, e.g. `/health`.
-    pub path: String,
+pub struct ProbeSpec {
+    /// Absolute path, e.g. `/health`; leave it out to only open a TCP connection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
     /// Container port name or number.
     pub port: PortRef,
     #[schemars(range(min = 0, max = 2147483647))]
@@ -863,6 +900,53 @@ impl ValuesContainer<'_> {
 }
 
 impl Component {
+    /// Whether the field `key` (one of [`KIND_FIELDS`]) is set.
+    pub fn sets(&self, key: &str) -> bool {
+        match key {
+            "replicas" => self.replicas.is_some(),
+            "autoscaling" => self.autoscaling.is_some(),
+            "service" => self.service.is_some(),
+            "volumeClaimTemplates" => !self.volume_claim_templates.is_empty(),
+            "hook" => self.hook,
+            "backoffLimit" => self.backoff_limit.is_some(),
+            "restartPolicy" => self.restart_policy.is_some(),
+            "schedule" => self.schedule.is_some(),
+            "concurrencyPolicy" => self.concurrency_policy.is_some(),
+            "successfulJobsHistoryLimit" => self.successful_jobs_history_limit.is_some(),
+            "failedJobsHistoryLimit" => self.failed_jobs_history_limit.is_some(),
+            _ => false,
+        }
+    }
+
+    /// Make this a `kind`: drop the fields it does not use (and the mounts of dropped claim
+    /// templates, which would name no volume), and give a CronJob a schedule, so the values
+    /// stay valid.
+    pub fn set_kind(&mut self, kind: ComponentKind) {
+        self.kind = kind;
+        for key in KIND_FIELDS.into_iter().filter(|k| !kind.uses(k)) {
+            match key {
+                "replicas" => self.replicas = None,
+                "autoscaling" => self.autoscaling = None,
+                "service" => self.service = None,
+                "volumeClaimTemplates" => {
+                    let claims = std::mem::take(&mut self.volume_claim_templates);
+                    self.volume_mounts.retain(|m| !claims.contains_key(&m.name) || self.volumes.contains_key(&m.name));
+                }
+                "hook" => self.hook = false,
+                "backoffLimit" => self.backoff_limit = None,
+                "restartPolicy" => self.restart_policy = None,
+                "schedule" => self.schedule = None,
+                "concurrencyPolicy" => self.concurrency_policy = None,
+                "successfulJobsHistoryLimit" => self.successful_jobs_history_limit = None,
+                "failedJobsHistoryLimit" => self.failed_jobs_history_limit = None,
+                _ => {}
+            }
+        }
+        if kind == ComponentKind::CronJob {
+            self.schedule.get_or_insert_with(|| DEFAULT_SCHEDULE.into());
+        }
+    }
+
     /// A new init container `name` for this component: a migration or a wait runs the
     /// component's own image, with its tag, unless told otherwise.
     pub fn new_init_container(&self, name: &str) -> InitContainer {
@@ -1059,6 +1143,39 @@ mod tests {
             assert_eq!(Volume::of_source(source).source_name(), source);
         }
         assert_eq!(Autoscaling::from_replicas(0).min_replicas, Some(1), "an autoscaler keeps a pod");
+    }
+
+    #[test]
+    fn a_component_made_a_cron_job_gets_a_schedule_and_loses_what_it_does_not_use() {
+        let mut c = Component::with_image("todo-backend").unwrap();
+        c.replicas = Some(2);
+        c.kind = ComponentKind::StatefulSet;
+        let Volume::PersistentVolumeClaim(claim) = Volume::of_source("persistentVolumeClaim") else { unreachable!() };
+        c.volume_claim_templates.insert("data".into(), claim);
+        c.volume_mounts.push(VolumeMount {
+            name: "data".into(),
+            mount_path: "/data".into(),
+            read_only: None,
+            sub_path: None,
+        });
+        c.set_kind(ComponentKind::CronJob);
+        assert_eq!(c.schedule.as_deref(), Some(DEFAULT_SCHEDULE));
+        assert_eq!(c.replicas, None);
+        assert!(c.volume_claim_templates.is_empty());
+        assert!(c.volume_mounts.is_empty(), "the claim's mount went with it");
+        // Back to a Job: the cron fields go, a Job retries too.
+        c.concurrency_policy = Some(ConcurrencyPolicy::Forbid);
+        c.backoff_limit = Some(2);
+        c.set_kind(ComponentKind::Job);
+        assert_eq!((c.schedule.clone(), c.concurrency_policy), (None, None));
+        assert_eq!(c.backoff_limit, Some(2));
+        for key in KIND_FIELDS {
+            assert!(
+                ComponentKind::ALL.into_iter().any(|k| k.uses(key))
+                    && !ComponentKind::ALL.into_iter().all(|k| k.uses(key)),
+                "{key}"
+            );
+        }
     }
 
     #[test]

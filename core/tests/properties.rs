@@ -501,8 +501,8 @@ proptest! {
         prop_assume!(reads_back(&values), "values that do not read back are the first property's failure");
         let name = pick_component(&values, &which);
         let component = values.components.get_mut(&name).unwrap();
-        let probe = component.probes.liveness.get_or_insert_with(|| kubeplay_core::values::HttpProbe {
-            path: "/".into(),
+        let probe = component.probes.liveness.get_or_insert_with(|| kubeplay_core::values::ProbeSpec {
+            path: Some("/".into()),
             port: PortRef::Number(1),
             initial_delay_seconds: None,
             period_seconds: None,

@@ -684,7 +684,11 @@ fn probe(rng: &mut Rng, ports: &[(String, i64)]) -> Value {
     } else {
         json!(port_number(rng))
     };
-    let mut p = json!({"path": rng.pick(PATHS), "port": port});
+    let mut p = json!({"port": port});
+    // Without a path, a TCP connection.
+    if rng.chance(80) {
+        p["path"] = json!(rng.pick(PATHS));
+    }
     for field in ["initialDelaySeconds", "periodSeconds", "timeoutSeconds", "failureThreshold"] {
         if rng.chance(40) {
             p[field] = json!(rng.range(0, 120));
@@ -1397,6 +1401,9 @@ fn features(docs: &[Doc]) -> Vec<&'static str> {
                     seen.push("a startup probe");
                 }
                 for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
+                    if c[probe].get("tcpSocket").is_some() {
+                        seen.push("a TCP probe");
+                    }
                     match &c[probe]["httpGet"]["port"] {
                         Value::String(s) if s.parse::<u32>().is_ok() => seen.push("a probe port name made of digits"),
                         Value::String(_) => seen.push("a probe port by name"),
@@ -1547,6 +1554,7 @@ const CORPUS_FEATURES: &[&str] = &[
     "a probe port name made of digits",
     "a probe port by name",
     "a probe port by number",
+    "a TCP probe",
     "requests without limits",
     "limits without requests",
     "no resources",

@@ -4,7 +4,7 @@
 
 use kubeplay_core::path::FieldPath;
 use kubeplay_core::values::{
-    Component, ContainerPort, HttpProbe, Image, PortRef, Probes, PullPolicy, ServiceSpec, ServiceType,
+    Component, ContainerPort, Image, PortRef, ProbeSpec, Probes, PullPolicy, ServiceSpec, ServiceType,
 };
 use kubeplay_core::Values;
 use leptos::prelude::*;
@@ -157,7 +157,7 @@ pub(super) fn list_input(
 }
 
 /// A labelled whole-number input; text that is not a number (half typed) changes nothing.
-fn number_input(
+pub(super) fn number_input(
     label: &'static str,
     path: FieldPath,
     value: impl Fn() -> Option<i32> + Send + Sync + 'static,
@@ -272,7 +272,7 @@ pub(super) fn edit_component(state: AppState, name: StoredValue<String>, f: impl
 
 const PROBES: [(&str, &str); 3] = [("liveness", "Liveness"), ("readiness", "Readiness"), ("startup", "Startup")];
 
-fn probe_slot<'a>(probes: &'a mut Probes, kind: &str) -> &'a mut Option<HttpProbe> {
+fn probe_slot<'a>(probes: &'a mut Probes, kind: &str) -> &'a mut Option<ProbeSpec> {
     match kind {
         "liveness" => &mut probes.liveness,
         "readiness" => &mut probes.readiness,
@@ -280,7 +280,7 @@ fn probe_slot<'a>(probes: &'a mut Probes, kind: &str) -> &'a mut Option<HttpProb
     }
 }
 
-fn probe_of<'a>(probes: &'a Probes, kind: &str) -> Option<&'a HttpProbe> {
+fn probe_of<'a>(probes: &'a Probes, kind: &str) -> Option<&'a ProbeSpec> {
     match kind {
         "liveness" => probes.liveness.as_ref(),
         "readiness" => probes.readiness.as_ref(),
@@ -310,6 +310,9 @@ fn ComponentForm(name: String, values: ValuesMemo) -> impl IntoView {
     let name = StoredValue::new(name);
     let port_count = Memo::new(move |_| read(component, |c| c.ports.len()));
     let has_service = move || read(component, |c| c.service.is_some());
+    // Fields only some kinds use show for those kinds, and while set, so a finding can focus them.
+    let scaled = Memo::new(move |_| read(component, |c| c.kind.uses("replicas") || c.replicas.is_some()));
+    let served = Memo::new(move |_| read(component, |c| c.kind.uses("service") || c.service.is_some()));
     let config_keys = Memo::new(move |_| {
         let mut keys = read_values(values, |v| v.config.keys().cloned().collect::<Vec<_>>());
         for k in read(component, |c| c.config_keys.clone()) {
@@ -328,6 +331,7 @@ fn ComponentForm(name: String, values: ValuesMemo) -> impl IntoView {
         }
         keys
     });
+    let replicas_path = StoredValue::new(at(&["replicas"]));
     let ports_path = StoredValue::new(at(&["ports"]));
     let env_path = StoredValue::new(at(&["env"]));
     let service_path = StoredValue::new(at(&["service"]));
@@ -355,7 +359,9 @@ fn ComponentForm(name: String, values: ValuesMemo) -> impl IntoView {
                         {PullPolicy::ALL.map(|p| view! { <option value=p.as_str()>{p.as_str()}</option> }).collect_view()}
                     </select>
                 </label>
-                {number_input("Replicas", at(&["replicas"]), move || read(component, |c| c.replicas), move |n| if let Some(n) = n { edit_component(state, name, |c| c.replicas = Some(n)) })}
+                <Show when=move || scaled.get()>
+                    {number_input("Replicas", replicas_path.get_value(), move || read(component, |c| c.replicas), move |n| if let Some(n) = n { edit_component(state, name, |c| c.replicas = Some(n)) })}
+                </Show>
             </div>
 
             <h3>"Ports"</h3>
@@ -372,7 +378,7 @@ fn ComponentForm(name: String, values: ValuesMemo) -> impl IntoView {
             </ul>
             <button type="button" on:click=move |_| edit_component(state, name, |c| c.ports.push(ContainerPort { name: String::new(), container_port: 0 }))>"Add port"</button>
 
-            <h3>
+            <h3 hidden=move || !served.get()>
                 <label class="check">
                     <input type="checkbox" id=field_id(&service_path.get_value()) prop:checked=has_service on:change=move |ev| {
                         let on = event_target_checked(&ev);
@@ -417,16 +423,17 @@ fn ComponentForm(name: String, values: ValuesMemo) -> impl IntoView {
                                 let on = event_target_checked(&ev);
                                 edit_component(state, name, |c| {
                                     let port = first_port(c);
-                                    *probe_slot(&mut c.probes, kind) = on.then(|| HttpProbe {
-                                        path: "/".into(), port, initial_delay_seconds: None, period_seconds: None, timeout_seconds: None, failure_threshold: None,
+                                    *probe_slot(&mut c.probes, kind) = on.then(|| ProbeSpec {
+                                        path: Some("/".into()), port, initial_delay_seconds: None, period_seconds: None, timeout_seconds: None, failure_threshold: None,
                                     });
                                 });
                             }/>
                             {label}
                         </label>
                         <Show when=present>
-                            {text_input("Path", probes_path.get_value().key(kind).key("path"), move || read(component, |c| probe_of(&c.probes, kind).map(|p| p.path.clone()).unwrap_or_default()),
-                                move |s| edit_component(state, name, |c| if let Some(p) = probe_slot(&mut c.probes, kind) { p.path = s }))}
+                            // An empty path makes the probe a TCP connection (for servers that speak no HTTP).
+                            {text_input("Path (empty: TCP connect)", probes_path.get_value().key(kind).key("path"), move || read(component, |c| probe_of(&c.probes, kind).and_then(|p| p.path.clone()).unwrap_or_default()),
+                                move |s| edit_component(state, name, |c| if let Some(p) = probe_slot(&mut c.probes, kind) { p.path = (!s.is_empty()).then_some(s) }))}
                             {text_input("Port", probes_path.get_value().key(kind).key("port"), move || read(component, |c| probe_of(&c.probes, kind).map(|p| port_text(&p.port)).unwrap_or_default()),
                                 move |s| edit_component(state, name, |c| if let Some(p) = probe_slot(&mut c.probes, kind) { p.port = port_ref(&s) }))}
                         </Show>
@@ -453,6 +460,7 @@ fn ComponentForm(name: String, values: ValuesMemo) -> impl IntoView {
             <super::volumes::VolumesForm component name base=at(&[])/>
             <super::process::ProcessForm component name base=at(&[])/>
             <super::init_containers::InitContainersForm component name base=at(&[])/>
+            <super::workload_kind::KindForm component name base=at(&[])/>
             <super::scaling::ScalingForm component name base=at(&[])/>
             <super::network::AllowFromForm component name base=at(&[]) others=Signal::derive(move || {
                 read_values(values, |v| v.components.keys().cloned().collect::<Vec<_>>())

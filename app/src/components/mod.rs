@@ -14,6 +14,7 @@ mod problems;
 mod process;
 mod scaling;
 mod volumes;
+mod workload_kind;
 // The components in headless Chromium: `cargo test -p kubeplay-app --target wasm32-unknown-unknown`.
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests;

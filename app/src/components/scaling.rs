@@ -40,6 +40,8 @@ pub fn ScalingForm(component: ComponentMemo, name: StoredValue<String>, base: Fi
     let base = StoredValue::new(base);
     let at = move |key: &str| base.with_value(|b| b.key(key));
     let autoscaled = Memo::new(move |_| read(component, |c| c.autoscaling.is_some()));
+    // Only a kind that keeps a number of pods running scales (shown while set, for its finding).
+    let scalable = Memo::new(move |_| read(component, |c| c.kind.uses("replicas")) || autoscaled.get());
     let scaling_number = move |label: &'static str,
                                key: &'static str,
                                get: fn(&Autoscaling) -> Option<i32>,
@@ -62,7 +64,7 @@ pub fn ScalingForm(component: ComponentMemo, name: StoredValue<String>, base: Fi
     view! {
         <details class="scaling" data-testid="scaling">
             <summary>"Scaling and access"</summary>
-            <label class="check">
+            <label class="check" hidden=move || !scalable.get()>
                 <input type="checkbox" id=field_id(&at("autoscaling")) prop:checked=move || autoscaled.get() on:change=move |ev| {
                     let on = event_target_checked(&ev);
                     edit_component(state, name, |c| {

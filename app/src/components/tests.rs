@@ -431,3 +431,91 @@ async fn form_ingress_routes_are_added_pointed_at_a_component_and_removed() {
     button("No Ingress").click();
     until("the Ingress is gone", || ingress().is_none()).await;
 }
+
+/// Choose `kind` in the kind select of `component`'s form, as a user would.
+fn choose_kind(root: &Element, component: &str, kind: &str) {
+    let select: web_sys::HtmlSelectElement = one(root, &format!("[id=\"f-components.{component}.kind\"]"));
+    select.set_value(kind);
+    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+}
+
+fn findings(state: AppState, rule: &str) -> Vec<String> {
+    state.computed.with_untracked(|c| {
+        c.analysis.diagnostics.iter().filter(|d| d.rule == rule).map(|d| d.message.clone()).collect()
+    })
+}
+
+#[wasm_bindgen_test]
+async fn form_kind_cron_job_gets_a_schedule_and_drops_replicas_and_service() {
+    use kubeplay_core::values::ComponentKind;
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let backend = || component(state, "todo-backend");
+    until("the preset's backend is a Deployment", || backend().kind == ComponentKind::Deployment).await;
+    assert!(backend().replicas.is_some() && backend().service.is_some(), "the preset scales and serves it");
+    choose_kind(&root, "todo-backend", "CronJob");
+    until("the values make it a CronJob", || backend().kind == ComponentKind::CronJob).await;
+    let c = backend();
+    assert_eq!(c.schedule.as_deref(), Some("0 3 * * *"), "a CronJob needs a schedule");
+    assert_eq!((c.replicas, c.service), (None, None), "a CronJob has neither");
+    assert_eq!(findings(state, "kind-field"), Vec::<String>::new());
+    let rendered =
+        state.computed.with_untracked(|c| c.analysis.manifests.resources.iter().any(|r| r.object.kind() == "CronJob"));
+    assert!(rendered, "the render has the CronJob");
+    // The fields it no longer uses leave the form.
+    until("the replicas input is gone", || root.query_selector(BACKEND_REPLICAS).unwrap().is_none()).await;
+    let service: HtmlInputElement = one(&root, "[id=\"f-components.todo-backend.service\"]");
+    assert!(service.closest("[hidden]").unwrap().is_some(), "the Service box is hidden");
+}
+
+#[wasm_bindgen_test]
+async fn form_kind_schedule_input_writes_the_schedule() {
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let schedule = || component(state, "todo-backend").schedule;
+    let input = "[id=\"f-components.todo-backend.schedule\"]";
+    until("the form shows the backend", || root.query_selector(BACKEND_REPLICAS).unwrap().is_some()).await;
+    assert!(all(&root, input).is_empty(), "a Deployment has no schedule");
+    choose_kind(&root, "todo-backend", "CronJob");
+    until("the schedule input shows", || !all(&root, input).is_empty()).await;
+    let input: HtmlInputElement = one(&root, input);
+    until("it shows the default schedule", || input.value() == "0 3 * * *").await;
+    type_into(&input, || input.set_value("*/15 * * * *"));
+    until("the values hold the new schedule", || schedule().as_deref() == Some("*/15 * * * *")).await;
+    assert!(state.computed.with_untracked(|c| c.analysis.yaml.contains("*/15 * * * *")), "the CronJob runs on it");
+}
+
+#[wasm_bindgen_test]
+async fn form_kind_stateful_set_takes_a_mounted_claim_template() {
+    use kubeplay_core::values::ComponentKind;
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let backend = || component(state, "todo-backend");
+    until("the form shows the backend", || root.query_selector(BACKEND_REPLICAS).unwrap().is_some()).await;
+    choose_kind(&root, "todo-backend", "StatefulSet");
+    until("the values make it a StatefulSet", || backend().kind == ComponentKind::StatefulSet).await;
+    assert_eq!(backend().replicas, Some(1), "a StatefulSet keeps its count");
+
+    let section: Element = one(&root, "[data-component=\"todo-backend\"] [data-testid=\"workload-kind\"]");
+    let new_claim = "input[placeholder=\"e.g. data\"]";
+    until("the claim templates show", || !all(&section, new_claim).is_empty()).await;
+    let name: HtmlInputElement = one(&section, new_claim);
+    type_into(&name, || name.set_value("data"));
+    let add: HtmlElement = all(&section, "button")
+        .into_iter()
+        .find(|b| b.text_content().as_deref() == Some("Add claim template"))
+        .expect("an add button")
+        .unchecked_into();
+    until("the add button is enabled", || !add.has_attribute("disabled")).await;
+    add.click();
+    until("the values hold the claim template", || backend().volume_claim_templates.contains_key("data")).await;
+    let c = backend();
+    assert_eq!(c.volume_claim_templates["data"].size, "1Gi");
+    assert!(c.volume_mounts.iter().any(|m| m.name == "data" && m.mount_path == "/mnt/data"), "and mounted");
+
+    let size = "[id=\"f-components.todo-backend.volumeClaimTemplates.data.size\"]";
+    until("its row shows", || !all(&section, size).is_empty()).await;
+    let size: HtmlInputElement = one(&section, size);
+    type_into(&size, || size.set_value("5Gi"));
+    until("the size is written", || backend().volume_claim_templates["data"].size == "5Gi").await;
+    assert_eq!(findings(state, "kind-field"), Vec::<String>::new());
+    assert_eq!(findings(state, "volume-mount-unknown"), Vec::<String>::new());
+    assert!(state.computed.with_untracked(|c| c.analysis.yaml.contains("volumeClaimTemplates:")));
+}

@@ -19,12 +19,12 @@ fn source_label(source: &str) -> &'static str {
 }
 
 /// The mount path of `volume`'s first mount; empty when the container does not mount it.
-fn mount_path(c: &Component, volume: &str) -> String {
+pub(super) fn mount_path(c: &Component, volume: &str) -> String {
     c.volume_mounts.iter().find(|m| m.name == volume).map(|m| m.mount_path.clone()).unwrap_or_default()
 }
 
 /// Mount `volume` at `path` (its first mount), or stop mounting it when `path` is empty.
-fn set_mount_path(c: &mut Component, volume: &str, path: String) {
+pub(super) fn set_mount_path(c: &mut Component, volume: &str, path: String) {
     match c.volume_mounts.iter().position(|m| m.name == volume) {
         Some(i) if path.is_empty() => {
             c.volume_mounts.remove(i);

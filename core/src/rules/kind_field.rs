@@ -3,7 +3,7 @@
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 use crate::path::field_path;
-use crate::values::{Component, ComponentKind, Volume};
+use crate::values::{Component, ComponentKind, Volume, KIND_FIELDS};
 
 pub const RULE: Rule = Rule {
     id: "kind-field",
@@ -26,31 +26,13 @@ fn nature(kind: ComponentKind) -> &'static str {
     }
 }
 
-/// Each field only some kinds use: its values key, whether the component sets it, and the
-/// kinds that use it.
-fn kind_only_fields(c: &Component) -> [(&'static str, bool, &'static [ComponentKind]); 11] {
-    use ComponentKind::*;
-    [
-        ("replicas", c.replicas.is_some(), &[Deployment, StatefulSet]),
-        ("autoscaling", c.autoscaling.is_some(), &[Deployment, StatefulSet]),
-        ("service", c.service.is_some(), &[Deployment, StatefulSet, DaemonSet]),
-        ("volumeClaimTemplates", !c.volume_claim_templates.is_empty(), &[StatefulSet]),
-        ("hook", c.hook, &[Job]),
-        ("backoffLimit", c.backoff_limit.is_some(), &[Job, CronJob]),
-        ("restartPolicy", c.restart_policy.is_some(), &[Job, CronJob]),
-        ("schedule", c.schedule.is_some(), &[CronJob]),
-        ("concurrencyPolicy", c.concurrency_policy.is_some(), &[CronJob]),
-        ("successfulJobsHistoryLimit", c.successful_jobs_history_limit.is_some(), &[CronJob]),
-        ("failedJobsHistoryLimit", c.failed_jobs_history_limit.is_some(), &[CronJob]),
-    ]
-}
-
 fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
     for (name, c) in &values.components {
         let kind = c.kind;
-        for (key, set, kinds) in kind_only_fields(c) {
-            if set && !kinds.contains(&kind) {
-                let users: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+        for key in KIND_FIELDS {
+            if c.sets(key) && !kind.uses(key) {
+                let users: Vec<&str> =
+                    ComponentKind::ALL.into_iter().filter(|k| k.uses(key)).map(ComponentKind::as_str).collect();
                 sink.report(
                     field_path!("components", name, key),
                     format!(
@@ -96,6 +78,7 @@ fn hook_inputs(name: &str, c: &Component, sink: &mut super::ValuesSink) {
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::values_findings;
+    use crate::values::ComponentKind;
 
     const RULE: &str = "kind-field";
 
@@ -124,6 +107,24 @@ mod tests {
             ["components.todo-backend.volumeClaimTemplates"]
         );
         assert_eq!(paths("components:\n  todo-backend:\n    hook: true\n"), ["components.todo-backend.hook"]);
+    }
+
+    #[test]
+    fn a_component_made_any_kind_keeps_no_field_of_another() {
+        let values = crate::rules::testing::values(
+            "components:\n  todo-backend:\n    kind: StatefulSet\n    volumeClaimTemplates: {data: {size: 1Gi}}\n    volumeMounts: [{name: data, mountPath: /data}]\n    autoscaling: {maxReplicas: 3}\n",
+        );
+        for kind in ComponentKind::ALL {
+            let mut values = values.clone();
+            let c = values.components.get_mut("todo-backend").unwrap();
+            c.set_kind(kind);
+            c.hook = kind == ComponentKind::Job;
+            let mut sink = crate::rules::ValuesSink { rule: RULE, findings: Vec::new() };
+            super::check(&values, &mut sink);
+            assert_eq!(sink.findings, [], "{kind:?}");
+            let c = &values.components["todo-backend"];
+            assert_eq!(c.volume_mounts.is_empty(), kind != ComponentKind::StatefulSet, "a dropped claim's mount goes");
+        }
     }
 
     #[test]

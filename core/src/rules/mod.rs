@@ -22,6 +22,7 @@ mod api_removed;
 mod data_key;
 mod dns_name;
 mod duplicate_name;
+mod env_expansion;
 mod env_name;
 mod headless_service_type;
 mod image_reference;
@@ -250,6 +251,7 @@ pub static RULES: &[Rule] = &[
     resource_quantity::RULE,
     requests_exceed_limits::RULE,
     image_reference::RULE,
+    env_expansion::RULE,
     env_name::RULE,
     data_key::RULE,
     probe_path::RULE,

@@ -20,8 +20,9 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
         for (kind, probe) in
             [("liveness", &probes.liveness), ("readiness", &probes.readiness), ("startup", &probes.startup)]
         {
-            let Some(probe) = probe else { continue };
-            if let Some(message) = problem(kind, &probe.path) {
+            // Without a path the probe is a TCP connection.
+            let Some(path) = probe.as_ref().and_then(|p| p.path.as_deref()) else { continue };
+            if let Some(message) = problem(kind, path) {
                 sink.report(field_path!("components", name, "probes", kind, "path"), message);
             }
         }

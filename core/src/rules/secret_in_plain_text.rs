@@ -243,7 +243,8 @@ mod tests {
             "components:\n  todo-backend:\n    env:\n      DATABASE_URL: postgres://app:hunter2@db:5432/todo\n",
         );
         assert_eq!(sink.findings.len(), 1);
-        assert_eq!(sink.findings[0].field.to_string(), "spec.template.spec.containers[0].env[0].value");
+        // After the backend's six config and secret keys.
+        assert_eq!(sink.findings[0].field.to_string(), "spec.template.spec.containers[0].env[6].value");
         let message = &sink.findings[0].message;
         assert!(message.contains("postgres://app:****@db:5432") && !message.contains("hunter2"), "{message}");
         // A password taken from another env var by `$(VAR)` expansion is fine.

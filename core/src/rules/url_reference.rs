@@ -138,7 +138,8 @@ mod tests {
         let overlay = "components:\n  todo-backend:\n    service: {port: 80}\n";
         let sink = rendered(RULE, overlay);
         assert_eq!(sink.findings.len(), 1);
-        assert_eq!(sink.findings[0].field.to_string(), "spec.template.spec.containers[0].env[0].value");
+        // After the frontend's one secret key.
+        assert_eq!(sink.findings[0].field.to_string(), "spec.template.spec.containers[0].env[1].value");
         let message = &sink.findings[0].message;
         assert!(message.contains("listens on 80") && message.contains("targetPort `http`"), "{message}");
         assert!(sink.edges[0].broken.is_some());

@@ -12,8 +12,8 @@ use kubeplay_core::emit;
 use kubeplay_core::rules::{self, Category};
 use kubeplay_core::values::{
     AccessMode, Autoscaling, Claim, Component, ComponentKind, ConcurrencyPolicy, ContainerPort, DisruptionBudget,
-    EmptyDirVolume, HttpProbe, Image, IngressHost, IngressPath, IngressSpec, InitContainer, JobRestartPolicy, KeyFiles,
-    PathType, Percent, PodCount, PodField, PortRef, PreStop, Probes, PullPolicy, Resources, SecurityContext,
+    EmptyDirVolume, Image, IngressHost, IngressPath, IngressSpec, InitContainer, JobRestartPolicy, KeyFiles, PathType,
+    Percent, PodCount, PodField, PortRef, PreStop, ProbeSpec, Probes, PullPolicy, Resources, SecurityContext,
     ServiceAccountSpec, ServiceSpec, ServiceType, Volume, VolumeMount,
 };
 use kubeplay_core::{analyze_values, Analysis, Profile, SourceFile, Values, ValuesInput};
@@ -160,11 +160,13 @@ fn image() -> impl Strategy<Value = Image> {
 }
 
 /// A probe before its port is chosen: (path, which port, by name?, timings).
-type ProbeDraft = (String, Index, bool, (Option<i32>, Option<i32>, Option<i32>, Option<i32>));
+type ProbeDraft = (Option<String>, Index, bool, (Option<i32>, Option<i32>, Option<i32>, Option<i32>));
 
 fn probe_draft() -> impl Strategy<Value = ProbeDraft> {
     let timing = || prop::option::of(1..=60i32);
-    ("/[a-z0-9/_.-]{0,12}", any::<Index>(), any::<bool>(), (prop::option::of(0..=60i32), timing(), timing(), timing()))
+    // A probe without a path (one in four) is a TCP connection.
+    let path = prop::option::weighted(0.75, "/[a-z0-9/_.-]{0,12}");
+    (path, any::<Index>(), any::<bool>(), (prop::option::of(0..=60i32), timing(), timing(), timing()))
 }
 
 /// Request and limit of one resource, request <= limit: amount, headroom (limit - request), and
@@ -458,7 +460,7 @@ fn finish(
                     which,
                     by_name,
                     (initial_delay_seconds, period_seconds, timeout_seconds, failure_threshold),
-                )| HttpProbe {
+                )| ProbeSpec {
                     path,
                     port: port_ref(&ports, &which, by_name),
                     initial_delay_seconds,

@@ -160,8 +160,8 @@ args:
 {{- end }}
 
 {{/*
-A container's env (render::env_vars): plain env by name, then configKeys, then secretKeys, in
-list order, then the pod's fields by name. Takes (dict "container" C "configName" N
+A container's env (render::env_vars): configKeys, then secretKeys, in list order, then the
+pod's fields by name, then plain env by name (last, so its `$(VAR)` can name any of the others). Takes (dict "container" C "configName" N
 "secretName" N); prints nothing when there is none.
 */}}
 {{- define "kubeplay.env" -}}
@@ -173,10 +173,6 @@ list order, then the pod's fields by name. Takes (dict "container" C "configName
 {{- $secretName := .secretName -}}
 {{- if or $env $configKeys $secretKeys $fieldEnv }}
 env:
-  {{- range $key, $value := $env }}
-  - name: {{ $key | quote }}
-    value: {{ $value | quote }}
-  {{- end }}
   {{- range $configKeys }}
   - name: {{ . | quote }}
     valueFrom:
@@ -196,6 +192,10 @@ env:
     valueFrom:
       fieldRef:
         fieldPath: {{ $path | quote }}
+  {{- end }}
+  {{- range $key, $value := $env }}
+  - name: {{ $key | quote }}
+    value: {{ $value | quote }}
   {{- end }}
 {{- end }}
 {{- end }}
@@ -343,9 +343,15 @@ spec:
       {{- range $kind, $field := dict "liveness" "livenessProbe" "readiness" "readinessProbe" "startup" "startupProbe" }}
       {{- with get $probes $kind }}
       {{ $field }}:
+        {{- /* render::probe: an HTTP GET of the path, or without one a TCP connection. */}}
+        {{- if and (hasKey . "path") (not (kindIs "invalid" .path)) }}
         httpGet:
           path: {{ .path | quote }}
           port: {{ include "kubeplay.portRef" .port }}
+        {{- else }}
+        tcpSocket:
+          port: {{ include "kubeplay.portRef" .port }}
+        {{- end }}
         {{- with include "kubeplay.given" (dict "from" . "keys" (list "initialDelaySeconds" "periodSeconds" "timeoutSeconds" "failureThreshold")) | fromYaml }}
         {{- toYaml . | nindent 8 }}
         {{- end }}

@@ -1,0 +1,210 @@
+//! A component's workload kind, folded away by default: what runs its pods (a Deployment, a
+//! StatefulSet with its claim templates, a DaemonSet, a Job or a CronJob) and the fields only
+//! that kind uses.
+
+use kubeplay_core::path::FieldPath;
+use kubeplay_core::values::{
+    Claim, Component, ComponentKind, ConcurrencyPolicy, JobRestartPolicy, Volume, DEFAULT_STORAGE_CLASS,
+};
+use leptos::prelude::*;
+
+use super::form::{edit_component, field_id, number_input, read, text_input, ComponentMemo};
+use super::volumes::{mount_path, set_mount_path};
+use crate::state::AppState;
+
+fn restart_label(policy: JobRestartPolicy) -> &'static str {
+    match policy {
+        JobRestartPolicy::Never => "Retry in a new pod (Never)",
+        JobRestartPolicy::OnFailure => "Restart in the same pod (OnFailure)",
+    }
+}
+
+/// A new claim with the model's defaults (core's, as a new claim volume gets them).
+fn new_claim() -> Option<Claim> {
+    match Volume::of_source("persistentVolumeClaim") {
+        Volume::PersistentVolumeClaim(claim) => Some(claim),
+        _ => None,
+    }
+}
+
+#[component]
+pub fn KindForm(component: ComponentMemo, name: StoredValue<String>, base: FieldPath) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let base = StoredValue::new(base);
+    let at = move |key: &str| base.with_value(|b| b.key(key));
+    let kind = Memo::new(move |_| read(component, |c| c.kind));
+    // A field shows for the kinds that use it, and while it is set, so a finding on it can focus
+    // it. Memos: typing in a field must not re-create it (focus).
+    let shown = move |uses: fn(ComponentKind) -> bool, set: fn(&Component) -> bool| {
+        Memo::new(move |_| read(component, |c| uses(c.kind) || set(c)))
+    };
+    let hook = shown(|k| k.uses("hook"), |c| c.hook);
+    let retries = shown(|k| k.uses("backoffLimit"), |c| c.backoff_limit.is_some() || c.restart_policy.is_some());
+    let cron = shown(
+        |k| k.uses("schedule"),
+        |c| {
+            c.schedule.is_some()
+                || c.concurrency_policy.is_some()
+                || c.successful_jobs_history_limit.is_some()
+                || c.failed_jobs_history_limit.is_some()
+        },
+    );
+    let claims = shown(|k| k.uses("volumeClaimTemplates"), |c| !c.volume_claim_templates.is_empty());
+    let history = move |label: &'static str,
+                        key: &'static str,
+                        get: fn(&Component) -> Option<i32>,
+                        set: fn(&mut Component, Option<i32>)| {
+        number_input(label, at(key), move || read(component, get), move |n| edit_component(state, name, |c| set(c, n)))
+    };
+    view! {
+        <details class="workload-kind" data-testid="workload-kind">
+            <summary>{move || format!("Kind: {}", kind.get().as_str())}</summary>
+            <div class="row">
+                <label class="field">
+                    <span>"What runs the pods"</span>
+                    <select id=field_id(&at("kind")) prop:value=move || kind.get().as_str() on:change=move |ev| {
+                        let Some(chosen) = ComponentKind::parse(&event_target_value(&ev)) else { return };
+                        edit_component(state, name, |c| c.set_kind(chosen));
+                    }>
+                        {ComponentKind::ALL.map(|k| view! { <option value=k.as_str()>{k.as_str()}</option> }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            <Show when=move || hook.get()>
+                <label class="check">
+                    <input type="checkbox" id=field_id(&at("hook")) prop:checked=move || read(component, |c| c.hook)
+                        on:change=move |ev| { let on = event_target_checked(&ev); edit_component(state, name, |c| c.hook = on) }/>
+                    "Run before the release, on every install and upgrade (a Helm pre-install/pre-upgrade hook: migrations)"
+                </label>
+            </Show>
+            <Show when=move || retries.get()>
+                <div class="row">
+                    {number_input("Retries (backoffLimit)", at("backoffLimit"), move || read(component, |c| c.backoff_limit),
+                        move |n| edit_component(state, name, |c| c.backoff_limit = n))}
+                    <label class="field">
+                        <span>"On failure"</span>
+                        <select id=field_id(&at("restartPolicy")) prop:value=move || read(component, |c| c.restart_policy.map_or("", |p| p.as_str()))
+                            on:change=move |ev| {
+                                let chosen = event_target_value(&ev);
+                                let policy = JobRestartPolicy::ALL.into_iter().find(|p| p.as_str() == chosen);
+                                edit_component(state, name, |c| c.restart_policy = policy);
+                            }>
+                            <option value="">"(Kubernetes default: Never)"</option>
+                            {JobRestartPolicy::ALL.map(|p| view! { <option value=p.as_str()>{restart_label(p)}</option> }).collect_view()}
+                        </select>
+                    </label>
+                </div>
+            </Show>
+            <Show when=move || cron.get()>
+                <div class="row">
+                    // Written as typed: trimming would eat the space just typed between fields.
+                    {text_input("Schedule (cron)", at("schedule"), move || read(component, |c| c.schedule.clone().unwrap_or_default()),
+                        move |s| edit_component(state, name, |c| c.schedule = (!s.is_empty()).then_some(s)))}
+                    <label class="field">
+                        <span>"When the last run still runs"</span>
+                        <select id=field_id(&at("concurrencyPolicy")) prop:value=move || read(component, |c| c.concurrency_policy.map_or("", |p| p.as_str()))
+                            on:change=move |ev| {
+                                let chosen = event_target_value(&ev);
+                                let policy = ConcurrencyPolicy::ALL.into_iter().find(|p| p.as_str() == chosen);
+                                edit_component(state, name, |c| c.concurrency_policy = policy);
+                            }>
+                            <option value="">"(Kubernetes default: Allow)"</option>
+                            {ConcurrencyPolicy::ALL.map(|p| view! { <option value=p.as_str()>{p.as_str()}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    {history("Succeeded Jobs kept", "successfulJobsHistoryLimit", |c| c.successful_jobs_history_limit, |c, n| c.successful_jobs_history_limit = n)}
+                    {history("Failed Jobs kept", "failedJobsHistoryLimit", |c| c.failed_jobs_history_limit, |c, n| c.failed_jobs_history_limit = n)}
+                </div>
+            </Show>
+            <Show when=move || claims.get()>
+                <ClaimTemplates component name base=base.get_value()/>
+            </Show>
+        </details>
+    }
+}
+
+/// A StatefulSet's claim templates: each pod gets its own claim of each, mounted like a volume.
+#[component]
+fn ClaimTemplates(component: ComponentMemo, name: StoredValue<String>, base: FieldPath) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let names = Memo::new(move |_| read(component, |c| c.volume_claim_templates.keys().cloned().collect::<Vec<_>>()));
+    let base = StoredValue::new(base);
+    let new_claim_name = RwSignal::new(String::new());
+    // A claim named like a volume would share its mounts.
+    let taken = move |claim: &str| {
+        read(component, |c| c.volume_claim_templates.contains_key(claim) || c.volumes.contains_key(claim))
+    };
+    let add = move |_| {
+        let claim = new_claim_name.get_untracked().trim().to_string();
+        let Some(template) = new_claim() else { return };
+        if claim.is_empty() || taken(&claim) {
+            return;
+        }
+        edit_component(state, name, |c| {
+            c.volume_claim_templates.insert(claim.clone(), template);
+            set_mount_path(c, &claim, format!("/mnt/{claim}"));
+        });
+        new_claim_name.set(String::new());
+    };
+    view! {
+        <h3 id=field_id(&base.with_value(|b| b.key("volumeClaimTemplates")))>"Storage per pod (claim templates)"</h3>
+        <ul class="rows">
+            <For each=move || names.get() key=|claim| claim.clone() let:claim>
+                <ClaimRow component name claim base=base.get_value()/>
+            </For>
+        </ul>
+        <div class="row">
+            <label class="field">
+                <span>"New claim template"</span>
+                <input type="text" spellcheck="false" placeholder="e.g. data" prop:value=move || new_claim_name.get() on:input=move |ev| new_claim_name.set(event_target_value(&ev))/>
+            </label>
+            <button type="button" on:click=add disabled=move || new_claim_name.with(|n| n.trim().is_empty() || taken(n.trim()))>"Add claim template"</button>
+        </div>
+    }
+}
+
+/// One claim template: its size, storage class and where the container mounts it.
+#[component]
+fn ClaimRow(component: ComponentMemo, name: StoredValue<String>, claim: String, base: FieldPath) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let at = base.key("volumeClaimTemplates").key(&claim);
+    let mount = base.key("volumeMounts").key(&claim);
+    let claim = StoredValue::new(claim);
+    let get = move |f: fn(&Claim) -> String| {
+        read(component, |c| c.volume_claim_templates.get(&claim.get_value()).map(f).unwrap_or_default())
+    };
+    let edit = move |f: Box<dyn FnOnce(&mut Claim)>| {
+        edit_component(state, name, |c| {
+            if let Some(template) = c.volume_claim_templates.get_mut(&claim.get_value()) {
+                f(template)
+            }
+        })
+    };
+    view! {
+        <li class="row claim" data-claim=claim.get_value()>
+            <strong>{claim.get_value()}</strong>
+            {text_input("Size", at.key("size"), move || get(|t| t.size.clone()), move |s| {
+                let s = s.trim().to_string();
+                edit(Box::new(move |t| t.size = s))
+            })}
+            <label class="field">
+                <span>"Storage class"</span>
+                // Empty is the model's default class, shown as the placeholder.
+                <input id=field_id(&at.key("storageClassName")) type="text" spellcheck="false" placeholder=DEFAULT_STORAGE_CLASS
+                    prop:value=move || get(|t| t.storage_class_name.clone().unwrap_or_default())
+                    on:input=move |ev| {
+                        let class = event_target_value(&ev).trim().to_string();
+                        edit(Box::new(move |t| t.storage_class_name = (!class.is_empty()).then_some(class)))
+                    }/>
+            </label>
+            {text_input("Mount path", mount, move || read(component, |c| mount_path(c, &claim.get_value())),
+                move |path| edit_component(state, name, |c| set_mount_path(c, &claim.get_value(), path.trim().to_string())))}
+            <button type="button" class="remove" aria-label=move || format!("Remove claim template {}", claim.get_value())
+                on:click=move |_| edit_component(state, name, |c| {
+                    let gone = claim.get_value();
+                    c.volume_claim_templates.remove(&gone);
+                    if !c.volumes.contains_key(&gone) { c.volume_mounts.retain(|m| m.name != gone) }
+                })>"✕"</button>
+        </li>
+    }
+}
