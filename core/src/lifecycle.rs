@@ -588,7 +588,11 @@ fn ready_step(w: &Workload, before: [&Step; 4]) -> Step {
         WorkloadKind::Job => {
             let completions = controller.and_then(|c| c.completions).unwrap_or(1);
             let retries = controller.and_then(|c| c.backoff_limit).unwrap_or(6);
-            format!("{pods} pod(s) run to completion; the Job is complete after {completions} successful pod(s), and fails after {retries} retries")
+            let hook = match crate::manifest::hooks::run_in(w.metadata, true) {
+                crate::manifest::hooks::HookRun::Before => "; a Helm hook run before the release's other objects, which are applied only once it is complete (`helm install` and `kubeplay apply` alike)",
+                _ => "",
+            };
+            format!("{pods} pod(s) run to completion; the Job is complete after {completions} successful pod(s), and fails after {retries} retries{hook}")
         }
         WorkloadKind::CronJob => {
             let schedule = controller.and_then(|c| c.schedule.as_deref()).unwrap_or("");
@@ -1007,5 +1011,15 @@ mod tests {
         assert!(said(of(&predicted, "migrate"), Stage::Ready)
             .contains("complete after 2 successful pod(s), and fails after 3 retries"));
         assert!(said(of(&predicted, "nightly"), Stage::Ready).contains("until the schedule `0 3 * * *` fires"));
+        assert!(!said(of(&predicted, "migrate"), Stage::Ready).contains("Helm hook"));
+    }
+
+    #[test]
+    fn a_setup_job_is_said_to_run_before_the_release() {
+        let overlay = "components:\n  migrate:\n    kind: Job\n    hook: true\n    image: {repository: todo-backend, tag: \"1.0.0\"}\n";
+        let set = crate::render::render(&crate::rules::testing::values(overlay), "todo-chatbot");
+        let predicted = predict(&set, &[], true);
+        assert!(said(of(&predicted, "migrate"), Stage::Ready)
+            .contains("a Helm hook run before the release's other objects"));
     }
 }

@@ -612,7 +612,8 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
     }
     // Helm's order: by kind (each kind's objects as made), hooks after the release's objects
     // (as `helm template` writes them; `kubeplay apply` runs them first).
-    set.resources.sort_by_key(|r| (is_hook(r.object.metadata()), crate::resource::install_rank(r.object.kind())));
+    set.resources
+        .sort_by_cached_key(|r| (is_hook(r.object.metadata()), crate::resource::install_rank(r.object.kind())));
     set
 }
 

@@ -16,8 +16,9 @@ const INGRESS_EVERY: usize = 10;
 /// [`generated_values`] with every field of issue #12 each component can take: volumes of each
 /// source and their mounts, its own ServiceAccount, a disruption budget and an autoscaler
 /// (instead of `replicas`), a command, pod-field variables, a preStop sleep and a grace period,
-/// a migration init container, network isolation admitting its callers, and an Ingress with a
-/// path to every tenth component.
+/// a migration init container, network isolation admitting its callers, an Ingress with a
+/// path to every tenth component; one in ten a StatefulSet with claim templates, and a setup
+/// Job, a CronJob and a DaemonSet besides.
 pub fn generated_values_every_field(n: usize) -> String {
     let mut yaml = values_of(n, true);
     yaml.push_str("ingress:\n  hosts:\n    - host: bench.local\n      paths:\n");
@@ -108,7 +109,39 @@ fn values_of(n: usize, every_field: bool) -> String {
             let ingress = if i % INGRESS_EVERY == 0 { ", ingressController: true" } else { "" };
             writeln!(yaml, "    allowFrom: {{components: [{}]{ingress}}}", callers.join(", "))
                 .expect("writing to a String");
+            // One in ten keeps its state: a StatefulSet with a claim per pod.
+            if i % 10 == 5 {
+                yaml.push_str("    kind: StatefulSet\n    volumeClaimTemplates: {state: {size: 2Gi, accessModes: [ReadWriteOnce]}}\n");
+            }
         }
+    }
+    if every_field {
+        // The kinds no Service calls: a setup Job, a nightly CronJob, a per-node agent.
+        yaml.push_str(
+            "  setup:
+    kind: Job
+    hook: true
+    backoffLimit: 2
+    restartPolicy: Never
+    image: {repository: registry.example.com/team/setup, tag: \"1.0.0\"}
+    command: [/app/setup]
+    secretKeys: [DATABASE_URL]
+  nightly:
+    kind: CronJob
+    schedule: \"0 3 * * *\"
+    concurrencyPolicy: Forbid
+    successfulJobsHistoryLimit: 1
+    failedJobsHistoryLimit: 1
+    restartPolicy: OnFailure
+    image: {repository: registry.example.com/team/cleanup, tag: \"1.0.0\"}
+    configKeys: [REGION]
+  node-agent:
+    kind: DaemonSet
+    image: {repository: registry.example.com/team/agent, tag: \"1.0.0\"}
+    probes:
+      liveness: {port: 9100}
+",
+        );
     }
     yaml
 }
