@@ -500,6 +500,42 @@ async fn delete_keeps_claims_and_their_namespace_unless_asked() {
     assert!(run.err.contains("namespace/shop kept: it holds the kept claims"), "{}", run.err);
 }
 
+/// The claim the StatefulSet controller makes for pod `db-0` of the fixture's `data` template.
+fn stateful_claim() -> Value {
+    json!({
+        "apiVersion": "v1", "kind": "PersistentVolumeClaim",
+        "metadata": {"name": "data-db-0", "namespace": "shop", "labels": {"app": "db"}},
+        "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}},
+    })
+}
+
+#[tokio::test]
+async fn delete_keeps_the_claims_a_statefulset_made_and_their_namespace_unless_asked() {
+    let h = Harness::start().await;
+    h.fake.set_controller(controllers::healthy);
+    h.apply_exactly(&workloads(), &["--wait-jobs", "--timeout", "10s"]).await.ok();
+    h.fake.put(stateful_claim());
+    // Not made from the template of this StatefulSet: not the set's to keep or delete.
+    h.fake.put(json!({"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "data-dbx-0", "namespace": "shop"}}));
+    let run = h.delete(&workloads(), &[]).await;
+    run.ok();
+    assert!(h.fake.get("StatefulSet", "shop", "db").is_none());
+    assert!(h.fake.get("PersistentVolumeClaim", "shop", "data-db-0").is_some());
+    assert!(h.fake.get("Namespace", "", "shop").is_some(), "the namespace holds the claim's data");
+    assert!(
+        run.err.contains("persistentvolumeclaim/data-db-0 kept: its data stays (--delete-volumes deletes it)"),
+        "{}",
+        run.err
+    );
+    assert!(!run.err.contains("data-dbx-0"), "{}", run.err);
+
+    h.apply_exactly(&workloads(), &["--wait-jobs", "--timeout", "10s"]).await.ok();
+    let run = h.delete(&workloads(), &["--delete-volumes"]).await;
+    run.ok();
+    assert!(h.fake.get("PersistentVolumeClaim", "shop", "data-db-0").is_none());
+    assert!(run.err.contains("persistentvolumeclaim/data-db-0 deleted"), "{}", run.err);
+}
+
 #[tokio::test]
 async fn a_closed_port_is_unreachable() {
     let h = Harness::start().await;

@@ -6,13 +6,14 @@ use super::args::DeleteArgs;
 use super::client::{self, Target};
 use super::errors::ClusterError;
 use super::plan::{self, object_id};
+use super::resources;
 use super::secrets;
 use super::ui::Ui;
 use super::wait::human;
 use super::{Input, Tuning};
 use k8s_openapi::api::core::v1::Secret;
-use kube::api::{DeleteParams, DynamicObject};
-use kube::Api;
+use kube::api::{DeleteParams, DynamicObject, ListParams};
+use kube::{Api, ResourceExt};
 use std::time::Instant;
 
 /// Delete the set. `Ok` when everything is gone (or, with --no-wait, asked to go).
@@ -29,6 +30,8 @@ pub async fn run(args: &DeleteArgs, input: &Input, ui: &Ui, tuning: &Tuning) -> 
     };
     let mut members = applyset::list_members(&target, &plan.set, &recorded).await?;
     secrets::redact_live(ui, &members);
+    let claims = stateful_claims(&target, &members).await?;
+    members.extend(claims);
     // Uninstall order; Namespaces go last since deleting one deletes everything in it.
     members.sort_by_key(|m| (m.kind() == "Namespace", std::cmp::Reverse(plan::rank_of_kind(m.kind()))));
     let (namespaces, others): (Vec<LiveMember>, Vec<LiveMember>) =
@@ -111,6 +114,43 @@ pub async fn run(args: &DeleteArgs, input: &Input, ui: &Ui, tuning: &Tuning) -> 
         }
         tokio::time::sleep(tuning.poll.min(deadline - now)).await;
     }
+}
+
+/// The claims StatefulSets of the set gave their pods (`<template>-<statefulset>-<ordinal>`):
+/// the StatefulSet controller made them, so they are not members, but they hold data all the
+/// same, and deleting their Namespace would take it.
+async fn stateful_claims(target: &Target, members: &[LiveMember]) -> Result<Vec<LiveMember>, ClusterError> {
+    let mut claims = Vec::new();
+    let stateful_sets = members.iter().filter(|m| m.kind() == "StatefulSet" && m.resolved.resource.group == "apps");
+    for set in stateful_sets {
+        let Some(namespace) = set.namespace() else { continue };
+        let templates: Vec<String> = set.object.data["spec"]["volumeClaimTemplates"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|t| t["metadata"]["name"].as_str().map(|n| format!("{n}-{}-", set.name())))
+            .collect();
+        if templates.is_empty() {
+            continue;
+        }
+        let resolved = resources::resolve(target, "v1", "PersistentVolumeClaim").await?;
+        let api: Api<DynamicObject> = Api::namespaced_with(target.client.clone(), &namespace, &resolved.resource);
+        let listed = api
+            .list(&ListParams::default())
+            .await
+            .map_err(|e| target.error(&format!("list the claims in namespace {namespace}"), e))?;
+        for object in listed.items {
+            let name = object.name_any();
+            let made_by_set = templates.iter().any(|prefix| {
+                name.strip_prefix(prefix.as_str())
+                    .is_some_and(|o| !o.is_empty() && o.bytes().all(|b| b.is_ascii_digit()))
+            });
+            if made_by_set {
+                claims.push(LiveMember { resolved: resolved.clone(), object });
+            }
+        }
+    }
+    Ok(claims)
 }
 
 /// Delete one member; false when it was already gone.
