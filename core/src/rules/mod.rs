@@ -19,6 +19,7 @@ pub(crate) mod workloads;
 pub use pod_security::Level as PodSecurityLevel;
 // Field rules (values).
 mod api_removed;
+mod cron_schedule;
 mod data_key;
 mod dns_name;
 mod duplicate_name;
@@ -253,6 +254,7 @@ pub static RULES: &[Rule] = &[
     image_reference::RULE,
     env_expansion::RULE,
     env_name::RULE,
+    cron_schedule::RULE,
     data_key::RULE,
     probe_path::RULE,
     duplicate_name::RULE,
