@@ -565,6 +565,14 @@ fn yes() -> bool {
     true
 }
 
+impl ServiceAccountSpec {
+    /// The component's own account with the model's defaults: named like it, made here, no
+    /// API token mounted.
+    pub fn own() -> ServiceAccountSpec {
+        ServiceAccountSpec { name: None, create: yes(), automount_service_account_token: false }
+    }
+}
+
 /// How many of a component's pods must stay up while nodes are drained: exactly one of the
 /// two, as a count or a percentage of the replicas.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

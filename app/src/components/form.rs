@@ -4,7 +4,7 @@
 
 use kubeplay_core::path::FieldPath;
 use kubeplay_core::values::{
-    Component, ContainerPort, Image, PortRef, ProbeSpec, Probes, PullPolicy, ServiceSpec, ServiceType,
+    Component, ContainerPort, Image, PortRef, PullPolicy, SecurityContext, ServiceSpec, ServiceType,
 };
 use kubeplay_core::Values;
 use leptos::prelude::*;
@@ -24,10 +24,11 @@ fn path(keys: &[&str]) -> FieldPath {
 
 type ValuesMemo = Memo<Option<Arc<Values>>>;
 pub(super) type ComponentMemo = Memo<Option<Component>>;
+/// One change to a part of the values, handed to whoever owns that part to apply in its edit.
+pub(super) type Edit<T> = Box<dyn FnOnce(&mut T)>;
 /// Key/value entries as the values hold them (config, secrets, a component's env).
-type Entries = BTreeMap<String, String>;
-/// One change to a set of entries, handed to whoever owns them to apply inside their edit.
-type EntriesEdit = Box<dyn FnOnce(&mut Entries)>;
+pub(super) type Entries = BTreeMap<String, String>;
+pub(super) type EntriesEdit = Edit<Entries>;
 
 #[component]
 pub fn ValuesForm() -> impl IntoView {
@@ -156,12 +157,46 @@ pub(super) fn list_input(
     }
 }
 
-/// A labelled whole-number input; text that is not a number (half typed) changes nothing.
-pub(super) fn number_input(
+/// A name to type and the button that adds what it names (trimmed), which then empties the
+/// name; the button waits for a name that is not blank and that `accepts` (not taken).
+pub(super) fn add_named(
+    label: &'static str,
+    placeholder: &'static str,
+    button: &'static str,
+    accepts: impl Fn(&str) -> bool + Copy + Send + Sync + 'static,
+    add: impl Fn(String) + 'static,
+) -> impl IntoView {
+    let typed = RwSignal::new(String::new());
+    let ready = move |name: &str| !name.is_empty() && accepts(name);
+    view! {
+        <div class="row">
+            <label class="field">
+                <span>{label}</span>
+                <input type="text" spellcheck="false" placeholder=placeholder prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
+            </label>
+            <button type="button" disabled=move || !typed.with(|t| ready(t.trim())) on:click=move |_| {
+                let name = typed.get_untracked().trim().to_string();
+                if ready(&name) {
+                    add(name);
+                    typed.set(String::new());
+                }
+            }>{button}</button>
+        </div>
+    }
+}
+
+/// The names of a list typed by commas (namespaces, hosts), blanks dropped.
+pub(super) fn comma_list(text: &str) -> Vec<String> {
+    text.split(',').map(str::trim).filter(|n| !n.is_empty()).map(str::to_string).collect()
+}
+
+/// A labelled whole-number input; text that is not a number (half typed) changes nothing,
+/// and an emptied one unsets the field.
+pub(super) fn number_input<N: std::str::FromStr + ToString + 'static>(
     label: &'static str,
     path: FieldPath,
-    value: impl Fn() -> Option<i32> + Send + Sync + 'static,
-    on_edit: impl Fn(Option<i32>) + 'static,
+    value: impl Fn() -> Option<N> + Send + Sync + 'static,
+    on_edit: impl Fn(Option<N>) + 'static,
 ) -> impl IntoView {
     view! {
         <label class="field narrow">
@@ -176,14 +211,14 @@ pub(super) fn number_input(
 }
 
 /// A port given by number or name, as typed.
-fn port_ref(text: &str) -> PortRef {
+pub(super) fn port_ref(text: &str) -> PortRef {
     match text.trim().parse() {
         Ok(n) => PortRef::Number(n),
         Err(_) => PortRef::Name(text.trim().to_string()),
     }
 }
 
-fn port_text(port: &PortRef) -> String {
+pub(super) fn port_text(port: &PortRef) -> String {
     match port {
         PortRef::Number(n) => n.to_string(),
         PortRef::Name(s) => s.clone(),
@@ -192,7 +227,7 @@ fn port_text(port: &PortRef) -> String {
 
 /// Config or secret entries: key (renamed on change, so typing does not reorder rows) and value.
 #[component]
-fn KeyValueList(
+pub(super) fn KeyValueList(
     title: &'static str,
     base: FieldPath,
     secret: bool,
@@ -200,17 +235,7 @@ fn KeyValueList(
     write: impl Fn(EntriesEdit) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let keys = Memo::new(move |_| entries.with(|e| e.keys().cloned().collect::<Vec<_>>()));
-    let new_key = RwSignal::new(String::new());
     let base = StoredValue::new(base);
-    let add = move |_| {
-        let key = new_key.get_untracked().trim().to_string();
-        if !key.is_empty() {
-            write(Box::new(move |map| {
-                map.entry(key).or_default();
-            }));
-            new_key.set(String::new());
-        }
-    };
     view! {
         <section class="group">
             <h2>{title}</h2>
@@ -250,13 +275,9 @@ fn KeyValueList(
                     }
                 </For>
             </ul>
-            <div class="row">
-                <label class="field">
-                    <span>"New key"</span>
-                    <input type="text" spellcheck="false" prop:value=move || new_key.get() on:input=move |ev| new_key.set(event_target_value(&ev))/>
-                </label>
-                <button type="button" on:click=add disabled=move || new_key.with(|k| k.trim().is_empty())>"Add key"</button>
-            </div>
+            {add_named("New key", "e.g. LOG_LEVEL", "Add key", |_| true, move |key| write(Box::new(move |map| {
+                map.entry(key).or_default();
+            })))}
         </section>
     }
 }
@@ -270,26 +291,8 @@ pub(super) fn edit_component(state: AppState, name: StoredValue<String>, f: impl
     });
 }
 
-const PROBES: [(&str, &str); 3] = [("liveness", "Liveness"), ("readiness", "Readiness"), ("startup", "Startup")];
-
-fn probe_slot<'a>(probes: &'a mut Probes, kind: &str) -> &'a mut Option<ProbeSpec> {
-    match kind {
-        "liveness" => &mut probes.liveness,
-        "readiness" => &mut probes.readiness,
-        _ => &mut probes.startup,
-    }
-}
-
-fn probe_of<'a>(probes: &'a Probes, kind: &str) -> Option<&'a ProbeSpec> {
-    match kind {
-        "liveness" => probes.liveness.as_ref(),
-        "readiness" => probes.readiness.as_ref(),
-        _ => probes.startup.as_ref(),
-    }
-}
-
 /// The port a new probe or Service points at: the component's first port, by name when it has one.
-fn first_port(c: &Component) -> PortRef {
+pub(super) fn first_port(c: &Component) -> PortRef {
     match c.ports.first() {
         Some(p) if !p.name.is_empty() => PortRef::Name(p.name.clone()),
         Some(p) => PortRef::Number(p.container_port),
@@ -313,29 +316,14 @@ fn ComponentForm(name: String, values: ValuesMemo) -> impl IntoView {
     // Fields only some kinds use show for those kinds, and while set, so a finding can focus them.
     let scaled = Memo::new(move |_| read(component, |c| c.kind.uses("replicas") || c.replicas.is_some()));
     let served = Memo::new(move |_| read(component, |c| c.kind.uses("service") || c.service.is_some()));
-    let config_keys = Memo::new(move |_| {
-        let mut keys = read_values(values, |v| v.config.keys().cloned().collect::<Vec<_>>());
-        for k in read(component, |c| c.config_keys.clone()) {
-            if !keys.contains(&k) {
-                keys.push(k);
-            }
-        }
-        keys
-    });
-    let secret_keys = Memo::new(move |_| {
-        let mut keys = read_values(values, |v| v.secrets.keys().cloned().collect::<Vec<_>>());
-        for k in read(component, |c| c.secret_keys.clone()) {
-            if !keys.contains(&k) {
-                keys.push(k);
-            }
-        }
-        keys
-    });
+    // The release's keys, which any of its containers may take.
+    let release_config = Signal::derive(move || read_values(values, |v| v.config.keys().cloned().collect::<Vec<_>>()));
+    let release_secrets =
+        Signal::derive(move || read_values(values, |v| v.secrets.keys().cloned().collect::<Vec<_>>()));
     let replicas_path = StoredValue::new(at(&["replicas"]));
     let ports_path = StoredValue::new(at(&["ports"]));
     let env_path = StoredValue::new(at(&["env"]));
     let service_path = StoredValue::new(at(&["service"]));
-    let probes_path = StoredValue::new(at(&["probes"]));
     view! {
         <section class="group component" aria-label=format!("Component {title}") data-component=title.clone()>
             <div class="component-head">
@@ -413,33 +401,7 @@ fn ComponentForm(name: String, values: ValuesMemo) -> impl IntoView {
                 </div>
             </Show>
 
-            <h3>"Probes (HTTP GET)"</h3>
-            {PROBES.map(|(kind, label)| {
-                let present = move || read(component, |c| probe_of(&c.probes, kind).is_some());
-                view! {
-                    <div class="row probe">
-                        <label class="check">
-                            <input type="checkbox" id=field_id(&probes_path.get_value().key(kind)) prop:checked=present on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                edit_component(state, name, |c| {
-                                    let port = first_port(c);
-                                    *probe_slot(&mut c.probes, kind) = on.then(|| ProbeSpec {
-                                        path: Some("/".into()), port, initial_delay_seconds: None, period_seconds: None, timeout_seconds: None, failure_threshold: None,
-                                    });
-                                });
-                            }/>
-                            {label}
-                        </label>
-                        <Show when=present>
-                            // An empty path makes the probe a TCP connection (for servers that speak no HTTP).
-                            {text_input("Path (empty: TCP connect)", probes_path.get_value().key(kind).key("path"), move || read(component, |c| probe_of(&c.probes, kind).and_then(|p| p.path.clone()).unwrap_or_default()),
-                                move |s| edit_component(state, name, |c| if let Some(p) = probe_slot(&mut c.probes, kind) { p.path = (!s.is_empty()).then_some(s) }))}
-                            {text_input("Port", probes_path.get_value().key(kind).key("port"), move || read(component, |c| probe_of(&c.probes, kind).map(|p| port_text(&p.port)).unwrap_or_default()),
-                                move |s| edit_component(state, name, |c| if let Some(p) = probe_slot(&mut c.probes, kind) { p.port = port_ref(&s) }))}
-                        </Show>
-                    </div>
-                }
-            }).collect_view()}
+            <super::probes::ProbesForm component name base=at(&[])/>
 
             <h3>"Resources"</h3>
             <div class="row">
@@ -459,7 +421,10 @@ fn ComponentForm(name: String, values: ValuesMemo) -> impl IntoView {
 
             <super::volumes::VolumesForm component name base=at(&[])/>
             <super::process::ProcessForm component name base=at(&[])/>
-            <super::init_containers::InitContainersForm component name base=at(&[])/>
+            <super::security::SecurityForm base=at(&["securityContext"])
+                context=Signal::derive(move || read(component, |c| c.security_context.clone()))
+                edit={move |f: Edit<SecurityContext>| edit_component(state, name, |c| f(&mut c.security_context))}/>
+            <super::init_containers::InitContainersForm component name base=at(&[]) release_config release_secrets/>
             <super::workload_kind::KindForm component name base=at(&[])/>
             <super::scaling::ScalingForm component name base=at(&[])/>
             <super::network::AllowFromForm component name base=at(&[]) others=Signal::derive(move || {
@@ -467,17 +432,11 @@ fn ComponentForm(name: String, values: ValuesMemo) -> impl IntoView {
             })/>
 
             <h3>"Config keys it takes"</h3>
-            <div class="checks" id=field_id(&at(&["configKeys"]))>
-                <For each=move || config_keys.get() key=|k| k.clone() let:key>
-                    {key_check(key, component, state, name, false)}
-                </For>
-            </div>
+            <KeyChecks path=at(&["configKeys"]) release=release_config taken=Signal::derive(move || read(component, |c| c.config_keys.clone()))
+                edit={move |f: Edit<Vec<String>>| edit_component(state, name, |c| f(&mut c.config_keys))}/>
             <h3>"Secret keys it takes"</h3>
-            <div class="checks" id=field_id(&at(&["secretKeys"]))>
-                <For each=move || secret_keys.get() key=|k| k.clone() let:key>
-                    {key_check(key, component, state, name, true)}
-                </For>
-            </div>
+            <KeyChecks path=at(&["secretKeys"]) release=release_secrets taken=Signal::derive(move || read(component, |c| c.secret_keys.clone()))
+                edit={move |f: Edit<Vec<String>>| edit_component(state, name, |c| f(&mut c.secret_keys))}/>
         </section>
     }
 }
@@ -503,28 +462,45 @@ fn resource_input(
     )
 }
 
-/// One checkbox: does this component take `key` from the ConfigMap (or Secret)?
-fn key_check(
-    key: String,
-    component: ComponentMemo,
-    state: AppState,
-    name: StoredValue<String>,
-    secret: bool,
+/// Which of the release's ConfigMap (or Secret) keys a container takes, each as a variable of
+/// its name: a checkbox per key. Keys it takes that the release lacks stay listed, so a finding
+/// on one can be fixed here.
+#[component]
+pub(super) fn KeyChecks(
+    path: FieldPath,
+    #[prop(into)] release: Signal<Vec<String>>,
+    #[prop(into)] taken: Signal<Vec<String>>,
+    edit: impl Fn(Edit<Vec<String>>) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let key = StoredValue::new(key);
-    let list = move |c: &Component| if secret { c.secret_keys.clone() } else { c.config_keys.clone() };
+    let keys = Memo::new(move |_| {
+        let mut keys = release.get();
+        for k in taken.get() {
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        keys
+    });
     view! {
-        <label class="check">
-            <input type="checkbox" prop:checked=move || read(component, |c| list(c).contains(&key.get_value())) on:change=move |ev| {
-                let on = event_target_checked(&ev);
-                let key = key.get_value();
-                edit_component(state, name, |c| {
-                    let keys = if secret { &mut c.secret_keys } else { &mut c.config_keys };
-                    keys.retain(|k| *k != key);
-                    if on { keys.push(key) }
-                });
-            }/>
-            {move || key.get_value()}
-        </label>
+        <div class="checks" id=field_id(&path)>
+            <For each=move || keys.get() key=|k| k.clone() let:key>
+                {
+                    let key = StoredValue::new(key);
+                    view! {
+                        <label class="check">
+                            <input type="checkbox" prop:checked=move || taken.with(|t| t.contains(&key.get_value())) on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                let key = key.get_value();
+                                edit(Box::new(move |keys| {
+                                    keys.retain(|k| *k != key);
+                                    if on { keys.push(key) }
+                                }));
+                            }/>
+                            {move || key.get_value()}
+                        </label>
+                    }
+                }
+            </For>
+        </div>
     }
 }

@@ -1,13 +1,13 @@
 //! The release's Ingress, folded away by default: routes from hosts and paths to components'
-//! Services, for Minikube's `ingress` addon unless another class is named.
+//! Services, for Minikube's `ingress` addon unless another class is named, and its TLS.
 
 use kubeplay_core::path::FieldPath;
-use kubeplay_core::values::{IngressHost, IngressPath, IngressSpec};
+use kubeplay_core::values::{IngressHost, IngressPath, IngressSpec, IngressTls};
 use kubeplay_core::Values;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-use super::form::{field_id, text_input};
+use super::form::{add_named, comma_list, field_id, list_input, text_input, Edit};
 use crate::state::AppState;
 
 /// A route: which host's list and which path in it.
@@ -106,8 +106,60 @@ pub fn IngressForm(values: Memo<Option<Arc<Values>>>) -> impl IntoView {
                 <button type="button" on:click=add_route>"Add a route"</button>
                 <Show when=move || routed.get()>
                     <button type="button" on:click=move |_| state.edit_values(|v| v.ingress = None)>"No Ingress"</button>
+                    <TlsList values/>
                 </Show>
             </details>
         </section>
+    }
+}
+
+/// The Ingress's TLS: each entry a Secret holding a certificate, and the hosts it covers.
+#[component]
+fn TlsList(values: Memo<Option<Arc<Values>>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let at = StoredValue::new(FieldPath::root().key("ingress").key("tls"));
+    let count =
+        Memo::new(move |_| values.with(|v| v.as_ref().and_then(|v| v.ingress.as_ref()).map_or(0, |i| i.tls.len())));
+    let edit = move |i: usize, f: Edit<IngressTls>| {
+        state.edit_values(|v| {
+            if let Some(tls) = v.ingress.as_mut().and_then(|ingress| ingress.tls.get_mut(i)) {
+                f(tls)
+            }
+        })
+    };
+    let get = move |i: usize, f: fn(&IngressTls) -> String| {
+        values.with(|v| v.as_ref().and_then(|v| v.ingress.as_ref()?.tls.get(i).map(f)).unwrap_or_default())
+    };
+    let add = move |secret_name: String| {
+        state.edit_values(|v| {
+            if let Some(ingress) = v.ingress.as_mut() {
+                ingress.tls.push(IngressTls { secret_name, hosts: Vec::new() })
+            }
+        })
+    };
+    let row = move |i: usize| {
+        let at = move |key: &str| at.with_value(|a| a.index(i).key(key));
+        view! {
+            <li class="row">
+                {text_input("TLS Secret", at("secretName"), move || get(i, |t| t.secret_name.clone()), move |s| {
+                    let s = s.trim().to_string();
+                    edit(i, Box::new(move |t| t.secret_name = s))
+                })}
+                {list_input("Hosts it covers (by commas)", at("hosts"), move || get(i, |t| t.hosts.join(", ")), move |text| {
+                    let hosts = comma_list(&text);
+                    edit(i, Box::new(move |t| t.hosts = hosts))
+                })}
+                <button type="button" class="remove" on:click=move |_| state.edit_values(|v| {
+                    if let Some(ingress) = v.ingress.as_mut().filter(|ingress| i < ingress.tls.len()) { ingress.tls.remove(i); }
+                })>"Remove TLS"</button>
+            </li>
+        }
+    };
+    view! {
+        <h3 id=field_id(&at.get_value())>"TLS"</h3>
+        <ul class="rows">
+            {move || (0..count.get()).map(row).collect_view()}
+        </ul>
+        {add_named("New TLS Secret", "e.g. todo-tls", "Add TLS", |_| true, add)}
     }
 }

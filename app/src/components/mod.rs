@@ -10,9 +10,11 @@ mod init_containers;
 mod lifecycle;
 mod manifests;
 mod network;
+mod probes;
 mod problems;
 mod process;
 mod scaling;
+mod security;
 mod volumes;
 mod workload_kind;
 // The components in headless Chromium: `cargo test -p kubeplay-app --target wasm32-unknown-unknown`.

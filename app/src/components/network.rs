@@ -8,7 +8,7 @@ use kubeplay_core::Values;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-use super::form::{edit_component, field_id, list_input, read, text_input, ComponentMemo};
+use super::form::{comma_list, edit_component, field_id, list_input, read, text_input, ComponentMemo};
 use crate::state::AppState;
 
 /// The release's switch, and the button that fills every component's `allowFrom`.
@@ -100,7 +100,7 @@ pub fn AllowFromForm(
             {flag("The ingress controller", "ingressController", |a| a.ingress_controller, |a, on| a.ingress_controller = on)}
             {flag("Anywhere (for a LoadBalancer or NodePort)", "anywhere", |a| a.anywhere, |a, on| a.anywhere = on)}
             {list_input("Namespaces (comma-separated)", at("namespaces"), move || read(component, |c| c.allow_from.as_ref().map(|a| a.namespaces.join(", ")).unwrap_or_default()), move |text| {
-                let namespaces: Vec<String> = text.split(',').map(str::trim).filter(|n| !n.is_empty()).map(str::to_string).collect();
+                let namespaces = comma_list(&text);
                 edit(Box::new(move |a| a.namespaces = namespaces));
             })}
             <Show when=move || read(component, |c| c.allow_from.is_some())>

@@ -1,12 +1,13 @@
 //! How a component's container starts and stops, folded away by default: its command and
-//! arguments, variables from the pod's own fields, a graceful shutdown, and what it may do
-//! (capabilities and seccomp).
+//! arguments, variables from the pod's own fields, and a graceful shutdown (a sleep or a
+//! command before stopping, and the grace period).
 
 use kubeplay_core::path::FieldPath;
 use kubeplay_core::values::{PodField, PreStop};
 use leptos::prelude::*;
+use std::collections::BTreeMap;
 
-use super::form::{edit_component, field_id, list_input, read, ComponentMemo};
+use super::form::{edit_component, field_id, list_input, number_input, read, ComponentMemo, Edit};
 use crate::state::AppState;
 
 /// Words as a shell would quote them, so a word with spaces survives the round trip.
@@ -19,17 +20,37 @@ pub(super) fn words(text: &str) -> Option<Vec<String>> {
     shlex::split(text)
 }
 
+/// Which of the pod's own fields a container takes as variables, each under its conventional
+/// name: a checkbox per field.
+#[component]
+pub(super) fn FieldEnvChecks(
+    path: FieldPath,
+    #[prop(into)] env: Signal<BTreeMap<String, PodField>>,
+    edit: impl Fn(Edit<BTreeMap<String, PodField>>) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <div class="checks" id=field_id(&path)>
+            {PodField::ALL.map(|field| view! {
+                <label class="check">
+                    <input type="checkbox" prop:checked=move || env.with(|e| e.values().any(|f| *f == field)) on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        edit(Box::new(move |e| {
+                            e.retain(|_, f| *f != field);
+                            if on { e.insert(field.conventional_name().to_string(), field); }
+                        }));
+                    }/>
+                    {format!("{} = {}", field.conventional_name(), field.as_str())}
+                </label>
+            }).collect_view()}
+        </div>
+    }
+}
+
 #[component]
 pub fn ProcessForm(component: ComponentMemo, name: StoredValue<String>, base: FieldPath) -> impl IntoView {
     let state = expect_context::<AppState>();
     let base = StoredValue::new(base);
     let at = move |key: &str| base.with_value(|b| b.key(key));
-    let sleep = move || {
-        read(component, |c| match c.pre_stop {
-            Some(PreStop::Sleep(n)) => n.to_string(),
-            _ => String::new(),
-        })
-    };
     view! {
         <details class="process" data-testid="process">
             <summary>"Start and stop"</summary>
@@ -42,62 +63,31 @@ pub fn ProcessForm(component: ComponentMemo, name: StoredValue<String>, base: Fi
                 })}
             </div>
             <h3>"Variables from the pod"</h3>
-            <div class="checks" id=field_id(&at("fieldEnv"))>
-                {PodField::ALL.map(|field| view! {
-                    <label class="check">
-                        <input type="checkbox" prop:checked=move || read(component, |c| c.field_env.values().any(|f| *f == field)) on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            edit_component(state, name, |c| {
-                                c.field_env.retain(|_, f| *f != field);
-                                if on { c.field_env.insert(field.conventional_name().to_string(), field); }
-                            });
-                        }/>
-                        {format!("{} = {}", field.conventional_name(), field.as_str())}
-                    </label>
-                }).collect_view()}
-            </div>
+            <FieldEnvChecks path=at("fieldEnv") env=Signal::derive(move || read(component, |c| c.field_env.clone()))
+                edit={move |f: Edit<BTreeMap<String, PodField>>| edit_component(state, name, |c| f(&mut c.field_env))}/>
             <div class="row">
-                <label class="field narrow">
-                    <span>"Wait before stopping (s)"</span>
-                    <input id=field_id(&at("preStop").key("sleep")) type="number" inputmode="numeric" min="1" prop:value=sleep on:input=move |ev| {
-                        let text = event_target_value(&ev);
-                        let text = text.trim();
-                        if text.is_empty() {
-                            edit_component(state, name, |c| if matches!(c.pre_stop, Some(PreStop::Sleep(_))) { c.pre_stop = None });
-                        } else if let Ok(n) = text.parse() {
-                            edit_component(state, name, |c| c.pre_stop = Some(PreStop::Sleep(n)));
-                        }
-                    }/>
-                </label>
-                <label class="field narrow">
-                    <span>"Grace period (s)"</span>
-                    <input id=field_id(&at("terminationGracePeriodSeconds")) type="number" inputmode="numeric" min="0"
-                        prop:value=move || read(component, |c| c.termination_grace_period_seconds.map(|n| n.to_string()).unwrap_or_default())
-                        on:input=move |ev| {
-                            let text = event_target_value(&ev);
-                            let text = text.trim();
-                            if text.is_empty() {
-                                edit_component(state, name, |c| c.termination_grace_period_seconds = None);
-                            } else if let Ok(n) = text.parse() {
-                                edit_component(state, name, |c| c.termination_grace_period_seconds = Some(n));
-                            }
-                        }/>
-                </label>
-            </div>
-            <label class="check">
-                <input type="checkbox" id=field_id(&at("securityContext").key("capabilities")) prop:checked=move || read(component, |c| c.security_context.is_restricted()) on:change=move |ev| {
-                    let on = event_target_checked(&ev);
-                    edit_component(state, name, |c| {
-                        if on {
-                            c.security_context.restricted();
-                        } else {
-                            c.security_context.capabilities = None;
-                            c.security_context.seccomp_profile = None;
-                        }
+                // One action only: a sleep replaces a command and a command a sleep.
+                {number_input("Wait before stopping (s)", at("preStop").key("sleep"), move || read(component, |c| match c.pre_stop {
+                    Some(PreStop::Sleep(n)) => Some(n),
+                    _ => None,
+                }), move |n| edit_component(state, name, |c| match n {
+                    Some(n) => c.pre_stop = Some(PreStop::Sleep(n)),
+                    None => if matches!(c.pre_stop, Some(PreStop::Sleep(_))) { c.pre_stop = None },
+                }))}
+                {list_input("Or run before stopping (command)", at("preStop").key("exec"), move || read(component, |c| match &c.pre_stop {
+                    Some(PreStop::Exec(command)) => words_text(command),
+                    _ => String::new(),
+                }), move |text| {
+                    let Some(command) = words(&text) else { return };
+                    edit_component(state, name, |c| if !command.is_empty() {
+                        c.pre_stop = Some(PreStop::Exec(command));
+                    } else if matches!(c.pre_stop, Some(PreStop::Exec(_))) {
+                        c.pre_stop = None;
                     });
-                }/>
-                "Drop every capability and use the runtime's seccomp filter (Pod Security restricted asks both)"
-            </label>
+                })}
+                {number_input("Grace period (s)", at("terminationGracePeriodSeconds"), move || read(component, |c| c.termination_grace_period_seconds),
+                    move |n| edit_component(state, name, |c| c.termination_grace_period_seconds = n))}
+            </div>
         </details>
     }
 }

@@ -1,11 +1,12 @@
 //! A component's scaling and access, folded away by default: an autoscaler instead of a fixed
-//! replica count, a disruption budget, and its own ServiceAccount.
+//! replica count (its bounds and CPU or memory targets), a disruption budget, and its own
+//! ServiceAccount (its name, whether kubeplay makes it, whether pods get an API token).
 
 use kubeplay_core::path::FieldPath;
 use kubeplay_core::values::{Autoscaling, DisruptionBudget, Percent, PodCount, ServiceAccountSpec};
 use leptos::prelude::*;
 
-use super::form::{edit_component, field_id, read, text_input, ComponentMemo};
+use super::form::{edit_component, field_id, number_input, read, text_input, ComponentMemo, Edit};
 use crate::state::AppState;
 
 /// A budget's count as typed: a whole number, or a percentage such as `50%` (anything else is
@@ -45,18 +46,37 @@ pub fn ScalingForm(component: ComponentMemo, name: StoredValue<String>, base: Fi
     let scaling_number = move |label: &'static str,
                                key: &'static str,
                                get: fn(&Autoscaling) -> Option<i32>,
-                               set: fn(&mut Autoscaling, i32)| {
-        let path = at("autoscaling").key(key);
+                               set: fn(&mut Autoscaling, Option<i32>)| {
+        number_input(
+            label,
+            at("autoscaling").key(key),
+            move || read(component, |c| c.autoscaling.as_ref().and_then(get)),
+            move |n| {
+                edit_component(state, name, |c| {
+                    if let Some(s) = c.autoscaling.as_mut() {
+                        set(s, n)
+                    }
+                })
+            },
+        )
+    };
+    let account = Memo::new(move |_| read(component, |c| c.service_account.is_some()));
+    let edit_account = move |f: Edit<ServiceAccountSpec>| {
+        edit_component(state, name, |c| {
+            if let Some(account) = c.service_account.as_mut() {
+                f(account)
+            }
+        })
+    };
+    let account_flag = move |label: &'static str,
+                             key: &'static str,
+                             get: fn(&ServiceAccountSpec) -> bool,
+                             set: fn(&mut ServiceAccountSpec, bool)| {
         view! {
-            <label class="field narrow">
-                <span>{label}</span>
-                <input id=field_id(&path) type="number" inputmode="numeric"
-                    prop:value=move || read(component, |c| c.autoscaling.as_ref().and_then(get).map(|n| n.to_string()).unwrap_or_default())
-                    on:input=move |ev| {
-                        if let Ok(n) = event_target_value(&ev).trim().parse() {
-                            edit_component(state, name, |c| if let Some(s) = c.autoscaling.as_mut() { set(s, n) });
-                        }
-                    }/>
+            <label class="check">
+                <input type="checkbox" id=field_id(&at("serviceAccount").key(key)) prop:checked=move || read(component, |c| c.service_account.as_ref().is_some_and(get))
+                    on:change=move |ev| { let on = event_target_checked(&ev); edit_account(Box::new(move |a| set(a, on))) }/>
+                {label}
             </label>
         }
     };
@@ -77,9 +97,11 @@ pub fn ScalingForm(component: ComponentMemo, name: StoredValue<String>, base: Fi
             </label>
             <Show when=move || autoscaled.get()>
                 <div class="row">
-                    {scaling_number("Min pods", "minReplicas", |s| s.min_replicas, |s, n| s.min_replicas = Some(n))}
-                    {scaling_number("Max pods", "maxReplicas", |s| Some(s.max_replicas), |s, n| s.max_replicas = n)}
-                    {scaling_number("CPU target %", "targetCPUUtilizationPercentage", |s| s.target_cpu_utilization_percentage, |s, n| s.target_cpu_utilization_percentage = Some(n))}
+                    {scaling_number("Min pods", "minReplicas", |s| s.min_replicas, |s, n| s.min_replicas = n)}
+                    // The one count the autoscaler cannot do without: emptying it keeps it.
+                    {scaling_number("Max pods", "maxReplicas", |s| Some(s.max_replicas), |s, n| if let Some(n) = n { s.max_replicas = n })}
+                    {scaling_number("CPU target %", "targetCPUUtilizationPercentage", |s| s.target_cpu_utilization_percentage, |s, n| s.target_cpu_utilization_percentage = n)}
+                    {scaling_number("Memory target %", "targetMemoryUtilizationPercentage", |s| s.target_memory_utilization_percentage, |s, n| s.target_memory_utilization_percentage = n)}
                 </div>
             </Show>
             <div class="row">
@@ -114,14 +136,24 @@ pub fn ScalingForm(component: ComponentMemo, name: StoredValue<String>, base: Fi
                 </Show>
             </div>
             <label class="check">
-                <input type="checkbox" id=field_id(&at("serviceAccount")) prop:checked=move || read(component, |c| c.service_account.is_some()) on:change=move |ev| {
+                <input type="checkbox" id=field_id(&at("serviceAccount")) prop:checked=move || account.get() on:change=move |ev| {
                     let on = event_target_checked(&ev);
                     edit_component(state, name, |c| {
-                        c.service_account = on.then_some(ServiceAccountSpec { name: None, create: true, automount_service_account_token: false });
+                        c.service_account = on.then(ServiceAccountSpec::own);
                     });
                 }/>
-                "Own ServiceAccount (no API token mounted)"
+                "Own ServiceAccount"
             </label>
+            <Show when=move || account.get()>
+                <div class="row">
+                    {text_input("Account name (empty: the component's)", at("serviceAccount").key("name"),
+                        move || read(component, |c| c.service_account.as_ref().and_then(|a| a.name.clone()).unwrap_or_default()),
+                        move |s| { let s = s.trim().to_string(); edit_account(Box::new(move |a| a.name = (!s.is_empty()).then_some(s))) })}
+                    {account_flag("Make it (untick: one made elsewhere)", "create", |a| a.create, |a, on| a.create = on)}
+                    {account_flag("Mount an API token (only for apps that call the Kubernetes API)", "automountServiceAccountToken",
+                        |a| a.automount_service_account_token, |a, on| a.automount_service_account_token = on)}
+                </div>
+            </Show>
         </details>
     }
 }

@@ -94,6 +94,25 @@ async fn until(what: &str, mut ok: impl FnMut() -> bool) {
     panic!("timed out waiting until {what}");
 }
 
+/// The button of `root` labelled `label`.
+fn button(root: &Element, label: &str) -> HtmlElement {
+    all(root, "button")
+        .into_iter()
+        .find(|b| b.text_content().as_deref() == Some(label))
+        .unwrap_or_else(|| panic!("a {label} button"))
+        .unchecked_into()
+}
+
+/// Type `name` into the input beside `section`'s `label` button and press it once it takes
+/// the name.
+async fn add_named(section: &Element, name: &str, label: &str) {
+    let add = button(section, label);
+    let input: HtmlInputElement = one(&add.parent_element().expect("the button's row"), "input");
+    type_into(&input, || input.set_value(name));
+    until("the add button is enabled", || !add.has_attribute("disabled")).await;
+    add.click();
+}
+
 /// The component `name` of the state's current values.
 fn component(state: AppState, name: &str) -> kubeplay_core::values::Component {
     state.computed.with_untracked(|c| c.analysis.values.as_ref().map(|v| v.components[name].clone())).expect("values")
@@ -214,15 +233,7 @@ async fn form_volumes_show_the_presets_and_a_new_one_is_written_mounted() {
     let cache: HtmlInputElement = one(&volumes, "[id=\"f-components.todo-frontend.volumeMounts.next-cache\"]");
     until("the mount path is shown", || cache.value() == "/app/.next/cache").await;
 
-    let name: HtmlInputElement = one(&volumes, "input[placeholder=\"e.g. cache\"]");
-    type_into(&name, || name.set_value("uploads"));
-    let add: HtmlElement = all(&volumes, "button")
-        .into_iter()
-        .find(|b| b.text_content().as_deref() == Some("Add volume"))
-        .expect("an add button")
-        .unchecked_into();
-    until("the add button is enabled", || !add.has_attribute("disabled")).await;
-    add.click();
+    add_named(&volumes, "uploads", "Add volume").await;
     let frontend = || component(state, "todo-frontend");
     until("the values hold the new volume", || frontend().volumes.contains_key("uploads")).await;
     let c = frontend();
@@ -377,15 +388,7 @@ async fn form_init_containers_run_the_components_image_and_take_a_command() {
     let backend = || component(state, "todo-backend");
     until("the preset has no init container", || backend().init_containers.is_empty()).await;
     let section: Element = all(&root, "[data-testid=\"init-containers\"]").into_iter().next().expect("a section");
-    let name: HtmlInputElement = one(&section, "input[placeholder]");
-    type_into(&name, || name.set_value("migrate"));
-    let add: HtmlElement = all(&section, "button")
-        .into_iter()
-        .find(|b| b.text_content().is_some_and(|t| t == "Add init container"))
-        .expect("an add button")
-        .unchecked_into();
-    until("the add button is enabled", || !add.has_attribute("disabled")).await;
-    add.click();
+    add_named(&section, "migrate", "Add init container").await;
     until("the values hold the init container", || backend().init_containers.len() == 1).await;
     let init = &backend().init_containers[0];
     assert_eq!((init.name.as_str(), &init.image), ("migrate", &backend().image), "the component's own image");
@@ -406,13 +409,7 @@ async fn form_ingress_routes_are_added_pointed_at_a_component_and_removed() {
     let ingress = || state.computed.with_untracked(|c| c.analysis.values.as_ref().and_then(|v| v.ingress.clone()));
     until("the preset has no Ingress", || ingress().is_none()).await;
     let section: Element = all(&root, "[data-testid=\"ingress\"]").into_iter().next().expect("a section");
-    let button = |label: &str| -> HtmlElement {
-        all(&section, "button")
-            .into_iter()
-            .find(|b| b.text_content().is_some_and(|t| t == label))
-            .unwrap_or_else(|| panic!("a {label} button"))
-            .unchecked_into()
-    };
+    let button = |label: &str| button(&section, label);
     button("Add a route").click();
     until("the values route / somewhere", || ingress().is_some_and(|i| i.hosts[0].paths[0].path == "/")).await;
     let component = "[id=\"f-ingress.hosts[0].paths[0].component\"]";
@@ -496,15 +493,7 @@ async fn form_kind_stateful_set_takes_a_mounted_claim_template() {
     let section: Element = one(&root, "[data-component=\"todo-backend\"] [data-testid=\"workload-kind\"]");
     let new_claim = "input[placeholder=\"e.g. data\"]";
     until("the claim templates show", || !all(&section, new_claim).is_empty()).await;
-    let name: HtmlInputElement = one(&section, new_claim);
-    type_into(&name, || name.set_value("data"));
-    let add: HtmlElement = all(&section, "button")
-        .into_iter()
-        .find(|b| b.text_content().as_deref() == Some("Add claim template"))
-        .expect("an add button")
-        .unchecked_into();
-    until("the add button is enabled", || !add.has_attribute("disabled")).await;
-    add.click();
+    add_named(&section, "data", "Add claim template").await;
     until("the values hold the claim template", || backend().volume_claim_templates.contains_key("data")).await;
     let c = backend();
     assert_eq!(c.volume_claim_templates["data"].size, "1Gi");
@@ -518,4 +507,287 @@ async fn form_kind_stateful_set_takes_a_mounted_claim_template() {
     assert_eq!(findings(state, "kind-field"), Vec::<String>::new());
     assert_eq!(findings(state, "volume-mount-unknown"), Vec::<String>::new());
     assert!(state.computed.with_untracked(|c| c.analysis.yaml.contains("volumeClaimTemplates:")));
+}
+
+/// Fire the `change` event a user's committing an input (Enter, leaving it, a pick) fires.
+fn change(element: &Element) {
+    element.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+}
+
+/// Tick or untick a checkbox, as a click would.
+fn tick(input: &HtmlInputElement, on: bool) {
+    input.set_checked(on);
+    change(input);
+}
+
+/// Type a whole line into an input written on commit (a list, a command) and commit it.
+fn commit(input: &HtmlInputElement, text: &str) {
+    input.set_value(text);
+    change(input);
+}
+
+/// Pick `value` in a select.
+fn pick(select: &web_sys::HtmlSelectElement, value: &str) {
+    select.set_value(value);
+    change(select);
+}
+
+/// The input (or select) that edits the values path `path`, once the form shows it.
+async fn field<T: JsCast>(root: &Element, path: &str) -> T {
+    let selector = format!("[id=\"f-{path}\"]");
+    until(&format!("the form shows {path}"), || !all(root, &selector).is_empty()).await;
+    one(root, &selector)
+}
+
+fn yaml(state: AppState) -> String {
+    state.computed.with_untracked(|c| c.analysis.yaml.clone())
+}
+
+#[wasm_bindgen_test]
+async fn form_security_context_settings_write_the_values_and_the_findings() {
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let backend = || component(state, "todo-backend").security_context;
+    let at = "components.todo-backend.securityContext";
+    let read_only: web_sys::HtmlSelectElement = field(&root, &format!("{at}.readOnlyRootFilesystem")).await;
+    until("the preset's read-only root shows", || read_only.value() == "true").await;
+    assert!(findings(state, "read-only-root-fs").is_empty(), "the preset's containers are read-only");
+    pick(&read_only, "");
+    until("the setting is gone", || backend().read_only_root_filesystem.is_none()).await;
+    assert_eq!(findings(state, "read-only-root-fs").len(), 1, "the backend's root is writable now");
+
+    let escalation: web_sys::HtmlSelectElement = field(&root, &format!("{at}.allowPrivilegeEscalation")).await;
+    pick(&escalation, "true");
+    until("escalation is allowed", || backend().allow_privilege_escalation == Some(true)).await;
+    assert!(!findings(state, "allow-privilege-escalation").is_empty());
+
+    let user: HtmlInputElement = field(&root, &format!("{at}.runAsUser")).await;
+    assert_eq!(user.value(), "1000");
+    type_into(&user, || user.set_value("2000"));
+    until("the user is written", || backend().run_as_user == Some(2000)).await;
+    let non_root: web_sys::HtmlSelectElement = field(&root, &format!("{at}.runAsNonRoot")).await;
+    pick(&non_root, "false");
+    until("non-root is no longer asked", || backend().run_as_non_root == Some(false)).await;
+    assert!(yaml(state).contains("runAsUser: 2000"), "the Deployment runs as the new user");
+}
+
+#[wasm_bindgen_test]
+async fn form_probe_timings_write_the_values_and_make_liveness_identical_to_readiness() {
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let liveness = || component(state, "todo-backend").probes.liveness.expect("a liveness probe");
+    let at = "components.todo-backend.probes.liveness";
+    let delay: HtmlInputElement = field(&root, &format!("{at}.initialDelaySeconds")).await;
+    until("the preset's delay shows", || delay.value() == "10").await;
+    assert!(findings(state, "identical-probes").is_empty());
+    // The preset's readiness probe: same path and port, 5 s delay, every 5 s, default failures.
+    type_into(&delay, || delay.set_value("5"));
+    let period: HtmlInputElement = field(&root, &format!("{at}.periodSeconds")).await;
+    type_into(&period, || period.set_value("5"));
+    let failures: HtmlInputElement = field(&root, &format!("{at}.failureThreshold")).await;
+    type_into(&failures, || failures.set_value(""));
+    until("the timings are written", || {
+        let p = liveness();
+        (p.initial_delay_seconds, p.period_seconds, p.failure_threshold) == (Some(5), Some(5), None)
+    })
+    .await;
+    assert_eq!(findings(state, "identical-probes").len(), 1, "liveness now acts with readiness");
+    let timeout: HtmlInputElement = field(&root, &format!("{at}.timeoutSeconds")).await;
+    type_into(&timeout, || timeout.set_value("3"));
+    until("the timeout is written", || liveness().timeout_seconds == Some(3)).await;
+    assert!(findings(state, "identical-probes").is_empty(), "a different timeout is enough");
+}
+
+#[wasm_bindgen_test]
+async fn form_mount_options_and_key_files_are_written() {
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let frontend = || component(state, "todo-frontend");
+    let read_only: HtmlInputElement = field(&root, "components.todo-frontend.volumeMounts[0].readOnly").await;
+    assert!(!read_only.checked());
+    tick(&read_only, true);
+    until("the mount is read-only", || frontend().volume_mounts[0].read_only == Some(true)).await;
+    let sub_path: HtmlInputElement = field(&root, "components.todo-frontend.volumeMounts[1].subPath").await;
+    type_into(&sub_path, || sub_path.set_value("scratch"));
+    until("the sub path is written", || frontend().volume_mounts[1].sub_path.as_deref() == Some("scratch")).await;
+    let written = yaml(state);
+    assert!(written.contains("readOnly: true") && written.contains("subPath: scratch"), "{written}");
+
+    // The tmp volume becomes the auth secret as a file of its own name and mode.
+    let source: web_sys::HtmlSelectElement = field(&root, "components.todo-frontend.volumes.tmp").await;
+    pick(&source, "secret");
+    let items: HtmlInputElement = field(&root, "components.todo-frontend.volumes.tmp.secret.items").await;
+    commit(&items, "BETTER_AUTH_SECRET=auth/secret");
+    let mode: HtmlInputElement = field(&root, "components.todo-frontend.volumes.tmp.secret.defaultMode").await;
+    commit(&mode, "0440");
+    until("the files are written", || {
+        matches!(&frontend().volumes["tmp"], kubeplay_core::values::Volume::Secret(f)
+            if f.items.get("BETTER_AUTH_SECRET").map(String::as_str) == Some("auth/secret") && f.default_mode == Some(0o440))
+    })
+    .await;
+    until("the mode shows in octal", || mode.value() == "0440").await;
+    assert!(yaml(state).contains("path: auth/secret"));
+    // Half-typed pairs change nothing.
+    commit(&items, "BETTER_AUTH_SECRET");
+    sleep(50).await;
+    assert!(matches!(&frontend().volumes["tmp"], kubeplay_core::values::Volume::Secret(f) if f.items.len() == 1));
+}
+
+#[wasm_bindgen_test]
+async fn form_claim_class_and_access_modes_are_written() {
+    use kubeplay_core::values::{AccessMode, Volume};
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let claim = || match &component(state, "todo-frontend").volumes["next-cache"] {
+        Volume::PersistentVolumeClaim(c) => Some(c.clone()),
+        _ => None,
+    };
+    let source: web_sys::HtmlSelectElement = field(&root, "components.todo-frontend.volumes.next-cache").await;
+    pick(&source, "persistentVolumeClaim");
+    until("the volume is a claim", || claim().is_some()).await;
+    let at = "components.todo-frontend.volumes.next-cache.persistentVolumeClaim";
+    let class: HtmlInputElement = field(&root, &format!("{at}.storageClassName")).await;
+    type_into(&class, || class.set_value("fast"));
+    let modes: Element = field(&root, &format!("{at}.accessModes")).await;
+    let once_pod: HtmlInputElement = all(&modes, "input")
+        .into_iter()
+        .find(|e| e.parent_element().and_then(|p| p.text_content()).as_deref() == Some("ReadWriteOncePod"))
+        .expect("a ReadWriteOncePod box")
+        .unchecked_into();
+    tick(&once_pod, true);
+    until("the claim is written", || {
+        claim().is_some_and(|c| {
+            c.storage_class_name.as_deref() == Some("fast") && c.access_modes == [AccessMode::ReadWriteOncePod]
+        })
+    })
+    .await;
+    let written = yaml(state);
+    assert!(written.contains("storageClassName: fast") && written.contains("- ReadWriteOncePod"), "{written}");
+}
+
+#[wasm_bindgen_test]
+async fn form_ingress_tls_is_added_and_reported_until_its_secret_exists() {
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let tls = || {
+        state.computed.with_untracked(|c| {
+            c.analysis.values.as_ref().and_then(|v| v.ingress.as_ref()).map(|i| i.tls.clone()).unwrap_or_default()
+        })
+    };
+    let section: Element = all(&root, "[data-testid=\"ingress\"]").into_iter().next().expect("a section");
+    let button = |label: &str| button(&section, label);
+    button("Add a route").click();
+    until("the TLS inputs show", || {
+        all(&section, "button").iter().any(|b| b.text_content().as_deref() == Some("Add TLS"))
+    })
+    .await;
+    add_named(&section, "todo-tls", "Add TLS").await;
+    until("the values hold the TLS", || tls().first().is_some_and(|t| t.secret_name == "todo-tls")).await;
+    assert_eq!(findings(state, "ingress-tls-secret-missing").len(), 1, "no Secret todo-tls is made");
+    let hosts: HtmlInputElement = field(&root, "ingress.tls[0].hosts").await;
+    commit(&hosts, "todo.local, www.todo.local");
+    until("the hosts are written", || tls()[0].hosts == ["todo.local", "www.todo.local"]).await;
+    assert!(yaml(state).contains("secretName: todo-tls"));
+    button("Remove TLS").click();
+    until("the TLS is gone", || tls().is_empty()).await;
+}
+
+#[wasm_bindgen_test]
+async fn form_memory_target_and_account_settings_are_written() {
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let backend = || component(state, "todo-backend");
+    let autoscale: HtmlInputElement = field(&root, "components.todo-backend.autoscaling").await;
+    tick(&autoscale, true);
+    let memory: HtmlInputElement =
+        field(&root, "components.todo-backend.autoscaling.targetMemoryUtilizationPercentage").await;
+    type_into(&memory, || memory.set_value("75"));
+    until("the memory target is written", || {
+        backend().autoscaling.is_some_and(|a| a.target_memory_utilization_percentage == Some(75))
+    })
+    .await;
+    assert!(yaml(state).contains("averageUtilization: 75"), "the autoscaler aims at it");
+
+    let account: HtmlInputElement = field(&root, "components.todo-backend.serviceAccount").await;
+    tick(&account, true);
+    let name: HtmlInputElement = field(&root, "components.todo-backend.serviceAccount.name").await;
+    type_into(&name, || name.set_value("chatbot"));
+    until("the account is named", || backend().service_account.is_some_and(|a| a.name.as_deref() == Some("chatbot")))
+        .await;
+    assert!(findings(state, "service-account-missing").is_empty(), "kubeplay makes it");
+    let create: HtmlInputElement = field(&root, "components.todo-backend.serviceAccount.create").await;
+    assert!(create.checked());
+    tick(&create, false);
+    until("the account is made elsewhere", || backend().service_account.is_some_and(|a| !a.create)).await;
+    assert_eq!(findings(state, "service-account-missing").len(), 1, "and nothing makes it");
+    let token: HtmlInputElement =
+        field(&root, "components.todo-backend.serviceAccount.automountServiceAccountToken").await;
+    tick(&token, true);
+    until("the token is mounted", || backend().service_account.is_some_and(|a| a.automount_service_account_token))
+        .await;
+}
+
+#[wasm_bindgen_test]
+async fn form_pre_stop_command_replaces_the_sleep() {
+    use kubeplay_core::values::PreStop;
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let pre_stop = || component(state, "todo-backend").pre_stop;
+    let sleep_input: HtmlInputElement = field(&root, "components.todo-backend.preStop.sleep").await;
+    type_into(&sleep_input, || sleep_input.set_value("5"));
+    until("the sleep is written", || pre_stop() == Some(PreStop::Sleep(5))).await;
+    let exec: HtmlInputElement = field(&root, "components.todo-backend.preStop.exec").await;
+    commit(&exec, "sh -c 'sleep 2; kill -TERM 1'");
+    until("the command replaces it", || {
+        pre_stop() == Some(PreStop::Exec(vec!["sh".into(), "-c".into(), "sleep 2; kill -TERM 1".into()]))
+    })
+    .await;
+    until("the sleep input empties", || sleep_input.value().is_empty()).await;
+    assert!(yaml(state).contains("exec:"), "the container runs it before stopping");
+    commit(&exec, "");
+    until("no preStop is left", || pre_stop().is_none()).await;
+}
+
+/// The checkbox labelled `label` (its text starting so) among `boxes`' inputs.
+fn check_box(boxes: &Element, label: &str) -> HtmlInputElement {
+    all(boxes, "input")
+        .into_iter()
+        .find(|e| e.parent_element().and_then(|p| p.text_content()).is_some_and(|t| t.starts_with(label)))
+        .unwrap_or_else(|| panic!("a {label} box"))
+        .unchecked_into()
+}
+
+#[wasm_bindgen_test]
+async fn form_init_container_takes_arguments_environment_and_security_settings() {
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let init = || component(state, "todo-backend").init_containers.first().cloned();
+    let section: Element = one(&root, "[data-component=\"todo-backend\"] [data-testid=\"init-containers\"]");
+    add_named(&section, "migrate", "Add init container").await;
+    let at = "components.todo-backend.initContainers[0]";
+    let args: HtmlInputElement = field(&root, &format!("{at}.args")).await;
+    commit(&args, "upgrade head");
+    until("the arguments are written", || init().is_some_and(|c| c.args == ["upgrade", "head"])).await;
+
+    // It takes the database URL from the release's Secret and its pod's name.
+    let secrets: Element = field(&root, &format!("{at}.secretKeys")).await;
+    tick(&check_box(&secrets, "DATABASE_URL"), true);
+    until("the secret key is taken", || init().is_some_and(|c| c.secret_keys == ["DATABASE_URL"])).await;
+    let config: Element = field(&root, &format!("{at}.configKeys")).await;
+    tick(&check_box(&config, "LOG_LEVEL"), true);
+    until("the config key is taken", || init().is_some_and(|c| c.config_keys == ["LOG_LEVEL"])).await;
+    let pod: Element = field(&root, &format!("{at}.fieldEnv")).await;
+    tick(&check_box(&pod, "POD_NAME"), true);
+    until("the pod's name is taken", || init().is_some_and(|c| c.field_env.contains_key("POD_NAME"))).await;
+    assert!(
+        component(state, "todo-backend").secret_keys.contains(&"OPENAI_API_KEY".to_string()),
+        "the app's own keys stay"
+    );
+
+    let env: Element = one(&root, "[data-component=\"todo-backend\"] [data-testid=\"init-env\"]");
+    add_named(&env, "ALEMBIC_CONFIG", "Add key").await;
+    let value: HtmlInputElement = field(&root, &format!("{at}.env.ALEMBIC_CONFIG")).await;
+    type_into(&value, || value.set_value("/app/alembic.ini"));
+    until("the variable is written", || {
+        init().is_some_and(|c| c.env.get("ALEMBIC_CONFIG").map(String::as_str) == Some("/app/alembic.ini"))
+    })
+    .await;
+
+    let non_root: web_sys::HtmlSelectElement = field(&root, &format!("{at}.securityContext.runAsNonRoot")).await;
+    pick(&non_root, "true");
+    until("it runs as non-root", || init().is_some_and(|c| c.security_context.run_as_non_root == Some(true))).await;
+    let written = yaml(state);
+    assert!(written.contains("/app/alembic.ini") && written.contains("fieldPath: metadata.name"), "{written}");
 }

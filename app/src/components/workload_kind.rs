@@ -3,13 +3,11 @@
 //! that kind uses.
 
 use kubeplay_core::path::FieldPath;
-use kubeplay_core::values::{
-    Claim, Component, ComponentKind, ConcurrencyPolicy, JobRestartPolicy, Volume, DEFAULT_STORAGE_CLASS,
-};
+use kubeplay_core::values::{Claim, Component, ComponentKind, ConcurrencyPolicy, JobRestartPolicy, Volume};
 use leptos::prelude::*;
 
-use super::form::{edit_component, field_id, number_input, read, text_input, ComponentMemo};
-use super::volumes::{mount_path, set_mount_path};
+use super::form::{add_named, edit_component, field_id, number_input, read, text_input, ComponentMemo, Edit};
+use super::volumes::{mount_path, set_mount_path, ClaimFields, MountOptions};
 use crate::state::AppState;
 
 fn restart_label(policy: JobRestartPolicy) -> &'static str {
@@ -129,22 +127,16 @@ fn ClaimTemplates(component: ComponentMemo, name: StoredValue<String>, base: Fie
     let state = expect_context::<AppState>();
     let names = Memo::new(move |_| read(component, |c| c.volume_claim_templates.keys().cloned().collect::<Vec<_>>()));
     let base = StoredValue::new(base);
-    let new_claim_name = RwSignal::new(String::new());
     // A claim named like a volume would share its mounts.
     let taken = move |claim: &str| {
         read(component, |c| c.volume_claim_templates.contains_key(claim) || c.volumes.contains_key(claim))
     };
-    let add = move |_| {
-        let claim = new_claim_name.get_untracked().trim().to_string();
+    let add = move |claim: String| {
         let Some(template) = new_claim() else { return };
-        if claim.is_empty() || taken(&claim) {
-            return;
-        }
         edit_component(state, name, |c| {
             c.volume_claim_templates.insert(claim.clone(), template);
             set_mount_path(c, &claim, format!("/mnt/{claim}"));
         });
-        new_claim_name.set(String::new());
     };
     view! {
         <h3 id=field_id(&base.with_value(|b| b.key("volumeClaimTemplates")))>"Storage per pod (claim templates)"</h3>
@@ -153,27 +145,19 @@ fn ClaimTemplates(component: ComponentMemo, name: StoredValue<String>, base: Fie
                 <ClaimRow component name claim base=base.get_value()/>
             </For>
         </ul>
-        <div class="row">
-            <label class="field">
-                <span>"New claim template"</span>
-                <input type="text" spellcheck="false" placeholder="e.g. data" prop:value=move || new_claim_name.get() on:input=move |ev| new_claim_name.set(event_target_value(&ev))/>
-            </label>
-            <button type="button" on:click=add disabled=move || new_claim_name.with(|n| n.trim().is_empty() || taken(n.trim()))>"Add claim template"</button>
-        </div>
+        {add_named("New claim template", "e.g. data", "Add claim template", move |claim| !taken(claim), add)}
     }
 }
 
-/// One claim template: its size, storage class and where the container mounts it.
+/// One claim template: its size, storage class, access modes and how the container mounts it.
 #[component]
 fn ClaimRow(component: ComponentMemo, name: StoredValue<String>, claim: String, base: FieldPath) -> impl IntoView {
     let state = expect_context::<AppState>();
     let at = base.key("volumeClaimTemplates").key(&claim);
     let mount = base.key("volumeMounts").key(&claim);
+
     let claim = StoredValue::new(claim);
-    let get = move |f: fn(&Claim) -> String| {
-        read(component, |c| c.volume_claim_templates.get(&claim.get_value()).map(f).unwrap_or_default())
-    };
-    let edit = move |f: Box<dyn FnOnce(&mut Claim)>| {
+    let edit = move |f: Edit<Claim>| {
         edit_component(state, name, |c| {
             if let Some(template) = c.volume_claim_templates.get_mut(&claim.get_value()) {
                 f(template)
@@ -183,22 +167,10 @@ fn ClaimRow(component: ComponentMemo, name: StoredValue<String>, claim: String, 
     view! {
         <li class="row claim" data-claim=claim.get_value()>
             <strong>{claim.get_value()}</strong>
-            {text_input("Size", at.key("size"), move || get(|t| t.size.clone()), move |s| {
-                let s = s.trim().to_string();
-                edit(Box::new(move |t| t.size = s))
-            })}
-            <label class="field">
-                <span>"Storage class"</span>
-                // Empty is the model's default class, shown as the placeholder.
-                <input id=field_id(&at.key("storageClassName")) type="text" spellcheck="false" placeholder=DEFAULT_STORAGE_CLASS
-                    prop:value=move || get(|t| t.storage_class_name.clone().unwrap_or_default())
-                    on:input=move |ev| {
-                        let class = event_target_value(&ev).trim().to_string();
-                        edit(Box::new(move |t| t.storage_class_name = (!class.is_empty()).then_some(class)))
-                    }/>
-            </label>
+            <ClaimFields at claim=Signal::derive(move || read(component, |c| c.volume_claim_templates.get(&claim.get_value()).cloned())) edit/>
             {text_input("Mount path", mount, move || read(component, |c| mount_path(c, &claim.get_value())),
                 move |path| edit_component(state, name, |c| set_mount_path(c, &claim.get_value(), path.trim().to_string())))}
+            <MountOptions component name volume=claim base/>
             <button type="button" class="remove" aria-label=move || format!("Remove claim template {}", claim.get_value())
                 on:click=move |_| edit_component(state, name, |c| {
                     let gone = claim.get_value();
