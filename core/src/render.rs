@@ -505,37 +505,27 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
     }
 
     let shared = Shared::new(values);
-    let secret = &shared.secret;
-    if !values.secrets.is_empty() {
-        let data = values.secrets.iter().map(|(k, v)| (k.clone(), ByteString(v.as_bytes().to_vec()))).collect();
-        let mut fields = FieldMap::new("secrets".into(), DATA_FIELDS);
-        for k in values.secrets.keys() {
-            fields.push(field_path!("data", k).to_string(), field_path!("secrets", k).to_string());
-        }
-        push(
-            Object::Secret(Box::new(core::Secret {
-                metadata: data_meta(values, secret, standard_labels(values, release, None)),
-                type_: Some("Opaque".into()),
-                data: Some(data),
-                ..Default::default()
-            })),
-            fields,
-        );
-    }
-
-    let config = &shared.config_map;
-    if !values.config.is_empty() {
-        let mut fields = FieldMap::new("config".into(), DATA_FIELDS);
-        for k in values.config.keys() {
-            fields.push(field_path!("data", k).to_string(), field_path!("config", k).to_string());
-        }
-        push(
-            Object::ConfigMap(Box::new(core::ConfigMap {
-                metadata: data_meta(values, config, standard_labels(values, release, None)),
-                data: Some(values.config.clone()),
-                ..Default::default()
-            })),
-            fields,
+    let labels = standard_labels(values, release, None);
+    let all = |_: &str, _: DataKind| true;
+    push_data(&mut push, values, &shared.secret, &shared.config_map, &labels, None, &all);
+    // A setup Job runs before Helm makes the release's own objects: it reads hook copies of
+    // the keys it takes, made just before it (the release's Secret and ConfigMap stay the
+    // release's, which an upgrade never deletes).
+    let [setup_config, setup_secrets] = setup_keys(values);
+    if !(setup_config.is_empty() && setup_secrets.is_empty()) {
+        let annotations = hook_annotations(DATA_WEIGHT);
+        let read = |key: &str, kind: DataKind| match kind {
+            DataKind::Config => setup_config.contains(key),
+            DataKind::Secret => setup_secrets.contains(key),
+        };
+        push_data(
+            &mut push,
+            values,
+            &setup_secret_name(values),
+            &setup_config_map_name(values),
+            &labels,
+            Some(annotations),
+            &read,
         );
     }
 
@@ -589,6 +579,8 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
         }
     }
 
+    let setup_shared =
+        Shared { config_map: setup_config_map_name(values), secret: setup_secret_name(values), ..Shared::new(values) };
     // Autoscalers after the Deployments they scale, as Helm installs them; labels are taken
     // by the Deployments, so the autoscaler's are made again.
     let mut autoscalers = Vec::new();
@@ -596,7 +588,8 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
         if let Some(scaling) = &c.autoscaling {
             autoscalers.push((meta(name, Some(ns), labels.clone()), name, scaling, c.kind));
         }
-        let (workload, fields) = workload(values, &shared, release, name, c, std::mem::take(labels));
+        let data = if is_setup_job(c) { &setup_shared } else { &shared };
+        let (workload, fields) = workload(values, data, release, name, c, std::mem::take(labels));
         push(workload, fields);
     }
     for (metadata, name, scaling, kind) in autoscalers {
@@ -634,14 +627,86 @@ fn is_setup_job(c: &Component) -> bool {
     c.kind == ComponentKind::Job && c.hook
 }
 
-/// The Secret's and ConfigMap's metadata: hooks too when a setup Job reads them, since Helm
-/// runs pre-install hooks before it makes any of the release's own objects.
-fn data_meta(values: &Values, name: &str, labels: BTreeMap<String, String>) -> ObjectMeta {
-    let mut metadata = meta(name, Some(&values.namespace), labels);
-    if values.components.values().any(is_setup_job) {
-        metadata.annotations = Some(hook_annotations(DATA_WEIGHT));
+/// The hook copies of the release's Secret and ConfigMap that setup Jobs read.
+pub fn setup_secret_name(values: &Values) -> String {
+    format!("{}-setup-secrets", values.app_name)
+}
+pub fn setup_config_map_name(values: &Values) -> String {
+    format!("{}-setup-config", values.app_name)
+}
+
+/// The `config` and `secrets` keys setup Jobs read (as variables, or as files: every key of a
+/// volume that names none); both empty without a setup Job.
+fn setup_keys(values: &Values) -> [std::collections::BTreeSet<&str>; 2] {
+    let [mut config, mut secrets] = [std::collections::BTreeSet::new(), std::collections::BTreeSet::new()];
+    for c in values.components.values().filter(|c| is_setup_job(c)) {
+        for container in c.containers("") {
+            config.extend(container.config_keys.iter().map(String::as_str));
+            secrets.extend(container.secret_keys.iter().map(String::as_str));
+        }
+        for source in c.volumes.values() {
+            let (files, all, keys) = match source {
+                Volume::ConfigMap(files) => (files, &values.config, &mut config),
+                Volume::Secret(files) => (files, &values.secrets, &mut secrets),
+                _ => continue,
+            };
+            match files.items.is_empty() {
+                true => keys.extend(all.keys().map(String::as_str)),
+                false => keys.extend(files.items.keys().map(String::as_str)),
+            }
+        }
     }
-    metadata
+    [config, secrets]
+}
+
+/// Which of the release's data objects a key is of.
+#[derive(Clone, Copy)]
+enum DataKind {
+    Config,
+    Secret,
+}
+
+/// The release's Secret and ConfigMap (each only when it has keys), or, with `annotations`,
+/// their hook copies of the keys `read` takes: each data key's finding points at its values key.
+fn push_data(
+    push: &mut impl FnMut(Object, FieldMap),
+    values: &Values,
+    secret: &str,
+    config: &str,
+    labels: &BTreeMap<String, String>,
+    annotations: Option<BTreeMap<String, String>>,
+    read: &dyn Fn(&str, DataKind) -> bool,
+) {
+    let metadata = |name: &str| ObjectMeta {
+        annotations: annotations.clone(),
+        ..meta(name, Some(&values.namespace), labels.clone())
+    };
+    let secrets: BTreeMap<&String, &String> =
+        values.secrets.iter().filter(|(k, _)| read(k, DataKind::Secret)).collect();
+    if !secrets.is_empty() {
+        let mut fields = FieldMap::new("secrets".into(), DATA_FIELDS);
+        for k in secrets.keys() {
+            fields.push(field_path!("data", k.as_str()).to_string(), field_path!("secrets", k.as_str()).to_string());
+        }
+        let data = secrets.iter().map(|(k, v)| (k.to_string(), ByteString(v.as_bytes().to_vec()))).collect();
+        let secret = core::Secret {
+            metadata: metadata(secret),
+            type_: Some("Opaque".into()),
+            data: Some(data),
+            ..Default::default()
+        };
+        push(Object::Secret(Box::new(secret)), fields);
+    }
+    let config_data: BTreeMap<String, String> =
+        values.config.iter().filter(|(k, _)| read(k, DataKind::Config)).map(|(k, v)| (k.clone(), v.clone())).collect();
+    if !config_data.is_empty() {
+        let mut fields = FieldMap::new("config".into(), DATA_FIELDS);
+        for k in config_data.keys() {
+            fields.push(field_path!("data", k).to_string(), field_path!("config", k).to_string());
+        }
+        let config_map = core::ConfigMap { metadata: metadata(config), data: Some(config_data), ..Default::default() };
+        push(Object::ConfigMap(Box::new(config_map)), fields);
+    }
 }
 
 /// The headless Service a StatefulSet's pods get their stable names from

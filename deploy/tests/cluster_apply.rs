@@ -956,10 +956,12 @@ async fn a_setup_job_runs_before_the_release_and_the_release_follows_once_it_com
         [
             base.to_string(),
             format!("{base}/secrets/applyset-todo-chatbot"),
-            // The hooks, lowest weight first: the data the Job reads, then the Job.
+            // The hooks, lowest weight first: a copy of the secret the Job reads, then the Job.
+            format!("{base}/secrets/todo-chatbot-setup-secrets"),
+            "/apis/batch/v1/namespaces/todo-chatbot/jobs/migrate".to_string(),
+            // Then the release's own objects.
             format!("{base}/secrets/todo-chatbot-secrets"),
             format!("{base}/configmaps/todo-chatbot-config"),
-            "/apis/batch/v1/namespaces/todo-chatbot/jobs/migrate".to_string(),
             format!("{base}/services/todo-backend"),
             format!("{base}/services/todo-frontend"),
             "/apis/apps/v1/namespaces/todo-chatbot/deployments/todo-backend".to_string(),
@@ -984,7 +986,7 @@ async fn a_failed_setup_job_shows_its_logs_and_nothing_after_it_is_applied() {
     let run = h.apply(&preset_with(&[], &[("setup.yaml", SETUP_JOB)]), &["--timeout", "30s"]).await;
     let e = run.error();
     assert_eq!(e.exit_code(), EXIT_NOT_READY);
-    assert!(e.to_string().starts_with("hook job.batch/migrate did not complete, so nothing else was applied: stopped waiting: job \"migrate\" failed: BackoffLimitExceeded"), "{e}");
+    assert!(e.to_string().starts_with("hook job.batch/migrate did not complete, so nothing after it was applied: stopped waiting: job \"migrate\" failed: BackoffLimitExceeded"), "{e}");
     let out = run.all();
     for line in [
         "log of pod migrate-5d8f1, container migrate (last 20 lines):",
@@ -1027,4 +1029,64 @@ async fn hooks_of_other_steps_are_not_applied() {
     run.ok();
     assert!(h.fake.get("Pod", "shop", "web-test").is_none());
     position(&run.all(), "pod/web-test not applied: a Helm hook of other steps (helm.sh/hook: test) than this install");
+}
+
+/// A chart's output: a Deployment and a post-install Job deleted once it succeeded.
+const POST_INSTALL: &str = "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: \"nginx:1.27\"}]}\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: seed\n  namespace: shop\n  annotations: {\"helm.sh/hook\": post-install, \"helm.sh/hook-delete-policy\": hook-succeeded}\nspec:\n  backoffLimit: 0\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: seed, image: \"seed:1.0\", command: [seed]}]\n";
+
+#[tokio::test]
+async fn a_post_install_hook_runs_once_the_release_is_ready_and_goes_when_it_succeeded() {
+    let h = Harness::start().await;
+    h.fake.set_controller(controllers::healthy);
+    let run = h.apply_exactly(&manifests(&[("chart.yaml", POST_INSTALL)], "shop"), &["--timeout", "10s"]).await;
+    run.ok();
+    let out = run.all();
+    assert!(position(&out, "all deployments are ready") < position(&out, "job.batch/seed created"), "{out}");
+    position(&out, "job \"seed\" completed");
+    position(&out, "job.batch/seed deleted: the hooks succeeded (helm.sh/hook-delete-policy: hook-succeeded)");
+    assert!(h.fake.get("Job", "shop", "seed").is_none());
+    // An upgrade: a post-install hook is not the upgrade's.
+    let run = h.apply_exactly(&manifests(&[("chart.yaml", POST_INSTALL)], "shop"), &["--timeout", "10s"]).await;
+    run.ok();
+    position(
+        &run.all(),
+        "job.batch/seed not applied: a Helm hook of other steps (helm.sh/hook: post-install) than this upgrade",
+    );
+}
+
+#[tokio::test]
+async fn a_dry_run_does_not_compare_a_setup_job_with_its_last_run() {
+    let h = Harness::start().await;
+    h.fake.set_controller(controllers::healthy);
+    h.apply(&preset_with(&[], &[("setup.yaml", SETUP_JOB)]), &[]).await.ok();
+    // A new image: the Job's pod template, which no update may change, differs.
+    let upgraded = SETUP_JOB.replace("tag: \"1.0.0\"", "tag: \"1.1.0\"");
+    h.fake.clear_requests();
+    let run = h.apply(&preset_with(&[], &[("setup.yaml", upgraded.as_str())]), &["--dry-run=server"]).await;
+    run.ok();
+    position(&run.all(), "job.batch/migrate replaced (server dry run skipped: the last run is deleted first");
+    assert!(h.fake.writes().iter().all(|w| !w.path.ends_with("/jobs/migrate")), "nothing written to the Job");
+    // And for real: no refusal, the last run goes and the new one runs.
+    let run = h.apply(&preset_with(&[], &[("setup.yaml", upgraded.as_str())]), &[]).await;
+    run.ok();
+    let job = h.fake.get("Job", NS, "migrate").unwrap();
+    assert_eq!(job["spec"]["template"]["spec"]["containers"][0]["image"], "todo-backend:1.1.0");
+}
+
+#[tokio::test]
+async fn claims_a_statefulset_deletes_itself_are_said_to_go_with_it() {
+    let h = Harness::start().await;
+    h.fake.set_controller(controllers::healthy);
+    h.apply_exactly(&workloads(), &["--wait-jobs", "--timeout", "10s"]).await.ok();
+    h.fake.put(stateful_claim());
+    h.fake.update_as("kubectl", "StatefulSet", "shop", "db", |set| {
+        set["spec"]["persistentVolumeClaimRetentionPolicy"] = json!({"whenDeleted": "Delete", "whenScaled": "Retain"});
+    });
+    let run = h.delete(&workloads(), &["--delete-volumes"]).await;
+    run.ok();
+    assert!(
+        run.err.contains("persistentvolumeclaim/data-db-0 goes with statefulset.apps/db (its persistentVolumeClaimRetentionPolicy.whenDeleted is Delete)"),
+        "{}",
+        run.err
+    );
 }

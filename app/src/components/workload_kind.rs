@@ -87,7 +87,7 @@ pub fn KindForm(component: ComponentMemo, name: StoredValue<String>, base: Field
                                 let policy = JobRestartPolicy::ALL.into_iter().find(|p| p.as_str() == chosen);
                                 edit_component(state, name, |c| c.restart_policy = policy);
                             }>
-                            <option value="">"(Kubernetes default: Never)"</option>
+                            <option value="">"(default: Never; a Job may not restart Always)"</option>
                             {JobRestartPolicy::ALL.map(|p| view! { <option value=p.as_str()>{restart_label(p)}</option> }).collect_view()}
                         </select>
                     </label>

@@ -49,10 +49,9 @@ pub enum HookRun {
 /// When the hook runs in an install (`install`: the release is new) or an upgrade, as Helm
 /// runs it; [`HookRun::NotNow`] for an object that is no hook.
 pub fn run_in(meta: &ObjectMeta, install: bool) -> HookRun {
-    let points = meta.annotations.as_ref().and_then(|a| a.get(HOOK));
     let (before, after) = if install { ("pre-install", "post-install") } else { ("pre-upgrade", "post-upgrade") };
     let mut run = HookRun::NotNow;
-    for point in points.into_iter().flat_map(|p| p.split(',')).map(str::trim) {
+    for point in listed(meta, HOOK) {
         if point == before {
             return HookRun::Before;
         }
@@ -63,6 +62,23 @@ pub fn run_in(meta: &ObjectMeta, install: bool) -> HookRun {
     run
 }
 
+/// The comma-separated words of annotation `key`, as Helm reads them: trimmed, lower case.
+fn listed(meta: &ObjectMeta, key: &str) -> Vec<String> {
+    let text = meta.annotations.as_ref().and_then(|a| a.get(key));
+    text.into_iter()
+        .flat_map(|t| t.split(','))
+        .map(|w| w.trim().to_ascii_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Whether the hook is deleted once its step ends: after all the step's hooks succeeded
+/// (`hook-succeeded`), or after it failed (`hook-failed`).
+pub fn deleted_after(meta: &ObjectMeta, succeeded: bool) -> bool {
+    let policy = if succeeded { "hook-succeeded" } else { "hook-failed" };
+    listed(meta, HOOK_DELETE_POLICY).iter().any(|p| p == policy)
+}
+
 /// The hook's weight (Helm reads a weight that is not a number as 0).
 pub fn weight(meta: &ObjectMeta) -> i32 {
     meta.annotations.as_ref().and_then(|a| a.get(HOOK_WEIGHT)).and_then(|w| w.trim().parse().ok()).unwrap_or(0)
@@ -70,9 +86,9 @@ pub fn weight(meta: &ObjectMeta) -> i32 {
 
 /// Whether the hook's previous object is deleted before it is made again.
 pub fn deleted_before_creation(meta: &ObjectMeta) -> bool {
-    let policy = meta.annotations.as_ref().and_then(|a| a.get(HOOK_DELETE_POLICY));
+    let policies = listed(meta, HOOK_DELETE_POLICY);
     // Helm's default policy, when none is given, is `before-hook-creation`.
-    policy.is_none_or(|p| p.split(',').any(|p| p.trim() == DELETE_BEFORE_CREATION))
+    policies.is_empty() || policies.iter().any(|p| p == DELETE_BEFORE_CREATION)
 }
 
 #[cfg(test)]
@@ -104,6 +120,10 @@ mod tests {
         assert_eq!(weight(&annotated(&[(HOOK_WEIGHT, "x")])), 0);
         assert!(deleted_before_creation(&annotated(&[(HOOK, "pre-install")])));
         assert!(!deleted_before_creation(&annotated(&[(HOOK_DELETE_POLICY, "hook-succeeded")])));
+        let both = annotated(&[(HOOK_DELETE_POLICY, "Hook-Succeeded , hook-failed")]);
+        assert!(deleted_after(&both, true) && deleted_after(&both, false));
+        assert!(!deleted_after(&annotated(&[(HOOK, "pre-install")]), true));
+        assert_eq!(run_in(&annotated(&[(HOOK, " Pre-Install")]), true), HookRun::Before, "Helm reads it lower-cased");
         let setup = ObjectMeta { annotations: Some(hook_annotations(SETUP_JOB_WEIGHT)), ..Default::default() };
         assert!(run_in(&setup, true) == HookRun::Before && run_in(&setup, false) == HookRun::Before);
         assert!(deleted_before_creation(&setup));

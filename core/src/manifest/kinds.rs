@@ -135,6 +135,13 @@ impl PodController {
     }
 }
 
+/// Whether `claim` is one StatefulSet `set` made from its claim template `template` for one of
+/// its pods: `<template>-<set>-<ordinal>`.
+pub fn is_stateful_claim(claim: &str, set: &str, template: &str) -> bool {
+    let ordinal = claim.strip_prefix(template).and_then(|r| r.strip_prefix('-')).and_then(|r| r.strip_prefix(set));
+    ordinal.and_then(|r| r.strip_prefix('-')).is_some_and(|o| !o.is_empty() && o.bytes().all(|b| b.is_ascii_digit()))
+}
+
 impl From<PodController> for super::Object {
     fn from(workload: PodController) -> Self {
         super::Object::Workload(Box::new(workload))
@@ -144,6 +151,15 @@ impl From<PodController> for super::Object {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_statefulset_claim_is_template_set_and_ordinal() {
+        assert!(is_stateful_claim("data-db-0", "db", "data"));
+        assert!(is_stateful_claim("data-db-12", "db", "data"));
+        assert!(!is_stateful_claim("data-dbx-0", "db", "data"));
+        assert!(!is_stateful_claim("data-db-", "db", "data"));
+        assert!(!is_stateful_claim("data-db-a", "db", "data"));
+    }
 
     #[test]
     fn kinds_are_known_by_group_in_any_version() {

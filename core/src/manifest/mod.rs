@@ -24,7 +24,7 @@ pub mod volume;
 pub mod workload;
 mod write;
 
-pub use kinds::{PodController, WorkloadKind};
+pub use kinds::{is_stateful_claim, PodController, WorkloadKind};
 pub use read::{read, read_in};
 pub use write::{resources_to_documents, resources_to_yaml};
 

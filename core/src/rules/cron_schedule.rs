@@ -39,14 +39,13 @@ const DESCRIPTORS: &[&str] = &["@yearly", "@annually", "@monthly", "@weekly", "@
 
 /// Why the schedule does not parse; `None` when it does.
 pub fn problem(schedule: &str) -> Option<String> {
-    let schedule = schedule.trim();
     if schedule.contains("TZ") {
         return Some("a time zone (`TZ=` or `CRON_TZ=`) is not allowed in the schedule: put it in `timeZone`".into());
     }
+    // The parser matches descriptors exactly: no space around them.
     if let Some(descriptor) = schedule.strip_prefix('@') {
         if let Some(every) = descriptor.strip_prefix("every ") {
-            return (!is_go_duration(every.trim()))
-                .then(|| format!("`@every {}` needs a duration such as `1h30m`", every.trim()));
+            return (!is_go_duration(every)).then(|| format!("`@every {every}` needs a duration such as `1h30m`"));
         }
         return (!DESCRIPTORS.contains(&schedule))
             .then(|| format!("`{schedule}` is not a descriptor; there are {}", DESCRIPTORS.join(", ")));
@@ -72,13 +71,14 @@ fn field_problem(part: &str, field: &Field) -> Option<String> {
                 return Some(format!("the {} step `/{step}` must be a number above 0", field.name));
             }
         }
-        if range == "*" || range == "?" {
-            continue;
-        }
         let (low, high) = match range.split_once('-') {
             Some((low, high)) => (low, Some(high)),
             None => (range, None),
         };
+        // A star is the whole range, whatever follows its `-`.
+        if low == "*" || low == "?" {
+            continue;
+        }
         let value = |text: &str| -> Result<u32, String> {
             let by_name = field.names.iter().position(|n| n.eq_ignore_ascii_case(text)).map(|i| i as u32 + field.min);
             let number = by_name.or_else(|| text.parse().ok());
@@ -105,18 +105,23 @@ fn field_problem(part: &str, field: &Field) -> Option<String> {
     None
 }
 
-/// Go's `time.ParseDuration` grammar: numbers with units (`ns`, `us`, `µs`, `ms`, `s`, `m`, `h`).
+/// Go's `time.ParseDuration` grammar: an optional sign, then numbers (a decimal fraction
+/// allowed) each with a unit (`ns`, `us`, `µs`, `ms`, `s`, `m`, `h`); or `0`.
 fn is_go_duration(text: &str) -> bool {
-    let mut rest = text;
+    let mut rest = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if rest == "0" {
+        return true;
+    }
     if rest.is_empty() {
         return false;
     }
     while !rest.is_empty() {
-        let digits = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
-        if digits == 0 {
+        let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        let number = &rest[..end];
+        if !number.bytes().any(|b| b.is_ascii_digit()) || number.matches('.').count() > 1 {
             return false;
         }
-        rest = &rest[digits..];
+        rest = &rest[end..];
         let unit = ["ns", "us", "µs", "ms", "s", "m", "h"].into_iter().find(|u| rest.starts_with(u));
         let Some(unit) = unit else { return false };
         rest = &rest[unit.len()..];
@@ -151,7 +156,11 @@ mod tests {
             "0,30 * 1 jan,jul sun",
             "@hourly",
             "@every 1h30m",
+            "@every 0",
+            "@every .5h",
             "? * * * *",
+            "*-5 * * * *",
+            " 0 3 * * * ",
         ] {
             assert_eq!(problem(ok), None, "{ok}");
         }
@@ -169,6 +178,9 @@ mod tests {
             ("*/0 * * * *", "step `/0`"),
             ("0 5-1 * * *", "ends before it starts"),
             ("@fortnightly", "not a descriptor"),
+            ("@daily ", "not a descriptor"),
+            ("@every 1h ", "needs a duration"),
+            ("@every .h", "needs a duration"),
             ("CRON_TZ=UTC 0 3 * * *", "put it in `timeZone`"),
         ];
         for (schedule, why) in cases {

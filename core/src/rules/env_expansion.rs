@@ -9,7 +9,7 @@ use crate::path::field_path;
 pub const RULE: Rule = Rule {
     id: "env-expansion",
     summary: "Kubernetes replaces `$(VAR)` in an env value only with a variable listed before it in the same container; otherwise the value keeps the text `$(VAR)` (a database URL with a literal `$(DB_PASSWORD)` in it).",
-    help: "Define the variable before the one that uses it (in values, `env` comes after `configKeys`, `secretKeys` and `fieldEnv`, so these can be used), or write `$$(VAR)` for a literal `$(VAR)`.",
+    help: "Define the variable before the one that uses it (in values, `env` comes after `configKeys`, `secretKeys` and `fieldEnv`, so these can be used, and plain `env` entries are written in name order), or write `$$(VAR)` for a literal `$(VAR)`.",
     category: Category::Relationship,
     minikube: Some(Warning),
     production: Some(Warning),
@@ -35,6 +35,17 @@ fn references(value: &str) -> Vec<&str> {
     found
 }
 
+/// Whether the kubelet may define `name` itself: the variables it sets for the Services of the
+/// namespace (`KUBERNETES_SERVICE_HOST`, `DB_SERVICE_PORT`, `DB_PORT_5432_TCP_ADDR`, ...),
+/// which `$(VAR)` expands too.
+fn service_variable(name: &str) -> bool {
+    name.starts_with("KUBERNETES_")
+        || name.contains("_SERVICE_HOST")
+        || name.contains("_SERVICE_PORT")
+        || name.ends_with("_PORT")
+        || name.contains("_PORT_")
+}
+
 fn check(set: &crate::ManifestSet, sink: &mut ManifestSink) {
     for c in containers(set) {
         // Variables from `envFrom` come first, with names the set may not say: assume defined.
@@ -44,7 +55,7 @@ fn check(set: &crate::ManifestSet, sink: &mut ManifestSink) {
         let env = c.container.env.as_deref().unwrap_or_default();
         for (i, var) in env.iter().enumerate() {
             let Some(value) = var.value.as_deref() else { continue };
-            for name in references(value) {
+            for name in references(value).into_iter().filter(|n| !service_variable(n)) {
                 let later = env[i + 1..].iter().any(|v| v.name == name);
                 if env[..i].iter().any(|v| v.name == name) {
                     continue;
@@ -87,6 +98,14 @@ mod tests {
         // Values list plain env after the keys, so the password is defined first.
         let overlay = "components:\n  todo-backend:\n    secretKeys: [DB_PASSWORD]\n    env: {DATABASE_URL: \"postgresql://todo:$(DB_PASSWORD)@db:5432/todo\"}\nsecrets: {DB_PASSWORD: \"\"}\n";
         assert!(rendered(RULE, overlay).findings.is_empty());
+    }
+
+    #[test]
+    fn service_variables_and_env_from_are_taken_as_defined() {
+        let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: api}\nspec:\n  containers:\n  - name: api\n    image: \"api:1\"\n    env:\n    - {name: API, value: \"https://$(KUBERNETES_SERVICE_HOST):$(KUBERNETES_SERVICE_PORT)\"}\n    - {name: DB, value: \"$(DB_SERVICE_HOST):$(DB_PORT_5432_TCP_PORT)\"}\n";
+        assert!(manifests(RULE, yaml).findings.is_empty());
+        let from = "apiVersion: v1\nkind: Pod\nmetadata: {name: api}\nspec:\n  containers:\n  - name: api\n    image: \"api:1\"\n    envFrom: [{configMapRef: {name: settings}}]\n    env:\n    - {name: URL, value: \"http://$(HOST)\"}\n";
+        assert!(manifests(RULE, from).findings.is_empty(), "HOST may come from the ConfigMap");
     }
 
     #[test]

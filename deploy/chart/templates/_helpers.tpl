@@ -226,10 +226,31 @@ A component's kind (values::ComponentKind): a Deployment unless it says.
 {{- end }}
 
 {{/*
-"true" when the release has a setup Job: its Secret and ConfigMap are then hooks too (render::data_meta).
+The keys of `config` ("source" "configMap") or `secrets` ("source" "secret") that setup Jobs
+read, as a JSON list (render::setup_keys): as variables, or as files (every key of a volume that
+names none). Takes (dict "root" $ "source" S).
 */}}
-{{- define "kubeplay.hasSetupJob" -}}
-{{- range $name, $c := .Values.components }}{{ include "kubeplay.isSetupJob" $c }}{{ end -}}
+{{- define "kubeplay.setupKeys" -}}
+{{- $root := .root -}}
+{{- $source := .source -}}
+{{- $field := ternary "configKeys" "secretKeys" (eq $source "configMap") -}}
+{{- $data := ternary (get $root.Values "config" | default dict) (get $root.Values "secrets" | default dict) (eq $source "configMap") -}}
+{{- $keys := list -}}
+{{- range $name, $c := $root.Values.components -}}
+{{- if include "kubeplay.isSetupJob" $c -}}
+{{- $keys = concat $keys (get $c $field | default list) -}}
+{{- range (get $c "initContainers" | default list) -}}
+{{- $keys = concat $keys (get . $field | default list) -}}
+{{- end -}}
+{{- range $volume, $from := (get $c "volumes" | default dict) -}}
+{{- if hasKey $from $source -}}
+{{- $items := get (get $from $source | default dict) "items" | default dict -}}
+{{- $keys = concat $keys (keys (ternary $items $data (not (empty $items)))) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- toJson (uniq $keys) -}}
 {{- end }}
 
 {{/*

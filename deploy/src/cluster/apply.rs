@@ -122,12 +122,12 @@ pub async fn run(
     ledger.with(|t| t.planned = plan.members.iter().map(Member::id).collect());
     minikube::warn_missing_images(&target, &filled.manifests, ui);
     preflight::warn(&filled.manifests, target.nodes.is_minikube(), ui);
-    preflight::refuse_immutable_changes(&target, &plan, ui).await?;
-
     let recorded = applyset::read_parent(&target, &plan.set).await?;
     // A set without a parent is new: Helm's install hooks run, not its upgrade hooks.
     let install = recorded.is_none();
     let recorded = recorded.unwrap_or_default();
+    preflight::refuse_immutable_changes(&target, &plan, install, ui).await?;
+
     let params = {
         let mut p = PatchParams::apply(kubeplay_core::render::MANAGER);
         p.force = args.force_conflicts;
@@ -191,7 +191,6 @@ pub async fn run(
         report(ui, member, action, dry_run);
     }
     let after: Vec<&Member> = phases.after.iter().copied().filter(|m| !skipped_dry_run(m)).collect();
-    runner.run(&after).await?;
 
     // Members of an earlier apply that are no longer in the input.
     let union = Recorded { kinds: all_kinds, namespaces: all_namespaces };
@@ -210,11 +209,15 @@ pub async fn run(
         ));
     }
 
+    // Post-install and post-upgrade hooks once the release is ready, as `helm install --wait`
+    // runs them (at once when not waiting).
     if dry_run {
+        runner.run(&after).await?;
         ui.say("server dry run: nothing was stored");
         return Ok(());
     }
     if args.wait.no_wait {
+        runner.run(&after).await?;
         ui.say("applied; not waiting for readiness (--no-wait): `kubeplay status` shows how it goes");
         return Ok(());
     }
@@ -223,6 +226,7 @@ pub async fn run(
     let release =
         Plan { set: plan.set.clone(), members: plan.members.iter().filter(|m| m.hook.is_none()).cloned().collect() };
     let observed = wait::wait(&target, &release, args.wait_jobs, args.wait.timeout, tuning, ui).await?;
+    runner.run(&after).await?;
     access::print(&target, &observed, ui);
     Ok(())
 }

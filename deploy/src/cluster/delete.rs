@@ -14,6 +14,7 @@ use super::{Input, Tuning};
 use k8s_openapi::api::core::v1::Secret;
 use kube::api::{DeleteParams, DynamicObject, ListParams};
 use kube::{Api, ResourceExt};
+use kubeplay_core::manifest::is_stateful_claim;
 use std::time::Instant;
 
 /// Delete the set. `Ok` when everything is gone (or, with --no-wait, asked to go).
@@ -30,7 +31,7 @@ pub async fn run(args: &DeleteArgs, input: &Input, ui: &Ui, tuning: &Tuning) -> 
     };
     let mut members = applyset::list_members(&target, &plan.set, &recorded).await?;
     secrets::redact_live(ui, &members);
-    let claims = stateful_claims(&target, &members).await?;
+    let claims = stateful_claims(&target, &members, ui).await?;
     members.extend(claims);
     // Uninstall order; Namespaces go last since deleting one deletes everything in it.
     members.sort_by_key(|m| (m.kind() == "Namespace", std::cmp::Reverse(plan::rank_of_kind(m.kind()))));
@@ -116,37 +117,48 @@ pub async fn run(args: &DeleteArgs, input: &Input, ui: &Ui, tuning: &Tuning) -> 
     }
 }
 
-/// The claims StatefulSets of the set gave their pods (`<template>-<statefulset>-<ordinal>`):
-/// the StatefulSet controller made them, so they are not members, but they hold data all the
-/// same, and deleting their Namespace would take it.
-async fn stateful_claims(target: &Target, members: &[LiveMember]) -> Result<Vec<LiveMember>, ClusterError> {
+/// The claims StatefulSets of the set gave their pods: the StatefulSet controller made them,
+/// so they are not members, but they hold data all the same, and deleting their Namespace
+/// would take it. Claims a StatefulSet deletes itself (`persistentVolumeClaimRetentionPolicy:
+/// {whenDeleted: Delete}`) are said to go with it.
+async fn stateful_claims(target: &Target, members: &[LiveMember], ui: &Ui) -> Result<Vec<LiveMember>, ClusterError> {
     let mut claims = Vec::new();
+    let mut listed: std::collections::BTreeMap<String, Vec<DynamicObject>> = Default::default();
     let stateful_sets = members.iter().filter(|m| m.kind() == "StatefulSet" && m.resolved.resource.group == "apps");
     for set in stateful_sets {
         let Some(namespace) = set.namespace() else { continue };
-        let templates: Vec<String> = set.object.data["spec"]["volumeClaimTemplates"]
+        let spec = &set.object.data["spec"];
+        let templates: Vec<&str> = spec["volumeClaimTemplates"]
             .as_array()
             .into_iter()
             .flatten()
-            .filter_map(|t| t["metadata"]["name"].as_str().map(|n| format!("{n}-{}-", set.name())))
+            .filter_map(|t| t["metadata"]["name"].as_str())
             .collect();
         if templates.is_empty() {
             continue;
         }
         let resolved = resources::resolve(target, "v1", "PersistentVolumeClaim").await?;
-        let api: Api<DynamicObject> = Api::namespaced_with(target.client.clone(), &namespace, &resolved.resource);
-        let listed = api
-            .list(&ListParams::default())
-            .await
-            .map_err(|e| target.error(&format!("list the claims in namespace {namespace}"), e))?;
-        for object in listed.items {
+        if !listed.contains_key(&namespace) {
+            let api: Api<DynamicObject> = Api::namespaced_with(target.client.clone(), &namespace, &resolved.resource);
+            let found = api
+                .list(&ListParams::default())
+                .await
+                .map_err(|e| target.error(&format!("list the claims in namespace {namespace}"), e))?;
+            listed.insert(namespace.clone(), found.items);
+        }
+        let set_name = set.name();
+        let goes_with_set = spec["persistentVolumeClaimRetentionPolicy"]["whenDeleted"] == "Delete";
+        for object in &listed[&namespace] {
             let name = object.name_any();
-            let made_by_set = templates.iter().any(|prefix| {
-                name.strip_prefix(prefix.as_str())
-                    .is_some_and(|o| !o.is_empty() && o.bytes().all(|b| b.is_ascii_digit()))
-            });
-            if made_by_set {
-                claims.push(LiveMember { resolved: resolved.clone(), object });
+            if !templates.iter().any(|t| is_stateful_claim(&name, &set_name, t)) {
+                continue;
+            }
+            if goes_with_set {
+                ui.say(&format!(
+                    "persistentvolumeclaim/{name} goes with statefulset.apps/{set_name} (its persistentVolumeClaimRetentionPolicy.whenDeleted is Delete)"
+                ));
+            } else {
+                claims.push(LiveMember { resolved: resolved.clone(), object: object.clone() });
             }
         }
     }

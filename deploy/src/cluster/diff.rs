@@ -42,7 +42,8 @@ pub async fn run(args: &DiffArgs, input: &Input, ui: &Ui) -> Result<bool, Cluste
         }
     }
 
-    for (member, change) in super::preflight::immutable_changes(&target, &plan).await? {
+    let install = super::applyset::read_parent(&target, &plan.set).await?.is_none();
+    for (member, change) in super::preflight::immutable_changes(&target, &plan, install).await? {
         ui.say(&format!("note: apply would be refused: {}: {}", member.describe(), change.explain()));
     }
     let existing = existing_namespaces(&target, &plan).await?;

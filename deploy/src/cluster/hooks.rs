@@ -61,52 +61,73 @@ pub struct HookRunner<'a> {
 }
 
 impl HookRunner<'_> {
-    /// Send each hook in order; wait for each Job to complete (not in a dry run).
+    /// Send each hook in order and wait for each Job to complete (not in a dry run); then delete
+    /// the ones their policy deletes, as Helm does: a failed hook at once (`hook-failed`), all
+    /// of them in reverse order once every one succeeded (`hook-succeeded`).
     pub async fn run(&self, members: &[&Member]) -> Result<(), ClusterError> {
         let dry_run = self.params.dry_run;
         for member in members {
             let meta = member.hook.as_ref().expect("only hooks are run as hooks");
-            if !dry_run && hooks::deleted_before_creation(meta) {
-                self.delete_previous(member).await?;
+            if hooks::deleted_before_creation(meta) && self.exists(member).await? {
+                if dry_run {
+                    // The server would compare it with the last run, whose pod template may
+                    // not change: a real apply deletes that first.
+                    self.ui.say(&format!(
+                        "{} replaced (server dry run skipped: the last run is deleted first, helm.sh/hook-delete-policy: before-hook-creation)",
+                        member.id()
+                    ));
+                    continue;
+                }
+                self.delete(member, "the hook's last run (helm.sh/hook-delete-policy: before-hook-creation)").await?;
             }
             let action = apply_noted(self.target, member, self.params, self.ledger).await?;
             report(self.ui, member, action, dry_run);
             let is_job =
                 observe::followed_kind(&member.resolved.resource.group, member.kind()) == Some(WorkloadKind::Job);
             if is_job && !dry_run {
-                self.complete(member).await?;
+                if let Err(e) = self.complete(member).await {
+                    if hooks::deleted_after(meta, false) {
+                        self.delete(member, "the hook failed (helm.sh/hook-delete-policy: hook-failed)").await?;
+                    }
+                    return Err(e);
+                }
+            }
+        }
+        if !dry_run {
+            for member in members.iter().rev() {
+                if member.hook.as_ref().is_some_and(|meta| hooks::deleted_after(meta, true)) {
+                    self.delete(member, "the hooks succeeded (helm.sh/hook-delete-policy: hook-succeeded)").await?;
+                }
             }
         }
         Ok(())
     }
 
-    /// Delete the hook's previous object and wait until it is gone (a Job's pods with it).
-    async fn delete_previous(&self, member: &Member) -> Result<(), ClusterError> {
-        let api = member.api(self.target);
+    async fn exists(&self, member: &Member) -> Result<bool, ClusterError> {
         let read = |e| self.target.error(&format!("read {}", member.describe()), e);
-        if api.get_opt(&member.name).await.map_err(read)?.is_none() {
-            return Ok(());
-        }
-        match api.delete(&member.name, &DeleteParams::foreground()).await {
+        Ok(member.api(self.target).get_opt(&member.name).await.map_err(read)?.is_some())
+    }
+
+    /// Delete the hook's object and wait until it is gone (a Job's pods with it); `why` ends
+    /// the line that says so.
+    async fn delete(&self, member: &Member, why: &str) -> Result<(), ClusterError> {
+        match member.api(self.target).delete(&member.name, &DeleteParams::foreground()).await {
             Ok(_) => {}
             Err(kube::Error::Api(status)) if status.code == 404 => return Ok(()),
             Err(e) => return Err(self.target.error(&format!("delete {}", member.describe()), e)),
         }
         let deadline = Instant::now() + self.timeout;
-        while api.get_opt(&member.name).await.map_err(read)?.is_some() {
+        while self.exists(member).await? {
             if Instant::now() >= deadline {
                 return Err(ClusterError::NotReady(format!(
-                    "{} from the last run was deleted (helm.sh/hook-delete-policy: before-hook-creation) but is still there after {}",
+                    "{} was deleted ({why}) but is still there after {}",
                     member.id(),
                     wait::human(self.timeout)
                 )));
             }
             tokio::time::sleep(self.tuning.poll).await;
         }
-        self.ui.say(&format!(
-            "{} deleted: the hook's last run (helm.sh/hook-delete-policy: before-hook-creation)",
-            member.id()
-        ));
+        self.ui.say(&format!("{} deleted: {why}", member.id()));
         Ok(())
     }
 
@@ -121,17 +142,36 @@ impl HookRunner<'_> {
                 self.ui.say(&line);
             }
         }
-        Err(ClusterError::NotReady(format!("hook {} did not complete, so nothing else was applied: {e}", member.id())))
+        Err(ClusterError::NotReady(format!(
+            "hook {} did not complete, so nothing after it was applied: {e}",
+            member.id()
+        )))
     }
+}
+
+/// Whether the hook is left out of the check of fields no update may change: it is not sent
+/// in this apply, or its last run is deleted before it is made again.
+pub fn skips_immutable_check(member: &Member, install: bool) -> bool {
+    member
+        .hook
+        .as_ref()
+        .is_some_and(|meta| hooks::run_in(meta, install) == HookRun::NotNow || hooks::deleted_before_creation(meta))
 }
 
 /// The last lines of each container's log, for every pod of Job `job`; what cannot be read
 /// (no right, a log rotated away) is left out.
 async fn job_logs(target: &Target, namespace: &str, job: &str) -> Vec<String> {
     let api: Api<Pod> = Api::namespaced(target.client.clone(), namespace);
-    let params = ListParams::default().labels(&format!("batch.kubernetes.io/job-name={job}"));
-    let Ok(list) = api.list(&params).await else { return Vec::new() };
-    let mut pods = list.items;
+    // The label since Kubernetes 1.27, then the one before.
+    let mut pods = Vec::new();
+    for label in ["batch.kubernetes.io/job-name", "job-name"] {
+        if let Ok(list) = api.list(&ListParams::default().labels(&format!("{label}={job}"))).await {
+            pods = list.items;
+        }
+        if !pods.is_empty() {
+            break;
+        }
+    }
     pods.sort_by_key(|p| p.name_any());
     let mut lines = Vec::new();
     for pod in &pods {

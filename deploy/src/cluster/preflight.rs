@@ -3,6 +3,7 @@
 
 use super::client::Target;
 use super::errors::ClusterError;
+use super::hooks;
 use super::plan::{Member, Plan};
 use super::ui::Ui;
 use kubeplay_core::immutable;
@@ -15,11 +16,12 @@ use std::collections::BTreeSet;
 pub async fn immutable_changes<'p>(
     target: &Target,
     plan: &'p Plan,
+    install: bool,
 ) -> Result<Vec<(&'p Member, immutable::Change)>, ClusterError> {
     let mut found = Vec::new();
-    // A hook deleted before it is made again (a setup Job) is new each time.
-    let replaced = |m: &Member| m.hook.as_ref().is_some_and(kubeplay_core::manifest::hooks::deleted_before_creation);
-    for member in plan.members.iter().filter(|m| immutable::has_immutable_fields(&m.group_kind()) && !replaced(m)) {
+    let checked =
+        |m: &&Member| immutable::has_immutable_fields(&m.group_kind()) && !hooks::skips_immutable_check(m, install);
+    for member in plan.members.iter().filter(checked) {
         let live = match member.api(target).get_opt(&member.name).await {
             Ok(live) => live,
             // Not allowed to read it: the apply says so when it gets to this object.
@@ -35,8 +37,13 @@ pub async fn immutable_changes<'p>(
 
 /// Stop before anything is sent when an update would be refused: every such field is said, the
 /// first as the error.
-pub async fn refuse_immutable_changes(target: &Target, plan: &Plan, ui: &Ui) -> Result<(), ClusterError> {
-    let mut changes = immutable_changes(target, plan).await?;
+pub async fn refuse_immutable_changes(
+    target: &Target,
+    plan: &Plan,
+    install: bool,
+    ui: &Ui,
+) -> Result<(), ClusterError> {
+    let mut changes = immutable_changes(target, plan, install).await?;
     let Some((member, first)) = changes.pop() else { return Ok(()) };
     for (other, change) in changes {
         ui.say(&format!("error: {}: {}", other.describe(), change.explain()));
