@@ -3,7 +3,7 @@
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 use crate::path::field_path;
-use crate::values::{Component, ComponentKind, Volume, KIND_FIELDS};
+use crate::values::{ComponentKind, KIND_FIELDS};
 
 pub const RULE: Rule = Rule {
     id: "kind-field",
@@ -48,28 +48,6 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
             sink.report(
                 field_path!("components", name, "kind"),
                 format!("component `{name}` is a CronJob without a `schedule`: say when it runs, e.g. `schedule: \"0 3 * * *\"` (every day at 03:00)."),
-            );
-        }
-        if kind == ComponentKind::Job && c.hook {
-            hook_inputs(name, c, sink);
-        }
-    }
-}
-
-/// A setup Job runs before the release's own objects exist: only its Secret and ConfigMap are
-/// made before it (as hooks too), so a ServiceAccount or a claim of the release is not there yet.
-fn hook_inputs(name: &str, c: &Component, sink: &mut super::ValuesSink) {
-    if c.service_account.as_ref().is_some_and(|a| a.create) {
-        sink.report(
-            field_path!("components", name, "serviceAccount", "create"),
-            format!("component `{name}` is a hook Job that makes its own ServiceAccount, but a hook runs before the release's objects are made, so its pod cannot start: name an existing account with `create: false`, or leave `serviceAccount` out."),
-        );
-    }
-    for (volume, source) in &c.volumes {
-        if matches!(source, Volume::PersistentVolumeClaim(_)) {
-            sink.report(
-                field_path!("components", name, "volumes", volume),
-                format!("component `{name}` is a hook Job with the claim `{volume}`, but a hook runs before the release's claims are made, so its pod cannot start: use an `emptyDir`, or make it a plain Job (`hook: false`)."),
             );
         }
     }
@@ -131,11 +109,5 @@ mod tests {
     fn a_cron_job_needs_a_schedule() {
         let overlay = "components:\n  todo-backend:\n    kind: CronJob\n    replicas: null\n    service: null\n";
         assert_eq!(paths(overlay), ["components.todo-backend.kind"]);
-    }
-
-    #[test]
-    fn a_hook_job_cannot_use_what_the_release_makes_after_it() {
-        let overlay = "components:\n  migrate:\n    kind: Job\n    hook: true\n    image: {repository: todo-backend}\n    serviceAccount: {}\n    volumes: {data: {persistentVolumeClaim: {size: 1Gi}}}\n";
-        assert_eq!(paths(overlay), ["components.migrate.serviceAccount.create", "components.migrate.volumes.data"]);
     }
 }
