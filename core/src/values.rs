@@ -220,38 +220,108 @@ impl ComponentKind {
     pub fn parse(text: &str) -> Option<ComponentKind> {
         ComponentKind::ALL.into_iter().find(|k| k.as_str() == text)
     }
-    /// Whether this kind uses the component field `key` (its values name); every field but
-    /// [`KIND_FIELDS`] is used by every kind.
-    pub fn uses(self, key: &str) -> bool {
+    /// Whether this kind uses `field`.
+    pub fn uses(self, field: KindField) -> bool {
         use ComponentKind::*;
-        match key {
-            "replicas" | "autoscaling" => matches!(self, Deployment | StatefulSet),
-            "service" => !matches!(self, Job | CronJob),
-            "volumeClaimTemplates" => self == StatefulSet,
-            "hook" => self == Job,
-            "backoffLimit" | "restartPolicy" => matches!(self, Job | CronJob),
-            "schedule" | "concurrencyPolicy" | "successfulJobsHistoryLimit" | "failedJobsHistoryLimit" => {
-                self == CronJob
-            }
-            _ => true,
+        use KindField::*;
+        match field {
+            Replicas | Autoscaling => matches!(self, Deployment | StatefulSet),
+            Service => !matches!(self, Job | CronJob),
+            VolumeClaimTemplates => self == StatefulSet,
+            Hook => self == Job,
+            BackoffLimit | RestartPolicy => matches!(self, Job | CronJob),
+            Schedule | ConcurrencyPolicy | SuccessfulJobsHistoryLimit | FailedJobsHistoryLimit => self == CronJob,
         }
     }
 }
 
-/// The component fields only some kinds use ([`ComponentKind::uses`]), as the values name them.
-pub const KIND_FIELDS: [&str; 11] = [
-    "replicas",
-    "autoscaling",
-    "service",
-    "volumeClaimTemplates",
-    "hook",
-    "backoffLimit",
-    "restartPolicy",
-    "schedule",
-    "concurrencyPolicy",
-    "successfulJobsHistoryLimit",
-    "failedJobsHistoryLimit",
-];
+/// The component fields only some kinds use ([`ComponentKind::uses`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KindField {
+    Replicas,
+    Autoscaling,
+    Service,
+    VolumeClaimTemplates,
+    Hook,
+    BackoffLimit,
+    RestartPolicy,
+    Schedule,
+    ConcurrencyPolicy,
+    SuccessfulJobsHistoryLimit,
+    FailedJobsHistoryLimit,
+}
+
+impl KindField {
+    pub const ALL: [KindField; 11] = [
+        KindField::Replicas,
+        KindField::Autoscaling,
+        KindField::Service,
+        KindField::VolumeClaimTemplates,
+        KindField::Hook,
+        KindField::BackoffLimit,
+        KindField::RestartPolicy,
+        KindField::Schedule,
+        KindField::ConcurrencyPolicy,
+        KindField::SuccessfulJobsHistoryLimit,
+        KindField::FailedJobsHistoryLimit,
+    ];
+
+    /// Its key in a component's values.
+    pub fn key(self) -> &'static str {
+        match self {
+            KindField::Replicas => "replicas",
+            KindField::Autoscaling => "autoscaling",
+            KindField::Service => "service",
+            KindField::VolumeClaimTemplates => "volumeClaimTemplates",
+            KindField::Hook => "hook",
+            KindField::BackoffLimit => "backoffLimit",
+            KindField::RestartPolicy => "restartPolicy",
+            KindField::Schedule => "schedule",
+            KindField::ConcurrencyPolicy => "concurrencyPolicy",
+            KindField::SuccessfulJobsHistoryLimit => "successfulJobsHistoryLimit",
+            KindField::FailedJobsHistoryLimit => "failedJobsHistoryLimit",
+        }
+    }
+
+    /// Whether component `c` sets it.
+    pub fn is_set(self, c: &Component) -> bool {
+        match self {
+            KindField::Replicas => c.replicas.is_some(),
+            KindField::Autoscaling => c.autoscaling.is_some(),
+            KindField::Service => c.service.is_some(),
+            KindField::VolumeClaimTemplates => !c.volume_claim_templates.is_empty(),
+            KindField::Hook => c.hook,
+            KindField::BackoffLimit => c.backoff_limit.is_some(),
+            KindField::RestartPolicy => c.restart_policy.is_some(),
+            KindField::Schedule => c.schedule.is_some(),
+            KindField::ConcurrencyPolicy => c.concurrency_policy.is_some(),
+            KindField::SuccessfulJobsHistoryLimit => c.successful_jobs_history_limit.is_some(),
+            KindField::FailedJobsHistoryLimit => c.failed_jobs_history_limit.is_some(),
+        }
+    }
+
+    /// Unset it on component `c` (a claim template's mounts go with it: they would name no
+    /// volume).
+    pub fn clear(self, c: &mut Component) {
+        match self {
+            KindField::Replicas => c.replicas = None,
+            KindField::Autoscaling => c.autoscaling = None,
+            KindField::Service => c.service = None,
+            KindField::VolumeClaimTemplates => {
+                for claim in std::mem::take(&mut c.volume_claim_templates).into_keys() {
+                    c.remove_claim_template_mounts(&claim);
+                }
+            }
+            KindField::Hook => c.hook = false,
+            KindField::BackoffLimit => c.backoff_limit = None,
+            KindField::RestartPolicy => c.restart_policy = None,
+            KindField::Schedule => c.schedule = None,
+            KindField::ConcurrencyPolicy => c.concurrency_policy = None,
+            KindField::SuccessfulJobsHistoryLimit => c.successful_jobs_history_limit = None,
+            KindField::FailedJobsHistoryLimit => c.failed_jobs_history_limit = None,
+        }
+    }
+}
 
 /// When a component made a CronJob runs until told otherwise: every day at 03:00.
 pub const DEFAULT_SCHEDULE: &str = "0 3 * * *";
@@ -908,50 +978,28 @@ impl ValuesContainer<'_> {
 }
 
 impl Component {
-    /// Whether the field `key` (one of [`KIND_FIELDS`]) is set.
-    pub fn sets(&self, key: &str) -> bool {
-        match key {
-            "replicas" => self.replicas.is_some(),
-            "autoscaling" => self.autoscaling.is_some(),
-            "service" => self.service.is_some(),
-            "volumeClaimTemplates" => !self.volume_claim_templates.is_empty(),
-            "hook" => self.hook,
-            "backoffLimit" => self.backoff_limit.is_some(),
-            "restartPolicy" => self.restart_policy.is_some(),
-            "schedule" => self.schedule.is_some(),
-            "concurrencyPolicy" => self.concurrency_policy.is_some(),
-            "successfulJobsHistoryLimit" => self.successful_jobs_history_limit.is_some(),
-            "failedJobsHistoryLimit" => self.failed_jobs_history_limit.is_some(),
-            _ => false,
-        }
-    }
-
-    /// Make this a `kind`: drop the fields it does not use (and the mounts of dropped claim
-    /// templates, which would name no volume), and give a CronJob a schedule, so the values
-    /// stay valid.
+    /// Make this a `kind`: drop the fields it does not use, and give a CronJob a schedule, so
+    /// the values stay valid.
     pub fn set_kind(&mut self, kind: ComponentKind) {
         self.kind = kind;
-        for key in KIND_FIELDS.into_iter().filter(|k| !kind.uses(k)) {
-            match key {
-                "replicas" => self.replicas = None,
-                "autoscaling" => self.autoscaling = None,
-                "service" => self.service = None,
-                "volumeClaimTemplates" => {
-                    let claims = std::mem::take(&mut self.volume_claim_templates);
-                    self.volume_mounts.retain(|m| !claims.contains_key(&m.name) || self.volumes.contains_key(&m.name));
-                }
-                "hook" => self.hook = false,
-                "backoffLimit" => self.backoff_limit = None,
-                "restartPolicy" => self.restart_policy = None,
-                "schedule" => self.schedule = None,
-                "concurrencyPolicy" => self.concurrency_policy = None,
-                "successfulJobsHistoryLimit" => self.successful_jobs_history_limit = None,
-                "failedJobsHistoryLimit" => self.failed_jobs_history_limit = None,
-                _ => {}
-            }
+        for field in KindField::ALL.into_iter().filter(|f| !kind.uses(*f)) {
+            field.clear(self);
         }
         if kind == ComponentKind::CronJob {
             self.schedule.get_or_insert_with(|| DEFAULT_SCHEDULE.into());
+        }
+    }
+
+    /// Remove claim template `claim` and its mounts (unless a volume of that name is mounted).
+    pub fn remove_claim_template(&mut self, claim: &str) {
+        if self.volume_claim_templates.remove(claim).is_some() {
+            self.remove_claim_template_mounts(claim);
+        }
+    }
+
+    fn remove_claim_template_mounts(&mut self, claim: &str) {
+        if !self.volumes.contains_key(claim) {
+            self.volume_mounts.retain(|m| m.name != claim);
         }
     }
 
@@ -1177,12 +1225,11 @@ mod tests {
         c.set_kind(ComponentKind::Job);
         assert_eq!((c.schedule.clone(), c.concurrency_policy), (None, None));
         assert_eq!(c.backoff_limit, Some(2));
-        for key in KIND_FIELDS {
-            assert!(
-                ComponentKind::ALL.into_iter().any(|k| k.uses(key))
-                    && !ComponentKind::ALL.into_iter().all(|k| k.uses(key)),
-                "{key}"
-            );
+        for field in KindField::ALL {
+            let users = ComponentKind::ALL.into_iter().filter(|k| k.uses(field)).count();
+            assert!(users > 0 && users < ComponentKind::ALL.len(), "{field:?}");
+            c.set_kind(ComponentKind::ALL.into_iter().find(|k| !k.uses(field)).unwrap());
+            assert!(!field.is_set(&c), "{field:?} is cleared");
         }
     }
 

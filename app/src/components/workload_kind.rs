@@ -3,7 +3,7 @@
 //! that kind uses.
 
 use kubeplay_core::path::FieldPath;
-use kubeplay_core::values::{Claim, Component, ComponentKind, ConcurrencyPolicy, JobRestartPolicy, Volume};
+use kubeplay_core::values::{Claim, Component, ComponentKind, ConcurrencyPolicy, JobRestartPolicy, KindField, Volume};
 use leptos::prelude::*;
 
 use super::form::{add_named, edit_component, field_id, number_input, read, text_input, ComponentMemo, Edit};
@@ -36,10 +36,11 @@ pub fn KindForm(component: ComponentMemo, name: StoredValue<String>, base: Field
     let shown = move |uses: fn(ComponentKind) -> bool, set: fn(&Component) -> bool| {
         Memo::new(move |_| read(component, |c| uses(c.kind) || set(c)))
     };
-    let hook = shown(|k| k.uses("hook"), |c| c.hook);
-    let retries = shown(|k| k.uses("backoffLimit"), |c| c.backoff_limit.is_some() || c.restart_policy.is_some());
+    let hook = shown(|k| k.uses(KindField::Hook), |c| c.hook);
+    let retries =
+        shown(|k| k.uses(KindField::BackoffLimit), |c| c.backoff_limit.is_some() || c.restart_policy.is_some());
     let cron = shown(
-        |k| k.uses("schedule"),
+        |k| k.uses(KindField::Schedule),
         |c| {
             c.schedule.is_some()
                 || c.concurrency_policy.is_some()
@@ -47,7 +48,7 @@ pub fn KindForm(component: ComponentMemo, name: StoredValue<String>, base: Field
                 || c.failed_jobs_history_limit.is_some()
         },
     );
-    let claims = shown(|k| k.uses("volumeClaimTemplates"), |c| !c.volume_claim_templates.is_empty());
+    let claims = shown(|k| k.uses(KindField::VolumeClaimTemplates), |c| !c.volume_claim_templates.is_empty());
     let history = move |label: &'static str,
                         key: &'static str,
                         get: fn(&Component) -> Option<i32>,
@@ -172,11 +173,7 @@ fn ClaimRow(component: ComponentMemo, name: StoredValue<String>, claim: String, 
                 move |path| edit_component(state, name, |c| set_mount_path(c, &claim.get_value(), path.trim().to_string())))}
             <MountOptions component name volume=claim base/>
             <button type="button" class="remove" aria-label=move || format!("Remove claim template {}", claim.get_value())
-                on:click=move |_| edit_component(state, name, |c| {
-                    let gone = claim.get_value();
-                    c.volume_claim_templates.remove(&gone);
-                    if !c.volumes.contains_key(&gone) { c.volume_mounts.retain(|m| m.name != gone) }
-                })>"✕"</button>
+                on:click=move |_| edit_component(state, name, |c| c.remove_claim_template(&claim.get_value()))>"✕"</button>
         </li>
     }
 }

@@ -3,7 +3,7 @@
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 use crate::path::field_path;
-use crate::values::{ComponentKind, KIND_FIELDS};
+use crate::values::{ComponentKind, KindField};
 
 pub const RULE: Rule = Rule {
     id: "kind-field",
@@ -29,10 +29,11 @@ fn nature(kind: ComponentKind) -> &'static str {
 fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
     for (name, c) in &values.components {
         let kind = c.kind;
-        for key in KIND_FIELDS {
-            if c.sets(key) && !kind.uses(key) {
+        for field in KindField::ALL {
+            if field.is_set(c) && !kind.uses(field) {
+                let key = field.key();
                 let users: Vec<&str> =
-                    ComponentKind::ALL.into_iter().filter(|k| k.uses(key)).map(ComponentKind::as_str).collect();
+                    ComponentKind::ALL.into_iter().filter(|k| k.uses(field)).map(ComponentKind::as_str).collect();
                 sink.report(
                     field_path!("components", name, key),
                     format!(
