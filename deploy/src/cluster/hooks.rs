@@ -197,3 +197,53 @@ async fn job_logs(target: &Target, namespace: &str, job: &str) -> Vec<String> {
     }
     lines
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+    use kube::discovery::ApiResource;
+
+    fn member(name: &str, hook: Option<(&str, &str)>) -> Member {
+        let meta = |(points, weight): (&str, &str)| ObjectMeta {
+            annotations: Some(
+                [(hooks::HOOK, points), (hooks::HOOK_WEIGHT, weight)]
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .into(),
+            ),
+            ..Default::default()
+        };
+        Member {
+            resolved: super::super::resources::Resolved {
+                resource: ApiResource::erase::<k8s_openapi::api::batch::v1::Job>(&()),
+                namespaced: true,
+            },
+            name: name.into(),
+            namespace: Some("shop".into()),
+            body: serde_json::Value::Null,
+            hook: hook.map(meta),
+        }
+    }
+
+    #[test]
+    fn hooks_run_at_their_point_lowest_weight_first_in_install_order_within_a_weight() {
+        let members = [
+            member("app", None),
+            member("seed", Some(("post-install", "0"))),
+            member("migrate", Some(("pre-install,pre-upgrade", "5"))),
+            member("data", Some(("pre-install", "-5"))),
+            member("check", Some(("pre-install", "5"))),
+            member("test", Some(("test", "0"))),
+            member("upgrade-only", Some(("pre-upgrade", "0"))),
+        ];
+        let names = |list: &[&Member]| list.iter().map(|m| m.name.clone()).collect::<Vec<_>>();
+        let install = phases(&members, true);
+        assert_eq!(names(&install.before), ["data", "migrate", "check"]);
+        assert_eq!(names(&install.release), ["app"]);
+        assert_eq!(names(&install.after), ["seed"]);
+        assert_eq!(names(&install.not_now), ["test", "upgrade-only"]);
+        let upgrade = phases(&members, false);
+        assert_eq!(names(&upgrade.before), ["upgrade-only", "migrate"]);
+        assert_eq!(names(&upgrade.not_now), ["seed", "data", "check", "test"]);
+    }
+}
