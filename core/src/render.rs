@@ -579,8 +579,13 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
         }
     }
 
-    let setup_shared =
-        Shared { config_map: setup_config_map_name(values), secret: setup_secret_name(values), ..Shared::new(values) };
+    // Made only for a release with a setup Job: the checksums are the release's.
+    let setup_shared = values.components.values().any(is_setup_job).then(|| Shared {
+        config_map: setup_config_map_name(values),
+        secret: setup_secret_name(values),
+        config_checksum: shared.config_checksum.clone(),
+        secret_checksum: shared.secret_checksum.clone(),
+    });
     // Autoscalers after the Deployments they scale, as Helm installs them; labels are taken
     // by the Deployments, so the autoscaler's are made again.
     let mut autoscalers = Vec::new();
@@ -588,7 +593,7 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
         if let Some(scaling) = &c.autoscaling {
             autoscalers.push((meta(name, Some(ns), labels.clone()), name, scaling, c.kind));
         }
-        let data = if is_setup_job(c) { &setup_shared } else { &shared };
+        let data = setup_shared.as_ref().filter(|_| is_setup_job(c)).unwrap_or(&shared);
         let (workload, fields) = workload(values, data, release, name, c, std::mem::take(labels));
         push(workload, fields);
     }

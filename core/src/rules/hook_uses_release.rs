@@ -32,7 +32,12 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
             format!("{who} runs before the release's objects are made (a pre-install hook), but uses {kind} `{name}` of the release, which is made after it: on the first install it does not exist yet."),
         );
     };
-    for w in set.workloads().filter(|w| run_in(w.metadata, true) == HookRun::Before) {
+    let hooks: Vec<_> = set.workloads().filter(|w| run_in(w.metadata, true) == HookRun::Before).collect();
+    // Most sets have no hook: the calls are not worked out for them.
+    if hooks.is_empty() {
+        return;
+    }
+    for w in hooks {
         let namespace = set.namespace_of(w.resource);
         for c in w.all_containers() {
             for r in env_references(&c) {
