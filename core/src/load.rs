@@ -130,11 +130,27 @@ pub fn load(input: &ValuesInput) -> Loaded {
             diagnostics.push(d);
         }
     }
+    let mut roots = Vec::with_capacity(input.files.len());
     for file in &input.files {
-        if let Some(layer) = read_layer(file, &mut diagnostics) {
-            merge_layer(&mut user, layer.json);
-            provenance.layers.push(Layer::File { file: file.clone(), index: layer.index });
+        if let Some(index) = read_root(file, &mut diagnostics) {
+            roots.push(Arc::clone(&index));
+            provenance.layers.push(Layer::File { file: file.clone(), index });
         }
+    }
+    // One file that gives every key of the preset, and no --set: the layered values are that
+    // file's, read from its tree as it is (a JSON copy of a large file costs more than the
+    // rest of the reading). Anything the typed read refuses is read again below, for the
+    // diagnostics.
+    if let ([index], true, Some(defaults)) = (roots.as_slice(), input.sets.is_empty(), defaults) {
+        if covers(defaults, index.root()) {
+            if let Ok(values) = crate::tracked::deserialize::<Values>(index.root()) {
+                let values = diagnostics.iter().all(|d| d.severity != crate::Severity::Error).then_some(values);
+                return Loaded { values, provenance, diagnostics };
+            }
+        }
+    }
+    for index in roots {
+        merge_layer(&mut user, index.root().to_json());
     }
 
     for (n, arg) in input.sets.iter().enumerate() {
@@ -182,15 +198,35 @@ pub fn load(input: &ValuesInput) -> Loaded {
     Loaded { values, provenance, diagnostics }
 }
 
+/// Whether laying `user` over `defaults` (Helm's coalesce) gives `user` itself: it has every
+/// key of the defaults, none of them `null` (which would remove it), and covers each map of the
+/// defaults that it gives a map too.
+fn covers(defaults: &Value, user: &source::Node) -> bool {
+    use crate::tracked::Tree;
+    let Value::Object(defaults) = defaults else { return false };
+    defaults.iter().all(|(key, default)| match user.field(key) {
+        None => false,
+        Some(value) if value.is_null() => false,
+        Some(value) => match (default, &value.kind) {
+            (Value::Object(_), source::NodeKind::Map(_)) => covers(default, value),
+            _ => true,
+        },
+    })
+}
+
 /// One values file read as a layer: its tree, and where each path in it was written.
 struct FileLayer {
     json: Value,
     index: Arc<SpanIndex>,
 }
 
+fn read_layer(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<FileLayer> {
+    read_root(file, diagnostics).map(|index| FileLayer { json: index.root().to_json(), index })
+}
+
 /// Read one values file; `None` (with diagnostics) when it is not a map of values. An empty
 /// document (or `---`, or `~`) is an empty layer, as `helm -f` reads it.
-fn read_layer(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<FileLayer> {
+fn read_root(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Arc<SpanIndex>> {
     let docs = match source::parse(file) {
         Ok(docs) => docs,
         Err(d) => {
@@ -211,15 +247,14 @@ fn read_layer(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Fi
         );
         return None;
     }
-    let json = root.to_json();
-    if !json.is_object() {
+    if !matches!(root.kind, source::NodeKind::Map(_)) {
         diagnostics.push(
             Diagnostic::error("values-shape", format!("{} must be a map of values at the top", file.name))
                 .with_location(Some(source::location(file, root.span))),
         );
         return None;
     }
-    Some(FileLayer { json, index: Arc::new(root.index()) })
+    Some(Arc::new(root.index()))
 }
 
 /// A preset read as a layer, once per process: presets are constants, and reading one again on
@@ -352,6 +387,42 @@ fn remove(tree: &mut Value, path: &FieldPath) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The values as the JSON path layers them: the preset's JSON, the file's coalesced over it.
+    fn through_json(preset: &str, text: &str) -> Option<Values> {
+        let slot = presets::PRESETS.iter().position(|p| p.name == preset).unwrap();
+        let mut merged = preset_layer(slot).0.as_ref().unwrap().json.clone();
+        let layer = read_layer(&SourceFile::new("v.yaml", text), &mut Vec::new()).unwrap();
+        coalesce(&mut merged, layer.json);
+        crate::tracked::deserialize::<Values>(&merged).ok()
+    }
+
+    #[test]
+    fn a_file_read_from_its_tree_gives_what_the_layered_json_gives() {
+        let whole = crate::presets::find("todo-chatbot").unwrap().yaml;
+        let cases = [
+            // Covers the blank preset: read from the tree.
+            (presets::BLANK_PRESET, whole.to_string(), true),
+            (presets::BLANK_PRESET, format!("{whole}\nextra: 1\n"), true),
+            (presets::BLANK_PRESET, whole.replace("replicas: 1", "replicas: 2.0"), true),
+            // Does not: the preset's `components` stays, or is removed by `null`.
+            (presets::BLANK_PRESET, "appName: a\nnamespace: a\n".to_string(), false),
+            (presets::BLANK_PRESET, "appName: a\nnamespace: a\ncomponents: null\n".to_string(), false),
+            ("todo-chatbot", "components:\n  todo-backend:\n    replicas: 3\n".to_string(), false),
+        ];
+        for (preset, text, covered) in cases {
+            let slot = presets::PRESETS.iter().position(|p| p.name == preset).unwrap();
+            let defaults = &preset_layer(slot).0.as_ref().unwrap().json;
+            let read = read_root(&SourceFile::new("v.yaml", text.as_str()), &mut Vec::new()).unwrap();
+            assert_eq!(covers(defaults, read.root()), covered, "{text}");
+            let input = ValuesInput {
+                preset: Some(preset.into()),
+                files: vec![SourceFile::new("v.yaml", text.as_str())],
+                sets: Vec::new(),
+            };
+            assert_eq!(load(&input).values, through_json(preset, &text), "{text}");
+        }
+    }
 
     fn load_with(files: &[(&str, &str)], sets: &[SetArg]) -> Loaded {
         load(&ValuesInput {

@@ -536,10 +536,28 @@ impl SecurityContext {
         *self == SecurityContext::default()
     }
     /// What Pod Security `restricted` asks of a container beyond user and privilege settings:
-    /// every capability dropped and the runtime's default seccomp filter.
+    /// every capability dropped and the runtime's default seccomp filter. Capabilities added
+    /// back stay: they are a choice of their own.
     pub fn restricted(&mut self) {
-        self.capabilities = Some(Capabilities { add: None, drop: Some(vec!["ALL".into()]) });
+        let add = self.capabilities.take().and_then(|c| c.add);
+        self.capabilities = Some(Capabilities { add, drop: Some(vec!["ALL".into()]) });
         self.seccomp_profile = Some(SeccompProfile { type_: SeccompType::RuntimeDefault });
+    }
+    /// Undo [`SecurityContext::restricted`]: no capability dropped, no seccomp profile; the
+    /// added ones stay.
+    pub fn unrestricted(&mut self) {
+        let add = self.capabilities.take().and_then(|c| c.add);
+        self.set_capabilities(add, None);
+        self.seccomp_profile = None;
+    }
+    /// Add these capabilities (none: `None` or empty), keeping the dropped ones.
+    pub fn set_added_capabilities(&mut self, add: Option<Vec<String>>) {
+        let drop = self.capabilities.take().and_then(|c| c.drop);
+        self.set_capabilities(add.filter(|a| !a.is_empty()), drop);
+    }
+    /// No `capabilities` at all when neither list is given.
+    fn set_capabilities(&mut self, add: Option<Vec<String>>, drop: Option<Vec<String>>) {
+        self.capabilities = Some(Capabilities { add, drop }).filter(|c| *c != Capabilities::default());
     }
     /// Whether [`SecurityContext::restricted`]'s settings are there.
     pub fn is_restricted(&self) -> bool {
@@ -556,6 +574,10 @@ pub enum ServiceType {
 }
 
 impl ServiceType {
+    /// Whether it opens a port on every node (and so may fix one with `nodePort`).
+    pub fn opens_node_ports(self) -> bool {
+        self != ServiceType::ClusterIP
+    }
     /// Every type, in the order forms list them.
     pub const ALL: [ServiceType; 3] = [ServiceType::ClusterIP, ServiceType::NodePort, ServiceType::LoadBalancer];
     /// The type named `text` (as Kubernetes spells it), if any.
@@ -763,6 +785,11 @@ pub enum PathType {
 }
 
 impl PathType {
+    /// Every type, in the order forms list them.
+    pub const ALL: [PathType; 3] = [PathType::Prefix, PathType::Exact, PathType::ImplementationSpecific];
+    pub fn parse(text: &str) -> Option<PathType> {
+        PathType::ALL.into_iter().find(|t| t.as_str() == text)
+    }
     pub fn as_str(self) -> &'static str {
         match self {
             PathType::Prefix => "Prefix",
@@ -1247,6 +1274,24 @@ mod tests {
             assert_eq!(written, f, "serde names the field by its path");
         }
         assert_eq!(PullPolicy::parse("never"), None);
+        for t in PathType::ALL {
+            assert_eq!(PathType::parse(t.as_str()), Some(t));
+        }
+        assert!(!ServiceType::ClusterIP.opens_node_ports() && ServiceType::NodePort.opens_node_ports());
+    }
+
+    #[test]
+    fn restricted_drops_every_capability_and_keeps_the_added_ones() {
+        let mut sc = SecurityContext::default();
+        sc.set_added_capabilities(Some(vec!["NET_BIND_SERVICE".into()]));
+        sc.restricted();
+        assert!(sc.is_restricted());
+        assert_eq!(sc.capabilities.as_ref().and_then(|c| c.add.clone()), Some(vec!["NET_BIND_SERVICE".to_string()]));
+        sc.unrestricted();
+        assert!(!sc.is_restricted() && sc.seccomp_profile.is_none());
+        assert_eq!(sc.capabilities.as_ref().and_then(|c| c.drop.clone()), None);
+        sc.set_added_capabilities(Some(Vec::new()));
+        assert!(sc.is_empty(), "nothing added or dropped: no capabilities at all");
     }
 
     #[test]

@@ -4,9 +4,10 @@
 
 use kubeplay_core::path::FieldPath;
 use kubeplay_core::values::{
-    Component, ContainerPort, Image, KindField, PortRef, PullPolicy, SecurityContext, ServiceSpec, ServiceType,
+    Component, ContainerPort, KindField, PortRef, PullPolicy, SecurityContext, ServiceSpec, ServiceType,
 };
 use kubeplay_core::Values;
+use leptos::attr::AttributeValue;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -83,6 +84,17 @@ pub fn ValuesForm() -> impl IntoView {
                     {text_input("App name", path(&["appName"]), move || read_values(values, |v| v.app_name.clone()), move |s| state.edit_values(|v| v.app_name = s))}
                     {text_input("Namespace", path(&["namespace"]), move || read_values(values, |v| v.namespace.clone()), move |s| state.edit_values(|v| v.namespace = s))}
                 </div>
+                <details class="common-labels" data-testid="common-labels">
+                    <summary id=field_id(&path(&["commonLabels"]))>"Labels on every resource"</summary>
+                    <KeyValueList
+                        title="Common labels (not on selectors)"
+                        base=path(&["commonLabels"])
+                        secret=false
+                        placeholder="e.g. team"
+                        entries=Signal::derive(move || read_values(values, |v| v.common_labels.clone()))
+                        write={move |f: EntriesEdit| state.edit_values(|v| f(&mut v.common_labels))}
+                    />
+                </details>
             </section>
             <For each=move || names.get() key=|name| name.clone() let:name>
                 <ComponentForm name values/>
@@ -132,12 +144,95 @@ pub(super) fn text_input(
     value: impl Fn() -> String + Send + Sync + 'static,
     on_edit: impl Fn(String) + 'static,
 ) -> impl IntoView {
+    text_field(label, field_id(&path), None, value, on_edit)
+}
+
+/// A labelled text input whose values path moves (a mount's place in its list): its id follows,
+/// and it has none while the path does not exist yet.
+pub(super) fn moving_text_input(
+    label: &'static str,
+    path: impl Fn() -> Option<FieldPath> + Send + Sync + 'static,
+    value: impl Fn() -> String + Send + Sync + 'static,
+    on_edit: impl Fn(String) + 'static,
+) -> impl IntoView {
+    text_field(label, move || path().map(|p| field_id(&p)), None, value, on_edit)
+}
+
+/// A labelled text input of an optional setting: emptied (or blank) it unsets the field, and
+/// `default`, what then applies (core's), shows as the placeholder.
+pub(super) fn optional_text_input(
+    label: &'static str,
+    path: FieldPath,
+    default: &'static str,
+    value: impl Fn() -> Option<String> + Send + Sync + 'static,
+    on_edit: impl Fn(Option<String>) + 'static,
+) -> impl IntoView {
+    text_field(
+        label,
+        field_id(&path),
+        Some(default),
+        move || value().unwrap_or_default(),
+        move |text| {
+            let text = text.trim();
+            on_edit((!text.is_empty()).then(|| text.to_string()))
+        },
+    )
+}
+
+fn text_field(
+    label: &'static str,
+    id: impl AttributeValue + 'static,
+    placeholder: Option<&'static str>,
+    value: impl Fn() -> String + Send + Sync + 'static,
+    on_edit: impl Fn(String) + 'static,
+) -> impl IntoView {
     view! {
         <label class="field">
             <span>{label}</span>
-            <input id=field_id(&path) type="text" spellcheck="false" prop:value=value on:input=move |ev| on_edit(event_target_value(&ev))/>
+            <input id=id type="text" spellcheck="false" placeholder=placeholder prop:value=value on:input=move |ev| on_edit(event_target_value(&ev))/>
         </label>
     }
+}
+
+/// A labelled select of one of `options` (each choice and its label; its value is `name`, as
+/// the values spell it). `unset`, when given, labels a first option that unsets the field.
+pub(super) fn choice_select<T: Copy + Send + Sync + 'static>(
+    label: &'static str,
+    path: FieldPath,
+    unset: Option<&'static str>,
+    options: impl IntoIterator<Item = (T, &'static str)>,
+    name: fn(T) -> &'static str,
+    value: impl Fn() -> Option<T> + Send + Sync + 'static,
+    on_edit: impl Fn(Option<T>) + 'static,
+) -> impl IntoView {
+    let options: Vec<(T, &'static str)> = options.into_iter().collect();
+    let choices: Vec<T> = options.iter().map(|(choice, _)| *choice).collect();
+    view! {
+        <label class="field">
+            <span>{label}</span>
+            <select id=field_id(&path) prop:value=move || value().map_or("", name) on:change=move |ev| {
+                let text = event_target_value(&ev);
+                match choices.iter().copied().find(|c| name(*c) == text) {
+                    Some(choice) => on_edit(Some(choice)),
+                    None if unset.is_some() && text.is_empty() => on_edit(None),
+                    None => {}
+                }
+            }>
+                {unset.map(|label| view! { <option value="">{label}</option> })}
+                {options.into_iter().map(|(choice, label)| view! { <option value=name(choice)>{label}</option> }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// An image's pull policy, the app container's or an init container's; unset is Kubernetes' default.
+pub(super) fn pull_policy_select(
+    path: FieldPath,
+    value: impl Fn() -> Option<PullPolicy> + Send + Sync + 'static,
+    on_edit: impl Fn(Option<PullPolicy>) + 'static,
+) -> impl IntoView {
+    let options = PullPolicy::ALL.map(|p| (p, p.as_str()));
+    choice_select("Pull policy", path, Some("(Kubernetes default)"), options, PullPolicy::as_str, value, on_edit)
 }
 
 /// A labelled text input for a list typed on one line (words, names by commas): written when
@@ -231,6 +326,9 @@ pub(super) fn KeyValueList(
     title: &'static str,
     base: FieldPath,
     secret: bool,
+    /// An example of a new key.
+    #[prop(default = "e.g. LOG_LEVEL")]
+    placeholder: &'static str,
     #[prop(into)] entries: Signal<Entries>,
     write: impl Fn(EntriesEdit) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -275,7 +373,7 @@ pub(super) fn KeyValueList(
                     }
                 </For>
             </ul>
-            {add_named("New key", "e.g. LOG_LEVEL", "Add key", |_| true, move |key| write(Box::new(move |map| {
+            {add_named("New key", placeholder, "Add key", |_| true, move |key| write(Box::new(move |map| {
                 map.entry(key).or_default();
             })))}
         </section>
@@ -335,18 +433,8 @@ fn ComponentForm(name: String, values: ValuesMemo) -> impl IntoView {
             <div class="row">
                 {text_input("Image", at(&["image", "repository"]), move || read(component, |c| c.image.repository.clone()), move |s| edit_component(state, name, |c| c.image.repository = s))}
                 {text_input("Tag", at(&["image", "tag"]), move || read(component, |c| c.image.tag.clone()), move |s| edit_component(state, name, |c| c.image.tag = s))}
-                <label class="field">
-                    <span>"Pull policy"</span>
-                    <select id=field_id(&at(&["image", "pullPolicy"])) prop:value=move || read(component, |c| c.image.pull_policy.map(|p| p.as_str()).unwrap_or("").to_string())
-                        on:change=move |ev| {
-                            // "" is the "(Kubernetes default)" option: no policy.
-                            let policy = PullPolicy::parse(&event_target_value(&ev));
-                            edit_component(state, name, |c| c.image = Image { pull_policy: policy, ..c.image.clone() });
-                        }>
-                        <option value="">"(Kubernetes default)"</option>
-                        {PullPolicy::ALL.map(|p| view! { <option value=p.as_str()>{p.as_str()}</option> }).collect_view()}
-                    </select>
-                </label>
+                {pull_policy_select(at(&["image", "pullPolicy"]), move || read(component, |c| c.image.pull_policy),
+                    move |policy| edit_component(state, name, |c| c.image.pull_policy = policy))}
                 <Show when=move || scaled.get()>
                     {number_input("Replicas", replicas_path.get_value(), move || read(component, |c| c.replicas), move |n| if let Some(n) = n { edit_component(state, name, |c| c.replicas = Some(n)) })}
                 </Show>
@@ -384,20 +472,18 @@ fn ComponentForm(name: String, values: ValuesMemo) -> impl IntoView {
             </h3>
             <Show when=has_service>
                 <div class="row">
-                    <label class="field">
-                        <span>"Type"</span>
-                        <select id=field_id(&service_path.get_value().key("type")) prop:value=move || read(component, |c| c.service.as_ref().map(|s| s.type_.as_str()).unwrap_or("").to_string())
-                            on:change=move |ev| {
-                                let Some(kind) = ServiceType::parse(&event_target_value(&ev)) else { return };
-                                edit_component(state, name, |c| if let Some(s) = c.service.as_mut() { s.type_ = kind });
-                            }>
-                            {ServiceType::ALL.map(|t| view! { <option value=t.as_str()>{t.as_str()}</option> }).collect_view()}
-                        </select>
-                    </label>
+                    {choice_select("Type", service_path.get_value().key("type"), None, ServiceType::ALL.map(|t| (t, t.as_str())), ServiceType::as_str,
+                        move || read(component, |c| c.service.as_ref().map(|s| s.type_)),
+                        move |kind| if let Some(kind) = kind { edit_component(state, name, |c| if let Some(s) = c.service.as_mut() { s.type_ = kind }) })}
                     {number_input("Service port", service_path.get_value().key("port"), move || read(component, |c| c.service.as_ref().map(|s| s.port)),
                         move |n| if let Some(n) = n { edit_component(state, name, |c| if let Some(s) = c.service.as_mut() { s.port = n }) })}
                     {text_input("Target port (number or name)", service_path.get_value().key("targetPort"), move || read(component, |c| c.service.as_ref().map(|s| port_text(&s.target_port)).unwrap_or_default()),
                         move |t| edit_component(state, name, |c| if let Some(s) = c.service.as_mut() { s.target_port = port_ref(&t) }))}
+                    // Only NodePort and LoadBalancer Services open node ports (shown while set, for its finding).
+                    <Show when=move || read(component, |c| c.service.as_ref().is_some_and(|s| s.type_.opens_node_ports() || s.node_port.is_some()))>
+                        {number_input("Node port (empty: Kubernetes picks)", service_path.get_value().key("nodePort"), move || read(component, |c| c.service.as_ref().and_then(|s| s.node_port)),
+                            move |n| edit_component(state, name, |c| if let Some(s) = c.service.as_mut() { s.node_port = n }))}
+                    </Show>
                 </div>
             </Show>
 

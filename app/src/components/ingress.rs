@@ -1,13 +1,16 @@
-//! The release's Ingress, folded away by default: routes from hosts and paths to components'
-//! Services, for Minikube's `ingress` addon unless another class is named, and its TLS.
+//! The release's Ingress, folded away by default: routes from hosts and paths (each path's type,
+//! and the Service port when not the component's) to components' Services, for Minikube's
+//! `ingress` addon unless another class is named, and its TLS.
 
 use kubeplay_core::path::FieldPath;
-use kubeplay_core::values::{IngressHost, IngressPath, IngressSpec, IngressTls};
+use kubeplay_core::values::{IngressHost, IngressPath, IngressSpec, IngressTls, PathType, DEFAULT_INGRESS_CLASS};
 use kubeplay_core::Values;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-use super::form::{add_named, comma_list, field_id, list_input, text_input, Edit};
+use super::form::{
+    add_named, choice_select, comma_list, field_id, list_input, number_input, optional_text_input, text_input, Edit,
+};
 use crate::state::AppState;
 
 /// A route: which host's list and which path in it.
@@ -20,11 +23,27 @@ struct Route {
 /// A change to one route, given its host and its index there.
 type RouteEdit = Box<dyn FnOnce(&mut IngressHost, usize)>;
 
+/// Something of one route, read reactively (its default while there is no such route).
+fn route_part<T: Default>(
+    values: Memo<Option<Arc<Values>>>,
+    route: Route,
+    f: impl FnOnce(&IngressHost, &IngressPath) -> T,
+) -> T {
+    values.with(|v| {
+        v.as_ref()
+            .and_then(|v| v.ingress.as_ref())
+            .and_then(|i| i.hosts.get(route.host))
+            .and_then(|h| h.paths.get(route.path).map(|p| f(h, p)))
+            .unwrap_or_default()
+    })
+}
+
 #[component]
 pub fn IngressForm(values: Memo<Option<Arc<Values>>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let at = FieldPath::root().key("ingress");
     let summary_id = field_id(&at);
+    let class_at = at.key("className");
     let routed = Memo::new(move |_| values.with(|v| v.as_ref().is_some_and(|v| v.ingress.is_some())));
     let routes = Memo::new(move |_| {
         values.with(|v| {
@@ -48,15 +67,7 @@ pub fn IngressForm(values: Memo<Option<Arc<Values>>>) -> impl IntoView {
             }
         })
     };
-    let read_route = move |route: Route, f: fn(&IngressHost, &IngressPath) -> String| {
-        values.with(|v| {
-            v.as_ref()
-                .and_then(|v| v.ingress.as_ref())
-                .and_then(|i| i.hosts.get(route.host))
-                .and_then(|h| h.paths.get(route.path).map(|p| f(h, p)))
-                .unwrap_or_default()
-        })
-    };
+    let read_route = move |route: Route, f: fn(&IngressHost, &IngressPath) -> String| route_part(values, route, f);
     let row = move |(host, path): (usize, usize)| {
         let route = Route { host, path };
         let base = at.key("hosts").index(host);
@@ -80,6 +91,11 @@ pub fn IngressForm(values: Memo<Option<Arc<Values>>>) -> impl IntoView {
                         </For>
                     </select>
                 </label>
+                {choice_select("Path type", path_at.key("pathType"), None, PathType::ALL.map(|t| (t, t.as_str())), PathType::as_str,
+                    move || route_part(values, route, |_, p| Some(p.path_type)),
+                    move |t| if let Some(t) = t { edit_route(route, Box::new(move |h, i| h.paths[i].path_type = t)) })}
+                {number_input("Service port (empty: its Service's)", path_at.key("port"), move || route_part(values, route, |_, p| p.port),
+                    move |n| edit_route(route, Box::new(move |h, i| h.paths[i].port = n)))}
                 <button type="button" class="remove" on:click=move |_| edit_route(route, Box::new(|h, i| { h.paths.remove(i); }))>"Remove"</button>
             </li>
         }
@@ -105,6 +121,9 @@ pub fn IngressForm(values: Memo<Option<Arc<Values>>>) -> impl IntoView {
                 </ul>
                 <button type="button" on:click=add_route>"Add a route"</button>
                 <Show when=move || routed.get()>
+                    {optional_text_input("Ingress class", class_at.clone(), DEFAULT_INGRESS_CLASS,
+                        move || values.with(|v| v.as_ref().and_then(|v| v.ingress.as_ref()?.class_name.clone())),
+                        move |class| state.edit_values(|v| if let Some(ingress) = v.ingress.as_mut() { ingress.class_name = class }))}
                     <button type="button" on:click=move |_| state.edit_values(|v| v.ingress = None)>"No Ingress"</button>
                     <TlsList values/>
                 </Show>

@@ -8,8 +8,8 @@ use leptos::prelude::*;
 use std::collections::BTreeMap;
 
 use super::form::{
-    add_named, edit_component, field_id, list_input, read, text_input, ComponentMemo, Edit, EntriesEdit, KeyChecks,
-    KeyValueList,
+    add_named, edit_component, field_id, list_input, pull_policy_select, read, text_input, ComponentMemo, Edit,
+    EntriesEdit, KeyChecks, KeyValueList,
 };
 use super::process::{words, words_text, FieldEnvChecks};
 use super::security::SecurityForm;
@@ -53,6 +53,8 @@ pub fn InitContainersForm(
                 {text_input("Name", at("name"), move || get(|c| c.name.clone()), move |s| edit(Box::new(move |c| c.name = s)))}
                 {text_input("Image", at("image").key("repository"), move || get(|c| c.image.repository.clone()), move |s| edit(Box::new(move |c| c.image.repository = s)))}
                 {text_input("Tag", at("image").key("tag"), move || get(|c| c.image.tag.clone()), move |s| edit(Box::new(move |c| c.image.tag = s)))}
+                {pull_policy_select(at("image").key("pullPolicy"), move || read(component, |c| c.init_containers.get(i).and_then(|c| c.image.pull_policy)),
+                    move |policy| edit(Box::new(move |c| c.image.pull_policy = policy)))}
                 {list_input("Command", at("command"), move || get(|c| words_text(&c.command)), move |text| {
                     if let Some(command) = words(&text) { edit(Box::new(move |c| c.command = command)) }
                 })}

@@ -1,12 +1,13 @@
 //! A container's security settings, folded away by default: who it runs as, whether it may
-//! write its root filesystem or gain privileges, and the restricted pair (capabilities and
-//! seccomp). The app's container and each init container use the same inputs.
+//! write its root filesystem or gain privileges, the restricted pair (every capability dropped,
+//! the runtime's seccomp filter) and the capabilities it adds. The app's container and each
+//! init container use the same inputs.
 
 use kubeplay_core::path::FieldPath;
 use kubeplay_core::values::SecurityContext;
 use leptos::prelude::*;
 
-use super::form::{field_id, number_input, Edit};
+use super::form::{comma_list, field_id, list_input, number_input, Edit};
 
 /// A yes/no setting whose absence means something of its own (Kubernetes' default), so it is a
 /// choice of three rather than a checkbox.
@@ -57,17 +58,18 @@ pub fn SecurityForm(
             <label class="check">
                 <input type="checkbox" id=field_id(&at("capabilities")) prop:checked=move || context.with(SecurityContext::is_restricted) on:change=move |ev| {
                     let on = event_target_checked(&ev);
-                    edit(Box::new(move |s| {
-                        if on {
-                            s.restricted();
-                        } else {
-                            s.capabilities = None;
-                            s.seccomp_profile = None;
-                        }
-                    }));
+                    edit(Box::new(move |s| if on { s.restricted() } else { s.unrestricted() }));
                 }/>
                 "Drop every capability and use the runtime's seccomp filter (Pod Security restricted asks both)"
             </label>
+            <div class="row">
+                {list_input("Add capabilities (by commas, e.g. NET_BIND_SERVICE)", at("capabilities").key("add"),
+                    move || context.with(|s| s.capabilities.as_ref().and_then(|c| c.add.as_ref()).map(|a| a.join(", ")).unwrap_or_default()),
+                    move |text| {
+                        let added = comma_list(&text);
+                        edit(Box::new(move |s| s.set_added_capabilities(Some(added))))
+                    })}
+            </div>
         </details>
     }
 }

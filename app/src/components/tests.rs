@@ -230,7 +230,7 @@ async fn form_volumes_show_the_presets_and_a_new_one_is_written_mounted() {
     .await;
     let volumes: Element = one(&root, frontend);
     assert_eq!(text_of(&volumes, "summary"), "Volumes (2)");
-    let cache: HtmlInputElement = one(&volumes, "[id=\"f-components.todo-frontend.volumeMounts.next-cache\"]");
+    let cache: HtmlInputElement = one(&volumes, "[id=\"f-components.todo-frontend.volumeMounts[0].mountPath\"]");
     until("the mount path is shown", || cache.value() == "/app/.next/cache").await;
 
     add_named(&volumes, "uploads", "Add volume").await;
@@ -790,4 +790,152 @@ async fn form_init_container_takes_arguments_environment_and_security_settings()
     until("it runs as non-root", || init().is_some_and(|c| c.security_context.run_as_non_root == Some(true))).await;
     let written = yaml(state);
     assert!(written.contains("/app/alembic.ini") && written.contains("fieldPath: metadata.name"), "{written}");
+}
+
+#[wasm_bindgen_test]
+async fn form_mount_path_is_named_by_its_place_once_mounted() {
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let frontend = || component(state, "todo-frontend");
+    let tmp: HtmlInputElement = field(&root, "components.todo-frontend.volumeMounts[1].mountPath").await;
+    until("the preset's mount shows", || tmp.value() == "/tmp").await;
+    // Emptied, the volume is no longer mounted: the input stays (focus), without a path to name.
+    type_into(&tmp, || tmp.set_value(""));
+    until("the mount is gone", || frontend().volume_mounts.len() == 1).await;
+    until("the input has no id", || tmp.id().is_empty()).await;
+    type_into(&tmp, || tmp.set_value("/scratch"));
+    until("it is mounted again", || {
+        frontend().volume_mounts.iter().any(|m| m.name == "tmp" && m.mount_path == "/scratch")
+    })
+    .await;
+    until("the input is named by its new place", || tmp.id() == "f-components.todo-frontend.volumeMounts[1].mountPath")
+        .await;
+    assert!(yaml(state).contains("mountPath: /scratch"));
+}
+
+#[wasm_bindgen_test]
+async fn form_common_labels_are_put_on_every_resource() {
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let labels = || state.computed.with_untracked(|c| c.analysis.values.as_ref().map(|v| v.common_labels.clone()));
+    let section: Element = one(&root, "[data-testid=\"common-labels\"]");
+    until("the preset has none", || labels().is_some_and(|l| l.is_empty())).await;
+    add_named(&section, "team", "Add key").await;
+    let value: HtmlInputElement = field(&root, "commonLabels.team").await;
+    type_into(&value, || value.set_value("web"));
+    until("the label is written", || labels().is_some_and(|l| l.get("team").map(String::as_str) == Some("web"))).await;
+    let (objects, labelled) = state.computed.with_untracked(|c| {
+        let docs = c.analysis.yaml.split("\n---").filter(|d| d.contains("kind:")).count();
+        (docs, c.analysis.yaml.matches("team: web").count())
+    });
+    assert!(labelled >= objects && objects > 0, "every one of the {objects} objects is labelled: {labelled}");
+}
+
+#[wasm_bindgen_test]
+async fn form_node_port_shows_for_node_port_services_and_is_written() {
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let service = |name: &str| component(state, name).service.expect("a Service");
+    let backend_port = "[id=\"f-components.todo-backend.service.nodePort\"]";
+    // The frontend's LoadBalancer opens node ports; the backend's ClusterIP does not.
+    let frontend_port: HtmlInputElement = field(&root, "components.todo-frontend.service.nodePort").await;
+    assert!(all(&root, backend_port).is_empty(), "a ClusterIP Service has no node port");
+    type_into(&frontend_port, || frontend_port.set_value("30080"));
+    until("the node port is written", || service("todo-frontend").node_port == Some(30080)).await;
+    assert!(yaml(state).contains("nodePort: 30080"), "the Service opens it");
+    assert!(findings(state, "node-port").is_empty());
+
+    let kind: web_sys::HtmlSelectElement = field(&root, "components.todo-backend.service.type").await;
+    pick(&kind, "NodePort");
+    let port: HtmlInputElement = field(&root, "components.todo-backend.service.nodePort").await;
+    type_into(&port, || port.set_value("40000"));
+    until("the out-of-range port is written", || service("todo-backend").node_port == Some(40000)).await;
+    assert_eq!(findings(state, "node-port").len(), 1, "outside 30000-32767");
+    type_into(&port, || port.set_value(""));
+    until("Kubernetes picks again", || service("todo-backend").node_port.is_none()).await;
+    assert!(findings(state, "node-port").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn form_ingress_class_path_type_and_port_are_written() {
+    use kubeplay_core::values::PathType;
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let ingress = || state.computed.with_untracked(|c| c.analysis.values.as_ref().and_then(|v| v.ingress.clone()));
+    let section: Element = one(&root, "[data-testid=\"ingress\"]");
+    button(&section, "Add a route").click();
+    let class: HtmlInputElement = field(&root, "ingress.className").await;
+    assert_eq!(class.placeholder(), kubeplay_core::values::DEFAULT_INGRESS_CLASS, "the class it gets unless told");
+    type_into(&class, || class.set_value("traefik"));
+    until("the class is written", || ingress().is_some_and(|i| i.class_name.as_deref() == Some("traefik"))).await;
+    let at = "ingress.hosts[0].paths[0]";
+    let path_type: web_sys::HtmlSelectElement = field(&root, &format!("{at}.pathType")).await;
+    assert_eq!(path_type.value(), "Prefix");
+    pick(&path_type, "Exact");
+    until("the path type is written", || ingress().is_some_and(|i| i.hosts[0].paths[0].path_type == PathType::Exact))
+        .await;
+    let port: HtmlInputElement = field(&root, &format!("{at}.port")).await;
+    type_into(&port, || port.set_value("8000"));
+    until("the port is written", || ingress().is_some_and(|i| i.hosts[0].paths[0].port == Some(8000))).await;
+    let written = yaml(state);
+    for line in ["ingressClassName: traefik", "pathType: Exact", "number: 8000"] {
+        assert!(written.contains(line), "{line} in {written}");
+    }
+    type_into(&class, || class.set_value(" "));
+    until("the class is unset", || ingress().is_some_and(|i| i.class_name.is_none())).await;
+}
+
+#[wasm_bindgen_test]
+async fn form_init_container_pull_policy_is_written() {
+    use kubeplay_core::values::PullPolicy;
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let init = || component(state, "todo-backend").init_containers.first().cloned();
+    let section: Element = one(&root, "[data-component=\"todo-backend\"] [data-testid=\"init-containers\"]");
+    add_named(&section, "migrate", "Add init container").await;
+    let policy: web_sys::HtmlSelectElement =
+        field(&root, "components.todo-backend.initContainers[0].image.pullPolicy").await;
+    until("it shows the component's policy", || policy.value() == "Never").await;
+    pick(&policy, "IfNotPresent");
+    until("the policy is written", || init().is_some_and(|c| c.image.pull_policy == Some(PullPolicy::IfNotPresent)))
+        .await;
+    assert_eq!(component(state, "todo-backend").image.pull_policy, Some(PullPolicy::Never), "the app's stays");
+    assert!(yaml(state).contains("imagePullPolicy: IfNotPresent"));
+    pick(&policy, "");
+    until("the policy is unset", || init().is_some_and(|c| c.image.pull_policy.is_none())).await;
+}
+
+#[wasm_bindgen_test]
+async fn form_added_capabilities_are_written_for_the_app_and_init_containers() {
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let backend = || component(state, "todo-backend");
+    let added = |s: &kubeplay_core::values::SecurityContext| s.capabilities.as_ref().and_then(|c| c.add.clone());
+    let add: HtmlInputElement = field(&root, "components.todo-backend.securityContext.capabilities.add").await;
+    commit(&add, "NET_BIND_SERVICE, NET_ADMIN");
+    until("the app's are written", || {
+        added(&backend().security_context) == Some(vec!["NET_BIND_SERVICE".into(), "NET_ADMIN".into()])
+    })
+    .await;
+    let c = backend().security_context.capabilities.expect("capabilities");
+    assert_eq!(c.drop, Some(vec!["ALL".to_string()]), "what it drops stays");
+    let written = yaml(state);
+    assert!(written.contains("- NET_ADMIN"), "{written}");
+    // Baseline lets a container add the runtime's defaults only.
+    state.pod_security.set(Some(kubeplay_core::PodSecurityLevel::Baseline));
+    let beyond = findings(state, "pod-security-capabilities");
+    assert!(beyond.len() == 1 && beyond[0].contains("NET_ADMIN"), "{beyond:?}");
+    // Unticking restricted keeps what it adds; emptying the list leaves only the drop.
+    let restricted: HtmlInputElement = field(&root, "components.todo-backend.securityContext.capabilities").await;
+    tick(&restricted, false);
+    until("the drop is gone", || backend().security_context.capabilities.as_ref().is_some_and(|c| c.drop.is_none()))
+        .await;
+    assert!(added(&backend().security_context).is_some());
+    commit(&add, "");
+    until("no capabilities are left", || backend().security_context.capabilities.is_none()).await;
+
+    let section: Element = one(&root, "[data-component=\"todo-backend\"] [data-testid=\"init-containers\"]");
+    add_named(&section, "migrate", "Add init container").await;
+    let init_add: HtmlInputElement =
+        field(&root, "components.todo-backend.initContainers[0].securityContext.capabilities.add").await;
+    commit(&init_add, "CHOWN");
+    until("the init container's are written", || {
+        backend().init_containers.first().is_some_and(|c| added(&c.security_context) == Some(vec!["CHOWN".into()]))
+    })
+    .await;
+    assert!(yaml(state).contains("- CHOWN"));
 }

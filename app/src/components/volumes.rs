@@ -9,7 +9,10 @@ use kubeplay_core::values::{
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
-use super::form::{add_named, edit_component, field_id, list_input, read, text_input, ComponentMemo, Edit};
+use super::form::{
+    add_named, edit_component, field_id, list_input, moving_text_input, optional_text_input, read, text_input,
+    ComponentMemo, Edit,
+};
 use crate::state::AppState;
 
 /// What the form shows for each source of `Volume::SOURCES`.
@@ -23,7 +26,7 @@ fn source_label(source: &str) -> &'static str {
 }
 
 /// The mount path of `volume`'s first mount; empty when the container does not mount it.
-pub(super) fn mount_path(c: &Component, volume: &str) -> String {
+fn mount_path(c: &Component, volume: &str) -> String {
     c.volume_mounts.iter().find(|m| m.name == volume).map(|m| m.mount_path.clone()).unwrap_or_default()
 }
 
@@ -120,8 +123,6 @@ fn VolumeRow(component: ComponentMemo, name: StoredValue<String>, volume: String
                 </select>
             </label>
             {settings}
-            {text_input("Mount path", base.key("volumeMounts").key(&volume.get_value()), move || read(component, |c| mount_path(c, &volume.get_value())),
-                move |path| edit_component(state, name, |c| set_mount_path(c, &volume.get_value(), path.trim().to_string())))}
             <MountOptions component name volume base=base.clone()/>
             <button type="button" class="remove" aria-label=move || format!("Remove volume {}", volume.get_value())
                 on:click=move |_| edit_component(state, name, |c| {
@@ -206,16 +207,10 @@ pub(super) fn ClaimFields(
             let s = s.trim().to_string();
             edit(Box::new(move |c| c.size = s))
         })}
-        <label class="field">
-            <span>"Storage class"</span>
-            // Empty is the model's default class, shown as the placeholder.
-            <input id=field_id(&at.key("storageClassName")) type="text" spellcheck="false" placeholder=DEFAULT_STORAGE_CLASS
-                prop:value=move || claim.with(|c| c.as_ref().and_then(|c| c.storage_class_name.clone()).unwrap_or_default())
-                on:input=move |ev| {
-                    let class = event_target_value(&ev).trim().to_string();
-                    edit(Box::new(move |c| c.storage_class_name = (!class.is_empty()).then_some(class)))
-                }/>
-        </label>
+        // Empty is the model's default class, shown as the placeholder.
+        {optional_text_input("Storage class", at.key("storageClassName"), DEFAULT_STORAGE_CLASS,
+            move || claim.with(|c| c.as_ref().and_then(|c| c.storage_class_name.clone())),
+            move |class| edit(Box::new(move |c| c.storage_class_name = class)))}
         <div class="checks" id=field_id(&at.key("accessModes")) role="group" aria-label="Access modes">
             {AccessMode::ALL.map(|mode| view! {
                 <label class="check">
@@ -233,8 +228,8 @@ pub(super) fn ClaimFields(
     }
 }
 
-/// Whether the container may write to `volume` and which part of it it sees, on its first
-/// mount; shown while it is mounted.
+/// Where the container mounts `volume` (its first mount; emptied, none), and, while it is
+/// mounted, whether it may write to it and which part of it it sees.
 #[component]
 pub(super) fn MountOptions(
     component: ComponentMemo,
@@ -257,7 +252,7 @@ pub(super) fn MountOptions(
     let get = move |i: usize, f: fn(&VolumeMount) -> Option<String>| {
         read(component, |c| c.volume_mounts.get(i).and_then(f).unwrap_or_default())
     };
-    move || {
+    let options = move || {
         index.get().map(|i| {
             let at = move |key: &str| mounts.with_value(|m| m.index(i).key(key));
             view! {
@@ -275,5 +270,12 @@ pub(super) fn MountOptions(
                 })}
             }
         })
+    };
+    view! {
+        // Named by its place in the list once mounted; one input throughout, so focus stays.
+        {moving_text_input("Mount path", move || index.get().map(|i| mounts.with_value(|m| m.index(i).key("mountPath"))),
+            move || read(component, |c| mount_path(c, &volume.get_value())),
+            move |path| edit_component(state, name, |c| set_mount_path(c, &volume.get_value(), path.trim().to_string())))}
+        {options}
     }
 }

@@ -6,8 +6,10 @@ use kubeplay_core::path::FieldPath;
 use kubeplay_core::values::{Claim, Component, ComponentKind, ConcurrencyPolicy, JobRestartPolicy, KindField, Volume};
 use leptos::prelude::*;
 
-use super::form::{add_named, edit_component, field_id, number_input, read, text_input, ComponentMemo, Edit};
-use super::volumes::{mount_path, set_mount_path, ClaimFields, MountOptions};
+use super::form::{
+    add_named, choice_select, edit_component, field_id, number_input, read, text_input, ComponentMemo, Edit,
+};
+use super::volumes::{set_mount_path, ClaimFields, MountOptions};
 use crate::state::AppState;
 
 fn restart_label(policy: JobRestartPolicy) -> &'static str {
@@ -80,18 +82,9 @@ pub fn KindForm(component: ComponentMemo, name: StoredValue<String>, base: Field
                 <div class="row">
                     {number_input("Retries (backoffLimit)", at("backoffLimit"), move || read(component, |c| c.backoff_limit),
                         move |n| edit_component(state, name, |c| c.backoff_limit = n))}
-                    <label class="field">
-                        <span>"On failure"</span>
-                        <select id=field_id(&at("restartPolicy")) prop:value=move || read(component, |c| c.restart_policy.map_or("", |p| p.as_str()))
-                            on:change=move |ev| {
-                                let chosen = event_target_value(&ev);
-                                let policy = JobRestartPolicy::ALL.into_iter().find(|p| p.as_str() == chosen);
-                                edit_component(state, name, |c| c.restart_policy = policy);
-                            }>
-                            <option value="">"(default: Never; a Job may not restart Always)"</option>
-                            {JobRestartPolicy::ALL.map(|p| view! { <option value=p.as_str()>{restart_label(p)}</option> }).collect_view()}
-                        </select>
-                    </label>
+                    {choice_select("On failure", at("restartPolicy"), Some("(default: Never; a Job may not restart Always)"),
+                        JobRestartPolicy::ALL.map(|p| (p, restart_label(p))), JobRestartPolicy::as_str,
+                        move || read(component, |c| c.restart_policy), move |policy| edit_component(state, name, |c| c.restart_policy = policy))}
                 </div>
             </Show>
             <Show when=move || cron.get()>
@@ -99,18 +92,9 @@ pub fn KindForm(component: ComponentMemo, name: StoredValue<String>, base: Field
                     // Written as typed: trimming would eat the space just typed between fields.
                     {text_input("Schedule (cron)", at("schedule"), move || read(component, |c| c.schedule.clone().unwrap_or_default()),
                         move |s| edit_component(state, name, |c| c.schedule = (!s.is_empty()).then_some(s)))}
-                    <label class="field">
-                        <span>"When the last run still runs"</span>
-                        <select id=field_id(&at("concurrencyPolicy")) prop:value=move || read(component, |c| c.concurrency_policy.map_or("", |p| p.as_str()))
-                            on:change=move |ev| {
-                                let chosen = event_target_value(&ev);
-                                let policy = ConcurrencyPolicy::ALL.into_iter().find(|p| p.as_str() == chosen);
-                                edit_component(state, name, |c| c.concurrency_policy = policy);
-                            }>
-                            <option value="">"(Kubernetes default: Allow)"</option>
-                            {ConcurrencyPolicy::ALL.map(|p| view! { <option value=p.as_str()>{p.as_str()}</option> }).collect_view()}
-                        </select>
-                    </label>
+                    {choice_select("When the last run still runs", at("concurrencyPolicy"), Some("(Kubernetes default: Allow)"),
+                        ConcurrencyPolicy::ALL.map(|p| (p, p.as_str())), ConcurrencyPolicy::as_str,
+                        move || read(component, |c| c.concurrency_policy), move |policy| edit_component(state, name, |c| c.concurrency_policy = policy))}
                     {history("Succeeded Jobs kept", "successfulJobsHistoryLimit", |c| c.successful_jobs_history_limit, |c, n| c.successful_jobs_history_limit = n)}
                     {history("Failed Jobs kept", "failedJobsHistoryLimit", |c| c.failed_jobs_history_limit, |c, n| c.failed_jobs_history_limit = n)}
                 </div>
@@ -155,7 +139,6 @@ fn ClaimTemplates(component: ComponentMemo, name: StoredValue<String>, base: Fie
 fn ClaimRow(component: ComponentMemo, name: StoredValue<String>, claim: String, base: FieldPath) -> impl IntoView {
     let state = expect_context::<AppState>();
     let at = base.key("volumeClaimTemplates").key(&claim);
-    let mount = base.key("volumeMounts").key(&claim);
 
     let claim = StoredValue::new(claim);
     let edit = move |f: Edit<Claim>| {
@@ -169,8 +152,6 @@ fn ClaimRow(component: ComponentMemo, name: StoredValue<String>, claim: String, 
         <li class="row claim" data-claim=claim.get_value()>
             <strong>{claim.get_value()}</strong>
             <ClaimFields at claim=Signal::derive(move || read(component, |c| c.volume_claim_templates.get(&claim.get_value()).cloned())) edit/>
-            {text_input("Mount path", mount, move || read(component, |c| mount_path(c, &claim.get_value())),
-                move |path| edit_component(state, name, |c| set_mount_path(c, &claim.get_value(), path.trim().to_string())))}
             <MountOptions component name volume=claim base/>
             <button type="button" class="remove" aria-label=move || format!("Remove claim template {}", claim.get_value())
                 on:click=move |_| edit_component(state, name, |c| c.remove_claim_template(&claim.get_value()))>"✕"</button>

@@ -3,7 +3,6 @@
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
 use crate::path::field_path;
-use crate::values::ServiceType;
 
 pub const RULE: Rule = Rule {
     id: "node-port",
@@ -25,7 +24,7 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
         let Some(node_port) = service.node_port.filter(|&p| p != 0) else { continue };
         let at = field_path!("components", name, "service", "nodePort");
         // Both problems are reported: each needs its own fix.
-        if service.type_ == ServiceType::ClusterIP {
+        if !service.type_.opens_node_ports() {
             sink.report(
                 at.clone(),
                 format!("nodePort {node_port} is set on a ClusterIP Service; only NodePort and LoadBalancer Services open node ports"),
