@@ -694,29 +694,46 @@ pub fn reach(service: &Service, namespace: &str, minikube: bool) -> Option<Strin
 }
 
 /// How each Ingress that routes to one of `services` is reached from the user's machine.
-fn ingress_notes(set: &ManifestSet, services: &[&Service], namespace: &str, minikube: bool) -> Vec<Note> {
-    let names: Vec<&str> = services.iter().filter_map(|s| s.metadata.name.as_deref()).collect();
-    let mut notes = Vec::new();
+/// One Ingress route, and how to reach it from outside the cluster.
+pub struct IngressRoute<'a> {
+    pub namespace: &'a str,
+    /// The Service the route sends to.
+    pub service: &'a str,
+    /// What to do to reach it (on Minikube: the addon, the hosts line, the URL).
+    pub how: String,
+}
+
+/// Every route of every Ingress of the set, with how to reach it.
+pub fn ingress_routes(set: &ManifestSet, minikube: bool) -> Vec<IngressRoute<'_>> {
+    let mut routes = Vec::new();
     for (index, resource) in set.iter() {
         let Object::Ingress(ingress) = &resource.object else { continue };
-        let Some(spec) = ingress.spec.as_ref().filter(|_| set.namespace_of(index) == namespace) else { continue };
+        let Some(spec) = ingress.spec.as_ref() else { continue };
         let name = ingress.metadata.name.as_deref().unwrap_or("");
         for rule in spec.rules.iter().flatten() {
             for path in rule.http.iter().flat_map(|h| &h.paths) {
-                let Some(service) = path.backend.service.as_ref().filter(|s| names.contains(&s.name.as_str())) else {
-                    continue;
-                };
+                let Some(service) = path.backend.service.as_ref() else { continue };
                 let route = path.path.as_deref().unwrap_or("/");
-                let text = match (minikube, rule.host.as_deref()) {
+                let how = match (minikube, rule.host.as_deref()) {
                     (true, Some(host)) => format!("Ingress `{name}` routes http://{host}{route} to Service `{}`: on Minikube, run `minikube addons enable ingress` once, add the line `$(minikube ip) {host}` to /etc/hosts, then open http://{host}{route}", service.name),
                     (true, None) => format!("Ingress `{name}` routes {route} on any host to Service `{}`: on Minikube, run `minikube addons enable ingress` once, then open http://$(minikube ip){route}", service.name),
                     (false, host) => format!("Ingress `{name}` routes http://{}{route} to Service `{}` through the cluster's ingress controller (class `{}`)", host.unwrap_or("*"), service.name, spec.ingress_class_name.as_deref().unwrap_or("the default")),
                 };
-                notes.push(if minikube { Note::new(StepState::NeedsAction, None, text) } else { Note::ok(None, text) });
+                routes.push(IngressRoute { namespace: set.namespace_of(index), service: &service.name, how });
             }
         }
     }
-    notes
+    routes
+}
+
+/// The routes of the set's Ingresses to `services` (in `namespace`), as notes of the access step.
+fn ingress_notes(set: &ManifestSet, services: &[&Service], namespace: &str, minikube: bool) -> Vec<Note> {
+    let names: Vec<&str> = services.iter().filter_map(|s| s.metadata.name.as_deref()).collect();
+    ingress_routes(set, minikube)
+        .into_iter()
+        .filter(|r| r.namespace == namespace && names.contains(&r.service))
+        .map(|r| if minikube { Note::new(StepState::NeedsAction, None, r.how) } else { Note::ok(None, r.how) })
+        .collect()
 }
 
 /// Which NetworkPolicies decide who reaches the pods, and on Minikube that its default network

@@ -1090,3 +1090,19 @@ async fn claims_a_statefulset_deletes_itself_are_said_to_go_with_it() {
         run.err
     );
 }
+
+#[tokio::test]
+async fn after_the_rollout_apply_says_how_to_reach_each_ingress_route() {
+    let h = Harness::start().await;
+    h.fake.set_controller(controllers::healthy);
+    let ingress =
+        "ingress:\n  hosts:\n    - host: todo.local\n      paths:\n        - {path: /, component: todo-frontend}\n";
+    let run = h.apply(&preset_with(&[], &[("ingress.yaml", ingress)]), &[]).await;
+    run.ok();
+    let out = run.all();
+    assert!(
+        position(&out, "reach it:")
+            < position(&out, "Ingress `todo-chatbot` routes http://todo.local/ to Service `todo-frontend`"),
+        "{out}"
+    );
+}

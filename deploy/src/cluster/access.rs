@@ -4,7 +4,8 @@ use super::client::Target;
 use super::observe::Observed;
 use super::ui::Ui;
 use kube::ResourceExt;
-use kubeplay_core::lifecycle::reach;
+use kubeplay_core::lifecycle::{ingress_routes, reach};
+use kubeplay_core::ManifestSet;
 
 /// One line per reachable Service: `todo-frontend: http://10.0.0.5:80`, or how to get there.
 pub fn lines(target: &Target, observed: &[Observed]) -> Vec<String> {
@@ -31,8 +32,11 @@ pub fn lines(target: &Target, observed: &[Observed]) -> Vec<String> {
     out
 }
 
-pub fn print(target: &Target, observed: &[Observed], ui: &Ui) {
-    let lines = lines(target, observed);
+/// How to reach the Services, then the routes of the set's Ingresses (`manifests`: what was
+/// applied).
+pub fn print(target: &Target, observed: &[Observed], manifests: &ManifestSet, ui: &Ui) {
+    let mut lines = lines(target, observed);
+    lines.extend(ingress_routes(manifests, target.nodes.is_minikube()).into_iter().map(|r| r.how));
     if lines.is_empty() {
         return;
     }
