@@ -787,9 +787,6 @@ pub enum PathType {
 impl PathType {
     /// Every type, in the order forms list them.
     pub const ALL: [PathType; 3] = [PathType::Prefix, PathType::Exact, PathType::ImplementationSpecific];
-    pub fn parse(text: &str) -> Option<PathType> {
-        PathType::ALL.into_iter().find(|t| t.as_str() == text)
-    }
     pub fn as_str(self) -> &'static str {
         match self {
             PathType::Prefix => "Prefix",
@@ -1005,6 +1002,12 @@ impl ValuesContainer<'_> {
 }
 
 impl Component {
+    /// Whether a form shows any of `fields`: the kind uses one, or one is set (so a finding on a
+    /// field the kind does not use can point at it).
+    pub fn shows(&self, fields: &[KindField]) -> bool {
+        fields.iter().any(|f| self.kind.uses(*f) || f.is_set(self))
+    }
+
     /// Make this a `kind`: drop the fields it does not use, and give a CronJob a schedule, so
     /// the values stay valid.
     pub fn set_kind(&mut self, kind: ComponentKind) {
@@ -1252,6 +1255,9 @@ mod tests {
         c.set_kind(ComponentKind::Job);
         assert_eq!((c.schedule.clone(), c.concurrency_policy), (None, None));
         assert_eq!(c.backoff_limit, Some(2));
+        assert!(!c.shows(&[KindField::Schedule]) && c.shows(&[KindField::Schedule, KindField::BackoffLimit]));
+        c.schedule = Some(DEFAULT_SCHEDULE.into());
+        assert!(c.shows(&[KindField::Schedule]), "a set field shows on any kind");
         for field in KindField::ALL {
             let users = ComponentKind::ALL.into_iter().filter(|k| k.uses(field)).count();
             assert!(users > 0 && users < ComponentKind::ALL.len(), "{field:?}");
@@ -1274,9 +1280,8 @@ mod tests {
             assert_eq!(written, f, "serde names the field by its path");
         }
         assert_eq!(PullPolicy::parse("never"), None);
-        for t in PathType::ALL {
-            assert_eq!(PathType::parse(t.as_str()), Some(t));
-        }
+        let names: Vec<&str> = PathType::ALL.iter().map(|t| t.as_str()).collect();
+        assert_eq!(names, ["Prefix", "Exact", "ImplementationSpecific"], "every path type, each once");
         assert!(!ServiceType::ClusterIP.opens_node_ports() && ServiceType::NodePort.opens_node_ports());
     }
 

@@ -412,8 +412,8 @@ fn ComponentForm(name: String, values: ValuesMemo) -> impl IntoView {
     let port_count = Memo::new(move |_| read(component, |c| c.ports.len()));
     let has_service = move || read(component, |c| c.service.is_some());
     // Fields only some kinds use show for those kinds, and while set, so a finding can focus them.
-    let scaled = Memo::new(move |_| read(component, |c| c.kind.uses(KindField::Replicas) || c.replicas.is_some()));
-    let served = Memo::new(move |_| read(component, |c| c.kind.uses(KindField::Service) || c.service.is_some()));
+    let scaled = Memo::new(move |_| read(component, |c| c.shows(&[KindField::Replicas])));
+    let served = Memo::new(move |_| read(component, |c| c.shows(&[KindField::Service])));
     // The release's keys, which any of its containers may take.
     let release_config = Signal::derive(move || read_values(values, |v| v.config.keys().cloned().collect::<Vec<_>>()));
     let release_secrets =

@@ -42,7 +42,7 @@ pub fn ScalingForm(component: ComponentMemo, name: StoredValue<String>, base: Fi
     let at = move |key: &str| base.with_value(|b| b.key(key));
     let autoscaled = Memo::new(move |_| read(component, |c| c.autoscaling.is_some()));
     // Only a kind that keeps a number of pods running scales (shown while set, for its finding).
-    let scalable = Memo::new(move |_| read(component, |c| c.kind.uses(KindField::Replicas)) || autoscaled.get());
+    let scalable = Memo::new(move |_| read(component, |c| c.shows(&[KindField::Autoscaling])));
     let scaling_number = move |label: &'static str,
                                key: &'static str,
                                get: fn(&Autoscaling) -> Option<i32>,

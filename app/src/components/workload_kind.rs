@@ -35,22 +35,16 @@ pub fn KindForm(component: ComponentMemo, name: StoredValue<String>, base: Field
     let kind = Memo::new(move |_| read(component, |c| c.kind));
     // A field shows for the kinds that use it, and while it is set, so a finding on it can focus
     // it. Memos: typing in a field must not re-create it (focus).
-    let shown = move |uses: fn(ComponentKind) -> bool, set: fn(&Component) -> bool| {
-        Memo::new(move |_| read(component, |c| uses(c.kind) || set(c)))
-    };
-    let hook = shown(|k| k.uses(KindField::Hook), |c| c.hook);
-    let retries =
-        shown(|k| k.uses(KindField::BackoffLimit), |c| c.backoff_limit.is_some() || c.restart_policy.is_some());
-    let cron = shown(
-        |k| k.uses(KindField::Schedule),
-        |c| {
-            c.schedule.is_some()
-                || c.concurrency_policy.is_some()
-                || c.successful_jobs_history_limit.is_some()
-                || c.failed_jobs_history_limit.is_some()
-        },
-    );
-    let claims = shown(|k| k.uses(KindField::VolumeClaimTemplates), |c| !c.volume_claim_templates.is_empty());
+    let shown = move |fields: &'static [KindField]| Memo::new(move |_| read(component, |c| c.shows(fields)));
+    let hook = shown(&[KindField::Hook]);
+    let retries = shown(&[KindField::BackoffLimit, KindField::RestartPolicy]);
+    let cron = shown(&[
+        KindField::Schedule,
+        KindField::ConcurrencyPolicy,
+        KindField::SuccessfulJobsHistoryLimit,
+        KindField::FailedJobsHistoryLimit,
+    ]);
+    let claims = shown(&[KindField::VolumeClaimTemplates]);
     let history = move |label: &'static str,
                         key: &'static str,
                         get: fn(&Component) -> Option<i32>,

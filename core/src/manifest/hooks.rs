@@ -29,6 +29,11 @@ pub fn hook_annotations(weight: &str) -> BTreeMap<String, String> {
     ])
 }
 
+/// The points a hook runs at, as written (`pre-install,pre-upgrade`); empty for no hook.
+pub fn points(meta: &ObjectMeta) -> &str {
+    meta.annotations.as_ref().and_then(|a| a.get(HOOK)).map_or("", String::as_str)
+}
+
 /// Whether the object is a Helm hook of any point.
 pub fn is_hook(meta: &ObjectMeta) -> bool {
     meta.annotations.as_ref().is_some_and(|a| a.contains_key(HOOK))
@@ -112,6 +117,10 @@ mod tests {
         assert_eq!(run_in(&hook("test"), true), HookRun::NotNow);
         assert_eq!(run_in(&ObjectMeta::default(), true), HookRun::NotNow);
         assert!(is_hook(&hook("test")) && !is_hook(&ObjectMeta::default()));
+        assert_eq!(
+            (points(&hook("post-install, pre-upgrade")), points(&ObjectMeta::default())),
+            ("post-install, pre-upgrade", "")
+        );
     }
 
     #[test]

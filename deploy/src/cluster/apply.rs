@@ -159,17 +159,14 @@ pub async fn run(
 
     let phases = hooks::phases(rest, install);
     for member in &phases.not_now {
-        let points = member
-            .hook
-            .as_ref()
-            .and_then(|m| m.annotations.as_ref())
-            .and_then(|a| a.get(kubeplay_core::manifest::hooks::HOOK));
+        let points = member.hook.as_ref().map_or("", kubeplay_core::manifest::hooks::points);
         ui.say(&format!(
-            "{} not applied: a Helm hook of other steps (helm.sh/hook: {}) than this {}",
+            "{} not applied: a Helm hook of other steps (helm.sh/hook: {points}) than this {}",
             member.id(),
-            points.map_or("", String::as_str),
             if install { "install" } else { "upgrade" }
         ));
+        // Nothing to say about it if the apply is interrupted.
+        ledger.with(|t| t.planned.retain(|id| *id != member.id()));
     }
     let runner =
         HookRunner { target: &target, plan: &plan, params: &params, ledger, ui, tuning, timeout: args.wait.timeout };
