@@ -21,16 +21,25 @@ mod generated;
 use generated::input_for;
 use std::hint::black_box;
 
+/// The analysis with its YAML written, as the playground and `kubeplay render` ask for it
+/// (an analysis writes it on first use).
+fn written(analysis: kubeplay_core::Analysis) -> kubeplay_core::Analysis {
+    black_box(analysis.yaml().len());
+    analysis
+}
+
 fn bench_pipeline(c: &mut Criterion) {
     let mut group = c.benchmark_group("analyze_values");
 
     let default = ValuesInput::default();
-    group.bench_function("default-preset", |b| b.iter(|| analyze_values(black_box(&default), None, Profile::Minikube)));
+    group.bench_function("default-preset", |b| {
+        b.iter(|| written(analyze_values(black_box(&default), None, Profile::Minikube)))
+    });
     // What the playground analyses on each keystroke: the whole values text, read every time,
     // over the empty preset (a preset's own text is read once per process).
     let as_text = generated::default_as_values_file();
     group.bench_function("default-as-values-file", |b| {
-        b.iter(|| analyze_values(black_box(&as_text), Some("todo-chatbot"), Profile::Minikube))
+        b.iter(|| written(analyze_values(black_box(&as_text), Some("todo-chatbot"), Profile::Minikube)))
     });
 
     for n in [10usize, 100, 1000] {
@@ -44,7 +53,7 @@ fn bench_pipeline(c: &mut Criterion) {
         // machine for minutes, and 10 show a blowup just as well.
         group.sample_size(if n >= 1000 { 10 } else { 100 });
         group.bench_with_input(BenchmarkId::new("components", n), &input, |b, input| {
-            b.iter(|| analyze_values(black_box(input), None, Profile::Minikube))
+            b.iter(|| written(analyze_values(black_box(input), None, Profile::Minikube)))
         });
     }
     // Issue #12's target: 1,000 components that use every new field.
@@ -66,7 +75,7 @@ fn bench_pipeline(c: &mut Criterion) {
     }
     group.sample_size(10);
     group.bench_with_input(BenchmarkId::new("every-field", 1000), &every_field, |b, input| {
-        b.iter(|| analyze_values(black_box(input), None, Profile::Minikube))
+        b.iter(|| written(analyze_values(black_box(input), None, Profile::Minikube)))
     });
     group.finish();
 }
@@ -79,7 +88,7 @@ fn bench_manifests(c: &mut Criterion) {
     let analysis = analyze_manifests(boutique.clone(), Profile::Minikube);
     assert_eq!(analysis.manifests.resources.len(), 35, "{:?}", analysis.diagnostics);
     group.bench_function("online-boutique", |b| {
-        b.iter(|| analyze_manifests(black_box(boutique.clone()), Profile::Minikube))
+        b.iter(|| written(analyze_manifests(black_box(boutique.clone()), Profile::Minikube)))
     });
     for namespaces in [30usize, 300] {
         let files = generated::manifests_file(generated::online_boutique_in(namespaces));
@@ -88,7 +97,7 @@ fn bench_manifests(c: &mut Criterion) {
         group.throughput(Throughput::Elements((35 * namespaces) as u64));
         group.sample_size(10);
         group.bench_with_input(BenchmarkId::new("online-boutique-namespaces", namespaces), &files, |b, files| {
-            b.iter(|| analyze_manifests(black_box(files.clone()), Profile::Minikube))
+            b.iter(|| written(analyze_manifests(black_box(files.clone()), Profile::Minikube)))
         });
     }
     group.finish();
@@ -113,12 +122,12 @@ fn bench_schema(c: &mut Criterion) {
         b.iter(|| objects.iter().map(|o| schema.validate(black_box(o)).map_or(0, |p| p.len())).sum::<usize>())
     });
     group.bench_function("analyze-online-boutique", |b| {
-        b.iter(|| analyze_manifests(black_box(boutique.clone()), settings))
+        b.iter(|| written(analyze_manifests(black_box(boutique.clone()), settings)))
     });
     let files = generated::manifests_file(generated::online_boutique_in(300));
     group.sample_size(10);
     group.bench_function("analyze-online-boutique-namespaces/300", |b| {
-        b.iter(|| analyze_manifests(black_box(files.clone()), settings))
+        b.iter(|| written(analyze_manifests(black_box(files.clone()), settings)))
     });
     group.finish();
 }

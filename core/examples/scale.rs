@@ -14,10 +14,12 @@ fn main() {
     }
     let started = std::time::Instant::now();
     let analysis = kubeplay_core::analyze_manifests(files, kubeplay_core::Profile::Minikube);
+    // `YAML=1` also writes the YAML, as the playground asks for it; `kubeplay validate` does not.
+    let yaml = std::env::var_os("YAML").map(|_| analysis.yaml().len());
     let took = started.elapsed();
     let errors = analysis.diagnostics.iter().filter(|d| d.severity == kubeplay_core::Severity::Error).count();
     println!(
-        "{} objects in {namespaces} namespaces: {:.1} ms, {} diagnostics ({errors} errors), {} graph nodes, {} edges",
+        "{} objects in {namespaces} namespaces: {:.1} ms, {} diagnostics ({errors} errors), {} graph nodes, {} edges, YAML: {yaml:?}",
         analysis.manifests.resources.len(),
         took.as_secs_f64() * 1e3,
         analysis.diagnostics.len(),

@@ -4,15 +4,15 @@
 
 use crate::manifest::workload::Workload;
 use crate::manifest::{ManifestSet, Object};
-pub use crate::relation::{Edge, EdgeKind};
+pub use crate::relation::{DrawnEdges, Edge, EdgeKind};
+use crate::relation::{Ends, Identified};
 use crate::resource::ResourceRef;
 use serde::Serialize;
 use std::fmt::Write;
-use std::hash::BuildHasher;
 
 /// A node's identity as text: its [`ResourceRef`] written out (`shop/Deployment/web`,
 /// `shop/Pods/web` for the pods of a workload).
-pub type NodeId = String;
+pub type NodeId = std::sync::Arc<str>;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Node {
@@ -22,6 +22,12 @@ pub struct Node {
     pub resource: ResourceRef,
     /// Referenced but not in the set.
     pub missing: bool,
+}
+
+impl Identified for Node {
+    fn identity(&self) -> &ResourceRef {
+        &self.resource
+    }
 }
 
 impl Node {
@@ -74,52 +80,45 @@ pub struct Graph {
     pub edges: Vec<GraphEdge>,
 }
 
-/// Node index of each identity, holding indexes into the nodes rather than copies of their
-/// identities (each is four strings, and a large set has tens of thousands of nodes).
-struct NodeIndex {
-    table: hashbrown::HashTable<usize>,
-    hasher: hashbrown::DefaultHashBuilder,
-}
-
-impl NodeIndex {
-    /// The node of `resource`, added if it is new.
-    fn add(&mut self, nodes: &mut Vec<Node>, resource: ResourceRef, missing: bool) -> usize {
-        let hash = self.hasher.hash_one(&resource);
-        if let Some(&index) = self.table.find(hash, |&i| nodes[i].resource == resource) {
-            return index;
-        }
-        nodes.push(Node { id: resource.to_string(), resource, missing });
-        let hasher = &self.hasher;
-        self.table.insert_unique(hash, nodes.len() - 1, |&i| hasher.hash_one(&nodes[i].resource));
-        nodes.len() - 1
-    }
-}
-
 /// Build the graph from the set and the edges its relationship rules drew.
-pub fn build(set: &ManifestSet, rule_edges: Vec<Edge>) -> Graph {
-    let mut graph = Graph::default();
+pub fn build(set: &ManifestSet, drawn: DrawnEdges) -> Graph {
     let default_ns = set.default_namespace();
-    let mut known =
-        NodeIndex { table: hashbrown::HashTable::with_capacity(set.resources.len() * 2), hasher: Default::default() };
-    // `ids[i]` is object i's node.
-    let mut ids: Vec<usize> = Vec::with_capacity(set.resources.len());
+    // The set's objects and the pods of each workload first, in set order; `ids[i]` is
+    // object i's node.
+    let workloads = set
+        .iter()
+        .filter_map(|(i, r)| Workload::of(i, &r.object))
+        .filter(|w| w.kind != crate::manifest::WorkloadKind::Pod)
+        .count();
+    let mut nodes: Ends<Node> = Ends::with_capacity(set.resources.len() + workloads);
+    let node = |missing: bool| move |resource: ResourceRef| Node { id: resource.to_string().into(), resource, missing };
+    let mut ids: Vec<u32> = Vec::with_capacity(set.resources.len());
     for (i, r) in set.iter() {
         // A repeated object is one node (the repeat is reported elsewhere).
-        ids.push(known.add(&mut graph.nodes, r.reference(default_ns), false));
+        ids.push(nodes.intern_with(r.reference(default_ns), node(false)));
         if let Some(w) = Workload::of(i, &r.object).filter(|w| w.kind != crate::manifest::WorkloadKind::Pod) {
-            known.add(&mut graph.nodes, w.pods_ref(set), false);
+            nodes.intern_with(w.pods_ref(set), node(false));
         }
     }
-    let namespaces: hashbrown::HashMap<&str, usize> = set
+    // Then the nodes the rules' edges name but the set lacks, in the order the edges name them.
+    let missing = drawn.ends.items().iter().filter(|r| nodes.find(r).is_none()).count();
+    nodes.reserve(missing);
+    let rule_ends: Vec<u32> = drawn.ends.into_vec().into_iter().map(|r| nodes.intern_with(r, node(true))).collect();
+    let nodes = nodes.into_vec();
+    let namespaces: hashbrown::HashMap<&str, u32> = set
         .iter()
         .filter(|(_, r)| matches!(r.object, Object::Namespace(_)))
         .map(|(i, r)| (r.object.name(), ids[i]))
         .collect();
+    let id = |i: u32| nodes[i as usize].id.clone();
+    // Each namespaced object may be contained once.
+    let contained = if namespaces.is_empty() { 0 } else { set.resources.len() };
+    let mut edges = Vec::with_capacity(drawn.edges.len() + contained);
     for (i, r) in set.iter().filter(|(_, r)| r.object.is_namespaced()) {
         if let Some(&namespace) = namespaces.get(r.namespace(default_ns)) {
-            graph.edges.push(GraphEdge {
-                from: graph.nodes[namespace].id.clone(),
-                to: graph.nodes[ids[i]].id.clone(),
+            edges.push(GraphEdge {
+                from: id(namespace),
+                to: id(ids[i]),
                 kind: EdgeKind::Contains,
                 label: "contains".into(),
                 rule: None,
@@ -127,17 +126,12 @@ pub fn build(set: &ManifestSet, rule_edges: Vec<Edge>) -> Graph {
             });
         }
     }
-    // Nodes the rules' edges name but the set lacks, in the order the edges name them; then
-    // each edge between node ids.
-    graph.edges.reserve_exact(rule_edges.len());
-    for edge in rule_edges {
-        let from = known.add(&mut graph.nodes, edge.from, true);
-        let to = known.add(&mut graph.nodes, edge.to, true);
-        let (rule, message) = edge.broken.unzip();
-        let (from, to) = (graph.nodes[from].id.clone(), graph.nodes[to].id.clone());
-        graph.edges.push(GraphEdge { from, to, kind: edge.kind, label: edge.label, rule, message });
+    for edge in drawn.edges {
+        let (rule, message) = edge.broken.map(|b| *b).unzip();
+        let (from, to) = (id(rule_ends[edge.from as usize]), id(rule_ends[edge.to as usize]));
+        edges.push(GraphEdge { from, to, kind: edge.kind, label: edge.label, rule, message });
     }
-    graph
+    Graph { nodes, edges }
 }
 
 impl Graph {
@@ -147,7 +141,7 @@ impl Graph {
 
     /// The edges that start or end at the node `id`: its relationships.
     pub fn edges_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a GraphEdge> {
-        self.edges.iter().filter(move |e| e.from == id || e.to == id)
+        self.edges.iter().filter(move |e| *e.from == *id || *e.to == *id)
     }
 
     /// Node indexes by [`Node::group`], cluster-scoped nodes (group `""`) first, in node order.
@@ -163,7 +157,7 @@ impl Graph {
     fn edges_from(&self) -> hashbrown::HashMap<&str, Vec<&GraphEdge>> {
         let mut from: hashbrown::HashMap<&str, Vec<&GraphEdge>> = Default::default();
         for e in &self.edges {
-            from.entry(e.from.as_str()).or_default().push(e);
+            from.entry(&*e.from).or_default().push(e);
         }
         from
     }
@@ -178,7 +172,7 @@ impl Graph {
             }
             for node in nodes.into_iter().map(|i| &self.nodes[i]) {
                 let _ = writeln!(out, "{}{}", node.id, if node.missing { "  (missing)" } else { "" });
-                for e in from.get(node.id.as_str()).into_iter().flatten() {
+                for e in from.get(&*node.id).into_iter().flatten() {
                     match (&e.rule, &e.message) {
                         (Some(rule), Some(msg)) => {
                             let _ = writeln!(out, "  --{}--> {}  BROKEN [{rule}] {msg}", e.label, e.to);
@@ -196,8 +190,7 @@ impl Graph {
     /// A Mermaid flowchart, a subgraph per namespace; broken edges are dotted and red.
     pub fn to_mermaid(&self) -> String {
         let mut out = String::from("flowchart LR\n");
-        let index: hashbrown::HashMap<&str, usize> =
-            self.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
+        let index: hashbrown::HashMap<&str, usize> = self.nodes.iter().enumerate().map(|(i, n)| (&*n.id, i)).collect();
         for (g, (namespace, nodes)) in self.namespaces().into_iter().enumerate() {
             let indent = if namespace.is_empty() { "  " } else { "    " };
             if !namespace.is_empty() {
@@ -221,7 +214,7 @@ impl Graph {
         let mut red = Vec::new();
         for (k, e) in self.edges.iter().enumerate() {
             let arrow = if e.holds() { "-->" } else { "-.->" };
-            let (from, to) = (index.get(e.from.as_str()).unwrap_or(&0), index.get(e.to.as_str()).unwrap_or(&0));
+            let (from, to) = (index.get(&*e.from).unwrap_or(&0), index.get(&*e.to).unwrap_or(&0));
             let _ = writeln!(out, "  n{from} {arrow}|\"{}\"| n{to}", escape_mermaid(&e.label));
             if !e.holds() {
                 red.push(k.to_string());

@@ -52,22 +52,36 @@ pub struct Analysis {
     /// The typed values, when the input was values and they are valid.
     pub values: Option<Values>,
     pub manifests: ManifestSet,
-    /// The manifests as multi-document YAML (empty when nothing could be rendered).
-    pub yaml: String,
-    /// Where each resource's document is in `yaml`, in the set's order.
-    pub documents: Vec<std::ops::Range<usize>>,
     /// Sorted: by place, worst first.
     pub diagnostics: Vec<Diagnostic>,
     pub graph: Graph,
+    /// The manifests as YAML, written when first asked for: a check that only reports
+    /// (`kubeplay validate`, `graph`) never holds a second copy of a large set.
+    written: std::sync::OnceLock<(String, Vec<std::ops::Range<usize>>)>,
 }
 
 impl Analysis {
     pub fn has_errors(&self) -> bool {
         diagnostic::has_errors(&self.diagnostics)
     }
+    fn new(values: Option<Values>, manifests: ManifestSet, diagnostics: Vec<Diagnostic>, graph: Graph) -> Analysis {
+        Analysis { values, manifests, diagnostics, graph, written: Default::default() }
+    }
+    fn written(&self) -> &(String, Vec<std::ops::Range<usize>>) {
+        self.written.get_or_init(|| manifest::resources_to_documents(&self.manifests.resources))
+    }
+    /// The manifests as multi-document YAML (empty when nothing could be rendered).
+    pub fn yaml(&self) -> &str {
+        &self.written().0
+    }
+    /// Where each resource's document is in [`Analysis::yaml`], in the set's order.
+    pub fn documents(&self) -> &[std::ops::Range<usize>] {
+        &self.written().1
+    }
     /// Each resource's YAML document, in the set's order.
     pub fn document_texts(&self) -> Vec<&str> {
-        self.documents.iter().map(|range| self.yaml.get(range.clone()).unwrap_or("")).collect()
+        let yaml = self.yaml();
+        self.documents().iter().map(|range| yaml.get(range.clone()).unwrap_or("")).collect()
     }
 }
 
@@ -84,14 +98,7 @@ pub fn analyze_values(input: &ValuesInput, release: Option<&str>, settings: impl
     let mut diagnostics = loaded.diagnostics;
     let Some(values) = loaded.values else {
         diagnostic::sort(&mut diagnostics);
-        return Analysis {
-            values: None,
-            manifests: ManifestSet::default(),
-            yaml: String::new(),
-            documents: Vec::new(),
-            diagnostics,
-            graph: Graph::default(),
-        };
+        return Analysis::new(None, ManifestSet::default(), diagnostics, Graph::default());
     };
     let release = release.unwrap_or_else(|| default_release(input));
     for finding in rules::check_values(&values, profile) {
@@ -106,8 +113,7 @@ pub fn analyze_values(input: &ValuesInput, release: Option<&str>, settings: impl
     let (graph, findings) = check_set(&manifests, settings, Some(&loaded.provenance));
     diagnostics.extend(findings);
     diagnostic::sort(&mut diagnostics);
-    let (yaml, documents) = manifest::resources_to_documents(&manifests.resources);
-    Analysis { values: Some(values), manifests, yaml, documents, diagnostics, graph }
+    Analysis::new(Some(values), manifests, diagnostics, graph)
 }
 
 /// Read manifests from files, check them and draw the graph, for the `default` namespace.
@@ -126,8 +132,7 @@ pub fn analyze_manifests_in(files: Vec<SourceFile>, namespace: &str, settings: i
         rules::check_rejected(&manifests, schema, settings.profile, &mut diagnostics);
     }
     diagnostic::sort(&mut diagnostics);
-    let (yaml, documents) = manifest::resources_to_documents(&manifests.resources);
-    Analysis { values: None, manifests, yaml, documents, diagnostics, graph }
+    Analysis::new(None, manifests, diagnostics, graph)
 }
 
 fn check_set(set: &ManifestSet, settings: Settings, provenance: Option<&Provenance>) -> (Graph, Vec<Diagnostic>) {

@@ -58,28 +58,44 @@ impl SourceFile {
     }
 }
 
+/// Whether byte `i` ends a line: YAML (and so yaml-rust2's marks) also ends one at a `\r` alone.
+fn is_line_break(b: &[u8], i: usize) -> bool {
+    b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n'))
+}
+
+/// How many lines end in `text`, as [`LineIndex`] counts them.
+fn line_breaks(text: &str) -> usize {
+    let b = text.as_bytes();
+    match text.contains('\r') {
+        true => (0..b.len()).filter(|&i| is_line_break(b, i)).count(),
+        false => b.iter().filter(|&&c| c == b'\n').count(),
+    }
+}
+
 /// Byte offsets of line starts, to turn (line, column) into byte spans and back.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
-    starts: Vec<usize>,
+    /// `u32` as spans are: inputs are below [`MAX_INPUT_BYTES`].
+    starts: Vec<u32>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
+        // Sized first: a large file has hundreds of thousands of lines.
+        let mut starts = Vec::with_capacity(1 + line_breaks(text));
+        starts.push(0);
+        let narrow = |i: usize| u32::try_from(i + 1).unwrap_or(u32::MAX);
         if text.contains('\r') {
-            // YAML (and so yaml-rust2's marks) also ends a line at a `\r` alone.
             let b = text.as_bytes();
-            let breaks = (0..b.len()).filter(|&i| b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')));
-            starts.extend(breaks.map(|i| i + 1));
+            starts.extend((0..b.len()).filter(|&i| is_line_break(b, i)).map(narrow));
         } else {
-            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+            starts.extend(text.match_indices('\n').map(|(i, _)| narrow(i)));
         }
         LineIndex { starts }
     }
     /// Byte offset of a 1-based line and a 0-based character column.
     pub fn offset(&self, text: &str, line: usize, char_col: usize) -> usize {
-        let start = (*self.starts.get(line.saturating_sub(1)).unwrap_or(&text.len())).min(text.len());
+        let start = self.starts.get(line.saturating_sub(1)).map_or(text.len(), |&s| s as usize).min(text.len());
         let rest = &text[start..];
         // Most lines are ASCII up to the column: then characters are bytes, no decoding needed.
         match rest.as_bytes().get(..char_col) {
@@ -89,8 +105,8 @@ impl LineIndex {
     }
     /// 1-based line and column of a byte offset.
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts[line - 1];
+        let line = self.starts.partition_point(|&s| s as usize <= offset).max(1);
+        let start = self.starts[line - 1] as usize;
         let col = text.get(start..offset).map_or(offset - start, |s| s.chars().count());
         (line, col + 1)
     }
@@ -178,14 +194,103 @@ impl serde::Serialize for Node {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeKind {
     Scalar(Scalar),
-    Seq(Vec<Node>),
+    Seq(Box<[Node]>),
     /// Keys are strings: kubeplay reads only string-keyed YAML.
-    Map(Vec<(Key, Span, Node)>),
+    Map(Box<[(Key, Span, Node)]>),
 }
 
 /// A map key. The keys of Kubernetes objects and values files come from a small vocabulary, so
-/// those are borrowed from [`KNOWN_KEYS`] rather than allocated once per object.
-pub type Key = std::borrow::Cow<'static, str>;
+/// those are an index into [`KNOWN_KEYS`] rather than allocated once per object. Two words, not
+/// three: a large set reads hundreds of thousands of keys.
+#[derive(Clone)]
+pub enum Key {
+    Known(u16),
+    Owned(Box<str>),
+}
+
+impl Key {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Key::Known(i) => KNOWN_KEYS[usize::from(*i)],
+            Key::Owned(text) => text,
+        }
+    }
+}
+
+impl From<String> for Key {
+    fn from(text: String) -> Key {
+        known_key(&text).unwrap_or_else(|| Key::Owned(text.into_boxed_str()))
+    }
+}
+
+impl std::ops::Deref for Key {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Key {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for Key {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Key {}
+
+impl PartialEq<str> for Key {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Key {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Key {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl std::hash::Hash for Key {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+impl std::fmt::Debug for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
+impl serde::Serialize for Key {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// Keys read often enough to be kept once (sorted, for a binary search).
 const KNOWN_KEYS: &[&str] = &[
@@ -305,8 +410,8 @@ const KNOWN_KEYS: &[&str] = &[
 ];
 
 /// A key of the known vocabulary, without allocating.
-pub(crate) fn known_key(text: &str) -> Option<&'static str> {
-    KNOWN_KEYS.binary_search(&text).ok().map(|i| KNOWN_KEYS[i])
+pub(crate) fn known_key(text: &str) -> Option<Key> {
+    KNOWN_KEYS.binary_search(&text).ok().and_then(|i| u16::try_from(i).ok()).map(Key::Known)
 }
 
 /// Byte range and 1-based line/column of a node's start. `u32`: every read object keeps a span
@@ -434,7 +539,9 @@ impl Node {
         }
         let NodeKind::Map(entries) = &mut node.kind else { return false };
         let before = entries.len();
-        entries.retain(|(k, _, _)| k != last);
+        let mut kept = std::mem::take(entries).into_vec();
+        kept.retain(|(k, _, _)| k != last);
+        *entries = kept.into_boxed_slice();
         entries.len() != before
     }
 
@@ -704,12 +811,13 @@ fn read_by_document(file: &SourceFile, fast: bool) -> Option<Result<Vec<Document
         return None;
     }
     starts.push(text.len());
-    let (mut docs, mut nodes) = (Vec::new(), 0usize);
+    let (mut docs, mut nodes) = (Vec::with_capacity(starts.len()), 0usize);
     // Lines as the spans count them (a `\r` alone ends one too), to move each document's down.
-    let lines = LineIndex::new(text);
+    let (mut line, mut counted) = (0, 0);
     for pair in starts.windows(2) {
         let (start, end) = (pair[0], pair[1]);
-        let line = lines.starts.partition_point(|&s| s <= start) - 1;
+        line += line_breaks(&text[counted..start]);
+        counted = start;
         let chunk = &text[start..end];
         let read = match fast::parse(chunk).filter(|_| fast) {
             Some(read) => Ok(read),
@@ -788,6 +896,7 @@ fn resolve_merges(node: &mut Node) -> Result<(), Span> {
                 let sources = match value.kind {
                     NodeKind::Map(map) => vec![map],
                     NodeKind::Seq(items) => items
+                        .into_vec()
                         .into_iter()
                         .map(|item| match item.kind {
                             NodeKind::Map(map) => Ok(map),
@@ -802,7 +911,7 @@ fn resolve_merges(node: &mut Node) -> Result<(), Span> {
                     }
                 }
             }
-            *entries = merged;
+            *entries = merged.into_boxed_slice();
             Ok(())
         }
     }
@@ -940,7 +1049,7 @@ impl Builder<'_> {
         // long line of quoted scalars would make that quadratic.)
         let end = match style {
             TScalarStyle::Plain => span.start as usize + value.len(),
-            _ => self.lines.starts.get(span.line as usize).map_or(self.text.len(), |next| next - 1),
+            _ => self.lines.starts.get(span.line as usize).map_or(self.text.len(), |&next| next as usize - 1),
         };
         let mut end = end.min(self.text.len()).max(span.start as usize);
         // A plain scalar folded over lines is shorter than its text: the end may fall inside a
@@ -1009,7 +1118,7 @@ impl Builder<'_> {
 
 /// The name a scalar key goes by: its text, or its value written out (`yes:` is `true`).
 fn key_name(key: Scalar) -> Key {
-    Key::Owned(match key {
+    Key::from(match key {
         Scalar::Str(s) => s,
         Scalar::Null => "null".into(),
         Scalar::Bool(b) => b.to_string(),
@@ -1203,8 +1312,8 @@ impl MarkedEventReceiver for Builder<'_> {
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let (kind, start, anchor) = match self.stack.pop() {
-                    Some(Frame::Seq { items, span, anchor }) => (NodeKind::Seq(items), span, anchor),
-                    Some(Frame::Map { entries, span, anchor, .. }) => (NodeKind::Map(entries), span, anchor),
+                    Some(Frame::Seq { items, span, anchor }) => (NodeKind::Seq(items.into()), span, anchor),
+                    Some(Frame::Map { entries, span, anchor, .. }) => (NodeKind::Map(entries.into()), span, anchor),
                     None => return,
                 };
                 let end = self.last_end.max(start.start as usize);
@@ -1237,7 +1346,7 @@ mod tests {
         let docs = parse(&file("name: a\nnamex: b\n'name2': c\n")).unwrap();
         let root = docs[0].root.as_ref().unwrap();
         let NodeKind::Map(entries) = &root.kind else { panic!("a map") };
-        assert!(matches!(entries[0].0, Key::Borrowed("name")));
+        assert!(matches!(entries[0].0, Key::Known(_)) && entries[0].0 == "name");
         assert!(matches!(entries[1].0, Key::Owned(_)));
         assert_eq!(root.to_json(), serde_json::json!({"name": "a", "namex": "b", "name2": "c"}));
     }

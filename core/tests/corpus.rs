@@ -47,7 +47,7 @@ fn write_generated_renders() {
             common::values_yaml(&values)
         );
         let name = format!("{i:03}.yaml");
-        std::fs::write(renders.join(&name), &analysis.yaml).expect("write a render");
+        std::fs::write(renders.join(&name), analysis.yaml()).expect("write a render");
         std::fs::write(values_dir.join(&name), common::values_yaml(&values)).expect("write its values");
     }
     eprintln!("wrote {count} renders (seed {seed}) to {}", renders.display());

@@ -15,7 +15,7 @@ fn golden_path(preset: &str) -> PathBuf {
 
 fn render(preset: &str) -> String {
     let input = ValuesInput { preset: Some(preset.to_string()), ..Default::default() };
-    analyze_values(&input, None, Profile::Minikube).yaml
+    analyze_values(&input, None, Profile::Minikube).yaml().to_string()
 }
 
 #[test]
@@ -80,7 +80,7 @@ fn every_golden_file_has_one_document_per_rendered_resource() {
     for preset in PRESETS {
         let input = ValuesInput { preset: Some(preset.name.to_string()), ..Default::default() };
         let analysis = analyze_values(&input, None, Profile::Minikube);
-        let documents = analysis.yaml.matches("---\n").count();
+        let documents = analysis.yaml().matches("---\n").count();
         assert_eq!(documents, analysis.manifests.resources.len(), "preset {}", preset.name);
     }
 }

@@ -316,8 +316,8 @@ proptest! {
     fn rendered_yaml_reads_back_as_the_same_objects(values in values()) {
         let analysis = analyze(&values, Profile::Minikube);
         prop_assert!(analysis.values.as_ref() == Some(&values), "values did not read back:\n{}\nvalues file:\n{}", describe(&analysis.diagnostics), common::values_yaml(&values));
-        prop_assert!(!analysis.yaml.is_empty());
-        let again = reread(&analysis.yaml, Profile::Minikube);
+        prop_assert!(!analysis.yaml().is_empty());
+        let again = reread(analysis.yaml(), Profile::Minikube);
         prop_assert_eq!(again.manifests.resources.len(), analysis.manifests.resources.len(), "{}", describe(&again.diagnostics));
         for (rendered, read) in analysis.manifests.resources.iter().zip(&again.manifests.resources) {
             // What the reader leaves out of the typed form is compared as written, with the
@@ -325,7 +325,7 @@ proptest! {
             prop_assert_eq!(read.to_json(), rendered.to_json(), "{} changed on the way through YAML", rendered.object.id());
             prop_assert_eq!(&without_unread_parts(&read.object), &without_unread_parts(&rendered.object), "{} changed on the way through YAML", rendered.object.id());
         }
-        prop_assert_eq!(&again.yaml, &analysis.yaml);
+        prop_assert_eq!(again.yaml(), analysis.yaml());
     }
 
     /// (a') Rendered objects are written through views that leave out server-set fields (see
@@ -361,7 +361,7 @@ proptest! {
     fn valid_values_have_no_relationship_findings_and_no_errors(values in values()) {
         for profile in [Profile::Minikube, Profile::Production] {
             let from_values = analyze(&values, profile);
-            let from_yaml = reread(&from_values.yaml, profile);
+            let from_yaml = reread(from_values.yaml(), profile);
             for (path, analysis) in [("values", &from_values), ("rendered YAML", &from_yaml)] {
                 let found = relationship(&analysis.diagnostics);
                 prop_assert!(found.is_empty(), "{} ({}): relationship findings on valid values:\n{}", path, profile.as_str(), describe(&found));
@@ -379,7 +379,7 @@ proptest! {
     fn rendered_yaml_means_the_same_to_yaml_1_1_readers(values in values()) {
         prop_assume!(reads_back(&values), "values that do not read back are the first property's failure");
         let analysis = analyze(&values, Profile::Minikube);
-        let found = yaml_1_1_misreadings(&analysis.yaml);
+        let found = yaml_1_1_misreadings(analysis.yaml());
         prop_assert!(found.is_empty(), "unquoted YAML 1.1 booleans or numbers:\n{}", found.join("\n"));
     }
 

@@ -13,11 +13,11 @@ use crate::state::{AppState, Mode, BASE_PRESET, MANIFESTS_FILE, VALUES_FILE};
 #[component]
 pub fn Downloads() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let has_errors = move || state.computed.with(|c| c.analysis.has_errors() || c.analysis.yaml.is_empty());
+    let has_errors = move || state.computed.with(|c| c.analysis.has_errors() || c.analysis.yaml().is_empty());
     let download_values =
         move |_| browser::download(VALUES_FILE, "application/yaml", &state.values_text.get_untracked());
     let download_manifests = move |_| {
-        state.computed.with_untracked(|c| browser::download(MANIFESTS_FILE, "application/yaml", &c.analysis.yaml))
+        state.computed.with_untracked(|c| browser::download(MANIFESTS_FILE, "application/yaml", c.analysis.yaml()))
     };
     // The chart does not depend on the values: packed on click, not on every keystroke. Gzipped
     // by the browser (no deflate code in the page): the same tar as `kubeplay chart --package`,

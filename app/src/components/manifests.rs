@@ -23,7 +23,7 @@ pub fn ManifestsView() -> impl IntoView {
             match one {
                 // Written exactly as core writes a whole set, like `kubeplay render -o DIR` does per file.
                 Some(resource) => manifest::resources_to_yaml([resource]),
-                None => c.analysis.yaml.clone(),
+                None => c.analysis.yaml().to_string(),
             }
         })
     });

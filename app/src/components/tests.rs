@@ -399,7 +399,7 @@ async fn form_init_containers_run_the_components_image_and_take_a_command() {
     command.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
     until("the command is written", || backend().init_containers[0].command == ["alembic", "upgrade", "head"]).await;
     // The render runs it before the app: an initContainers entry in the Deployment.
-    let rendered = state.computed.with_untracked(|c| c.analysis.yaml.contains("initContainers:"));
+    let rendered = state.computed.with_untracked(|c| c.analysis.yaml().contains("initContainers:"));
     assert!(rendered);
 }
 
@@ -477,7 +477,7 @@ async fn form_kind_schedule_input_writes_the_schedule() {
     until("it shows the default schedule", || input.value() == "0 3 * * *").await;
     type_into(&input, || input.set_value("*/15 * * * *"));
     until("the values hold the new schedule", || schedule().as_deref() == Some("*/15 * * * *")).await;
-    assert!(state.computed.with_untracked(|c| c.analysis.yaml.contains("*/15 * * * *")), "the CronJob runs on it");
+    assert!(state.computed.with_untracked(|c| c.analysis.yaml().contains("*/15 * * * *")), "the CronJob runs on it");
 }
 
 #[wasm_bindgen_test]
@@ -506,7 +506,7 @@ async fn form_kind_stateful_set_takes_a_mounted_claim_template() {
     until("the size is written", || backend().volume_claim_templates["data"].size == "5Gi").await;
     assert_eq!(findings(state, "kind-field"), Vec::<String>::new());
     assert_eq!(findings(state, "volume-mount-unknown"), Vec::<String>::new());
-    assert!(state.computed.with_untracked(|c| c.analysis.yaml.contains("volumeClaimTemplates:")));
+    assert!(state.computed.with_untracked(|c| c.analysis.yaml().contains("volumeClaimTemplates:")));
 }
 
 /// Fire the `change` event a user's committing an input (Enter, leaving it, a pick) fires.
@@ -540,7 +540,7 @@ async fn field<T: JsCast>(root: &Element, path: &str) -> T {
 }
 
 fn yaml(state: AppState) -> String {
-    state.computed.with_untracked(|c| c.analysis.yaml.clone())
+    state.computed.with_untracked(|c| c.analysis.yaml().to_string())
 }
 
 #[wasm_bindgen_test]
@@ -826,7 +826,7 @@ async fn form_common_labels_are_put_on_every_resource() {
     type_into(&value, || value.set_value("web"));
     until("the label is written", || labels().is_some_and(|l| l.get("team").map(String::as_str) == Some("web"))).await;
     let unlabelled: Vec<String> = state.computed.with_untracked(|c| {
-        let docs: Vec<&str> = c.analysis.yaml.split("\n---").filter(|d| d.contains("kind:")).collect();
+        let docs: Vec<&str> = c.analysis.yaml().split("\n---").filter(|d| d.contains("kind:")).collect();
         assert!(!docs.is_empty());
         docs.into_iter().filter(|d| !d.contains("team: web")).map(str::to_string).collect()
     });

@@ -77,7 +77,7 @@ mod tests {
     fn an_edit_is_added_removed_or_modified_by_identity() {
         let before = analyse(APP);
         let joined: String = before.document_texts().iter().map(|d| format!("---\n{d}")).collect();
-        assert_eq!(joined, before.yaml, "each resource's document, in order");
+        assert_eq!(joined, before.yaml(), "each resource's document, in order");
         assert_eq!(between(&before, &before), []);
         // A comment and a blank line above move every place, and change nothing.
         let moved = analyse(&format!("# settings\n\n{APP}"));

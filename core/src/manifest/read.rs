@@ -33,6 +33,8 @@ pub fn read_in(files: Vec<SourceFile>, namespace: &str) -> (ManifestSet, Vec<Dia
         match source::parse(&file) {
             Err(d) => diagnostics.push(*d),
             Ok(docs) => {
+                // One object per document but for Lists: sized once, not by doubling.
+                set.resources.reserve(docs.len());
                 for doc in docs {
                     // Empty documents (`---` with nothing, or only `~`) hold no object.
                     let Some(root) = doc.root.filter(|r| r.kind != source::NodeKind::Scalar(source::Scalar::Null))

@@ -277,7 +277,7 @@ mod tests {
         assert_eq!(sink.findings.len(), 1);
         assert_eq!(sink.findings[0].field.to_string(), format!("{CTR}.env[1].valueFrom.configMapKeyRef.key"));
         assert!(sink.findings[0].message.contains("Did you mean `LOG_LEVEL`?"), "{}", sink.findings[0].message);
-        let broken: Vec<&str> = sink.edges.iter().filter(|e| e.broken.is_some()).map(|e| e.label.as_str()).collect();
+        let broken: Vec<String> = sink.edges.iter().filter(|e| e.broken.is_some()).map(|e| e.label).collect();
         assert_eq!(broken, ["key ref (LOG_LEVLE)"]);
         // The object exists, so the object rule stays quiet and draws nothing for key refs.
         let objects = rendered(OBJECT, "components:\n  todo-backend:\n    configKeys: [LOG_LEVEL, LOG_LEVLE]\n");

@@ -63,7 +63,7 @@ mod tests {
     fn an_existing_target_is_scaled() {
         let sink = manifests(RULE, &set("web"));
         assert!(sink.findings.is_empty());
-        assert_eq!(sink.edges[0].to.to_string(), "default/Deployment/web");
+        assert_eq!(sink.edges.get(0).to.to_string(), "default/Deployment/web");
     }
 
     #[test]

@@ -51,7 +51,7 @@ mod tests {
             ),
         );
         assert!(sink.findings.is_empty());
-        assert_eq!(sink.edges[0].from.to_string(), "default/Pod/web");
+        assert_eq!(sink.edges.get(0).from.to_string(), "default/Pod/web");
     }
 
     #[test]

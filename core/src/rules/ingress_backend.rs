@@ -134,7 +134,7 @@ mod tests {
             let sink = manifests(RULE, &set(backend));
             assert!(sink.findings.is_empty(), "{backend}: {:?}", sink.findings);
             assert_eq!(
-                sink.edges[0].label,
+                sink.edges.get(0).label,
                 format!("shop.example/ -> {}", if backend.contains("80") { "80" } else { "http" })
             );
         }

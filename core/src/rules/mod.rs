@@ -9,7 +9,7 @@ use crate::diagnostic::Severity;
 use crate::manifest::ManifestSet;
 use crate::openapi::Schema;
 use crate::path::FieldPath;
-pub use crate::relation::{Edge, EdgeKind};
+pub use crate::relation::{DrawnEdges, Edge, EdgeKind};
 use crate::resource::ResourceRef;
 use crate::values::Values;
 
@@ -370,7 +370,7 @@ pub struct ManifestSink {
     /// The schema pasted objects are validated against, if any.
     pub(crate) schema: Option<&'static Schema>,
     pub findings: Vec<ManifestFinding>,
-    pub edges: Vec<Edge>,
+    pub edges: DrawnEdges,
     /// Fields the schema found missing, by resource: what another rule then sees there (an
     /// empty selector, a blank name) is the same mistake, which the schema's finding names.
     pub(crate) missing: Vec<(usize, FieldPath)>,

@@ -147,7 +147,7 @@ mod tests {
                 && message.contains("the pods of Deployment `web` (namespace `shop`)"),
             "{message}"
         );
-        let edge = &sink.edges[0];
+        let edge = &sink.edges.get(0);
         assert_eq!(
             (edge.from.to_string(), edge.to.to_string()),
             ("shop/NetworkPolicy/deny".into(), "shop/Pods/web".into())

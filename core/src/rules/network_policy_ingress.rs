@@ -170,7 +170,7 @@ mod tests {
         assert_eq!(findings(same_namespace), ["spec.ingress"]);
         let sink = manifests(RULE, &app(same_namespace));
         assert!(sink.findings[0].message.contains("container port 8080"), "{}", sink.findings[0].message);
-        assert_eq!(sink.edges[0].to.to_string(), "shop/Ingress/shop");
+        assert_eq!(sink.edges.get(0).to.to_string(), "shop/Ingress/shop");
         let named_own = "{podSelector: {}, ingress: [{from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: shop}}}]}]}";
         assert_eq!(findings(named_own), ["spec.ingress"]);
         assert_eq!(findings("{podSelector: {matchLabels: {app: web}}}"), ["spec.podSelector"]);
@@ -204,7 +204,7 @@ mod tests {
             "{}",
             sink.findings[0].message
         );
-        assert_eq!(sink.edges[0].to.to_string(), "shop/Service/web");
+        assert_eq!(sink.edges.get(0).to.to_string(), "shop/Service/web");
         assert_eq!(fields("{podSelector: {}, ingress: [{}]}"), Vec::<String>::new());
         assert_eq!(
             fields("{podSelector: {}, ingress: [{from: [{ipBlock: {cidr: 0.0.0.0/0}}]}]}"),

@@ -95,10 +95,13 @@ mod tests {
     fn selectors_matching_pods_draw_edges() {
         let sink = manifests(RULE, &set("db", "api"));
         assert!(sink.findings.is_empty(), "{:?}", sink.findings);
-        let edges: Vec<(String, &str)> = sink.edges.iter().map(|e| (e.to.to_string(), e.label.as_str())).collect();
+        let edges: Vec<(String, String)> = sink.edges.iter().map(|e| (e.to.to_string(), e.label)).collect();
         assert_eq!(
             edges,
-            [("default/Pods/db".to_string(), "isolates"), ("default/Pods/api".to_string(), "allows from")]
+            [
+                ("default/Pods/db".to_string(), "isolates".to_string()),
+                ("default/Pods/api".to_string(), "allows from".to_string())
+            ]
         );
     }
 

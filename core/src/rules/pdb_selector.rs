@@ -57,7 +57,7 @@ mod tests {
     fn a_budget_selecting_pods_protects_them() {
         let sink = manifests(RULE, &set("{matchLabels: {app: web}}"));
         assert!(sink.findings.is_empty());
-        assert_eq!(sink.edges[0].to.to_string(), "default/Pods/web");
+        assert_eq!(sink.edges.get(0).to.to_string(), "default/Pods/web");
     }
 
     #[test]

@@ -138,16 +138,16 @@ mod tests {
         assert_eq!(sink.findings.len(), 1);
         assert_eq!(sink.findings[0].field.to_string(), "spec.selector.matchLabels.app");
         assert!(sink.findings[0].message.contains("`app=webapp`"), "{}", sink.findings[0].message);
-        assert_eq!(sink.edges[0].from, "default/Deployment/web");
-        assert_eq!(sink.edges[0].to, "default/Pods/web");
-        assert!(sink.edges[0].broken.is_some());
+        assert_eq!(sink.edges.get(0).from, "default/Deployment/web");
+        assert_eq!(sink.edges.get(0).to, "default/Pods/web");
+        assert!(sink.edges.get(0).broken.is_some());
     }
 
     #[test]
     fn match_expressions_are_evaluated() {
         let ok = manifests(RULE, &deployment("    matchExpressions:\n      - {key: app, operator: In, values: [web, api]}\n      - {key: tier, operator: Exists}\n      - {key: canary, operator: DoesNotExist}\n      - {key: tier, operator: NotIn, values: [back]}"));
         assert!(ok.findings.is_empty(), "{:?}", ok.findings);
-        assert!(ok.edges[0].broken.is_none());
+        assert!(ok.edges.get(0).broken.is_none());
         let bad = manifests(RULE, &deployment("    matchExpressions:\n      - {key: app, operator: In, values: [web]}\n      - {key: tier, operator: NotIn, values: [front]}"));
         assert_eq!(bad.findings.len(), 1);
         assert_eq!(bad.findings[0].field.to_string(), "spec.selector.matchExpressions[1]");

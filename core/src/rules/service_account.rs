@@ -60,6 +60,6 @@ mod tests {
     fn a_missing_account_is_reported_at_its_field() {
         let sink = manifests(RULE, &set("api", "serviceAccount"));
         assert_eq!(sink.findings[0].field.to_string(), "spec.template.spec.serviceAccount");
-        assert!(sink.edges[0].broken.is_some());
+        assert!(sink.edges.get(0).broken.is_some());
     }
 }

@@ -107,16 +107,16 @@ mod tests {
         let message = &sink.findings[0].message;
         assert!(message.contains("closest is Deployment `web`") && message.contains("`app=web`"), "{message}");
         assert_eq!(sink.edges.len(), 1);
-        assert_eq!(sink.edges[0].to, "default/Pods/app=webapp");
-        assert!(sink.edges[0].broken.is_some());
+        assert_eq!(sink.edges.get(0).to, "default/Pods/app=webapp");
+        assert!(sink.edges.get(0).broken.is_some());
     }
 
     #[test]
     fn a_subset_of_the_pod_labels_selects_them() {
         let sink = manifests(RULE, &service("{app: web}"));
         assert!(sink.findings.is_empty());
-        assert_eq!(sink.edges[0].to, "default/Pods/web");
-        assert!(sink.edges[0].broken.is_none());
+        assert_eq!(sink.edges.get(0).to, "default/Pods/web");
+        assert!(sink.edges.get(0).broken.is_none());
     }
 
     #[test]

@@ -99,7 +99,7 @@ mod tests {
     fn the_default_render_routes_by_name() {
         let sink = rendered(RULE, "{}");
         assert!(sink.findings.is_empty(), "{:?}", sink.findings);
-        let labels: Vec<&str> = sink.edges.iter().map(|e| e.label.as_str()).collect();
+        let labels: Vec<String> = sink.edges.iter().map(|e| e.label).collect();
         assert_eq!(labels, ["8000 -> http (8000)", "80 -> http (3000)"]);
     }
 
@@ -109,7 +109,7 @@ mod tests {
         assert_eq!(sink.findings.len(), 1);
         assert_eq!(sink.findings[0].field.to_string(), "spec.ports[0].targetPort");
         assert!(sink.findings[0].message.contains("http=8000"), "{}", sink.findings[0].message);
-        let broken: Vec<&str> = sink.edges.iter().filter(|e| e.broken.is_some()).map(|e| e.label.as_str()).collect();
+        let broken: Vec<String> = sink.edges.iter().filter(|e| e.broken.is_some()).map(|e| e.label).collect();
         assert_eq!(broken, ["8000 -> web"]);
     }
 
@@ -117,7 +117,7 @@ mod tests {
     fn numbers_must_be_declared_and_default_to_port() {
         let ok = manifests(RULE, &set("    - {port: 80, targetPort: 8080}"));
         assert!(ok.findings.is_empty(), "{:?}", ok.findings);
-        assert_eq!(ok.edges[0].label, "80 -> 8080");
+        assert_eq!(ok.edges.get(0).label, "80 -> 8080");
         let undeclared = manifests(RULE, &set("    - {port: 80, targetPort: 8000}"));
         assert_eq!(undeclared.findings[0].field.to_string(), "spec.ports[0].targetPort");
         assert!(undeclared.findings[0].message.contains("declares containerPort 8000"));

@@ -127,10 +127,10 @@ mod tests {
         assert!(sink.findings.is_empty(), "{:?}", sink.findings);
         assert_eq!(sink.edges.len(), 1);
         assert_eq!(
-            (sink.edges[0].from.to_string().as_str(), sink.edges[0].to.to_string().as_str()),
+            (sink.edges.get(0).from.to_string().as_str(), sink.edges.get(0).to.to_string().as_str()),
             ("todo-chatbot/Pods/todo-frontend", "todo-chatbot/Service/todo-backend")
         );
-        assert_eq!(sink.edges[0].label, "BACKEND_URL :8000");
+        assert_eq!(sink.edges.get(0).label, "BACKEND_URL :8000");
     }
 
     #[test]
@@ -142,7 +142,7 @@ mod tests {
         assert_eq!(sink.findings[0].field.to_string(), "spec.template.spec.containers[0].env[1].value");
         let message = &sink.findings[0].message;
         assert!(message.contains("listens on 80") && message.contains("targetPort `http`"), "{message}");
-        assert!(sink.edges[0].broken.is_some());
+        assert!(sink.edges.get(0).broken.is_some());
     }
 
     #[test]
@@ -151,7 +151,7 @@ mod tests {
         assert_eq!(sink.findings.len(), 1);
         assert!(sink.findings[0].message.contains("bare name resolves only"), "{}", sink.findings[0].message);
         assert!(sink.findings[0].message.contains("Did you mean `todo-backend`?"));
-        assert_eq!(sink.edges[0].to, "todo-chatbot/Service/todo-backnd");
+        assert_eq!(sink.edges.get(0).to, "todo-chatbot/Service/todo-backnd");
         // Credentials in the URL never reach the message.
         let sink = rendered(RULE, &frontend_env("postgres://app:hunter2@db:5432/todo"));
         assert!(
@@ -165,7 +165,7 @@ mod tests {
     fn scheme_defaults_and_qualified_names_resolve() {
         let sink = rendered(RULE, &frontend_env("http://todo-frontend.todo-chatbot.svc.cluster.local"));
         assert!(sink.findings.is_empty(), "{:?}", sink.findings);
-        assert_eq!(sink.edges[0].label, "BACKEND_URL :80");
+        assert_eq!(sink.edges.get(0).label, "BACKEND_URL :80");
         let wrong = rendered(RULE, &frontend_env("http://todo-backend.todo-chatbot"));
         assert!(wrong.findings[0].message.contains("(the default for http://)"), "{}", wrong.findings[0].message);
     }

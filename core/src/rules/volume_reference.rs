@@ -192,6 +192,6 @@ mod tests {
             ]
         );
         assert!(sink.findings[2].message.contains("StatefulSet `db`") && sink.findings[2].message.contains("Pending"));
-        assert_eq!(sink.edges[1].to.to_string(), "default/Secret/tls");
+        assert_eq!(sink.edges.get(1).to.to_string(), "default/Secret/tls");
     }
 }

@@ -335,10 +335,10 @@ impl Reader<'_> {
         let colon = self.block_key_end(at)?;
         let (key, span) = if matches!(self.b[at], b'"' | b'\'') {
             let (value, _) = self.quoted(at)?;
-            (Key::Owned(value), self.span(at).with_end(self.quoted_end()))
+            (Key::from(value), self.span(at).with_end(self.quoted_end()))
         } else {
             let text = self.text[at..colon].trim_end_matches(' ');
-            let key = known_key(text).map_or_else(|| key_name(plain(text)), Key::Borrowed);
+            let key = known_key(text).unwrap_or_else(|| key_name(plain(text)));
             (key, self.span(at).with_end(at + text.len()))
         };
         self.count_scalar(span.end as usize)?;
@@ -622,7 +622,7 @@ mod tests {
         );
         for preset in crate::presets::PRESETS {
             let input = crate::ValuesInput { preset: Some(preset.name.into()), ..Default::default() };
-            texts.push(crate::analyze_values(&input, None, crate::Profile::Minikube).yaml);
+            texts.push(crate::analyze_values(&input, None, crate::Profile::Minikube).yaml().to_string());
         }
         // The benchmark's own generator, so this stays the shape the benchmark measures.
         texts.push(super::generated::generated_values(3));

@@ -40,10 +40,10 @@ pub fn run(args: RenderArgs, terminal: Terminal) -> Result<Outcome, CliError> {
         return Ok(Outcome::Failed);
     }
     match args.output.as_deref() {
-        None => print_stdout(&analysis.yaml)?,
-        Some(dir) if dir == Path::new("-") => print_stdout(&analysis.yaml)?,
+        None => print_stdout(analysis.yaml())?,
+        Some(dir) if dir == Path::new("-") => print_stdout(analysis.yaml())?,
         Some(dir) => {
-            let written = write_dir(dir, &analysis.manifests, &analysis.yaml)?;
+            let written = write_dir(dir, &analysis.manifests, analysis.yaml())?;
             terminal.note(&format!("wrote {written} files to {}", dir.display()));
         }
     }

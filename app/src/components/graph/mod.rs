@@ -172,7 +172,7 @@ fn Relations(selected: RwSignal<Option<String>>) -> impl IntoView {
         let id = selected.get()?;
         state.computed.with(|c| {
             let graph = &c.analysis.graph;
-            let node = graph.nodes.iter().find(|n| n.id == id)?;
+            let node = graph.nodes.iter().find(|n| *n.id == *id)?;
             let rows = graph
                 .edges_of(&id)
                 .map(|e| {
@@ -253,7 +253,7 @@ fn arrows<'a>(graph: &'a Graph, index: &BTreeMap<&str, usize>) -> Vec<Arrow<'a>>
         if e.kind == EdgeKind::Contains && e.holds() {
             continue;
         }
-        let (Some(&from), Some(&to)) = (index.get(e.from.as_str()), index.get(e.to.as_str())) else { continue };
+        let (Some(&from), Some(&to)) = (index.get(&*e.from), index.get(&*e.to)) else { continue };
         if !e.holds() {
             arrows.push(Arrow { from, to, edges: vec![e] });
             continue;
@@ -398,7 +398,7 @@ fn place_labels(arrows: &[Arrow], frame: &Frame, attach: &[(f64, f64)]) -> Vec<(
 
 /// The ids of a picked node and of the nodes at the other end of its relationships.
 pub fn neighbourhood(graph: &Graph, id: &str) -> BTreeSet<String> {
-    let mut near: BTreeSet<String> = graph.edges_of(id).flat_map(|e| [e.from.clone(), e.to.clone()]).collect();
+    let mut near: BTreeSet<String> = graph.edges_of(id).flat_map(|e| [e.from.to_string(), e.to.to_string()]).collect();
     near.insert(id.to_string());
     near
 }
@@ -427,7 +427,7 @@ fn mark_picked(picked: Option<&str>, near: Option<&BTreeSet<String>>) {
 /// Draw the graph, outlining the nodes the last edit added or changed. Pure, so it can be tested
 /// natively.
 pub fn draw(graph: &Graph, changed: &[(ResourceRef, Change)]) -> Drawing {
-    let index: BTreeMap<&str, usize> = graph.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
+    let index: BTreeMap<&str, usize> = graph.nodes.iter().enumerate().map(|(i, n)| (&*n.id, i)).collect();
     let arrows = arrows(graph, &index);
     let links: Vec<(usize, usize)> = arrows.iter().map(|a| (a.from, a.to)).collect();
     let frame = frame(layout::layout(&graph.nodes, &links), &arrows);
@@ -447,7 +447,7 @@ pub fn draw(graph: &Graph, changed: &[(ResourceRef, Change)]) -> Drawing {
     // label is hidden there instead of striking its words through.
     let mut labels_out = String::with_capacity(arrows.len() * 300);
     for ((a, (lines, label)), &ends) in arrows.iter().zip(&labels).zip(&attach) {
-        let ends = (graph.nodes[a.from].id.as_str(), graph.nodes[a.to].id.as_str(), ends);
+        let ends = (&*graph.nodes[a.from].id, &*graph.nodes[a.to].id, ends);
         write_arrow(&mut out, &mut labels_out, a, &frame, ends, lines, label);
     }
     out.push_str(&labels_out);
@@ -571,13 +571,13 @@ fn write_bands(out: &mut String, bands: &[Band], width: f64) {
 fn write_nodes(out: &mut String, graph: &Graph, at: &[(f64, f64)], changed: &[(ResourceRef, Change)]) {
     let mut contains: BTreeMap<&str, usize> = BTreeMap::new();
     for e in graph.edges.iter().filter(|e| e.kind == EdgeKind::Contains && e.holds()) {
-        *contains.entry(e.from.as_str()).or_default() += 1;
+        *contains.entry(&*e.from).or_default() += 1;
     }
     // Text starts this far in from the box's left edge.
     let inset = 10.0;
     for (node, &(x, y)) in graph.nodes.iter().zip(at) {
         let kind = node.kind();
-        let subtitle = match (node.missing, contains.get(node.id.as_str())) {
+        let subtitle = match (node.missing, contains.get(&*node.id)) {
             (true, _) => format!("{kind} · missing"),
             (false, Some(n)) => format!("{kind} · contains {n}"),
             (false, None) => kind.to_string(),

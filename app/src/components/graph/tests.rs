@@ -279,7 +279,7 @@ fn a_picked_nodes_neighbourhood_is_the_ends_of_its_edges() {
     assert!(!near.contains("todo-chatbot/Deployment/todo-frontend"), "{near:?}");
     assert_eq!(
         near.len(),
-        1 + graph.edges_of(id).map(|e| if e.from == id { &e.to } else { &e.from }).collect::<BTreeSet<_>>().len()
+        1 + graph.edges_of(id).map(|e| if *e.from == *id { &e.to } else { &e.from }).collect::<BTreeSet<_>>().len()
     );
     let svg = draw(graph, &[]).body;
     assert!(
