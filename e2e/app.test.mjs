@@ -349,6 +349,48 @@ test('pasted manifests of several namespaces are drawn in a band each, with no l
   await page.locator('[data-testid=graph]').screenshot({ path: join(ARTIFACTS, '13-graph-namespaces.png') });
 });
 
+test('the graph shows one namespace, some kinds or only broken links, and finds a node by name', async () => {
+  const { page } = await fresh();
+  await pasteManifests(page, MULTI_NAMESPACE.replace('name: shop-config\n                  key: mode', 'name: shop-confg\n                  key: mode'));
+  await tab(page, 'tab-graph');
+  await page.locator('.graph .node[data-id="data/StatefulSet/db"]').waitFor();
+  const drawn = () => page.$$eval('.graph .node', (all) => all.map((n) => n.dataset.id));
+  const everything = await drawn();
+  // One namespace: its band only.
+  await page.selectOption('#graph-namespace', 'data');
+  await page.waitForFunction(() => ![...document.querySelectorAll('.graph .node')].some((n) => n.dataset.id.startsWith('shop/')));
+  const data = await drawn();
+  assert.ok(data.length > 0 && data.every((id) => id.startsWith('data/') || id === 'Namespace/data'), data.join(' '));
+  await page.selectOption('#graph-namespace', '');
+  await page.waitForFunction((n) => document.querySelectorAll('.graph .node').length === n, everything.length);
+  // Kinds left out, and back.
+  await page.click('.graph-kinds summary');
+  await page.uncheck('#graph-kind-Pods');
+  await page.waitForFunction(() => ![...document.querySelectorAll('.graph .node')].some((n) => n.dataset.id.includes('/Pods/')));
+  assert.ok((await drawn()).length < everything.length);
+  await page.click('#graph-show-all');
+  await page.waitForFunction((n) => document.querySelectorAll('.graph .node').length === n, everything.length);
+  // Only the broken links and their ends.
+  await page.check('#graph-only-broken');
+  await page.waitForFunction((n) => document.querySelectorAll('.graph .node').length < n, everything.length);
+  const broken = await page.$$eval('.graph .edge', (all) => all.map((e) => e.classList.contains('broken')));
+  assert.ok(broken.length > 0 && broken.every(Boolean), JSON.stringify(broken));
+  assert.ok((await drawn()).includes('shop/ConfigMap/shop-confg'), (await drawn()).join(' '));
+  await shot(page, '18-graph-only-broken');
+  await page.uncheck('#graph-only-broken');
+  // Search picks each match in turn, keeping the focus in the search box.
+  await page.fill('#graph-search', 'db');
+  await page.waitForFunction(() => /^1 of \d+ found/.test(document.querySelector('[data-testid=graph-found]').textContent));
+  const first = await page.locator('.graph .node.selected').getAttribute('data-id');
+  assert.match(first, /db/);
+  await page.press('#graph-search', 'Enter');
+  await page.waitForFunction((first) => document.querySelector('.graph .node.selected')?.dataset.id !== first, first);
+  assert.match(await page.locator('.graph .node.selected').getAttribute('data-id'), /db/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'graph-search');
+  await page.fill('#graph-search', 'no-such-name');
+  await page.waitForFunction(() => document.querySelector('[data-testid=graph-found]').textContent === 'none found');
+});
+
 test('pasted manifests get a lifecycle for every workload kind', async () => {
   const { page } = await fresh();
   await pasteManifests(page, MULTI_NAMESPACE);

@@ -145,6 +145,18 @@ pub fn focus_id(id: &str) -> bool {
     }
 }
 
+/// Scroll the graph's node `id` into view, leaving the keyboard's focus where it is (on the
+/// search box that found it).
+pub fn scroll_to_graph_node(id: &str) {
+    let quoted = id.replace('\\', "\\\\").replace('"', "\\\"");
+    let node = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(&format!(".graph [data-id=\"{quoted}\"]")).ok().flatten());
+    if let Some(node) = node {
+        node.scroll_into_view();
+    }
+}
+
 /// The formats of the browser's Compression Streams API that the app uses.
 #[derive(Debug, Clone, Copy)]
 pub enum Compression {

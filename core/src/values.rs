@@ -1033,6 +1033,18 @@ impl Component {
         }
     }
 
+    /// Mount `volume` once more, at `/mnt/<volume>` (a new volume's first mount), or at
+    /// `/mnt/<volume>-2`, `-3`, ... when a mount already holds that path: the API server rejects
+    /// two mounts at one path of a container.
+    pub fn mount_new(&mut self, volume: &str) {
+        let taken = |path: &str| self.volume_mounts.iter().any(|m| m.mount_path == path);
+        let mount_path = std::iter::once(format!("/mnt/{volume}"))
+            .chain((2..).map(|n| format!("/mnt/{volume}-{n}")))
+            .find(|path| !taken(path))
+            .expect("a path is free: the mounts are finitely many");
+        self.volume_mounts.push(VolumeMount { name: volume.into(), mount_path, read_only: None, sub_path: None });
+    }
+
     /// A new init container `name` for this component: a migration or a wait runs the
     /// component's own image, with its tag, unless told otherwise.
     pub fn new_init_container(&self, name: &str) -> InitContainer {
@@ -1264,6 +1276,22 @@ mod tests {
             c.set_kind(ComponentKind::ALL.into_iter().find(|k| !k.uses(field)).unwrap());
             assert!(!field.is_set(&c), "{field:?} is cleared");
         }
+    }
+
+    #[test]
+    fn a_new_mount_goes_under_mnt_at_a_path_no_mount_holds() {
+        let mut c = Component::with_image("todo-backend").unwrap();
+        c.mount_new("cache");
+        let first =
+            VolumeMount { name: "cache".into(), mount_path: "/mnt/cache".into(), read_only: None, sub_path: None };
+        assert_eq!(c.volume_mounts, [first]);
+        c.mount_new("cache");
+        c.mount_new("cache");
+        let paths: Vec<&str> = c.volume_mounts.iter().map(|m| m.mount_path.as_str()).collect();
+        assert_eq!(paths, ["/mnt/cache", "/mnt/cache-2", "/mnt/cache-3"]);
+        c.volume_mounts.remove(1);
+        c.mount_new("cache");
+        assert_eq!(c.volume_mounts[2].mount_path, "/mnt/cache-2", "a freed path is taken again");
     }
 
     #[test]

@@ -796,23 +796,88 @@ async fn form_init_container_takes_arguments_environment_and_security_settings()
 }
 
 #[wasm_bindgen_test]
-async fn form_mount_path_is_named_by_its_place_once_mounted() {
+async fn form_mount_inputs_are_named_by_their_place_and_follow_it() {
     let (state, root) = mount(|| view! { <ValuesForm/> });
     let frontend = || component(state, "todo-frontend");
     let tmp: HtmlInputElement = field(&root, "components.todo-frontend.volumeMounts[1].mountPath").await;
     until("the preset's mount shows", || tmp.value() == "/tmp").await;
-    // Emptied, the volume is no longer mounted: the input stays (focus), without a path to name.
+    // Emptied, the mount stays (only its button removes it), so the input and its focus stay.
     type_into(&tmp, || tmp.set_value(""));
-    until("the mount is gone", || frontend().volume_mounts.len() == 1).await;
-    until("the input has no id", || tmp.id().is_empty()).await;
+    until("the path is emptied", || frontend().volume_mounts[1].mount_path.is_empty()).await;
+    assert_eq!(frontend().volume_mounts.len(), 2);
+    // The cache's mount goes: the same input is now named by the tmp mount's new place.
+    let cache: Element = one(&root, "[data-component=\"todo-frontend\"] li[data-volume=\"next-cache\"]");
+    button(&cache, "Remove mount").click();
+    until("the cache is not mounted", || frontend().volume_mounts.len() == 1).await;
+    until("the input is named by its new place", || tmp.id() == "f-components.todo-frontend.volumeMounts[0].mountPath")
+        .await;
     type_into(&tmp, || tmp.set_value("/scratch"));
     until("it is mounted again", || {
         frontend().volume_mounts.iter().any(|m| m.name == "tmp" && m.mount_path == "/scratch")
     })
     .await;
-    until("the input is named by its new place", || tmp.id() == "f-components.todo-frontend.volumeMounts[1].mountPath")
-        .await;
     assert!(yaml(state).contains("mountPath: /scratch"));
+}
+
+/// The frontend's `tmp` volume row, once it lists `mounts` mounts.
+async fn tmp_row(root: &Element, mounts: usize) -> Element {
+    let row = "[data-component=\"todo-frontend\"] li[data-volume=\"tmp\"]";
+    until(&format!("tmp shows {mounts} mounts"), || {
+        root.query_selector(row).unwrap().is_some_and(|r| all(&r, "li.mount").len() == mounts)
+    })
+    .await;
+    one(root, row)
+}
+
+#[wasm_bindgen_test]
+async fn form_a_volume_mounted_twice_shows_both_mounts_and_edits_each_alone() {
+    use kubeplay_core::values::VolumeMount;
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let frontend = || component(state, "todo-frontend");
+    until("the preset is read", || state.computed.with_untracked(|c| c.analysis.values.is_some())).await;
+    state.edit_values(|v| {
+        let second = VolumeMount { name: "tmp".into(), mount_path: "/var/tmp".into(), read_only: None, sub_path: None };
+        v.components.get_mut("todo-frontend").unwrap().volume_mounts.push(second);
+    });
+    let row = tmp_row(&root, 2).await;
+    let first: HtmlInputElement = one(&row, "[id=\"f-components.todo-frontend.volumeMounts[1].mountPath\"]");
+    let second: HtmlInputElement = field(&row, "components.todo-frontend.volumeMounts[2].mountPath").await;
+    until("each mount shows its path", || first.value() == "/tmp" && second.value() == "/var/tmp").await;
+    assert_eq!(all(&row, "[id=\"f-components.todo-frontend.volumeMounts[2].subPath\"]").len(), 1);
+    assert_eq!(all(&row, "[id=\"f-components.todo-frontend.volumeMounts[2].readOnly\"]").len(), 1);
+
+    type_into(&second, || second.set_value("/var/cache"));
+    until("the second mount moves", || frontend().volume_mounts[2].mount_path == "/var/cache").await;
+    let written = yaml(state);
+    assert!(written.contains("mountPath: /tmp\n") && written.contains("mountPath: /var/cache\n"), "{written}");
+    assert!(!written.contains("/var/tmp"), "{written}");
+    assert_eq!(frontend().volume_mounts[1].mount_path, "/tmp", "the first mount is untouched");
+    assert_eq!(first.value(), "/tmp");
+}
+
+#[wasm_bindgen_test]
+async fn form_add_mount_then_remove_mount_round_trips() {
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let frontend = || component(state, "todo-frontend");
+    let row = tmp_row(&root, 1).await;
+    let before = (frontend().volume_mounts, yaml(state));
+
+    button(&row, "Add mount").click();
+    let row = tmp_row(&root, 2).await;
+    let added: HtmlInputElement = field(&row, "components.todo-frontend.volumeMounts[2].mountPath").await;
+    until("the new mount shows core's path", || added.value() == "/mnt/tmp").await;
+    assert!(yaml(state).contains("mountPath: /mnt/tmp\n"));
+    assert_eq!(findings(state, "volume-mount-unknown"), Vec::<String>::new());
+
+    let removes = all(&row, "button")
+        .into_iter()
+        .filter(|b| b.text_content().as_deref() == Some("Remove mount"))
+        .collect::<Vec<_>>();
+    assert_eq!(removes.len(), 2, "one per mount");
+    removes[1].unchecked_ref::<HtmlElement>().click();
+    tmp_row(&root, 1).await;
+    until("the values are as before", || frontend().volume_mounts == before.0).await;
+    assert_eq!(yaml(state), before.1);
 }
 
 #[wasm_bindgen_test]

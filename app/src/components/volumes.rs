@@ -1,6 +1,6 @@
 //! A component's volumes and where its container mounts them, folded away by default: each
 //! volume's name, source and the source's settings (a size, a claim's class and access modes,
-//! which keys become which files), and its mount (path, read-only, sub path).
+//! which keys become which files), and each of its mounts (path, read-only, sub path).
 
 use kubeplay_core::path::FieldPath;
 use kubeplay_core::values::{
@@ -25,25 +25,6 @@ fn source_label(source: &str) -> &'static str {
     }
 }
 
-/// The mount path of `volume`'s first mount; empty when the container does not mount it.
-fn mount_path(c: &Component, volume: &str) -> String {
-    c.volume_mounts.iter().find(|m| m.name == volume).map(|m| m.mount_path.clone()).unwrap_or_default()
-}
-
-/// Mount `volume` at `path` (its first mount), or stop mounting it when `path` is empty.
-pub(super) fn set_mount_path(c: &mut Component, volume: &str, path: String) {
-    match c.volume_mounts.iter().position(|m| m.name == volume) {
-        Some(i) if path.is_empty() => {
-            c.volume_mounts.remove(i);
-        }
-        Some(i) => c.volume_mounts[i].mount_path = path,
-        None if path.is_empty() => {}
-        None => {
-            c.volume_mounts.push(VolumeMount { name: volume.into(), mount_path: path, read_only: None, sub_path: None })
-        }
-    }
-}
-
 #[component]
 pub fn VolumesForm(component: ComponentMemo, name: StoredValue<String>, base: FieldPath) -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -52,7 +33,10 @@ pub fn VolumesForm(component: ComponentMemo, name: StoredValue<String>, base: Fi
     let add = move |volume: String| {
         edit_component(state, name, |c| {
             c.volumes.entry(volume.clone()).or_insert_with(|| Volume::of_source("emptyDir"));
-            set_mount_path(c, &volume, format!("/mnt/{volume}"));
+            // A new volume is mounted once (core's path); one named again keeps its mounts.
+            if !c.volume_mounts.iter().any(|m| m.name == volume) {
+                c.mount_new(&volume)
+            }
         })
     };
     view! {
@@ -228,8 +212,8 @@ pub(super) fn ClaimFields(
     }
 }
 
-/// Where the container mounts `volume` (its first mount; emptied, none), and, while it is
-/// mounted, whether it may write to it and which part of it it sees.
+/// Every mount of `volume` (one volume may be mounted at several paths, or by parts through
+/// sub paths), and a button for one more.
 #[component]
 pub(super) fn MountOptions(
     component: ComponentMemo,
@@ -239,43 +223,83 @@ pub(super) fn MountOptions(
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let mounts = StoredValue::new(base.key("volumeMounts"));
-    // Its place in the list names the inputs; a memo, so typing does not re-create them.
-    let index =
-        Memo::new(move |_| read(component, |c| c.volume_mounts.iter().position(|m| m.name == volume.get_value())));
+    let count = Memo::new(move |_| {
+        read(component, |c| volume.with_value(|v| c.volume_mounts.iter().filter(|m| m.name == *v).count()))
+    });
+    view! {
+        <ul class="rows mounts">
+            // Keyed by the mount's place among the volume's own, so a row (and its focus) stays
+            // while other volumes' mounts come and go before it.
+            <For each=move || 0..count.get() key=|nth| *nth let:nth>
+                <MountRow component name volume nth mounts=mounts.get_value()/>
+            </For>
+        </ul>
+        <button type="button" on:click=move |_| edit_component(state, name, |c| c.mount_new(&volume.get_value()))>
+            "Add mount"
+        </button>
+    }
+}
+
+/// The place in the component's `volumeMounts` of `volume`'s `nth` mount.
+fn nth_mount(c: &Component, volume: &str, nth: usize) -> Option<usize> {
+    c.volume_mounts.iter().enumerate().filter(|(_, m)| m.name == volume).nth(nth).map(|(i, _)| i)
+}
+
+/// `volume`'s `nth` mount: its path, whether the container may write to it, and which part of
+/// the volume it sees.
+#[component]
+fn MountRow(
+    component: ComponentMemo,
+    name: StoredValue<String>,
+    volume: StoredValue<String>,
+    nth: usize,
+    mounts: FieldPath,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let mounts = StoredValue::new(mounts);
+    // Its place in the list names the inputs; it moves when an earlier mount goes, so the ids
+    // follow it rather than the inputs being made again.
+    let index = Memo::new(move |_| read(component, |c| volume.with_value(|v| nth_mount(c, v, nth))));
+    let at = move |key: &'static str| move || index.get().map(|i| mounts.with_value(|m| m.index(i).key(key)));
+    // A memo: typing in another row does not touch this one.
+    let mount = Memo::new(move |_| {
+        read(component, |c| volume.with_value(|v| nth_mount(c, v, nth)).map(|i| c.volume_mounts[i].clone()))
+    });
+    let get = move |f: fn(&VolumeMount) -> Option<String>| mount.with(|m| m.as_ref().and_then(f).unwrap_or_default());
     let edit = move |f: Edit<VolumeMount>| {
         edit_component(state, name, |c| {
-            if let Some(m) = c.volume_mounts.iter_mut().find(|m| m.name == volume.get_value()) {
-                f(m)
-            }
-        })
-    };
-    let get = move |i: usize, f: fn(&VolumeMount) -> Option<String>| {
-        read(component, |c| c.volume_mounts.get(i).and_then(f).unwrap_or_default())
-    };
-    let options = move || {
-        index.get().map(|i| {
-            let at = move |key: &str| mounts.with_value(|m| m.index(i).key(key));
-            view! {
-                <label class="check">
-                    <input type="checkbox" id=field_id(&at("readOnly")) prop:checked=move || read(component, |c| c.volume_mounts.get(i).and_then(|m| m.read_only).unwrap_or(false))
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            edit(Box::new(move |m| m.read_only = on.then_some(true)))
-                        }/>
-                    "Read-only"
-                </label>
-                {text_input("Sub path (one file or folder of it)", at("subPath"), move || get(i, |m| m.sub_path.clone()), move |s| {
-                    let s = s.trim().to_string();
-                    edit(Box::new(move |m| m.sub_path = (!s.is_empty()).then_some(s)))
-                })}
+            if let Some(i) = volume.with_value(|v| nth_mount(c, v, nth)) {
+                f(&mut c.volume_mounts[i])
             }
         })
     };
     view! {
-        // Named by its place in the list once mounted; one input throughout, so focus stays.
-        {moving_text_input("Mount path", move || index.get().map(|i| mounts.with_value(|m| m.index(i).key("mountPath"))),
-            move || read(component, |c| mount_path(c, &volume.get_value())),
-            move |path| edit_component(state, name, |c| set_mount_path(c, &volume.get_value(), path.trim().to_string())))}
-        {options}
+        <li class="row mount">
+            // Emptied, the path stays empty (a mount goes only by its button, so typing never
+            // drops the row).
+            {moving_text_input("Mount path", at("mountPath"), move || get(|m| Some(m.mount_path.clone())), move |path| {
+                let path = path.trim().to_string();
+                edit(Box::new(move |m| m.mount_path = path))
+            })}
+            <label class="check">
+                <input type="checkbox" id=move || at("readOnly")().map(|p| field_id(&p))
+                    prop:checked=move || mount.with(|m| m.as_ref().and_then(|m| m.read_only).unwrap_or(false))
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        edit(Box::new(move |m| m.read_only = on.then_some(true)))
+                    }/>
+                "Read-only"
+            </label>
+            {moving_text_input("Sub path (one file or folder of it)", at("subPath"), move || get(|m| m.sub_path.clone()), move |s| {
+                let s = s.trim().to_string();
+                edit(Box::new(move |m| m.sub_path = (!s.is_empty()).then_some(s)))
+            })}
+            <button type="button" class="remove" aria-label=move || format!("Remove mount {} of {}", nth + 1, volume.get_value())
+                on:click=move |_| edit_component(state, name, |c| {
+                    if let Some(i) = volume.with_value(|v| nth_mount(c, v, nth)) {
+                        c.volume_mounts.remove(i);
+                    }
+                })>"Remove mount"</button>
+        </li>
     }
 }

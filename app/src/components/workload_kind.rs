@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use super::form::{
     add_named, choice_select, edit_component, field_id, number_input, read, text_input, ComponentMemo, Edit,
 };
-use super::volumes::{set_mount_path, ClaimFields, MountOptions};
+use super::volumes::{ClaimFields, MountOptions};
 use crate::state::AppState;
 
 fn restart_label(policy: JobRestartPolicy) -> &'static str {
@@ -114,7 +114,7 @@ fn ClaimTemplates(component: ComponentMemo, name: StoredValue<String>, base: Fie
         let Some(template) = new_claim() else { return };
         edit_component(state, name, |c| {
             c.volume_claim_templates.insert(claim.clone(), template);
-            set_mount_path(c, &claim, format!("/mnt/{claim}"));
+            c.mount_new(&claim);
         });
     };
     view! {

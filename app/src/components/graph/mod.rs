@@ -6,10 +6,11 @@
 //! whose label lists them (the keys a workload's pods take from a Secret).
 //! Built as one string: a few hundred elements render faster this way than as reactive nodes.
 
+mod filters;
 mod labels;
 mod layout;
 
-use kubeplay_core::graph::{EdgeKind, Graph, GraphEdge};
+use kubeplay_core::graph::{EdgeKind, Filter, Graph, GraphEdge};
 use kubeplay_core::manifest::changes::Change;
 use kubeplay_core::resource::ResourceRef;
 use kubeplay_core::rules;
@@ -22,6 +23,7 @@ use super::editor::escape;
 use super::problems::rich;
 use crate::browser;
 use crate::state::AppState;
+use filters::GraphFilters;
 use labels::{
     clear, fit, label_font, label_lines, stack, text_width, LabelBox, ASCENT, BAND_FONT, KIND_FONT, LABEL_PAD,
     LABEL_PAD_Y, LINE_H, NAME_FONT,
@@ -73,7 +75,15 @@ pub fn GraphView() -> impl IntoView {
     let state = expect_context::<AppState>();
     // The node whose relationships are shown (its id), picked by a click or Enter.
     let selected = RwSignal::new(None::<String>);
-    let drawing = Memo::new(move |_| state.computed.with(|c| draw(&c.analysis.graph, &c.changed)));
+    let filter = RwSignal::new(Filter::default());
+    let drawing = Memo::new(move |_| {
+        state.computed.with(|c| {
+            filter.with(|f| match f.shows_all() {
+                true => draw(&c.analysis.graph, &c.changed),
+                false => draw(&c.analysis.graph.filtered(f), &c.changed),
+            })
+        })
+    });
     // Picking a node marks the drawing in place (classes on the drawn elements) rather than
     // drawing it again, which would take the keyboard's focus off the node.
     Effect::new(move |_| {
@@ -121,6 +131,7 @@ pub fn GraphView() -> impl IntoView {
                     state.computed.with_untracked(|c| browser::download("graph.mmd", "text/vnd.mermaid", &c.analysis.graph.to_mermaid()))
                 }>"Mermaid"</button>
             </span>
+            <GraphFilters filter=filter selected=selected/>
             <span class="count" data-testid="broken-count">{move || match broken() {
                 0 => "Every link holds.".to_string(),
                 1 => "1 broken link (red): focus or hover it for why.".to_string(),

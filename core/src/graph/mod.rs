@@ -2,11 +2,14 @@
 //! their typed identity, and edges that say why two things relate and whether that holds.
 //! Namespaces are groups. Text, Mermaid and DOT are plain strings.
 
+mod filter;
+
 use crate::manifest::workload::Workload;
 use crate::manifest::{ManifestSet, Object};
 pub use crate::relation::{DrawnEdges, Edge, EdgeKind};
 use crate::relation::{Ends, Identified};
 use crate::resource::ResourceRef;
+pub use filter::Filter;
 use serde::Serialize;
 use std::fmt::Write;
 
