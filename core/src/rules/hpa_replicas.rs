@@ -9,10 +9,10 @@ use crate::path::field_path;
 pub const RULE: Rule = Rule {
     id: "hpa-replicas-conflict",
     summary: "A workload that sets `replicas` while a HorizontalPodAutoscaler scales it is reset to that number on every apply, fighting the autoscaler.",
-    help: "Drop `replicas` from the workload and let the autoscaler's minReplicas/maxReplicas decide.",
+    help: "Drop `replicas` from the workload and let the autoscaler's minReplicas/maxReplicas decide. In values both cannot hold (the render leaves `replicas` out), so there it is an error; on pasted manifests a warning, as the pods still run.",
     category: Category::Relationship,
-    minikube: Some(Warning),
-    production: Some(Warning),
+    minikube: Some(Error),
+    production: Some(Error),
     check: Check::Both(check_values, check),
 };
 
@@ -51,7 +51,8 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
             "{} `{}` sets replicas: {replicas} while HorizontalPodAutoscaler `{}` scales it: {range}.",
             target.kind, target.name, hpa.name
         );
-        sink.report(workload, field_path!("spec", "replicas"), message);
+        // It still runs, only fights the autoscaler: at most a warning.
+        sink.warn(workload, field_path!("spec", "replicas"), message);
     }
 }
 
@@ -78,6 +79,19 @@ mod tests {
         assert_eq!(found.len(), 1, "the preset's replicas: 1 stays");
         assert_eq!(found[0].path.to_string(), "components.todo-backend.replicas");
         assert!(found[0].message.contains("between 1 and 4 pods"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn values_that_set_both_are_an_error_pasted_manifests_a_warning() {
+        use crate::{analyze_manifests, analyze_values, Profile, Severity, SourceFile, ValuesInput};
+        let severity = |d: &[crate::Diagnostic]| d.iter().find(|d| d.rule == RULE).map(|d| d.severity);
+        let values = ValuesInput {
+            files: vec![SourceFile::new("v.yaml", "components:\n  todo-backend:\n    autoscaling: {maxReplicas: 4}\n")],
+            ..Default::default()
+        };
+        assert_eq!(severity(&analyze_values(&values, None, Profile::Minikube).diagnostics), Some(Severity::Error));
+        let pasted = analyze_manifests(vec![SourceFile::new("m.yaml", set("replicas: 3\n  "))], Profile::Production);
+        assert_eq!(severity(&pasted.diagnostics), Some(Severity::Warning));
     }
 
     #[test]
