@@ -117,6 +117,29 @@ test('an edit shows which resources it changed, in the manifests and in the grap
   await page.waitForFunction(() => /Deployment\/todo-backend modified/.test(document.querySelector('[data-testid=changes]')?.textContent ?? ''));
 });
 
+test('the manifests compare with the state before the last edit and with the preset as it ships', async () => {
+  const { page } = await fresh();
+  await page.waitForSelector('#manifests-yaml');
+  await page.selectOption('#manifests-compare', 'edit');
+  assert.match(await page.locator('[data-testid=no-diff]').textContent(), /No edit yet/);
+  await page.fill(REPLICAS, '3');
+  await page.waitForFunction(() => /^\+  replicas: 3$/m.test(document.querySelector('#manifests-diff')?.textContent ?? ''));
+  const lines = await page.$$eval('#manifests-diff span', (all) => all.map((s) => [s.className, s.textContent.trimEnd()]));
+  assert.deepEqual(lines.filter(([c]) => c === 'add' || c === 'del'), [['del', '-  replicas: 1'], ['add', '+  replicas: 3']]);
+  assert.deepEqual(lines.slice(0, 2), [['head', '--- before the last edit'], ['head', '+++ now']]);
+  await shot(page, '19-manifests-diff');
+  // A second edit is compared with the first one's result; the preset with the shipped values.
+  await page.fill(REPLICAS, '4');
+  await page.waitForFunction(() => /^-  replicas: 3\n\+  replicas: 4$/m.test(document.querySelector('#manifests-diff')?.textContent ?? ''));
+  await page.selectOption('#manifests-compare', 'preset');
+  await page.waitForFunction(() => /^-  replicas: 1\n\+  replicas: 4$/m.test(document.querySelector('#manifests-diff')?.textContent ?? ''));
+  await page.selectOption('#manifests-compare', '');
+  await page.locator('#manifests-yaml').waitFor();
+  // Pasted manifests have no preset.
+  await page.click('#mode-manifests');
+  assert.equal(await page.locator('#manifests-compare option[value=preset]').isDisabled(), true);
+});
+
 test('picking a graph node shows its relationships, why each holds or what breaks it', async () => {
   const { page } = await fresh();
   await setText(page, (await valuesText(page)).replace('targetPort: http', 'targetPort: htp'));

@@ -42,6 +42,8 @@ pub struct Computed {
     /// What the last change added, changed or removed, against the last run that made manifests
     /// in the same mode (a broken text in between changes nothing).
     pub changed: Vec<(ResourceRef, Change)>,
+    /// The run `changed` was measured against: the manifests before the last edit.
+    pub before: Option<Arc<Analysis>>,
     /// The run `changed` is measured against next time.
     base: Option<(Mode, Arc<Analysis>)>,
 }
@@ -122,7 +124,7 @@ impl AppState {
             let mode = mode.get_untracked();
             let base = previous.and_then(|p| p.base.clone()).filter(|(m, _)| *m == mode);
             let made = !analysis.manifests.resources.is_empty();
-            let changed = match &base {
+            let (changed, before) = match &base {
                 Some((_, before)) if made => {
                     let changed = changes::changes(
                         &before.manifests,
@@ -133,14 +135,14 @@ impl AppState {
                     // A run that changes nothing (a comment typed, the text written back) keeps
                     // showing what the last change did.
                     match (changed.is_empty(), previous) {
-                        (true, Some(p)) => p.changed.clone(),
-                        _ => changed,
+                        (true, Some(p)) => (p.changed.clone(), p.before.clone()),
+                        _ => (changed, Some(Arc::clone(before))),
                     }
                 }
-                _ => Vec::new(),
+                _ => (Vec::new(), None),
             };
             let base = if made { Some((mode, Arc::clone(&analysis))) } else { base };
-            Computed { analysis, last_valid, millis: browser::now() - started, changed, base }
+            Computed { analysis, last_valid, millis: browser::now() - started, changed, before, base }
         });
         AppState {
             mode,

@@ -5,8 +5,9 @@ use kubeplay_core::manifest;
 use kubeplay_core::manifest::changes::Change;
 use leptos::prelude::*;
 
+use super::manifests_diff::{Compare, ManifestsDiff};
 use crate::browser;
-use crate::state::AppState;
+use crate::state::{AppState, Mode};
 
 #[component]
 pub fn ManifestsView() -> impl IntoView {
@@ -27,6 +28,7 @@ pub fn ManifestsView() -> impl IntoView {
             }
         })
     });
+    let compare = RwSignal::new(Compare::Nothing);
     let copied = RwSignal::new(false);
     let copy = move |_| {
         browser::copy(&yaml.get_untracked());
@@ -49,6 +51,14 @@ pub fn ManifestsView() -> impl IntoView {
                 </select>
             </label>
             <button type="button" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
+            <label class="field inline">
+                <span>"Compare with"</span>
+                <select id="manifests-compare" on:change=move |ev| compare.set(Compare::parse(&event_target_value(&ev)))>
+                    <option value="">"nothing"</option>
+                    <option value="edit">"before the last edit"</option>
+                    <option value="preset" disabled=move || state.mode.get() != Mode::Values>"the preset as it ships"</option>
+                </select>
+            </label>
         </div>
         <Show when=move || state.computed.with(|c| !c.changed.is_empty())>
             <p class="changes" data-testid="changes">
@@ -73,11 +83,13 @@ pub fn ManifestsView() -> impl IntoView {
                 })}
             </p>
         </Show>
+        <Show when=move || compare.get() == Compare::Nothing fallback=move || view! { <ManifestsDiff compare=compare.into()/> }>
         <Show
             when=move || yaml.with(|y| !y.is_empty())
             fallback=|| view! { <p class="empty" data-testid="no-manifests">"No manifests: the values have errors (see Problems)."</p> }
         >
             <pre class="code" tabindex="0" aria-label="Manifests YAML"><code id="manifests-yaml" data-testid="manifests-yaml">{move || yaml.get()}</code></pre>
+        </Show>
         </Show>
     }
 }

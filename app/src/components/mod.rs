@@ -9,6 +9,7 @@ mod ingress;
 mod init_containers;
 mod lifecycle;
 mod manifests;
+mod manifests_diff;
 mod network;
 mod probes;
 mod problems;

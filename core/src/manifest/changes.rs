@@ -55,6 +55,19 @@ pub fn changes(
     found
 }
 
+/// A unified diff of two texts by lines, three lines of context around each change, headed by
+/// the two sides' names (`---`/`+++` lines); empty when they are the same.
+pub fn unified_diff(before: &str, after: &str, (before_name, after_name): (&str, &str)) -> String {
+    if before == after {
+        return String::new();
+    }
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(before_name, after_name)
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,5 +119,17 @@ mod tests {
         assert_eq!(between(&before, &render(&[])), []);
         let scaled = render(&["components.todo-backend.replicas=3"]);
         assert_eq!(between(&before, &scaled), [("todo-chatbot/Deployment/todo-backend".to_string(), Change::Modified)]);
+    }
+
+    #[test]
+    fn a_unified_diff_shows_the_changed_lines_with_context() {
+        let before = "a: 1\nb: 2\nc: 3\nd: 4\ne: 5\nf: 6\ng: 7\n";
+        let after = before.replace("d: 4", "d: 5");
+        let diff = unified_diff(before, &after, ("before", "after"));
+        assert_eq!(
+            diff,
+            "--- before\n+++ after\n@@ -1,7 +1,7 @@\n a: 1\n b: 2\n c: 3\n-d: 4\n+d: 5\n e: 5\n f: 6\n g: 7\n"
+        );
+        assert_eq!(unified_diff(before, before, ("before", "after")), "");
     }
 }

@@ -164,11 +164,11 @@ fn print_diff(ui: &Ui, path: &str, live: Option<Value>, merged: Option<Value>) -
     if before == after {
         return false;
     }
-    let text = similar::TextDiff::from_lines(&before, &after)
-        .unified_diff()
-        .context_radius(3)
-        .header(&format!("live/{path}"), &format!("merged/{path}"))
-        .to_string();
+    let text = kubeplay_core::manifest::changes::unified_diff(
+        &before,
+        &after,
+        (&format!("live/{path}"), &format!("merged/{path}")),
+    );
     ui.print(&text);
     true
 }
