@@ -442,12 +442,18 @@ impl Span {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     pub kind: NodeKind,
+    /// Where it is written. A map or list copied by an alias (`*name`) has an empty span at the
+    /// alias ([`Node::is_alias_copy`]): its text is at the anchor, and everything inside it is
+    /// reported at the alias. (A flag would cost every node of a large set 8 bytes.)
     pub span: Span,
-    /// A copy made by an alias (`*name`): everything inside it is written at the alias.
-    pub alias: bool,
 }
 
 impl Node {
+    /// Whether this map or list is a copy made by an alias: an empty span, which no written map
+    /// or list has (`{}` and `[]` take two characters).
+    fn is_alias_copy(&self) -> bool {
+        self.span.start == self.span.end && matches!(self.kind, NodeKind::Map(_) | NodeKind::Seq(_))
+    }
     /// Whether the node is a string scalar (a document that is one text, as a block scalar is).
     fn is_text(&self) -> bool {
         matches!(self.kind, NodeKind::Scalar(Scalar::Str(_)))
@@ -501,7 +507,7 @@ impl Node {
         let mut node = self;
         let mut key_span = None;
         for segment in &path.0 {
-            if node.alias {
+            if node.is_alias_copy() {
                 return (node.span, key_span, true);
             }
             match node.child(segment) {
@@ -1277,8 +1283,12 @@ impl MarkedEventReceiver for Builder<'_> {
                 Some((node, size)) => {
                     let mut node = node.clone();
                     let size = *size;
-                    node.span = span;
-                    node.alias = true;
+                    // A copied map or list is marked by an empty span at the alias.
+                    node.span = if matches!(node.kind, NodeKind::Scalar(_)) {
+                        span
+                    } else {
+                        span.with_end(span.start as usize)
+                    };
                     self.push_value(node, size);
                 }
                 None => self.fail(span, "yaml-syntax", "alias to an unknown anchor".into()),
@@ -1292,7 +1302,7 @@ impl MarkedEventReceiver for Builder<'_> {
                 } else {
                     Scalar::Str(value)
                 };
-                let node = Node { kind: NodeKind::Scalar(scalar), span: span.with_end(end), alias: false };
+                let node = Node { kind: NodeKind::Scalar(scalar), span: span.with_end(end) };
                 if anchor > 0 {
                     self.anchors.insert(anchor, (node.clone(), 1));
                 }
@@ -1317,7 +1327,7 @@ impl MarkedEventReceiver for Builder<'_> {
                     None => return,
                 };
                 let end = self.last_end.max(start.start as usize);
-                let node = Node { kind, span: start.with_end(end), alias: false };
+                let node = Node { kind, span: start.with_end(end) };
                 if anchor > 0 {
                     let size = count(&node);
                     self.anchors.insert(anchor, (node.clone(), size));
@@ -1472,6 +1482,23 @@ mod tests {
         assert_eq!(err.rule, "yaml-syntax");
         let loc = err.location.unwrap();
         assert_eq!((loc.line, loc.column), (3, 1));
+    }
+
+    #[test]
+    fn what_is_inside_an_alias_copy_is_placed_at_the_alias() {
+        let text = "a: &x {k: v, p: {m: 1}}\nb: *x\n";
+        let root = parse(&file(text)).unwrap().remove(0).root.unwrap();
+        let index = root.index();
+        let at =
+            |path: &str| index.nearest(&FieldPath::parse(path)).map(|(span, exact)| (span.line, span.column, exact));
+        // In the copy: at `*x` (line 2, column 4), however deep, and found.
+        assert_eq!(at("b.k"), Some((2, 4, true)));
+        assert_eq!(at("b.p.m"), Some((2, 4, true)));
+        // The anchor's own text keeps its places.
+        assert_eq!(at("a.p.m"), Some((1, 21, true)));
+        assert_eq!(at("a.k"), Some((1, 11, true)));
+        // A path the copy does not have is still placed at the alias.
+        assert_eq!(at("b.q"), Some((2, 4, true)));
     }
 
     #[test]

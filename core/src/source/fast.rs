@@ -191,7 +191,7 @@ impl Reader<'_> {
         self.depth -= 1;
         let end = self.last_end.max(start.start as usize);
         self.last_end = end;
-        Node { kind, span: start.with_end(end), alias: false }
+        Node { kind, span: start.with_end(end) }
     }
 
     fn is_seq_entry(&self, at: usize) -> bool {
@@ -419,7 +419,7 @@ impl Reader<'_> {
             value.push('\n');
         }
         self.count_scalar(span.end as usize)?;
-        Some(Node { kind: NodeKind::Scalar(Scalar::Str(value)), span, alias: false })
+        Some(Node { kind: NodeKind::Scalar(Scalar::Str(value)), span })
     }
 
     /// A plain scalar in block context, to the end of its line or a comment.
@@ -436,7 +436,7 @@ impl Reader<'_> {
         let text = self.text[at..end].trim_end_matches(' ');
         let span = self.span(at).with_end(at + text.len());
         self.count_scalar(span.end as usize)?;
-        Some((Node { kind: NodeKind::Scalar(plain(text)), span, alias: false }, end))
+        Some((Node { kind: NodeKind::Scalar(plain(text)), span }, end))
     }
 
     /// A quoted scalar on one line: its value and the position after the closing quote.
@@ -476,14 +476,14 @@ impl Reader<'_> {
                 let (value, after) = self.quoted(at)?;
                 let span = self.span(at).with_end(self.quoted_end());
                 self.count_scalar(span.end as usize)?;
-                Some((Node { kind: NodeKind::Scalar(Scalar::Str(value)), span, alias: false }, after))
+                Some((Node { kind: NodeKind::Scalar(Scalar::Str(value)), span }, after))
             }
             c if is_indicator(c) => None,
             _ => {
                 let (end, after) = self.flow_plain(at)?;
                 let span = self.span(at).with_end(end);
                 self.count_scalar(end)?;
-                Some((Node { kind: NodeKind::Scalar(plain(&self.text[at..end])), span, alias: false }, after))
+                Some((Node { kind: NodeKind::Scalar(plain(&self.text[at..end])), span }, after))
             }
         }
     }
