@@ -167,6 +167,37 @@ test('picking a graph node shows its relationships, why each holds or what break
   await page.waitForFunction(() => !document.querySelector('[data-testid=relations]') && !document.querySelector('.graph .dim'));
 });
 
+test('the graph works by keyboard alone: arrows go to neighbours, Enter picks', async () => {
+  const { page } = await fresh();
+  await tab(page, 'tab-graph');
+  const focused = () => page.evaluate(() => document.activeElement?.dataset?.id ?? null);
+  const ends = await page.$$eval('.graph .edge[data-ends]', (all) => all.map((e) => e.dataset.ends.split(' ')));
+  await page.locator('.graph .node[data-id="todo-chatbot/Service/todo-backend"]').focus();
+  // Right: along an arrow out of the Service; Left: back along an arrow into where it landed.
+  await page.keyboard.press('ArrowRight');
+  const right = await focused();
+  assert.ok(ends.some(([from, to]) => from === 'todo-chatbot/Service/todo-backend' && to === right), `${right} is not pointed at by the Service`);
+  await page.keyboard.press('ArrowLeft');
+  const left = await focused();
+  assert.ok(ends.some(([from, to]) => from === left && to === right), `${left} does not point at ${right}`);
+  // Up and Down: the nearest node above or below on screen, from the top one.
+  const y = (id) => page.evaluate((id) => document.querySelector(`.graph .node[data-id="${id}"]`).getBoundingClientRect().y, id);
+  const top = await page.$$eval('.graph .node', (all) => all.map((n) => [n.getBoundingClientRect().y, n.dataset.id]).sort((a, b) => a[0] - b[0])[0][1]);
+  await page.locator(`.graph .node[data-id="${top}"]`).focus();
+  const before = await focused();
+  await page.keyboard.press('ArrowDown');
+  const below = await focused();
+  assert.notEqual(below, before);
+  assert.ok((await y(below)) > (await y(before)), `${below} is not below ${before}`);
+  await page.keyboard.press('ArrowUp');
+  assert.ok((await y(await focused())) < (await y(below)));
+  // Enter picks the focused node, as a click does.
+  const picked = await focused();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((id) => document.querySelector('.graph .node.selected')?.dataset.id === id, picked);
+  await page.locator('[data-testid=relations]').waitFor();
+});
+
 /** How large the graph's node names are on screen, in CSS pixels (drawn at 13 units). */
 const nameSize = (page) => page.evaluate(() => {
   const name = document.querySelector('.graph .node .name');

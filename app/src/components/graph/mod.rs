@@ -7,6 +7,7 @@
 //! Built as one string: a few hundred elements render faster this way than as reactive nodes.
 
 mod filters;
+mod keys;
 mod labels;
 mod layout;
 
@@ -154,7 +155,12 @@ pub fn GraphView() -> impl IntoView {
             on:keydown=move |ev| match ev.key().as_str() {
                 "Enter" | " " => pick(web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element())),
                 "Escape" => selected.set(None),
-                _ => {}
+                arrow => {
+                    // An arrow that moved the focus does not also scroll the pane.
+                    if keys::step(arrow) {
+                        ev.prevent_default();
+                    }
+                }
             }
         >
             <svg
@@ -170,7 +176,7 @@ pub fn GraphView() -> impl IntoView {
         </div>
         <Relations selected=selected/>
         <p class="legend">
-            "Arrows say why two things relate, from left to right where they can. Each box is a namespace, with what it contains (those links are not drawn unless broken). Dashed red: a link that does not hold. Click a node (or focus it and press Enter) to see its relationships and why each holds; Escape lets go."
+            "Arrows say why two things relate, from left to right where they can. Each box is a namespace, with what it contains (those links are not drawn unless broken). Dashed red: a link that does not hold. Click a node (or focus it and press Enter) to see its relationships and why each holds; Escape lets go. By keyboard: Tab to a node, the arrow keys to its neighbours (Right along an arrow, Left back along one, Up and Down to the nodes above and below)."
         </p>
     }
 }
