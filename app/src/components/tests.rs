@@ -452,7 +452,7 @@ async fn form_kind_cron_job_gets_a_schedule_and_drops_replicas_and_service() {
     choose_kind(&root, "todo-backend", "CronJob");
     until("the values make it a CronJob", || backend().kind == ComponentKind::CronJob).await;
     let c = backend();
-    assert_eq!(c.schedule.as_deref(), Some("0 3 * * *"), "a CronJob needs a schedule");
+    assert_eq!(c.schedule.as_deref(), Some(kubeplay_core::values::DEFAULT_SCHEDULE), "a CronJob needs a schedule");
     assert_eq!((c.replicas, c.service), (None, None), "a CronJob has neither");
     assert_eq!(findings(state, "kind-field"), Vec::<String>::new());
     let rendered =
@@ -474,7 +474,7 @@ async fn form_kind_schedule_input_writes_the_schedule() {
     choose_kind(&root, "todo-backend", "CronJob");
     until("the schedule input shows", || !all(&root, input).is_empty()).await;
     let input: HtmlInputElement = one(&root, input);
-    until("it shows the default schedule", || input.value() == "0 3 * * *").await;
+    until("it shows the default schedule", || input.value() == kubeplay_core::values::DEFAULT_SCHEDULE).await;
     type_into(&input, || input.set_value("*/15 * * * *"));
     until("the values hold the new schedule", || schedule().as_deref() == Some("*/15 * * * *")).await;
     assert!(state.computed.with_untracked(|c| c.analysis.yaml().contains("*/15 * * * *")), "the CronJob runs on it");
@@ -662,7 +662,7 @@ async fn form_claim_class_and_access_modes_are_written() {
 }
 
 #[wasm_bindgen_test]
-async fn form_ingress_tls_is_added_and_reported_until_its_secret_exists() {
+async fn form_ingress_tls_is_added_reported_while_its_secret_is_missing_and_removed() {
     let (state, root) = mount(|| view! { <ValuesForm/> });
     let tls = || {
         state.computed.with_untracked(|c| {
@@ -685,6 +685,10 @@ async fn form_ingress_tls_is_added_and_reported_until_its_secret_exists() {
     assert!(yaml(state).contains("secretName: todo-tls"));
     button("Remove TLS").click();
     until("the TLS is gone", || tls().is_empty()).await;
+    // The values cannot make a TLS Secret (it is made at deploy time): without the TLS entry
+    // nothing names one, so nothing is missing.
+    assert_eq!(findings(state, "ingress-tls-secret-missing"), Vec::<String>::new());
+    assert!(!yaml(state).contains("secretName: todo-tls"));
 }
 
 #[wasm_bindgen_test]

@@ -1,5 +1,4 @@
-//! duplicate-name: within one component, ports, environment variables and mount paths must not
-//! repeat.
+//! duplicate-name: within one component, ports and environment variables must not repeat.
 
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
@@ -8,8 +7,8 @@ use hashbrown::HashMap;
 
 pub const RULE: Rule = Rule {
     id: "duplicate-name",
-    summary: "Two ports or environment variables of one component share a name or number, so one silently shadows the other; or two mounts share a path, which the API server rejects.",
-    help: "Give each port and variable its own name (and each port its own number); list each key once, in configKeys or secretKeys; mount each path once (the API server says `mountPath: Invalid value: \"/data\": must be unique`).",
+    summary: "Two ports or environment variables of one component share a name or number, so one silently shadows the other.",
+    help: "Give each port and variable its own name (and each port its own number); list each key once, in configKeys or secretKeys.",
     category: Category::Field,
     minikube: Some(Error),
     production: Some(Error),
@@ -49,16 +48,6 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
                 );
             } else {
                 port_numbers.insert(port.container_port, i);
-            }
-        }
-
-        let mut paths: HashMap<&str, usize> = HashMap::new();
-        for (i, mount) in component.volume_mounts.iter().enumerate() {
-            if let Some(first) = paths.insert(&mount.mount_path, i) {
-                sink.report(
-                    field_path!("components", name, "volumeMounts", i, "mountPath"),
-                    format!("mount path `{}` is already used by volumeMounts[{first}]; the API server rejects two mounts at one path", mount.mount_path),
-                );
             }
         }
 
@@ -144,13 +133,6 @@ fn check_manifests(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
                     sink.report(c.resource(), c.field().join(&field_path!("ports", i, "containerPort")), message);
                 }
             }
-            let mut paths: HashMap<&str, usize> = HashMap::new();
-            for (j, mount) in c.container.volume_mounts.iter().flatten().enumerate() {
-                if let Some(first) = paths.insert(&mount.mount_path, j) {
-                    let message = format!("mount path `{}` of {} is already used by volumeMounts[{first}]; the API server rejects two mounts at one path", mount.mount_path, c.who());
-                    sink.report(c.resource(), c.field().join(&field_path!("volumeMounts", j, "mountPath")), message);
-                }
-            }
             let mut env: HashMap<&str, usize> = HashMap::new();
             for (j, var) in c.container.env.iter().flatten().enumerate() {
                 if let Some(first) = env.insert(&var.name, j) {
@@ -207,24 +189,6 @@ mod tests {
         );
         assert_eq!(findings[1].path, FieldPath::parse("components.todo-backend.ports[1].containerPort"));
         assert_eq!(findings[1].message, "containerPort 8000 is already declared by ports[0]; declare each port once");
-    }
-
-    #[test]
-    fn two_mounts_at_one_path_are_reported_at_the_second() {
-        // A list in a values file replaces the preset's.
-        let overlay = "components:\n  todo-frontend:\n    volumeMounts:\n      - {name: tmp, mountPath: /tmp}\n      - {name: next-cache, mountPath: /tmp}\n";
-        assert_eq!(
-            found(overlay),
-            [(
-                "components.todo-frontend.volumeMounts[1].mountPath".to_string(),
-                "mount path `/tmp` is already used by volumeMounts[0]; the API server rejects two mounts at one path"
-                    .to_string()
-            )]
-        );
-        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - name: web\n      image: web:1\n      volumeMounts: [{name: a, mountPath: /data}, {name: b, mountPath: /data/b}, {name: b, mountPath: /data}]\n  volumes: [{name: a, emptyDir: {}}, {name: b, emptyDir: {}}]\n";
-        let sink = crate::rules::testing::manifests("duplicate-name", pod);
-        let fields: Vec<String> = sink.findings.iter().map(|f| f.field.to_string()).collect();
-        assert_eq!(fields, ["spec.containers[0].volumeMounts[2].mountPath"], "{:?}", sink.findings);
     }
 
     #[test]

@@ -77,6 +77,7 @@ mod latest_tag;
 mod load_balancer_minikube;
 mod missing_probes;
 mod missing_resources;
+mod mount_path;
 mod no_anti_affinity;
 mod privilege_escalation;
 mod privileged_container;
@@ -259,6 +260,7 @@ pub static RULES: &[Rule] = &[
     data_key::RULE,
     probe_path::RULE,
     duplicate_name::RULE,
+    mount_path::RULE,
     selector_mismatch::RULE,
     service_no_pods::RULE,
     target_port::RULE,
