@@ -16,6 +16,11 @@ pub const RULE: Rule = Rule {
 
 fn check(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
     for (i, secret) in set.secrets() {
+        // A render's hook Secret is the setup Job's copy of keys the release's own Secret
+        // holds: the same value, reported there once.
+        if !set.resources[i].is_parsed() && crate::manifest::hooks::is_hook(&secret.metadata) {
+            continue;
+        }
         let name = secret.metadata.name.as_deref().unwrap_or("");
         for (list, key) in empty_keys(secret) {
             sink.report(
@@ -52,6 +57,16 @@ mod tests {
 
     fn fields(sink: &crate::rules::ManifestSink) -> Vec<String> {
         sink.findings.iter().map(|f| f.field.to_string()).collect()
+    }
+
+    #[test]
+    fn a_setup_jobs_copy_of_an_empty_key_is_reported_once() {
+        let overlay = "components:\n  todo-migrate:\n    kind: Job\n    hook: true\n    image: {repository: todo-backend, tag: \"1.0.0\"}\n    secretKeys: [DATABASE_URL]\n";
+        let sink = rendered("empty-secret-value", overlay);
+        let on_key: Vec<String> =
+            sink.findings.iter().filter(|f| f.message.contains("`DATABASE_URL`")).map(|f| f.message.clone()).collect();
+        assert_eq!(on_key.len(), 1, "{on_key:?}");
+        assert!(on_key[0].starts_with("Secret `todo-chatbot-secrets`"), "{on_key:?}");
     }
 
     #[test]
