@@ -2,7 +2,7 @@
 //! or the preset as it ships. A learner sees which lines one value changed.
 
 use kubeplay_core::manifest::changes::unified_diff;
-use kubeplay_core::Settings;
+use kubeplay_core::Profile;
 use leptos::prelude::*;
 
 use crate::state::{analyze, preset_text, AppState, Mode};
@@ -25,24 +25,20 @@ impl Compare {
     }
 }
 
-/// The diff's text, or why there is none.
-fn diff_text(state: AppState, compare: Compare) -> Result<String, &'static str> {
+/// The diff's text, or why there is none. `shipped`: the preset's own YAML, when compared with.
+fn diff_text(state: AppState, compare: Compare, shipped: Option<&str>) -> Result<String, &'static str> {
     state.computed.with(|c| {
         let after = c.analysis.yaml();
-        let diff = match compare {
-            Compare::Nothing => return Ok(String::new()),
-            Compare::LastEdit => match &c.before {
+        let diff = match (compare, shipped) {
+            (Compare::LastEdit, _) => match &c.before {
                 Some(before) => unified_diff(before.yaml(), after, ("before the last edit", "now")),
                 None => return Err("No edit yet: change a value, then compare."),
             },
-            Compare::Preset => {
-                if state.mode.get() != Mode::Values {
-                    return Err("Pasted manifests have no preset to compare with.");
-                }
-                let preset = state.preset.get();
-                let shipped = analyze(&preset_text(&preset), &preset, Settings::from(state.profile.get()));
-                unified_diff(shipped.yaml(), after, (&format!("preset {preset}"), "now"))
+            (Compare::Preset, Some(shipped)) => {
+                unified_diff(shipped, after, (&format!("preset {}", state.preset.get_untracked()), "now"))
             }
+            (Compare::Preset, None) => return Err("Pasted manifests have no preset to compare with."),
+            (Compare::Nothing, _) => String::new(),
         };
         match diff.is_empty() {
             true => Err("No difference."),
@@ -68,7 +64,15 @@ fn line_class(i: usize, line: &str) -> &'static str {
 #[component]
 pub fn ManifestsDiff(compare: Signal<Compare>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let text = Memo::new(move |_| diff_text(state, compare.get()));
+    // The preset's own render, made when the preset changes, not on every edit (a render does
+    // not depend on the profile).
+    let shipped = Memo::new(move |_| {
+        (compare.get() == Compare::Preset && state.mode.get() == Mode::Values).then(|| {
+            let preset = state.preset.get();
+            analyze(&preset_text(&preset), &preset, Profile::default()).yaml().to_string()
+        })
+    });
+    let text = Memo::new(move |_| shipped.with(|shipped| diff_text(state, compare.get(), shipped.as_deref())));
     move || {
         match text.get() {
         Ok(diff) => view! {

@@ -66,7 +66,7 @@ pub fn GraphFilters(filter: RwSignal<Filter>, selected: RwSignal<Option<String>>
         if ids.is_empty() {
             return;
         }
-        let i = (at.get_untracked() + step) % ids.len();
+        let i = (at.get_untracked().min(ids.len() - 1) + step) % ids.len();
         at.set(i);
         selected.set(Some(ids[i].clone()));
         crate::browser::scroll_to_graph_node(&ids[i]);
@@ -115,7 +115,8 @@ pub fn GraphFilters(filter: RwSignal<Filter>, selected: RwSignal<Option<String>>
                 (true, _) => String::new(),
                 (false, 0) => "none found".to_string(),
                 (false, 1) => "1 found".to_string(),
-                (false, n) => format!("{} of {n} found (Enter: next)", at.get() + 1),
+                // An edit may leave fewer matches than the one picked last.
+                (false, n) => format!("{} of {n} found (Enter: next)", at.get().min(n - 1) + 1),
             }}</span>
         </div>
     }
@@ -123,6 +124,9 @@ pub fn GraphFilters(filter: RwSignal<Filter>, selected: RwSignal<Option<String>>
 
 /// The ids of the drawn nodes whose name matches `text`.
 fn found(graph: &Graph, filter: &Filter, text: &str) -> Vec<String> {
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
     if filter.shows_all() {
         return graph.search(text).into_iter().map(|n| n.id.to_string()).collect();
     }
