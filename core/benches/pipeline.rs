@@ -2,7 +2,8 @@
 //! graph) for the default preset and for generated apps of 10, 100 and 1,000 components (and
 //! 1,000 that use every field of volumes, accounts, budgets, autoscalers and an Ingress), and of
 //! `analyze_manifests` on Online Boutique alone and in 30 and 300 namespaces, and of schema
-//! validation (`openapi`): reading a schema, and validating Online Boutique against it.
+//! validation (`openapi`): reading a schema, and validating Online Boutique against it; and of
+//! the graph's layout.
 //!
 //! Run: `cargo bench -p kubeplay-core --bench pipeline -- --warm-up-time 1 --measurement-time 3`.
 //! Results and targets are in BENCHMARKS.md. The allocator is the CLI's (mimalloc, see
@@ -132,5 +133,25 @@ fn bench_schema(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_pipeline, bench_manifests, bench_schema);
+/// The graph's layered layout (what the page draws) of Online Boutique pasted, and of the
+/// default preset and 100 generated components, from their graphs' arrows.
+fn bench_layout(c: &mut Criterion) {
+    use kubeplay_core::graph::{layout, Graph};
+    const SIZES: layout::Sizes = layout::Sizes::STANDARD;
+    let links = |graph: &Graph| graph.arrows().iter().map(|a| (a.from, a.to)).collect::<Vec<_>>();
+    let mut group = c.benchmark_group("graph_layout");
+    let boutique =
+        analyze_manifests(generated::manifests_file(generated::ONLINE_BOUTIQUE.to_string()), Profile::Minikube).graph;
+    let default = analyze_values(&ValuesInput::default(), None, Profile::Minikube).graph;
+    let hundred = analyze_values(&input_for(100), None, Profile::Minikube).graph;
+    for (name, graph) in [("online-boutique", &boutique), ("default-preset", &default), ("components/100", &hundred)] {
+        let links = links(graph);
+        group.bench_function(name, |b| {
+            b.iter(|| layout::layout(black_box(&graph.nodes), black_box(&links), &SIZES).crossings)
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_pipeline, bench_manifests, bench_schema, bench_layout);
 criterion_main!(benches);

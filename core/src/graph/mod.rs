@@ -2,13 +2,16 @@
 //! their typed identity, and edges that say why two things relate and whether that holds.
 //! Namespaces are groups. Text, Mermaid and DOT are plain strings.
 
+mod arrows;
 mod filter;
+pub mod layout;
 
 use crate::manifest::workload::Workload;
 use crate::manifest::{ManifestSet, Object};
 pub use crate::relation::{DrawnEdges, Edge, EdgeKind};
 use crate::relation::{Ends, Identified};
 use crate::resource::ResourceRef;
+pub use arrows::Arrow;
 pub use filter::Filter;
 use serde::Serialize;
 use std::fmt::Write;
@@ -229,7 +232,8 @@ impl Graph {
         out
     }
 
-    /// Graphviz DOT, a cluster per namespace; broken edges are red and dashed, with the rule in
+    /// Graphviz DOT, a cluster per namespace, one edge per [`Arrow`] (the page's drawing, so
+    /// `dot` lays out what the page does); broken edges are red and dashed, with the rule in
     /// the tooltip.
     pub fn to_dot(&self) -> String {
         let mut out = String::from("digraph kubeplay {\n  rankdir=LR;\n  node [shape=box, fontname=\"sans-serif\"];\n");
@@ -254,19 +258,22 @@ impl Graph {
                 out.push_str("  }\n");
             }
         }
-        for e in &self.edges {
-            let style = match (&e.rule, &e.message) {
+        for arrow in self.arrows() {
+            let first = &self.edges[arrow.edges[0]];
+            let style = match (&first.rule, &first.message) {
                 (Some(rule), Some(msg)) => {
                     format!(", color=red, fontcolor=red, style=dashed, tooltip=\"[{rule}] {}\"", escape_dot(msg))
                 }
                 _ => String::new(),
             };
+            // One line per edge of the arrow (`\n`: DOT's centred line break).
+            let label: Vec<String> = arrow.edges.iter().map(|&k| escape_dot(&self.edges[k].label)).collect();
             let _ = writeln!(
                 out,
                 "  \"{}\" -> \"{}\" [label=\"{}\"{style}];",
-                escape_dot(&e.from),
-                escape_dot(&e.to),
-                escape_dot(&e.label)
+                escape_dot(&first.from),
+                escape_dot(&first.to),
+                label.join("\\n")
             );
         }
         out.push_str("}\n");

@@ -16,7 +16,6 @@ use kubeplay_core::manifest::changes::Change;
 use kubeplay_core::resource::ResourceRef;
 use kubeplay_core::rules;
 use leptos::prelude::*;
-use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
@@ -25,11 +24,12 @@ use super::problems::rich;
 use crate::browser;
 use crate::state::AppState;
 use filters::GraphFilters;
+use kubeplay_core::graph::layout::{self as placed, Band};
 use labels::{
     clear, fit, label_font, label_lines, stack, text_width, LabelBox, ASCENT, BAND_FONT, KIND_FONT, LABEL_PAD,
     LABEL_PAD_Y, LINE_H, NAME_FONT,
 };
-use layout::{Band, BAND_PAD, MARGIN, NODE_H, NODE_W};
+use layout::{BAND_PAD, MARGIN, NODE_H, NODE_W, SIZES};
 use wasm_bindgen::JsCast;
 
 /// Arrows that meet one side of a node are this far apart.
@@ -235,9 +235,7 @@ pub struct Drawing {
     pub body: String,
 }
 
-/// One arrow as drawn: a broken edge on its own (it has its own rule and explanation), or every
-/// holding edge of one kind between the same two nodes, e.g. all the keys a workload's pods take
-/// from one Secret. Merging those keeps one arrow per relationship, with one label that lists
+/// One arrow as drawn (core's [`kubeplay_core::graph::Arrow`]) with its edges: its label lists
 /// them. `from` and `to` index the graph's nodes.
 struct Arrow<'a> {
     from: usize,
@@ -261,29 +259,12 @@ impl Arrow<'_> {
     }
 }
 
-fn arrows<'a>(graph: &'a Graph, index: &BTreeMap<&str, usize>) -> Vec<Arrow<'a>> {
-    let mut arrows: Vec<Arrow> = Vec::new();
-    let mut merged: BTreeMap<(usize, usize, EdgeKind), usize> = BTreeMap::new();
-    for e in &graph.edges {
-        // The namespace contains every other resource: its band shows that, so the link is drawn
-        // only when it does not hold.
-        if e.kind == EdgeKind::Contains && e.holds() {
-            continue;
-        }
-        let (Some(&from), Some(&to)) = (index.get(&*e.from), index.get(&*e.to)) else { continue };
-        if !e.holds() {
-            arrows.push(Arrow { from, to, edges: vec![e] });
-            continue;
-        }
-        match merged.entry((from, to, e.kind)) {
-            Entry::Occupied(at) => arrows[*at.get()].edges.push(e),
-            Entry::Vacant(at) => {
-                at.insert(arrows.len());
-                arrows.push(Arrow { from, to, edges: vec![e] });
-            }
-        }
-    }
-    arrows
+fn arrows(graph: &Graph) -> Vec<Arrow<'_>> {
+    graph
+        .arrows()
+        .into_iter()
+        .map(|a| Arrow { from: a.from, to: a.to, edges: a.edges.iter().map(|&k| &graph.edges[k]).collect() })
+        .collect()
 }
 
 /// A node kind as a CSS class name (`kind-<this>`): pasted manifests may name any kind, so only
@@ -295,7 +276,7 @@ fn kind_class(kind: &str) -> String {
 
 /// The layout with the gaps' widths: where everything is, left to right.
 struct Frame<'a> {
-    layout: layout::Layout<'a>,
+    layout: placed::Layout<'a>,
     gaps: Vec<f64>,
     width: f64,
 }
@@ -306,6 +287,13 @@ impl Frame<'_> {
     }
     fn top(&self, node: usize) -> f64 {
         self.layout.cells[node].1
+    }
+    fn middle(&self, node: usize) -> f64 {
+        self.top(node) + NODE_H / 2.0
+    }
+    /// Where arrow `i` is before it reaches its target: its last lane, or its source.
+    fn last_before_target(&self, i: usize, a: &Arrow, dy1: f64) -> f64 {
+        self.layout.lanes[i].last().map_or(self.middle(a.from) + dy1, |lane| lane.1)
     }
     /// Left edge of a column.
     fn x(&self, column: usize) -> f64 {
@@ -332,7 +320,7 @@ const SPARE: f64 = 2.0 * (GAP_MARGIN + LABEL_PAD);
 
 /// Each gap as wide as its widest label wants, within bounds. The one right of the last column
 /// is only there for a node that links to itself.
-fn frame<'a>(layout: layout::Layout<'a>, arrows: &[Arrow]) -> Frame<'a> {
+fn frame<'a>(layout: placed::Layout<'a>, arrows: &[Arrow]) -> Frame<'a> {
     let mut gaps = vec![MIN_GAP; layout.columns];
     if let Some(last) = gaps.last_mut() {
         *last = 0.0;
@@ -364,8 +352,12 @@ fn attach_points(arrows: &[Arrow], frame: &Frame) -> Vec<(f64, f64)> {
     let mut sides: BTreeMap<(usize, bool), Vec<End>> = BTreeMap::new();
     for (i, a) in arrows.iter().enumerate() {
         let (f, t) = (frame.column(a.from), frame.column(a.to));
-        sides.entry((a.from, f <= t)).or_default().push(End { other_y: frame.top(a.to), arrow: i, leaves: true });
-        sides.entry((a.to, f >= t)).or_default().push(End { other_y: frame.top(a.from), arrow: i, leaves: false });
+        // The other end as seen from here: the nearest lane of a long arrow.
+        let lanes = &frame.layout.lanes[i];
+        let first = lanes.first().map_or(frame.middle(a.to), |lane| lane.1);
+        let last = lanes.last().map_or(frame.middle(a.from), |lane| lane.1);
+        sides.entry((a.from, f <= t)).or_default().push(End { other_y: first, arrow: i, leaves: true });
+        sides.entry((a.to, f >= t)).or_default().push(End { other_y: last, arrow: i, leaves: false });
     }
     let mut attach = vec![(0.0, 0.0); arrows.len()];
     for mut attached in sides.into_values() {
@@ -389,12 +381,12 @@ fn attach_points(arrows: &[Arrow], frame: &Frame) -> Vec<(f64, f64)> {
 fn place_labels(arrows: &[Arrow], frame: &Frame, attach: &[(f64, f64)]) -> Vec<(Vec<String>, LabelBox)> {
     let mut lines = Vec::with_capacity(arrows.len());
     let mut boxes = Vec::with_capacity(arrows.len());
-    for (a, &(dy1, dy2)) in arrows.iter().zip(attach) {
+    for (i, (a, &(dy1, dy2))) in arrows.iter().zip(attach).enumerate() {
         let gap = frame.gap_of(a);
         let room = frame.gaps[gap] - SPARE;
         let cut: Vec<String> = a.lines(room).iter().map(|l| fit(l, room, label_font(a.broken()))).collect();
         let height = cut.len() as f64 * LINE_H + 2.0 * LABEL_PAD_Y;
-        let wanted_centre = (frame.top(a.from) + dy1 + frame.top(a.to) + dy2) / 2.0 + NODE_H / 2.0;
+        let wanted_centre = (frame.last_before_target(i, a, dy1) + frame.middle(a.to) + dy2) / 2.0;
         boxes.push(LabelBox { gap, height, wanted_centre, top: 0.0 });
         lines.push(cut);
     }
@@ -444,10 +436,9 @@ fn mark_picked(picked: Option<&str>, near: Option<&BTreeSet<String>>) {
 /// Draw the graph, outlining the nodes the last edit added or changed. Pure, so it can be tested
 /// natively.
 pub fn draw(graph: &Graph, changed: &[(ResourceRef, Change)]) -> Drawing {
-    let index: BTreeMap<&str, usize> = graph.nodes.iter().enumerate().map(|(i, n)| (&*n.id, i)).collect();
-    let arrows = arrows(graph, &index);
+    let arrows = arrows(graph);
     let links: Vec<(usize, usize)> = arrows.iter().map(|a| (a.from, a.to)).collect();
-    let frame = frame(layout::layout(&graph.nodes, &links), &arrows);
+    let frame = frame(placed::layout(&graph.nodes, &links, &SIZES), &arrows);
     let attach = attach_points(&arrows, &frame);
     let labels = place_labels(&arrows, &frame, &attach);
 
@@ -463,9 +454,9 @@ pub fn draw(graph: &Graph, changed: &[(ResourceRef, Change)]) -> Drawing {
     // Labels go on opaque boxes drawn after every arrow: an arrow passing behind another arrow's
     // label is hidden there instead of striking its words through.
     let mut labels_out = String::with_capacity(arrows.len() * 300);
-    for ((a, (lines, label)), &ends) in arrows.iter().zip(&labels).zip(&attach) {
+    for (i, ((a, (lines, label)), &ends)) in arrows.iter().zip(&labels).zip(&attach).enumerate() {
         let ends = (&*graph.nodes[a.from].id, &*graph.nodes[a.to].id, ends);
-        write_arrow(&mut out, &mut labels_out, a, &frame, ends, lines, label);
+        write_arrow(&mut out, &mut labels_out, (i, a), &frame, ends, lines, label);
     }
     out.push_str(&labels_out);
     let at: Vec<(f64, f64)> = (0..graph.nodes.len()).map(|i| (frame.x(frame.column(i)), frame.top(i))).collect();
@@ -473,11 +464,11 @@ pub fn draw(graph: &Graph, changed: &[(ResourceRef, Change)]) -> Drawing {
     Drawing { width, height, body: out }
 }
 
-/// One arrow into `out` and its label into `labels_out`. `ends`: its attach points.
+/// Arrow `i` into `out` and its label into `labels_out`. `ends`: its attach points.
 fn write_arrow(
     out: &mut String,
     labels_out: &mut String,
-    a: &Arrow,
+    (i, a): (usize, &Arrow),
     frame: &Frame,
     (from_id, to_id, (dy1, dy2)): (&str, &str, (f64, f64)),
     lines: &[String],
@@ -486,12 +477,26 @@ fn write_arrow(
     let (f, t) = (frame.column(a.from), frame.column(a.to));
     let label_x = frame.gap_middle(label.gap);
     let centre = label.top + label.height / 2.0;
-    let x1 = if f <= t { frame.x(f) + NODE_W } else { frame.x(f) };
+    let x0 = if f <= t { frame.x(f) + NODE_W } else { frame.x(f) };
     let x2 = if f >= t { frame.x(t) + NODE_W } else { frame.x(t) };
-    let y1 = frame.top(a.from) + NODE_H / 2.0 + dy1;
-    let y2 = frame.top(a.to) + NODE_H / 2.0 + dy2;
-    // Two curves that meet at the label, so the arrow runs through its label wherever stacking
-    // moved it; each leaves and enters its node level. `through`: which way the arrow crosses
+    let y0 = frame.middle(a.from) + dy1;
+    let y2 = frame.middle(a.to) + dy2;
+    // Through the lanes of the columns it passes first: a curve across each gap, level where it
+    // leaves and where it arrives, and a straight run along the lane.
+    let mut path = format!("M{x0:.1},{y0:.1}");
+    let (mut x1, mut y1) = (x0, y0);
+    for &(column, y) in &frame.layout.lanes[i] {
+        let (enter, leave) = if f < t {
+            (frame.x(column), frame.x(column) + NODE_W)
+        } else {
+            (frame.x(column) + NODE_W, frame.x(column))
+        };
+        let mid = (x1 + enter) / 2.0;
+        let _ = write!(path, " C{mid:.1},{y1:.1} {mid:.1},{y:.1} {enter:.1},{y:.1} L{leave:.1},{y:.1}");
+        (x1, y1) = (leave, y);
+    }
+    // Then two curves that meet at the label, so the arrow runs through its label wherever
+    // stacking moved it; each leaves and enters level. `through`: which way the arrow crosses
     // the label (a link of a node to itself turns there).
     let through = match f.cmp(&t) {
         std::cmp::Ordering::Less => 1.0,
@@ -501,8 +506,9 @@ fn write_arrow(
     let (out1, in2) = (if f <= t { 1.0 } else { -1.0 }, if f >= t { 1.0 } else { -1.0 });
     let reach1 = ((label_x - x1).abs() / 2.0).max(20.0);
     let reach2 = ((x2 - label_x).abs() / 2.0).max(20.0);
-    let path = format!(
-        "M{x1:.1},{y1:.1} C{:.1},{y1:.1} {:.1},{centre:.1} {label_x:.1},{centre:.1} C{:.1},{centre:.1} {:.1},{y2:.1} {x2:.1},{y2:.1}",
+    let _ = write!(
+        path,
+        " C{:.1},{y1:.1} {:.1},{centre:.1} {label_x:.1},{centre:.1} C{:.1},{centre:.1} {:.1},{y2:.1} {x2:.1},{y2:.1}",
         x1 + out1 * reach1,
         label_x - through * reach1,
         label_x + through * reach2,

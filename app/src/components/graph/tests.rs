@@ -12,6 +12,13 @@ use crate::state::{analyze, preset_text};
 use kubeplay_core::presets::PRESETS;
 use kubeplay_core::{analyze_manifests, Profile, SourceFile};
 
+/// Real apps, as pasted: Online Boutique (35 objects) and Sock Shop (29; microservices-demo's
+/// `complete-demo.yaml`, Apache-2.0).
+const REAL_APPS: [(&str, &str); 2] = [
+    ("online-boutique", include_str!("../../../../core/benches/fixtures/online-boutique.yaml")),
+    ("sock-shop", include_str!("../../../../e2e/fixtures/sock-shop.yaml")),
+];
+
 /// The manifests the end-to-end test pastes: three namespaces, a StatefulSet, a Job, an Ingress.
 const MULTI_NAMESPACE: &str = include_str!("../../../../e2e/fixtures/multi-namespace.yaml");
 
@@ -169,6 +176,65 @@ fn band_titles(svg: &str) -> Vec<Box> {
         .collect()
 }
 
+/// Each arrow's path (`M`, then `C` curves and `L` runs, as `write_arrow` draws them) as points
+/// along it.
+fn arrow_points(svg: &str) -> Vec<Vec<(f64, f64)>> {
+    svg.match_indices("<g class=\"edge")
+        .filter(|(at, _)| !svg[*at..].starts_with("<g class=\"edge-label"))
+        .map(|(at, _)| {
+            let path = &svg[at + svg[at..].find("<path d=\"").unwrap() + 9..];
+            let path = &path[..path.find('"').unwrap()];
+            let mut points = Vec::new();
+            let mut at = (0.0, 0.0);
+            // Commands start with their letter; numbers are `x,y` pairs split by spaces.
+            let mut letter = ' ';
+            let mut pending: Vec<(f64, f64)> = Vec::new();
+            for word in path.split(' ') {
+                let (head, pair) = match word.chars().next() {
+                    Some(c @ ('M' | 'C' | 'L')) => (Some(c), &word[1..]),
+                    _ => (None, word),
+                };
+                if let Some(c) = head {
+                    letter = c;
+                }
+                let (x, y) = pair.split_once(',').unwrap();
+                pending.push((x.parse().unwrap(), y.parse().unwrap()));
+                match (letter, pending.len()) {
+                    ('M', 1) => {
+                        at = pending[0];
+                        points.push(at);
+                        pending.clear();
+                    }
+                    ('L', 1) => {
+                        let to = pending[0];
+                        points.extend((1..=8).map(|k| {
+                            let t = f64::from(k) / 8.0;
+                            (at.0 + (to.0 - at.0) * t, at.1 + (to.1 - at.1) * t)
+                        }));
+                        at = to;
+                        pending.clear();
+                    }
+                    ('C', 3) => {
+                        let (a, b, c, d) = (at, pending[0], pending[1], pending[2]);
+                        points.extend((1..=24).map(|k| {
+                            let t = f64::from(k) / 24.0;
+                            let u = 1.0 - t;
+                            let mix = |p: [f64; 4]| {
+                                u * u * u * p[0] + 3.0 * u * u * t * p[1] + 3.0 * u * t * t * p[2] + t * t * t * p[3]
+                            };
+                            (mix([a.0, b.0, c.0, d.0]), mix([a.1, b.1, c.1, d.1]))
+                        }));
+                        at = d;
+                        pending.clear();
+                    }
+                    _ => {}
+                }
+            }
+            points
+        })
+        .collect()
+}
+
 fn assert_readable(name: &str, svg: &str) {
     let labels = rects(svg, "edge-label");
     let nodes = rects(svg, "node");
@@ -187,6 +253,14 @@ fn assert_readable(name: &str, svg: &str) {
             assert!(!a.overlaps(b), "{name}: nodes overlap: {a:?} {b:?}");
         }
     }
+    // No arrow runs through a node (its ends touch their nodes' sides: a pixel in is inside).
+    for (k, points) in arrow_points(svg).iter().enumerate() {
+        for n in &nodes {
+            let inside =
+                |&(x, y): &(f64, f64)| x > n.left + 1.0 && x < n.right - 1.0 && y > n.top + 1.0 && y < n.bottom - 1.0;
+            assert!(!points.iter().any(inside), "{name}: arrow {k} runs through the node at {n:?}");
+        }
+    }
 }
 
 #[test]
@@ -203,6 +277,15 @@ fn every_preset_is_drawn_without_overlaps() {
     for preset in PRESETS {
         let analysis = analyze(&preset_text(preset.name), preset.name, Profile::default());
         assert_readable(preset.name, &graph_svg(&analysis.graph));
+    }
+}
+
+#[test]
+fn real_apps_are_drawn_without_overlaps() {
+    for (name, yaml) in REAL_APPS {
+        let analysis = analyze_manifests(vec![SourceFile::new("m.yaml", yaml)], Profile::default());
+        let svg = graph_svg(&analysis.graph);
+        assert_readable(name, &svg);
     }
 }
 
