@@ -247,6 +247,56 @@ test('graph names are readable at the start, the graph zooms and fits, and leave
   await shot(page, '18-graph-readable');
 });
 
+test('the graph leaves as SVG and PNG pictures as drawn, and a mouse drags it around', async () => {
+  const { page } = await fresh();
+  await page.click('#mode-manifests');
+  await paste(page, BOUTIQUE);
+  await tab(page, 'tab-graph');
+  await page.locator('.graph [data-id="default/Pods/frontend"]').waitFor();
+  const drawn = await page.$eval('.graph svg', (svg) => ({ width: svg.viewBox.baseVal.width, height: svg.viewBox.baseVal.height, nodes: svg.querySelectorAll('.node').length }));
+  const dir = mkdtempSync(join(tmpdir(), 'kubeplay-pictures-'));
+  const svgDownload = await Promise.all([page.waitForEvent('download'), page.click('#graph-svg')]).then(([d]) => d);
+  assert.equal(svgDownload.suggestedFilename(), 'graph.svg');
+  await svgDownload.saveAs(join(dir, 'graph.svg'));
+  const svg = readFileSync(join(dir, 'graph.svg'), 'utf8');
+  assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  // Standalone: the page's look is inline, so a viewer without the stylesheet draws it alike.
+  assert.match(svg, /<rect [^>]*style="[^"]*fill:rgb\(/);
+  assert.ok(svg.includes('frontend'));
+  // Another page, without the app, shows every node of it at the drawing's size.
+  const viewer = await page.context().newPage();
+  await viewer.setContent(svg);
+  const shown = await viewer.$eval('svg', (s) => ({ width: s.getBoundingClientRect().width, nodes: s.querySelectorAll('.node').length, fill: getComputedStyle(s.querySelector('.node rect')).fill }));
+  await viewer.close();
+  assert.equal(shown.nodes, drawn.nodes);
+  assert.equal(Math.round(shown.width), Math.round(drawn.width));
+  assert.notEqual(shown.fill, 'rgb(0, 0, 0)', 'nodes keep their colour');
+  const pngDownload = await Promise.all([page.waitForEvent('download'), page.click('#graph-png')]).then(([d]) => d);
+  assert.equal(pngDownload.suggestedFilename(), 'graph.png');
+  await pngDownload.saveAs(join(dir, 'graph.png'));
+  const png = readFileSync(join(dir, 'graph.png'));
+  assert.equal(png.subarray(0, 8).toString('hex'), '89504e470d0a1a0a', 'a PNG');
+  // Twice the drawing's size (IHDR's width and height).
+  assert.equal(png.readUInt32BE(16), Math.ceil(drawn.width * 2));
+  assert.equal(png.readUInt32BE(20), Math.ceil(drawn.height * 2));
+
+  // A drag on the pane scrolls it by as far as the mouse went, and picks nothing.
+  const pane = await page.locator('.graph').boundingBox();
+  const before = await page.$eval('.graph', (g) => [g.scrollLeft, g.scrollTop]);
+  const [x, y] = [pane.x + pane.width - 40, pane.y + 40];
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x - 150, y - 20, { steps: 5 });
+  await page.mouse.move(x - 300, y, { steps: 5 });
+  await page.mouse.up();
+  const after = await page.$eval('.graph', (g) => [g.scrollLeft, g.scrollTop]);
+  assert.equal(after[0] - before[0], 300, JSON.stringify({ before, after }));
+  assert.equal(await page.locator('.graph .node.selected').count(), 0);
+  // A click without a drag still picks.
+  await page.locator('.graph [data-id="default/Pods/frontend"]').click();
+  await page.locator('.graph .node.selected').waitFor();
+});
+
 test('an unknown key shows an error at its line and keeps the form', async () => {
   const { page } = await fresh();
   const original = await valuesText(page);

@@ -1,4 +1,5 @@
-//! The few browser calls the app makes (storage, URL fragment, downloads, clipboard, timing), each
+//! The few browser calls the app makes (storage, URL fragment, downloads, pictures of the graph,
+//! clipboard, timing), each
 //! failing quietly: a locked-down browser must still get a working playground.
 
 use wasm_bindgen::{JsCast, JsValue};
@@ -110,6 +111,95 @@ fn download_parts(file_name: &str, mime: &str, parts: &js_sys::Array) {
         }
     }
     let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// What a drawing looks like, as the page's stylesheet makes it: copied onto each element of an
+/// exported SVG, which leaves the stylesheet behind.
+const DRAWN_LOOK: [&str; 10] = [
+    "fill",
+    "fill-opacity",
+    "stroke",
+    "stroke-width",
+    "stroke-dasharray",
+    "opacity",
+    "font-family",
+    "font-size",
+    "font-weight",
+    "text-anchor",
+];
+
+/// The SVG under `selector` as a file of its own, as it looks on the page (each element's
+/// computed look inline, the pane's background behind it), at the drawing's own size.
+pub fn standalone_svg(selector: &str) -> Option<String> {
+    let window = window()?;
+    let document = window.document()?;
+    let live = document.query_selector(selector).ok()??;
+    let copy: web_sys::Element = live.clone_node_with_deep(true).ok()?.dyn_into().ok()?;
+    copy.set_attribute("xmlns", "http://www.w3.org/2000/svg").ok()?;
+    // The zoom's width on screen; the file keeps the drawing's.
+    copy.remove_attribute("style").ok()?;
+    // The drawing's own look, for its elements to inherit.
+    if let Ok(Some(look)) = window.get_computed_style(&live) {
+        let root: String = DRAWN_LOOK
+            .iter()
+            .filter_map(|p| look.get_property_value(p).ok().filter(|v| !v.is_empty()).map(|v| format!("{p}:{v};")))
+            .collect();
+        copy.set_attribute("style", &root).ok()?;
+    }
+    let (from, to) = (live.query_selector_all("*").ok()?, copy.query_selector_all("*").ok()?);
+    for i in 0..from.length().min(to.length()) {
+        let (Some(element), Some(copied)) = (from.item(i), to.item(i)) else { continue };
+        let (Ok(element), Ok(copied)) = (element.dyn_into::<web_sys::Element>(), copied.dyn_into::<web_sys::Element>())
+        else {
+            continue;
+        };
+        let Ok(Some(look)) = window.get_computed_style(&element) else { continue };
+        // What the element shares with its parent it inherits in the file too.
+        let parent = element.parent_element().and_then(|p| window.get_computed_style(&p).ok().flatten());
+        let value =
+            |style: &web_sys::CssStyleDeclaration, p: &str| style.get_property_value(p).ok().filter(|v| !v.is_empty());
+        let inline: String = DRAWN_LOOK
+            .iter()
+            .filter_map(|p| {
+                let own = value(&look, p)?;
+                let shared = parent.as_ref().and_then(|s| value(s, p)).is_some_and(|v| v == own);
+                (!shared).then(|| format!("{p}:{own};"))
+            })
+            .collect();
+        if !inline.is_empty() {
+            let _ = copied.set_attribute("style", &inline);
+        }
+    }
+    let pane = live.parent_element().and_then(|p| window.get_computed_style(&p).ok().flatten());
+    let background = pane.and_then(|p| p.get_property_value("background-color").ok()).unwrap_or_default();
+    let backdrop = document.create_element_ns(Some("http://www.w3.org/2000/svg"), "rect").ok()?;
+    for (name, value) in [("width", "100%"), ("height", "100%"), ("fill", background.as_str())] {
+        backdrop.set_attribute(name, value).ok()?;
+    }
+    copy.prepend_with_node_1(&backdrop).ok()?;
+    Some(copy.outer_html())
+}
+
+/// Offer `svg` (a standalone SVG `width` x `height`) as a PNG download, drawn at up to twice its
+/// size: through an image of a `data:` URL (the CSP allows those) onto a canvas.
+pub async fn download_png(file_name: &str, svg: &str, width: f64, height: f64) -> Option<()> {
+    let document = window()?.document()?;
+    let image = web_sys::HtmlImageElement::new().ok()?;
+    image.set_src(&format!("data:image/svg+xml;charset=utf-8,{}", js_sys::encode_uri_component(svg)));
+    wasm_bindgen_futures::JsFuture::from(image.decode()).await.ok()?;
+    // Canvases stop at about 16,000 pixels a side.
+    let scale = 2.0f64.min(16_000.0 / width.max(1.0)).min(16_000.0 / height.max(1.0));
+    let canvas: web_sys::HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
+    canvas.set_width((width * scale).ceil() as u32);
+    canvas.set_height((height * scale).ceil() as u32);
+    let context: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    context.scale(scale, scale).ok()?;
+    context.draw_image_with_html_image_element_and_dw_and_dh(&image, 0.0, 0.0, width, height).ok()?;
+    let anchor: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
+    anchor.set_href(&canvas.to_data_url_with_type("image/png").ok()?);
+    anchor.set_download(file_name);
+    anchor.click();
+    Some(())
 }
 
 /// Copy to the clipboard; a refusal (no permission, insecure context) is ignored, the text stays

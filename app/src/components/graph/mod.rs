@@ -100,6 +100,8 @@ pub fn GraphView() -> impl IntoView {
     let broken = move || state.computed.with(|c| c.analysis.graph.broken().count());
     let size = move |f: fn(&Drawing) -> String| move || drawing.with(f);
     let zoom = RwSignal::new(Zoom::readable());
+    let pane = NodeRef::<leptos::html::Div>::new();
+    let drag = StoredValue::new(None::<Drag>);
     // The scale on screen now, read from the page: under "Fit" it is the pane's.
     let shown_scale = move || {
         let svg =
@@ -131,6 +133,18 @@ pub fn GraphView() -> impl IntoView {
                 <button type="button" id="graph-mermaid" title="The graph as a Mermaid flowchart (for Markdown that renders Mermaid)" on:click=move |_| {
                     state.computed.with_untracked(|c| browser::download("graph.mmd", "text/vnd.mermaid", &c.analysis.graph.to_mermaid()))
                 }>"Mermaid"</button>
+                <button type="button" id="graph-svg" title="The graph as drawn here, as an SVG picture" on:click=move |_| {
+                    if let Some(svg) = browser::standalone_svg(".graph svg") {
+                        browser::download("graph.svg", "image/svg+xml", &svg);
+                    }
+                }>"SVG"</button>
+                <button type="button" id="graph-png" title="The graph as drawn here, as a PNG picture" on:click=move |_| {
+                    let Some(svg) = browser::standalone_svg(".graph svg") else { return };
+                    let (width, height) = drawing.with_untracked(|d| (d.width, d.height));
+                    leptos::task::spawn_local(async move {
+                        let _ = browser::download_png("graph.png", &svg, width, height).await;
+                    });
+                }>"PNG"</button>
             </span>
             <GraphFilters filter=filter selected=selected/>
             <span class="count" data-testid="broken-count">{move || match broken() {
@@ -144,7 +158,31 @@ pub fn GraphView() -> impl IntoView {
         <div
             class="graph"
             data-testid="graph"
-            on:click=move |ev| pick(ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()))
+            node_ref=pane
+            // A mouse drags the drawing around (touch scrolls it natively).
+            on:pointerdown=move |ev| {
+                if ev.button() == 0 && ev.pointer_type() != "touch" {
+                    if let Some(pane) = pane.get_untracked() {
+                        drag.set_value(Some(Drag::new(&ev, &pane)));
+                    }
+                }
+            }
+            on:pointermove=move |ev| {
+                let Some(pane) = pane.get_untracked() else { return };
+                drag.update_value(|d| {
+                    if let Some(d) = d.as_mut().filter(|_| ev.buttons() & 1 == 1) {
+                        d.follow(&ev, &pane);
+                    }
+                });
+            }
+            on:pointerup=move |_| drag.update_value(|d| *d = d.take().filter(|d| d.moved))
+            on:click=move |ev| {
+                // The click that ends a drag picks nothing.
+                if drag.try_update_value(|d| d.take().is_some_and(|d| d.moved)).unwrap_or(false) {
+                    return;
+                }
+                pick(ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()))
+            }
             // Ctrl (or a pinch, which browsers send as Ctrl) and the wheel zoom; the wheel alone scrolls.
             on:wheel=move |ev| {
                 if ev.ctrl_key() {
@@ -176,8 +214,38 @@ pub fn GraphView() -> impl IntoView {
         </div>
         <Relations selected=selected/>
         <p class="legend">
-            "Arrows say why two things relate, from left to right where they can. Each box is a namespace, with what it contains (those links are not drawn unless broken). Dashed red: a link that does not hold. Click a node (or focus it and press Enter) to see its relationships and why each holds; Escape lets go. By keyboard: Tab to a node, the arrow keys to its neighbours (Right along an arrow, Left back along one, Up and Down to the nodes above and below)."
+            "Arrows say why two things relate, from left to right where they can. Each box is a namespace, with what it contains (those links are not drawn unless broken). Dashed red: a link that does not hold. Click a node (or focus it and press Enter) to see its relationships and why each holds; Escape lets go. Drag the drawing to move around it. By keyboard: Tab to a node, the arrow keys to its neighbours (Right along an arrow, Left back along one, Up and Down to the nodes above and below)."
         </p>
+    }
+}
+
+/// A drag of the drawing by the mouse: where it started, and whether it moved far enough to be
+/// a drag rather than a click.
+#[derive(Debug, Clone, Copy)]
+struct Drag {
+    x: i32,
+    y: i32,
+    left: i32,
+    top: i32,
+    moved: bool,
+}
+
+impl Drag {
+    /// A press moves less than this far (CSS pixels) and is still a click.
+    const SLACK: i32 = 4;
+
+    fn new(ev: &web_sys::PointerEvent, pane: &web_sys::HtmlDivElement) -> Drag {
+        Drag { x: ev.client_x(), y: ev.client_y(), left: pane.scroll_left(), top: pane.scroll_top(), moved: false }
+    }
+
+    /// Scroll the pane by as far as the pointer went since the press.
+    fn follow(&mut self, ev: &web_sys::PointerEvent, pane: &web_sys::HtmlDivElement) {
+        let (dx, dy) = (ev.client_x() - self.x, ev.client_y() - self.y);
+        self.moved |= dx.abs() + dy.abs() > Self::SLACK;
+        if self.moved {
+            pane.set_scroll_left(self.left - dx);
+            pane.set_scroll_top(self.top - dy);
+        }
     }
 }
 
