@@ -217,6 +217,22 @@ pub fn now() -> f64 {
     window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
 
+/// Time a piece of the page's work as a User Timing measure called `name` (only the latest is
+/// kept), for the benchmarks to read with `performance.getEntriesByName`.
+pub fn timed<T>(name: &str, work: impl FnOnce() -> T) -> T {
+    let performance = window().and_then(|w| w.performance());
+    if let Some(p) = &performance {
+        let _ = p.mark(name);
+    }
+    let done = work();
+    if let Some(p) = &performance {
+        p.clear_measures_with_measure_name(name);
+        let _ = p.measure_with_start_mark(name, name);
+        p.clear_marks_with_mark_name(name);
+    }
+    done
+}
+
 /// Focus the element with this id, if there is one.
 pub fn focus_id(id: &str) -> bool {
     let Some(element) = window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) else { return false };

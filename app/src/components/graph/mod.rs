@@ -79,9 +79,11 @@ pub fn GraphView() -> impl IntoView {
     let filter = RwSignal::new(Filter::default());
     let drawing = Memo::new(move |_| {
         state.computed.with(|c| {
-            filter.with(|f| match f.shows_all() {
-                true => draw(&c.analysis.graph, &c.changed),
-                false => draw(&c.analysis.graph.filtered(f), &c.changed),
+            filter.with(|f| {
+                browser::timed("graph-draw", || match f.shows_all() {
+                    true => draw(&c.analysis.graph, &c.changed),
+                    false => draw(&c.analysis.graph.filtered(f), &c.changed),
+                })
             })
         })
     });
@@ -553,15 +555,28 @@ fn write_arrow(
     // leaves and where it arrives, and a straight run along the lane.
     let mut path = format!("M{x0:.1},{y0:.1}");
     let (mut x1, mut y1) = (x0, y0);
+    let mut on_lane = false;
     for &(column, y) in &frame.layout.lanes[i] {
         let (enter, leave) = if f < t {
             (frame.x(column), frame.x(column) + NODE_W)
         } else {
             (frame.x(column) + NODE_W, frame.x(column))
         };
+        // Lanes about level with the run so far extend it (a long trunk is one line): nothing
+        // comes nearer a lane's middle than half a lane and a gap, so the run stays clear.
+        if on_lane && (y - y1).abs() <= (SIZES.lane + SIZES.lane_gap) / 2.0 {
+            x1 = leave;
+            continue;
+        }
+        if on_lane {
+            let _ = write!(path, " L{x1:.1},{y1:.1}");
+        }
         let mid = (x1 + enter) / 2.0;
-        let _ = write!(path, " C{mid:.1},{y1:.1} {mid:.1},{y:.1} {enter:.1},{y:.1} L{leave:.1},{y:.1}");
-        (x1, y1) = (leave, y);
+        let _ = write!(path, " C{mid:.1},{y1:.1} {mid:.1},{y:.1} {enter:.1},{y:.1}");
+        (x1, y1, on_lane) = (leave, y, true);
+    }
+    if on_lane {
+        let _ = write!(path, " L{x1:.1},{y1:.1}");
     }
     // Then two curves that meet at the label, so the arrow runs through its label wherever
     // stacking moved it; each leaves and enters level. `through`: which way the arrow crosses
