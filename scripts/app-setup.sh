@@ -25,8 +25,8 @@ if ! command -v zopfli >/dev/null 2>&1; then
   apt-get install -y zopfli
 fi
 
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ]; then
-  echo "app-setup: npm install (binaryen, playwright-core)" >&2
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
+  echo "app-setup: npm install (binaryen, playwright-core, axe-core)" >&2
   npm install --no-audit --no-fund
 fi
 node_modules/.bin/wasm-opt --version | grep -q "version ${WASM_OPT_VERSION}" \

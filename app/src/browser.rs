@@ -114,7 +114,8 @@ fn download_parts(file_name: &str, mime: &str, parts: &js_sys::Array) {
 }
 
 /// What a drawing looks like, as the page's stylesheet makes it: copied onto each element of an
-/// exported SVG, which leaves the stylesheet behind.
+/// exported SVG, which leaves the stylesheet behind. Each is an SVG presentation attribute, so
+/// the copy needs no `style` attribute (the page's CSP refuses those).
 const DRAWN_LOOK: [&str; 10] = [
     "fill",
     "fill-opacity",
@@ -129,7 +130,7 @@ const DRAWN_LOOK: [&str; 10] = [
 ];
 
 /// The SVG under `selector` as a file of its own, as it looks on the page (each element's
-/// computed look inline, the pane's background behind it), at the drawing's own size.
+/// computed look as its attributes, the pane's background behind it), at the drawing's size.
 pub fn standalone_svg(selector: &str) -> Option<String> {
     let window = window()?;
     let document = window.document()?;
@@ -138,13 +139,15 @@ pub fn standalone_svg(selector: &str) -> Option<String> {
     copy.set_attribute("xmlns", "http://www.w3.org/2000/svg").ok()?;
     // The zoom's width on screen; the file keeps the drawing's.
     copy.remove_attribute("style").ok()?;
+    let value =
+        |style: &web_sys::CssStyleDeclaration, p: &str| style.get_property_value(p).ok().filter(|v| !v.is_empty());
     // The drawing's own look, for its elements to inherit.
     if let Ok(Some(look)) = window.get_computed_style(&live) {
-        let root: String = DRAWN_LOOK
-            .iter()
-            .filter_map(|p| look.get_property_value(p).ok().filter(|v| !v.is_empty()).map(|v| format!("{p}:{v};")))
-            .collect();
-        copy.set_attribute("style", &root).ok()?;
+        for p in DRAWN_LOOK {
+            if let Some(v) = value(&look, p) {
+                copy.set_attribute(p, &v).ok()?;
+            }
+        }
     }
     let (from, to) = (live.query_selector_all("*").ok()?, copy.query_selector_all("*").ok()?);
     for i in 0..from.length().min(to.length()) {
@@ -156,25 +159,18 @@ pub fn standalone_svg(selector: &str) -> Option<String> {
         let Ok(Some(look)) = window.get_computed_style(&element) else { continue };
         // What the element shares with its parent it inherits in the file too.
         let parent = element.parent_element().and_then(|p| window.get_computed_style(&p).ok().flatten());
-        let value =
-            |style: &web_sys::CssStyleDeclaration, p: &str| style.get_property_value(p).ok().filter(|v| !v.is_empty());
-        let inline: String = DRAWN_LOOK
-            .iter()
-            .filter_map(|p| {
-                let own = value(&look, p)?;
-                let shared = parent.as_ref().and_then(|s| value(s, p)).is_some_and(|v| v == own);
-                (!shared).then(|| format!("{p}:{own};"))
-            })
-            .collect();
-        if !inline.is_empty() {
-            let _ = copied.set_attribute("style", &inline);
+        for p in DRAWN_LOOK {
+            let Some(own) = value(&look, p) else { continue };
+            if parent.as_ref().and_then(|s| value(s, p)).is_none_or(|v| v != own) {
+                let _ = copied.set_attribute(p, &own);
+            }
         }
     }
     let pane = live.parent_element().and_then(|p| window.get_computed_style(&p).ok().flatten());
-    let background = pane.and_then(|p| p.get_property_value("background-color").ok()).unwrap_or_default();
+    let background = pane.and_then(|p| value(&p, "background-color")).unwrap_or_default();
     let backdrop = document.create_element_ns(Some("http://www.w3.org/2000/svg"), "rect").ok()?;
-    for (name, value) in [("width", "100%"), ("height", "100%"), ("fill", background.as_str())] {
-        backdrop.set_attribute(name, value).ok()?;
+    for (name, v) in [("width", "100%"), ("height", "100%"), ("fill", background.as_str())] {
+        backdrop.set_attribute(name, v).ok()?;
     }
     copy.prepend_with_node_1(&backdrop).ok()?;
     Some(copy.outer_html())

@@ -68,10 +68,12 @@ pub fn App(
                     <TabButton label="Form" id="tab-form" selected=Signal::derive(move || left_tab.get() == LeftTab::Form) on_pick=move || left_tab.set(LeftTab::Form) hidden=Signal::derive(move || state.mode.get() == Mode::Manifests)/>
                     <TabButton label="YAML text" id="tab-text" selected=Signal::derive(move || left_tab.get() == LeftTab::Text || state.mode.get() == Mode::Manifests) on_pick=move || left_tab.set(LeftTab::Text) hidden=Signal::derive(|| false)/>
                 </div>
-                <div class="panel" role="tabpanel" aria-labelledby="tab-form" hidden=move || left_tab.get() != LeftTab::Form || state.mode.get() == Mode::Manifests>
+                // Each panel takes the focus (the ARIA tabs pattern): a keyboard can scroll one that holds
+                // nothing focusable.
+                <div class="panel" role="tabpanel" tabindex="0" aria-labelledby="tab-form" hidden=move || left_tab.get() != LeftTab::Form || state.mode.get() == Mode::Manifests>
                     <form::ValuesForm/>
                 </div>
-                <div class="panel" role="tabpanel" aria-labelledby="tab-text" hidden=move || left_tab.get() != LeftTab::Text && state.mode.get() == Mode::Values>
+                <div class="panel" role="tabpanel" tabindex="0" aria-labelledby="tab-text" hidden=move || left_tab.get() != LeftTab::Text && state.mode.get() == Mode::Values>
                     <editor::TextEditor/>
                 </div>
             </section>
@@ -83,19 +85,19 @@ pub fn App(
                     <TabButton label="Lifecycle" id="tab-lifecycle" selected=Signal::derive(move || right_tab.get() == RightTab::Lifecycle) on_pick=move || right_tab.set(RightTab::Lifecycle) hidden=Signal::derive(|| false)/>
                     <TabButton label="Download & share" id="tab-downloads" selected=Signal::derive(move || right_tab.get() == RightTab::Downloads) on_pick=move || right_tab.set(RightTab::Downloads) hidden=Signal::derive(|| false)/>
                 </div>
-                <div class="panel" role="tabpanel" aria-labelledby="tab-manifests" hidden=move || right_tab.get() != RightTab::Manifests>
+                <div class="panel" role="tabpanel" tabindex="0" aria-labelledby="tab-manifests" hidden=move || right_tab.get() != RightTab::Manifests>
                     <manifests::ManifestsView/>
                 </div>
-                <div class="panel" role="tabpanel" aria-labelledby="tab-problems" hidden=move || right_tab.get() != RightTab::Problems>
+                <div class="panel" role="tabpanel" tabindex="0" aria-labelledby="tab-problems" hidden=move || right_tab.get() != RightTab::Problems>
                     <problems::ProblemsList/>
                 </div>
-                <div class="panel" role="tabpanel" aria-labelledby="tab-graph" hidden=move || right_tab.get() != RightTab::Graph>
+                <div class="panel" role="tabpanel" tabindex="0" aria-labelledby="tab-graph" hidden=move || right_tab.get() != RightTab::Graph>
                     <graph::GraphView/>
                 </div>
-                <div class="panel" role="tabpanel" aria-labelledby="tab-lifecycle" hidden=move || right_tab.get() != RightTab::Lifecycle>
+                <div class="panel" role="tabpanel" tabindex="0" aria-labelledby="tab-lifecycle" hidden=move || right_tab.get() != RightTab::Lifecycle>
                     <lifecycle::LifecycleView active=Signal::derive(move || right_tab.get() == RightTab::Lifecycle)/>
                 </div>
-                <div class="panel" role="tabpanel" aria-labelledby="tab-downloads" hidden=move || right_tab.get() != RightTab::Downloads>
+                <div class="panel" role="tabpanel" tabindex="0" aria-labelledby="tab-downloads" hidden=move || right_tab.get() != RightTab::Downloads>
                     <downloads::Downloads/>
                 </div>
             </section>
