@@ -43,10 +43,29 @@ pub fn TextEditor() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let gutter_html = move || {
-        let lines = text().lines().count().max(1) + usize::from(text().ends_with('\n'));
-        located.with(|located| gutter_markup(lines, located))
-    };
+    // Memos, so a keystroke that keeps the line count and the problems leaves the gutter's
+    // markup (a thousand lines for a real app) alone instead of setting and laying it out again.
+    let lines = Memo::new(move |_| {
+        let count = |t: &String| t.lines().count().max(1) + usize::from(t.ends_with('\n'));
+        match state.mode.get() {
+            Mode::Values => state.values_text.with(count),
+            Mode::Manifests => state.manifests_text.with(count),
+        }
+    });
+    let gutter_html = Memo::new(move |_| located.with(|located| gutter_markup(lines.get(), located)));
+    // The text goes into the textarea only when it differs from what is there (a preset
+    // picked, a form edit): writing back what was just typed would lay out the whole text again.
+    Effect::new(move |_| {
+        let Some(area) = textarea.get() else { return };
+        let differs = |t: &String| area.value() != *t;
+        let stale = match state.mode.get() {
+            Mode::Values => state.values_text.with(differs),
+            Mode::Manifests => state.manifests_text.with(differs),
+        };
+        if stale {
+            area.set_value(&text());
+        }
+    });
     let sync_scroll = move |_| {
         if let (Some(t), Some(g)) = (textarea.get_untracked(), gutter.get_untracked()) {
             g.set_scroll_top(t.scroll_top());
@@ -117,7 +136,6 @@ pub fn TextEditor() -> impl IntoView {
                 autocomplete="off"
                 wrap="off"
                 aria-describedby="editor-errors"
-                prop:value=text
                 on:input=on_input
                 on:scroll=sync_scroll
                 on:keydown=move |ev| indent_on_tab(&ev, textarea)

@@ -9,6 +9,32 @@ use super::manifests_diff::{Compare, ManifestsDiff};
 use crate::browser;
 use crate::state::{AppState, Mode};
 
+/// The YAML cut before each `---` line, each piece with how many same pieces came before it
+/// (a key for `<For>`): an edit re-lays out only the documents it changed, not the whole text,
+/// and the pieces still read as the YAML, byte for byte.
+fn documents(yaml: &str) -> Vec<(String, usize)> {
+    let mut pieces: Vec<(String, usize)> = Vec::new();
+    let mut start = 0;
+    for (at, _) in yaml.match_indices("\n---\n") {
+        pieces.push((yaml[start..=at].to_string(), 0));
+        start = at + 1;
+    }
+    pieces.push((yaml[start..].to_string(), 0));
+    let mut seen: std::collections::BTreeMap<&str, usize> = Default::default();
+    let counts: Vec<usize> = pieces
+        .iter()
+        .map(|(piece, _)| {
+            let n = seen.entry(piece.as_str()).or_default();
+            *n += 1;
+            *n - 1
+        })
+        .collect();
+    for (piece, n) in pieces.iter_mut().zip(counts) {
+        piece.1 = n;
+    }
+    pieces
+}
+
 #[component]
 pub fn ManifestsView() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -88,8 +114,31 @@ pub fn ManifestsView() -> impl IntoView {
             when=move || yaml.with(|y| !y.is_empty())
             fallback=|| view! { <p class="empty" data-testid="no-manifests">"No manifests: the values have errors (see Problems)."</p> }
         >
-            <pre class="code" tabindex="0" aria-label="Manifests YAML"><code id="manifests-yaml" data-testid="manifests-yaml">{move || yaml.get()}</code></pre>
+            <pre class="code" tabindex="0" aria-label="Manifests YAML"><code id="manifests-yaml" data-testid="manifests-yaml">
+                <For each=move || yaml.with(|y| documents(y)) key=|document| document.clone() let:document>
+                    <span class="document">{document.0}</span>
+                </For>
+            </code></pre>
         </Show>
         </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::documents;
+
+    #[test]
+    fn the_documents_read_as_the_yaml_and_repeats_are_told_apart() {
+        let yaml = "a: 1\n---\nb: 2\n---\na: 1\n---\nc: |\n  x\n";
+        let pieces = documents(yaml);
+        assert_eq!(pieces.iter().map(|p| p.0.as_str()).collect::<String>(), yaml);
+        assert_eq!(pieces.len(), 4);
+        assert_eq!(pieces[0], ("a: 1\n".to_string(), 0));
+        assert_eq!(pieces[1].0, "---\nb: 2\n");
+        // The same document twice: two keys.
+        let twice = documents("---\na: 1\n---\na: 1\n");
+        assert_eq!(twice, [("---\na: 1\n".to_string(), 0), ("---\na: 1\n".to_string(), 1)]);
+        assert_eq!(documents("").len(), 1);
     }
 }

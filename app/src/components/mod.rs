@@ -92,7 +92,7 @@ pub fn App(
                     <problems::ProblemsList/>
                 </div>
                 <div class="panel" role="tabpanel" tabindex="0" aria-labelledby="tab-graph" hidden=move || right_tab.get() != RightTab::Graph>
-                    <graph::GraphView/>
+                    <graph::GraphView active=Signal::derive(move || right_tab.get() == RightTab::Graph)/>
                 </div>
                 <div class="panel" role="tabpanel" tabindex="0" aria-labelledby="tab-lifecycle" hidden=move || right_tab.get() != RightTab::Lifecycle>
                     <lifecycle::LifecycleView active=Signal::derive(move || right_tab.get() == RightTab::Lifecycle)/>

@@ -71,13 +71,18 @@ impl Zoom {
     }
 }
 
+/// Drawn only while its tab is shown (`active`): the other panes do not pay for a layout
+/// nobody sees on every keystroke.
 #[component]
-pub fn GraphView() -> impl IntoView {
+pub fn GraphView(#[prop(into, default = Signal::stored(true))] active: Signal<bool>) -> impl IntoView {
     let state = expect_context::<AppState>();
     // The node whose relationships are shown (its id), picked by a click or Enter.
     let selected = RwSignal::new(None::<String>);
     let filter = RwSignal::new(Filter::default());
     let drawing = Memo::new(move |_| {
+        if !active.get() {
+            return Drawing::default();
+        }
         state.computed.with(|c| {
             filter.with(|f| {
                 browser::timed("graph-draw", || match f.shows_all() {
@@ -298,7 +303,7 @@ fn Relations(selected: RwSignal<Option<String>>) -> impl IntoView {
 }
 
 /// The graph as drawn: the size of its SVG and what goes inside.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Drawing {
     pub width: f64,
     pub height: f64,
