@@ -89,7 +89,7 @@ pub fn App(
                     <manifests::ManifestsView/>
                 </div>
                 <div class="panel" role="tabpanel" tabindex="0" aria-labelledby="tab-problems" hidden=move || right_tab.get() != RightTab::Problems>
-                    <problems::ProblemsList/>
+                    <problems::ProblemsList active=Signal::derive(move || right_tab.get() == RightTab::Problems)/>
                 </div>
                 <div class="panel" role="tabpanel" tabindex="0" aria-labelledby="tab-graph" hidden=move || right_tab.get() != RightTab::Graph>
                     <graph::GraphView active=Signal::derive(move || right_tab.get() == RightTab::Graph)/>

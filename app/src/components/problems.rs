@@ -12,8 +12,10 @@ use crate::components::form::field_id;
 use crate::components::LeftTab;
 use crate::state::{AppState, Mode, MANIFESTS_FILE, VALUES_FILE};
 
+/// The list is built only while its tab is shown (`active`): a real app's dozens of findings
+/// are not rebuilt on every keystroke for a hidden pane.
 #[component]
-pub fn ProblemsList() -> impl IntoView {
+pub fn ProblemsList(#[prop(into, default = Signal::stored(true))] active: Signal<bool>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let left_tab = expect_context::<RwSignal<LeftTab>>();
     let go = move |d: &Diagnostic| {
@@ -100,7 +102,7 @@ pub fn ProblemsList() -> impl IntoView {
                 <input type="search" id="problem-search" placeholder="Filter by resource or file" aria-label="Filter problems by resource or file"
                     prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev))/>
             </div>
-            <div data-testid="problems">{groups}</div>
+            <div data-testid="problems">{move || active.get().then(groups)}</div>
         </Show>
     }
 }
