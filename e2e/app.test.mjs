@@ -247,7 +247,7 @@ test('graph names are readable at the start, the graph zooms and fits, and leave
   await shot(page, '18-graph-readable');
 });
 
-test('the graph leaves as SVG and PNG pictures as drawn, and a mouse drags it around', async () => {
+test('the graph leaves as SVG and PNG pictures as drawn, a mouse drags it around, and a minimap shows where', async () => {
   const { page } = await fresh();
   await page.click('#mode-manifests');
   await paste(page, BOUTIQUE);
@@ -296,6 +296,26 @@ test('the graph leaves as SVG and PNG pictures as drawn, and a mouse drags it ar
   // A click without a drag still picks.
   await page.locator('.graph [data-id="default/Pods/frontend"]').click();
   await page.locator('.graph .node.selected').waitFor();
+
+  // The minimap shows the whole drawing and the part on screen; a click there goes there.
+  const minimap = page.locator('[data-testid=minimap]');
+  await minimap.waitFor();
+  assert.equal(await minimap.locator('.dot').count(), drawn.nodes);
+  await page.$eval('.graph', (g) => { g.scrollLeft = 0; g.scrollTop = 0; });
+  await page.waitForFunction(() => Number(document.querySelector('.minimap .viewport').getAttribute('x')) === 0);
+  const box = await minimap.boundingBox();
+  await page.mouse.click(box.x + box.width - 5, box.y + box.height / 2);
+  await page.waitForFunction(() => document.querySelector('.graph').scrollLeft > 0);
+  const frame = await page.$eval('.minimap .viewport', (r) => Number(r.getAttribute('x')) + Number(r.getAttribute('width')));
+  assert.ok(frame > drawn.width * 0.9, `the frame moved to the right end: ${frame} of ${drawn.width}`);
+  await shot(page, '21-graph-minimap');
+  // Fit shows all of the drawing's width; at a phone's height some still scrolls, so the map stays
+  // only while part is hidden.
+  await page.click('#zoom-fit');
+  await page.waitForFunction(() => {
+    const v = document.querySelector('.minimap .viewport');
+    return !v || Number(v.getAttribute('width')) + 1 >= document.querySelector('.graph svg').viewBox.baseVal.width;
+  });
 });
 
 test('an unknown key shows an error at its line and keeps the form', async () => {

@@ -10,6 +10,7 @@ mod filters;
 mod keys;
 mod labels;
 mod layout;
+mod minimap;
 
 use kubeplay_core::graph::{EdgeKind, Filter, Graph, GraphEdge};
 use kubeplay_core::manifest::changes::Change;
@@ -30,6 +31,7 @@ use labels::{
     LABEL_PAD_Y, LINE_H, NAME_FONT,
 };
 use layout::{BAND_PAD, MARGIN, NODE_H, NODE_W, SIZES};
+use minimap::{Minimap, Viewport};
 use wasm_bindgen::JsCast;
 
 /// Arrows that meet one side of a node are this far apart.
@@ -109,6 +111,20 @@ pub fn GraphView(#[prop(into, default = Signal::stored(true))] active: Signal<bo
     let zoom = RwSignal::new(Zoom::readable());
     let pane = NodeRef::<leptos::html::Div>::new();
     let drag = StoredValue::new(None::<Drag>);
+    // What the pane shows, for the minimap: measured when it scrolls, and a frame after the
+    // drawing or the zoom changed (once the new size is laid out).
+    let viewport = RwSignal::new(Viewport::default());
+    let measure = move || {
+        let Some(pane) = pane.get_untracked() else { return };
+        if let Some(seen) = Viewport::of(&pane, drawing.with_untracked(|d| d.width)) {
+            viewport.set(seen);
+        }
+    };
+    Effect::new(move |_| {
+        drawing.track();
+        zoom.track();
+        request_animation_frame(measure);
+    });
     // The scale on screen now, read from the page: under "Fit" it is the pane's.
     let shown_scale = move || {
         let svg =
@@ -162,10 +178,12 @@ pub fn GraphView(#[prop(into, default = Signal::stored(true))] active: Signal<bo
         </div>
         // The SVG's width is the zoom's (set through the CSSOM, which the CSP allows): at the
         // starting zoom names are readable and a wide graph scrolls; "Fit" shows it all.
+        <div class="graph-wrap">
         <div
             class="graph"
             data-testid="graph"
             node_ref=pane
+            on:scroll=move |_| measure()
             // A mouse drags the drawing around (touch scrolls it natively).
             on:pointerdown=move |ev| {
                 if ev.button() == 0 && ev.pointer_type() != "touch" {
@@ -218,6 +236,8 @@ pub fn GraphView(#[prop(into, default = Signal::stored(true))] active: Signal<bo
                 style:min-width="0"
                 inner_html=size(|d| d.body.clone())
             ></svg>
+        </div>
+        <Minimap drawing=drawing viewport=viewport pane=pane/>
         </div>
         <Relations selected=selected/>
         <p class="legend">
@@ -308,6 +328,8 @@ pub struct Drawing {
     pub width: f64,
     pub height: f64,
     pub body: String,
+    /// The minimap's markup, in the same units.
+    pub overview: String,
 }
 
 /// One arrow as drawn (core's [`kubeplay_core::graph::Arrow`]) with its edges: its label lists
@@ -536,7 +558,8 @@ pub fn draw(graph: &Graph, changed: &[(ResourceRef, Change)]) -> Drawing {
     out.push_str(&labels_out);
     let at: Vec<(f64, f64)> = (0..graph.nodes.len()).map(|i| (frame.x(frame.column(i)), frame.top(i))).collect();
     write_nodes(&mut out, graph, &at, changed);
-    Drawing { width, height, body: out }
+    let overview = minimap::overview(graph, &frame.layout.bands, &at, width);
+    Drawing { width, height, body: out, overview }
 }
 
 /// Arrow `i` into `out` and its label into `labels_out`. `ends`: its attach points.
