@@ -173,7 +173,8 @@ pub fn standalone_svg(selector: &str) -> Option<String> {
         backdrop.set_attribute(name, v).ok()?;
     }
     copy.prepend_with_node_1(&backdrop).ok()?;
-    Some(copy.outer_html())
+    // As XML: HTML's serializer writes entities (`&nbsp;`) an SVG file may not have.
+    web_sys::XmlSerializer::new().ok()?.serialize_to_string(&copy).ok()
 }
 
 /// Offer `svg` (a standalone SVG `width` x `height`) as a PNG download, drawn at up to twice its
@@ -183,16 +184,22 @@ pub async fn download_png(file_name: &str, svg: &str, width: f64, height: f64) -
     let image = web_sys::HtmlImageElement::new().ok()?;
     image.set_src(&format!("data:image/svg+xml;charset=utf-8,{}", js_sys::encode_uri_component(svg)));
     wasm_bindgen_futures::JsFuture::from(image.decode()).await.ok()?;
-    // Canvases stop at about 16,000 pixels a side.
-    let scale = 2.0f64.min(16_000.0 / width.max(1.0)).min(16_000.0 / height.max(1.0));
+    // Canvases stop at about 16,000 pixels a side and some browsers at about 16 million in all.
+    let (width, height) = (width.max(1.0), height.max(1.0));
+    let scale = 2.0f64.min(16_000.0 / width).min(16_000.0 / height).min((16.0e6 / (width * height)).sqrt());
     let canvas: web_sys::HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
     canvas.set_width((width * scale).ceil() as u32);
     canvas.set_height((height * scale).ceil() as u32);
     let context: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
     context.scale(scale, scale).ok()?;
     context.draw_image_with_html_image_element_and_dw_and_dh(&image, 0.0, 0.0, width, height).ok()?;
+    let png = canvas.to_data_url_with_type("image/png").ok()?;
+    // A canvas the browser could not make gives an empty URL, not an error.
+    if png.len() <= "data:,".len() {
+        return None;
+    }
     let anchor: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
-    anchor.set_href(&canvas.to_data_url_with_type("image/png").ok()?);
+    anchor.set_href(&png);
     anchor.set_download(file_name);
     anchor.click();
     Some(())

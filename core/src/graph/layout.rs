@@ -212,7 +212,7 @@ impl Grid {
         // Arrows into one node from one side share their lanes where they run together, as
         // one trunk: a node that many far nodes point at (a shared Secret, a Namespace) would
         // otherwise take a lane per arrow in every column, and cross each of them.
-        let mut trunks: hashbrown::HashMap<(usize, usize, bool), usize> = Default::default();
+        let mut trunks: hashbrown::HashMap<(usize, usize, bool, usize), usize> = Default::default();
         for &(from, to) in links {
             let (cf, ct) = (column[from], column[to]);
             let mut chain = Vec::new();
@@ -223,8 +223,9 @@ impl Grid {
                 let passed: Vec<usize> = if rightwards { (cf + 1..ct).collect() } else { (ct + 1..cf).rev().collect() };
                 let mut last = from;
                 for c in passed {
-                    let lane = *trunks.entry((to, c, rightwards)).or_insert_with(|| {
-                        let near = if c.abs_diff(cf) <= c.abs_diff(ct) { from } else { to };
+                    let near = if c.abs_diff(cf) <= c.abs_diff(ct) { from } else { to };
+                    // A trunk is shared within one band only: an arrow keeps to its ends' bands.
+                    let lane = *trunks.entry((to, c, rightwards, band[near])).or_insert_with(|| {
                         grid.band.push(band[near]);
                         grid.column.push(c);
                         grid.before.push(Vec::new());
@@ -412,8 +413,15 @@ impl Grid {
 
     /// Crossings between the links of `upper` and of `lower` were `upper` right above `lower`.
     fn crossings_of(&self, upper: usize, lower: usize) -> usize {
-        let pairs = |a: &[usize], b: &[usize]| {
-            a.iter().map(|&x| b.iter().filter(|&&y| self.pos[x] > self.pos[y]).count()).sum::<usize>()
+        let pairs = |a: &[usize], b: &[usize]| -> usize {
+            if a.len() * b.len() <= 64 {
+                return a.iter().map(|&x| b.iter().filter(|&&y| self.pos[x] > self.pos[y]).count()).sum();
+            }
+            // Two busy nodes side by side (a ConfigMap and a Secret every pod reads): count by
+            // binary search over the sorted places instead of every pair.
+            let mut below: Vec<usize> = b.iter().map(|&y| self.pos[y]).collect();
+            below.sort_unstable();
+            a.iter().map(|&x| below.partition_point(|&p| p < self.pos[x])).sum()
         };
         pairs(&self.before[upper], &self.before[lower]) + pairs(&self.after[upper], &self.after[lower])
     }
@@ -639,6 +647,21 @@ mod tests {
         // A link back (2 -> 0 after 0 -> 1 -> 2) lists its lanes from its own start.
         let back = layout(&nodes[..3], &[(0, 1), (1, 2), (2, 0)], &SIZES);
         assert_eq!(back.lanes[2].iter().map(|l| l.0).collect::<Vec<_>>(), [1]);
+    }
+
+    #[test]
+    fn an_arrow_keeps_to_the_bands_of_its_ends() {
+        // P -> T passes columns 2 and 3, its first lane in P's band `a`; X1 -> T, all in band
+        // `c`, must not join that lane (it would run through band `a`).
+        let nodes = self::nodes(&["a", "a", "c", "c", "c", "c", "c"]);
+        let (r, p, x0, x1, x2, x3, t) = (0, 1, 2, 3, 4, 5, 6);
+        let links = [(r, p), (p, t), (x0, x1), (x1, x2), (x2, x3), (x3, t), (x1, t)];
+        let drawn = layout(&nodes, &links, &SIZES);
+        let c = &drawn.bands[1];
+        assert_eq!(c.namespace, "c");
+        for &(_, y) in &drawn.lanes[6] {
+            assert!(y > c.top && y < c.top + c.height, "lane at {y} outside band c {c:?}");
+        }
     }
 
     #[test]

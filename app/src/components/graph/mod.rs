@@ -186,12 +186,12 @@ pub fn GraphView(#[prop(into, default = Signal::stored(true))] active: Signal<bo
             on:scroll=move |_| measure()
             // A mouse drags the drawing around (touch scrolls it natively).
             on:pointerdown=move |ev| {
-                if ev.button() == 0 && ev.pointer_type() != "touch" {
-                    if let Some(pane) = pane.get_untracked() {
-                        drag.set_value(Some(Drag::new(&ev, &pane)));
-                    }
-                }
+                let press = (ev.button() == 0 && ev.pointer_type() != "touch").then(|| pane.get_untracked()).flatten();
+                drag.set_value(press.map(|pane| Drag::new(&ev, &pane)));
             }
+            // A drag that leaves the pane or is cancelled ends there (no click follows it).
+            on:pointerleave=move |_| drag.set_value(None)
+            on:pointercancel=move |_| drag.set_value(None)
             on:pointermove=move |ev| {
                 let Some(pane) = pane.get_untracked() else { return };
                 drag.update_value(|d| {
