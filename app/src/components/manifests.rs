@@ -9,30 +9,26 @@ use super::manifests_diff::{Compare, ManifestsDiff};
 use crate::browser;
 use crate::state::{AppState, Mode};
 
-/// The YAML cut before each `---` line, each piece with how many same pieces came before it
-/// (a key for `<For>`): an edit re-lays out only the documents it changed, not the whole text,
-/// and the pieces still read as the YAML, byte for byte.
-fn documents(yaml: &str) -> Vec<(String, usize)> {
-    let mut pieces: Vec<(String, usize)> = Vec::new();
-    let mut start = 0;
-    for (at, _) in yaml.match_indices("\n---\n") {
-        pieces.push((yaml[start..=at].to_string(), 0));
-        start = at + 1;
-    }
-    pieces.push((yaml[start..].to_string(), 0));
+/// `yaml` cut at `starts` (where core's documents after the first begin, `Analysis::documents`),
+/// each piece with how many same pieces came before it (a key for `<For>`): an edit re-lays out
+/// only the documents it changed, not the whole text, and the pieces read as the YAML exactly.
+fn pieces(yaml: &str, starts: impl Iterator<Item = usize>) -> Vec<(String, usize)> {
+    let mut cuts: Vec<usize> = starts.filter(|&at| at > 0 && at < yaml.len()).collect();
+    cuts.push(yaml.len());
     let mut seen: std::collections::BTreeMap<&str, usize> = Default::default();
-    let counts: Vec<usize> = pieces
-        .iter()
-        .map(|(piece, _)| {
-            let n = seen.entry(piece.as_str()).or_default();
-            *n += 1;
-            *n - 1
-        })
-        .collect();
-    for (piece, n) in pieces.iter_mut().zip(counts) {
-        piece.1 = n;
+    let mut out = Vec::with_capacity(cuts.len());
+    let mut from = 0;
+    for to in cuts {
+        if to <= from {
+            continue;
+        }
+        let piece = &yaml[from..to];
+        let before = seen.entry(piece).or_default();
+        out.push((piece.to_string(), *before));
+        *before += 1;
+        from = to;
     }
-    pieces
+    out
 }
 
 #[component]
@@ -43,21 +39,22 @@ pub fn ManifestsView() -> impl IntoView {
     let ids = Memo::new(move |_| {
         state.computed.with(|c| c.analysis.manifests.resources.iter().map(|r| r.object.id()).collect::<Vec<_>>())
     });
-    let yaml = Memo::new(move |_| {
+    // What the pane shows, in pieces (see `pieces`).
+    let shown = Memo::new(move |_| {
         let wanted = selected.get();
         state.computed.with(|c| {
             let one = c.analysis.manifests.resources.iter().find(|r| !wanted.is_empty() && r.object.id() == wanted);
             match one {
                 // Written exactly as core writes a whole set, like `kubeplay render -o DIR` does per file.
-                Some(resource) => manifest::resources_to_yaml([resource]),
-                None => c.analysis.yaml().to_string(),
+                Some(resource) => vec![(manifest::resources_to_yaml([resource]), 0)],
+                None => pieces(c.analysis.yaml(), c.analysis.documents().iter().skip(1).map(|d| d.start)),
             }
         })
     });
     let compare = RwSignal::new(Compare::Nothing);
     let copied = RwSignal::new(false);
     let copy = move |_| {
-        browser::copy(&yaml.get_untracked());
+        browser::copy(&shown.with_untracked(|p| p.iter().map(|(piece, _)| piece.as_str()).collect::<String>()));
         copied.set(true);
         set_timeout(move || copied.set(false), std::time::Duration::from_millis(1500));
     };
@@ -111,12 +108,12 @@ pub fn ManifestsView() -> impl IntoView {
         </Show>
         <Show when=move || compare.get() == Compare::Nothing fallback=move || view! { <ManifestsDiff compare=compare.into()/> }>
         <Show
-            when=move || yaml.with(|y| !y.is_empty())
+            when=move || shown.with(|p| p.iter().any(|(piece, _)| !piece.is_empty()))
             fallback=|| view! { <p class="empty" data-testid="no-manifests">"No manifests: the values have errors (see Problems)."</p> }
         >
             <pre class="code" tabindex="0" aria-label="Manifests YAML"><code id="manifests-yaml" data-testid="manifests-yaml">
-                <For each=move || yaml.with(|y| documents(y)) key=|document| document.clone() let:document>
-                    <span class="document">{document.0}</span>
+                <For each=move || shown.get() key=|piece| piece.clone() let:piece>
+                    <span class="document">{piece.0}</span>
                 </For>
             </code></pre>
         </Show>
@@ -126,19 +123,20 @@ pub fn ManifestsView() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::documents;
+    use super::pieces;
+    use crate::state::{analyze, preset_text};
+    use kubeplay_core::Profile;
 
     #[test]
-    fn the_documents_read_as_the_yaml_and_repeats_are_told_apart() {
-        let yaml = "a: 1\n---\nb: 2\n---\na: 1\n---\nc: |\n  x\n";
-        let pieces = documents(yaml);
-        assert_eq!(pieces.iter().map(|p| p.0.as_str()).collect::<String>(), yaml);
-        assert_eq!(pieces.len(), 4);
-        assert_eq!(pieces[0], ("a: 1\n".to_string(), 0));
-        assert_eq!(pieces[1].0, "---\nb: 2\n");
-        // The same document twice: two keys.
-        let twice = documents("---\na: 1\n---\na: 1\n");
-        assert_eq!(twice, [("---\na: 1\n".to_string(), 0), ("---\na: 1\n".to_string(), 1)]);
-        assert_eq!(documents("").len(), 1);
+    fn the_pieces_read_as_the_yaml_one_document_each_and_repeats_are_told_apart() {
+        let analysis = analyze(&preset_text("todo-chatbot"), "todo-chatbot", Profile::default());
+        let yaml = analysis.yaml();
+        let cut = pieces(yaml, analysis.documents().iter().skip(1).map(|d| d.start));
+        assert_eq!(cut.iter().map(|p| p.0.as_str()).collect::<String>(), yaml);
+        assert_eq!(cut.len(), analysis.manifests.resources.len());
+        // The same text twice: two keys.
+        let twice = pieces("a: 1\na: 1\n", [5].into_iter());
+        assert_eq!(twice, [("a: 1\n".to_string(), 0), ("a: 1\n".to_string(), 1)]);
+        assert!(pieces("", std::iter::empty()).is_empty());
     }
 }
