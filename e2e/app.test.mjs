@@ -351,6 +351,89 @@ test('an unknown key shows an error at its line and keeps the form', async () =>
   assert.equal(selected, '    replica: 2');
 });
 
+test('the editor colours YAML as Helm reads it, squiggles each finding, and steps through them by F8', async () => {
+  const { page } = await fresh();
+  const lines = (await valuesText(page)).split('\n');
+  const tagLine = lines.findIndex((l) => l.trim().startsWith('tag:'));
+  // Two unknown keys; `on` is a boolean to Helm, coloured as one.
+  lines.splice(tagLine + 1, 0, lines[tagLine].replace(/tag: .*/, 'tga: on'));
+  lines.splice(lines.indexOf('  todo-backend:') + 1, 0, '    replica: 2');
+  await setText(page, lines.join('\n'));
+  await page.locator('#editor').evaluate((t) => { t.scrollTop = 0; });
+  const squiggles = page.locator('.backdrop .squiggle.error');
+  await page.waitForFunction(() => document.querySelectorAll('.backdrop .squiggle.error').length === 2);
+  assert.deepEqual(await squiggles.allTextContents(), ['replica', 'tga']);
+  assert.equal(await page.locator('.backdrop .yaml-bool', { hasText: /^on$/ }).count(), 1);
+  assert.ok((await page.locator('.backdrop .yaml-key').count()) > 20, 'keys are coloured');
+  const tagLine1 = tagLine + 2;
+  // The coloured copy lies exactly under the textarea's own text: the squiggle starts at its
+  // column, counted in the textarea's font.
+  const aligned = await page.evaluate((line) => {
+    const area = document.querySelector('#editor');
+    const style = getComputedStyle(area);
+    const probe = document.createElement('span');
+    probe.style.font = style.font;
+    probe.style.whiteSpace = 'pre';
+    probe.textContent = area.value.split('\n')[line].slice(0, area.value.split('\n')[line].indexOf('tga'));
+    document.body.append(probe);
+    const want = area.getBoundingClientRect().left + parseFloat(style.paddingLeft) + probe.getBoundingClientRect().width - area.scrollLeft;
+    probe.remove();
+    const squiggle = document.querySelectorAll('.backdrop .squiggle.error')[1].getBoundingClientRect();
+    const middle = area.getBoundingClientRect().top + parseFloat(style.paddingTop) + (line + 0.5) * parseFloat(style.lineHeight) - area.scrollTop;
+    return { dx: Math.abs(squiggle.left - want), dy: Math.abs((squiggle.top + squiggle.bottom) / 2 - middle) };
+  }, tagLine1);
+  assert.ok(aligned.dx < 1 && aligned.dy < 1.5, JSON.stringify(aligned));
+  // F8 selects the first finding and says it; again, the next; Shift+F8 back.
+  const editor = page.locator('#editor');
+  await editor.focus();
+  await editor.evaluate((t) => t.setSelectionRange(0, 0));
+  const selected = () => editor.evaluate((t) => t.value.slice(t.selectionStart, t.selectionEnd));
+  await page.keyboard.press('F8');
+  assert.equal(await selected(), 'replica');
+  assert.match(await page.locator('#editor-status').textContent(), /unknown key replica.*unknown-key/);
+  await page.keyboard.press('F8');
+  assert.equal(await selected(), 'tga');
+  await page.locator('#editor-status', { hasText: `Line ${tagLine1 + 1}` }).waitFor();
+  assert.match(await page.locator('#editor-status').textContent(), /unknown key tga/);
+  await page.keyboard.press('Shift+F8');
+  assert.equal(await selected(), 'replica');
+  await page.click('#next-problem');
+  assert.equal(await selected(), 'tga', 'the button steps as F8 does');
+  // The pointer over a squiggle gives its message as the tooltip.
+  const box = await squiggles.nth(1).boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForFunction(() => /unknown key tga/.test(document.querySelector('#editor').title));
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + 100);
+  await page.waitForFunction(() => document.querySelector('#editor').title === '');
+  await shot(page, '02b-editor-squiggles');
+});
+
+test('a pasted real app is coloured only where the editor shows it, and follows its scrolling', async () => {
+  const { page } = await fresh();
+  await page.click('#mode-manifests');
+  await tab(page, 'tab-text');
+  await paste(page, BOUTIQUE);
+  const total = BOUTIQUE.split('\n').length;
+  const shown = () => page.locator('.backdrop pre').evaluate((p) => p.textContent.split('\n').length - 1);
+  await page.waitForFunction(() => document.querySelector('.backdrop pre').textContent.includes('apiVersion'));
+  assert.ok((await shown()) <= 96, `a window of lines, not all ${total}`);
+  await page.locator('#editor').evaluate((t) => { t.scrollTop = t.scrollHeight; });
+  const last = BOUTIQUE.trimEnd().split('\n').at(-1).trim();
+  await page.waitForFunction((text) => document.querySelector('.backdrop pre').textContent.includes(text), last);
+  // The last line's colours sit on the textarea's last line.
+  const gap = await page.evaluate((text) => {
+    const area = document.querySelector('#editor');
+    const line = area.value.trimEnd().split('\n').length - 1;
+    const style = getComputedStyle(area);
+    const want = area.getBoundingClientRect().top + parseFloat(style.paddingTop) + line * parseFloat(style.lineHeight) - area.scrollTop;
+    const spans = [...document.querySelectorAll('.backdrop pre span')].filter((s) => text.includes(s.textContent) && s.textContent.length > 2);
+    const box = spans.at(-1).getBoundingClientRect();
+    return Math.abs((box.top + box.bottom) / 2 - want - parseFloat(style.lineHeight) / 2);
+  }, last);
+  assert.ok(gap < 1.5, `off by ${gap}px`);
+  await shot(page, '02c-editor-scrolled');
+});
+
 test("breaking the backend Service's targetPort draws a red edge and lists the problem", async () => {
   const { page } = await fresh();
   await tab(page, 'tab-graph');

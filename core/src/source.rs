@@ -8,6 +8,7 @@
 //! bytes that are not UTF-8) becomes a [`Diagnostic`] pointing at the place, never a panic.
 
 mod fast;
+pub mod highlight;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::path::{FieldPath, Segment};
