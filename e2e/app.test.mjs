@@ -952,14 +952,57 @@ test('the problems of a real app are grouped by rule, worst first, and can be fi
   await page.waitForFunction((total) => document.querySelectorAll('li.problem').length === total, total);
 });
 
-test('phone width and dark theme render', async () => {
-  const phone = await fresh({ viewport: { width: 390, height: 844 } });
-  await shot(phone.page, '10-phone');
-  const dark = await fresh({ colorScheme: 'dark' });
-  const background = await dark.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-  assert.notEqual(background, 'rgb(247, 248, 250)');
-  await tab(dark.page, 'tab-graph');
-  await shot(dark.page, '11-dark-graph');
+/** Every view of the page, each shown by a step after the one before (values first, then a
+ * pasted real app), for the screenshot and accessibility passes. */
+function views(page) {
+  return [
+    ['form', async () => tab(page, 'tab-form')],
+    ['values text', async () => tab(page, 'tab-text')],
+    ['manifests', async () => tab(page, 'tab-manifests')],
+    ['problems', async () => tab(page, 'tab-problems')],
+    ['graph', async () => { await tab(page, 'tab-graph'); await page.locator('.graph .node').first().click(); }],
+    ['lifecycle', async () => tab(page, 'tab-lifecycle')],
+    ['downloads', async () => tab(page, 'tab-downloads')],
+    ['pasted manifests, problems', async () => { await page.click('#mode-manifests'); await paste(page, BOUTIQUE); await tab(page, 'tab-problems'); await page.locator('details.rule-group').first().waitFor(); }],
+    ['pasted manifests, text', async () => tab(page, 'tab-text')],
+    ['pasted manifests, graph', async () => tab(page, 'tab-graph')],
+    ['pasted manifests, lifecycle', async () => tab(page, 'tab-lifecycle')],
+  ];
+}
+
+test('every view at phone and desktop width, light and dark: nothing wider than the screen', async () => {
+  const wide = {};
+  for (const [size, viewport] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1440, height: 900 }]]) {
+    for (const colorScheme of ['light', 'dark']) {
+      const { page } = await fresh({ viewport, colorScheme });
+      for (const [name, show] of views(page)) {
+        await show();
+        // The page itself never scrolls sideways; wide things (text, graph) scroll in their pane.
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        if (overflow > 0) wide[`${size} ${colorScheme}: ${name}`] = overflow;
+        // Nor is a control cut off by its pane: each lies within the nearest box that clips it
+        // (the drawing and the texts scroll sideways by design, their controls not).
+        const cut = await page.evaluate(() => [...document.querySelectorAll('button, select, input')]
+          .filter((c) => c.getClientRects().length && !c.closest('[hidden], .graph, pre'))
+          .filter((c) => {
+            let clip = document.documentElement;
+            for (let up = c.parentElement; up; up = up.parentElement) {
+              if (getComputedStyle(up).overflowX !== 'visible') { clip = up; break; }
+            }
+            const right = clip === document.documentElement ? window.innerWidth : clip.getBoundingClientRect().left + clip.clientLeft + clip.clientWidth;
+            return c.getBoundingClientRect().right > right + 0.5;
+          })
+          .map((c) => c.id || c.textContent.trim() || c.outerHTML.slice(0, 60)));
+        if (cut.length) wide[`${size} ${colorScheme}: ${name}: cut off`] = cut;
+        await shot(page, `views/${size}-${colorScheme}-${name.replaceAll(/[^a-z]+/g, '-')}`);
+      }
+      if (colorScheme === 'dark') {
+        const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+        assert.notEqual(background, 'rgb(247, 248, 250)', 'the dark theme has its own background');
+      }
+    }
+  }
+  assert.deepEqual(wide, {}, 'views wider than the screen (px), or controls cut off');
 });
 
 const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
@@ -979,19 +1022,7 @@ test('axe-core finds no serious or critical accessibility problem on any view', 
   const found = {};
   for (const colorScheme of ['light', 'dark']) {
     const { page } = await fresh({ colorScheme });
-    const views = [
-      ['form', async () => tab(page, 'tab-form')],
-      ['values text', async () => tab(page, 'tab-text')],
-      ['manifests', async () => tab(page, 'tab-manifests')],
-      ['problems', async () => tab(page, 'tab-problems')],
-      ['graph', async () => { await tab(page, 'tab-graph'); await page.locator('.graph .node').first().click(); }],
-      ['lifecycle', async () => tab(page, 'tab-lifecycle')],
-      ['downloads', async () => tab(page, 'tab-downloads')],
-      ['pasted manifests, problems', async () => { await page.click('#mode-manifests'); await paste(page, BOUTIQUE); await tab(page, 'tab-problems'); await page.locator('details.rule-group').first().waitFor(); }],
-      ['pasted manifests, graph', async () => tab(page, 'tab-graph')],
-      ['pasted manifests, lifecycle', async () => tab(page, 'tab-lifecycle')],
-    ];
-    for (const [name, show] of views) {
+    for (const [name, show] of views(page)) {
       await show();
       const problems = await accessibilityViolations(page);
       if (problems.length) found[`${colorScheme}: ${name}`] = problems;

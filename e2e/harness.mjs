@@ -30,7 +30,7 @@ export async function start() {
   }
   if (!url.endsWith('/')) url += '/';
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  mkdirSync(ARTIFACTS, { recursive: true });
+  mkdirSync(join(ARTIFACTS, 'views'), { recursive: true });
   return {
     url,
     origin: new URL(url).origin,

@@ -197,7 +197,7 @@ pub fn TextEditor() -> impl IntoView {
             }}</span>
             <span class="problem-steps">
                 <button type="button" id="previous-problem" aria-keyshortcuts="Shift+F8" title="Previous problem (Shift+F8)"
-                    disabled=no_findings on:click=move |_| go_to_finding(true)>"Previous"</button>
+                    disabled=no_findings on:click=move |_| go_to_finding(true)>"Previous problem"</button>
                 <button type="button" id="next-problem" aria-keyshortcuts="F8" title="Next problem (F8)"
                     disabled=no_findings on:click=move |_| go_to_finding(false)>"Next problem"</button>
             </span>
