@@ -590,7 +590,11 @@ fn ready_step(w: &Workload, before: [&Step; 4]) -> Step {
             let retries = controller.and_then(|c| c.backoff_limit).unwrap_or(6);
             let hook = match crate::manifest::hooks::run_in(w.metadata, true) {
                 crate::manifest::hooks::HookRun::Before => "; a Helm hook run before the release's other objects, which are applied only once it is complete (`helm install` and `kubeplay apply` alike)",
-                _ => "",
+                crate::manifest::hooks::HookRun::After => match crate::manifest::hooks::run_in(w.metadata, false) {
+                    crate::manifest::hooks::HookRun::Before => "; a Helm hook run after the release's other objects on the first install (once they are applied and ready, with `helm install --wait` and `kubeplay apply`), before them on every upgrade",
+                    _ => "; a Helm hook run after the release's other objects on the first install (once they are applied and ready, with `helm install --wait` and `kubeplay apply`)",
+                },
+                crate::manifest::hooks::HookRun::NotNow => "",
             };
             format!("{pods} pod(s) run to completion; the Job is complete after {completions} successful pod(s), and fails after {retries} retries{hook}")
         }
@@ -1038,5 +1042,10 @@ mod tests {
         let predicted = predict(&set, &[], true);
         assert!(said(of(&predicted, "migrate"), Stage::Ready)
             .contains("a Helm hook run before the release's other objects"));
+        let after = overlay.replace("hook: true", "hook: true\n    hookAfterInstall: true");
+        let set = crate::render::render(&crate::rules::testing::values(&after), "todo-chatbot");
+        let predicted = predict(&set, &[], true);
+        assert!(said(of(&predicted, "migrate"), Stage::Ready)
+            .contains("after the release's other objects on the first install (once they are applied and ready, with `helm install --wait` and `kubeplay apply`), before them on every upgrade"));
     }
 }

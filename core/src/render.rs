@@ -1,6 +1,8 @@
 //! Values in, typed Kubernetes objects out: the model's one renderer (the Helm chart mirrors it).
 
-use crate::manifest::hooks::{hook_annotations, is_hook, DATA_WEIGHT, SETUP_JOB_WEIGHT};
+use crate::manifest::hooks::{
+    hook_annotations, is_hook, AFTER_INSTALL_BEFORE_UPGRADE, BEFORE_INSTALL_AND_UPGRADE, DATA_WEIGHT, SETUP_JOB_WEIGHT,
+};
 use crate::manifest::network_policy::NAMESPACE_NAME_LABEL;
 use crate::manifest::{FieldMap, ManifestSet, Object, Origin, PodController, Resource};
 use crate::path::field_path;
@@ -513,7 +515,7 @@ pub fn render(values: &Values, release: &str) -> ManifestSet {
     // release's, which an upgrade never deletes).
     let [setup_config, setup_secrets] = setup_keys(values);
     if !(setup_config.is_empty() && setup_secrets.is_empty()) {
-        let annotations = hook_annotations(DATA_WEIGHT);
+        let annotations = hook_annotations(BEFORE_INSTALL_AND_UPGRADE, DATA_WEIGHT);
         let read = |key: &str, kind: DataKind| match kind {
             DataKind::Config => setup_config.contains(key),
             DataKind::Secret => setup_secrets.contains(key),
@@ -1190,8 +1192,11 @@ fn workload(
                 fields.push("spec.jobTemplate.spec.backoffLimit".into(), at("backoffLimit"));
                 fields = fields.with_template_at("spec.jobTemplate.spec.template");
             } else if c.hook {
-                controller.metadata.annotations = Some(hook_annotations(SETUP_JOB_WEIGHT));
-                fields.push("metadata.annotations".into(), at("hook"));
+                let points =
+                    if c.hook_after_install { AFTER_INSTALL_BEFORE_UPGRADE } else { BEFORE_INSTALL_AND_UPGRADE };
+                controller.metadata.annotations = Some(hook_annotations(points, SETUP_JOB_WEIGHT));
+                let key = if c.hook_after_install { "hookAfterInstall" } else { "hook" };
+                fields.push("metadata.annotations".into(), at(key));
             }
         }
     }

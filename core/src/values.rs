@@ -157,6 +157,12 @@ pub struct Component {
     /// stop there when it fails (a Helm `pre-install,pre-upgrade` hook): database migrations.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub hook: bool,
+    /// Job with `hook`: on the first install, run after the release's other objects are made
+    /// and ready instead of before them (a Helm `post-install,pre-upgrade` hook), for a step
+    /// that needs something the release itself runs, such as its own database. Upgrades still
+    /// run it first.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hook_after_install: bool,
     /// Job and CronJob: how many times a failed pod is retried (Kubernetes: 6).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0, max = 2147483647))]
@@ -228,7 +234,7 @@ impl ComponentKind {
             Replicas | Autoscaling => matches!(self, Deployment | StatefulSet),
             Service => !matches!(self, Job | CronJob),
             VolumeClaimTemplates => self == StatefulSet,
-            Hook => self == Job,
+            Hook | HookAfterInstall => self == Job,
             BackoffLimit | RestartPolicy => matches!(self, Job | CronJob),
             Schedule | ConcurrencyPolicy | SuccessfulJobsHistoryLimit | FailedJobsHistoryLimit => self == CronJob,
         }
@@ -243,6 +249,7 @@ pub enum KindField {
     Service,
     VolumeClaimTemplates,
     Hook,
+    HookAfterInstall,
     BackoffLimit,
     RestartPolicy,
     Schedule,
@@ -252,12 +259,13 @@ pub enum KindField {
 }
 
 impl KindField {
-    pub const ALL: [KindField; 11] = [
+    pub const ALL: [KindField; 12] = [
         KindField::Replicas,
         KindField::Autoscaling,
         KindField::Service,
         KindField::VolumeClaimTemplates,
         KindField::Hook,
+        KindField::HookAfterInstall,
         KindField::BackoffLimit,
         KindField::RestartPolicy,
         KindField::Schedule,
@@ -274,6 +282,7 @@ impl KindField {
             KindField::Service => "service",
             KindField::VolumeClaimTemplates => "volumeClaimTemplates",
             KindField::Hook => "hook",
+            KindField::HookAfterInstall => "hookAfterInstall",
             KindField::BackoffLimit => "backoffLimit",
             KindField::RestartPolicy => "restartPolicy",
             KindField::Schedule => "schedule",
@@ -291,6 +300,7 @@ impl KindField {
             KindField::Service => c.service.is_some(),
             KindField::VolumeClaimTemplates => !c.volume_claim_templates.is_empty(),
             KindField::Hook => c.hook,
+            KindField::HookAfterInstall => c.hook_after_install,
             KindField::BackoffLimit => c.backoff_limit.is_some(),
             KindField::RestartPolicy => c.restart_policy.is_some(),
             KindField::Schedule => c.schedule.is_some(),
@@ -313,6 +323,7 @@ impl KindField {
                 }
             }
             KindField::Hook => c.hook = false,
+            KindField::HookAfterInstall => c.hook_after_install = false,
             KindField::BackoffLimit => c.backoff_limit = None,
             KindField::RestartPolicy => c.restart_policy = None,
             KindField::Schedule => c.schedule = None,

@@ -1031,6 +1031,41 @@ async fn hooks_of_other_steps_are_not_applied() {
     position(&run.all(), "pod/web-test not applied: a Helm hook of other steps (helm.sh/hook: test) than this install");
 }
 
+#[tokio::test]
+async fn the_local_presets_migration_runs_after_its_database_on_install_and_first_on_upgrade() {
+    let h = Harness::start().await;
+    h.fake.set_controller(controllers::healthy);
+    let input = preset_named(Some("todo-chatbot-local"), &[], &[]);
+    let flags = [
+        "--secret",
+        "POSTGRES_PASSWORD=pg-test-password",
+        "--secret",
+        "OPENAI_API_KEY=sk-test-0123456789",
+        "--secret",
+        "BETTER_AUTH_SECRET=auth-secret-abcdef",
+        "--timeout",
+        "10s",
+    ];
+    let run = h.apply_exactly(&input, &flags).await;
+    run.ok();
+    let out = run.all();
+    // The install: Postgres is made and ready, then the migration runs and completes.
+    assert!(
+        position(&out, "all deployments and statefulsets are ready") < position(&out, "job.batch/todo-migrate created"),
+        "{out}"
+    );
+    position(&out, "job \"todo-migrate\" completed");
+    assert_no_secret_values(&out);
+    assert!(!out.contains("pg-test-password"), "{out}");
+    // An upgrade: the migration runs first (its last run deleted), the release follows.
+    let run = h.apply_exactly(&input, &flags).await;
+    run.ok();
+    let out = run.all();
+    let completed = position(&out, "job \"todo-migrate\" completed");
+    assert!(position(&out, "job.batch/todo-migrate deleted: the hook's last run") < completed, "{out}");
+    assert!(completed < position(&out, "statefulset.apps/todo-postgres"), "{out}");
+}
+
 /// A chart's output: a Deployment and a post-install Job deleted once it succeeded.
 const POST_INSTALL: &str = "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: \"nginx:1.27\"}]}\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: seed\n  namespace: shop\n  annotations: {\"helm.sh/hook\": post-install, \"helm.sh/hook-delete-policy\": hook-succeeded}\nspec:\n  backoffLimit: 0\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: seed, image: \"seed:1.0\", command: [seed]}]\n";
 

@@ -974,6 +974,9 @@ fn workload_kind(rng: &mut Rng, c: &mut Map<String, Value>) {
             let own_account = c.get("serviceAccount").is_some_and(|a| a.get("create") != Some(&json!(false)));
             if kind == "Job" && rng.chance(50) && !claims && !own_account {
                 c.insert("hook".into(), json!(true));
+                if rng.chance(50) {
+                    c.insert("hookAfterInstall".into(), json!(true));
+                }
             }
             if kind == "CronJob" {
                 c.insert("schedule".into(), json!(rng.pick(&["*/5 * * * *", "@hourly", "0 3 * * 1-5"])));
@@ -1272,8 +1275,9 @@ fn features(docs: &[Doc]) -> Vec<&'static str> {
             seen.push("a name that starts like a number");
         }
         if v["metadata"]["annotations"]["helm.sh/hook"].is_string() {
-            seen.push(match v["kind"].as_str() {
-                Some("Job") => "a hook Job",
+            seen.push(match (v["kind"].as_str(), v["metadata"]["annotations"]["helm.sh/hook"].as_str()) {
+                (Some("Job"), Some("post-install,pre-upgrade")) => "a hook Job run after the install",
+                (Some("Job"), _) => "a hook Job",
                 _ => "data made before a hook",
             });
         }
@@ -1617,6 +1621,7 @@ const CORPUS_FEATURES: &[&str] = &[
     "a Job",
     "a Job with a backoff limit",
     "a hook Job",
+    "a hook Job run after the install",
     "data made before a hook",
     "a CronJob",
     "a CronJob with a policy",

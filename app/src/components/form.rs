@@ -305,6 +305,21 @@ pub(super) fn number_input<N: std::str::FromStr + ToString + 'static>(
     }
 }
 
+/// A labelled checkbox for a yes/no field.
+pub(super) fn check_input(
+    label: &'static str,
+    path: FieldPath,
+    value: impl Fn() -> bool + Send + Sync + 'static,
+    on_edit: impl Fn(bool) + 'static,
+) -> impl IntoView {
+    view! {
+        <label class="check">
+            <input type="checkbox" id=field_id(&path) prop:checked=value on:change=move |ev| on_edit(event_target_checked(&ev))/>
+            {label}
+        </label>
+    }
+}
+
 /// A port given by number or name, as typed.
 pub(super) fn port_ref(text: &str) -> PortRef {
     match text.trim().parse() {

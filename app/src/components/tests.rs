@@ -465,6 +465,29 @@ async fn form_kind_cron_job_gets_a_schedule_and_drops_replicas_and_service() {
 }
 
 #[wasm_bindgen_test]
+async fn form_kind_job_hook_runs_after_the_install_only_when_asked() {
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let backend = || component(state, "todo-backend");
+    let hook = "[id=\"f-components.todo-backend.hook\"]";
+    let after = "[id=\"f-components.todo-backend.hookAfterInstall\"]";
+    until("the form shows the backend", || root.query_selector(BACKEND_REPLICAS).unwrap().is_some()).await;
+    choose_kind(&root, "todo-backend", "Job");
+    until("the hook box shows", || !all(&root, hook).is_empty()).await;
+    assert!(all(&root, after).is_empty(), "when it runs is asked only of a hook");
+    let hook: HtmlInputElement = one(&root, hook);
+    hook.click();
+    until("the values make it a hook", || backend().hook).await;
+    until("the after-install box shows", || !all(&root, after).is_empty()).await;
+    let after: HtmlInputElement = one(&root, after);
+    after.click();
+    until("the values run it after the install", || backend().hook_after_install).await;
+    let annotated =
+        state.computed.with_untracked(|c| c.analysis.yaml().contains("helm.sh/hook: post-install,pre-upgrade"));
+    assert!(annotated, "the Job is a post-install, pre-upgrade hook");
+    assert_eq!(findings(state, "kind-field"), Vec::<String>::new());
+}
+
+#[wasm_bindgen_test]
 async fn form_kind_schedule_input_writes_the_schedule() {
     let (state, root) = mount(|| view! { <ValuesForm/> });
     let schedule = || component(state, "todo-backend").schedule;

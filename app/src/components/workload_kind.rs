@@ -7,7 +7,8 @@ use kubeplay_core::values::{Claim, Component, ComponentKind, ConcurrencyPolicy, 
 use leptos::prelude::*;
 
 use super::form::{
-    add_named, choice_select, edit_component, field_id, number_input, read, text_input, ComponentMemo, Edit,
+    add_named, check_input, choice_select, edit_component, field_id, number_input, read, text_input, ComponentMemo,
+    Edit,
 };
 use super::volumes::{ClaimFields, MountOptions};
 use crate::state::AppState;
@@ -37,6 +38,10 @@ pub fn KindForm(component: ComponentMemo, name: StoredValue<String>, base: Field
     // it. Memos: typing in a field must not re-create it (focus).
     let shown = move |fields: &'static [KindField]| Memo::new(move |_| read(component, |c| c.shows(fields)));
     let hook = shown(&[KindField::Hook]);
+    // Asked only of a hook (or while set, so a finding on it can focus it).
+    let after_install = Memo::new(move |_| {
+        read(component, |c| c.shows(&[KindField::HookAfterInstall]) && (c.hook || c.hook_after_install))
+    });
     let retries = shown(&[KindField::BackoffLimit, KindField::RestartPolicy]);
     let cron = shown(&[
         KindField::Schedule,
@@ -66,11 +71,13 @@ pub fn KindForm(component: ComponentMemo, name: StoredValue<String>, base: Field
                 </label>
             </div>
             <Show when=move || hook.get()>
-                <label class="check">
-                    <input type="checkbox" id=field_id(&at("hook")) prop:checked=move || read(component, |c| c.hook)
-                        on:change=move |ev| { let on = event_target_checked(&ev); edit_component(state, name, |c| c.hook = on) }/>
-                    "Run before the release, on every install and upgrade (a Helm pre-install/pre-upgrade hook: migrations)"
-                </label>
+                {check_input("Run before the release, on every install and upgrade (a Helm pre-install/pre-upgrade hook: migrations)",
+                    at("hook"), move || read(component, |c| c.hook), move |on| edit_component(state, name, |c| c.hook = on))}
+            </Show>
+            <Show when=move || after_install.get()>
+                {check_input("On the first install, run after the release's objects are ready instead (post-install): for a database the release itself runs",
+                    at("hookAfterInstall"), move || read(component, |c| c.hook_after_install),
+                    move |on| edit_component(state, name, |c| c.hook_after_install = on))}
             </Show>
             <Show when=move || retries.get()>
                 <div class="row">

@@ -13,6 +13,9 @@ pub const HOOK_DELETE_POLICY: &str = "helm.sh/hook-delete-policy";
 
 /// A setup Job's points: before the release's objects, on install and on every upgrade.
 pub const BEFORE_INSTALL_AND_UPGRADE: &str = "pre-install,pre-upgrade";
+/// A setup Job that needs the release's own objects: after them on the first install, before
+/// them on every upgrade.
+pub const AFTER_INSTALL_BEFORE_UPGRADE: &str = "post-install,pre-upgrade";
 /// The previous run is deleted when the hook runs again (a Job's pod template cannot change),
 /// and kept until then, with its logs.
 pub const DELETE_BEFORE_CREATION: &str = "before-hook-creation";
@@ -20,10 +23,10 @@ pub const DELETE_BEFORE_CREATION: &str = "before-hook-creation";
 pub const DATA_WEIGHT: &str = "-5";
 pub const SETUP_JOB_WEIGHT: &str = "0";
 
-/// The annotations of an object run before the release's objects, at `weight`.
-pub fn hook_annotations(weight: &str) -> BTreeMap<String, String> {
+/// The annotations of a hook run at `points`, at `weight`.
+pub fn hook_annotations(points: &str, weight: &str) -> BTreeMap<String, String> {
     BTreeMap::from([
-        (HOOK.to_string(), BEFORE_INSTALL_AND_UPGRADE.to_string()),
+        (HOOK.to_string(), points.to_string()),
         (HOOK_DELETE_POLICY.to_string(), DELETE_BEFORE_CREATION.to_string()),
         (HOOK_WEIGHT.to_string(), weight.to_string()),
     ])
@@ -133,7 +136,10 @@ mod tests {
         assert!(deleted_after(&both, true) && deleted_after(&both, false));
         assert!(!deleted_after(&annotated(&[(HOOK, "pre-install")]), true));
         assert_eq!(run_in(&annotated(&[(HOOK, " Pre-Install")]), true), HookRun::Before, "Helm reads it lower-cased");
-        let setup = ObjectMeta { annotations: Some(hook_annotations(SETUP_JOB_WEIGHT)), ..Default::default() };
+        let setup = ObjectMeta {
+            annotations: Some(hook_annotations(BEFORE_INSTALL_AND_UPGRADE, SETUP_JOB_WEIGHT)),
+            ..Default::default()
+        };
         assert!(run_in(&setup, true) == HookRun::Before && run_in(&setup, false) == HookRun::Before);
         assert!(deleted_before_creation(&setup));
     }

@@ -7,7 +7,7 @@ use crate::values::{ComponentKind, KindField};
 
 pub const RULE: Rule = Rule {
     id: "kind-field",
-    summary: "A component sets a field its kind does not use (a DaemonSet's `replicas`, a Job's `service`), or a CronJob has no `schedule`: the render leaves such a field out, so it would do nothing.",
+    summary: "A component sets a field its kind does not use (a DaemonSet's `replicas`, a Job's `service`), a Job sets `hookAfterInstall` without `hook`, or a CronJob has no `schedule`: the render leaves such a field out, so it would do nothing.",
     help: "Remove the field (over a preset, set it to `null`), or change `kind` to the one that uses it.",
     category: Category::Field,
     minikube: Some(Error),
@@ -45,6 +45,12 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
                 );
             }
         }
+        if c.hook_after_install && !c.hook && kind.uses(KindField::HookAfterInstall) {
+            sink.report(
+                field_path!("components", name, "hookAfterInstall"),
+                format!("component `{name}` sets `hookAfterInstall` but not `hook: true`: it says when a hook runs, and this Job is no hook. Add `hook: true`, or remove it."),
+            );
+        }
         if kind == ComponentKind::CronJob && c.schedule.is_none() {
             sink.report(
                 field_path!("components", name, "kind"),
@@ -67,7 +73,7 @@ mod tests {
 
     #[test]
     fn each_kind_with_its_own_fields_passes() {
-        let overlay = "components:\n  todo-backend:\n    kind: StatefulSet\n    volumeClaimTemplates: {data: {size: 1Gi}}\n  todo-frontend:\n    kind: CronJob\n    replicas: null\n    service: null\n    schedule: \"@hourly\"\n    concurrencyPolicy: Forbid\n    backoffLimit: 1\n    restartPolicy: OnFailure\n    successfulJobsHistoryLimit: 1\n    failedJobsHistoryLimit: 1\n  migrate:\n    kind: Job\n    hook: true\n    image: {repository: todo-backend}\n";
+        let overlay = "components:\n  todo-backend:\n    kind: StatefulSet\n    volumeClaimTemplates: {data: {size: 1Gi}}\n  todo-frontend:\n    kind: CronJob\n    replicas: null\n    service: null\n    schedule: \"@hourly\"\n    concurrencyPolicy: Forbid\n    backoffLimit: 1\n    restartPolicy: OnFailure\n    successfulJobsHistoryLimit: 1\n    failedJobsHistoryLimit: 1\n  migrate:\n    kind: Job\n    hook: true\n    hookAfterInstall: true\n    image: {repository: todo-backend}\n";
         assert_eq!(paths(overlay), Vec::<String>::new());
     }
 
@@ -104,6 +110,26 @@ mod tests {
             let c = &values.components["todo-backend"];
             assert_eq!(c.volume_mounts.is_empty(), kind != ComponentKind::StatefulSet, "a dropped claim's mount goes");
         }
+    }
+
+    #[test]
+    fn hook_after_install_needs_a_hook() {
+        let job = "components:\n  migrate:\n    kind: Job\n    hookAfterInstall: true\n    image: {repository: todo-backend}\n";
+        let found = values_findings(RULE, job);
+        assert_eq!(
+            found.iter().map(|f| f.path.to_string()).collect::<Vec<_>>(),
+            ["components.migrate.hookAfterInstall"]
+        );
+        assert!(found[0].message.contains("Add `hook: true`"), "{}", found[0].message);
+        assert_eq!(
+            paths(&job.replace("    hookAfterInstall", "    hook: true\n    hookAfterInstall")),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            paths("components:\n  todo-backend:\n    hookAfterInstall: true\n"),
+            ["components.todo-backend.hookAfterInstall"],
+            "a Deployment's is a field of another kind"
+        );
     }
 
     #[test]

@@ -495,6 +495,7 @@ fn finish(
                 BTreeMap::new()
             },
             hook: false,
+            hook_after_install: false,
             backoff_limit: runs_to_completion.then_some(index as i32 % 4),
             restart_policy: runs_to_completion.then_some(if index % 2 == 0 {
                 JobRestartPolicy::Never

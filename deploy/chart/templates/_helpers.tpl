@@ -254,12 +254,12 @@ names none). Takes (dict "root" $ "source" S).
 {{- end }}
 
 {{/*
-A hook run before the release's objects on install and upgrade (manifest::hooks::hook_annotations). Takes its weight.
+A hook's annotations (manifest::hooks::hook_annotations). Takes (list points weight).
 */}}
 {{- define "kubeplay.hookAnnotations" -}}
-helm.sh/hook: "pre-install,pre-upgrade"
+helm.sh/hook: {{ index . 0 | quote }}
 helm.sh/hook-delete-policy: "before-hook-creation"
-helm.sh/hook-weight: {{ . | quote }}
+helm.sh/hook-weight: {{ index . 1 | quote }}
 {{- end }}
 
 {{/*

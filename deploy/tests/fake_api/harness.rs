@@ -34,8 +34,13 @@ pub fn preset() -> Input {
 
 /// The preset with `--set` expressions and extra values files (name, text).
 pub fn preset_with(sets: &[&str], files: &[(&str, &str)]) -> Input {
+    preset_named(None, sets, files)
+}
+
+/// Preset `name` (the default for `None`) with `--set` expressions and extra values files.
+pub fn preset_named(name: Option<&str>, sets: &[&str], files: &[(&str, &str)]) -> Input {
     let input = ValuesInput {
-        preset: None,
+        preset: name.map(str::to_string),
         files: files.iter().map(|(n, t)| SourceFile::new(*n, *t)).collect(),
         sets: sets.iter().map(|s| SetArg::typed(*s)).collect(),
     };
