@@ -85,24 +85,19 @@ pub fn page_url() -> String {
 
 /// Offer `text` as a file download.
 pub fn download(file_name: &str, mime: &str, text: &str) {
-    download_parts(file_name, mime, &js_sys::Array::of1(&JsValue::from_str(text)));
+    download_blob(file_name, gloo_file::Blob::new_with_options(text, Some(mime)));
 }
 
 /// Offer `bytes` as a file download (binary files, e.g. the packaged chart).
 pub fn download_bytes(file_name: &str, mime: &str, bytes: &[u8]) {
-    // `from` copies out of wasm memory, so the blob does not alias memory that may grow or move.
-    download_parts(file_name, mime, &js_sys::Array::of1(&js_sys::Uint8Array::from(bytes)));
+    download_blob(file_name, gloo_file::Blob::new_with_options(bytes, Some(mime)));
 }
 
-/// A blob URL of this page's origin, clicked as a download link: nothing leaves the page.
-fn download_parts(file_name: &str, mime: &str, parts: &js_sys::Array) {
+/// A blob URL of this page's origin, clicked as a download link: nothing leaves the page. The
+/// URL is revoked when it is dropped, once the click has started the download.
+fn download_blob(file_name: &str, blob: gloo_file::Blob) {
     let Some(document) = window().and_then(|w| w.document()) else { return };
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    // JS's `new Blob(parts)` takes strings and byte arrays alike; web-sys's constructor variants
-    // differ only in the Rust name, all take the parts array as a plain JsValue.
-    let Ok(blob) = web_sys::Blob::new_with_buffer_source_sequence_and_options(parts, &options) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let url = gloo_file::ObjectUrl::from(blob);
     if let Ok(anchor) = document.create_element("a") {
         if let Ok(anchor) = anchor.dyn_into::<web_sys::HtmlAnchorElement>() {
             anchor.set_href(&url);
@@ -110,7 +105,6 @@ fn download_parts(file_name: &str, mime: &str, parts: &js_sys::Array) {
             anchor.click();
         }
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }
 
 /// What a drawing looks like, as the page's stylesheet makes it: copied onto each element of an
@@ -318,8 +312,7 @@ pub async fn decompress(format: Compression, bytes: &[u8], limit: usize) -> Opti
 
 /// A stream of a copy of `bytes` (a Blob copies out of wasm memory, which may grow or move).
 fn source(bytes: &[u8]) -> Option<web_sys::ReadableStream> {
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    Some(web_sys::Blob::new_with_u8_array_sequence(&parts).ok()?.stream())
+    Some(web_sys::Blob::from(gloo_file::Blob::new(bytes)).stream())
 }
 
 /// Every chunk of a byte stream, in order; `None` when the stream fails or passes `limit` bytes.
