@@ -282,6 +282,7 @@ test('the graph leaves as SVG and PNG pictures as drawn, a mouse drags it around
   assert.equal(png.readUInt32BE(20), Math.ceil(drawn.height * 2));
 
   // A drag on the pane scrolls it by as far as the mouse went, and picks nothing.
+  await page.locator('.graph').evaluate((g) => { g.scrollLeft = 0; });
   const pane = await page.locator('.graph').boundingBox();
   const before = await page.$eval('.graph', (g) => [g.scrollLeft, g.scrollTop]);
   const [x, y] = [pane.x + pane.width - 40, pane.y + 40];
@@ -552,6 +553,39 @@ for (const [name, setUp] of [
     await page.locator('[data-testid=graph]').screenshot({ path: join(ARTIFACTS, `19-graph-layout-${name.replaceAll(' ', '-')}.png`) });
   });
 }
+
+test('a big graph opens where the most nodes fit, and a zoom onto empty space goes back there', async () => {
+  const { page } = await fresh();
+  await page.click('#mode-manifests');
+  await tab(page, 'tab-text');
+  await paste(page, BOUTIQUE);
+  await tab(page, 'tab-graph');
+  await page.locator('.graph .node').first().waitFor();
+  // Nodes wholly or partly in the pane.
+  const inView = (whole) => page.evaluate((whole) => {
+    const pane = document.querySelector('.graph').getBoundingClientRect();
+    return [...document.querySelectorAll('.graph .node')].filter((n) => {
+      const r = n.getBoundingClientRect();
+      return whole
+        ? r.left >= pane.left && r.right <= pane.right && r.top >= pane.top && r.bottom <= pane.bottom
+        : r.right > pane.left && r.left < pane.right && r.bottom > pane.top && r.top < pane.bottom;
+    }).length;
+  }, whole);
+  await page.waitForFunction(() => document.querySelector('.graph').scrollTop + document.querySelector('.graph').scrollLeft > 0);
+  const opened = await inView(true);
+  await page.locator('.graph').evaluate((p) => { p.scrollTop = 0; p.scrollLeft = 0; });
+  const corner = await inView(true);
+  assert.ok(opened > corner, `the pane opens on ${opened} whole nodes; the top left corner shows ${corner}`);
+  // Zoomed in, then left on the empty top left corner: the next zoom goes where the nodes are.
+  for (let i = 0; i < 3; i++) await page.locator('#zoom-in').click();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.locator('.graph').evaluate((p) => { p.scrollTop = 0; p.scrollLeft = 0; });
+  assert.equal(await inView(false), 0, 'the corner is empty at this zoom');
+  await page.locator('#zoom-out').click();
+  await page.waitForFunction(() => document.querySelector('.graph').scrollTop + document.querySelector('.graph').scrollLeft > 0);
+  assert.ok((await inView(false)) > 0, 'a node is in view');
+  await shot(page, '19b-graph-big-start');
+});
 
 test('the graph draws one arrow per relationship, naming every key it takes', async () => {
   const { page } = await fresh();

@@ -120,10 +120,29 @@ pub fn GraphView(#[prop(into, default = Signal::stored(true))] active: Signal<bo
             viewport.set(seen);
         }
     };
+    // A graph just shown, or a pane left on empty space (a zoom, a filter), is sent where the
+    // most nodes fit; edits to a graph on screen leave the view where the reader put it.
+    let was_empty = StoredValue::new(true);
+    let show_busiest = move || {
+        let Some(pane) = pane.get_untracked() else { return };
+        let Some(seen) = Viewport::of(&pane, drawing.with_untracked(|d| d.width)) else { return };
+        let opened = was_empty.get_value() && drawing.with_untracked(|d| !d.nodes.is_empty());
+        was_empty.set_value(drawing.with_untracked(|d| d.nodes.is_empty()));
+        if !opened && drawing.with_untracked(|d| d.shows_a_node(&seen)) {
+            return;
+        }
+        let (x, y) = drawing.with_untracked(|d| d.busiest(&seen));
+        let scale = f64::from(pane.client_width()) / seen.width;
+        pane.set_scroll_left((x * scale) as i32);
+        pane.set_scroll_top((y * scale) as i32);
+    };
     Effect::new(move |_| {
         drawing.track();
         zoom.track();
-        request_animation_frame(measure);
+        request_animation_frame(move || {
+            show_busiest();
+            measure();
+        });
     });
     // The scale on screen now, read from the page: under "Fit" it is the pane's.
     let shown_scale = move || {
@@ -330,6 +349,38 @@ pub struct Drawing {
     pub body: String,
     /// The minimap's markup, in the same units.
     pub overview: String,
+    /// Each node's top left corner, in the same units.
+    pub nodes: Vec<(f64, f64)>,
+}
+
+impl Drawing {
+    /// Where a pane of `seen`'s size should look to show the most whole nodes (a big drawing
+    /// has empty corners): the top left of a screenful starting at some node, the one nearest the
+    /// drawing's own top left among the best.
+    fn busiest(&self, seen: &Viewport) -> (f64, f64) {
+        let whole_in = |(left, top): (f64, f64)| {
+            let inside = |&&(x, y): &&(f64, f64)| {
+                x >= left && y >= top && x + NODE_W <= left + seen.width && y + NODE_H <= top + seen.height
+            };
+            self.nodes.iter().filter(inside).count()
+        };
+        let starts = self.nodes.iter().map(|&(x, y)| ((x - MARGIN).max(0.0), (y - MARGIN).max(0.0)));
+        let mut best = ((0.0, 0.0), whole_in((0.0, 0.0)));
+        for start in starts {
+            let count = whole_in(start);
+            if count > best.1 || (count == best.1 && start.0 + start.1 < best.0 .0 + best.0 .1) {
+                best = (start, count);
+            }
+        }
+        best.0
+    }
+
+    /// Whether the pane shows some of a node.
+    fn shows_a_node(&self, seen: &Viewport) -> bool {
+        self.nodes.iter().any(|&(x, y)| {
+            x < seen.x + seen.width && x + NODE_W > seen.x && y < seen.y + seen.height && y + NODE_H > seen.y
+        })
+    }
 }
 
 /// One arrow as drawn (core's [`kubeplay_core::graph::Arrow`]) with its edges: its label lists
@@ -559,7 +610,7 @@ pub fn draw(graph: &Graph, changed: &[(ResourceRef, Change)]) -> Drawing {
     let at: Vec<(f64, f64)> = (0..graph.nodes.len()).map(|i| (frame.x(frame.column(i)), frame.top(i))).collect();
     write_nodes(&mut out, graph, &at, changed);
     let overview = minimap::overview(graph, &frame.layout.bands, &at, width);
-    Drawing { width, height, body: out, overview }
+    Drawing { width, height, body: out, overview, nodes: at }
 }
 
 /// Arrow `i` into `out` and its label into `labels_out`. `ends`: its attach points.

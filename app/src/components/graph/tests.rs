@@ -370,3 +370,25 @@ fn a_picked_nodes_neighbourhood_is_the_ends_of_its_edges() {
         "arrows name their ends"
     );
 }
+
+#[test]
+fn a_pane_is_sent_where_the_most_nodes_fit() {
+    let graph = analyze_manifests(vec![SourceFile::new("boutique.yaml", REAL_APPS[0].1)], Profile::default()).graph;
+    let drawing = draw(&graph, &[]);
+    let pane = Viewport { x: 0.0, y: 0.0, width: 700.0, height: 650.0 };
+    let whole = |(left, top): (f64, f64)| {
+        let inside =
+            |n: &&(f64, f64)| n.0 >= left && n.1 >= top && n.0 + NODE_W <= left + 700.0 && n.1 + NODE_H <= top + 650.0;
+        drawing.nodes.iter().filter(inside).count()
+    };
+    let best = drawing.busiest(&pane);
+    assert!(whole(best) > whole((0.0, 0.0)), "Online Boutique's top left corner is not its busiest: {best:?}");
+    for &(x, y) in &drawing.nodes {
+        assert!(whole(((x - MARGIN).max(0.0), (y - MARGIN).max(0.0))) <= whole(best));
+    }
+    assert!(drawing.shows_a_node(&Viewport { x: best.0, y: best.1, ..pane }));
+    assert!(!drawing.shows_a_node(&Viewport { x: drawing.width, ..pane }));
+    // A drawing that fits shows from its top left.
+    let everything = Viewport { x: 0.0, y: 0.0, width: drawing.width, height: drawing.height };
+    assert_eq!(drawing.busiest(&everything), (0.0, 0.0));
+}
