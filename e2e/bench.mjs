@@ -126,6 +126,9 @@ const env = await start();
 const rows = [];
 try {
   const { page, context } = await open(env);
+  // Text edits are typed where a user types them: the YAML text tab shown (the editor's colours
+  // and squiggles drawn), not the form.
+  await page.click('#tab-text');
   // Warm up once (first run JIT-compiles and allocates).
   const defaultText = await page.locator('#editor').inputValue();
   const anchor = defaultText.match(/todo-backend:\n(?: {4}.*\n)*? {4}replicas: \d+/)[0];
@@ -136,6 +139,7 @@ try {
   await page.waitForSelector(byId('f-components.todo-backend.replicas'));
   await timeFormEdits(page, 'f-components.todo-backend.replicas', 3);
   rows.push(['default preset, form edit (replicas)', await timeFormEdits(page, 'f-components.todo-backend.replicas', runs)]);
+  await page.click('#tab-text');
   const big = manyComponents(100);
   const bigAnchor = big.match(/svc-000:\n(?: {4}.*\n)*? {4}replicas: \d+/)[0];
   await timeTextEdits(page, big, bigAnchor, 2);
