@@ -975,7 +975,7 @@ fn workload_kind(rng: &mut Rng, c: &mut Map<String, Value>) {
             if kind == "Job" && rng.chance(50) && !claims && !own_account {
                 c.insert("hook".into(), json!(true));
                 if rng.chance(50) {
-                    c.insert("hookAfterInstall".into(), json!(true));
+                    c.insert("hookAfterInstall".into(), json!(rng.chance(75)));
                 }
             }
             if kind == "CronJob" {

@@ -119,15 +119,27 @@ fn line_pieces(line: &str) -> (Vec<Piece>, Option<usize>) {
             }
             b'"' | b'\'' => {
                 let end = quoted_end(line, at);
-                let key = key_colon(line, end, flow_depth);
+                // In flow, a quoted key may meet its `:` as in JSON (`{"a":1}`).
+                let key = key_colon(line, end, flow_depth)
+                    .or_else(|| (flow_depth > 0 && line[end..].starts_with(':')).then_some(end));
                 push(at..end, if key.is_some() { Token::Key } else { Token::Text });
                 if key.is_some() {
                     holder = at;
                 }
                 at = end;
+                if let Some(colon) = key {
+                    push(colon..colon + 1, Token::Punctuation);
+                    at = colon + 1;
+                }
             }
             _ => {
                 let end = plain_end(line, at, flow_depth);
+                if end == at {
+                    // A stray indicator (`{:]`): plain_end stops only at ASCII ones.
+                    push(at..at + 1, Token::Punctuation);
+                    at += 1;
+                    continue;
+                }
                 let value = line[at..end].trim_end();
                 let token = if key_colon(line, end, flow_depth).is_some() {
                     holder = at;
@@ -135,8 +147,10 @@ fn line_pieces(line: &str) -> (Vec<Piece>, Option<usize>) {
                 } else {
                     plain_token(value)
                 };
-                push(at..at + value.len(), token);
-                at = end.max(at + 1);
+                if !value.is_empty() {
+                    push(at..at + value.len(), token);
+                }
+                at = end;
             }
         }
     }
@@ -247,6 +261,7 @@ mod tests {
             ]
         );
         assert_eq!(pieces("\"a b\": *base"), ["Key:\"a b\"", "Punctuation::", "Reference:*base"]);
+        assert_eq!(pieces("{\"a\":1}"), ["Punctuation:{", "Key:\"a\"", "Punctuation::", "Number:1", "Punctuation:}"]);
         assert_eq!(
             pieces("<<: &x !!map {}"),
             ["Key:<<", "Punctuation::", "Reference:&x", "Reference:!!map", "Punctuation:{", "Punctuation:}"]
@@ -274,6 +289,24 @@ mod tests {
         );
         // Asked from inside the block, the lines before are skimmed for it.
         assert_eq!(highlight(text, 1..2)[0], [Piece { range: 2..6, token: Text }]);
+    }
+
+    proptest::proptest! {
+        /// Any text: every piece lies on the line's character boundaries, in order, apart.
+        #[test]
+        fn pieces_are_ordered_slices_of_their_line(text in "[ -~\t\né:#'\"|>{}\\[\\],&*!-]{0,80}") {
+            let lines: Vec<&str> = text.split('\n').collect();
+            let got = highlight(&text, 0..lines.len());
+            proptest::prop_assert_eq!(got.len(), lines.len());
+            for (pieces, line) in got.iter().zip(&lines) {
+                let mut end = 0;
+                for piece in pieces {
+                    proptest::prop_assert!(piece.range.start >= end && piece.range.start < piece.range.end);
+                    proptest::prop_assert!(line.get(piece.range.clone()).is_some(), "{:?} in {:?}", piece, line);
+                    end = piece.range.end;
+                }
+            }
+        }
     }
 
     #[test]

@@ -51,7 +51,7 @@ fn write_line(out: &mut String, line: &str, line_start: usize, pieces: &[Piece],
         // A place at the line's end is drawn on a space after it.
         let text = line.get(from..to).unwrap_or(" ");
         if token.is_none() && worst.is_none() {
-            push_escaped(out, text);
+            out.push_str(&super::escape(text));
             continue;
         }
         out.push_str("<span class=\"");
@@ -63,7 +63,7 @@ fn write_line(out: &mut String, line: &str, line_start: usize, pieces: &[Piece],
             let _ = write!(out, "{severity}");
         }
         out.push_str("\">");
-        push_escaped(out, text);
+        out.push_str(&super::escape(text));
         out.push_str("</span>");
     }
 }
@@ -83,17 +83,6 @@ fn token_class(token: Token) -> &'static str {
         Token::Comment => "yaml-comment",
         Token::Punctuation => "yaml-punctuation",
         Token::Reference => "yaml-reference",
-    }
-}
-
-fn push_escaped(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
     }
 }
 

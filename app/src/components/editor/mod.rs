@@ -64,7 +64,8 @@ pub fn TextEditor() -> impl IntoView {
     // Scroll offsets (top, left) of the textarea, which the gutter and the backdrop follow.
     let scroll = RwSignal::new((0, 0));
     let window = Memo::new(move |_| {
-        let first = (f64::from(scroll.get().0.max(0)) / LINE_HEIGHT) as usize / CHUNK * CHUNK;
+        // The first line any part of which shows: the text starts below the inset.
+        let first = ((f64::from(scroll.get().0) - TEXT_INSET).max(0.0) / LINE_HEIGHT) as usize / CHUNK * CHUNK;
         first..first + 3 * CHUNK
     });
     let backdrop_html = Memo::new(move |_| {
@@ -105,10 +106,14 @@ pub fn TextEditor() -> impl IntoView {
         let Some(units) = textarea.get_untracked().and_then(|t| t.selection_start().ok().flatten()) else { return };
         let mut byte = 0;
         with_text_untracked(&mut |t| byte = findings::byte_of(t, units));
-        caret.set(Some(byte));
+        if caret.get_untracked() != Some(byte) {
+            caret.set(Some(byte));
+        }
     };
     let go_to_finding = move |backwards: bool| {
         let Some(t) = textarea.get_untracked() else { return };
+        // From the selection as it is now (set by a script or a touch handle, too).
+        read_caret();
         let here = caret.get_untracked().unwrap_or(0);
         let Some(span) =
             findings.with_untracked(|found| findings::next(found, here, backwards).map(|f| f.span.clone()))
@@ -170,10 +175,11 @@ pub fn TextEditor() -> impl IntoView {
                 .collect_view()
         })
     };
-    let under_caret = move || {
+    // A memo: the status is a live region, said again only when the finding changes.
+    let under_caret = Memo::new(move |_| {
         let offset = caret.get()?;
         findings.with(|found| findings::at(found, offset).first().map(|f| (*f).clone()))
-    };
+    });
     let looks_like_manifests = move || {
         state.mode.get() == Mode::Values
             && !state.computed.with(|c| c.values_ok())
@@ -229,6 +235,8 @@ pub fn TextEditor() -> impl IntoView {
                     on:scroll=on_scroll
                     on:keyup=move |_| read_caret()
                     on:mouseup=move |_| read_caret()
+                    on:select=move |_| read_caret()
+                    on:focus=move |_| read_caret()
                     on:mousemove=on_pointer
                     on:keydown=move |ev| {
                         match ev.key().as_str() {
@@ -243,7 +251,7 @@ pub fn TextEditor() -> impl IntoView {
             </div>
         </div>
         <p id="editor-status" class="editor-status" data-testid="editor-status" aria-live="polite">
-            {move || under_caret().map(|f| view! {
+            {move || under_caret.get().map(|f| view! {
                 <span class=format!("badge {}", f.severity)>{f.severity.to_string()}</span>
                 " " {format!("Line {}, column {}: ", f.line, f.column)} {super::problems::rich(&f.message)}
                 " " <code class="rule">{f.rule}</code>

@@ -124,10 +124,12 @@ pub fn GraphView(#[prop(into, default = Signal::stored(true))] active: Signal<bo
     // most nodes fit; edits to a graph on screen leave the view where the reader put it.
     let was_empty = StoredValue::new(true);
     let show_busiest = move || {
+        // Noted first: a hidden tab's empty drawing has no viewport.
+        let empty = drawing.with_untracked(|d| d.nodes.is_empty());
+        let opened = was_empty.get_value() && !empty;
+        was_empty.set_value(empty);
         let Some(pane) = pane.get_untracked() else { return };
         let Some(seen) = Viewport::of(&pane, drawing.with_untracked(|d| d.width)) else { return };
-        let opened = was_empty.get_value() && drawing.with_untracked(|d| !d.nodes.is_empty());
-        was_empty.set_value(drawing.with_untracked(|d| d.nodes.is_empty()));
         if !opened && drawing.with_untracked(|d| d.shows_a_node(&seen)) {
             return;
         }
