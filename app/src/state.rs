@@ -96,8 +96,9 @@ impl AppState {
         let mode = RwSignal::new(if start.manifests { Mode::Manifests } else { Mode::Values });
         let preset = RwSignal::new(start.preset.clone());
         let profile = RwSignal::new(start.profile);
+        let text = as_a_textarea_holds(start.text);
         let (values, manifests) =
-            if start.manifests { (preset_text(&start.preset), start.text) } else { (start.text, String::new()) };
+            if start.manifests { (preset_text(&start.preset), text) } else { (text, String::new()) };
         let values_text = RwSignal::new(values);
         let manifests_text = RwSignal::new(manifests);
         let remember_secrets = RwSignal::new(browser::storage_get(REMEMBER_KEY).is_some());
@@ -220,11 +221,18 @@ pub fn analyze(text: &str, preset: &str, settings: impl Into<Settings>) -> Analy
 
 /// A preset's values text; the default preset's for an unknown name.
 pub fn preset_text(name: &str) -> String {
-    presets::find(name)
-        .or_else(|| presets::find(presets::DEFAULT_PRESET))
-        .or(PRESETS.first())
-        .map(|p| p.yaml.to_string())
-        .unwrap_or_default()
+    let preset = presets::find(name).or_else(|| presets::find(presets::DEFAULT_PRESET)).or(PRESETS.first());
+    as_a_textarea_holds(preset.map(|p| p.yaml.to_string()).unwrap_or_default())
+}
+
+/// Text with its line breaks as a textarea holds them: `\r\n` and `\r` become `\n` (the DOM
+/// does so to what it shows), so the editor's offsets and core's lines count the same text.
+fn as_a_textarea_holds(text: String) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    }
 }
 
 /// Pasted manifests are kept verbatim, so they may only be stored or shared when no Secret in
@@ -310,4 +318,13 @@ pub fn persist(state: AppState) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn text_comes_in_with_the_line_breaks_a_textarea_keeps() {
+        assert_eq!(super::as_a_textarea_holds("a: 1\r\nb: 2\rc: 3\n".into()), "a: 1\nb: 2\nc: 3\n");
+        assert_eq!(super::as_a_textarea_holds("a: 1\n".into()), "a: 1\n");
+    }
 }
