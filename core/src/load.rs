@@ -279,7 +279,7 @@ fn typed(merged: &Value, provenance: &Provenance, diagnostics: &mut Vec<Diagnost
     // serde stops at the first problem; unknown keys are removed and the parse retried so that
     // the user sees all of them at once.
     for _ in 0..MAX_UNKNOWN_KEYS {
-        let (path, err) = match crate::tracked::deserialize::<Values>(tree.as_ref()) {
+        let (path, err) = match crate::tracked::deserialize::<Values>(&crate::source::Node::from_json(tree.as_ref())) {
             Ok(values) => return diagnostics.iter().all(|d| d.severity != crate::Severity::Error).then_some(values),
             Err(e) => e,
         };

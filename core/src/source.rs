@@ -489,6 +489,27 @@ impl Node {
         }
     }
 
+    /// A tree of `json`, written nowhere (empty spans): layered values read as typed values by
+    /// the one reader of read trees, so the page carries each type's reading once.
+    pub fn from_json(json: &serde_json::Value) -> Node {
+        use serde_json::Value;
+        let kind = match json {
+            Value::Null => NodeKind::Scalar(Scalar::Null),
+            Value::Bool(b) => NodeKind::Scalar(Scalar::Bool(*b)),
+            // As `tracked` reads JSON: an integer beyond i64 is a float.
+            Value::Number(n) => NodeKind::Scalar(match n.as_i64() {
+                Some(i) => Scalar::Int(i),
+                None => Scalar::Float(n.as_f64().unwrap_or(f64::NAN)),
+            }),
+            Value::String(text) => NodeKind::Scalar(Scalar::Str(text.clone())),
+            Value::Array(items) => NodeKind::Seq(items.iter().map(Node::from_json).collect()),
+            Value::Object(map) => NodeKind::Map(
+                map.iter().map(|(k, v)| (Key::from(k.clone()), Span::default(), Node::from_json(v))).collect(),
+            ),
+        };
+        Node { kind, span: Span::default() }
+    }
+
     /// Plain JSON value of this node (scalars typed, maps keep their order).
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value;

@@ -1189,7 +1189,7 @@ impl Component {
     /// as all values, so the wasm carries Component's Deserialize once.
     pub fn with_image(repository: &str) -> Option<Component> {
         let value = serde_json::json!({ "image": { "repository": repository } });
-        crate::tracked::deserialize(&value).ok()
+        crate::tracked::deserialize(&crate::source::Node::from_json(&value)).ok()
     }
 }
 

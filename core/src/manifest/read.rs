@@ -220,7 +220,8 @@ fn read_object(root: &source::Node) -> Result<Object, (FieldPath, String)> {
         ("", "Namespace") => Object::Namespace(Box::new(typed::<modeled::Namespace>(root)?.into())),
         ("", "Secret") => {
             let json = root.to_json();
-            Object::Secret(Box::new(typed::<modeled::Secret>(super::secret_data::readable(&json).as_ref())?.into()))
+            let readable = source::Node::from_json(super::secret_data::readable(&json).as_ref());
+            Object::Secret(Box::new(typed::<modeled::Secret>(&readable)?.into()))
         }
         ("", "ConfigMap") => Object::ConfigMap(Box::new(typed::<modeled::ConfigMap>(root)?.into())),
         ("", "Service") => Object::Service(Box::new(typed::<modeled::Service>(root)?.into())),

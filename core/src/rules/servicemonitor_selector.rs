@@ -27,9 +27,11 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
         let Some(json) = resource.written().map(crate::source::Node::to_json) else { continue };
         let Some(from) = set.reference(index) else { continue };
         let spec = json.get("spec");
-        let selector: LabelSelector = spec
-            .and_then(|s| s.get("selector"))
-            .and_then(|s| serde_json::from_value(s.clone()).ok())
+        // Through the reader of written trees, which already reads every workload's selector.
+        let selector: LabelSelector = resource
+            .written()
+            .and_then(|tree| tree.get("spec")?.get("selector"))
+            .and_then(|s| crate::tracked::deserialize(s).ok())
             .unwrap_or_default();
         let namespaces = spec.and_then(|s| s.get("namespaceSelector"));
         let any = namespaces.and_then(|n| n.get("any")).and_then(|a| a.as_bool()) == Some(true);
