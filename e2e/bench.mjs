@@ -73,13 +73,60 @@ async function timeTextEdits(page, text, anchor, runs) {
  * next frame (every pane drawn); then the same edits with the graph tab shown (the graph is
  * drawn only then): to the next frame, and the graph's share (drawing and layout, the app's
  * `graph-draw` measure). */
+/** In the page: type one digit into the replicas value after `anchor` (the browser's own
+ * insertText, as a keystroke goes: the textarea edits its text in place), `runs` times, and time
+ * each until the manifests pane holds it, and until the frame after it is drawn. The text must
+ * already be in the editor. */
+async function timeKeystrokes(page, text, anchor, runs) {
+  return page.evaluate(
+    async ({ text, anchor, runs }) => {
+      const editor = document.querySelector('#editor');
+      editor.value = text;
+      editor.dispatchEvent(new Event('input', { bubbles: true }));
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)));
+      const value = anchor.match(/replicas: \d+/)[0];
+      const at = editor.value.indexOf(anchor) + anchor.length;
+      editor.focus();
+      const times = [];
+      for (let i = 0; i < runs; i++) {
+        // Replace the digit typed last (none the first time) with the next one.
+        editor.setSelectionRange(at, at + (i === 0 ? 0 : 1));
+        const digit = String(i % 10);
+        const expected = `${value}${digit}`;
+        let t0 = 0;
+        const pane = await new Promise((resolve) => {
+          const pane = document.querySelector('#manifests-yaml');
+          const observer = new MutationObserver(() => {
+            if (pane.textContent.includes(expected)) {
+              observer.disconnect();
+              resolve(performance.now() - t0);
+            }
+          });
+          observer.observe(pane, { characterData: true, childList: true, subtree: true });
+          t0 = performance.now();
+          document.execCommand('insertText', false, digit);
+        });
+        // Until the frame after the edit has been drawn (a task after its animation frame).
+        const frame = await new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now() - t0), 0)));
+        times.push({ pane, frame });
+      }
+      return times;
+    },
+    { text, anchor, runs },
+  );
+}
+
 async function textRows(page, name, text, anchor, runs) {
   const manifests = await timeTextEdits(page, text, anchor, runs);
-  rows.push([`${name}, text edit`, manifests.map((t) => t.pane)]);
-  rows.push([`${name}, text edit to the next frame`, manifests.map((t) => t.frame)]);
+  rows.push([`${name}, whole text replaced`, manifests.map((t) => t.pane)]);
+  rows.push([`${name}, whole text replaced, to the next frame`, manifests.map((t) => t.frame)]);
+  await timeKeystrokes(page, text, anchor, 3);
+  const keys = await timeKeystrokes(page, text, anchor, runs);
+  rows.push([`${name}, one keystroke`, keys.map((t) => t.pane)]);
+  rows.push([`${name}, one keystroke, to after the next frame`, keys.map((t) => t.frame)]);
   await page.click('#tab-graph');
   const graph = await timeTextEdits(page, text, anchor, runs);
-  rows.push([`${name}, graph shown, text edit to the next frame`, graph.map((t) => t.frame)]);
+  rows.push([`${name}, graph shown, whole text replaced, to the next frame`, graph.map((t) => t.frame)]);
   rows.push([`${name}: graph drawn (layout included)`, graph.map((t) => t.graph)]);
   await page.click('#tab-manifests');
 }

@@ -34,7 +34,16 @@ pub(super) type EntriesEdit = Edit<Entries>;
 #[component]
 pub fn ValuesForm() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let values: ValuesMemo = Memo::new(move |_| state.computed.with(|c| c.last_valid.clone()));
+    // Compared by pointer: the same values (pasted manifests keep the last ones) notify no
+    // field, and no deep comparison of a large app runs on every edit.
+    let values: ValuesMemo = Memo::new_with_compare(
+        move |_| state.computed.with(|c| c.last_valid.clone()),
+        |a, b| match (a, b) {
+            (Some(Some(a)), Some(Some(b))) => !Arc::ptr_eq(a, b),
+            (Some(a), Some(b)) => a.is_some() != b.is_some(),
+            _ => true,
+        },
+    );
     let broken = move || !state.computed.with(|c| c.values_ok());
     let names = Memo::new(move |_| {
         values.with(|v| v.as_ref().map(|v| v.components.keys().cloned().collect::<Vec<_>>()).unwrap_or_default())

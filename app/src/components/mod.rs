@@ -71,7 +71,11 @@ pub fn App(
                 // Each panel takes the focus (the ARIA tabs pattern): a keyboard can scroll one that holds
                 // nothing focusable.
                 <div class="panel" role="tabpanel" tabindex="0" aria-labelledby="tab-form" hidden=move || left_tab.get() != LeftTab::Form || state.mode.get() == Mode::Manifests>
-                    <form::ValuesForm/>
+                    // Built only while shown: a big app's form has thousands of fields, each
+                    // checked on every edit of the text or of pasted manifests otherwise.
+                    <Show when=move || left_tab.get() == LeftTab::Form && state.mode.get() == Mode::Values>
+                        <form::ValuesForm/>
+                    </Show>
                 </div>
                 <div class="panel" role="tabpanel" tabindex="0" aria-labelledby="tab-text" hidden=move || left_tab.get() != LeftTab::Text && state.mode.get() == Mode::Values>
                     <editor::TextEditor/>

@@ -96,11 +96,15 @@ pub fn GraphView(#[prop(into, default = Signal::stored(true))] active: Signal<bo
     });
     // Picking a node marks the drawing in place (classes on the drawn elements) rather than
     // drawing it again, which would take the keyboard's focus off the node.
+    let pane = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
         drawing.track();
         let near =
-            selected.with(|s| state.computed.with(|c| s.as_deref().map(|id| neighbourhood(&c.analysis.graph, id))));
-        mark_picked(selected.get_untracked().as_deref(), near.as_ref());
+            selected.with(|s| s.as_deref().map(|id| state.computed.with(|c| neighbourhood(&c.analysis.graph, id))));
+        // Within the pane: a search of the whole page would walk every field of a big form.
+        if let Some(pane) = pane.get_untracked() {
+            mark_picked(&pane, selected.get_untracked().as_deref(), near.as_ref());
+        }
     });
     let pick = move |target: Option<web_sys::Element>| {
         let id = target.and_then(|t| t.closest("[data-id]").ok().flatten()).and_then(|n| n.get_attribute("data-id"));
@@ -109,7 +113,6 @@ pub fn GraphView(#[prop(into, default = Signal::stored(true))] active: Signal<bo
     let broken = move || state.computed.with(|c| c.analysis.graph.broken().count());
     let size = move |f: fn(&Drawing) -> String| move || drawing.with(f);
     let zoom = RwSignal::new(Zoom::readable());
-    let pane = NodeRef::<leptos::html::Div>::new();
     let drag = StoredValue::new(None::<Drag>);
     // What the pane shows, for the minimap: measured when it scrolls, and a frame after the
     // drawing or the zoom changed (once the new size is laid out).
@@ -564,9 +567,8 @@ pub fn neighbourhood(graph: &Graph, id: &str) -> BTreeSet<String> {
 
 /// Dim every drawn node and arrow outside `near` (the picked node's neighbourhood) and mark the
 /// picked one; with none picked, clear the marks.
-fn mark_picked(picked: Option<&str>, near: Option<&BTreeSet<String>>) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let Ok(drawn) = document.query_selector_all(".graph [data-id], .graph [data-ends]") else { return };
+fn mark_picked(pane: &web_sys::Element, picked: Option<&str>, near: Option<&BTreeSet<String>>) {
+    let Ok(drawn) = pane.query_selector_all("[data-id], [data-ends]") else { return };
     for i in 0..drawn.length() {
         let Some(element) = drawn.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else { continue };
         let (dim, selected) = match (near, element.get_attribute("data-id")) {
