@@ -33,17 +33,36 @@ function manyComponents(n) {
   return out;
 }
 
-/** In the page: set the editor text `runs` times, each with a new replicas value, and time
- * each until the manifests pane holds it. Returns the times in ms. */
-async function timeTextEdits(page, text, anchor, runs) {
+/** In the page: edit the replicas value after `anchor` `runs` times and time each edit until
+ * the manifests pane holds the new value, and until the next frame. `keystroke` false: the
+ * editor's whole text is replaced (as a paste does); true: one digit is typed with the
+ * browser's own insertText, as a keystroke edits the textarea in place. The editor starts from
+ * `text`. Returns the times in ms. */
+async function timeEdits(page, text, anchor, runs, keystroke) {
   return page.evaluate(
-    async ({ text, anchor, runs }) => {
+    async ({ text, anchor, runs, keystroke }) => {
       const editor = document.querySelector('#editor');
+      const value = anchor.match(/replicas: \d+/)[0];
+      if (keystroke) {
+        editor.value = text;
+        editor.dispatchEvent(new Event('input', { bubbles: true }));
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)));
+        editor.focus();
+      }
+      const at = text.indexOf(anchor) + anchor.length;
       const times = [];
       for (let i = 0; i < runs; i++) {
-        const replicas = 1000 + i;
-        const next = text.replace(anchor, anchor.replace(/replicas: \d+/, `replicas: ${replicas}`));
-        const expected = `replicas: ${replicas}`;
+        // Replaced: a new number each time; typed: the digit typed last (none at first) replaced.
+        const expected = keystroke ? `${value}${i % 10}` : `replicas: ${1000 + i}`;
+        const edit = keystroke
+          ? () => {
+              editor.setSelectionRange(at, at + (i === 0 ? 0 : 1));
+              document.execCommand('insertText', false, String(i % 10));
+            }
+          : () => {
+              editor.value = text.replace(anchor, anchor.replace(/replicas: \d+/, expected));
+              editor.dispatchEvent(new Event('input', { bubbles: true }));
+            };
         let t0 = 0;
         const pane = await new Promise((resolve) => {
           const pane = document.querySelector('#manifests-yaml');
@@ -55,8 +74,7 @@ async function timeTextEdits(page, text, anchor, runs) {
           });
           observer.observe(pane, { characterData: true, childList: true, subtree: true });
           t0 = performance.now();
-          editor.value = next;
-          editor.dispatchEvent(new Event('input', { bubbles: true }));
+          edit();
         });
         // The next frame starts once every pane's work is done (the graph's too).
         const frame = await new Promise((r) => requestAnimationFrame(() => r(performance.now() - t0)));
@@ -65,7 +83,7 @@ async function timeTextEdits(page, text, anchor, runs) {
       }
       return times;
     },
-    { text, anchor, runs },
+    { text, anchor, runs, keystroke },
   );
 }
 
@@ -73,59 +91,16 @@ async function timeTextEdits(page, text, anchor, runs) {
  * next frame (every pane drawn); then the same edits with the graph tab shown (the graph is
  * drawn only then): to the next frame, and the graph's share (drawing and layout, the app's
  * `graph-draw` measure). */
-/** In the page: type one digit into the replicas value after `anchor` (the browser's own
- * insertText, as a keystroke goes: the textarea edits its text in place), `runs` times, and time
- * each until the manifests pane holds it, and until the frame after it is drawn. The text must
- * already be in the editor. */
-async function timeKeystrokes(page, text, anchor, runs) {
-  return page.evaluate(
-    async ({ text, anchor, runs }) => {
-      const editor = document.querySelector('#editor');
-      editor.value = text;
-      editor.dispatchEvent(new Event('input', { bubbles: true }));
-      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)));
-      const value = anchor.match(/replicas: \d+/)[0];
-      const at = editor.value.indexOf(anchor) + anchor.length;
-      editor.focus();
-      const times = [];
-      for (let i = 0; i < runs; i++) {
-        // Replace the digit typed last (none the first time) with the next one.
-        editor.setSelectionRange(at, at + (i === 0 ? 0 : 1));
-        const digit = String(i % 10);
-        const expected = `${value}${digit}`;
-        let t0 = 0;
-        const pane = await new Promise((resolve) => {
-          const pane = document.querySelector('#manifests-yaml');
-          const observer = new MutationObserver(() => {
-            if (pane.textContent.includes(expected)) {
-              observer.disconnect();
-              resolve(performance.now() - t0);
-            }
-          });
-          observer.observe(pane, { characterData: true, childList: true, subtree: true });
-          t0 = performance.now();
-          document.execCommand('insertText', false, digit);
-        });
-        // Until the frame after the edit has been drawn (a task after its animation frame).
-        const frame = await new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now() - t0), 0)));
-        times.push({ pane, frame });
-      }
-      return times;
-    },
-    { text, anchor, runs },
-  );
-}
-
 async function textRows(page, name, text, anchor, runs) {
-  const manifests = await timeTextEdits(page, text, anchor, runs);
+  const manifests = await timeEdits(page, text, anchor, runs, false);
   rows.push([`${name}, whole text replaced`, manifests.map((t) => t.pane)]);
   rows.push([`${name}, whole text replaced, to the next frame`, manifests.map((t) => t.frame)]);
-  await timeKeystrokes(page, text, anchor, 3);
-  const keys = await timeKeystrokes(page, text, anchor, runs);
+  await timeEdits(page, text, anchor, 3, true);
+  const keys = await timeEdits(page, text, anchor, runs, true);
   rows.push([`${name}, one keystroke`, keys.map((t) => t.pane)]);
-  rows.push([`${name}, one keystroke, to after the next frame`, keys.map((t) => t.frame)]);
+  rows.push([`${name}, one keystroke, to the next frame`, keys.map((t) => t.frame)]);
   await page.click('#tab-graph');
-  const graph = await timeTextEdits(page, text, anchor, runs);
+  const graph = await timeEdits(page, text, anchor, runs, false);
   rows.push([`${name}, graph shown, whole text replaced, to the next frame`, graph.map((t) => t.frame)]);
   rows.push([`${name}: graph drawn (layout included)`, graph.map((t) => t.graph)]);
   await page.click('#tab-manifests');
@@ -179,7 +154,7 @@ try {
   // Warm up once (first run JIT-compiles and allocates).
   const defaultText = await page.locator('#editor').inputValue();
   const anchor = defaultText.match(/todo-backend:\n(?: {4}.*\n)*? {4}replicas: \d+/)[0];
-  await timeTextEdits(page, defaultText, anchor, 3);
+  await timeEdits(page, defaultText, anchor, 3, false);
   await textRows(page, 'default preset', defaultText, anchor, runs);
   await page.click('#tab-form');
   await page.locator('#editor').evaluate((e, t) => { e.value = t; e.dispatchEvent(new Event('input', { bubbles: true })); }, defaultText);
@@ -189,7 +164,7 @@ try {
   await page.click('#tab-text');
   const big = manyComponents(100);
   const bigAnchor = big.match(/svc-000:\n(?: {4}.*\n)*? {4}replicas: \d+/)[0];
-  await timeTextEdits(page, big, bigAnchor, 2);
+  await timeEdits(page, big, bigAnchor, 2, false);
   await textRows(page, '100 components', big, bigAnchor, Math.max(5, Math.round(runs / 2)));
   // Pasted manifests, validated against the newest schema (loaded when manifests are pasted).
   const boutique = readFileSync(join(ROOT, 'core', 'benches', 'fixtures', 'online-boutique.yaml'), 'utf8');
@@ -198,7 +173,7 @@ try {
   await page.locator('#editor').evaluate((e, t) => { e.value = t; e.dispatchEvent(new Event('input', { bubbles: true })); }, boutique);
   await page.waitForFunction(() => /Kubernetes [0-9.]+ schema$/.test(document.querySelector('[data-testid=status]').textContent));
   await page.waitForSelector('#manifests-yaml');
-  await timeTextEdits(page, boutique, boutiqueAnchor, 3);
+  await timeEdits(page, boutique, boutiqueAnchor, 3, false);
   await textRows(page, 'Online Boutique pasted (35 objects, schema on)', boutique, boutiqueAnchor, runs);
   await context.close();
 } finally {
