@@ -954,15 +954,19 @@ test('the Pod Security picker checks pod templates at the chosen level', async (
 
 test('the values form exists only while its tab is shown, so edits elsewhere do not pay for it', async () => {
   const { page } = await fresh();
-  const forms = () => page.locator('fieldset.form').count();
-  assert.equal(await forms(), 1, 'the form tab is shown first');
+  // How many forms the page holds, once the page has settled on `n` (or gave up waiting).
+  const forms = (n) =>
+    page.waitForFunction((n) => document.querySelectorAll('fieldset.form').length === n, n, { timeout: 5_000 })
+      .catch(() => {})
+      .then(() => page.locator('fieldset.form').count());
+  assert.equal(await forms(1), 1, 'the form tab is shown first');
   await tab(page, 'tab-text');
-  assert.equal(await forms(), 0, 'typing in the text does not update a hidden form');
+  assert.equal(await forms(0), 0, 'typing in the text does not update a hidden form');
   await tab(page, 'tab-form');
   await page.waitForSelector(REPLICAS);
   assert.equal(await page.inputValue(REPLICAS), '1', 'shown again, it holds the values');
   await page.click('#mode-manifests');
-  assert.equal(await forms(), 0, 'pasted manifests have no form');
+  assert.equal(await forms(0), 0, 'pasted manifests have no form');
 });
 
 test('the problems of a real app are grouped by rule, worst first, and can be filtered', async () => {

@@ -117,9 +117,15 @@ impl AppState {
                 Mode::Manifests => manifests_text
                     .with(|text| analyze_manifests(vec![SourceFile::new(MANIFESTS_FILE, text.as_str())], settings)),
             };
+            // The same Arc while the values are the same (a comment typed, the profile changed):
+            // the form compares by pointer, and rewrites no field then.
+            let kept = previous.and_then(|p| p.last_valid.clone());
             let last_valid = match &analysis.values {
-                Some(values) => Some(Arc::new(values.clone())),
-                None => previous.and_then(|p| p.last_valid.clone()),
+                Some(values) => match kept.filter(|kept| **kept == *values) {
+                    Some(same) => Some(same),
+                    None => Some(Arc::new(values.clone())),
+                },
+                None => kept,
             };
             let analysis = Arc::new(analysis);
             let mode = mode.get_untracked();

@@ -274,7 +274,7 @@ fn preset_layer(slot: usize) -> &'static (Option<FileLayer>, Vec<Diagnostic>) {
 const MAX_UNKNOWN_KEYS: usize = 50;
 
 fn typed(merged: &Value, provenance: &Provenance, diagnostics: &mut Vec<Diagnostic>) -> Option<Values> {
-    // Copied only when an unknown key has to be taken out.
+    // Copied only when an unknown key has to be taken out; read as a tree each pass.
     let mut tree = Cow::Borrowed(merged);
     // serde stops at the first problem; unknown keys are removed and the parse retried so that
     // the user sees all of them at once.

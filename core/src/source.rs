@@ -293,7 +293,7 @@ impl std::fmt::Display for Key {
     }
 }
 
-/// Keys read often enough to be kept once (sorted, for a binary search).
+/// Keys read often enough to be kept once (sorted: no key twice).
 const KNOWN_KEYS: &[&str] = &[
     "add",
     "affinity",
@@ -496,8 +496,10 @@ impl Node {
     }
 
     /// A tree of `json`, written nowhere (empty spans): layered values read as typed values by
-    /// the one reader of read trees, so the page carries each type's reading once.
-    pub fn from_json(json: &serde_json::Value) -> Node {
+    /// the one reader of read trees, so the page carries each type's reading once. For JSON
+    /// made by [`Node::to_json`] (and layered from it): a whole float there is already an
+    /// integer, which this would make of one anyway.
+    pub(crate) fn from_json(json: &serde_json::Value) -> Node {
         use serde_json::Value;
         let kind = match json {
             Value::Null => NodeKind::Scalar(Scalar::Null),
@@ -509,9 +511,10 @@ impl Node {
             }),
             Value::String(text) => NodeKind::Scalar(Scalar::Str(text.clone())),
             Value::Array(items) => NodeKind::Seq(items.iter().map(Node::from_json).collect()),
-            Value::Object(map) => NodeKind::Map(
-                map.iter().map(|(k, v)| (Key::from(k.clone()), Span::default(), Node::from_json(v))).collect(),
-            ),
+            Value::Object(map) => {
+                let key = |k: &String| known_key(k).unwrap_or_else(|| Key::Owned(k.as_str().into()));
+                NodeKind::Map(map.iter().map(|(k, v)| (key(k), Span::default(), Node::from_json(v))).collect())
+            }
         };
         Node { kind, span: Span::default() }
     }
