@@ -13,7 +13,10 @@
 #  2. Each Kubernetes schema of core/schemas/ becomes a script asset, schemas/kube-<version>.js,
 #     that leaves its text in `globalThis.kubeplaySchemas[version]`: the page loads the one chosen
 #     as a script (app/src/schemas.rs), since it may not fetch.
-#  3. The sha256 of each inline <script> Trunk wrote replaces 'TRUNK_LOADER_HASH' in the CSP
+#  3. The Helm chart's files become one script asset, chart.js, that leaves them in
+#     `globalThis.kubeplayChart` as [path, content] pairs in the order of core/src/chart.rs's
+#     FILES (so the page's tar is the CLI's, byte for byte): loaded on the chart download's click.
+#  4. The sha256 of each inline <script> Trunk wrote replaces 'TRUNK_LOADER_HASH' in the CSP
 #     meta tag. A hash, not a nonce: the page is static, and a fixed nonce protects nothing.
 set -eu
 staging="${TRUNK_STAGING_DIR:?run by trunk}"
@@ -59,7 +62,8 @@ html, removed = re.subn(r"<link[^>]*_bg\.wasm[^>]*>", "", html)
 if removed != 1:
     fail("expected one wasm preload link, found %d" % removed)
 
-schemas_in = os.path.join(os.environ.get("TRUNK_SOURCE_DIR", os.getcwd()), "core", "schemas")
+source_dir = os.environ.get("TRUNK_SOURCE_DIR", os.getcwd())
+schemas_in = os.path.join(source_dir, "core", "schemas")
 schemas_out = os.path.join(staging, "schemas")
 os.makedirs(schemas_out, exist_ok=True)
 written = 0
@@ -77,6 +81,15 @@ for name in sorted(os.listdir(schemas_in)):
     written += 1
 if written == 0:
     fail("no kube-<version>.json in " + schemas_in)
+
+chart_list = open(os.path.join(source_dir, "core", "src", "chart.rs"), encoding="utf-8").read()
+chart_files = re.findall(r'include_str!\("\.\./\.\./deploy/chart/([^"]+)"\)', chart_list)
+if not chart_files:
+    fail("no include_str!(\"../../deploy/chart/...\") in core/src/chart.rs")
+chart = [[path, open(os.path.join(source_dir, "deploy", "chart", path), encoding="utf-8").read()] for path in chart_files]
+with open(os.path.join(staging, "chart.js"), "w", encoding="utf-8") as out:
+    out.write("// kubeplay's Helm chart (deploy/chart/), as [path, content] in core/src/chart.rs's order: the page packs it on download.\n")
+    out.write("globalThis.kubeplayChart = %s;\n" % json.dumps(chart))
 
 scripts = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, re.S)
 if not scripts:

@@ -58,6 +58,20 @@ pub fn global_entry(object: &str, key: &str) -> Option<String> {
     js_sys::Reflect::get(&object, &JsValue::from_str(key)).ok()?.as_string()
 }
 
+/// The `[text, text]` pairs of the array at `globalThis[name]`, where a loaded script left them;
+/// `None` when it is missing or holds anything else.
+pub fn global_pairs(name: &str) -> Option<Vec<(String, String)>> {
+    let array = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(name)).ok()?;
+    let array: &js_sys::Array = array.dyn_ref()?;
+    array
+        .iter()
+        .map(|pair| {
+            let pair: &js_sys::Array = pair.dyn_ref()?;
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        })
+        .collect()
+}
+
 /// The URL fragment without its `#`.
 pub fn fragment() -> String {
     window().and_then(|w| w.location().hash().ok()).map(|h| h.trim_start_matches('#').to_string()).unwrap_or_default()

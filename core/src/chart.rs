@@ -1,5 +1,8 @@
-//! The Helm chart that mirrors [`crate::render`] (its files live in `deploy/chart/`), embedded
-//! so every shell offers the same chart: written out by the CLI, downloaded from the browser.
+//! The Helm chart that mirrors [`crate::render`] (its files live in `deploy/chart/`), packed the
+//! same way by every shell: written out by the CLI, downloaded from the browser. The files are
+//! compiled in with the `chart` feature (the CLI's); the browser app loads them as a separate
+//! asset on the click that asks for them (`scripts/app-postbuild.sh` writes it from [`FILES`]'s
+//! list, in its order), so the page's first load does not carry them.
 //!
 //! `helm template` of this chart gives the documents `kubeplay render` gives
 //! (`deploy/tests/helm_diff.rs` proves it).
@@ -8,6 +11,7 @@ use crate::render::{CHART_NAME, CHART_VERSION};
 
 /// Every file of the chart: (path relative to the chart's root, with `/`, and its content).
 /// `deploy`'s tests walk `deploy/chart` so a file added there and not here fails.
+#[cfg(any(test, feature = "chart"))]
 pub const FILES: &[(&str, &str)] = &[
     ("Chart.yaml", include_str!("../../deploy/chart/Chart.yaml")),
     (".helmignore", include_str!("../../deploy/chart/.helmignore")),
@@ -33,9 +37,16 @@ pub const FILES: &[(&str, &str)] = &[
 /// The chart packaged as `helm package` would, before compression: a tar of `kubeplay/<file>`
 /// entries. Byte-stable (fixed times and owners). [`package`] gzips it in Rust; the browser app
 /// gzips it with the browser's own compressor and ships no deflate code.
+#[cfg(any(test, feature = "chart"))]
 pub fn package_tar() -> Vec<u8> {
+    package_tar_of(FILES.iter().copied())
+}
+
+/// [`package_tar`] of `files` (path, content), in their order: what the browser app packs from
+/// the chart asset it loaded.
+pub fn package_tar_of<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<u8> {
     let mut tar = Vec::new();
-    for (path, content) in FILES {
+    for (path, content) in files {
         append(&mut tar, &format!("{CHART_NAME}/{path}"), content.as_bytes());
     }
     // Two zero blocks end a tar archive.

@@ -117,7 +117,7 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
             d.path.as_deref(),
         )
     }
-    diagnostics.sort_by(|a, b| key(a).cmp(&key(b)));
+    crate::sort::by(diagnostics, |a, b| key(a).cmp(&key(b)));
 }
 
 /// The findings of one rule, for a list a learner can triage: the rule, its worst severity and

@@ -33,6 +33,7 @@ pub mod resource;
 pub mod rollout;
 pub mod rules;
 pub mod setargs;
+pub mod sort;
 pub mod source;
 mod tracked;
 pub mod values;

@@ -460,7 +460,7 @@ fn config_step(
         notes.push(Note::ok(None, "no environment from ConfigMaps or Secrets"));
     }
     // Failures first: they decide the step.
-    notes.sort_by_key(|n| std::cmp::Reverse(n.state));
+    crate::sort::by_key(&mut notes, |n| std::cmp::Reverse(n.state));
     Step::new(Stage::Config, notes)
 }
 

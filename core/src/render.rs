@@ -688,14 +688,17 @@ fn push_data(
         annotations: annotations.clone(),
         ..meta(name, Some(&values.namespace), labels.clone())
     };
-    let secrets: BTreeMap<&String, &String> =
-        values.secrets.iter().filter(|(k, _)| read(k, DataKind::Secret)).collect();
+    // Maps filled by `extend`, not `collect`: collecting into a BTreeMap compiles one more
+    // stable sort per map type (`crate::sort`).
+    let mut secrets: BTreeMap<&String, &String> = BTreeMap::new();
+    secrets.extend(values.secrets.iter().filter(|(k, _)| read(k, DataKind::Secret)));
     if !secrets.is_empty() {
         let mut fields = FieldMap::new("secrets".into(), DATA_FIELDS);
         for k in secrets.keys() {
             fields.push(field_path!("data", k.as_str()).to_string(), field_path!("secrets", k.as_str()).to_string());
         }
-        let data = secrets.iter().map(|(k, v)| (k.to_string(), ByteString(v.as_bytes().to_vec()))).collect();
+        let mut data = BTreeMap::new();
+        data.extend(secrets.iter().map(|(k, v)| (k.to_string(), ByteString(v.as_bytes().to_vec()))));
         let secret = core::Secret {
             metadata: metadata(secret),
             type_: Some("Opaque".into()),
@@ -704,8 +707,9 @@ fn push_data(
         };
         push(Object::Secret(Box::new(secret)), fields);
     }
-    let config_data: BTreeMap<String, String> =
-        values.config.iter().filter(|(k, _)| read(k, DataKind::Config)).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut config_data: BTreeMap<String, String> = BTreeMap::new();
+    config_data
+        .extend(values.config.iter().filter(|(k, _)| read(k, DataKind::Config)).map(|(k, v)| (k.clone(), v.clone())));
     if !config_data.is_empty() {
         let mut fields = FieldMap::new("config".into(), DATA_FIELDS);
         for k in config_data.keys() {

@@ -10,6 +10,11 @@ use crate::browser::{self, Compression};
 use crate::share;
 use crate::state::{AppState, Mode, BASE_PRESET, MANIFESTS_FILE, VALUES_FILE};
 
+/// The script asset holding the chart's files, and the global it leaves them in
+/// (scripts/app-postbuild.sh writes it).
+const CHART_ASSET: &str = "chart.js";
+const CHART_GLOBAL: &str = "kubeplayChart";
+
 #[component]
 pub fn Downloads() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -19,14 +24,27 @@ pub fn Downloads() -> impl IntoView {
     let download_manifests = move |_| {
         state.computed.with_untracked(|c| browser::download(MANIFESTS_FILE, "application/yaml", c.analysis.yaml()))
     };
-    // The chart does not depend on the values: packed on click, not on every keystroke. Gzipped
-    // by the browser (no deflate code in the page): the same tar as `kubeplay chart --package`,
-    // though not the same compressed bytes.
+    // The chart does not depend on the values: its files load (a script asset, see
+    // scripts/app-postbuild.sh) and are packed on click, not with the page. Gzipped by the
+    // browser (no deflate code in the page): the same tar as `kubeplay chart --package`, though
+    // not the same compressed bytes.
+    let chart_failed = RwSignal::new(false);
     let download_chart = move |_| {
-        leptos::task::spawn_local(async {
+        leptos::task::spawn_local(async move {
+            let files = match browser::global_pairs(CHART_GLOBAL) {
+                Some(files) => Some(files),
+                None if browser::load_script(CHART_ASSET).await => browser::global_pairs(CHART_GLOBAL),
+                None => None,
+            };
+            let Some(files) = files else {
+                chart_failed.set(true);
+                return;
+            };
+            chart_failed.set(false);
+            let tar = chart::package_tar_of(files.iter().map(|(path, content)| (path.as_str(), content.as_str())));
             // The browser cannot refuse gzip once the page loaded (its loader inflates gzip);
             // should it, there is nothing useful to offer instead.
-            if let Some(tgz) = browser::compress(Compression::Gzip, &chart::package_tar()).await {
+            if let Some(tgz) = browser::compress(Compression::Gzip, &tar).await {
                 browser::download_bytes(&chart::package_file_name(), "application/gzip", &tgz);
             }
         })
@@ -87,6 +105,9 @@ pub fn Downloads() -> impl IntoView {
                     <button type="button" id="download-chart" on:click=download_chart>"Helm chart (.tgz)"</button>
                 </Show>
             </div>
+            <Show when=move || chart_failed.get()>
+                <p class="banner warning" role="alert">"The chart's files did not load; reload the page and try again."</p>
+            </Show>
             <Show when=has_errors>
                 <p class="hint">"manifests.yaml is offered once there are no errors (like " <code>"kubeplay render"</code> ", which writes nothing then)."</p>
             </Show>

@@ -30,8 +30,10 @@ impl Filter {
 impl Graph {
     /// The kinds of the graph's nodes, each once, sorted.
     pub fn kinds(&self) -> Vec<&str> {
-        let kinds: BTreeSet<&str> = self.nodes.iter().map(Node::kind).collect();
-        kinds.into_iter().collect()
+        let mut kinds: Vec<&str> = self.nodes.iter().map(Node::kind).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        kinds
     }
 
     /// The nodes `filter` keeps and the edges between them, in the graph's order.

@@ -241,7 +241,7 @@ impl Grid {
             grid.chains.push(chain);
         }
         let mut elements: Vec<usize> = (0..grid.band.len()).collect();
-        elements.sort_by_key(|&e| grid.band[e]);
+        crate::sort::by_key(&mut elements, |&e| grid.band[e]);
         for e in elements {
             grid.order[grid.column[e]].push(e);
         }
@@ -288,7 +288,7 @@ impl Grid {
                     seed ^= seed << 17;
                     column.swap(k, (seed % (k as u64 + 1)) as usize);
                 }
-                column.sort_by_key(|&e| self.band[e]);
+                crate::sort::by_key(column, |&e| self.band[e]);
             }
             starts.push(shuffled);
         }
@@ -324,7 +324,7 @@ impl Grid {
             }
         }
         for column in &mut order {
-            column.sort_by_key(|&e| self.band[e]);
+            crate::sort::by_key(column, |&e| self.band[e]);
         }
         order
     }
@@ -374,7 +374,7 @@ impl Grid {
                 }
             }
             // Stable: ties keep their order.
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
+            crate::sort::by(&mut keyed, |a, b| a.0.total_cmp(&b.0));
             let mut part = part.to_vec();
             for (slot, (_, e)) in slots.into_iter().zip(keyed) {
                 part[slot] = e;

@@ -406,7 +406,7 @@ impl ManifestSet {
         };
         let sorted = self.lookup.sorted.get_or_init(|| {
             let mut sorted: Vec<usize> = (0..self.resources.len()).collect();
-            sorted.sort_by_key(|&i| (key_of(i), self.resources[i].object.name(), i));
+            crate::sort::by_key(&mut sorted, |&i| (key_of(i), self.resources[i].object.name(), i));
             sorted
         });
         let start = sorted.partition_point(|&i| key_of(i) < (kind, namespace));

@@ -96,7 +96,7 @@ impl Schema {
                 _ => Err(LoadError::Type(k.to_string())),
             })
             .collect::<Result<Vec<_>, _>>()?;
-        kinds.sort();
+        crate::sort::by(&mut kinds, Ord::cmp);
         let schema = Schema { version: version.into(), kinds: kinds.into(), types };
         match schema.types.iter().flat_map(|t| t.fields.iter().map(|(_, ty)| ty)).find(|ty| !schema.resolves(ty)) {
             Some(ty) => Err(LoadError::Type(format!("{ty:?}"))),
@@ -156,7 +156,7 @@ fn object_type(json: &Value) -> Result<ObjectType, LoadError> {
     let bad = || LoadError::Type(json.to_string());
     let fields = json.get("p").and_then(Value::as_object).ok_or_else(bad)?;
     let mut fields = fields.iter().map(|(k, v)| Ok((k.as_str().into(), ty(v)?))).collect::<Result<Vec<_>, _>>()?;
-    fields.sort_by(|a: &(Box<str>, Ty), b| a.0.cmp(&b.0));
+    crate::sort::by(&mut fields, |a: &(Box<str>, Ty), b| a.0.cmp(&b.0));
     let required = match json.get("r") {
         None => Box::default(),
         Some(r) => r

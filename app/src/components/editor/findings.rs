@@ -1,7 +1,7 @@
 //! The findings located in the edited text, by byte span: which one the caret is on, which is
 //! next or previous (F8, Shift+F8), and the text offsets the DOM counts in (UTF-16 units).
 
-use kubeplay_core::{Analysis, Severity};
+use kubeplay_core::{sort, Analysis, Severity};
 use std::ops::Range;
 
 /// A finding in the edited text.
@@ -34,7 +34,7 @@ pub fn in_file(analysis: &Analysis, file: &str) -> Vec<Finding> {
         })
         .collect();
     // Stable: findings at one place keep the analysis' order (worst first within a rule).
-    found.sort_by_key(|f| f.span.start);
+    sort::by_key(&mut found, |f| f.span.start);
     found
 }
 
@@ -46,7 +46,7 @@ pub fn at(findings: &[Finding], offset: usize) -> Vec<&Finding> {
         .take_while(|f| f.span.start <= offset)
         .filter(|f| f.span.contains(&offset) || f.span.start == offset)
         .collect();
-    here.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    sort::by_key(&mut here, |f| std::cmp::Reverse(f.severity));
     here
 }
 

@@ -1,6 +1,8 @@
 //! Edge labels: their lines, their widths (estimated: the SVG is built as a string, nothing is
 //! measured), and stacking them in the gaps between columns so that none overlaps another.
 
+use kubeplay_core::sort;
+
 /// Edge labels are 11px (styles.css): one line of text is 14 units tall.
 pub const LINE_H: f64 = 14.0;
 /// From the top of a label line to its baseline.
@@ -106,7 +108,7 @@ pub struct LabelBox {
 /// as the others allow: overlapping neighbours form a block centred on their wanted centres.
 pub fn stack(labels: &mut [LabelBox], min_top: f64) {
     let mut order: Vec<usize> = (0..labels.len()).collect();
-    order.sort_by(|&a, &b| {
+    sort::by(&mut order, |&a, &b| {
         labels[a].gap.cmp(&labels[b].gap).then(labels[a].wanted_centre.total_cmp(&labels[b].wanted_centre))
     });
     // Blocks of consecutive labels (indexes into `order`): [start, end), top, height.
@@ -157,7 +159,7 @@ pub fn stack(labels: &mut [LabelBox], min_top: f64) {
 /// that `stack` kept apart stay apart.
 pub fn clear(labels: &mut [LabelBox], blocked: &[(usize, f64, f64)]) {
     let mut order: Vec<usize> = (0..labels.len()).collect();
-    order.sort_by(|&a, &b| labels[a].gap.cmp(&labels[b].gap).then(labels[a].top.total_cmp(&labels[b].top)));
+    sort::by(&mut order, |&a, &b| labels[a].gap.cmp(&labels[b].gap).then(labels[a].top.total_cmp(&labels[b].top)));
     let mut floor = (usize::MAX, f64::NEG_INFINITY);
     for i in order {
         let label = &mut labels[i];

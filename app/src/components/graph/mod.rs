@@ -15,7 +15,7 @@ mod minimap;
 use kubeplay_core::graph::{EdgeKind, Filter, Graph, GraphEdge};
 use kubeplay_core::manifest::changes::Change;
 use kubeplay_core::resource::ResourceRef;
-use kubeplay_core::rules;
+use kubeplay_core::{rules, sort};
 use leptos::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -514,7 +514,7 @@ fn attach_points(arrows: &[Arrow], frame: &Frame) -> Vec<(f64, f64)> {
     }
     let mut attach = vec![(0.0, 0.0); arrows.len()];
     for mut attached in sides.into_values() {
-        attached.sort_by(|a, b| a.other_y.total_cmp(&b.other_y).then(a.arrow.cmp(&b.arrow)));
+        sort::by(&mut attached, |a, b| a.other_y.total_cmp(&b.other_y).then(a.arrow.cmp(&b.arrow)));
         let n = attached.len() as f64;
         let step = if n > 1.0 { FAN.min((NODE_H - 12.0) / (n - 1.0)) } else { 0.0 };
         for (k, end) in attached.into_iter().enumerate() {

@@ -72,16 +72,16 @@ pub const ENFORCE_LABEL: &str = "pod-security.kubernetes.io/enforce";
 
 /// The namespaces whose Namespace object in the set labels the level it enforces.
 pub fn labelled_levels(set: &ManifestSet) -> std::collections::BTreeMap<&str, Level> {
-    set.resources
-        .iter()
-        .filter_map(|r| match &r.object {
-            Object::Namespace(n) => {
-                let level = n.metadata.labels.as_ref()?.get(ENFORCE_LABEL).and_then(|l| Level::parse(l))?;
-                Some((n.metadata.name.as_deref()?, level))
-            }
-            _ => None,
-        })
-        .collect()
+    // Extended, not collected: that would compile one more stable sort (`crate::sort`).
+    let mut levels = std::collections::BTreeMap::new();
+    levels.extend(set.resources.iter().filter_map(|r| match &r.object {
+        Object::Namespace(n) => {
+            let level = n.metadata.labels.as_ref()?.get(ENFORCE_LABEL).and_then(|l| Level::parse(l))?;
+            Some((n.metadata.name.as_deref()?, level))
+        }
+        _ => None,
+    }));
+    levels
 }
 
 /// One pod template under a level, as a control reads it.
