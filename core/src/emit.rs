@@ -582,9 +582,10 @@ fn needs_unicode_escape(c: char) -> bool {
 /// Words some YAML reader takes for a boolean or null (YAML 1.1 and 1.2, any case).
 const NOT_STRINGS: &[&str] = &["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"];
 
-/// Which ASCII bytes may appear in a plain string: letters, digits and ` _./:@,()=+-`.
-const PLAIN_ASCII: [bool; 128] = {
-    let mut table = [false; 128];
+/// Which bytes may appear in a plain string without a closer look: ASCII letters, digits and
+/// ` _./:@,()=+-`. Bytes of other characters (128 and up) are looked at one character at a time.
+const PLAIN_ASCII: [bool; 256] = {
+    let mut table = [false; 256];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
@@ -596,7 +597,8 @@ const PLAIN_ASCII: [bool; 128] = {
 };
 
 /// Whether `s` can be written unquoted and be read back as this same string by every reader.
-/// One pass over the bytes with a table: this runs for every key and string of every render.
+/// This runs for every key and string of every render: the common case (all ASCII) is one
+/// table pass; other characters are then looked at one at a time.
 fn plain_is_safe(s: &str) -> bool {
     let Some(first) = s.chars().next() else { return false };
     // Starting with a letter, `/` or `_` rules out numbers, dates, indicators and anchors.
@@ -609,31 +611,18 @@ fn plain_is_safe(s: &str) -> bool {
     if s.ends_with([' ', ':']) {
         return false;
     }
-    let bytes = s.as_bytes();
-    let mut previous = 0u8;
-    for (at, &b) in bytes.iter().enumerate() {
-        if b < 128 {
-            if !PLAIN_ASCII[usize::from(b)] {
-                return false;
-            }
-            // `: ` starts a mapping value and ` #` a comment, inside any plain scalar.
-            if b == b' ' && previous == b':' {
-                return false;
-            }
-        } else if is_char_start(b) {
-            let c = s[at..].chars().next().unwrap_or('\0');
-            if !c.is_alphanumeric() {
-                return false;
-            }
-        }
+    // One pass without branches: every byte plain, and no `: ` (which starts a mapping value
+    // inside any plain scalar; ` #`, a comment, cannot occur: `#` is not plain).
+    let (mut simple, mut colon_space, mut previous) = (true, false, 0u8);
+    for &b in s.as_bytes() {
+        simple &= PLAIN_ASCII[usize::from(b)];
+        colon_space |= previous == b':' && b == b' ';
         previous = b;
     }
-    true
-}
-
-fn is_char_start(b: u8) -> bool {
-    // Continuation bytes of UTF-8 are 0b10xx_xxxx.
-    b & 0xc0 != 0x80
+    if colon_space {
+        return false;
+    }
+    simple || s.chars().all(|c| if c.is_ascii() { PLAIN_ASCII[c as usize] } else { c.is_alphanumeric() })
 }
 
 #[cfg(test)]
