@@ -104,6 +104,18 @@ impl LineIndex {
             _ => start + rest.char_indices().nth(char_col).map_or(rest.len(), |(i, _)| i),
         }
     }
+    /// The bytes of 1-based `line` without its line break; `None` past the last line.
+    pub fn line_span(&self, text: &str, line: usize) -> Option<std::ops::Range<usize>> {
+        let start = (*self.starts.get(line.checked_sub(1)?)? as usize).min(text.len());
+        let end = self.starts.get(line).map_or(text.len(), |&next| next as usize);
+        let content = &text.as_bytes()[start..end.min(text.len())];
+        let breaks = match content {
+            [.., b'\r', b'\n'] => 2,
+            [.., b'\n' | b'\r'] => 1,
+            _ => 0,
+        };
+        Some(start..start + content.len() - breaks)
+    }
     /// 1-based line and column of a byte offset.
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s as usize <= offset).max(1);
@@ -1376,6 +1388,16 @@ mod tests {
 
     fn file(text: &str) -> SourceFile {
         SourceFile::new("t.yaml", text)
+    }
+
+    #[test]
+    fn a_lines_span_leaves_out_its_line_break() {
+        let text = "ab\r\ncd\ne\rf";
+        let lines = LineIndex::new(text);
+        let spans: Vec<_> = (0..=5).map(|line| lines.line_span(text, line)).collect();
+        assert_eq!(spans, [None, Some(0..2), Some(4..6), Some(7..8), Some(9..10), None]);
+        let ended = "a\n";
+        assert_eq!(LineIndex::new(ended).line_span(ended, 2), Some(2..2), "the empty line after the last break");
     }
 
     #[test]

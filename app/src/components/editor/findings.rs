@@ -1,6 +1,7 @@
 //! The findings located in the edited text, by byte span: which one the caret is on, which is
 //! next or previous (F8, Shift+F8), and the text offsets the DOM counts in (UTF-16 units).
 
+use kubeplay_core::source::LineIndex;
 use kubeplay_core::{sort, Analysis, Severity};
 use std::ops::Range;
 
@@ -84,10 +85,10 @@ pub fn byte_of(text: &str, units: u32) -> usize {
 /// The byte offset of 0-based `line` and character `column` of `text`: `None` past the line's
 /// end (one past it still counts, where a place at the end is drawn).
 pub fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
-    let start = if line == 0 { 0 } else { text.match_indices('\n').nth(line - 1)?.0 + 1 };
-    let content = text[start..].split('\n').next().unwrap_or_default();
+    let span = LineIndex::new(text).line_span(text, line + 1)?;
+    let content = &text[span.clone()];
     let mut chars = content.char_indices().map(|(i, _)| i).chain([content.len()]);
-    chars.nth(column).map(|i| start + i)
+    chars.nth(column).map(|i| span.start + i)
 }
 
 #[cfg(test)]

@@ -304,14 +304,7 @@ pub fn escape(text: &str) -> String {
 
 /// The bytes of 1-based line `line` of `text` (an empty span at the end past the last line).
 fn line_span(text: &str, line: usize) -> Range<usize> {
-    let mut start = 0;
-    for (i, content) in text.split('\n').enumerate() {
-        if i + 1 == line {
-            return start..start + content.len();
-        }
-        start += content.len() + 1;
-    }
-    text.len()..text.len()
+    source::LineIndex::new(text).line_span(text, line).unwrap_or(text.len()..text.len())
 }
 
 /// Select bytes `span` of the textarea's `text` and scroll their line into view (a third down
