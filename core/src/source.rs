@@ -1210,6 +1210,24 @@ fn resolve_plain(value: String) -> Scalar {
     resolve_plain_text(&value).unwrap_or(Scalar::Str(value))
 }
 
+/// Why `written`, a plain scalar meant as text, is not text, in a learner's words: YAML 1.1
+/// (kubectl, Helm) reads `y` and `on` as booleans, `010` and `1e3` as numbers. `None` when it
+/// reads as text or is not a one-line plain scalar (quoted, a map, a list).
+pub fn unquoted_text_hint(written: &str) -> Option<String> {
+    let written = written.trim();
+    if written.starts_with(['"', '\'']) || written.contains(['\n', ':', '{', '[']) {
+        return None;
+    }
+    let read = match resolve_plain_text(written)? {
+        Scalar::Bool(b) => format!("the boolean `{b}`"),
+        Scalar::Int(i) => format!("the number `{i}`"),
+        Scalar::Float(f) => format!("the number `{f}`"),
+        Scalar::Null => "null (no value)".to_string(),
+        Scalar::Str(_) => return None,
+    };
+    Some(format!("`{written}` is not quoted, so YAML reads it as {read} (as kubectl and Helm do): write \"{written}\""))
+}
+
 /// [`resolve_plain`] for borrowed text: `None` for a string, so that only strings are copied.
 fn resolve_plain_text(value: &str) -> Option<Scalar> {
     // Nothing but strings start otherwise: most text is known to be one without more tests.
@@ -1388,6 +1406,20 @@ mod tests {
 
     fn file(text: &str) -> SourceFile {
         SourceFile::new("t.yaml", text)
+    }
+
+    #[test]
+    fn an_unquoted_hint_says_what_yaml_read_instead_of_text() {
+        let hint = |w| unquoted_text_hint(w);
+        assert!(hint("y").unwrap().contains("the boolean `true`"));
+        assert!(hint(" off ").unwrap().starts_with("`off` is not quoted"));
+        assert!(hint("010").unwrap().contains("the number `8`"), "YAML 1.1 octal");
+        assert!(hint("1e3").unwrap().contains("the number `1000`"));
+        assert!(hint("~").unwrap().contains("null"));
+        assert!(hint("8.5").unwrap().ends_with("write \"8.5\""));
+        for text in ["web", "\"y\"", "'on'", "{a: 1}", "[y]", "a: b"] {
+            assert_eq!(hint(text), None, "{text}");
+        }
     }
 
     #[test]

@@ -135,8 +135,9 @@ impl DocumentReader<'_> {
         let span = root.nearest_span(path);
         let written = self.file.text.get(span.range()).unwrap_or("").trim();
         let mut message = format!("document {}: {message}", self.document + 1);
-        if message.contains("expected a string") {
-            message.push_str(&unquoted_hint(written));
+        if let Some(hint) = message.contains("expected a string").then(|| source::unquoted_text_hint(written)).flatten()
+        {
+            message.push_str(&format!(": {hint}."));
         }
         self.diagnostics.push(
             Diagnostic::error("manifest-invalid", message).with_location(Some(source::location(self.file, span))),
@@ -176,16 +177,6 @@ fn salvage(root: &source::Node, first: FieldPath) -> Option<Object> {
         }
     }
     None
-}
-
-/// Why a plain value that should be text is not, as YAML 1.1 (kubectl, Helm) reads it: `y`,
-/// `yes`, `on` are booleans and `010` or `1e3` numbers.
-fn unquoted_hint(written: &str) -> String {
-    let starts_quoted = written.starts_with(['"', '\'']);
-    if written.is_empty() || starts_quoted || written.contains(['\n', ':', '{', '[']) {
-        return String::new();
-    }
-    format!(": `{written}` is not quoted, so YAML reads it as a boolean or a number (as kubectl and Helm do): write \"{written}\".")
 }
 
 /// A list object: a `*List` kind with `items`, such as `v1/List`.

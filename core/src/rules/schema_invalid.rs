@@ -45,9 +45,8 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
 /// number, the quotes it needs (`written`: the value as written).
 fn message(problem: &Problem, schema: &Schema, written: Option<&str>) -> String {
     let mut message = format!("{problem} (Kubernetes {})", schema.version());
-    let written = written.map(str::trim).filter(|w| !w.is_empty() && !w.starts_with(['"', '\'']));
-    if let (true, Some(written)) = (problem.wants_quotes(), written) {
-        message.push_str(&format!(": YAML reads the plain `{written}` as a boolean or a number; write \"{written}\""));
+    if let Some(hint) = written.filter(|_| problem.wants_quotes()).and_then(crate::source::unquoted_text_hint) {
+        message.push_str(&format!(": {hint}"));
     }
     message
 }
