@@ -173,6 +173,13 @@ test('the graph works by keyboard alone: arrows go to neighbours, Enter picks', 
   await tab(page, 'tab-graph');
   const focused = () => page.evaluate(() => document.activeElement?.dataset?.id ?? null);
   const ends = await page.$$eval('.graph .edge[data-ends]', (all) => all.map((e) => e.dataset.ends.split(' ')));
+  // Tab from the graph's tab reaches a node, through the toolbar and the filters.
+  await page.focus('#tab-graph');
+  let presses = 0;
+  while (!(await page.evaluate(() => document.activeElement?.matches('.graph .node') ?? false))) {
+    assert.ok(++presses <= 60, `no node reached after ${presses - 1} presses of Tab (at ${await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80))})`);
+    await page.keyboard.press('Tab');
+  }
   await page.locator('.graph .node[data-id="todo-chatbot/Service/todo-backend"]').focus();
   // Right: along an arrow out of the Service; Left: back along an arrow into where it landed.
   await page.keyboard.press('ArrowRight');
@@ -207,7 +214,8 @@ const nameSize = (page) => page.evaluate(() => {
 });
 
 test('graph names are readable at the start, the graph zooms and fits, and leaves as DOT or Mermaid', async () => {
-  const { page } = await fresh();
+  const { page, context } = await fresh();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
   await tab(page, 'tab-graph');
   await page.locator('.graph .node').first().waitFor();
   const start = await nameSize(page);
@@ -239,6 +247,9 @@ test('graph names are readable at the start, the graph zooms and fits, and leave
     const text = readFileSync(join(dir, file), 'utf8');
     assert.match(text, start);
     assert.match(text, /Deployment\/todo-backend/);
+    // Or copied: the same text on the clipboard.
+    await page.click(`${button.replace('#graph-', '#graph-copy-')}`);
+    await page.waitForFunction((t) => navigator.clipboard.readText().then((c) => c === t), text);
   }
   execFileSync('dot', ['-Tsvg', '-o', join(dir, 'graph.svg'), join(dir, 'graph.dot')]);
   assert.match(readFileSync(join(dir, 'graph.svg'), 'utf8'), /<svg/);
@@ -346,7 +357,7 @@ test('an unknown key shows an error at its line and keeps the form', async () =>
   assert.match(await problem.textContent(), /did you mean replicas\?/);
   assert.equal(await problem.locator('.help code').textContent(), 'replicas', 'backticks are set as code');
   await tab(page, 'tab-text');
-  await problem.locator('button').click();
+  await problem.locator('button.problem-go').click();
   await page.waitForFunction(() => document.activeElement?.id === 'editor');
   const selected = await page.$eval('#editor', (t) => t.value.slice(t.selectionStart, t.selectionEnd));
   assert.equal(selected, '    replica: 2');
@@ -465,9 +476,19 @@ test("breaking the backend Service's targetPort draws a red edge and lists the p
   await shot(page, '06-problems');
   // Clicking the problem (form open) focuses the field it is about.
   await tab(page, 'tab-form');
-  await problem.first().locator('button').click();
+  await problem.first().locator('button.problem-go').click();
   const focused = await page.evaluate(() => document.activeElement?.id ?? '');
   assert.match(focused, /^f-components\.todo-backend\.service/);
+  // Its "graph" link shows the Service in the graph: tab forward, node picked and focused, its
+  // relationships listed with the broken one and its fix.
+  await tab(page, 'tab-problems');
+  await problem.first().locator('button.graph-link').click();
+  const node = page.locator('.graph .node[data-id="todo-chatbot/Service/todo-backend"]');
+  await page.waitForFunction(() => document.activeElement?.getAttribute('data-id') === 'todo-chatbot/Service/todo-backend');
+  assert.equal(await page.getAttribute('#tab-graph', 'aria-selected'), 'true');
+  assert.match(await node.getAttribute('class'), /\bselected\b/);
+  const relations = page.locator('[data-testid=relations]');
+  assert.match(await relations.textContent(), new RegExp(`Broken: [\\s\\S]*${rule}[\\s\\S]*Fix: `));
 });
 
 /** The graph's edge labels, node boxes and namespace bands (box and title) as drawn, in page pixels. */
@@ -487,6 +508,21 @@ function graphBoxes(page) {
 
 const overlap = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 
+/** Every edge label's words fit in its box, and no label overlaps another or a node. */
+async function assertLabelsClear(page) {
+  const { labels, nodes } = await graphBoxes(page);
+  assert.ok(labels.length >= 5, `only ${labels.length} edge labels drawn`);
+  const inside = (inner, outer) => inner.left >= outer.left && inner.right <= outer.right && inner.top >= outer.top && inner.bottom <= outer.bottom;
+  for (const [i, a] of labels.entries()) {
+    a.text = a.words.text;
+    assert.ok(a.words.right > a.words.left && a.words.bottom > a.words.top, `label "${a.text}" has no size`);
+    // The box is sized from estimated glyph widths: the words drawn must fit in it.
+    assert.ok(inside(a.words, a), `label "${a.text}" sticks out of its box: ${JSON.stringify(a)}`);
+    for (const b of labels.slice(i + 1)) assert.ok(!overlap(a, b), `labels overlap: "${a.text}" and "${b.words.text}"`);
+    for (const n of nodes) assert.ok(!overlap(a, n), `label "${a.text}" covers a node`);
+  }
+}
+
 for (const [name, preset, edit] of [
   ['default preset', null, null],
   ['demo preset', 'demo', null],
@@ -498,17 +534,7 @@ for (const [name, preset, edit] of [
     if (edit) await setText(page, edit(await valuesText(page)));
     await tab(page, 'tab-graph');
     if (edit) await page.locator('.graph .edge.broken').first().waitFor();
-    const { labels, nodes } = await graphBoxes(page);
-    assert.ok(labels.length >= 5, `only ${labels.length} edge labels drawn`);
-    const inside = (inner, outer) => inner.left >= outer.left && inner.right <= outer.right && inner.top >= outer.top && inner.bottom <= outer.bottom;
-    for (const [i, a] of labels.entries()) {
-      a.text = a.words.text;
-      assert.ok(a.words.right > a.words.left && a.words.bottom > a.words.top, `label "${a.text}" has no size`);
-      // The box is sized from estimated glyph widths: the words drawn must fit in it.
-      assert.ok(inside(a.words, a), `label "${a.text}" sticks out of its box: ${JSON.stringify(a)}`);
-      for (const b of labels.slice(i + 1)) assert.ok(!overlap(a, b), `labels overlap: "${a.text}" and "${b.words.text}"`);
-      for (const n of nodes) assert.ok(!overlap(a, n), `label "${a.text}" covers a node`);
-    }
+    await assertLabelsClear(page);
     await page.locator('[data-testid=graph]').screenshot({ path: join(ARTIFACTS, `12-graph-labels-${name.replaceAll(' ', '-')}.png`) });
   });
 }
@@ -524,7 +550,7 @@ for (const [name, setUp] of [
   ['Online Boutique', async (page) => { await page.click('#mode-manifests'); await paste(page, BOUTIQUE); }],
   ['Sock Shop', async (page) => { await page.click('#mode-manifests'); await paste(page, SOCK_SHOP); }],
 ]) {
-  test(`the graph's layout: no node over another, no arrow through a node, no more crossings than dot: ${name}`, async () => {
+  test(`the graph's layout: no node over another, no label over a label or a node, no arrow through a node, no more crossings than dot: ${name}`, async () => {
     const { page, context } = await fresh();
     await setUp(page);
     await tab(page, 'tab-graph');
@@ -538,6 +564,7 @@ for (const [name, setUp] of [
     const ours = await readArrows(page, '.graph');
     assert.ok(ours.length >= 5, `only ${ours.length} arrows`);
     assert.deepEqual(throughBoxes(ours, nodes), [], 'an arrow runs through a node');
+    await assertLabelsClear(page);
     // Graphviz lays out the DOT the page offers (core's, the same arrows) in a blank page.
     const dir = mkdtempSync(join(tmpdir(), 'kubeplay-layout-'));
     const download = await Promise.all([page.waitForEvent('download'), page.click('#graph-dot')]).then(([d]) => d);
@@ -1016,7 +1043,14 @@ function views(page) {
     ['form', async () => tab(page, 'tab-form')],
     ['values text', async () => tab(page, 'tab-text')],
     ['manifests', async () => tab(page, 'tab-manifests')],
-    ['problems', async () => tab(page, 'tab-problems')],
+    ['manifests diff', async () => {
+      await tab(page, 'tab-form');
+      await page.fill(REPLICAS, '3');
+      await tab(page, 'tab-manifests');
+      await page.selectOption('#manifests-compare', 'preset');
+      await page.locator('#manifests-diff').waitFor();
+    }],
+    ['problems', async () => { await page.selectOption('#manifests-compare', ''); await tab(page, 'tab-problems'); }],
     ['graph', async () => { await tab(page, 'tab-graph'); await page.locator('.graph .node').first().click(); }],
     ['lifecycle', async () => tab(page, 'tab-lifecycle')],
     ['downloads', async () => tab(page, 'tab-downloads')],

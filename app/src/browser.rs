@@ -262,16 +262,37 @@ pub fn focus_id(id: &str) -> bool {
     }
 }
 
+/// The graph's drawn node `id`.
+fn graph_node(id: &str) -> Option<web_sys::Element> {
+    let quoted = id.replace('\\', "\\\\").replace('"', "\\\"");
+    window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(&format!(".graph .node[data-id=\"{quoted}\"]")).ok().flatten())
+}
+
 /// Scroll the graph's node `id` into view, leaving the keyboard's focus where it is (on the
 /// search box that found it).
 pub fn scroll_to_graph_node(id: &str) {
-    let quoted = id.replace('\\', "\\\\").replace('"', "\\\"");
-    let node = window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector(&format!(".graph [data-id=\"{quoted}\"]")).ok().flatten());
-    if let Some(node) = node {
+    if let Some(node) = graph_node(id) {
         node.scroll_into_view();
     }
+}
+
+/// Scroll the graph's node `id` into view and give it the keyboard's focus.
+pub fn focus_graph_node(id: &str) {
+    if let Some(node) = graph_node(id) {
+        node.scroll_into_view();
+        focus_element(&node);
+    }
+}
+
+/// Focus any element, SVG ones too (which web-sys types apart from HTML ones): the DOM's own
+/// `focus` method.
+pub fn focus_element(element: &web_sys::Element) -> bool {
+    js_sys::Reflect::get(element, &"focus".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .is_some_and(|focus| focus.call0(element).is_ok())
 }
 
 /// The formats of the browser's Compression Streams API that the app uses.

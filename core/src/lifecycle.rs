@@ -1036,6 +1036,33 @@ mod tests {
     }
 
     #[test]
+    fn bare_pods_and_older_controllers_get_their_ready_step_too() {
+        let template =
+            "  template:\n    metadata: {labels: {app: x}}\n    spec: {containers: [{name: x, image: \"x:1\"}]}\n";
+        let yaml = format!(
+            "apiVersion: v1\nkind: Pod\nmetadata: {{name: solo, labels: {{app: solo}}}}\nspec: {{containers: [{{name: x, image: \"x:1\"}}]}}\n---\napiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {{name: rs}}\nspec:\n  replicas: 2\n  selector: {{matchLabels: {{app: x}}}}\n{template}---\napiVersion: v1\nkind: ReplicationController\nmetadata: {{name: rc}}\nspec:\n  replicas: 3\n  selector: {{app: x}}\n{template}---\napiVersion: apps.openshift.io/v1\nkind: DeploymentConfig\nmetadata: {{name: dc}}\nspec:\n  replicas: 1\n  selector: {{app: x}}\n{template}"
+        );
+        let (set, diagnostics) = crate::manifest::read(vec![crate::SourceFile::new("m.yaml", yaml)]);
+        assert!(diagnostics.iter().all(|d| d.severity != crate::Severity::Error), "{diagnostics:?}");
+        let predicted = predict(&set, &[], true);
+        let kinds: Vec<(&str, &str, i32)> = predicted.iter().map(|l| (l.kind, l.name.as_str(), l.replicas)).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("Pod", "solo", 1),
+                ("ReplicaSet", "rs", 2),
+                ("ReplicationController", "rc", 3),
+                ("DeploymentConfig", "dc", 1)
+            ]
+        );
+        assert!(said(of(&predicted, "solo"), Stage::Ready).contains("a bare Pod is not replaced"));
+        for (name, pods) in [("rs", 2), ("rc", 3), ("dc", 1)] {
+            assert!(said(of(&predicted, name), Stage::Ready)
+                .contains(&format!("{pods} pod(s) become Ready and are replaced")));
+        }
+    }
+
+    #[test]
     fn a_setup_job_is_said_to_run_before_the_release() {
         let overlay = "components:\n  migrate:\n    kind: Job\n    hook: true\n    image: {repository: todo-backend, tag: \"1.0.0\"}\n";
         let set = crate::render::render(&crate::rules::testing::values(overlay), "todo-chatbot");

@@ -46,6 +46,14 @@ pub fn App(
     // The problems list decides between focusing a form field and going to a line by this.
     provide_context(left_tab);
     let right_tab = RwSignal::new(RightTab::Manifests);
+    // A problem's "graph" link asks the graph to show a node: bring its tab forward.
+    let reveal = graph::Reveal(RwSignal::new(None));
+    provide_context(reveal);
+    Effect::new(move |_| {
+        if reveal.0.get().is_some() {
+            right_tab.set(RightTab::Graph);
+        }
+    });
     // The problems list asks the editor to show a line: bring the text tab forward first.
     Effect::new(move |_| {
         if state.goto_line.get().is_some() {

@@ -1,6 +1,7 @@
 //! Every diagnostic, grouped by rule (worst first, large groups folded), with severity, message
 //! and fix, filtered by severity and by resource or file. Clicking one goes to its place: the
-//! form field when the form is open and has one, otherwise the line in the text.
+//! form field when the form is open and has one, otherwise the line in the text; its "graph"
+//! link shows its resource's node in the graph, with the relationships that break.
 
 use kubeplay_core::diagnostic;
 use kubeplay_core::path::FieldPath;
@@ -9,6 +10,7 @@ use leptos::prelude::*;
 
 use crate::browser;
 use crate::components::form::field_id;
+use crate::components::graph::Reveal;
 use crate::components::LeftTab;
 use crate::state::{AppState, Mode, MANIFESTS_FILE, VALUES_FILE};
 
@@ -51,12 +53,17 @@ pub fn ProblemsList(#[prop(into, default = Signal::stored(true))] active: Signal
                 .filter(|d| d.severity >= least && (needle.is_empty() || searched(d).contains(&needle)))
                 .cloned()
                 .collect();
+            // A finding about a resource the graph draws links to its node there.
+            let node = |d: &Diagnostic| {
+                let id = d.resource.as_ref()?.to_string();
+                c.analysis.graph.nodes.iter().any(|n| *n.id == *id).then_some(id)
+            };
             diagnostic::by_rule(&shown)
                 .into_iter()
                 .map(|group| {
                     let summary = rules::find(group.rule).map(|r| r.summary).unwrap_or_default();
                     let count = group.findings.len();
-                    let rows = group.findings.into_iter().map(|d| problem_row(d, go)).collect_view();
+                    let rows = group.findings.into_iter().map(|d| problem_row(d, node(d), go)).collect_view();
                     // A rule with many findings (a namespace missing from every object) is one
                     // line until opened, so the few that differ stay in view.
                     view! {
@@ -111,10 +118,15 @@ pub fn ProblemsList(#[prop(into, default = Signal::stored(true))] active: Signal
 const GROUP_OPEN_UP_TO: usize = 3;
 
 /// One finding: severity, rule, message (its `code` set as code), place and fix; a click goes to
-/// its place.
-fn problem_row(d: &Diagnostic, go: impl Fn(&Diagnostic) + Copy + 'static) -> impl IntoView {
+/// its place, and its "graph" link to its resource's node (`node`) in the graph.
+fn problem_row(d: &Diagnostic, node: Option<String>, go: impl Fn(&Diagnostic) + Copy + 'static) -> impl IntoView {
     let summary = rules::find(d.rule).map(|r| r.summary).unwrap_or_default();
     let diagnostic = d.clone();
+    let reveal = use_context::<Reveal>();
+    let graph_link = node.zip(reveal).map(|(id, Reveal(request))| {
+        let label = format!("Show {id} in the graph");
+        view! { " · " <button type="button" class="link graph-link" aria-label=label on:click=move |_| request.set(Some(id.clone()))>"graph"</button> }
+    });
     view! {
         <li class=format!("problem {}", d.severity) data-rule=d.rule>
             <button type="button" class="problem-go" on:click=move |_| go(&diagnostic) title=summary>
@@ -126,6 +138,7 @@ fn problem_row(d: &Diagnostic, go: impl Fn(&Diagnostic) + Copy + 'static) -> imp
                 {place(d)}
                 {d.location.as_ref().and(d.resource.as_ref()).map(|r| format!(" · {r}"))}
                 {d.path.clone().map(|p| view! { " · " <code>{p}</code> })}
+                {graph_link}
             </div>
             {d.help.clone().map(|h| view! { <p class="help">"Fix: " {rich(&h)}</p> })}
         </li>

@@ -21,11 +21,7 @@ pub fn step(key: &str) -> bool {
     };
     let Some(next) = next else { return false };
     next.scroll_into_view_with_bool(false);
-    // SVG elements focus like HTML ones, through the same DOM method.
-    js_sys::Reflect::get(&next, &"focus".into())
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-        .is_some_and(|focus| focus.call0(&next).is_ok())
+    crate::browser::focus_element(&next)
 }
 
 fn nodes(document: &web_sys::Document) -> Vec<web_sys::Element> {

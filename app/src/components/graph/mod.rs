@@ -73,6 +73,12 @@ impl Zoom {
     }
 }
 
+/// A request from another pane (a problem's "graph" link) to show a node (its id): the page
+/// brings the graph's tab forward, and the graph picks the node, lists its relationships and
+/// scrolls it into view with the keyboard's focus on it.
+#[derive(Clone, Copy)]
+pub struct Reveal(pub RwSignal<Option<String>>);
+
 /// Drawn only while its tab is shown (`active`): the other panes do not pay for a layout
 /// nobody sees on every keystroke.
 #[component]
@@ -81,6 +87,7 @@ pub fn GraphView(#[prop(into, default = Signal::stored(true))] active: Signal<bo
     // The node whose relationships are shown (its id), picked by a click or Enter.
     let selected = RwSignal::new(None::<String>);
     let filter = RwSignal::new(Filter::default());
+    let reveal = use_context::<Reveal>();
     let drawing = Memo::new(move |_| {
         if !active.get() {
             return Drawing::default();
@@ -105,6 +112,25 @@ pub fn GraphView(#[prop(into, default = Signal::stored(true))] active: Signal<bo
         if let Some(pane) = pane.get_untracked() {
             mark_picked(&pane, selected.get_untracked().as_deref(), near.as_ref());
         }
+    });
+    // Answered once the tab is shown and the node drawn; a filter hiding it is cleared first.
+    Effect::new(move |_| {
+        let Some(Reveal(request)) = reveal else { return };
+        let Some(id) = request.get() else { return };
+        if !active.get() {
+            return;
+        }
+        let drawn = state.computed.with(|c| {
+            filter.with(|f| f.shows_all() || c.analysis.graph.filtered(f).nodes.iter().any(|n| *n.id == *id))
+        });
+        if !drawn {
+            filter.set(Filter::default());
+            return;
+        }
+        request.set(None);
+        selected.set(Some(id.clone()));
+        // Focused after this update has drawn the pane.
+        request_animation_frame(move || browser::focus_graph_node(&id));
     });
     let pick = move |target: Option<web_sys::Element>| {
         let id = target.and_then(|t| t.closest("[data-id]").ok().flatten()).and_then(|n| n.get_attribute("data-id"));
@@ -180,6 +206,12 @@ pub fn GraphView(#[prop(into, default = Signal::stored(true))] active: Signal<bo
                 <button type="button" id="graph-mermaid" title="The graph as a Mermaid flowchart (for Markdown that renders Mermaid)" on:click=move |_| {
                     state.computed.with_untracked(|c| browser::download("graph.mmd", "text/vnd.mermaid", &c.analysis.graph.to_mermaid()))
                 }>"Mermaid"</button>
+                <button type="button" id="graph-copy-dot" title="Copy the graph's DOT text to the clipboard" on:click=move |_| {
+                    state.computed.with_untracked(|c| browser::copy(&c.analysis.graph.to_dot()))
+                }>"Copy DOT"</button>
+                <button type="button" id="graph-copy-mermaid" title="Copy the graph's Mermaid text to the clipboard" on:click=move |_| {
+                    state.computed.with_untracked(|c| browser::copy(&c.analysis.graph.to_mermaid()))
+                }>"Copy Mermaid"</button>
                 <button type="button" id="graph-svg" title="The graph as drawn here, as an SVG picture" on:click=move |_| {
                     if let Some(svg) = browser::standalone_svg(".graph svg") {
                         browser::download("graph.svg", "image/svg+xml", &svg);
