@@ -807,6 +807,16 @@ mod tests {
         lifecycles.iter().find(|l| l.name == deployment).unwrap_or_else(|| panic!("no lifecycle for {deployment}"))
     }
 
+    /// The lifecycles of pasted `yaml` (which must read without errors), and each one's kind,
+    /// name and replicas in order.
+    fn predicted_from(yaml: String) -> (Vec<Lifecycle>, Vec<(&'static str, String, i32)>) {
+        let (set, diagnostics) = crate::manifest::read(vec![crate::SourceFile::new("m.yaml", yaml)]);
+        assert!(diagnostics.iter().all(|d| d.severity != crate::Severity::Error), "{diagnostics:?}");
+        let predicted = predict(&set, &[], true);
+        let kinds = predicted.iter().map(|l| (l.kind, l.name.clone(), l.replicas)).collect();
+        (predicted, kinds)
+    }
+
     /// Every note's text and fix, to search in.
     fn said(lifecycle: &Lifecycle, stage: Stage) -> String {
         let step = lifecycle.step(stage).expect("every stage has a step");
@@ -1019,14 +1029,10 @@ mod tests {
             "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {{name: db}}\nspec:\n  replicas: 3\n  serviceName: db\n  selector: {{matchLabels: {{app: x}}}}\n  template:\n{template}---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata: {{name: agent}}\nspec:\n  selector: {{matchLabels: {{app: x}}}}\n  template:\n{template}---\napiVersion: batch/v1\nkind: Job\nmetadata: {{name: migrate}}\nspec:\n  completions: 2\n  backoffLimit: 3\n  template:\n{template}---\napiVersion: batch/v1\nkind: CronJob\nmetadata: {{name: nightly}}\nspec:\n  schedule: \"0 3 * * *\"\n  jobTemplate:\n    spec:\n      template:\n{}",
             template.lines().map(|l| format!("    {l}\n")).collect::<String>()
         );
-        let (set, diagnostics) = crate::manifest::read(vec![crate::SourceFile::new("m.yaml", yaml)]);
-        assert!(diagnostics.iter().all(|d| d.severity != crate::Severity::Error), "{diagnostics:?}");
-        let predicted = predict(&set, &[], true);
-        let kinds: Vec<(&str, &str, i32)> = predicted.iter().map(|l| (l.kind, l.name.as_str(), l.replicas)).collect();
-        assert_eq!(
-            kinds,
-            [("StatefulSet", "db", 3), ("DaemonSet", "agent", 1), ("Job", "migrate", 1), ("CronJob", "nightly", 1)]
-        );
+        let (predicted, kinds) = predicted_from(yaml);
+        let expected =
+            [("StatefulSet", "db", 3), ("DaemonSet", "agent", 1), ("Job", "migrate", 1), ("CronJob", "nightly", 1)];
+        assert_eq!(kinds, expected.map(|(kind, name, replicas)| (kind, name.to_string(), replicas)));
         assert!(said(of(&predicted, "db"), Stage::Ready).contains("one at a time in order, `db-0` first"));
         assert!(said(of(&predicted, "agent"), Stage::Ready).contains("one pod per node"));
         assert!(said(of(&predicted, "migrate"), Stage::Ready)
@@ -1042,19 +1048,14 @@ mod tests {
         let yaml = format!(
             "apiVersion: v1\nkind: Pod\nmetadata: {{name: solo, labels: {{app: solo}}}}\nspec: {{containers: [{{name: x, image: \"x:1\"}}]}}\n---\napiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {{name: rs}}\nspec:\n  replicas: 2\n  selector: {{matchLabels: {{app: x}}}}\n{template}---\napiVersion: v1\nkind: ReplicationController\nmetadata: {{name: rc}}\nspec:\n  replicas: 3\n  selector: {{app: x}}\n{template}---\napiVersion: apps.openshift.io/v1\nkind: DeploymentConfig\nmetadata: {{name: dc}}\nspec:\n  replicas: 1\n  selector: {{app: x}}\n{template}"
         );
-        let (set, diagnostics) = crate::manifest::read(vec![crate::SourceFile::new("m.yaml", yaml)]);
-        assert!(diagnostics.iter().all(|d| d.severity != crate::Severity::Error), "{diagnostics:?}");
-        let predicted = predict(&set, &[], true);
-        let kinds: Vec<(&str, &str, i32)> = predicted.iter().map(|l| (l.kind, l.name.as_str(), l.replicas)).collect();
-        assert_eq!(
-            kinds,
-            [
-                ("Pod", "solo", 1),
-                ("ReplicaSet", "rs", 2),
-                ("ReplicationController", "rc", 3),
-                ("DeploymentConfig", "dc", 1)
-            ]
-        );
+        let (predicted, kinds) = predicted_from(yaml);
+        let expected = [
+            ("Pod", "solo", 1),
+            ("ReplicaSet", "rs", 2),
+            ("ReplicationController", "rc", 3),
+            ("DeploymentConfig", "dc", 1),
+        ];
+        assert_eq!(kinds, expected.map(|(kind, name, replicas)| (kind, name.to_string(), replicas)));
         assert!(said(of(&predicted, "solo"), Stage::Ready).contains("a bare Pod is not replaced"));
         for (name, pods) in [("rs", 2), ("rc", 3), ("dc", 1)] {
             assert!(said(of(&predicted, name), Stage::Ready)
