@@ -414,6 +414,14 @@ fn values_kubeplay_rejects_helm_rejects() {
         ("an unknown pod field", "components:\n  todo-backend:\n    fieldEnv: {PHASE: status.phase}\n"),
         ("a preStop with two actions", "components:\n  todo-backend:\n    preStop: {sleep: 5, exec: [true]}\n"),
         ("a negative grace period", "components:\n  todo-backend:\n    terminationGracePeriodSeconds: -1\n"),
+        (
+            "a negative Job retry limit",
+            "components:\n  migrate:\n    kind: Job\n    image: {repository: busybox}\n    backoffLimit: -1\n",
+        ),
+        (
+            "a negative CronJob history limit",
+            "components:\n  nightly:\n    kind: CronJob\n    schedule: \"0 3 * * *\"\n    image: {repository: busybox}\n    failedJobsHistoryLimit: -1\n",
+        ),
         ("an unknown seccomp type", "components:\n  todo-backend:\n    securityContext: {seccompProfile: {type: Localhostish}}\n"),
         ("a preStop sleep of 0", "components:\n  todo-backend:\n    preStop: {sleep: 0}\n"),
         ("an init container without an image", "components:\n  todo-backend:\n    initContainers: [{name: migrate}]\n"),

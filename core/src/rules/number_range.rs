@@ -1,4 +1,5 @@
-//! number-range: replicas, probe timings and user IDs are counts: zero or more, within 32 bits;
+//! number-range: replicas, probe timings, Job retries and history limits and user IDs are
+//! counts: zero or more, within 32 bits;
 //! a volume's file mode is permission bits, 0 to 0777; a preStop sleep fits in the grace period.
 
 use super::{Category, Check, Rule};
@@ -7,7 +8,7 @@ use crate::path::field_path;
 
 pub const RULE: Rule = Rule {
     id: "number-range",
-    summary: "Replicas, probe timings, disruption budgets, grace periods and user IDs cannot be negative (and must fit Kubernetes' 32-bit fields); file modes are 0 to 0777; a preStop sleep must end within the grace period.",
+    summary: "Replicas, probe timings, disruption budgets, grace periods, Job retries and history limits and user IDs cannot be negative (and must fit Kubernetes' 32-bit fields); file modes are 0 to 0777; a preStop sleep must end within the grace period.",
     help: "Use 0 or a positive number, e.g. `replicas: 1` or `periodSeconds: 10`; a file mode such as `0440`.",
     category: Category::Field,
     minikube: Some(Error),
@@ -86,6 +87,15 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
         {
             sink.report(field_path!("components", name, "terminationGracePeriodSeconds"), message);
         }
+        for (field, count) in [
+            ("backoffLimit", component.backoff_limit),
+            ("successfulJobsHistoryLimit", component.successful_jobs_history_limit),
+            ("failedJobsHistoryLimit", component.failed_jobs_history_limit),
+        ] {
+            if let Some(message) = count.and_then(|n| problem(field, n.into())) {
+                sink.report(field_path!("components", name, field), message);
+            }
+        }
         if let Some(crate::values::PreStop::Sleep(seconds)) = component.pre_stop {
             let (grace, given) = match component.termination_grace_period_seconds {
                 Some(n) => (n, ""),
@@ -142,6 +152,22 @@ mod tests {
                 "components.todo-backend.podDisruptionBudget.maxUnavailable"
             ]
         );
+    }
+
+    #[test]
+    fn negative_job_retries_and_history_limits_are_reported() {
+        let overlay = "components:\n  nightly:\n    kind: CronJob\n    schedule: \"0 3 * * *\"\n    image: {repository: busybox}\n    backoffLimit: -1\n    successfulJobsHistoryLimit: -2\n    failedJobsHistoryLimit: -3\n";
+        let found: Vec<String> =
+            values_findings("number-range", overlay).iter().map(|f| format!("{}: {}", f.path, f.message)).collect();
+        assert_eq!(
+            found,
+            [
+                "components.nightly.backoffLimit: backoffLimit is -1; it must be between 0 and 2147483647",
+                "components.nightly.successfulJobsHistoryLimit: successfulJobsHistoryLimit is -2; it must be between 0 and 2147483647",
+                "components.nightly.failedJobsHistoryLimit: failedJobsHistoryLimit is -3; it must be between 0 and 2147483647"
+            ]
+        );
+        assert!(values_findings("number-range", &overlay.replace('-', "")).is_empty());
     }
 
     #[test]
