@@ -319,9 +319,13 @@ fn typed(merged: &Value, provenance: &Provenance, diagnostics: &mut Vec<Diagnost
         let mut d =
             Diagnostic::error(rule, format!("{shown}: {}", humanize(&message, &path))).with_path(path.to_string());
         d.location = provenance.locate(&path);
+        let misspelt = parse_unknown_variant(&message)
+            .and_then(|(value, allowed)| suggest(&value, allowed.iter().map(String::as_str)).map(str::to_string));
         d.help = Some(if message.starts_with("invalid type: null") {
             // Helm's rule, which kubeplay keeps so that the chart and the render agree.
             "`null` removes a key only where the preset has one; here there is none to remove, so give a value or drop the key".into()
+        } else if let Some(near) = misspelt {
+            format!("did you mean `{near}`?")
         } else {
             "`kubeplay schema` prints every key with its type".into()
         });
@@ -357,7 +361,17 @@ fn humanize(message: &str, path: &FieldPath) -> String {
 
 /// `unknown field `x`, expected one of `a`, `b`` -> (x, [a, b]).
 fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
-    let rest = message.strip_prefix("unknown field `")?;
+    parse_unknown(message, "unknown field `")
+}
+
+/// serde's "unknown variant `X`, expected one of `A`, `B`" (a misspelt value of a fixed set,
+/// such as a component's `kind`): the value and the allowed ones.
+fn parse_unknown_variant(message: &str) -> Option<(String, Vec<String>)> {
+    parse_unknown(message, "unknown variant `")
+}
+
+fn parse_unknown(message: &str, opening: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.strip_prefix(opening)?;
     let end = rest.find('`')?;
     let unknown = rest[..end].to_string();
     let expected = rest[end..].split('`').skip(2).step_by(2).map(str::to_string).collect();
@@ -475,6 +489,17 @@ mod tests {
     fn null_removes_a_component() {
         let loaded = load_with(&[("a.yaml", "components:\n  todo-frontend: null\n")], &[]);
         assert!(!loaded.values.unwrap().components.contains_key("todo-frontend"));
+    }
+
+    #[test]
+    fn a_misspelt_value_of_a_fixed_set_gets_a_suggestion() {
+        let loaded = load_with(&[("v.yaml", "components:\n  todo-backend:\n    kind: Statefulset\n")], &[]);
+        let d = loaded.diagnostics.iter().find(|d| d.rule == "invalid-type").expect("an invalid-type error");
+        assert_eq!(d.path.as_deref(), Some("components.todo-backend.kind"));
+        assert!(d.message.contains("unknown variant `Statefulset`"), "{}", d.message);
+        assert_eq!(d.help.as_deref(), Some("did you mean `StatefulSet`?"));
+        let far = load_with(&[("v.yaml", "components:\n  todo-backend:\n    kind: Lambda\n")], &[]);
+        assert_eq!(far.diagnostics[0].help.as_deref(), Some("`kubeplay schema` prints every key with its type"));
     }
 
     #[test]
