@@ -258,6 +258,33 @@ test('graph names are readable at the start, the graph zooms and fits, and leave
   await shot(page, '18-graph-readable');
 });
 
+test('two fingers pinch the graph to zoom it, on a phone', async () => {
+  const { page, context } = await fresh({ viewport: { width: 390, height: 844 }, hasTouch: true });
+  await tab(page, 'tab-graph');
+  await page.locator('.graph .node').first().waitFor();
+  await page.locator('.graph').scrollIntoViewIfNeeded();
+  const box = await page.locator('.graph').boundingBox();
+  const [x, y] = [box.x + box.width / 2, box.y + Math.min(box.height, 300) / 2];
+  // Chromium makes pointer events of these touches, as of a real screen's.
+  const cdp = await context.newCDPSession(page);
+  const fingers = (apart) => [{ x: x - apart / 2, y, id: 1 }, { x: x + apart / 2, y, id: 2 }];
+  const pinch = async (from, to) => {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: fingers(from) });
+    for (let i = 1; i <= 8; i++) {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: fingers(from + ((to - from) * i) / 8) });
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  };
+  const before = await nameSize(page);
+  await pinch(60, 150);
+  await page.waitForFunction((b) => 13 * document.querySelector('.graph svg').getBoundingClientRect().width / document.querySelector('.graph svg').viewBox.baseVal.width > b * 2, before);
+  const spread = await nameSize(page);
+  await pinch(150, 60);
+  await page.waitForFunction((s) => 13 * document.querySelector('.graph svg').getBoundingClientRect().width / document.querySelector('.graph svg').viewBox.baseVal.width < s * 0.5, spread);
+  // The page itself was not zoomed: it is still as wide as the screen.
+  assert.equal(await page.evaluate(() => window.visualViewport.scale), 1);
+});
+
 test('the graph leaves as SVG and PNG pictures as drawn, a mouse drags it around, and a minimap shows where', async () => {
   const { page } = await fresh();
   await page.click('#mode-manifests');

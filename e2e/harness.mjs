@@ -43,8 +43,8 @@ export async function start() {
 }
 
 /** A fresh context and page with request and console recording. */
-export async function open(env, { url = env.url, colorScheme = 'light', viewport = { width: 1440, height: 900 } } = {}) {
-  const context = await env.browser.newContext({ acceptDownloads: true, colorScheme, viewport });
+export async function open(env, { url = env.url, colorScheme = 'light', viewport = { width: 1440, height: 900 }, hasTouch = false } = {}) {
+  const context = await env.browser.newContext({ acceptDownloads: true, colorScheme, viewport, hasTouch });
   const page = await context.newPage();
   const record = { requests: [], errors: [] };
   page.on('request', (r) => record.requests.push(r.url()));

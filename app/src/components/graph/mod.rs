@@ -11,6 +11,7 @@ mod keys;
 mod labels;
 mod layout;
 mod minimap;
+mod pinch;
 
 use kubeplay_core::graph::{EdgeKind, Filter, Graph, GraphEdge};
 use kubeplay_core::manifest::changes::Change;
@@ -140,6 +141,12 @@ pub fn GraphView(#[prop(into, default = Signal::stored(true))] active: Signal<bo
     let size = move |f: fn(&Drawing) -> String| move || drawing.with(f);
     let zoom = RwSignal::new(Zoom::readable());
     let drag = StoredValue::new(None::<Drag>);
+    let pinch = StoredValue::new(pinch::Pinch::default());
+    let lift = move |ev: &web_sys::PointerEvent| {
+        if ev.pointer_type() == "touch" {
+            pinch.update_value(|p| p.up(ev.pointer_id()));
+        }
+    };
     // What the pane shows, for the minimap: measured when it scrolls, and a frame after the
     // drawing or the zoom changed (once the new size is laid out).
     let viewport = RwSignal::new(Viewport::default());
@@ -203,15 +210,15 @@ pub fn GraphView(#[prop(into, default = Signal::stored(true))] active: Signal<bo
                 <button type="button" id="graph-dot" title="The graph in Graphviz's DOT (render with `dot -Tsvg`)" on:click=move |_| {
                     state.computed.with_untracked(|c| browser::download("graph.dot", "text/vnd.graphviz", &c.analysis.graph.to_dot()))
                 }>"DOT"</button>
+                <button type="button" id="graph-copy-dot" class="copy" aria-label="Copy DOT" title="Copy the graph's DOT text to the clipboard" on:click=move |_| {
+                    state.computed.with_untracked(|c| browser::copy(&c.analysis.graph.to_dot()))
+                }>"copy"</button>
                 <button type="button" id="graph-mermaid" title="The graph as a Mermaid flowchart (for Markdown that renders Mermaid)" on:click=move |_| {
                     state.computed.with_untracked(|c| browser::download("graph.mmd", "text/vnd.mermaid", &c.analysis.graph.to_mermaid()))
                 }>"Mermaid"</button>
-                <button type="button" id="graph-copy-dot" title="Copy the graph's DOT text to the clipboard" on:click=move |_| {
-                    state.computed.with_untracked(|c| browser::copy(&c.analysis.graph.to_dot()))
-                }>"Copy DOT"</button>
-                <button type="button" id="graph-copy-mermaid" title="Copy the graph's Mermaid text to the clipboard" on:click=move |_| {
+                <button type="button" id="graph-copy-mermaid" class="copy" aria-label="Copy Mermaid" title="Copy the graph's Mermaid text to the clipboard" on:click=move |_| {
                     state.computed.with_untracked(|c| browser::copy(&c.analysis.graph.to_mermaid()))
-                }>"Copy Mermaid"</button>
+                }>"copy"</button>
                 <button type="button" id="graph-svg" title="The graph as drawn here, as an SVG picture" on:click=move |_| {
                     if let Some(svg) = browser::standalone_svg(".graph svg") {
                         browser::download("graph.svg", "image/svg+xml", &svg);
@@ -240,15 +247,31 @@ pub fn GraphView(#[prop(into, default = Signal::stored(true))] active: Signal<bo
             data-testid="graph"
             node_ref=pane
             on:scroll=move |_| measure()
-            // A mouse drags the drawing around (touch scrolls it natively).
+            // A mouse drags the drawing around (one finger scrolls it natively, two pinch it).
             on:pointerdown=move |ev| {
+                if ev.pointer_type() == "touch" {
+                    let at = (f64::from(ev.client_x()), f64::from(ev.client_y()));
+                    pinch.update_value(|p| p.down(ev.pointer_id(), at.0, at.1, shown_scale()));
+                }
                 let press = (ev.button() == 0 && ev.pointer_type() != "touch").then(|| pane.get_untracked()).flatten();
                 drag.set_value(press.map(|pane| Drag::new(&ev, &pane)));
             }
             // A drag that leaves the pane or is cancelled ends there (no click follows it).
-            on:pointerleave=move |_| drag.set_value(None)
-            on:pointercancel=move |_| drag.set_value(None)
+            on:pointerleave=move |ev| {
+                lift(&ev);
+                drag.set_value(None)
+            }
+            on:pointercancel=move |ev| {
+                lift(&ev);
+                drag.set_value(None)
+            }
             on:pointermove=move |ev| {
+                if ev.pointer_type() == "touch" {
+                    let at = (f64::from(ev.client_x()), f64::from(ev.client_y()));
+                    if let Some(scale) = pinch.try_update_value(|p| p.moved(ev.pointer_id(), at.0, at.1)).flatten() {
+                        zoom.set(Zoom::Scale(scale.clamp(ZOOM_RANGE.0, ZOOM_RANGE.1)));
+                    }
+                }
                 let Some(pane) = pane.get_untracked() else { return };
                 drag.update_value(|d| {
                     if let Some(d) = d.as_mut().filter(|_| ev.buttons() & 1 == 1) {
@@ -256,7 +279,10 @@ pub fn GraphView(#[prop(into, default = Signal::stored(true))] active: Signal<bo
                     }
                 });
             }
-            on:pointerup=move |_| drag.update_value(|d| *d = d.take().filter(|d| d.moved))
+            on:pointerup=move |ev| {
+                lift(&ev);
+                drag.update_value(|d| *d = d.take().filter(|d| d.moved))
+            }
             on:click=move |ev| {
                 // The click that ends a drag picks nothing.
                 if drag.try_update_value(|d| d.take().is_some_and(|d| d.moved)).unwrap_or(false) {
@@ -297,7 +323,7 @@ pub fn GraphView(#[prop(into, default = Signal::stored(true))] active: Signal<bo
         </div>
         <Relations selected=selected/>
         <p class="legend">
-            "Arrows say why two things relate, from left to right where they can. Each box is a namespace, with what it contains (those links are not drawn unless broken). Dashed red: a link that does not hold. Click a node (or focus it and press Enter) to see its relationships and why each holds; Escape lets go. Drag the drawing to move around it. By keyboard: Tab to a node, the arrow keys to its neighbours (Right along an arrow, Left back along one, Up and Down to the nodes above and below)."
+            "Arrows say why two things relate, from left to right where they can. Each box is a namespace, with what it contains (those links are not drawn unless broken). Dashed red: a link that does not hold. Click a node (or focus it and press Enter) to see its relationships and why each holds; Escape lets go. Drag the drawing to move around it; on a touch screen, pinch it to zoom. By keyboard: Tab to a node, the arrow keys to its neighbours (Right along an arrow, Left back along one, Up and Down to the nodes above and below)."
         </p>
     }
 }
