@@ -84,3 +84,25 @@ fn every_golden_file_has_one_document_per_rendered_resource() {
         assert_eq!(documents, analysis.manifests.resources.len(), "preset {}", preset.name);
     }
 }
+
+/// What every preset renders holds together: no relationship rule finds anything (a broken
+/// reference, a Service without pods, a call a NetworkPolicy drops), under either profile.
+#[test]
+fn every_presets_render_passes_every_relationship_rule() {
+    use kubeplay_core::rules::{Category, RULES};
+    let relationship = |rule: &str| RULES.iter().any(|r| r.id == rule && r.category == Category::Relationship);
+    assert!(relationship("service-selects-nothing") && relationship("network-policy-blocks-call"));
+    for preset in PRESETS {
+        for profile in [Profile::Minikube, Profile::Production] {
+            let input = ValuesInput { preset: Some(preset.name.to_string()), ..Default::default() };
+            let analysis = analyze_values(&input, None, profile);
+            let found: Vec<String> = analysis
+                .diagnostics
+                .iter()
+                .filter(|d| relationship(d.rule))
+                .map(|d| format!("{}: {}", d.rule, d.message))
+                .collect();
+            assert_eq!(found, Vec::<String>::new(), "{} ({profile:?})", preset.name);
+        }
+    }
+}
