@@ -632,6 +632,9 @@ test('a big graph opens where the most nodes fit, and a zoom onto empty space go
     }).length;
   }, whole);
   await page.waitForFunction(() => document.querySelector('.graph').scrollTop + document.querySelector('.graph').scrollLeft > 0);
+  // At a readable zoom: names as large as the default preset's.
+  const size = await nameSize(page);
+  assert.ok(size >= 12, `a big graph opens with names at ${size.toFixed(1)} px`);
   const opened = await inView(true);
   await page.locator('.graph').evaluate((p) => { p.scrollTop = 0; p.scrollLeft = 0; });
   const corner = await inView(true);
