@@ -1282,6 +1282,15 @@ fn features(docs: &[Doc]) -> Vec<&'static str> {
         if name.parse::<f64>().is_ok() || name.split('-').next().is_some_and(|s| s.parse::<u32>().is_ok()) {
             seen.push("a name that starts like a number");
         }
+        // Any kind's pod template (a CronJob's inside its jobTemplate).
+        let template = match v["kind"].as_str() {
+            Some("CronJob") => &v["spec"]["jobTemplate"]["spec"]["template"],
+            _ => &v["spec"]["template"],
+        };
+        let volumes = template["spec"]["volumes"].as_array().map(Vec::as_slice).unwrap_or_default();
+        if volumes.iter().any(|volume| volume["emptyDir"]["medium"] == "Memory") {
+            seen.push("an emptyDir in memory");
+        }
         if v["metadata"]["annotations"]["helm.sh/hook"].is_string() {
             seen.push(match (v["kind"].as_str(), v["metadata"]["annotations"]["helm.sh/hook"].as_str()) {
                 (Some("Job"), Some("post-install,pre-upgrade")) => "a hook Job run after the install",
@@ -1309,6 +1318,9 @@ fn features(docs: &[Doc]) -> Vec<&'static str> {
                 });
                 if v["spec"]["jobTemplate"]["spec"]["template"]["spec"]["restartPolicy"] == "OnFailure" {
                     seen.push("a CronJob that restarts on failure");
+                }
+                if v["spec"].get("successfulJobsHistoryLimit").is_some() && v["spec"].get("failedJobsHistoryLimit").is_some() {
+                    seen.push("a CronJob with history limits");
                 }
             }
             Some("HorizontalPodAutoscaler") if v["spec"]["scaleTargetRef"]["kind"] == "StatefulSet" => {
@@ -1634,6 +1646,8 @@ const CORPUS_FEATURES: &[&str] = &[
     "a CronJob",
     "a CronJob with a policy",
     "a CronJob that restarts on failure",
+    "a CronJob with history limits",
+    "an emptyDir in memory",
 ];
 
 #[test]
