@@ -1319,7 +1319,9 @@ fn features(docs: &[Doc]) -> Vec<&'static str> {
                 if v["spec"]["jobTemplate"]["spec"]["template"]["spec"]["restartPolicy"] == "OnFailure" {
                     seen.push("a CronJob that restarts on failure");
                 }
-                if v["spec"].get("successfulJobsHistoryLimit").is_some() && v["spec"].get("failedJobsHistoryLimit").is_some() {
+                if v["spec"].get("successfulJobsHistoryLimit").is_some()
+                    && v["spec"].get("failedJobsHistoryLimit").is_some()
+                {
                     seen.push("a CronJob with history limits");
                 }
             }

@@ -465,6 +465,44 @@ async fn form_kind_cron_job_gets_a_schedule_and_drops_replicas_and_service() {
 }
 
 #[wasm_bindgen_test]
+async fn form_kind_cron_job_writes_its_retries_policies_and_history() {
+    use kubeplay_core::values::{ConcurrencyPolicy, JobRestartPolicy};
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let backend = || component(state, "todo-backend");
+    let field = |key: &str| format!("[id=\"f-components.todo-backend.{key}\"]");
+    until("the form shows the backend", || root.query_selector(BACKEND_REPLICAS).unwrap().is_some()).await;
+    choose_kind(&root, "todo-backend", "CronJob");
+    until("the CronJob's fields show", || !all(&root, &field("failedJobsHistoryLimit")).is_empty()).await;
+    for (key, number) in [("backoffLimit", "2"), ("successfulJobsHistoryLimit", "5"), ("failedJobsHistoryLimit", "0")] {
+        let input: HtmlInputElement = one(&root, &field(key));
+        type_into(&input, || input.set_value(number));
+    }
+    for (key, choice) in [("restartPolicy", "OnFailure"), ("concurrencyPolicy", "Forbid")] {
+        let select: web_sys::HtmlSelectElement = one(&root, &field(key));
+        select.set_value(choice);
+        change(&select);
+    }
+    until("the values hold every field", || {
+        let c = backend();
+        (c.backoff_limit, c.successful_jobs_history_limit, c.failed_jobs_history_limit) == (Some(2), Some(5), Some(0))
+            && c.restart_policy == Some(JobRestartPolicy::OnFailure)
+            && c.concurrency_policy == Some(ConcurrencyPolicy::Forbid)
+    })
+    .await;
+    let yaml = state.computed.with_untracked(|c| c.analysis.yaml().to_string());
+    for written in [
+        "concurrencyPolicy: Forbid",
+        "successfulJobsHistoryLimit: 5",
+        "failedJobsHistoryLimit: 0",
+        "backoffLimit: 2",
+        "restartPolicy: OnFailure",
+    ] {
+        assert!(yaml.contains(written), "the CronJob has `{written}`");
+    }
+    assert_eq!(findings(state, "kind-field"), Vec::<String>::new());
+}
+
+#[wasm_bindgen_test]
 async fn form_kind_job_hook_runs_after_the_install_only_when_asked() {
     let (state, root) = mount(|| view! { <ValuesForm/> });
     let backend = || component(state, "todo-backend");
