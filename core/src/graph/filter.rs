@@ -52,14 +52,14 @@ impl Graph {
         Graph { nodes, edges: edges.into_iter().cloned().collect() }
     }
 
-    /// The nodes whose name contains `text`, ignoring case, in the graph's order; none for
-    /// blank text.
+    /// The nodes whose name contains `text`, ignoring ASCII case, in the graph's order; none for
+    /// blank text. Kubernetes names are ASCII: the page carries no Unicode case tables for this.
     pub fn search(&self, text: &str) -> Vec<&Node> {
-        let text = text.trim().to_lowercase();
+        let text = text.trim().to_ascii_lowercase();
         if text.is_empty() {
             return Vec::new();
         }
-        self.nodes.iter().filter(|n| n.name().to_lowercase().contains(&text)).collect()
+        self.nodes.iter().filter(|n| n.name().to_ascii_lowercase().contains(&text)).collect()
     }
 }
 
