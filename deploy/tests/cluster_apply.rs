@@ -486,7 +486,7 @@ async fn delete_can_keep_the_namespace() {
 async fn delete_keeps_claims_and_their_namespace_unless_asked() {
     let h = Harness::start().await;
     h.fake.set_controller(controllers::healthy);
-    h.apply_exactly(&workloads(), &["--wait-jobs", "--timeout", "10s"]).await.ok();
+    h.apply_exactly(&workloads(), &["--timeout", "10s"]).await.ok();
     let run = h.delete(&workloads(), &[]).await;
     run.ok();
     assert!(h.fake.get("PersistentVolumeClaim", "shop", "cache-data").is_some());
@@ -513,7 +513,7 @@ fn stateful_claim() -> Value {
 async fn delete_keeps_the_claims_a_statefulset_made_and_their_namespace_unless_asked() {
     let h = Harness::start().await;
     h.fake.set_controller(controllers::healthy);
-    h.apply_exactly(&workloads(), &["--wait-jobs", "--timeout", "10s"]).await.ok();
+    h.apply_exactly(&workloads(), &["--timeout", "10s"]).await.ok();
     h.fake.put(stateful_claim());
     // Not made from the template of this StatefulSet: not the set's to keep or delete.
     h.fake.put(json!({"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "data-dbx-0", "namespace": "shop"}}));
@@ -529,7 +529,7 @@ async fn delete_keeps_the_claims_a_statefulset_made_and_their_namespace_unless_a
     );
     assert!(!run.err.contains("data-dbx-0"), "{}", run.err);
 
-    h.apply_exactly(&workloads(), &["--wait-jobs", "--timeout", "10s"]).await.ok();
+    h.apply_exactly(&workloads(), &["--timeout", "10s"]).await.ok();
     let run = h.delete(&workloads(), &["--delete-volumes"]).await;
     run.ok();
     assert!(h.fake.get("PersistentVolumeClaim", "shop", "data-db-0").is_none());
@@ -704,7 +704,7 @@ fn short_patches(h: &Harness) -> Vec<String> {
 async fn every_workload_kind_is_applied_in_helms_install_order() {
     let h = Harness::start().await;
     h.fake.set_controller(controllers::healthy);
-    let run = h.apply_exactly(&workloads(), &["--timeout", "10s"]).await;
+    let run = h.apply_exactly(&workloads(), &["--no-wait-jobs", "--timeout", "10s"]).await;
     run.ok();
     assert_eq!(
         short_patches(&h),
@@ -750,7 +750,7 @@ async fn every_workload_kind_is_applied_in_helms_install_order() {
         "poddisruptionbudget.policy/web created",
         "job.batch/migrate created",
         "cronjob.batch/nightly created",
-        "not waiting for 1 job to complete (--wait-jobs waits for Jobs)",
+        "not waiting for 1 job to complete (--no-wait-jobs)",
         "all deployments, statefulsets and daemonsets are ready",
     ] {
         assert!(run.err.contains(line), "missing `{line}` in:\n{}", run.err);
@@ -790,7 +790,7 @@ async fn an_autoscaling_v1_autoscaler_is_sent_to_its_own_version() {
 async fn status_shows_every_workload_kind_with_its_pods() {
     let h = Harness::start().await;
     h.fake.set_controller(controllers::healthy);
-    h.apply_exactly(&workloads(), &["--wait-jobs", "--timeout", "10s"]).await.ok();
+    h.apply_exactly(&workloads(), &["--timeout", "10s"]).await.ok();
     let run = h.status(&workloads()).await;
     assert!(*run.ok(), "{}", run.out);
     let expected = "\
@@ -821,7 +821,7 @@ async fn status_of_a_failed_job_is_not_healthy() {
     h.fake.set_controller(
         |c, w| if w["kind"] == "Job" { controllers::job_failed(c, w) } else { controllers::healthy(c, w) },
     );
-    h.apply_exactly(&workloads(), &["--timeout", "10s"]).await.ok();
+    h.apply_exactly(&workloads(), &["--no-wait-jobs", "--timeout", "10s"]).await.ok();
     let run = h.status(&workloads()).await;
     assert!(!*run.ok(), "{}", run.out);
     assert!(
@@ -835,7 +835,7 @@ async fn status_of_a_failed_job_is_not_healthy() {
 async fn delete_removes_every_kind_in_uninstall_order_and_their_pods() {
     let h = Harness::start().await;
     h.fake.set_controller(controllers::healthy);
-    h.apply_exactly(&workloads(), &["--wait-jobs", "--timeout", "10s"]).await.ok();
+    h.apply_exactly(&workloads(), &["--timeout", "10s"]).await.ok();
     assert!(!h.fake.list("Pod").is_empty());
     h.fake.clear_requests();
     let run = h.delete(&workloads(), &["--delete-volumes"]).await;
@@ -1112,7 +1112,7 @@ async fn a_dry_run_does_not_compare_a_setup_job_with_its_last_run() {
 async fn claims_a_statefulset_deletes_itself_are_said_to_go_with_it() {
     let h = Harness::start().await;
     h.fake.set_controller(controllers::healthy);
-    h.apply_exactly(&workloads(), &["--wait-jobs", "--timeout", "10s"]).await.ok();
+    h.apply_exactly(&workloads(), &["--timeout", "10s"]).await.ok();
     h.fake.put(stateful_claim());
     h.fake.update_as("kubectl", "StatefulSet", "shop", "db", |set| {
         set["spec"]["persistentVolumeClaimRetentionPolicy"] = json!({"whenDeleted": "Delete", "whenScaled": "Retain"});

@@ -446,18 +446,18 @@ fn finish_later(h: &Harness, kinds: &'static [&'static str]) -> tokio::task::Joi
 }
 
 #[tokio::test]
-async fn statefulsets_and_daemonsets_are_waited_for_and_jobs_only_when_asked() {
+async fn statefulsets_and_daemonsets_are_waited_for_and_jobs_unless_told_not_to() {
     let h = Harness::start().await;
     h.fake.set_controller(controllers::starting);
     let finisher = finish_later(&h, &["Deployment", "StatefulSet", "DaemonSet"]);
-    // The Job keeps running: without --wait-jobs it does not hold the apply.
-    let run = h.apply_exactly(&workloads(), &["--timeout", "30s"]).await;
+    // The Job keeps running: with --no-wait-jobs it does not hold the apply.
+    let run = h.apply_exactly(&workloads(), &["--no-wait-jobs", "--timeout", "30s"]).await;
     finisher.await.unwrap();
     run.ok();
     assert_contains(
         &run.err,
         &[
-            "not waiting for 1 job to complete (--wait-jobs waits for Jobs)",
+            "not waiting for 1 job to complete (--no-wait-jobs)",
             "waiting for 1 deployment, 1 statefulset and 1 daemonset to be ready (timeout 30s)",
             "statefulset \"db\": Waiting for 2 pods to be ready...",
             "  pod db-0: ContainerCreating, 0/1 ready, 0 restarts",
@@ -499,13 +499,13 @@ async fn a_statefulset_that_never_gets_ready_times_out_with_its_rollout_state() 
 }
 
 #[tokio::test]
-async fn wait_jobs_waits_for_the_job_to_complete() {
+async fn the_apply_waits_for_jobs_to_complete() {
     let h = Harness::start().await;
     h.fake.set_controller(
         |c, w| if w["kind"] == "Job" { controllers::starting(c, w) } else { controllers::healthy(c, w) },
     );
     let finisher = finish_later(&h, &["Job"]);
-    let run = h.apply_exactly(&workloads(), &["--wait-jobs", "--timeout", "30s"]).await;
+    let run = h.apply_exactly(&workloads(), &["--timeout", "30s"]).await;
     finisher.await.unwrap();
     run.ok();
     assert_contains(
@@ -529,7 +529,7 @@ async fn a_failed_job_stops_the_wait_and_is_named() {
         |c, w| if w["kind"] == "Job" { controllers::job_failed(c, w) } else { controllers::healthy(c, w) },
     );
     let started = Instant::now();
-    let run = h.apply_exactly(&workloads(), &["--wait-jobs", "--timeout", "60s"]).await;
+    let run = h.apply_exactly(&workloads(), &["--timeout", "60s"]).await;
     assert!(started.elapsed() < Duration::from_secs(20), "did not stop early:\n{}", run.err);
     let e = run.error();
     assert_eq!(
@@ -537,6 +537,6 @@ async fn a_failed_job_stops_the_wait_and_is_named() {
         "stopped waiting: job \"migrate\" failed: BackoffLimitExceeded: Job has reached the specified backoff limit"
     );
     assert_eq!(e.exit_code(), EXIT_NOT_READY);
-    // Without --wait-jobs the failure is not the apply's to report (status shows it).
-    h.apply_exactly(&workloads(), &["--timeout", "10s"]).await.ok();
+    // With --no-wait-jobs the failure is not the apply's to report (status shows it).
+    h.apply_exactly(&workloads(), &["--no-wait-jobs", "--timeout", "10s"]).await.ok();
 }

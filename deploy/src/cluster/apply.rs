@@ -222,7 +222,7 @@ pub async fn run(
     // Hooks were waited for as they ran (or not sent at all).
     let release =
         Plan { set: plan.set.clone(), members: plan.members.iter().filter(|m| m.hook.is_none()).cloned().collect() };
-    let observed = wait::wait(&target, &release, args.wait_jobs, args.wait.timeout, tuning, ui).await?;
+    let observed = wait::wait(&target, &release, args.wait_jobs(), args.wait.timeout, tuning, ui).await?;
     runner.run(&after).await?;
     access::print(&target, &observed, &filled.manifests, ui);
     Ok(())

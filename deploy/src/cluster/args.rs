@@ -100,13 +100,18 @@ pub struct ApplyArgs {
     #[arg(long)]
     pub prune: bool,
 
-    /// Also wait for Jobs to complete (a failed Job is an error). Without it Jobs are sent and
-    /// left to run; CronJobs are never waited for.
-    #[arg(long, conflicts_with = "no_wait")]
-    pub wait_jobs: bool,
+    /// Do not wait for Jobs to complete: send them and leave them to run. By default the apply
+    /// waits for them too (a failed Job is an error, with its logs); CronJobs are never waited
+    /// for. (Helm waits for Jobs only with `--wait-for-jobs`.)
+    #[arg(long)]
+    pub no_wait_jobs: bool,
 }
 
 impl ApplyArgs {
+    /// Whether the wait includes Jobs.
+    pub fn wait_jobs(&self) -> bool {
+        !self.no_wait_jobs
+    }
     pub fn is_dry_run(&self) -> bool {
         self.dry_run == Some(DryRun::Server)
     }
@@ -223,9 +228,8 @@ mod tests {
             apply: ApplyArgs,
         }
         use clap::Parser;
-        assert!(Cli::try_parse_from(["apply", "--wait-jobs"]).unwrap().apply.wait_jobs);
-        assert!(!Cli::try_parse_from(["apply"]).unwrap().apply.wait_jobs);
-        assert!(Cli::try_parse_from(["apply", "--wait-jobs", "--no-wait"]).is_err());
+        assert!(Cli::try_parse_from(["apply"]).unwrap().apply.wait_jobs());
+        assert!(!Cli::try_parse_from(["apply", "--no-wait-jobs"]).unwrap().apply.wait_jobs());
     }
 
     #[test]

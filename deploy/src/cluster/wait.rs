@@ -131,7 +131,7 @@ pub async fn wait(
     }
     if unwaited_jobs > 0 {
         ui.say(&format!(
-            "not waiting for {} to complete (--wait-jobs waits for Jobs)",
+            "not waiting for {} to complete (--no-wait-jobs)",
             counted(&[(WorkloadKind::Job, unwaited_jobs)]).unwrap_or_default()
         ));
     }
