@@ -1140,4 +1140,9 @@ async fn after_the_rollout_apply_says_how_to_reach_each_ingress_route() {
             < position(&out, "Ingress `todo-chatbot` routes http://todo.local/ to Service `todo-frontend`"),
         "{out}"
     );
+    // The fake's node is Minikube's: the route comes with how to reach it there.
+    assert!(
+        out.contains("run `minikube addons enable ingress` once, add the line `$(minikube ip) todo.local` to /etc/hosts, then open http://todo.local/"),
+        "{out}"
+    );
 }
