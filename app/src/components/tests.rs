@@ -345,6 +345,43 @@ async fn form_isolation_drops_calls_until_the_known_traffic_is_allowed() {
 }
 
 #[wasm_bindgen_test]
+async fn form_allow_from_writes_the_ingress_controller_anywhere_and_namespaces() {
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let field = |key: &str| format!("[id=\"f-components.todo-frontend.allowFrom.{key}\"]");
+    until("the frontend's form shows", || !all(&root, &field("anywhere")).is_empty()).await;
+    for key in ["ingressController", "anywhere"] {
+        tick(&one(&root, &field(key)), true);
+    }
+    let namespaces: HtmlInputElement = one(&root, &field("namespaces"));
+    namespaces.set_value("monitoring, ops");
+    change(&namespaces);
+    let allowed = || component(state, "todo-frontend").allow_from.unwrap_or_default();
+    until("the values allow all three", || {
+        let a = allowed();
+        a.ingress_controller && a.anywhere && a.namespaces == ["monitoring", "ops"]
+    })
+    .await;
+    // The release's isolation names where the ingress controller runs.
+    let isolate: HtmlInputElement = one(&root, "[id=\"f-networkPolicy\"]");
+    tick(&isolate, true);
+    let controller = "[id=\"f-networkPolicy.ingressControllerNamespace\"]";
+    until("the controller's namespace input shows", || !all(&root, controller).is_empty()).await;
+    let controller: HtmlInputElement = one(&root, controller);
+    type_into(&controller, || controller.set_value("gateway"));
+    change(&controller);
+    let named = || {
+        state.computed.with_untracked(|c| {
+            let v = c.analysis.values.as_ref()?;
+            v.network_policy.as_ref()?.ingress_controller_namespace.clone()
+        })
+    };
+    until("the values name the controller's namespace", || named().as_deref() == Some("gateway")).await;
+    let yaml = state.computed.with_untracked(|c| c.analysis.yaml().to_string());
+    assert!(yaml.contains("kubernetes.io/metadata.name: gateway"), "the policy admits the controller's namespace");
+    assert!(yaml.contains("kubernetes.io/metadata.name: monitoring"), "and the namespaces named");
+}
+
+#[wasm_bindgen_test]
 async fn form_start_and_stop_write_the_command_pod_fields_and_a_shutdown_that_fits() {
     let (state, root) = mount(|| view! { <ValuesForm/> });
     let backend = || component(state, "todo-backend");
