@@ -345,6 +345,31 @@ async fn form_isolation_drops_calls_until_the_known_traffic_is_allowed() {
 }
 
 #[wasm_bindgen_test]
+async fn form_empty_dir_writes_its_size_limit_and_memory_medium() {
+    use kubeplay_core::values::{EmptyDirMedium, Volume};
+    let (state, root) = mount(|| view! { <ValuesForm/> });
+    let field = |key: &str| format!("[id=\"f-components.todo-frontend.volumes.tmp.emptyDir.{key}\"]");
+    let tmp = || match component(state, "todo-frontend").volumes.get("tmp") {
+        Some(Volume::EmptyDir(dir)) => Some(dir.clone()),
+        _ => None,
+    };
+    until("the preset's tmp volume shows", || !all(&root, &field("medium")).is_empty()).await;
+    let size: HtmlInputElement = one(&root, &field("sizeLimit"));
+    until("it shows the preset's limit", || size.value() == "64Mi").await;
+    type_into(&size, || size.set_value("128Mi"));
+    change(&size);
+    tick(&one(&root, &field("medium")), true);
+    until("the values hold both", || {
+        tmp().is_some_and(|d| d.size_limit.as_deref() == Some("128Mi") && d.medium == Some(EmptyDirMedium::Memory))
+    })
+    .await;
+    // A quantity that starts with a digit is quoted, as text.
+    let volume = "- emptyDir:\n          medium: Memory\n          sizeLimit: \"128Mi\"\n        name: tmp\n";
+    let yaml = state.computed.with_untracked(|c| c.analysis.yaml().to_string());
+    assert!(yaml.contains(volume), "the pod's volume is written: {yaml}");
+}
+
+#[wasm_bindgen_test]
 async fn form_allow_from_writes_the_ingress_controller_anywhere_and_namespaces() {
     let (state, root) = mount(|| view! { <ValuesForm/> });
     let field = |key: &str| format!("[id=\"f-components.todo-frontend.allowFrom.{key}\"]");
