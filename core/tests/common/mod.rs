@@ -12,9 +12,9 @@ use kubeplay_core::emit;
 use kubeplay_core::rules::{self, Category};
 use kubeplay_core::values::{
     AccessMode, Autoscaling, Claim, Component, ComponentKind, ConcurrencyPolicy, ContainerPort, DisruptionBudget,
-    EmptyDirVolume, Image, IngressHost, IngressPath, IngressSpec, InitContainer, JobRestartPolicy, KeyFiles, PathType,
-    Percent, PodCount, PodField, PortRef, PreStop, ProbeSpec, Probes, PullPolicy, Resources, SecurityContext,
-    ServiceAccountSpec, ServiceSpec, ServiceType, Volume, VolumeMount,
+    EmptyDirMedium, EmptyDirVolume, Image, IngressHost, IngressPath, IngressSpec, InitContainer, JobRestartPolicy,
+    KeyFiles, PathType, Percent, PodCount, PodField, PortRef, PreStop, ProbeSpec, Probes, PullPolicy, Resources,
+    SecurityContext, ServiceAccountSpec, ServiceSpec, ServiceType, Volume, VolumeMount,
 };
 use kubeplay_core::{analyze_values, Analysis, Profile, SourceFile, Values, ValuesInput};
 use proptest::prelude::*;
@@ -266,12 +266,21 @@ fn volume(draft: &VolumeDraft, config_keys: &[String], secret_keys: &[String]) -
     match draft.0 {
         1 if !config_keys.is_empty() => Volume::ConfigMap(files(config_keys)),
         2 if !secret_keys.is_empty() => Volume::Secret(files(secret_keys)),
+        // The read-only choice also picks the claim's modes and class, and the scratch space's
+        // medium, so those vary without more draws.
         3 => Volume::PersistentVolumeClaim(Claim {
             size: "1Gi".into(),
-            access_modes: vec![AccessMode::ReadWriteOnce],
-            storage_class_name: None,
+            access_modes: match draft.3 {
+                None => Vec::new(),
+                Some(false) => vec![AccessMode::ReadWriteOnce],
+                Some(true) => vec![AccessMode::ReadWriteOncePod],
+            },
+            storage_class_name: draft.3.map(|shared| if shared { "standard".into() } else { String::new() }),
         }),
-        _ => Volume::EmptyDir(EmptyDirVolume { size_limit: Some("64Mi".into()), medium: None }),
+        _ => Volume::EmptyDir(EmptyDirVolume {
+            size_limit: Some("64Mi".into()),
+            medium: (draft.3 == Some(true)).then_some(EmptyDirMedium::Memory),
+        }),
     }
 }
 
@@ -405,7 +414,7 @@ fn ingress_over(values: &Values, named_host: bool, exact: bool) -> Option<Ingres
         })
         .collect();
     (!paths.is_empty()).then(|| IngressSpec {
-        class_name: None,
+        class_name: exact.then(|| "nginx".to_string()),
         hosts: vec![IngressHost { host: named_host.then(|| format!("{}.local", values.app_name)), paths }],
         tls: Vec::new(),
     })
@@ -575,7 +584,8 @@ fn finish(
                     name: n.clone(),
                     mount_path: format!("/mnt/{n}"),
                     read_only: v.3,
-                    sub_path: None,
+                    // A scratch space or claim mounted by a part of it, when it has no key files.
+                    sub_path: (v.1.len() == 1 && matches!(v.0, 0 | 3)).then(|| "part".to_string()),
                 })
                 .chain((kind == ComponentKind::StatefulSet).then(|| VolumeMount {
                     name: "state".into(),
