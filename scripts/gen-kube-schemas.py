@@ -19,7 +19,7 @@ Formats: `int32` is carried (`i32`: the API server rejects a value that does not
 which kubernetes-validate does not check); `int64`/`byte`/`date-time` are not. Quantity is its
 own code, checked by core against the quantity grammar.
 
-Compact form (read by core/src/openapi/compact.rs):
+Compact form (read by core/src/openapi/schema.rs):
   {"version": "1.35", "source": "kubernetes-validate 1.37.0 ...", "kinds": [[apiVersion, kind, type], ...],
    "types": [object, ...]}
   object: {"n": name, "p": {field: t}, "r": [required], "x": t}  ("n": the definition's short

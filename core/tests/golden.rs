@@ -106,3 +106,34 @@ fn every_presets_render_passes_every_relationship_rule() {
         }
     }
 }
+
+/// What every preset renders is what the API server and the PodSecurity admission plugin take:
+/// under the production profile, which checks the restricted level unless told otherwise, no
+/// Pod Security finding and none of the API server's own checks.
+#[test]
+fn every_presets_render_passes_restricted_pod_security_and_the_api_servers_checks() {
+    assert_eq!(Profile::Production.pod_security(), kubeplay_core::PodSecurityLevel::Restricted);
+    let api_server = [
+        "schema-invalid",
+        "duplicate-name",
+        "volume-mount-unknown",
+        "label-invalid",
+        "probe-handler",
+        "headless-service-type",
+        "restart-policy",
+        "dns-name",
+        "service-name",
+        "api-removed",
+    ];
+    for preset in PRESETS {
+        let input = ValuesInput { preset: Some(preset.name.to_string()), ..Default::default() };
+        let analysis = analyze_values(&input, None, Profile::Production);
+        let found: Vec<String> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule.starts_with("pod-security-") || api_server.contains(&d.rule))
+            .map(|d| format!("{}: {}", d.rule, d.message))
+            .collect();
+        assert_eq!(found, Vec::<String>::new(), "{}", preset.name);
+    }
+}
