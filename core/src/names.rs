@@ -18,6 +18,24 @@ pub fn dns1123_label(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// DNS-1123 subdomain: most objects' names (ConfigMaps, Secrets, Deployments, Pods, ...).
+/// Dot-separated DNS-1123 labels, <= 253 characters in all.
+pub fn dns1123_subdomain(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("must not be empty".into());
+    }
+    if name.len() > 253 {
+        return Err(format!("is {} characters long; at most 253 are allowed", name.len()));
+    }
+    if let Some(c) = name.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == '.')) {
+        return Err(format!("contains `{c}`; only lowercase letters, digits, `-` and `.` are allowed"));
+    }
+    if name.split('.').any(|part| part.is_empty() || part.starts_with('-') || part.ends_with('-')) {
+        return Err("must start and end with a letter or digit, and so must each part between dots".into());
+    }
+    Ok(())
+}
+
 /// Label values: empty, or <= 63 characters of `[A-Za-z0-9_.-]` starting and ending with a
 /// letter or digit.
 pub fn label_value(value: &str) -> Result<(), String> {
