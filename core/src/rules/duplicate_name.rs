@@ -2,12 +2,12 @@
 
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
-use crate::path::field_path;
+use crate::path::{field_path, Segment};
 use hashbrown::HashMap;
 
 pub const RULE: Rule = Rule {
     id: "duplicate-name",
-    summary: "Two ports or environment variables of one component share a name or number, so one silently shadows the other.",
+    summary: "Two ports or environment variables of one component share a name or number, so one silently shadows the other; two containers or volumes of one pod share a name, which the API server rejects (`Duplicate value: \"data\"`).",
     help: "Give each port and variable its own name (and each port its own number); list each key once, in configKeys or secretKeys.",
     category: Category::Field,
     minikube: Some(Error),
@@ -96,11 +96,27 @@ fn check(values: &crate::Values, sink: &mut super::ValuesSink) {
     }
 }
 
-/// Pasted workloads: container names and port names are unique in a pod, a container lists a
+/// Pasted workloads: container, port and volume names are unique in a pod, a container lists a
 /// port number (per protocol) and an env name once.
 fn check_manifests(set: &crate::ManifestSet, sink: &mut super::ManifestSink) {
     let parsed = set.workloads().filter(|w| set.resources[w.resource].is_parsed());
     for w in parsed {
+        let mut volumes: HashMap<&str, usize> = HashMap::new();
+        for (i, volume) in w.pod_spec.and_then(|s| s.volumes.as_deref()).unwrap_or(&[]).iter().enumerate() {
+            if let Some(first) = volumes.insert(&volume.name, i) {
+                let message = format!(
+                    "volume `{}` of {} `{}` is already declared by volumes[{first}]; the API server rejects a pod with two volumes of one name",
+                    volume.name,
+                    w.kind.as_str(),
+                    set.resources[w.resource].object.name()
+                );
+                sink.report(
+                    w.resource,
+                    w.pod_field(&[Segment::from("volumes"), Segment::Index(i), Segment::from("name")]),
+                    message,
+                );
+            }
+        }
         let mut containers: HashMap<&str, String> = HashMap::new();
         let mut port_names: HashMap<&str, String> = HashMap::new();
         for c in w.all_containers() {
@@ -168,6 +184,27 @@ mod tests {
 
     fn found(overlay: &str) -> Vec<(String, String)> {
         values_findings("duplicate-name", overlay).into_iter().map(|f| (f.path.to_string(), f.message)).collect()
+    }
+
+    #[test]
+    fn pasted_pods_with_two_containers_ports_env_or_volumes_of_one_name_are_reported() {
+        let pod = |spec: &str| format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: web}}\nspec:\n{spec}");
+        let twice = pod("  containers:\n  - name: app\n    image: \"app:1\"\n    ports: [{name: http, containerPort: 80}, {name: http, containerPort: 80}]\n    env: [{name: A, value: \"1\"}, {name: A, value: \"2\"}]\n  - name: app\n    image: \"app:1\"\n  volumes: [{name: data, emptyDir: {}}, {name: data, emptyDir: {}}]\n");
+        let sink = crate::rules::testing::manifests("duplicate-name", &twice);
+        let fields: Vec<String> = sink.findings.iter().map(|f| f.field.to_string()).collect();
+        assert_eq!(
+            fields,
+            [
+                "spec.volumes[1].name",
+                "spec.containers[0].ports[1].name",
+                "spec.containers[0].ports[1].containerPort",
+                "spec.containers[0].env[1].name",
+                "spec.containers[1].name"
+            ]
+        );
+        assert!(sink.findings[0].message.contains("volume `data` of Pod `web` is already declared by volumes[0]"));
+        let once = pod("  containers:\n  - name: app\n    image: \"app:1\"\n  volumes: [{name: data, emptyDir: {}}, {name: cache, emptyDir: {}}]\n");
+        assert!(crate::rules::testing::manifests("duplicate-name", &once).findings.is_empty());
     }
 
     #[test]
