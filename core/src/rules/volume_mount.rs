@@ -7,7 +7,7 @@ use crate::path::field_path;
 
 pub const RULE: Rule = Rule {
     id: "volume-mount-unknown",
-    summary: "A volumeMount must name one of the pod's volumes (or a StatefulSet's volumeClaimTemplates), or the API server rejects the pod.",
+    summary: "A volumeMount must name one of the pod's volumes (or a StatefulSet's volumeClaimTemplates), or the API server rejects the pod: `spec.containers[0].volumeMounts[0].name: Not found: \"data\"`.",
     help: "Add the volume under the pod's `volumes`, or fix the mount's name.",
     category: Category::Relationship,
     minikube: Some(Error),
