@@ -53,10 +53,13 @@ pub fn ProblemsList(#[prop(into, default = Signal::stored(true))] active: Signal
                 .filter(|d| d.severity >= least && (needle.is_empty() || searched(d).contains(&needle)))
                 .cloned()
                 .collect();
-            // A finding about a resource the graph draws links to its node there.
+            // A finding about a resource the graph draws links to its node there (the nodes
+            // gathered once: a big paste has thousands of findings and nodes).
+            let mut drawn: Vec<&str> = c.analysis.graph.nodes.iter().map(|n| &*n.id).collect();
+            drawn.sort_unstable();
             let node = |d: &Diagnostic| {
                 let id = d.resource.as_ref()?.to_string();
-                c.analysis.graph.nodes.iter().any(|n| *n.id == *id).then_some(id)
+                drawn.binary_search(&id.as_str()).is_ok().then_some(id)
             };
             diagnostic::by_rule(&shown)
                 .into_iter()

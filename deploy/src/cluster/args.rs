@@ -101,7 +101,7 @@ pub struct ApplyArgs {
     pub prune: bool,
 
     /// Do not wait for Jobs to complete: send them and leave them to run. By default the apply
-    /// waits for them too (a failed Job is an error, with its logs); CronJobs are never waited
+    /// waits for them too (a failed Job stops the wait and is named); CronJobs are never waited
     /// for. (Helm waits for Jobs only with `--wait-for-jobs`.)
     #[arg(long)]
     pub no_wait_jobs: bool,
