@@ -141,6 +141,31 @@ test('the manifests compare with the state before the last edit and with the pre
   assert.equal(await page.locator('#manifests-compare option[value=preset]').isDisabled(), true);
 });
 
+test('an edit that changes a field no update may change is named in the diff, and leads to its line', async () => {
+  const { page } = await fresh();
+  const deployment = (app) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector:\n    matchLabels: {app: ${app}}\n  template:\n    metadata: {labels: {app: ${app}}}\n    spec:\n      containers: [{name: web, image: web:1.0}]\n`;
+  await pasteManifests(page, deployment('web'));
+  await page.selectOption('#manifests-compare', 'edit');
+  // Replicas may change: nothing is refused.
+  await page.locator('#editor').fill(deployment('web').replace('spec:\n  selector', 'spec:\n  replicas: 2\n  selector'));
+  await page.waitForFunction(() => /\+  replicas: 2/.test(document.querySelector('#manifests-diff')?.textContent ?? ''));
+  assert.equal(await page.locator('[data-testid=refused-updates]').count(), 0);
+  await page.locator('#editor').fill(deployment('frontend'));
+  const refused = page.locator('[data-testid=refused-updates] .problem');
+  await refused.first().waitFor();
+  assert.equal(await refused.count(), 1);
+  assert.equal(await refused.getAttribute('data-rule'), 'immutable-field');
+  assert.match(await refused.textContent(), /spec\.selector.*cannot change.*"web".*"frontend"/);
+  await shot(page, '19c-manifests-diff-refused');
+  // It leads to the selector's line in the text.
+  await refused.locator('.problem-go').click();
+  const line = await page.$eval('#editor', (t) => t.value.slice(0, t.selectionStart).split('\n').length);
+  assert.equal(line, 6);
+  // Against the state before, an edit back is refused just the same; the same text again is no edit.
+  await page.locator('#editor').fill(deployment('web'));
+  await page.waitForFunction(() => /"frontend", the input "web"/.test(document.querySelector('[data-testid=refused-updates]')?.textContent ?? ''));
+});
+
 test('picking a graph node shows its relationships, why each holds or what breaks it', async () => {
   const { page } = await fresh();
   await setText(page, (await valuesText(page)).replace('targetPort: http', 'targetPort: htp'));

@@ -1,7 +1,7 @@
 //! Fields the API server lets no update change, once an object exists: a workload's selector, a
 //! Job's pod template, a claim's storage class, a binding's role. kubectl and Helm learn it from
-//! a `422 ... field is immutable` halfway through an apply; given the live object, this says so
-//! before anything is sent, with what to do instead.
+//! a `422 ... field is immutable` halfway through an apply; given the live object (or the set
+//! applied before, offline), this says so before anything is sent, with what to do instead.
 
 use crate::path::FieldPath;
 use crate::resource::GroupKind;
@@ -15,6 +15,8 @@ enum Compare {
     /// What the input writes: the server fills in defaults the input leaves out (a Job's pod
     /// template gains a `terminationMessagePath`), which are no change.
     Written,
+    /// The whole value, once the live object says `immutable: true` (a ConfigMap or Secret).
+    WhenMarked,
 }
 
 /// (group, kind, field, how it is compared, what to do instead).
@@ -36,6 +38,11 @@ const IMMUTABLE: &[(&str, &str, &str, Compare, &str)] = &[
     ("", "PersistentVolumeClaim", "spec.volumeName", Compare::Whole, RECREATE_CLAIM),
     ("", "PersistentVolumeClaim", "spec.selector", Compare::Whole, RECREATE_CLAIM),
     ("", "Secret", "type", Compare::Whole, RECREATE),
+    ("", "Secret", "data", Compare::WhenMarked, RENAME_DATA),
+    ("", "Secret", "immutable", Compare::WhenMarked, RENAME_DATA),
+    ("", "ConfigMap", "data", Compare::WhenMarked, RENAME_DATA),
+    ("", "ConfigMap", "binaryData", Compare::WhenMarked, RENAME_DATA),
+    ("", "ConfigMap", "immutable", Compare::WhenMarked, RENAME_DATA),
     ("rbac.authorization.k8s.io", "RoleBinding", "roleRef", Compare::Whole, RECREATE),
     ("rbac.authorization.k8s.io", "ClusterRoleBinding", "roleRef", Compare::Whole, RECREATE),
 ];
@@ -44,6 +51,7 @@ const RECREATE: &str = "delete it and apply again";
 const RECREATE_PODS: &str = "delete it and apply again (its pods are replaced)";
 const RECREATE_JOB: &str =
     "delete the Job and apply again (it runs again); Helm hooks do this with `helm.sh/hook-delete-policy: before-hook-creation`";
+const RENAME_DATA: &str = "an object marked `immutable: true` keeps its data for good: give the new data a new name and point the pods at it (they restart onto it), or delete it and apply again";
 const RECREATE_SERVICE: &str = "leave `clusterIP` out to keep the one the Service has, or delete it and apply again";
 const RECREATE_CLAIM: &str =
     "make a new claim under another name and move the data: deleting this one may delete its volume";
@@ -53,8 +61,11 @@ const RECREATE_CLAIMS: &str =
 /// A field of the input that an update may not change, and its live value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
+    /// The field no update may change.
     pub field: FieldPath,
-    /// The live value and the input's, as compact JSON.
+    /// Where in it the two differ first (`field` itself, or inside it).
+    pub at: FieldPath,
+    /// The live value and the input's there, as compact JSON.
     pub live: String,
     pub input: String,
     /// What to do instead of an update.
@@ -64,8 +75,16 @@ pub struct Change {
 impl Change {
     /// One line for a learner: what cannot change, from what to what, and what to do.
     pub fn explain(&self) -> String {
+        self.explain_against("the cluster has")
+    }
+    /// [`Change::explain`] with the earlier side named (`the cluster has`, `the earlier set has`).
+    pub fn explain_against(&self, earlier: &str) -> String {
+        let inside = match self.at == self.field {
+            true => String::new(),
+            false => format!("at `{}` ", self.at),
+        };
         format!(
-            "`{}` cannot change once the object exists (the cluster has {}, the input {}): the API server rejects the update; {}.",
+            "`{}` cannot change once the object exists ({inside}{earlier} {}, the input {}): the API server rejects the update with `field is immutable`; {}.",
             self.field, self.live, self.input, self.instead
         )
     }
@@ -87,17 +106,20 @@ pub fn changes(group_kind: &GroupKind, live: &Value, input: &Value) -> Vec<Chang
         }
         let path: Vec<&str> = field.split('.').collect();
         let (Some(written), Some(current)) = (at(input, &path), at(live, &path)) else { continue };
-        let differs = match compare {
-            Compare::Whole => written != current,
-            Compare::Written => !written_in(written, current),
+        if written.is_null() {
+            continue;
+        }
+        let field = FieldPath::parse(field);
+        let difference = match compare {
+            Compare::Whole => difference(written, current, true, field.clone()),
+            Compare::Written => difference(written, current, false, field.clone()),
+            Compare::WhenMarked if live.get("immutable") == Some(&Value::Bool(true)) => {
+                difference(written, current, true, field.clone())
+            }
+            Compare::WhenMarked => None,
         };
-        if differs && !written.is_null() {
-            found.push(Change {
-                field: FieldPath::parse(field),
-                live: current.to_string(),
-                input: written.to_string(),
-                instead,
-            });
+        if let Some((at, current, written)) = difference {
+            found.push(Change { field, at, live: current.to_string(), input: written.to_string(), instead });
         }
     }
     found
@@ -107,15 +129,35 @@ fn at<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
     path.iter().try_fold(value, |v, key| v.get(key))
 }
 
-/// Whether everything `written` sets is so in `current`: maps key by key, lists item by item
-/// (and as long), scalars equal.
-fn written_in(written: &Value, current: &Value) -> bool {
+/// Where `written` first differs from `current` (both at `here`), with the two values there.
+/// `whole`: every key counts; otherwise only what `written` sets (a key the server filled in,
+/// or one written `null`, is no difference). Lists differ item by item, or where their lengths
+/// differ.
+fn difference<'a>(
+    written: &'a Value,
+    current: &'a Value,
+    whole: bool,
+    here: FieldPath,
+) -> Option<(FieldPath, &'a Value, &'a Value)> {
     match (written, current) {
         (Value::Object(w), Value::Object(c)) => {
-            w.iter().all(|(k, v)| v.is_null() || c.get(k).is_some_and(|cv| written_in(v, cv)))
+            for (key, w) in w {
+                match c.get(key) {
+                    _ if w.is_null() && !whole => {}
+                    Some(c) => {
+                        if let Some(found) = difference(w, c, whole, here.key(key)) {
+                            return Some(found);
+                        }
+                    }
+                    None => return Some((here, current, written)),
+                }
+            }
+            (whole && c.keys().any(|k| !w.contains_key(k))).then_some((here, current, written))
         }
-        (Value::Array(w), Value::Array(c)) => w.len() == c.len() && w.iter().zip(c).all(|(w, c)| written_in(w, c)),
-        (w, c) => w == c,
+        (Value::Array(w), Value::Array(c)) if w.len() == c.len() => {
+            w.iter().zip(c).enumerate().find_map(|(i, (w, c))| difference(w, c, whole, here.index(i)))
+        }
+        (w, c) => (w != c).then_some((here, current, written)),
     }
 }
 
@@ -145,11 +187,11 @@ mod tests {
         let found = changes(&gk, &live, &deployment(json!({"matchLabels": {"app": "api"}})));
         assert_eq!(
             found[0].explain(),
-            "`spec.selector` cannot change once the object exists (the cluster has {\"matchLabels\":{\"app\":\"web\"}}, the input {\"matchLabels\":{\"app\":\"api\"}}): the API server rejects the update; delete it and apply again (its pods are replaced)."
+            "`spec.selector` cannot change once the object exists (at `spec.selector.matchLabels.app` the cluster has \"web\", the input \"api\"): the API server rejects the update with `field is immutable`; delete it and apply again (its pods are replaced)."
         );
         // Another kind's fields are not this table's.
         assert_eq!(changes(&GroupKind::new("apps", "Other"), &live, &deployment(json!({}))), []);
-        assert!(has_immutable_fields(&gk) && !has_immutable_fields(&GroupKind::new("", "ConfigMap")));
+        assert!(has_immutable_fields(&gk) && !has_immutable_fields(&GroupKind::new("", "ServiceAccount")));
     }
 
     #[test]
@@ -164,7 +206,40 @@ mod tests {
         let found = changes(&gk, &live, &job("api:2"));
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].field.to_string(), "spec.template");
+        assert_eq!(found[0].at.to_string(), "spec.template.spec.containers[0].image");
+        assert_eq!((found[0].live.as_str(), found[0].input.as_str()), ("\"api:1\"", "\"api:2\""));
+        // A container added is a difference of the list.
+        let mut two = job("api:1");
+        two["spec"]["template"]["spec"]["containers"].as_array_mut().unwrap().push(json!({"name": "side"}));
+        assert_eq!(changes(&gk, &live, &two)[0].at.to_string(), "spec.template.spec.containers");
         assert!(found[0].instead.contains("before-hook-creation"));
+    }
+
+    #[test]
+    fn data_marked_immutable_cannot_change_and_unmarked_data_can() {
+        let gk = GroupKind::new("", "ConfigMap");
+        let config = |marked: Option<bool>, level: &str| {
+            let mut c = json!({"data": {"LOG_LEVEL": level}});
+            if let Some(marked) = marked {
+                c["immutable"] = json!(marked);
+            }
+            c
+        };
+        assert_eq!(changes(&gk, &config(None, "info"), &config(None, "debug")), []);
+        assert_eq!(changes(&gk, &config(Some(false), "info"), &config(Some(false), "debug")), []);
+        // Marking it is an update like any other.
+        assert_eq!(changes(&gk, &config(None, "info"), &config(Some(true), "info")), []);
+        let found = changes(&gk, &config(Some(true), "info"), &config(Some(true), "debug"));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].at.to_string(), "data.LOG_LEVEL");
+        assert!(found[0].explain().contains("new name"), "{}", found[0].explain());
+        // Nor can the mark be taken back.
+        let found = changes(&gk, &config(Some(true), "info"), &config(Some(false), "info"));
+        assert_eq!(found.iter().map(|c| c.field.to_string()).collect::<Vec<_>>(), ["immutable"]);
+        let secret = GroupKind::new("", "Secret");
+        let live = json!({"immutable": true, "data": {"token": "YQ=="}});
+        assert_eq!(changes(&secret, &live, &json!({"stringData": {"token": "b"}})), [], "stringData is not compared");
+        assert_eq!(changes(&secret, &live, &json!({"data": {"token": "Yg=="}})).len(), 1);
     }
 
     #[test]

@@ -56,6 +56,9 @@ pub struct Analysis {
     /// Sorted: by place, worst first.
     pub diagnostics: Vec<Diagnostic>,
     pub graph: Graph,
+    /// Where each value came from, when the input was values: what later checks of the
+    /// rendered objects point at.
+    provenance: Option<Provenance>,
     /// The manifests as YAML, written when first asked for: a check that only reports
     /// (`kubeplay validate`, `graph`) never holds a second copy of a large set.
     written: std::sync::OnceLock<(String, Vec<std::ops::Range<usize>>)>,
@@ -66,7 +69,7 @@ impl Analysis {
         diagnostic::has_errors(&self.diagnostics)
     }
     fn new(values: Option<Values>, manifests: ManifestSet, diagnostics: Vec<Diagnostic>, graph: Graph) -> Analysis {
-        Analysis { values, manifests, diagnostics, graph, written: Default::default() }
+        Analysis { values, manifests, diagnostics, graph, provenance: None, written: Default::default() }
     }
     fn written(&self) -> &(String, Vec<std::ops::Range<usize>>) {
         self.written.get_or_init(|| manifest::resources_to_documents(&self.manifests.resources))
@@ -114,7 +117,7 @@ pub fn analyze_values(input: &ValuesInput, release: Option<&str>, settings: impl
     let (graph, findings) = check_set(&manifests, settings, Some(&loaded.provenance));
     diagnostics.extend(findings);
     diagnostic::sort(&mut diagnostics);
-    Analysis::new(Some(values), manifests, diagnostics, graph)
+    Analysis { provenance: Some(loaded.provenance), ..Analysis::new(Some(values), manifests, diagnostics, graph) }
 }
 
 /// Read manifests from files, check them and draw the graph, for the `default` namespace.
@@ -137,11 +140,30 @@ pub fn analyze_manifests_in(files: Vec<SourceFile>, namespace: &str, settings: i
 }
 
 fn check_set(set: &ManifestSet, settings: Settings, provenance: Option<&Provenance>) -> (Graph, Vec<Diagnostic>) {
-    let profile = settings.profile;
     let sink = rules::check_manifests(set, settings);
     let graph = graph::build(set, sink.edges);
-    let mut diagnostics = Vec::with_capacity(sink.findings.len());
-    for finding in sink.findings {
+    (graph, manifest_diagnostics(set, sink.findings, settings.profile, provenance))
+}
+
+/// What upgrade rules find when `after`'s manifests are applied over `before` (the set applied
+/// earlier): each update the API server would refuse, at its place in `after`'s input.
+pub fn upgrade_diagnostics(before: &ManifestSet, after: &Analysis, profile: Profile) -> Vec<Diagnostic> {
+    let sink = rules::check_upgrade(before, &after.manifests, profile);
+    let mut diagnostics = manifest_diagnostics(&after.manifests, sink.findings, profile, after.provenance.as_ref());
+    diagnostic::sort(&mut diagnostics);
+    diagnostics
+}
+
+/// Findings on `set`'s objects as diagnostics: each with its rule's severity under `profile`,
+/// its resource and field, and its place in a file or in the values (through `provenance`).
+fn manifest_diagnostics(
+    set: &ManifestSet,
+    findings: Vec<rules::ManifestFinding>,
+    profile: Profile,
+    provenance: Option<&Provenance>,
+) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::with_capacity(findings.len());
+    for finding in findings {
         let Some(rule) = rules::find(finding.rule) else { continue };
         let Some(severity) = rule.severity(profile) else { continue };
         let severity = finding.at_most.map_or(severity, |cap| severity.min(cap));
@@ -158,5 +180,5 @@ fn check_set(set: &ManifestSet, settings: Settings, provenance: Option<&Provenan
         d.path = place.values_path.map(|p| p.to_string());
         diagnostics.push(d);
     }
-    (graph, diagnostics)
+    diagnostics
 }

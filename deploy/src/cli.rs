@@ -211,6 +211,13 @@ pub struct ValidateArgs {
     #[command(flatten)]
     pub namespace: NamespaceArg,
 
+    /// The manifests applied before (`kubeplay render` or `helm get manifest` of the last
+    /// release); repeat for several files. What is checked would then be an upgrade: every
+    /// change the API server refuses to make to an existing object (`field is immutable`) is
+    /// reported.
+    #[arg(long, value_name = "FILE")]
+    pub previous: Vec<PathBuf>,
+
     /// How to print diagnostics: `text` on stderr, or a `json` array on stdout.
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = DiagnosticFormat::Text)]
     pub format: DiagnosticFormat,

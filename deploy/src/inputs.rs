@@ -58,6 +58,23 @@ impl Reader {
         Ok(gathered)
     }
 
+    /// Read `paths` as manifests only: a file of values among them is a usage error.
+    pub fn gather_manifests(
+        &mut self,
+        paths: &[PathBuf],
+        what: &str,
+        sources: &mut Sources,
+    ) -> Result<Gathered, CliError> {
+        let gathered = self.gather(&[], paths, sources)?;
+        if let Some(values) = gathered.values.first() {
+            return Err(CliError::Usage(format!(
+                "{what} {}: no Kubernetes objects in it (no document has `apiVersion` and `kind`)",
+                values.name
+            )));
+        }
+        Ok(gathered)
+    }
+
     /// The file as text, or `None` (with the diagnostic in `problems`) when it is not UTF-8.
     fn read_text(
         &mut self,

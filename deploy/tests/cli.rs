@@ -207,6 +207,49 @@ fn validate_finds_a_service_target_port_no_container_exposes() {
 }
 
 #[test]
+fn validate_with_previous_names_each_update_the_api_server_refuses_at_its_line() {
+    let scratch = Scratch::new("previous");
+    let before = scratch.file("before.yaml", MISMATCHED_TARGET_PORT);
+    let relabelled = MISMATCHED_TARGET_PORT.replacen("      app: api\n", "      app: api-v2\n", 1);
+    let after = scratch.file("after.yaml", &relabelled);
+    // The same set again is no refused update.
+    let run = kubeplay(&["validate", path(&before), "--previous", path(&before), "--format", "json"]);
+    assert!(!run.stdout.contains("immutable-field"), "{}", run.stdout);
+    let run = kubeplay(&["validate", path(&after), "--previous", path(&before), "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let diagnostics: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let refused: Vec<&serde_json::Value> =
+        diagnostics.as_array().unwrap().iter().filter(|d| d["rule"] == "immutable-field").collect();
+    assert_eq!(refused.len(), 1, "{diagnostics:#}");
+    assert_eq!(refused[0]["field"], "spec.selector.matchLabels.app");
+    assert_eq!((refused[0]["file"].as_str(), refused[0]["line"].as_u64()), (Some(path(&after)), Some(8)));
+    // Values render and are compared the same way, pointed at the value that made the change.
+    let local = kubeplay(&["render", "--preset", "todo-chatbot-local"]);
+    let rendered = scratch.file("local.yaml", &local.stdout);
+    let grown = scratch
+        .file("grown.yaml", "components:\n  todo-postgres:\n    volumeClaimTemplates:\n      data: {size: 2Gi}\n");
+    let run = kubeplay(&[
+        "validate",
+        "--preset",
+        "todo-chatbot-local",
+        "-f",
+        path(&grown),
+        "--previous",
+        path(&rendered),
+        "--format",
+        "json",
+    ]);
+    let diagnostics: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let refused = diagnostics.as_array().unwrap().iter().find(|d| d["rule"] == "immutable-field").expect("refused");
+    assert_eq!(refused["resource"], "todo-chatbot/StatefulSet/todo-postgres");
+    assert_eq!((refused["file"].as_str(), refused["line"].as_u64()), (Some(path(&grown)), Some(4)), "{refused}");
+    // A values file given as the earlier set is a usage error.
+    let run = kubeplay(&["validate", path(&after), "--previous", path(&grown)]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("no Kubernetes objects"), "{}", run.stderr);
+}
+
+#[test]
 fn validate_checks_values_and_manifests_given_together() {
     let scratch = Scratch::new("mixed");
     let values = scratch.file("values.yaml", TYPO_VALUES);

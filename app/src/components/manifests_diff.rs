@@ -1,10 +1,13 @@
 //! The manifests against an earlier state, as a unified diff (core's): the last edit's before,
-//! or the preset as it ships. A learner sees which lines one value changed.
+//! or the preset as it ships. A learner sees which lines one value changed, and which of those
+//! changes an upgrade from that state would be refused (core's upgrade rules).
 
 use kubeplay_core::manifest::changes::unified_diff;
-use kubeplay_core::Profile;
+use kubeplay_core::{upgrade_diagnostics, Analysis, Diagnostic, Profile};
 use leptos::prelude::*;
+use std::sync::Arc;
 
+use super::problems::{go_to_place, problem_row};
 use crate::state::{analyze, preset_text, AppState, Mode};
 
 /// What the manifests are compared with.
@@ -25,8 +28,27 @@ impl Compare {
     }
 }
 
-/// The diff's text, or why there is none. `shipped`: the preset's own YAML, when compared with.
-fn diff_text(state: AppState, compare: Compare, shipped: Option<&str>) -> Result<String, &'static str> {
+/// The preset's own run, as it ships; compared by pointer (each is made once per preset).
+#[derive(Clone)]
+struct Shipped(Arc<Analysis>);
+
+impl PartialEq for Shipped {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The run compared with, if there is one: the last edit's before, or the preset's own.
+fn earlier(state: AppState, compare: Compare, shipped: Option<&Shipped>) -> Option<Arc<Analysis>> {
+    match compare {
+        Compare::LastEdit => state.computed.with(|c| c.before.clone()),
+        Compare::Preset => shipped.map(|s| Arc::clone(&s.0)),
+        Compare::Nothing => None,
+    }
+}
+
+/// The diff's text, or why there is none. `shipped`: the preset's own run, when compared with.
+fn diff_text(state: AppState, compare: Compare, shipped: Option<&Shipped>) -> Result<String, &'static str> {
     state.computed.with(|c| {
         let after = c.analysis.yaml();
         let diff = match (compare, shipped) {
@@ -35,7 +57,7 @@ fn diff_text(state: AppState, compare: Compare, shipped: Option<&str>) -> Result
                 None => return Err("No edit yet: change a value, then compare."),
             },
             (Compare::Preset, Some(shipped)) => {
-                unified_diff(shipped, after, (&format!("preset {}", state.preset.get_untracked()), "now"))
+                unified_diff(shipped.0.yaml(), after, (&format!("preset {}", state.preset.get_untracked()), "now"))
             }
             (Compare::Preset, None) => return Err("Pasted manifests have no preset to compare with."),
             (Compare::Nothing, _) => String::new(),
@@ -69,11 +91,33 @@ pub fn ManifestsDiff(compare: Signal<Compare>) -> impl IntoView {
     let shipped = Memo::new(move |_| {
         (compare.get() == Compare::Preset && state.mode.get() == Mode::Values).then(|| {
             let preset = state.preset.get();
-            analyze(&preset_text(&preset), &preset, Profile::default()).yaml().to_string()
+            Shipped(Arc::new(analyze(&preset_text(&preset), &preset, Profile::default())))
         })
     });
-    let text = Memo::new(move |_| shipped.with(|shipped| diff_text(state, compare.get(), shipped.as_deref())));
-    move || {
+    let text = Memo::new(move |_| shipped.with(|shipped| diff_text(state, compare.get(), shipped.as_ref())));
+    // What the API server would refuse if now were applied over the earlier state.
+    let refused = Memo::new(move |_| {
+        let earlier = shipped.with(|shipped| earlier(state, compare.get(), shipped.as_ref()));
+        let profile = state.profile.get();
+        earlier.map_or_else(Vec::new, |earlier| {
+            state.computed.with(|c| upgrade_diagnostics(&earlier.manifests, &c.analysis, profile))
+        })
+    });
+    let go = go_to_place();
+    let refused_view = move || {
+        refused.with(|refused: &Vec<Diagnostic>| {
+            (!refused.is_empty()).then(|| {
+                let rows = refused.iter().map(|d| problem_row(d, None, go)).collect_view();
+                view! {
+                    <section class="refused" data-testid="refused-updates" aria-label="Updates the API server would refuse">
+                        <p>"Applied over it, the API server would refuse these changes:"</p>
+                        <ul class="problems">{rows}</ul>
+                    </section>
+                }
+            })
+        })
+    };
+    let diff = move || {
         match text.get() {
         Ok(diff) => view! {
             <pre class="code diff" tabindex="0" aria-label="Manifests diff"><code id="manifests-diff" data-testid="manifests-diff">
@@ -83,5 +127,6 @@ pub fn ManifestsDiff(compare: Signal<Compare>) -> impl IntoView {
         .into_any(),
         Err(why) => view! { <p class="empty" data-testid="no-diff">{why}</p> }.into_any(),
     }
-    }
+    };
+    view! { {refused_view} {diff} }
 }

@@ -19,27 +19,7 @@ use crate::state::{AppState, Mode, MANIFESTS_FILE, VALUES_FILE};
 #[component]
 pub fn ProblemsList(#[prop(into, default = Signal::stored(true))] active: Signal<bool>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let left_tab = expect_context::<RwSignal<LeftTab>>();
-    let go = move |d: &Diagnostic| {
-        let file = if state.mode.get_untracked() == Mode::Values { VALUES_FILE } else { MANIFESTS_FILE };
-        if left_tab.get_untracked() == LeftTab::Form && state.mode.get_untracked() == Mode::Values {
-            if let Some(path) = &d.path {
-                // The field itself, else the nearest enclosing one that has an input.
-                let mut path = FieldPath::parse(path);
-                loop {
-                    if browser::focus_id(&field_id(&path)) {
-                        return;
-                    }
-                    if !path.pop() {
-                        break;
-                    }
-                }
-            }
-        }
-        if let Some(line) = d.location.as_ref().filter(|l| l.file == file).map(|l| l.line) {
-            state.goto_line.set(Some(line));
-        }
-    };
+    let go = go_to_place();
     let severity = RwSignal::new(SeverityFilter::All);
     let search = RwSignal::new(String::new());
     let groups = move || {
@@ -117,12 +97,42 @@ pub fn ProblemsList(#[prop(into, default = Signal::stored(true))] active: Signal
     }
 }
 
+/// What a click on a finding does: focus its form field when the form is open and has one (or
+/// the nearest enclosing field that has), otherwise select its line in the text.
+pub(crate) fn go_to_place() -> impl Fn(&Diagnostic) + Copy + 'static {
+    let state = expect_context::<AppState>();
+    let left_tab = expect_context::<RwSignal<LeftTab>>();
+    move |d: &Diagnostic| {
+        let file = if state.mode.get_untracked() == Mode::Values { VALUES_FILE } else { MANIFESTS_FILE };
+        if left_tab.get_untracked() == LeftTab::Form && state.mode.get_untracked() == Mode::Values {
+            if let Some(path) = &d.path {
+                let mut path = FieldPath::parse(path);
+                loop {
+                    if browser::focus_id(&field_id(&path)) {
+                        return;
+                    }
+                    if !path.pop() {
+                        break;
+                    }
+                }
+            }
+        }
+        if let Some(line) = d.location.as_ref().filter(|l| l.file == file).map(|l| l.line) {
+            state.goto_line.set(Some(line));
+        }
+    }
+}
+
 /// Groups of up to this many findings start open.
 const GROUP_OPEN_UP_TO: usize = 3;
 
 /// One finding: severity, rule, message (its `code` set as code), place and fix; a click goes to
 /// its place, and its "graph" link to its resource's node (`node`) in the graph.
-fn problem_row(d: &Diagnostic, node: Option<String>, go: impl Fn(&Diagnostic) + Copy + 'static) -> impl IntoView {
+pub(crate) fn problem_row(
+    d: &Diagnostic,
+    node: Option<String>,
+    go: impl Fn(&Diagnostic) + Copy + 'static,
+) -> impl IntoView {
     let summary = rules::find(d.rule).map(|r| r.summary).unwrap_or_default();
     let diagnostic = d.clone();
     let reveal = use_context::<Reveal>();

@@ -99,6 +99,13 @@ pub fn deleted_before_creation(meta: &ObjectMeta) -> bool {
     policies.is_empty() || policies.iter().any(|p| p == DELETE_BEFORE_CREATION)
 }
 
+/// Whether an apply leaves the hook's earlier object un-updated, so fields no update may change
+/// are free to: the hook is not sent in this apply (`install`: the release is new), or its last
+/// run is deleted before it is made again.
+pub fn not_updated_in_place(meta: &ObjectMeta, install: bool) -> bool {
+    is_hook(meta) && (run_in(meta, install) == HookRun::NotNow || deleted_before_creation(meta))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

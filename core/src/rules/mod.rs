@@ -27,6 +27,7 @@ mod env_expansion;
 mod env_name;
 mod headless_service_type;
 mod image_reference;
+mod immutable_field;
 mod kind_field;
 mod label_invalid;
 mod node_port;
@@ -171,6 +172,9 @@ impl Category {
 pub enum Check {
     /// Findings come from the loaders (see [`crate::load`], [`crate::source`]).
     Input,
+    /// A check of an upgrade: the set applied before, then the set applied now (see
+    /// [`crate::upgrade_diagnostics`]).
+    Upgrade(fn(&ManifestSet, &ManifestSet, &mut ManifestSink)),
     Values(fn(&Values, &mut ValuesSink)),
     Manifests(fn(&ManifestSet, &mut ManifestSink)),
     /// A rule on values that also checks pasted manifests: the manifest half skips rendered
@@ -240,6 +244,7 @@ pub static RULES: &[Rule] = &[
     input::UNMODELED_KIND,
     schema_invalid::RULE,
     api_removed::RULE,
+    immutable_field::RULE,
     headless_service_type::RULE,
     label_invalid::RULE,
     probe_handler::RULE,
@@ -461,6 +466,28 @@ pub fn run_under(id: &str, set: &ManifestSet, settings: Settings) -> Option<Mani
     };
     check(set, &mut sink);
     Some(sink)
+}
+
+/// Run one upgrade rule by ID on the set applied `before` and the one applied `after` (`None`
+/// for unknown or other rules).
+pub fn run_upgrade(id: &str, before: &ManifestSet, after: &ManifestSet) -> Option<ManifestSink> {
+    let rule = find(id)?;
+    let Check::Upgrade(check) = rule.check else { return None };
+    let mut sink = ManifestSink { rule: rule.id, ..Default::default() };
+    check(before, after, &mut sink);
+    Some(sink)
+}
+
+/// Run every upgrade rule that is on for `profile`, from the set applied `before` to `after`.
+pub fn check_upgrade(before: &ManifestSet, after: &ManifestSet, profile: Profile) -> ManifestSink {
+    let mut sink = ManifestSink::default();
+    for rule in RULES {
+        if let (Check::Upgrade(check), Some(_)) = (rule.check, rule.severity(profile)) {
+            sink.rule = rule.id;
+            check(before, after, &mut sink);
+        }
+    }
+    sink
 }
 
 /// Run every values rule that is on for `profile`.
