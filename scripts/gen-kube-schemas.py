@@ -15,8 +15,9 @@ the API server checks; a field's enum is carried only where its description in t
 names every value of one of the listed sets (the first that fits), so a value the description
 stops naming drops the enum instead of rejecting good manifests.
 
-Formats: `int32` is carried (`i32`: the API server rejects a value that does not fit in 32 bits,
-which kubernetes-validate does not check); `int64`/`byte`/`date-time` are not. Quantity is its
+Formats: `int32` (`i32`: the API server rejects a value that does not fit in 32 bits),
+`date-time` (`t`: RFC 3339, as the API server parses a `metav1.Time`) and `byte` (`y`: standard
+base64) are carried; kubernetes-validate checks none of them. `int64` is `i`. Quantity is its
 own code, checked by core against the quantity grammar.
 
 Compact form (read by core/src/openapi/schema.rs):
@@ -26,7 +27,7 @@ Compact form (read by core/src/openapi/schema.rs):
           name, for messages; "x": additionalProperties schema; "o": 1 when additional fields
           are allowed without a schema)
   t: an int (index into "types"), or "s" string, "i" integer, "i32" 32-bit integer, "n" number, "b" boolean,
-     "ios" int-or-string, "q" quantity (string or number), "*" anything,
+     "ios" int-or-string, "q" quantity (string or number), "t" date-time, "y" base64 bytes, "*" anything,
      ["a", t] list, ["m", t] map of string to t, ["e", [value, ...]] a string of those values.
 """
 import json
@@ -147,6 +148,8 @@ class Compactor:
             raise SystemExit(f"unexpected type {t}")
         if code == "i" and node.get("format") == "int32":
             return "i32"
+        if code == "s" and node.get("format") in ("date-time", "byte"):
+            return {"date-time": "t", "byte": "y"}[node["format"]]
         return code
 
     def t(self, node):

@@ -5,7 +5,7 @@
 
 Generates N manifests (default 1500): valid objects of several kinds (and, when the shared
 corpus is there, those of its real apps), each with one mutation
-(unknown field, wrong type, bad enum value, missing field, bad quantity), and checks them with
+(unknown field, wrong type, bad enum value, missing field, bad quantity, bad date-time or base64), and checks them with
 kubernetes-validate (in process: its own `validate`, schemas read once) and with
 `kubeplay validate --format json --kube-version V` (all files in one run), for every version
 core embeds. They must agree:
@@ -15,8 +15,9 @@ core embeds. They must agree:
   and its line and column are where that key (unknown field) or value (wrong type) is written;
 - where it accepts, kubeplay reports no such error;
 - except where kubeplay knowingly checks more than the JSON Schemas say: enum values (the
-  schemas carry none; core takes them from the field descriptions) and the quantity grammar
-  (the schemas accept any string). There kubernetes-validate must accept and kubeplay must
+  schemas carry none; core takes them from the field descriptions), the quantity grammar
+  (the schemas accept any string), and the `date-time` and `byte` formats (the API server parses
+  them; kubernetes-validate checks no format). There kubernetes-validate must accept and kubeplay must
   reject at the mutated field; these are counted apart.
 
 Exits non-zero on any disagreement, listing the first ones.
@@ -79,6 +80,11 @@ BASES = [
      "spec": {"type": "NodePort", "selector": {"app": "web"}, "sessionAffinity": "None", "externalTrafficPolicy": "Local",
               "ports": [{"name": "http", "port": 80, "targetPort": "http", "nodePort": 30080, "protocol": "TCP"}]}},
     {"apiVersion": "v1", "kind": "ConfigMap", "metadata": META, "data": {"a": "1", "b": "two"}},
+    {"apiVersion": "v1", "kind": "ConfigMap", "metadata": dict(META, creationTimestamp="2024-05-01T12:00:00Z"),
+     "binaryData": {"logo.png": "iVBORw0KGgo=", "key.der": "MIIBCgKCAQEA"}},
+    {"apiVersion": "admissionregistration.k8s.io/v1", "kind": "ValidatingWebhookConfiguration", "metadata": META,
+     "webhooks": [{"name": "check.example.com", "admissionReviewVersions": ["v1"], "sideEffects": "None",
+                   "clientConfig": {"url": "https://hook.example.com/check", "caBundle": "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t"}}]},
     {"apiVersion": "v1", "kind": "Secret", "metadata": META, "type": "Opaque", "stringData": {"k": "v"}},
     {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": META, "automountServiceAccountToken": False},
     {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": META,
@@ -171,6 +177,16 @@ def mutations(base, rng):
                 m = copy.deepcopy(base)
                 get(m, path[:-1])[last] = bad
                 out.append(("bad enum", path, m))
+        if isinstance(value, str) and last == "creationTimestamp":
+            for bad in ("yesterday", "2024-05-01 12:00:00Z", "2024-02-30T12:00:00Z"):
+                m = copy.deepcopy(base)
+                get(m, path[:-1])[last] = bad
+                out.append(("bad date-time", path, m))
+        if isinstance(value, str) and (last == "caBundle" or (len(path) > 1 and path[-2] == "binaryData")):
+            for bad in ("hello world", "aGVsbG8", "LS0t_LS1-"):
+                m = copy.deepcopy(base)
+                get(m, path[:-1])[last] = bad
+                out.append(("bad base64", path, m))
         if isinstance(parent, dict) and len(path) > 1 and path[-2] in QUANTITY_PARENTS:
             for bad, cls in (("1GB", "bad quantity"), ("12 Mi", "bad quantity"), ("lots", "bad quantity"),
                              ([1], "quantity of wrong type"), (True, "quantity of wrong type")):
@@ -302,7 +318,7 @@ def main():
             token = expected_text(cls, path, m)
             misplaced = want in places and token is not None and \
                 not written_at(file, places[want]).lstrip("'\"").startswith(token)
-            stricter = cls in ("bad enum", "bad quantity")
+            stricter = cls in ("bad enum", "bad quantity", "bad date-time", "bad base64")
             if misplaced:
                 outcome = "DISAGREE"
                 bad.append(f"{version} {os.path.basename(file)} {cls} at {want}: kubeplay points at "
@@ -312,7 +328,7 @@ def main():
             elif rejected is not None and found == {want} and tuple(path[: len(rejected)]) == rejected:
                 outcome = "both reject, same field"
             elif rejected is None and stricter and found == {want}:
-                outcome = "kubeplay stricter (enum, quantity grammar)"
+                outcome = "kubeplay stricter (enum, quantity, format)"
             else:
                 outcome = "DISAGREE"
                 bad.append(f"{version} {os.path.basename(file)} {cls} at {want}: kubernetes-validate "

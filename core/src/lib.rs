@@ -16,6 +16,7 @@ pub mod deprecations;
 pub mod diagnose;
 pub mod diagnostic;
 pub mod emit;
+pub mod go_base64;
 pub mod graph;
 pub mod immutable;
 pub mod lifecycle;

@@ -1,27 +1,10 @@
 //! Secret `data` as the API server reads it: Go's base64, and the JSON of a Secret made readable
 //! for the typed read (values it would reject are kept for secret-invalid-base64 to report).
 
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
-use base64::engine::DecodePaddingMode;
-use base64::{DecodeError, Engine};
+pub use crate::go_base64::decode;
+use base64::Engine;
 use serde_json::Value;
 use std::borrow::Cow;
-
-/// Go's `base64.StdEncoding`, which the API server decodes `[]byte` fields with: padding
-/// required, non-zero trailing bits accepted (k8s-openapi's STANDARD engine refuses those).
-const KUBERNETES_BASE64: GeneralPurpose = GeneralPurpose::new(
-    &base64::alphabet::STANDARD,
-    GeneralPurposeConfig::new()
-        .with_decode_allow_trailing_bits(true)
-        .with_decode_padding_mode(DecodePaddingMode::RequireCanonical),
-);
-
-/// Decode a `data` value as the API server does. Go's decoder also skips `\r` and `\n`, so
-/// base64 wrapped over lines (`base64` wraps at 76 columns, pasted into a `|` block) is fine.
-pub fn decode(text: &str) -> Result<Vec<u8>, DecodeError> {
-    let joined: String = text.chars().filter(|c| !matches!(c, '\r' | '\n')).collect();
-    KUBERNETES_BASE64.decode(joined)
-}
 
 /// A Secret's JSON that k8s-openapi can read: `data` values the API server accepts are
 /// re-encoded canonically, and values it rejects (bad base64, numbers, booleans) become the

@@ -7,6 +7,7 @@
 //! [`Schema::from_json`]. They are compiled in only with the `schemas` feature (the CLI's), so
 //! the browser app can load the one it needs as a separate asset.
 
+mod date_time;
 mod problem;
 mod schema;
 mod validate;

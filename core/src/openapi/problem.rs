@@ -32,6 +32,10 @@ pub enum ProblemKind {
     NotAQuantity { value: String, reason: String },
     /// A whole number too large for the field's integer (`found`'s words for it, and its bits).
     OutOfRange { value: String, bits: u8 },
+    /// A string that is not an RFC 3339 date and time.
+    NotADateTime { value: String, reason: &'static str },
+    /// A string that is not standard base64 (the value is not repeated: it may be a secret).
+    NotBase64 { reason: String },
 }
 
 /// What a value of the wrong type was.
@@ -137,6 +141,14 @@ impl fmt::Display for Problem {
                     if *bits == 32 { (i64::from(i32::MIN), i64::from(i32::MAX)) } else { (i64::MIN, i64::MAX) };
                 write!(f, "`{name}` is {value}, out of range: Kubernetes keeps it in {bits} bits, from {min} to {max}")
             }
+            ProblemKind::NotADateTime { value, reason } => write!(
+                f,
+                "`{name}: {value}` is not a date and time Kubernetes reads ({reason}); write RFC 3339, e.g. `2024-05-01T12:00:00Z`"
+            ),
+            ProblemKind::NotBase64 { reason } => write!(
+                f,
+                "`{name}` is not base64 ({reason}): Kubernetes decodes this field as standard base64, e.g. the output of `base64 -w0 FILE`"
+            ),
             ProblemKind::NotAQuantity { value, reason } => {
                 write!(
                     f,

@@ -29,6 +29,10 @@ pub(crate) enum Ty {
     IntOrString,
     /// A resource quantity (`128Mi`, `0.5`): a string in the quantity grammar, or a number.
     Quantity,
+    /// A date and time (`metav1.Time`): a string in RFC 3339.
+    DateTime,
+    /// Bytes (`format: byte`): a string in standard base64.
+    Bytes,
     Any,
     /// A string with one of these values.
     Enum(Box<[Box<str>]>),
@@ -187,6 +191,8 @@ fn ty(json: &Value) -> Result<Ty, LoadError> {
             "b" => Ty::Boolean,
             "ios" => Ty::IntOrString,
             "q" => Ty::Quantity,
+            "t" => Ty::DateTime,
+            "y" => Ty::Bytes,
             "*" => Ty::Any,
             _ => return Err(bad()),
         },

@@ -88,6 +88,16 @@ impl<'s, 'v> Walk<'s, 'v> {
         match (ty, shape, scalar) {
             // An explicit null is an unset field, to the API server and kubernetes-validate alike.
             (_, _, Some(ScalarRef::Null)) | (Ty::Any, _, _) => {}
+            (Ty::DateTime, _, Some(ScalarRef::Text(text))) => {
+                if let Err(reason) = super::date_time::check(text) {
+                    self.report(None, ProblemKind::NotADateTime { value: text.to_string(), reason });
+                }
+            }
+            (Ty::Bytes, _, Some(ScalarRef::Text(text))) => {
+                if let Err(error) = crate::go_base64::decode(text) {
+                    self.report(None, ProblemKind::NotBase64 { reason: crate::go_base64::why_not(text, &error) });
+                }
+            }
             (Ty::String | Ty::IntOrString, _, Some(ScalarRef::Text(_)))
             | (Ty::Boolean, _, Some(ScalarRef::Bool(_))) => {}
             (Ty::Number | Ty::Quantity, _, Some(ScalarRef::Int(_) | ScalarRef::Float(_))) => {}
@@ -143,6 +153,8 @@ impl<'s, 'v> Walk<'s, 'v> {
             Ty::Boolean => BOOLEAN.to_string(),
             Ty::IntOrString => "a whole number or text".to_string(),
             Ty::Quantity => "a quantity such as `128Mi` or `250m`".to_string(),
+            Ty::DateTime => "a date and time such as `2024-05-01T12:00:00Z`".to_string(),
+            Ty::Bytes => "base64 text".to_string(),
             Ty::Any => "anything".to_string(),
             Ty::Enum(values) => {
                 let listed: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();

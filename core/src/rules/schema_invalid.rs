@@ -26,7 +26,7 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
         let Origin::Parsed { spans, file, .. } = &resource.origin else { continue };
         // Kinds with no schema (custom resources) are reported once per kind as unmodeled-kind.
         let Some(problems) = schema.validate(spans.root()) else { continue };
-        for problem in problems {
+        for problem in problems.into_iter().filter(|p| !told_by_another_rule(resource.object.kind(), p)) {
             if let ProblemKind::Missing { .. } = problem.kind {
                 sink.missing.push((i, problem.path.clone()));
             }
@@ -39,6 +39,12 @@ fn check(set: &ManifestSet, sink: &mut ManifestSink) {
             }
         }
     }
+}
+
+/// Whether another rule reports the problem, in its own words: a Secret's `data` that is not
+/// base64 is `secret-invalid-base64`'s (it also runs before a version's schema is loaded).
+fn told_by_another_rule(kind: &str, problem: &Problem) -> bool {
+    kind == "Secret" && matches!(problem.kind, ProblemKind::NotBase64 { .. })
 }
 
 /// The finding's words: the problem, the version, and for text YAML read as a boolean or a
@@ -98,7 +104,8 @@ pub(crate) fn check_rejected(set: &ManifestSet, schema: &Schema, profile: Profil
             for (at, object) in objects.into_iter().filter(|(at, object)| contains_start(at) && !read(object)) {
                 let Some(problems) = schema.validate(object) else { continue };
                 let reference = reference(set, object);
-                for problem in problems {
+                let kind = object.text_at("kind").unwrap_or("");
+                for problem in problems.into_iter().filter(|p| !told_by_another_rule(kind, p)) {
                     let path = at.join(&problem.path);
                     let key = if problem.at_key() { spans.key(&path) } else { None };
                     let span = key.or_else(|| spans.nearest(&path).map(|(span, _)| span));
@@ -179,6 +186,61 @@ spec:
       terminationGracePeriodSeconds: soon
       requests: {cpu: 1}
 ";
+
+    #[test]
+    fn dates_and_base64_are_read_as_the_api_server_reads_them() {
+        let yaml = "\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: certs
+  creationTimestamp: yesterday
+binaryData:
+  good.bin: aGVsbG8=
+  bad.bin: hello world
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: creds
+  creationTimestamp: 2024-05-01T12:00:00Z
+data:
+  token: not base64
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata: {name: hook, creationTimestamp: null}
+webhooks:
+- name: check.example.com
+  admissionReviewVersions: [v1]
+  sideEffects: None
+  clientConfig: {url: \"https://hook.example.com\", caBundle: LS0tLS1CRUdJTi-CERT}
+";
+        let found = findings(yaml, "1.35");
+        assert_eq!(
+            places(&found),
+            [
+                (5, 22, "metadata.creationTimestamp".to_string()),
+                (8, 12, "binaryData[\"bad.bin\"]".to_string()),
+                (25, 61, "webhooks[0].clientConfig.caBundle".to_string()),
+            ]
+        );
+        assert!(found[0].message.contains("`creationTimestamp: yesterday` is not a date and time Kubernetes reads (it is too short); write RFC 3339"), "{}", found[0].message);
+        assert!(
+            found[1]
+                .message
+                .contains("`bad.bin` is not base64 (character 6 ` ` cannot appear in base64; is it plain text?)"),
+            "{}",
+            found[1].message
+        );
+        assert!(found[2].message.contains("URL-safe base64"), "{}", found[2].message);
+        // The Secret's value is secret-invalid-base64's, reported once.
+        let settings = Settings::from(Profile::Minikube).with_schema(openapi::embedded("1.35"));
+        let all = analyze_manifests(vec![SourceFile::new("m.yaml", yaml)], settings).diagnostics;
+        let on_token: Vec<&str> =
+            all.iter().filter(|d| d.field.as_deref() == Some("data.token")).map(|d| d.rule).collect();
+        assert_eq!(on_token, ["secret-invalid-base64"]);
+    }
 
     #[test]
     fn every_problem_is_reported_at_its_field() {

@@ -2,11 +2,10 @@
 
 use super::{Category, Check, Rule};
 use crate::diagnostic::Severity::*;
-use crate::manifest::secret_data::decode;
+use crate::go_base64::{decode, why_not};
 use crate::manifest::{ManifestSet, Object};
 use crate::path::FieldPath;
 use crate::source::{NodeKind, Scalar};
-use base64::DecodeError;
 
 pub const RULE: Rule = Rule {
     id: "secret-invalid-base64",
@@ -36,7 +35,7 @@ fn check(set: &ManifestSet, sink: &mut super::ManifestSink) {
             let problem = match &value.kind {
                 NodeKind::Scalar(Scalar::Str(text)) => match decode(text) {
                     Ok(_) => continue,
-                    Err(error) => explain(text, &error),
+                    Err(error) => why_not(text, &error),
                 },
                 NodeKind::Scalar(Scalar::Int(_) | Scalar::Float(_) | Scalar::Bool(_)) => {
                     "it is a YAML number or boolean, not base64 text".to_string()
@@ -47,32 +46,6 @@ fn check(set: &ManifestSet, sink: &mut super::ManifestSink) {
                 "Secret `{name}` data `{key}` is not valid base64 ({problem}): the API server rejects the Secret. Encode the value (`printf %s 'value' | base64`), or move it under `stringData` as plain text."
             );
             sink.report(index, FieldPath::root().key("data").key(key), message);
-        }
-    }
-}
-
-/// What is wrong with a value, in words, without repeating the (secret) value itself.
-fn explain(text: &str, error: &DecodeError) -> String {
-    if text.contains(['-', '_'])
-        && !text.contains(['+', '/'])
-        && text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '=' | '\n' | '\r'))
-    {
-        return "it uses `-` or `_`: that is URL-safe base64; Kubernetes wants standard base64 with `+` and `/`"
-            .to_string();
-    }
-    match error {
-        DecodeError::InvalidByte(offset, byte) if byte.is_ascii_graphic() || *byte == b' ' => {
-            format!("character {} `{}` cannot appear in base64; is it plain text?", offset + 1, *byte as char)
-        }
-        DecodeError::InvalidByte(offset, _) => {
-            format!("character {} cannot appear in base64; is it plain text?", offset + 1)
-        }
-        DecodeError::InvalidLength(_) => {
-            "its length is not a multiple of 4; is `=` padding missing, or is it plain text?".to_string()
-        }
-        DecodeError::InvalidPadding => "its `=` padding is missing or wrong".to_string(),
-        DecodeError::InvalidLastSymbol(offset, _) => {
-            format!("character {} ends the value wrongly", offset + 1)
         }
     }
 }
