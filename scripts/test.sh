@@ -36,6 +36,8 @@ step "cargo test" env KUBEPLAY_HELM="$PWD/.tools/bin/helm" KUBEPLAY_REQUIRE_DOT=
 # External judges: the real apps and the peer linters' fixtures (../shared/corpus/score.py),
 # with the kubeplay binary cargo test just built.
 step "corpus judges" scripts/score-corpus.sh target/debug/kubeplay
+# The peer fixtures kubernetes-validate rejects: kubeplay at the same field and line.
+step "schema lines of peer fixtures" python3 scripts/schema-lines.py target/debug/kubeplay
 step "wasm build of core" cargo build -p kubeplay-core --target wasm32-unknown-unknown
 if cargo clippy --version >/dev/null 2>&1; then
   step "clippy" cargo clippy --workspace --all-targets -- -D warnings

@@ -1109,6 +1109,17 @@ impl Builder<'_> {
         end
     }
 
+    /// Where an empty value (`key:` and nothing) is: just after its key's `:`. The parser marks
+    /// it at the next token, often a line below, where a caret would point at another field.
+    fn after_colon(&self, key: Span, marked: Span) -> Span {
+        let from = key.end as usize;
+        let rest = self.text.get(from..(marked.start as usize).max(from)).unwrap_or("");
+        let Some(colon) = rest.find(':').filter(|&i| !rest[..i].contains('\n')) else { return marked };
+        let at = from + colon + 1;
+        let (line, column) = self.lines.line_col(self.text, at);
+        Span::new(at, at, line, column)
+    }
+
     fn fail(&mut self, span: Span, rule: &'static str, message: String) {
         if self.error.is_none() {
             self.error = Some(error_at(self.file, span, rule, message));
@@ -1355,6 +1366,12 @@ impl MarkedEventReceiver for Builder<'_> {
                 None => self.fail(span, "yaml-syntax", "alias to an unknown anchor".into()),
             },
             Event::Scalar(value, style, anchor, tag) => {
+                let span = match (style, value.is_empty(), self.stack.last()) {
+                    (TScalarStyle::Plain, true, Some(Frame::Map { key: Some((_, key)), .. })) => {
+                        self.after_colon(*key, span)
+                    }
+                    _ => span,
+                };
                 let end = self.scalar_end(span, style, &value);
                 // `!!str` keeps a plain scalar text; other tags are not read (as before).
                 let tagged_str = tag.as_ref().is_some_and(|t| t.suffix == "str");
@@ -1447,6 +1464,22 @@ mod tests {
         assert!(matches!(entries[0].0, Key::Known(_)) && entries[0].0 == "name");
         assert!(matches!(entries[1].0, Key::Owned(_)));
         assert_eq!(root.to_json(), serde_json::json!({"name": "a", "namex": "b", "name2": "c"}));
+    }
+
+    #[test]
+    fn an_empty_value_is_placed_after_its_keys_colon_not_at_the_next_field() {
+        let text = "ports:\n- name: smtp\n  containerPort: \n  protocol: TCP\nlast:";
+        let docs = parse(&file(text)).unwrap();
+        let index = docs[0].root.clone().unwrap().index();
+        let (span, exact) = index.nearest(&FieldPath::parse("ports[0].containerPort")).unwrap();
+        assert!(exact);
+        assert_eq!((span.line, span.column, span.start, span.end), (3, 17, 36, 36));
+        // At the very end of the text too, and in a flow map.
+        let (span, _) = index.nearest(&FieldPath::parse("last")).unwrap();
+        assert_eq!((span.line, span.column), (5, 6));
+        let docs = parse(&file("a: {b: , c: 1}\n")).unwrap();
+        let (span, _) = docs[0].root.clone().unwrap().index().nearest(&FieldPath::parse("a.b")).unwrap();
+        assert_eq!((span.line, span.column), (1, 6), "at the colon");
     }
 
     #[test]

@@ -56,6 +56,20 @@ fn each_kind_of_problem() {
     assert_eq!(missing.len(), 1);
     assert_eq!(missing[0].path.to_string(), "spec.containers[0].name");
     assert_eq!(missing[0].to_string(), "`name` is required: a Container must have it");
+    // A required field written null is as missing (an optional one is unset: see below).
+    let port = |port: serde_json::Value| {
+        problems(
+            "1.35",
+            json!({"apiVersion": "v1", "kind": "Pod", "spec": {"containers": [{"name": "c", "image": "a", "ports": [{"containerPort": port, "hostPort": null}]}]}}),
+        )
+    };
+    assert_eq!(port(json!(80)), []);
+    let found = port(serde_json::Value::Null);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        matches!(found[0].kind, ProblemKind::Missing { .. })
+            && found[0].path.to_string() == "spec.containers[0].ports[0].containerPort"
+    );
 }
 
 #[test]

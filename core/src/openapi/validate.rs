@@ -69,7 +69,10 @@ impl<'s, 'v> Walk<'s, 'v> {
             self.value(ty, value);
             self.path.pop();
         }
-        for field in t.required.iter().filter(|f| map.field(f).is_none()) {
+        // A required field written `null` is as missing: the schemas make only optional
+        // fields nullable, and the API server reads the null as the empty value.
+        let absent = |f: &str| map.field(f).is_none_or(|v| matches!(v.scalar_ref(), Some(ScalarRef::Null)));
+        for field in t.required.iter().filter(|f| absent(f)) {
             self.report(Some(field), ProblemKind::Missing { of: t.name.to_string() });
         }
     }
