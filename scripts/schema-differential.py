@@ -33,6 +33,8 @@ import tempfile
 import kubernetes_validate.utils as kv
 import yaml
 
+from field_path import text
+
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 VERSIONS = ["1.29", "1.30", "1.31", "1.32", "1.33", "1.34", "1.35"]
 
@@ -129,19 +131,6 @@ def get(obj, path):
     for p in path:
         obj = obj[p]
     return obj
-
-
-def text(path):
-    """A path as core writes it: `spec.ports[0].name`."""
-    out = ""
-    for p in path:
-        if isinstance(p, int):
-            out += f"[{p}]"
-        elif any(c in p for c in '.[]"') or not p:
-            out += '["' + p.replace("\\", "\\\\").replace('"', '\\"') + '"]'
-        else:
-            out += ("." if out else "") + p
-    return out
 
 
 def mutations(base, rng):

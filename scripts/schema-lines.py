@@ -26,20 +26,9 @@ import sys
 import kubernetes_validate as kv
 import yaml
 
+from field_path import text
+
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-
-
-def text(path):
-    """A path as core writes it: `spec.ports[0].name`."""
-    out = ""
-    for p in path:
-        if isinstance(p, int):
-            out += f"[{p}]"
-        elif any(c in p for c in '.[]"') or not p:
-            out += '["' + p.replace("\\", "\\\\").replace('"', '\\"') + '"]'
-        else:
-            out += ("." if out else "") + p
-    return out
 
 
 def walk(node, path):
