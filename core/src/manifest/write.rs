@@ -48,6 +48,18 @@ impl Resource {
             }
     }
 
+    /// [`Resource::to_json`] read back from the object's YAML document: the same tree, without
+    /// a second serializer of every typed object (the page's size) for the few compared.
+    pub fn to_json_via_yaml(&self) -> serde_json::Value {
+        if let Some(tree) = self.written() {
+            return tree.to_json();
+        }
+        let mut yaml = String::new();
+        self.write_yaml(&mut yaml);
+        let docs = crate::source::parse(&crate::SourceFile::new("", yaml)).unwrap_or_default();
+        docs.into_iter().next().and_then(|d| d.root).map_or(serde_json::Value::Null, |root| root.to_json())
+    }
+
     /// The object as plain JSON (what is applied to a cluster).
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(self.view()).expect("objects serialize")
@@ -660,6 +672,27 @@ mod tests {
     fn same_as_library<T: Serialize, V: Serialize>(object: &T, view: &V) {
         assert_eq!(crate::emit::to_yaml(view), crate::emit::to_yaml(object));
         assert_eq!(serde_json::to_value(view).unwrap(), serde_json::to_value(object).unwrap());
+    }
+
+    #[test]
+    fn the_json_read_back_from_yaml_is_the_json_of_every_presets_objects() {
+        for preset in crate::presets::PRESETS {
+            let input = crate::ValuesInput { preset: Some(preset.name.to_string()), ..Default::default() };
+            let analysis = crate::analyze_values(&input, None, crate::Profile::Minikube);
+            assert!(!analysis.manifests.resources.is_empty(), "{}", preset.name);
+            for resource in &analysis.manifests.resources {
+                assert_eq!(resource.to_json_via_yaml(), resource.to_json(), "{} {}", preset.name, resource.object.id());
+            }
+        }
+        // A read object is its tree.
+        let (set, _) = crate::manifest::read(vec![crate::SourceFile::new(
+            "m.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: '1'}\n",
+        )]);
+        assert_eq!(
+            set.resources[0].to_json_via_yaml(),
+            serde_json::json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"a": "1"}})
+        );
     }
 
     #[test]

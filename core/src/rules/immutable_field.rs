@@ -28,7 +28,7 @@ fn check(before: &ManifestSet, after: &ManifestSet, sink: &mut ManifestSink) {
             continue;
         }
         let Some(old) = after.reference(i).and_then(|r| earlier.get(&r)) else { continue };
-        for change in immutable::changes(&group_kind, &old.to_json(), &resource.to_json()) {
+        for change in immutable::changes(&group_kind, &old.to_json_via_yaml(), &resource.to_json_via_yaml()) {
             let message = format!(
                 "{} `{}`: {}",
                 resource.object.kind(),
