@@ -17,6 +17,8 @@ enum Compare {
     Written,
     /// The whole value, once the live object says `immutable: true` (a ConfigMap or Secret).
     WhenMarked,
+    /// A quantity that may grow but not shrink (a claim's storage).
+    NotLess,
 }
 
 /// (group, kind, field, how it is compared, what to do instead).
@@ -33,6 +35,7 @@ const IMMUTABLE: &[(&str, &str, &str, Compare, &str)] = &[
     ("batch", "Job", "spec.completionMode", Compare::Whole, RECREATE_JOB),
     ("", "Service", "spec.clusterIP", Compare::Whole, RECREATE_SERVICE),
     ("", "PersistentVolumeClaim", "spec.storageClassName", Compare::Whole, RECREATE_CLAIM),
+    ("", "PersistentVolumeClaim", "spec.resources.requests.storage", Compare::NotLess, SHRINK_CLAIM),
     ("", "PersistentVolumeClaim", "spec.accessModes", Compare::Whole, RECREATE_CLAIM),
     ("", "PersistentVolumeClaim", "spec.volumeMode", Compare::Whole, RECREATE_CLAIM),
     ("", "PersistentVolumeClaim", "spec.volumeName", Compare::Whole, RECREATE_CLAIM),
@@ -55,6 +58,7 @@ const RENAME_DATA: &str = "an object marked `immutable: true` keeps its data for
 const RECREATE_SERVICE: &str = "leave `clusterIP` out to keep the one the Service has, or delete it and apply again";
 const RECREATE_CLAIM: &str =
     "make a new claim under another name and move the data: deleting this one may delete its volume";
+const SHRINK_CLAIM: &str = "a claim grows (where its storage class allows expansion) but never shrinks: keep the size, or make a smaller claim under another name and move the data";
 const RECREATE_CLAIMS: &str =
     "delete the StatefulSet with `--cascade=orphan` (its pods and claims stay) and apply again; existing claims keep their old size and class";
 
@@ -68,6 +72,8 @@ pub struct Change {
     /// The live value and the input's there, as compact JSON.
     pub live: String,
     pub input: String,
+    /// Whether the field may change, only not shrink (the API server's words differ).
+    pub shrinks: bool,
     /// What to do instead of an update.
     pub instead: &'static str,
 }
@@ -83,8 +89,12 @@ impl Change {
             true => String::new(),
             false => format!("at `{}` ", self.at),
         };
+        let (what, refusal) = match self.shrinks {
+            true => ("cannot shrink", "field can not be less than previous value"),
+            false => ("cannot change once the object exists", "field is immutable"),
+        };
         format!(
-            "`{}` cannot change once the object exists ({inside}{earlier} {}, the input {}): the API server rejects the update with `field is immutable`; {}.",
+            "`{}` {what} ({inside}{earlier} {}, the input {}): the API server rejects the update with `{refusal}`; {}.",
             self.field, self.live, self.input, self.instead
         )
     }
@@ -117,9 +127,16 @@ pub fn changes(group_kind: &GroupKind, live: &Value, input: &Value) -> Vec<Chang
                 difference(written, current, true, field.clone())
             }
             Compare::WhenMarked => None,
+            Compare::NotLess => match (written.as_str(), current.as_str()) {
+                (Some(w), Some(c)) if crate::quantity::compare(w, c) == Some(std::cmp::Ordering::Less) => {
+                    Some((field.clone(), current, written))
+                }
+                _ => None,
+            },
         };
         if let Some((at, current, written)) = difference {
-            found.push(Change { field, at, live: current.to_string(), input: written.to_string(), instead });
+            let shrinks = *compare == Compare::NotLess;
+            found.push(Change { field, at, live: current.to_string(), input: written.to_string(), shrinks, instead });
         }
     }
     found
@@ -240,6 +257,21 @@ mod tests {
         let live = json!({"immutable": true, "data": {"token": "YQ=="}});
         assert_eq!(changes(&secret, &live, &json!({"stringData": {"token": "b"}})), [], "stringData is not compared");
         assert_eq!(changes(&secret, &live, &json!({"data": {"token": "Yg=="}})).len(), 1);
+    }
+
+    #[test]
+    fn a_claim_may_grow_but_not_shrink() {
+        let gk = GroupKind::new("", "PersistentVolumeClaim");
+        let claim = |size: &str| json!({"spec": {"resources": {"requests": {"storage": size}}}});
+        assert_eq!(changes(&gk, &claim("1Gi"), &claim("2Gi")), []);
+        assert_eq!(changes(&gk, &claim("1Gi"), &claim("1024Mi")), [], "the same size written another way");
+        let found = changes(&gk, &claim("2Gi"), &claim("1500Mi"));
+        assert_eq!(found.len(), 1);
+        assert!(found[0].shrinks);
+        assert_eq!(
+            found[0].explain(),
+            "`spec.resources.requests.storage` cannot shrink (the cluster has \"2Gi\", the input \"1500Mi\"): the API server rejects the update with `field can not be less than previous value`; a claim grows (where its storage class allows expansion) but never shrinks: keep the size, or make a smaller claim under another name and move the data."
+        );
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! immutable-field: an object changes, against the set applied before, a field the API server lets no update change (a selector, a Job's pod template, a claim's class).
+//! immutable-field: an object changes, against the set applied before, a field the API server lets no update change (a selector, a Job's pod template, a claim's class), or shrinks a claim.
 
 use super::{Category, Check, ManifestSink, Rule};
 use crate::diagnostic::Severity::*;
@@ -8,7 +8,7 @@ use crate::resource::GroupKind;
 
 pub const RULE: Rule = Rule {
     id: "immutable-field",
-    summary: "Some fields cannot change once an object exists (a workload's selector, a Job's pod template, a claim's storage class): applying a change to one over the earlier set fails with \"field is immutable\".",
+    summary: "Some fields cannot change once an object exists (a workload's selector, a Job's pod template, a claim's storage class), and a claim cannot shrink: applying such a change over the earlier set fails.",
     help: "Keep the field as it was, or do what the finding says instead of an update (usually: delete the object and apply again).",
     category: Category::Field,
     minikube: Some(Error),
