@@ -7,7 +7,6 @@ use kubeplay_core::values::{
     Component, ContainerPort, KindField, PortRef, PullPolicy, SecurityContext, ServiceSpec, ServiceType,
 };
 use kubeplay_core::Values;
-use leptos::attr::AttributeValue;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -146,14 +145,23 @@ pub(super) fn read<T: Default>(component: ComponentMemo, f: impl FnOnce(&Compone
     component.with(|c| c.as_ref().map(f).unwrap_or_default())
 }
 
+// Each helper below is generic for its callers' closures but boxes them and builds its view in
+// one non-generic function: the view is then compiled once, not once per field of the form.
+
+/// What a field shows, read again when the values change.
+type Shown<T> = Box<dyn Fn() -> T + Send + Sync>;
+/// What an edit of a field does with what was typed.
+type OnInput<T> = Box<dyn Fn(T)>;
+
 /// A labelled text input bound to one values path.
 pub(super) fn text_input(
     label: &'static str,
     path: FieldPath,
     value: impl Fn() -> String + Send + Sync + 'static,
     on_edit: impl Fn(String) + 'static,
-) -> impl IntoView {
-    text_field(label, field_id(&path), None, value, on_edit)
+) -> AnyView {
+    let id = field_id(&path);
+    text_field(label, Box::new(move || Some(id.clone())), None, Box::new(value), Box::new(on_edit))
 }
 
 /// A labelled text input whose values path moves (a mount's place in its list): its id follows,
@@ -163,8 +171,8 @@ pub(super) fn moving_text_input(
     path: impl Fn() -> Option<FieldPath> + Send + Sync + 'static,
     value: impl Fn() -> String + Send + Sync + 'static,
     on_edit: impl Fn(String) + 'static,
-) -> impl IntoView {
-    text_field(label, move || path().map(|p| field_id(&p)), None, value, on_edit)
+) -> AnyView {
+    text_field(label, Box::new(move || path().map(|p| field_id(&p))), None, Box::new(value), Box::new(on_edit))
 }
 
 /// A labelled text input of an optional setting: emptied (or blank) it unsets the field, and
@@ -175,32 +183,34 @@ pub(super) fn optional_text_input(
     default: &'static str,
     value: impl Fn() -> Option<String> + Send + Sync + 'static,
     on_edit: impl Fn(Option<String>) + 'static,
-) -> impl IntoView {
+) -> AnyView {
+    let id = field_id(&path);
     text_field(
         label,
-        field_id(&path),
+        Box::new(move || Some(id.clone())),
         Some(default),
-        move || value().unwrap_or_default(),
-        move |text| {
+        Box::new(move || value().unwrap_or_default()),
+        Box::new(move |text: String| {
             let text = text.trim();
             on_edit((!text.is_empty()).then(|| text.to_string()))
-        },
+        }),
     )
 }
 
 fn text_field(
     label: &'static str,
-    id: impl AttributeValue + 'static,
+    id: Shown<Option<String>>,
     placeholder: Option<&'static str>,
-    value: impl Fn() -> String + Send + Sync + 'static,
-    on_edit: impl Fn(String) + 'static,
-) -> impl IntoView {
+    value: Shown<String>,
+    on_edit: OnInput<String>,
+) -> AnyView {
     view! {
         <label class="field">
             <span>{label}</span>
             <input id=id type="text" spellcheck="false" placeholder=placeholder prop:value=value on:input=move |ev| on_edit(event_target_value(&ev))/>
         </label>
     }
+    .into_any()
 }
 
 /// A labelled select of one of `options` (each choice and its label; its value is `name`, as
@@ -213,25 +223,37 @@ pub(super) fn choice_select<T: Copy + Send + Sync + 'static>(
     name: fn(T) -> &'static str,
     value: impl Fn() -> Option<T> + Send + Sync + 'static,
     on_edit: impl Fn(Option<T>) + 'static,
-) -> impl IntoView {
+) -> AnyView {
     let options: Vec<(T, &'static str)> = options.into_iter().collect();
+    let named: Vec<(&'static str, &'static str)> = options.iter().map(|(c, label)| (name(*c), *label)).collect();
     let choices: Vec<T> = options.iter().map(|(choice, _)| *choice).collect();
+    // The select speaks in names; the choice is found again by its name, and `""` unsets.
+    let edit = move |text: String| match choices.iter().copied().find(|c| name(*c) == text) {
+        Some(choice) => on_edit(Some(choice)),
+        None if unset.is_some() && text.is_empty() => on_edit(None),
+        None => {}
+    };
+    select_field(label, field_id(&path), unset, named, Box::new(move || value().map_or("", name)), Box::new(edit))
+}
+
+fn select_field(
+    label: &'static str,
+    id: String,
+    unset: Option<&'static str>,
+    options: Vec<(&'static str, &'static str)>,
+    value: Shown<&'static str>,
+    on_edit: OnInput<String>,
+) -> AnyView {
     view! {
         <label class="field">
             <span>{label}</span>
-            <select id=field_id(&path) prop:value=move || value().map_or("", name) on:change=move |ev| {
-                let text = event_target_value(&ev);
-                match choices.iter().copied().find(|c| name(*c) == text) {
-                    Some(choice) => on_edit(Some(choice)),
-                    None if unset.is_some() && text.is_empty() => on_edit(None),
-                    None => {}
-                }
-            }>
+            <select id=id prop:value=value on:change=move |ev| on_edit(event_target_value(&ev))>
                 {unset.map(|label| view! { <option value="">{label}</option> })}
-                {options.into_iter().map(|(choice, label)| view! { <option value=name(choice)>{label}</option> }).collect_view()}
+                {options.into_iter().map(|(name, label)| view! { <option value=name>{label}</option> }).collect_view()}
             </select>
         </label>
     }
+    .into_any()
 }
 
 /// An image's pull policy, the app container's or an init container's; unset is Kubernetes' default.
@@ -239,7 +261,7 @@ pub(super) fn pull_policy_select(
     path: FieldPath,
     value: impl Fn() -> Option<PullPolicy> + Send + Sync + 'static,
     on_edit: impl Fn(Option<PullPolicy>) + 'static,
-) -> impl IntoView {
+) -> AnyView {
     let options = PullPolicy::ALL.map(|p| (p, p.as_str()));
     choice_select("Pull policy", path, Some("(Kubernetes default)"), options, PullPolicy::as_str, value, on_edit)
 }
@@ -252,13 +274,18 @@ pub(super) fn list_input(
     path: FieldPath,
     value: impl Fn() -> String + Send + Sync + 'static,
     on_commit: impl Fn(String) + 'static,
-) -> impl IntoView {
+) -> AnyView {
+    list_field(label, field_id(&path), Box::new(value), Box::new(on_commit))
+}
+
+fn list_field(label: &'static str, id: String, value: Shown<String>, on_commit: OnInput<String>) -> AnyView {
     view! {
         <label class="field">
             <span>{label}</span>
-            <input id=field_id(&path) type="text" spellcheck="false" prop:value=value on:change=move |ev| on_commit(event_target_value(&ev))/>
+            <input id=id type="text" spellcheck="false" prop:value=value on:change=move |ev| on_commit(event_target_value(&ev))/>
         </label>
     }
+    .into_any()
 }
 
 /// A name to type and the button that adds what it names (trimmed), which then empties the
@@ -267,11 +294,22 @@ pub(super) fn add_named(
     label: &'static str,
     placeholder: &'static str,
     button: &'static str,
-    accepts: impl Fn(&str) -> bool + Copy + Send + Sync + 'static,
+    accepts: impl Fn(&str) -> bool + Send + Sync + 'static,
     add: impl Fn(String) + 'static,
-) -> impl IntoView {
+) -> AnyView {
+    add_named_field(label, placeholder, button, std::sync::Arc::new(accepts), Box::new(add))
+}
+
+fn add_named_field(
+    label: &'static str,
+    placeholder: &'static str,
+    button: &'static str,
+    accepts: std::sync::Arc<dyn Fn(&str) -> bool + Send + Sync>,
+    add: OnInput<String>,
+) -> AnyView {
     let typed = RwSignal::new(String::new());
     let ready = move |name: &str| !name.is_empty() && accepts(name);
+    let ready_to_add = ready.clone();
     view! {
         <div class="row">
             <label class="field">
@@ -280,13 +318,14 @@ pub(super) fn add_named(
             </label>
             <button type="button" disabled=move || !typed.with(|t| ready(t.trim())) on:click=move |_| {
                 let name = typed.get_untracked().trim().to_string();
-                if ready(&name) {
+                if ready_to_add(&name) {
                     add(name);
                     typed.set(String::new());
                 }
             }>{button}</button>
         </div>
     }
+    .into_any()
 }
 
 /// The names of a list typed by commas (namespaces, hosts), blanks dropped.
@@ -301,17 +340,26 @@ pub(super) fn number_input<N: std::str::FromStr + ToString + 'static>(
     path: FieldPath,
     value: impl Fn() -> Option<N> + Send + Sync + 'static,
     on_edit: impl Fn(Option<N>) + 'static,
-) -> impl IntoView {
+) -> AnyView {
+    let shown = move || value().map(|n| n.to_string()).unwrap_or_default();
+    let edit = move |text: String| {
+        if text.trim().is_empty() {
+            on_edit(None)
+        } else if let Ok(n) = text.trim().parse() {
+            on_edit(Some(n))
+        }
+    };
+    number_field(label, field_id(&path), Box::new(shown), Box::new(edit))
+}
+
+fn number_field(label: &'static str, id: String, value: Shown<String>, on_edit: OnInput<String>) -> AnyView {
     view! {
         <label class="field narrow">
             <span>{label}</span>
-            <input id=field_id(&path) type="number" inputmode="numeric" prop:value=move || value().map(|n| n.to_string()).unwrap_or_default()
-                on:input=move |ev| {
-                    let text = event_target_value(&ev);
-                    if text.trim().is_empty() { on_edit(None) } else if let Ok(n) = text.trim().parse() { on_edit(Some(n)) }
-                }/>
+            <input id=id type="number" inputmode="numeric" prop:value=value on:input=move |ev| on_edit(event_target_value(&ev))/>
         </label>
     }
+    .into_any()
 }
 
 /// A labelled checkbox for a yes/no field.
@@ -320,13 +368,18 @@ pub(super) fn check_input(
     path: FieldPath,
     value: impl Fn() -> bool + Send + Sync + 'static,
     on_edit: impl Fn(bool) + 'static,
-) -> impl IntoView {
+) -> AnyView {
+    check_field(label, field_id(&path), Box::new(value), Box::new(on_edit))
+}
+
+fn check_field(label: &'static str, id: String, value: Shown<bool>, on_edit: OnInput<bool>) -> AnyView {
     view! {
         <label class="check">
-            <input type="checkbox" id=field_id(&path) prop:checked=value on:change=move |ev| on_edit(event_target_checked(&ev))/>
+            <input type="checkbox" id=id prop:checked=value on:change=move |ev| on_edit(event_target_checked(&ev))/>
             {label}
         </label>
     }
+    .into_any()
 }
 
 /// A port given by number or name, as typed.
