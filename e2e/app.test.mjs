@@ -155,7 +155,7 @@ test('an edit that changes a field no update may change is named in the diff, an
   await refused.first().waitFor();
   assert.equal(await refused.count(), 1);
   assert.equal(await refused.getAttribute('data-rule'), 'immutable-field');
-  assert.match(await refused.textContent(), /spec\.selector.*cannot change.*"web".*"frontend"/);
+  assert.match(await refused.textContent(), /may not make this change to spec\.selector.*"web".*"frontend"/);
   await shot(page, '19c-manifests-diff-refused');
   // It leads to the selector's line in the text.
   await refused.locator('.problem-go').click();

@@ -16,8 +16,8 @@ names every value of one of the listed sets (the first that fits), so a value th
 stops naming drops the enum instead of rejecting good manifests.
 
 Formats: `int32` (`i32`: the API server rejects a value that does not fit in 32 bits),
-`date-time` (`t`: RFC 3339, as the API server parses a `metav1.Time`) and `byte` (`y`: standard
-base64) are carried; kubernetes-validate checks none of them. `int64` is `i`. Quantity is its
+`date-time` (`t`: RFC 3339, as the API server parses a `metav1.Time`; `tu` for a `MicroTime`,
+whose fraction of a second has exactly six digits) and `byte` (`y`: standard base64) are carried; kubernetes-validate checks none of them. `int64` is `i`. Quantity is its
 own code, checked by core against the quantity grammar.
 
 Compact form (read by core/src/openapi/schema.rs):
@@ -27,7 +27,7 @@ Compact form (read by core/src/openapi/schema.rs):
           name, for messages; "x": additionalProperties schema; "o": 1 when additional fields
           are allowed without a schema)
   t: an int (index into "types"), or "s" string, "i" integer, "i32" 32-bit integer, "n" number, "b" boolean,
-     "ios" int-or-string, "q" quantity (string or number), "t" date-time, "y" base64 bytes, "*" anything,
+     "ios" int-or-string, "q" quantity (string or number), "t" date-time, "tu" date-time in microseconds, "y" base64 bytes, "*" anything,
      ["a", t] list, ["m", t] map of string to t, ["e", [value, ...]] a string of those values.
 """
 import json
@@ -114,6 +114,8 @@ class Compactor:
     def ref(self, ref):
         name = ref.split("/")[-1]
         target = self.defs[name]
+        if name.endswith(".meta.v1.MicroTime"):
+            return "tu"
         scalar = self.scalar(target)
         if scalar is not None:
             return scalar

@@ -2,7 +2,7 @@
 """Where kubernetes-validate rejects a peer linter's fixture, kubeplay must say so at that field
 and on that line.
 
-    scripts/schema-lines.py [KUBEPLAY] [--corpus DIR] [--version V] [--misses]
+    scripts/schema-lines.py [KUBEPLAY] [--corpus DIR] [--version V]
 
 The fixtures of kube-linter and kube-score (../shared/corpus/peers, or $KUBEPLAY_CORPUS) were
 written for linters, not for a cluster: many miss a selector or a `pathType`. Their EXPECTED.tsv
@@ -14,7 +14,8 @@ places it:
 - a missing field: the line of the object that lacks it (its key, or where its map starts);
 - a wrong value: the line where the value starts.
 A document of a kind kubernetes-validate has no schema for is kubeplay's `api-removed` or
-`unmodeled-kind`, not judged here. Exits non-zero on any miss.
+`unmodeled-kind`, not judged here, and so is a field PyYAML's composer cannot find (behind a
+`<<` merge key). Exits non-zero on any miss, listing them.
 """
 import glob
 import json
@@ -53,24 +54,29 @@ def expectations(error, root):
     path = list(error.path)
     if error.validator == "required":
         missing = re.match(r"'([^']+)' is a required property", error.message).group(1)
-        key, node = walk(root, path)
+        found = walk(root, path)
+        if found is None:
+            return []
+        key, node = found
         lines = {node.start_mark.line + 1} | ({key.start_mark.line + 1} if key else set())
         return [(path + [missing], lines, "missing")]
     if error.validator == "additionalProperties":
         listed = re.search(r"\((.*) (?:was|were) unexpected\)", error.message).group(1)
         out = []
         for unknown in re.findall(r"'([^']+)'", listed):
-            key, _ = walk(root, path + [unknown])
-            out.append((path + [unknown], {key.start_mark.line + 1}, "unknown field"))
+            found = walk(root, path + [unknown])
+            if found is not None and found[0] is not None:
+                out.append((path + [unknown], {found[0].start_mark.line + 1}, "unknown field"))
         return out
-    _, node = walk(root, path)
-    return [(path, {node.start_mark.line + 1}, error.validator)]
+    found = walk(root, path)
+    return [] if found is None else [(path, {found[1].start_mark.line + 1}, error.validator)]
 
 
 def main():
     args = sys.argv[1:]
+    valued = ("--corpus", "--version")
     option = lambda name, default: args[args.index(name) + 1] if name in args else default  # noqa: E731
-    positional = [a for i, a in enumerate(args) if not a.startswith("--") and (i == 0 or not args[i - 1].startswith("--"))]
+    positional = [a for i, a in enumerate(args) if not a.startswith("--") and (i == 0 or args[i - 1] not in valued)]
     kubeplay = positional[0] if positional else os.path.join(ROOT, "target", "debug", "kubeplay")
     corpus = option("--corpus", os.environ.get("KUBEPLAY_CORPUS", os.path.join(ROOT, "..", "shared", "corpus")))
     version = option("--version", "1.35")

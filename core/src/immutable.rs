@@ -1,13 +1,15 @@
 //! Fields the API server lets no update change, once an object exists: a workload's selector, a
 //! Job's pod template, a claim's storage class, a binding's role. kubectl and Helm learn it from
-//! a `422 ... field is immutable` halfway through an apply; given the live object (or the set
-//! applied before, offline), this says so before anything is sent, with what to do instead.
+//! a `422 ... Invalid` halfway through an apply; given the live object (or the set applied
+//! before, offline), this says so before anything is sent, in the API server's words, with what
+//! to do instead.
 
 use crate::path::FieldPath;
 use crate::resource::GroupKind;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-/// How a field is compared with its live value.
+/// How a field is compared with its live value. Everywhere, a value that is empty (`null`,
+/// `""`, `[]`, `{}`) counts as left out, as Go's `omitempty` decoding reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Compare {
     /// The whole value: a selector that drops a label changes as surely as one that adds one.
@@ -15,43 +17,144 @@ enum Compare {
     /// What the input writes: the server fills in defaults the input leaves out (a Job's pod
     /// template gains a `terminationMessagePath`), which are no change.
     Written,
-    /// The whole value, once the live object says `immutable: true` (a ConfigMap or Secret).
-    WhenMarked,
-    /// A quantity that may grow but not shrink (a claim's storage).
+    /// The whole value, but it may be set once: no change while the live one is empty (a
+    /// claim's `volumeName`, which binding fills in).
+    SetOnce,
+    /// A Service's cluster IP: one the input leaves empty is kept (the server copies it in),
+    /// and an ExternalName Service (either side) has none.
+    ClusterIp,
+    /// The data of a ConfigMap or Secret once the live object says `immutable: true`, compared
+    /// as bytes (base64 decoded, a Secret's `stringData` merged in, as the server does).
+    MarkedData,
+    /// The `immutable: true` mark itself: it cannot be taken back, nor left out.
+    Mark,
+    /// A quantity that may grow but not shrink (a claim's storage), against the live claim's
+    /// capacity when it has one.
     NotLess,
+    /// A bare Pod's spec, but for the fields an update may change (images, deadlines,
+    /// tolerations), as written.
+    PodSpec,
 }
 
-/// (group, kind, field, how it is compared, what to do instead).
-const IMMUTABLE: &[(&str, &str, &str, Compare, &str)] = &[
-    ("apps", "Deployment", "spec.selector", Compare::Whole, RECREATE_PODS),
-    ("apps", "ReplicaSet", "spec.selector", Compare::Whole, RECREATE_PODS),
-    ("apps", "DaemonSet", "spec.selector", Compare::Whole, RECREATE_PODS),
-    ("apps", "StatefulSet", "spec.selector", Compare::Whole, RECREATE_PODS),
-    ("apps", "StatefulSet", "spec.serviceName", Compare::Whole, RECREATE_PODS),
-    ("apps", "StatefulSet", "spec.podManagementPolicy", Compare::Whole, RECREATE_PODS),
-    ("apps", "StatefulSet", "spec.volumeClaimTemplates", Compare::Written, RECREATE_CLAIMS),
-    ("batch", "Job", "spec.selector", Compare::Whole, RECREATE_JOB),
-    ("batch", "Job", "spec.template", Compare::Written, RECREATE_JOB),
-    ("batch", "Job", "spec.completionMode", Compare::Whole, RECREATE_JOB),
-    ("", "Service", "spec.clusterIP", Compare::Whole, RECREATE_SERVICE),
-    ("", "PersistentVolumeClaim", "spec.storageClassName", Compare::Whole, RECREATE_CLAIM),
-    ("", "PersistentVolumeClaim", "spec.resources.requests.storage", Compare::NotLess, SHRINK_CLAIM),
-    ("", "PersistentVolumeClaim", "spec.accessModes", Compare::Whole, RECREATE_CLAIM),
-    ("", "PersistentVolumeClaim", "spec.volumeMode", Compare::Whole, RECREATE_CLAIM),
-    ("", "PersistentVolumeClaim", "spec.volumeName", Compare::Whole, RECREATE_CLAIM),
-    ("", "PersistentVolumeClaim", "spec.selector", Compare::Whole, RECREATE_CLAIM),
-    ("", "Secret", "type", Compare::Whole, RECREATE),
-    ("", "Secret", "data", Compare::WhenMarked, RENAME_DATA),
-    ("", "Secret", "immutable", Compare::WhenMarked, RENAME_DATA),
-    ("", "ConfigMap", "data", Compare::WhenMarked, RENAME_DATA),
-    ("", "ConfigMap", "binaryData", Compare::WhenMarked, RENAME_DATA),
-    ("", "ConfigMap", "immutable", Compare::WhenMarked, RENAME_DATA),
-    ("rbac.authorization.k8s.io", "RoleBinding", "roleRef", Compare::Whole, RECREATE),
-    ("rbac.authorization.k8s.io", "ClusterRoleBinding", "roleRef", Compare::Whole, RECREATE),
+/// A field no update may change, and what the API server says when one tries.
+struct Row {
+    group: &'static str,
+    kind: &'static str,
+    field: &'static str,
+    compare: Compare,
+    /// What the server fills in when the input leaves the field out.
+    default: Option<&'static str>,
+    /// The API server's message (after the field's path).
+    refusal: &'static str,
+    /// What to do instead of an update.
+    instead: &'static str,
+}
+
+const fn row(
+    group: &'static str,
+    kind: &'static str,
+    field: &'static str,
+    compare: Compare,
+    refusal: &'static str,
+    instead: &'static str,
+) -> Row {
+    Row { group, kind, field, compare, default: None, refusal, instead }
+}
+
+const fn defaulted(row: Row, default: &'static str) -> Row {
+    Row { default: Some(default), ..row }
+}
+
+const IMMUTABLE: &[Row] = &[
+    row("apps", "Deployment", "spec.selector", Compare::Whole, FIELD_IMMUTABLE, RECREATE_PODS),
+    row("apps", "ReplicaSet", "spec.selector", Compare::Whole, FIELD_IMMUTABLE, RECREATE_PODS),
+    row("apps", "DaemonSet", "spec.selector", Compare::Whole, FIELD_IMMUTABLE, RECREATE_PODS),
+    row("apps", "StatefulSet", "spec.selector", Compare::Whole, STATEFULSET_SPEC, RECREATE_PODS),
+    row("apps", "StatefulSet", "spec.serviceName", Compare::Whole, STATEFULSET_SPEC, RECREATE_PODS),
+    defaulted(
+        row("apps", "StatefulSet", "spec.podManagementPolicy", Compare::Whole, STATEFULSET_SPEC, RECREATE_PODS),
+        "OrderedReady",
+    ),
+    row("apps", "StatefulSet", "spec.volumeClaimTemplates", Compare::Written, STATEFULSET_SPEC, RECREATE_CLAIMS),
+    row("batch", "Job", "spec.selector", Compare::Whole, FIELD_IMMUTABLE, RECREATE_JOB),
+    row("batch", "Job", "spec.template", Compare::Written, FIELD_IMMUTABLE, RECREATE_JOB),
+    row("batch", "Job", "spec.completionMode", Compare::Whole, FIELD_IMMUTABLE, RECREATE_JOB),
+    row("", "Pod", "spec", Compare::PodSpec, POD_SPEC, RECREATE_POD),
+    row("", "Service", "spec.clusterIP", Compare::ClusterIp, "may not change once set", RECREATE_SERVICE),
+    row("", "PersistentVolumeClaim", "spec.storageClassName", Compare::Whole, CLAIM_SPEC, RECREATE_CLAIM),
+    row(
+        "",
+        "PersistentVolumeClaim",
+        "spec.resources.requests.storage",
+        Compare::NotLess,
+        "field can not be less than status.capacity",
+        SHRINK_CLAIM,
+    ),
+    row("", "PersistentVolumeClaim", "spec.accessModes", Compare::Whole, CLAIM_SPEC, RECREATE_CLAIM),
+    defaulted(
+        row("", "PersistentVolumeClaim", "spec.volumeMode", Compare::Whole, CLAIM_SPEC, RECREATE_CLAIM),
+        "Filesystem",
+    ),
+    row("", "PersistentVolumeClaim", "spec.volumeName", Compare::SetOnce, CLAIM_SPEC, RECREATE_CLAIM),
+    row("", "PersistentVolumeClaim", "spec.selector", Compare::Whole, CLAIM_SPEC, RECREATE_CLAIM),
+    defaulted(row("", "Secret", "type", Compare::Whole, FIELD_IMMUTABLE, RECREATE), "Opaque"),
+    row("", "Secret", "data", Compare::MarkedData, MARKED_IMMUTABLE, RENAME_DATA),
+    row("", "Secret", "immutable", Compare::Mark, MARKED_IMMUTABLE, RENAME_DATA),
+    row("", "ConfigMap", "data", Compare::MarkedData, MARKED_IMMUTABLE, RENAME_DATA),
+    row("", "ConfigMap", "binaryData", Compare::MarkedData, MARKED_IMMUTABLE, RENAME_DATA),
+    row("", "ConfigMap", "immutable", Compare::Mark, MARKED_IMMUTABLE, RENAME_DATA),
+    row(
+        "storage.k8s.io",
+        "StorageClass",
+        "provisioner",
+        Compare::Whole,
+        "updates to provisioner are forbidden.",
+        RECREATE,
+    ),
+    row(
+        "storage.k8s.io",
+        "StorageClass",
+        "parameters",
+        Compare::Whole,
+        "updates to parameters are forbidden.",
+        RECREATE,
+    ),
+    defaulted(
+        row(
+            "storage.k8s.io",
+            "StorageClass",
+            "reclaimPolicy",
+            Compare::Whole,
+            "updates to reclaimPolicy are forbidden.",
+            RECREATE,
+        ),
+        "Delete",
+    ),
+    defaulted(
+        row("storage.k8s.io", "StorageClass", "volumeBindingMode", Compare::Whole, FIELD_IMMUTABLE, RECREATE),
+        "Immediate",
+    ),
+    row("rbac.authorization.k8s.io", "RoleBinding", "roleRef", Compare::Whole, "cannot change roleRef", RECREATE),
+    row(
+        "rbac.authorization.k8s.io",
+        "ClusterRoleBinding",
+        "roleRef",
+        Compare::Whole,
+        "cannot change roleRef",
+        RECREATE,
+    ),
 ];
+
+const FIELD_IMMUTABLE: &str = "field is immutable";
+const MARKED_IMMUTABLE: &str = "field is immutable when `immutable` is set";
+const STATEFULSET_SPEC: &str = "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden";
+const CLAIM_SPEC: &str =
+    "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims";
+const POD_SPEC: &str = "pod updates may not change fields other than `spec.containers[*].image`, `spec.initContainers[*].image`, `spec.activeDeadlineSeconds`, `spec.tolerations` (only additions to existing tolerations), `spec.terminationGracePeriodSeconds`";
 
 const RECREATE: &str = "delete it and apply again";
 const RECREATE_PODS: &str = "delete it and apply again (its pods are replaced)";
+const RECREATE_POD: &str = "delete the Pod and apply again, or run it from a Deployment, which replaces pods for you";
 const RECREATE_JOB: &str =
     "delete the Job and apply again (it runs again); Helm hooks do this with `helm.sh/hook-delete-policy: before-hook-creation`";
 const RENAME_DATA: &str = "an object marked `immutable: true` keeps its data for good: give the new data a new name and point the pods at it (they restart onto it), or delete it and apply again";
@@ -69,11 +172,11 @@ pub struct Change {
     pub field: FieldPath,
     /// Where in it the two differ first (`field` itself, or inside it).
     pub at: FieldPath,
-    /// The live value and the input's there, as compact JSON.
+    /// The live value and the input's there, as compact JSON (a Secret's values are not shown).
     pub live: String,
     pub input: String,
-    /// Whether the field may change, only not shrink (the API server's words differ).
-    pub shrinks: bool,
+    /// The API server's words for the refusal.
+    pub refusal: &'static str,
     /// What to do instead of an update.
     pub instead: &'static str,
 }
@@ -89,13 +192,9 @@ impl Change {
             true => String::new(),
             false => format!("at `{}` ", self.at),
         };
-        let (what, refusal) = match self.shrinks {
-            true => ("cannot shrink", "field can not be less than previous value"),
-            false => ("cannot change once the object exists", "field is immutable"),
-        };
         format!(
-            "`{}` {what} ({inside}{earlier} {}, the input {}): the API server rejects the update with `{refusal}`; {}.",
-            self.field, self.live, self.input, self.instead
+            "an update may not make this change to `{}` ({inside}{earlier} {}, the input {}): the API server rejects it with `{}: {}`; {}.",
+            self.field, self.live, self.input, self.field, self.refusal, self.instead
         )
     }
 }
@@ -103,53 +202,177 @@ impl Change {
 /// Whether objects of `group_kind` have fields no update may change (the others need no look
 /// at their live object).
 pub fn has_immutable_fields(group_kind: &GroupKind) -> bool {
-    IMMUTABLE.iter().any(|(group, kind, ..)| (*group, *kind) == (group_kind.group.as_str(), group_kind.kind.as_str()))
+    IMMUTABLE.iter().any(|r| (r.group, r.kind) == (group_kind.group.as_str(), group_kind.kind.as_str()))
 }
 
 /// The fields `input` changes that an update of `live` may not (objects of `group_kind`, both
-/// as JSON). A field the input leaves out is no change: the server keeps or defaults it.
+/// as JSON). A field the input leaves out is no change (the server keeps it), unless the server
+/// fills in a default for it.
 pub fn changes(group_kind: &GroupKind, live: &Value, input: &Value) -> Vec<Change> {
+    let secret = group_kind.group.is_empty() && group_kind.kind == "Secret";
     let mut found = Vec::new();
-    for (group, kind, field, compare, instead) in IMMUTABLE {
-        if (*group, *kind) != (group_kind.group.as_str(), group_kind.kind.as_str()) {
+    for row in IMMUTABLE {
+        if (row.group, row.kind) != (group_kind.group.as_str(), group_kind.kind.as_str()) {
             continue;
         }
-        let path: Vec<&str> = field.split('.').collect();
-        let (Some(written), Some(current)) = (at(input, &path), at(live, &path)) else { continue };
-        if written.is_null() {
-            continue;
-        }
-        let field = FieldPath::parse(field);
-        let difference = match compare {
-            Compare::Whole => difference(written, current, true, field.clone()),
-            Compare::Written => difference(written, current, false, field.clone()),
-            Compare::WhenMarked if live.get("immutable") == Some(&Value::Bool(true)) => {
-                difference(written, current, true, field.clone())
+        let path: Vec<&str> = row.field.split('.').collect();
+        let field = FieldPath::parse(row.field);
+        let default = row.default.map(|d| Value::String(d.to_string()));
+        let value_of = |object: &Value| at(object, &path).filter(|v| !is_empty(v)).cloned().or_else(|| default.clone());
+        let marked = live.get("immutable") == Some(&Value::Bool(true));
+        let difference = match row.compare {
+            Compare::MarkedData if marked => data_difference(row.field, live, input),
+            Compare::MarkedData => None,
+            Compare::Mark if marked => {
+                let kept = input.get("immutable") == Some(&Value::Bool(true));
+                (!kept)
+                    .then(|| (field.clone(), Value::Bool(true), input.get("immutable").cloned().unwrap_or(Value::Null)))
             }
-            Compare::WhenMarked => None,
-            Compare::NotLess => match (written.as_str(), current.as_str()) {
-                (Some(w), Some(c)) if crate::quantity::compare(w, c) == Some(std::cmp::Ordering::Less) => {
-                    Some((field.clone(), current, written))
-                }
-                _ => None,
-            },
+            Compare::Mark => None,
+            _ => {
+                let (Some(written), Some(current)) = (value_of(input), value_of(live)) else { continue };
+                compare(row.compare, &field, live, input, written, current)
+            }
         };
         if let Some((at, current, written)) = difference {
-            let shrinks = *compare == Compare::NotLess;
-            found.push(Change { field, at, live: current.to_string(), input: written.to_string(), shrinks, instead });
+            let shown = |v: &Value| if secret && row.field == "data" { "a value".to_string() } else { v.to_string() };
+            found.push(Change {
+                field,
+                at,
+                live: shown(&current),
+                input: shown(&written),
+                refusal: row.refusal,
+                instead: row.instead,
+            });
         }
     }
     found
+}
+
+/// Where `written` differs from `current` under `compare` (the field's values, defaults filled).
+fn compare(
+    compare: Compare,
+    field: &FieldPath,
+    live: &Value,
+    input: &Value,
+    written: Value,
+    current: Value,
+) -> Option<(FieldPath, Value, Value)> {
+    let owned = |(at, c, w): (FieldPath, &Value, &Value)| (at, c.clone(), w.clone());
+    match compare {
+        Compare::Whole => difference(&written, &current, true, field.clone()).map(owned),
+        Compare::Written => difference(&written, &current, false, field.clone()).map(owned),
+        Compare::SetOnce => difference(&written, &current, true, field.clone()).map(owned),
+        Compare::ClusterIp => {
+            let external = |o: &Value| at(o, &["spec", "type"]).and_then(Value::as_str) == Some("ExternalName");
+            if external(live) || external(input) {
+                return None;
+            }
+            difference(&written, &current, true, field.clone()).map(owned)
+        }
+        Compare::NotLess => {
+            // The claim's capacity, when the cluster says it: a failed expansion may be taken back
+            // down to it.
+            let floor = at(live, &["status", "capacity", "storage"]).cloned().unwrap_or(current);
+            let shrinks = |w: &str, c: &str| crate::quantity::compare(w, c) == Some(std::cmp::Ordering::Less);
+            match (written.as_str(), floor.as_str()) {
+                (Some(w), Some(c)) if shrinks(w, c) => Some((field.clone(), floor.clone(), written.clone())),
+                _ => None,
+            }
+        }
+        Compare::PodSpec => {
+            let (written, current) = (updatable_removed(&written), updatable_removed(&current));
+            difference(&written, &current, false, field.clone()).map(owned)
+        }
+        Compare::MarkedData | Compare::Mark => None,
+    }
+}
+
+/// A pod spec without what a Pod update may change: the containers' images, the deadlines and
+/// the tolerations.
+fn updatable_removed(spec: &Value) -> Value {
+    let mut spec = spec.clone();
+    if let Some(map) = spec.as_object_mut() {
+        for key in ["activeDeadlineSeconds", "terminationGracePeriodSeconds", "tolerations"] {
+            map.remove(key);
+        }
+        for list in ["containers", "initContainers"] {
+            for container in map.get_mut(list).and_then(Value::as_array_mut).into_iter().flatten() {
+                if let Some(container) = container.as_object_mut() {
+                    container.remove("image");
+                }
+            }
+        }
+    }
+    spec
+}
+
+/// Where the data of a marked ConfigMap or Secret differs, by key, as bytes: `None` when the
+/// input writes none (it keeps what there is).
+fn data_difference(field: &str, live: &Value, input: &Value) -> Option<(FieldPath, Value, Value)> {
+    let (written, current) = (bytes_of(field, input)?, bytes_of(field, live).unwrap_or_default());
+    let here = FieldPath::parse(field);
+    let keys = written.keys().chain(current.keys());
+    keys.into_iter().find(|k| written.get(*k) != current.get(*k)).map(|key| {
+        let shown = |m: &Map<String, Value>| m.get(key).cloned().unwrap_or(Value::Null);
+        let (w, c) = (bytes_text(field, input), bytes_text(field, live));
+        (here.key(key), shown(&c), shown(&w))
+    })
+}
+
+/// Each key's bytes: `data` of a ConfigMap as text; `binaryData`, and a Secret's `data` with its
+/// `stringData` laid over it, decoded from base64 (text that does not decode stays text).
+fn bytes_of(field: &str, object: &Value) -> Option<std::collections::BTreeMap<String, Vec<u8>>> {
+    let secret = object.get("kind").and_then(Value::as_str) == Some("Secret");
+    let decoded = field == "binaryData" || secret;
+    let mut out = std::collections::BTreeMap::new();
+    let mut any = false;
+    for (name, base64) in [(field, decoded), ("stringData", false)] {
+        if name == "stringData" && !secret {
+            continue;
+        }
+        let Some(map) = object.get(name).and_then(Value::as_object) else { continue };
+        any = true;
+        for (key, value) in map {
+            let text = value.as_str().map_or_else(|| value.to_string(), str::to_string);
+            let bytes = match base64 {
+                true => crate::go_base64::decode(&text).unwrap_or_else(|_| text.into_bytes()),
+                false => text.into_bytes(),
+            };
+            out.insert(key.clone(), bytes);
+        }
+    }
+    any.then_some(out)
+}
+
+/// The written values of `field` (and a Secret's `stringData`), for the message.
+fn bytes_text(field: &str, object: &Value) -> Map<String, Value> {
+    let mut out = object.get(field).and_then(Value::as_object).cloned().unwrap_or_default();
+    if let Some(plain) = object.get("stringData").and_then(Value::as_object) {
+        out.extend(plain.clone());
+    }
+    out
 }
 
 fn at<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
     path.iter().try_fold(value, |v, key| v.get(key))
 }
 
+/// Whether a value is what Go decodes as unset: `null`, `""`, `[]` or `{}`.
+fn is_empty(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    }
+}
+
 /// Where `written` first differs from `current` (both at `here`), with the two values there.
-/// `whole`: every key counts; otherwise only what `written` sets (a key the server filled in,
-/// or one written `null`, is no difference). Lists differ item by item, or where their lengths
-/// differ.
+/// `whole`: every key counts; otherwise only what `written` sets (a key the server filled in is
+/// no difference). Empty values count as left out. Lists differ item by item, or where their
+/// lengths differ.
 fn difference<'a>(
     written: &'a Value,
     current: &'a Value,
@@ -158,9 +381,8 @@ fn difference<'a>(
 ) -> Option<(FieldPath, &'a Value, &'a Value)> {
     match (written, current) {
         (Value::Object(w), Value::Object(c)) => {
-            for (key, w) in w {
-                match c.get(key) {
-                    _ if w.is_null() && !whole => {}
+            for (key, w) in w.iter().filter(|(_, v)| !is_empty(v)) {
+                match c.get(key).filter(|v| !is_empty(v)) {
                     Some(c) => {
                         if let Some(found) = difference(w, c, whole, here.key(key)) {
                             return Some(found);
@@ -169,7 +391,8 @@ fn difference<'a>(
                     None => return Some((here, current, written)),
                 }
             }
-            (whole && c.keys().any(|k| !w.contains_key(k))).then_some((here, current, written))
+            let dropped = |(k, v): (&String, &Value)| !is_empty(v) && w.get(k).is_none_or(is_empty);
+            (whole && c.iter().any(dropped)).then_some((here, current, written))
         }
         (Value::Array(w), Value::Array(c)) if w.len() == c.len() => {
             w.iter().zip(c).enumerate().find_map(|(i, (w, c))| difference(w, c, whole, here.index(i)))
@@ -204,7 +427,7 @@ mod tests {
         let found = changes(&gk, &live, &deployment(json!({"matchLabels": {"app": "api"}})));
         assert_eq!(
             found[0].explain(),
-            "`spec.selector` cannot change once the object exists (at `spec.selector.matchLabels.app` the cluster has \"web\", the input \"api\"): the API server rejects the update with `field is immutable`; delete it and apply again (its pods are replaced)."
+            "an update may not make this change to `spec.selector` (at `spec.selector.matchLabels.app` the cluster has \"web\", the input \"api\"): the API server rejects it with `spec.selector: field is immutable`; delete it and apply again (its pods are replaced)."
         );
         // Another kind's fields are not this table's.
         assert_eq!(changes(&GroupKind::new("apps", "Other"), &live, &deployment(json!({}))), []);
@@ -250,13 +473,33 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].at.to_string(), "data.LOG_LEVEL");
         assert!(found[0].explain().contains("new name"), "{}", found[0].explain());
-        // Nor can the mark be taken back.
-        let found = changes(&gk, &config(Some(true), "info"), &config(Some(false), "info"));
-        assert_eq!(found.iter().map(|c| c.field.to_string()).collect::<Vec<_>>(), ["immutable"]);
+        // Nor can the mark be taken back, or left out.
+        for unmarked in [config(Some(false), "info"), config(None, "info")] {
+            let found = changes(&gk, &config(Some(true), "info"), &unmarked);
+            assert_eq!(found.iter().map(|c| c.field.to_string()).collect::<Vec<_>>(), ["immutable"]);
+        }
+        // A Secret's data is compared as bytes, stringData merged in, and its values never shown.
         let secret = GroupKind::new("", "Secret");
-        let live = json!({"immutable": true, "data": {"token": "YQ=="}});
-        assert_eq!(changes(&secret, &live, &json!({"stringData": {"token": "b"}})), [], "stringData is not compared");
-        assert_eq!(changes(&secret, &live, &json!({"data": {"token": "Yg=="}})).len(), 1);
+        let live = json!({"kind": "Secret", "immutable": true, "data": {"token": "YQ=="}});
+        let input = |data: Value| {
+            let mut s = data;
+            s["kind"] = json!("Secret");
+            s["immutable"] = json!(true);
+            s
+        };
+        assert_eq!(changes(&secret, &live, &input(json!({"stringData": {"token": "a"}}))), [], "the same bytes");
+        assert_eq!(changes(&secret, &live, &input(json!({"data": {"token": "Y\nQ=="}}))), [], "wrapped base64");
+        assert_eq!(changes(&secret, &live, &input(json!({}))), [], "no data written: kept");
+        for changed in [json!({"data": {"token": "Yg=="}}), json!({"stringData": {"token": "b"}})] {
+            let found = changes(&secret, &live, &input(changed));
+            assert_eq!(found.len(), 1);
+            assert_eq!(found[0].at.to_string(), "data.token");
+            assert!(
+                !found[0].explain().contains("YQ==") && found[0].explain().contains("a value"),
+                "{}",
+                found[0].explain()
+            );
+        }
     }
 
     #[test]
@@ -267,11 +510,15 @@ mod tests {
         assert_eq!(changes(&gk, &claim("1Gi"), &claim("1024Mi")), [], "the same size written another way");
         let found = changes(&gk, &claim("2Gi"), &claim("1500Mi"));
         assert_eq!(found.len(), 1);
-        assert!(found[0].shrinks);
         assert_eq!(
             found[0].explain(),
-            "`spec.resources.requests.storage` cannot shrink (the cluster has \"2Gi\", the input \"1500Mi\"): the API server rejects the update with `field can not be less than previous value`; a claim grows (where its storage class allows expansion) but never shrinks: keep the size, or make a smaller claim under another name and move the data."
+            "an update may not make this change to `spec.resources.requests.storage` (the cluster has \"2Gi\", the input \"1500Mi\"): the API server rejects it with `spec.resources.requests.storage: field can not be less than status.capacity`; a claim grows (where its storage class allows expansion) but never shrinks: keep the size, or make a smaller claim under another name and move the data."
         );
+        // After an expansion that failed, the request may go back down to the capacity.
+        let mut expanding = claim("5Gi");
+        expanding["status"] = json!({"capacity": {"storage": "2Gi"}});
+        assert_eq!(changes(&gk, &expanding, &claim("2Gi")), []);
+        assert_eq!(changes(&gk, &expanding, &claim("1Gi")).len(), 1);
     }
 
     #[test]

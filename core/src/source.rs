@@ -1063,6 +1063,22 @@ struct Builder<'a> {
     hasher: std::collections::hash_map::RandomState,
 }
 
+/// The offset of the quote that closes a scalar opened by `quote` at the start of `text`
+/// (`\"` escapes in double quotes, `''` in single ones).
+fn closing_quote(text: &str, quote: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == quote => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
 impl Builder<'_> {
     fn span(&self, mark: Marker) -> Span {
         let start = self.lines.offset(self.text, mark.line(), mark.col());
@@ -1112,7 +1128,15 @@ impl Builder<'_> {
     /// Where an empty value (`key:` and nothing) is: just after its key's `:`. The parser marks
     /// it at the next token, often a line below, where a caret would point at another field.
     fn after_colon(&self, key: Span, marked: Span) -> Span {
-        let from = key.end as usize;
+        // A quoted key's span runs to its line's end: its text ends at the closing quote.
+        let start = key.start as usize;
+        let from = match self.text.as_bytes().get(start) {
+            Some(&quote @ (b'"' | b'\'')) => {
+                closing_quote(&self.text[start..], quote).map_or(key.end as usize, |i| start + i + 1)
+            }
+            _ => key.end as usize,
+        }
+        .min(key.end as usize);
         let rest = self.text.get(from..(marked.start as usize).max(from)).unwrap_or("");
         let Some(colon) = rest.find(':').filter(|&i| !rest[..i].contains('\n')) else { return marked };
         let at = from + colon + 1;
@@ -1477,6 +1501,11 @@ mod tests {
         // At the very end of the text too, and in a flow map.
         let (span, _) = index.nearest(&FieldPath::parse("last")).unwrap();
         assert_eq!((span.line, span.column), (5, 6));
+        let docs = parse(&file("\"quoted: key\": \n'it''s': \nnext: 1\n")).unwrap();
+        let index = docs[0].root.clone().unwrap().index();
+        let place = |key: &str| index.nearest(&FieldPath::root().key(key)).map(|(s, _)| (s.line, s.column));
+        assert_eq!(place("quoted: key"), Some((1, 15)));
+        assert_eq!(place("it's"), Some((2, 9)));
         let docs = parse(&file("a: {b: , c: 1}\n")).unwrap();
         let (span, _) = docs[0].root.clone().unwrap().index().nearest(&FieldPath::parse("a.b")).unwrap();
         assert_eq!((span.line, span.column), (1, 6), "at the colon");

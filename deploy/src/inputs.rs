@@ -65,8 +65,13 @@ impl Reader {
         what: &str,
         sources: &mut Sources,
     ) -> Result<Gathered, CliError> {
-        let gathered = self.gather(&[], paths, sources)?;
-        if let Some(values) = gathered.values.first() {
+        let mut gathered = self.gather(&[], paths, sources)?;
+        // A file with no document at all (a first install's empty manifest) adds no object.
+        let values: Vec<SourceFile> = std::mem::take(&mut gathered.values)
+            .into_iter()
+            .filter(|f| !source::parse(f).is_ok_and(|docs| docs.iter().all(|d| d.root.is_none())))
+            .collect();
+        if let Some(values) = values.first() {
             return Err(CliError::Usage(format!(
                 "{what} {}: no Kubernetes objects in it (no document has `apiVersion` and `kind`)",
                 values.name

@@ -243,6 +243,11 @@ fn validate_with_previous_names_each_update_the_api_server_refuses_at_its_line()
     let refused = diagnostics.as_array().unwrap().iter().find(|d| d["rule"] == "immutable-field").expect("refused");
     assert_eq!(refused["resource"], "todo-chatbot/StatefulSet/todo-postgres");
     assert_eq!((refused["file"].as_str(), refused["line"].as_u64()), (Some(path(&grown)), Some(4)), "{refused}");
+    // An empty earlier set (a first install) refuses nothing.
+    let nothing = scratch.file("nothing.yaml", "# helm get manifest of a release with no objects\n");
+    let run = kubeplay(&["validate", path(&before), "--previous", path(&nothing), "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stdout.contains("immutable-field"), "{}", run.stdout);
     // A values file given as the earlier set is a usage error.
     let run = kubeplay(&["validate", path(&after), "--previous", path(&grown)]);
     assert_eq!(run.code, 2, "{}", run.stderr);

@@ -125,7 +125,7 @@ async fn a_changed_selector_stops_the_apply_before_anything_is_sent() {
     assert_eq!(run.exit, EXIT_NOT_READY);
     for deployment in ["Deployment todo-chatbot/todo-backend", "Deployment todo-chatbot/todo-frontend"] {
         assert!(
-            run.err.contains(&format!("{deployment}: `spec.selector` cannot change once the object exists")),
+            run.err.contains(&format!("{deployment}: an update may not make this change to `spec.selector`")),
             "{}",
             run.err
         );
@@ -136,7 +136,7 @@ async fn a_changed_selector_stops_the_apply_before_anything_is_sent() {
 
     let diff = h.diff(&renamed, &[]).await;
     assert!(
-        diff.err.contains("note: apply would be refused: Deployment todo-chatbot/todo-backend: `spec.selector`"),
+        diff.err.contains("note: apply would be refused: Deployment todo-chatbot/todo-backend: an update may not make this change to `spec.selector`"),
         "{}",
         diff.err
     );

@@ -99,11 +99,16 @@ pub fn deleted_before_creation(meta: &ObjectMeta) -> bool {
     policies.is_empty() || policies.iter().any(|p| p == DELETE_BEFORE_CREATION)
 }
 
-/// Whether an apply leaves the hook's earlier object un-updated, so fields no update may change
-/// are free to: the hook is not sent in this apply (`install`: the release is new), or its last
-/// run is deleted before it is made again.
-pub fn not_updated_in_place(meta: &ObjectMeta, install: bool) -> bool {
-    is_hook(meta) && (run_in(meta, install) == HookRun::NotNow || deleted_before_creation(meta))
+/// Whether an apply would update the object in place, so fields no update may change are
+/// compared with its earlier copy (`earlier`, when known; `install`: the release is new). A hook
+/// is not, when it is not sent in this apply, when its last run is deleted before it is made
+/// again, or (offline, `earlier` given) when that run was deleted once it succeeded.
+pub fn updated_in_place(meta: &ObjectMeta, earlier: Option<&ObjectMeta>, install: bool) -> bool {
+    if !is_hook(meta) {
+        return true;
+    }
+    let gone = earlier.is_some_and(|e| is_hook(e) && deleted_after(e, true));
+    !(gone || run_in(meta, install) == HookRun::NotNow || deleted_before_creation(meta))
 }
 
 #[cfg(test)]

@@ -4,11 +4,11 @@
 /// Why `text` is not a date and time the API server reads, or `Ok`.
 pub fn check(text: &str) -> Result<(), &'static str> {
     let b = text.as_bytes();
-    // YAML reads an unquoted `2024-05-01` as a date, which kubectl sends as midnight UTC.
-    if b.len() == 10 {
-        return date(b);
-    }
     date(b.get(..10).ok_or("it is too short")?)?;
+    if b.len() == 10 {
+        // kubectl sends an unquoted `2024-05-01` on as that text, which Go does not parse.
+        return Err("a date alone is not enough: add the time, e.g. `T00:00:00Z`");
+    }
     let rest = &b[10..];
     if rest.first() != Some(&b'T') {
         return Err("the date and the time are joined by a capital `T`");
@@ -36,12 +36,24 @@ pub fn check(text: &str) -> Result<(), &'static str> {
         [b'Z'] => Ok(()),
         [b'+' | b'-', h1, h2, b':', m1, m2] => {
             let (h, m) = (number(Some(&[*h1, *h2]))?, number(Some(&[*m1, *m2]))?);
-            if h > 23 || m > 59 {
+            // Go's parser, which `time.Parse` falls back to, takes up to 24 hours and 60 minutes.
+            if h > 24 || m > 60 {
                 return Err("the offset is out of range");
             }
             Ok(())
         }
         _ => Err("it ends with `Z` (UTC) or an offset such as `+02:00`"),
+    }
+}
+
+/// Whether a date and time the API server reads as a `MicroTime` (`micro`) has the six digits of
+/// fraction its layout (`RFC3339Micro`) asks for, or `Ok` for any other.
+pub fn micro(text: &str, micro: bool) -> Result<(), &'static str> {
+    let fraction = text.get(19..).unwrap_or("");
+    let digits = fraction.get(1..).map_or(0, |f| f.bytes().take_while(u8::is_ascii_digit).count());
+    match !micro || (fraction.starts_with(['.', ',']) && digits == 6) {
+        true => Ok(()),
+        false => Err("this field is to the microsecond: write six digits after the seconds, e.g. `12:00:00.000000Z`"),
     }
 }
 
@@ -73,7 +85,16 @@ fn number(digits: Option<&[u8]>) -> Result<u32, &'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::check;
+    use super::{check, micro};
+
+    #[test]
+    fn microseconds_have_six_digits() {
+        assert_eq!(micro("2024-05-01T12:00:00.123456Z", true), Ok(()));
+        assert_eq!(micro("2024-05-01T12:00:00Z", false), Ok(()));
+        for bad in ["2024-05-01T12:00:00Z", "2024-05-01T12:00:00.123Z", "2024-05-01T12:00:00.1234567Z"] {
+            assert!(micro(bad, true).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn rfc3339_as_go_parses_it() {
@@ -83,12 +104,14 @@ mod tests {
             "2024-05-01T12:00:00+02:00",
             "2024-05-01T12:00:00,5-07:30",
             "2024-05-01T9:00:00Z",
-            "2024-05-01",
+            "2024-05-01T12:00:00+24:00",
         ] {
             assert_eq!(check(good), Ok(()), "{good}");
         }
         for (bad, why) in [
             ("yesterday", "too short"),
+            ("2024-05-01", "a date alone"),
+            ("2024-05-01T12:00:00+25:00", "offset is out of range"),
             ("2024-05-01 12:00:00Z", "capital `T`"),
             ("2024-05-01t12:00:00Z", "capital `T`"),
             ("2023-02-29T00:00:00Z", "does not exist"),

@@ -31,6 +31,8 @@ pub(crate) enum Ty {
     Quantity,
     /// A date and time (`metav1.Time`): a string in RFC 3339.
     DateTime,
+    /// A date and time to the microsecond (`metav1.MicroTime`): six digits of fraction.
+    MicroTime,
     /// Bytes (`format: byte`): a string in standard base64.
     Bytes,
     Any,
@@ -192,6 +194,7 @@ fn ty(json: &Value) -> Result<Ty, LoadError> {
             "ios" => Ty::IntOrString,
             "q" => Ty::Quantity,
             "t" => Ty::DateTime,
+            "tu" => Ty::MicroTime,
             "y" => Ty::Bytes,
             "*" => Ty::Any,
             _ => return Err(bad()),

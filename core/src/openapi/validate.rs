@@ -69,9 +69,17 @@ impl<'s, 'v> Walk<'s, 'v> {
             self.value(ty, value);
             self.path.pop();
         }
-        // A required field written `null` is as missing: the schemas make only optional
-        // fields nullable, and the API server reads the null as the empty value.
-        let absent = |f: &str| map.field(f).is_none_or(|v| matches!(v.scalar_ref(), Some(ScalarRef::Null)));
+        // A required field written `null` is read by the API server as its empty value: missing
+        // for a scalar or a list, but an object whose fields are all optional (a NetworkPolicy's
+        // `podSelector: {}`, which selects every pod) is fine empty.
+        let empty_is_valid = |f: &str| match t.field(f) {
+            Some(Ty::Object(i)) => self.schema.types[*i as usize].required.is_empty(),
+            Some(Ty::Map(_) | Ty::Any) => true,
+            _ => false,
+        };
+        let absent = |f: &str| {
+            map.field(f).is_none_or(|v| matches!(v.scalar_ref(), Some(ScalarRef::Null)) && !empty_is_valid(f))
+        };
         for field in t.required.iter().filter(|f| absent(f)) {
             self.report(Some(field), ProblemKind::Missing { of: t.name.to_string() });
         }
@@ -91,8 +99,9 @@ impl<'s, 'v> Walk<'s, 'v> {
         match (ty, shape, scalar) {
             // An explicit null is an unset field, to the API server and kubernetes-validate alike.
             (_, _, Some(ScalarRef::Null)) | (Ty::Any, _, _) => {}
-            (Ty::DateTime, _, Some(ScalarRef::Text(text))) => {
-                if let Err(reason) = super::date_time::check(text) {
+            (Ty::DateTime | Ty::MicroTime, _, Some(ScalarRef::Text(text))) => {
+                let micro = matches!(ty, Ty::MicroTime);
+                if let Err(reason) = super::date_time::check(text).and_then(|()| super::date_time::micro(text, micro)) {
                     self.report(None, ProblemKind::NotADateTime { value: text.to_string(), reason });
                 }
             }
@@ -157,6 +166,7 @@ impl<'s, 'v> Walk<'s, 'v> {
             Ty::IntOrString => "a whole number or text".to_string(),
             Ty::Quantity => "a quantity such as `128Mi` or `250m`".to_string(),
             Ty::DateTime => "a date and time such as `2024-05-01T12:00:00Z`".to_string(),
+            Ty::MicroTime => "a date and time such as `2024-05-01T12:00:00.000000Z`".to_string(),
             Ty::Bytes => "base64 text".to_string(),
             Ty::Any => "anything".to_string(),
             Ty::Enum(values) => {

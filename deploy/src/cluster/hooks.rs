@@ -152,7 +152,7 @@ impl HookRunner<'_> {
 /// Whether the hook is left out of the check of fields no update may change: it is not sent
 /// in this apply, or its last run is deleted before it is made again.
 pub fn skips_immutable_check(member: &Member, install: bool) -> bool {
-    member.hook.as_ref().is_some_and(|meta| hooks::not_updated_in_place(meta, install))
+    member.hook.as_ref().is_some_and(|meta| !hooks::updated_in_place(meta, None, install))
 }
 
 /// The last lines of each container's log, for every pod of Job `job`; what cannot be read

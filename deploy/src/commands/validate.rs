@@ -21,6 +21,10 @@ pub fn run(args: ValidateArgs, terminal: Terminal) -> Result<Outcome, CliError> 
             !gathered.values.is_empty() || gathered.manifests.is_empty() || values_requested(&args.input);
         let mut diagnostics: Vec<Diagnostic> = Vec::new();
         let earlier = (!args.previous.is_empty()).then(|| {
+            // Only empty files (a first install): nothing earlier to compare with.
+            if previous.manifests.is_empty() {
+                return ManifestSet::default();
+            }
             let (set, read) = read_in(previous.manifests, args.namespace.as_str());
             // What could not be read of the earlier set is not compared: say so.
             diagnostics.extend(read.into_iter().filter(|d| d.severity == Severity::Error));
