@@ -288,18 +288,22 @@ fn compare(
     }
 }
 
-/// A pod spec without what a Pod update may change: the containers' images, the deadlines and
-/// the tolerations.
+/// A pod spec without what a Pod update may change (the containers' images, the deadlines,
+/// the tolerations) and without the lists admission adds to on the cluster (the service
+/// account token's volume and mounts, its image pull secrets), which a live Pod never matches.
 fn updatable_removed(spec: &Value) -> Value {
     let mut spec = spec.clone();
     if let Some(map) = spec.as_object_mut() {
-        for key in ["activeDeadlineSeconds", "terminationGracePeriodSeconds", "tolerations"] {
+        for key in
+            ["activeDeadlineSeconds", "terminationGracePeriodSeconds", "tolerations", "volumes", "imagePullSecrets"]
+        {
             map.remove(key);
         }
         for list in ["containers", "initContainers"] {
             for container in map.get_mut(list).and_then(Value::as_array_mut).into_iter().flatten() {
                 if let Some(container) = container.as_object_mut() {
                     container.remove("image");
+                    container.remove("volumeMounts");
                 }
             }
         }
@@ -500,6 +504,25 @@ mod tests {
                 found[0].explain()
             );
         }
+    }
+
+    #[test]
+    fn a_live_pods_injected_token_volume_is_no_change() {
+        let gk = GroupKind::new("", "Pod");
+        let input = json!({"spec": {"containers": [{"name": "c", "image": "a:1", "volumeMounts": [{"name": "data", "mountPath": "/d"}]}],
+                                    "volumes": [{"name": "data", "emptyDir": {}}]}});
+        let mut live = input.clone();
+        live["spec"]["volumes"].as_array_mut().unwrap().push(json!({"name": "kube-api-access-x", "projected": {}}));
+        live["spec"]["containers"][0]["volumeMounts"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"name": "kube-api-access-x", "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount"}));
+        live["spec"]["tolerations"] = json!([{"key": "node.kubernetes.io/not-ready", "operator": "Exists"}]);
+        live["spec"]["containers"][0]["terminationMessagePath"] = json!("/dev/termination-log");
+        assert_eq!(changes(&gk, &live, &input), []);
+        let mut renamed = input.clone();
+        renamed["spec"]["containers"][0]["name"] = json!("d");
+        assert_eq!(changes(&gk, &live, &renamed).len(), 1);
     }
 
     #[test]
