@@ -72,6 +72,7 @@ mod volume_reference;
 mod default_namespace;
 mod empty_secret;
 pub use empty_secret::empty_keys as empty_secret_keys;
+mod hook_kept;
 mod hook_uses_release;
 mod identical_probes;
 mod latest_tag;
@@ -297,6 +298,7 @@ pub static RULES: &[Rule] = &[
     missing_probes::READINESS,
     missing_probes::LIVENESS,
     hook_uses_release::RULE,
+    hook_kept::RULE,
     identical_probes::RULE,
     run_as_non_root::RULE,
     read_only_root_fs::RULE,
