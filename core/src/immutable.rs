@@ -34,6 +34,8 @@ enum Compare {
     /// A bare Pod's spec, but for the fields an update may change (images, deadlines,
     /// tolerations), as written.
     PodSpec,
+    /// A binding's role, its `apiGroup` filled in as the server defaults it.
+    RoleRef,
 }
 
 /// A field no update may change, and what the API server says when one tries.
@@ -134,12 +136,12 @@ const IMMUTABLE: &[Row] = &[
         row("storage.k8s.io", "StorageClass", "volumeBindingMode", Compare::Whole, FIELD_IMMUTABLE, RECREATE),
         "Immediate",
     ),
-    row("rbac.authorization.k8s.io", "RoleBinding", "roleRef", Compare::Whole, "cannot change roleRef", RECREATE),
+    row("rbac.authorization.k8s.io", "RoleBinding", "roleRef", Compare::RoleRef, "cannot change roleRef", RECREATE),
     row(
         "rbac.authorization.k8s.io",
         "ClusterRoleBinding",
         "roleRef",
-        Compare::Whole,
+        Compare::RoleRef,
         "cannot change roleRef",
         RECREATE,
     ),
@@ -205,10 +207,20 @@ pub fn has_immutable_fields(group_kind: &GroupKind) -> bool {
     IMMUTABLE.iter().any(|r| (r.group, r.kind) == (group_kind.group.as_str(), group_kind.kind.as_str()))
 }
 
+/// What the input is compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Against {
+    /// The object on the cluster. kubeplay's server-side apply leaves a field the input leaves
+    /// out to whichever manager set it, so that is no change.
+    Live,
+    /// The set applied before (both as written): a field the input leaves out is then unset,
+    /// which the server fills with its default, or takes away (an `immutable` mark).
+    Earlier,
+}
+
 /// The fields `input` changes that an update of `live` may not (objects of `group_kind`, both
-/// as JSON). A field the input leaves out is no change (the server keeps it), unless the server
-/// fills in a default for it.
-pub fn changes(group_kind: &GroupKind, live: &Value, input: &Value) -> Vec<Change> {
+/// as JSON, `live` as `against` says).
+pub fn changes(group_kind: &GroupKind, live: &Value, input: &Value, against: Against) -> Vec<Change> {
     let secret = group_kind.group.is_empty() && group_kind.kind == "Secret";
     let mut found = Vec::new();
     for row in IMMUTABLE {
@@ -217,13 +229,13 @@ pub fn changes(group_kind: &GroupKind, live: &Value, input: &Value) -> Vec<Chang
         }
         let path: Vec<&str> = row.field.split('.').collect();
         let field = FieldPath::parse(row.field);
-        let default = row.default.map(|d| Value::String(d.to_string()));
+        let default = row.default.filter(|_| against == Against::Earlier).map(|d| Value::String(d.to_string()));
         let value_of = |object: &Value| at(object, &path).filter(|v| !is_empty(v)).cloned().or_else(|| default.clone());
         let marked = live.get("immutable") == Some(&Value::Bool(true));
         let difference = match row.compare {
             Compare::MarkedData if marked => data_difference(row.field, live, input),
             Compare::MarkedData => None,
-            Compare::Mark if marked => {
+            Compare::Mark if marked && (against == Against::Earlier || input.get("immutable").is_some()) => {
                 let kept = input.get("immutable") == Some(&Value::Bool(true));
                 (!kept)
                     .then(|| (field.clone(), Value::Bool(true), input.get("immutable").cloned().unwrap_or(Value::Null)))
@@ -271,18 +283,35 @@ fn compare(
             difference(&written, &current, true, field.clone()).map(owned)
         }
         Compare::NotLess => {
-            // The claim's capacity, when the cluster says it: a failed expansion may be taken back
-            // down to it.
-            let floor = at(live, &["status", "capacity", "storage"]).cloned().unwrap_or(current);
-            let shrinks = |w: &str, c: &str| crate::quantity::compare(w, c) == Some(std::cmp::Ordering::Less);
-            match (written.as_str(), floor.as_str()) {
-                (Some(w), Some(c)) if shrinks(w, c) => Some((field.clone(), floor.clone(), written.clone())),
-                _ => None,
+            // Only a smaller request is looked at. With a capacity the cluster reports, a failed
+            // expansion may be taken back down to just above it; without one, no decrease goes.
+            let less = |a: &Value, b: &Value| {
+                a.as_str().zip(b.as_str()).and_then(|(a, b)| crate::quantity::compare(a, b))
+                    == Some(std::cmp::Ordering::Less)
+            };
+            if !less(&written, &current) {
+                return None;
+            }
+            match at(live, &["status", "capacity", "storage"]) {
+                Some(capacity) if less(capacity, &written) => None,
+                Some(capacity) => Some((field.clone(), capacity.clone(), written.clone())),
+                None => Some((field.clone(), current.clone(), written.clone())),
             }
         }
         Compare::PodSpec => {
             let (written, current) = (updatable_removed(&written), updatable_removed(&current));
             difference(&written, &current, false, field.clone()).map(owned)
+        }
+        Compare::RoleRef => {
+            let filled = |r: &Value| {
+                let mut r = r.clone();
+                if r.get("apiGroup").is_none_or(is_empty) {
+                    r["apiGroup"] = Value::String("rbac.authorization.k8s.io".into());
+                }
+                r
+            };
+            let (written, current) = (filled(&written), filled(&current));
+            difference(&written, &current, true, field.clone()).map(owned)
         }
         Compare::MarkedData | Compare::Mark => None,
     }
@@ -374,9 +403,12 @@ fn is_empty(value: &Value) -> bool {
 }
 
 /// Where `written` first differs from `current` (both at `here`), with the two values there.
-/// `whole`: every key counts; otherwise only what `written` sets (a key the server filled in is
-/// no difference). Empty values count as left out. Lists differ item by item, or where their
-/// lengths differ.
+/// `whole`: every key counts; otherwise only what `written` sets (a key the server filled in,
+/// or a list item admission added, is no difference). Empty values count as left out, and so
+/// does a written `false` or `0` where the other side has nothing (Go's `omitempty` drops them).
+/// Lists differ item by item (by `name` when every written item has one and not `whole`), or
+/// where their lengths differ; a number and the quantity text the server writes for it are the
+/// same.
 fn difference<'a>(
     written: &'a Value,
     current: &'a Value,
@@ -392,23 +424,110 @@ fn difference<'a>(
                             return Some(found);
                         }
                     }
+                    None if is_zero(w) => {}
                     None => return Some((here, current, written)),
                 }
             }
-            let dropped = |(k, v): (&String, &Value)| !is_empty(v) && w.get(k).is_none_or(is_empty);
+            let dropped = |(k, v): (&String, &Value)| !is_empty(v) && !is_zero(v) && w.get(k).is_none_or(is_empty);
             (whole && c.iter().any(dropped)).then_some((here, current, written))
+        }
+        (Value::Array(w), Value::Array(c)) if !whole && w.iter().all(|i| name_of(i).is_some()) => {
+            w.iter().enumerate().find_map(|(i, item)| {
+                let name = name_of(item);
+                match c.iter().find(|c| name_of(c) == name) {
+                    Some(c) => difference(item, c, whole, here.index(i)),
+                    None => Some((here.clone(), current, written)),
+                }
+            })
         }
         (Value::Array(w), Value::Array(c)) if w.len() == c.len() => {
             w.iter().zip(c).enumerate().find_map(|(i, (w, c))| difference(w, c, whole, here.index(i)))
         }
-        (w, c) => (w != c).then_some((here, current, written)),
+        (w, c) => (!same_scalar(w, c)).then_some((here, current, written)),
     }
+}
+
+fn name_of(item: &Value) -> Option<&str> {
+    item.get("name").and_then(Value::as_str)
+}
+
+/// `false` or `0`: what Go's `omitempty` leaves out of an object it writes.
+fn is_zero(value: &Value) -> bool {
+    value == &Value::Bool(false) || value.as_f64() == Some(0.0)
+}
+
+/// Equal, or the same quantity written as a number and as text (`cpu: 1` and `"1"`, `0.5` and
+/// `"500m"`, `1024Mi` and `"1Gi"`).
+fn same_scalar(a: &Value, b: &Value) -> bool {
+    let text = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    a == b
+        || text(a)
+            .zip(text(b))
+            .is_some_and(|(a, b)| crate::quantity::compare(&a, &b) == Some(std::cmp::Ordering::Equal))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Against the set applied before, unless a test says `super::changes(.., Against::Live)`.
+    fn changes(group_kind: &GroupKind, earlier: &Value, input: &Value) -> Vec<Change> {
+        super::changes(group_kind, earlier, input, Against::Earlier)
+    }
+
+    #[test]
+    fn what_the_server_writes_its_own_way_is_no_change() {
+        let job = GroupKind::new("batch", "Job");
+        let template = |spec: Value| json!({"spec": {"template": {"spec": spec}}});
+        let live = template(
+            json!({"containers": [{"name": "m", "image": "m:1", "resources": {"limits": {"cpu": "1", "memory": "1Gi"}}}],
+                                   "restartPolicy": "Never"}),
+        );
+        let input = template(json!({"hostNetwork": false, "containers": [{"name": "m", "image": "m:1", "tty": false,
+                                    "readinessProbe": null, "resources": {"limits": {"cpu": 1, "memory": "1024Mi"}}}], "restartPolicy": "Never"}));
+        assert_eq!(changes(&job, &live, &input), []);
+        // A sidecar admission added, matched by name.
+        let mut injected = live.clone();
+        injected["spec"]["template"]["spec"]["containers"]
+            .as_array_mut()
+            .unwrap()
+            .insert(0, json!({"name": "istio-proxy", "image": "proxy"}));
+        assert_eq!(changes(&job, &injected, &input), []);
+        let mut other = input.clone();
+        other["spec"]["template"]["spec"]["containers"][0]["resources"]["limits"]["cpu"] = json!(2);
+        assert_eq!(
+            changes(&job, &injected, &other)[0].at.to_string(),
+            "spec.template.spec.containers[0].resources.limits.cpu"
+        );
+        // roleRef's apiGroup is filled in by the server.
+        let binding = GroupKind::new("rbac.authorization.k8s.io", "RoleBinding");
+        let role = |r: Value| json!({"roleRef": r});
+        assert_eq!(
+            changes(
+                &binding,
+                &role(json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "r"})),
+                &role(json!({"kind": "Role", "name": "r"}))
+            ),
+            []
+        );
+    }
+
+    #[test]
+    fn against_the_cluster_a_field_left_out_keeps_what_another_manager_set() {
+        let secret = GroupKind::new("", "Secret");
+        let tls =
+            json!({"kind": "Secret", "type": "kubernetes.io/tls", "immutable": true, "data": {"tls.crt": "YQ=="}});
+        let input = json!({"kind": "Secret", "data": {"tls.crt": "YQ=="}});
+        assert_eq!(super::changes(&secret, &tls, &input, Against::Live), []);
+        // Against the set applied before, the default type and the dropped mark are changes.
+        let fields: Vec<String> = changes(&secret, &tls, &input).iter().map(|c| c.field.to_string()).collect();
+        assert_eq!(fields, ["type", "immutable"]);
+    }
 
     fn deployment(selector: Value) -> Value {
         json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
@@ -537,11 +656,15 @@ mod tests {
             found[0].explain(),
             "an update may not make this change to `spec.resources.requests.storage` (the cluster has \"2Gi\", the input \"1500Mi\"): the API server rejects it with `spec.resources.requests.storage: field can not be less than status.capacity`; a claim grows (where its storage class allows expansion) but never shrinks: keep the size, or make a smaller claim under another name and move the data."
         );
-        // After an expansion that failed, the request may go back down to the capacity.
+        // After an expansion that failed, the request may go back down to just above the capacity.
         let mut expanding = claim("5Gi");
         expanding["status"] = json!({"capacity": {"storage": "2Gi"}});
-        assert_eq!(changes(&gk, &expanding, &claim("2Gi")), []);
-        assert_eq!(changes(&gk, &expanding, &claim("1Gi")).len(), 1);
+        assert_eq!(changes(&gk, &expanding, &claim("3Gi")), []);
+        assert_eq!(changes(&gk, &expanding, &claim("2Gi")).len(), 1);
+        // A claim given more than it asked for may be applied again as it is.
+        let mut rounded = claim("500Mi");
+        rounded["status"] = json!({"capacity": {"storage": "1Gi"}});
+        assert_eq!(changes(&gk, &rounded, &claim("500Mi")), []);
     }
 
     #[test]

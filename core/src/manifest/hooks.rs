@@ -100,15 +100,15 @@ pub fn deleted_before_creation(meta: &ObjectMeta) -> bool {
 }
 
 /// Whether an apply would update the object in place, so fields no update may change are
-/// compared with its earlier copy (`earlier`, when known; `install`: the release is new). A hook
-/// is not, when it is not sent in this apply, when its last run is deleted before it is made
-/// again, or (offline, `earlier` given) when that run was deleted once it succeeded.
+/// compared with its earlier copy (`earlier`, when known; `install`: the release is new). Not
+/// when that copy was a hook deleted once it succeeded, nor for a hook not sent in this apply or
+/// whose last run is deleted before it is made again.
 pub fn updated_in_place(meta: &ObjectMeta, earlier: Option<&ObjectMeta>, install: bool) -> bool {
-    if !is_hook(meta) {
-        return true;
+    // The earlier copy, a hook deleted once it succeeded, is gone whatever this one is now.
+    if earlier.is_some_and(|e| is_hook(e) && deleted_after(e, true)) {
+        return false;
     }
-    let gone = earlier.is_some_and(|e| is_hook(e) && deleted_after(e, true));
-    !(gone || run_in(meta, install) == HookRun::NotNow || deleted_before_creation(meta))
+    !is_hook(meta) || !(run_in(meta, install) == HookRun::NotNow || deleted_before_creation(meta))
 }
 
 #[cfg(test)]

@@ -49,7 +49,9 @@ pub fn check(text: &str) -> Result<(), &'static str> {
 /// Whether a date and time the API server reads as a `MicroTime` (`micro`) has the six digits of
 /// fraction its layout (`RFC3339Micro`) asks for, or `Ok` for any other.
 pub fn micro(text: &str, micro: bool) -> Result<(), &'static str> {
-    let fraction = text.get(19..).unwrap_or("");
+    // After the seconds (the hour may have one digit): `HH:MM:SS` ends at the second `:` + 3.
+    let seconds_end = text.match_indices(':').nth(1).map_or(text.len(), |(i, _)| i + 3);
+    let fraction = text.get(seconds_end..).unwrap_or("");
     let digits = fraction.get(1..).map_or(0, |f| f.bytes().take_while(u8::is_ascii_digit).count());
     match !micro || (fraction.starts_with(['.', ',']) && digits == 6) {
         true => Ok(()),
@@ -91,6 +93,7 @@ mod tests {
     fn microseconds_have_six_digits() {
         assert_eq!(micro("2024-05-01T12:00:00.123456Z", true), Ok(()));
         assert_eq!(micro("2024-05-01T12:00:00Z", false), Ok(()));
+        assert_eq!(micro("2024-05-01T9:00:00.000000Z", true), Ok(()), "a one-digit hour");
         for bad in ["2024-05-01T12:00:00Z", "2024-05-01T12:00:00.123Z", "2024-05-01T12:00:00.1234567Z"] {
             assert!(micro(bad, true).is_err(), "{bad}");
         }

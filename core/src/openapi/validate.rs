@@ -69,14 +69,10 @@ impl<'s, 'v> Walk<'s, 'v> {
             self.value(ty, value);
             self.path.pop();
         }
-        // A required field written `null` is read by the API server as its empty value: missing
-        // for a scalar or a list, but an object whose fields are all optional (a NetworkPolicy's
-        // `podSelector: {}`, which selects every pod) is fine empty.
-        let empty_is_valid = |f: &str| match t.field(f) {
-            Some(Ty::Object(i)) => self.schema.types[*i as usize].required.is_empty(),
-            Some(Ty::Map(_) | Ty::Any) => true,
-            _ => false,
-        };
+        // A required field written `null` is missing (the API server says "Required value"),
+        // except where Go holds the field as a struct, not a pointer: null is then the empty
+        // struct, which a NetworkPolicy's `podSelector` (every pod) accepts.
+        let empty_is_valid = |f: &str| (&*t.name, f) == ("NetworkPolicySpec", "podSelector");
         let absent = |f: &str| {
             map.field(f).is_none_or(|v| matches!(v.scalar_ref(), Some(ScalarRef::Null)) && !empty_is_valid(f))
         };

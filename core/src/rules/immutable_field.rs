@@ -31,7 +31,9 @@ fn check(before: &ManifestSet, after: &ManifestSet, sink: &mut ManifestSink) {
         let old_json = old.to_json_via_yaml();
         // A finished Job with a time to live is deleted by then, most likely: a doubt.
         let likely_gone = old_json.pointer("/spec/ttlSecondsAfterFinished").is_some_and(|t| !t.is_null());
-        for change in immutable::changes(&group_kind, &old_json, &resource.to_json_via_yaml()) {
+        for change in
+            immutable::changes(&group_kind, &old_json, &resource.to_json_via_yaml(), immutable::Against::Earlier)
+        {
             let message = format!(
                 "{} `{}`: {}",
                 resource.object.kind(),

@@ -30,7 +30,11 @@ pub async fn immutable_changes<'p>(
         };
         let Some(live) = live else { continue };
         let live = serde_json::to_value(&live).unwrap_or_default();
-        found.extend(immutable::changes(&member.group_kind(), &live, &member.body).into_iter().map(|c| (member, c)));
+        found.extend(
+            immutable::changes(&member.group_kind(), &live, &member.body, immutable::Against::Live)
+                .into_iter()
+                .map(|c| (member, c)),
+        );
     }
     Ok(found)
 }
@@ -43,8 +47,8 @@ pub async fn refuse_immutable_changes(
     install: bool,
     ui: &Ui,
 ) -> Result<(), ClusterError> {
-    let mut changes = immutable_changes(target, plan, install).await?;
-    let Some((member, first)) = changes.pop() else { return Ok(()) };
+    let mut changes = immutable_changes(target, plan, install).await?.into_iter();
+    let Some((member, first)) = changes.next() else { return Ok(()) };
     for (other, change) in changes {
         ui.say(&format!("error: {}: {}", other.describe(), change.explain()));
     }
