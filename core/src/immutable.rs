@@ -9,7 +9,8 @@ use crate::resource::GroupKind;
 use serde_json::{Map, Value};
 
 /// How a field is compared with its live value. Everywhere, a value that is empty (`null`,
-/// `""`, `[]`, `{}`) counts as left out, as Go's `omitempty` decoding reads it.
+/// `""`, `[]`, `{}`) counts as left out, as Go's `omitempty` decoding reads it: so a field empty
+/// on the live side may be set once (a claim's `volumeName`, which binding fills in).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Compare {
     /// The whole value: a selector that drops a label changes as surely as one that adds one.
@@ -17,9 +18,6 @@ enum Compare {
     /// What the input writes: the server fills in defaults the input leaves out (a Job's pod
     /// template gains a `terminationMessagePath`), which are no change.
     Written,
-    /// The whole value, but it may be set once: no change while the live one is empty (a
-    /// claim's `volumeName`, which binding fills in).
-    SetOnce,
     /// A Service's cluster IP: one the input leaves empty is kept (the server copies it in),
     /// and an ExternalName Service (either side) has none.
     ClusterIp,
@@ -97,7 +95,7 @@ const IMMUTABLE: &[Row] = &[
         row("", "PersistentVolumeClaim", "spec.volumeMode", Compare::Whole, CLAIM_SPEC, RECREATE_CLAIM),
         "Filesystem",
     ),
-    row("", "PersistentVolumeClaim", "spec.volumeName", Compare::SetOnce, CLAIM_SPEC, RECREATE_CLAIM),
+    row("", "PersistentVolumeClaim", "spec.volumeName", Compare::Whole, CLAIM_SPEC, RECREATE_CLAIM),
     row("", "PersistentVolumeClaim", "spec.selector", Compare::Whole, CLAIM_SPEC, RECREATE_CLAIM),
     defaulted(row("", "Secret", "type", Compare::Whole, FIELD_IMMUTABLE, RECREATE), "Opaque"),
     row("", "Secret", "data", Compare::MarkedData, MARKED_IMMUTABLE, RENAME_DATA),
@@ -274,7 +272,6 @@ fn compare(
     match compare {
         Compare::Whole => difference(&written, &current, true, field.clone()).map(owned),
         Compare::Written => difference(&written, &current, false, field.clone()).map(owned),
-        Compare::SetOnce => difference(&written, &current, true, field.clone()).map(owned),
         Compare::ClusterIp => {
             let external = |o: &Value| at(o, &["spec", "type"]).and_then(Value::as_str) == Some("ExternalName");
             if external(live) || external(input) {
@@ -661,6 +658,10 @@ mod tests {
         expanding["status"] = json!({"capacity": {"storage": "2Gi"}});
         assert_eq!(changes(&gk, &expanding, &claim("3Gi")), []);
         assert_eq!(changes(&gk, &expanding, &claim("2Gi")).len(), 1);
+        // The volume a claim is bound to may be named once, not changed.
+        let bound = |pv: &str| json!({"spec": {"volumeName": pv}});
+        assert_eq!(changes(&gk, &bound(""), &bound("pv-1")), []);
+        assert_eq!(changes(&gk, &bound("pv-1"), &bound("pv-2")).len(), 1);
         // A claim given more than it asked for may be applied again as it is.
         let mut rounded = claim("500Mi");
         rounded["status"] = json!({"capacity": {"storage": "1Gi"}});
