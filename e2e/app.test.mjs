@@ -159,6 +159,8 @@ test('an edit that changes a field no update may change is named in the diff, an
   await shot(page, '19c-manifests-diff-refused');
   // It leads to the selector's line in the text.
   await refused.locator('.problem-go').click();
+  // The editor selects it in an effect after the click, as for the problems list.
+  await page.waitForFunction(() => document.activeElement?.id === 'editor');
   const line = await page.$eval('#editor', (t) => t.value.slice(0, t.selectionStart).split('\n').length);
   assert.equal(line, 6);
   // Against the state before, an edit back is refused just the same; the same text again is no edit.

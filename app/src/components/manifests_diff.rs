@@ -28,45 +28,44 @@ impl Compare {
     }
 }
 
-/// The preset's own run, as it ships; compared by pointer (each is made once per preset).
+/// A run kept to compare with (the preset's own, or the last edit's before); compared by
+/// pointer (each is made once).
 #[derive(Clone)]
-struct Shipped(Arc<Analysis>);
+struct Run(Arc<Analysis>);
 
-impl PartialEq for Shipped {
+impl PartialEq for Run {
     fn eq(&self, other: &Self) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
     }
 }
 
 /// The run compared with, if there is one: the last edit's before, or the preset's own.
-fn earlier(state: AppState, compare: Compare, shipped: Option<&Shipped>) -> Option<Arc<Analysis>> {
+fn earlier(state: AppState, compare: Compare, shipped: Option<&Run>) -> Option<Run> {
     match compare {
-        Compare::LastEdit => state.computed.with(|c| c.before.clone()),
-        Compare::Preset => shipped.map(|s| Arc::clone(&s.0)),
+        Compare::LastEdit => state.computed.with(|c| c.before.clone()).map(Run),
+        Compare::Preset => shipped.cloned(),
         Compare::Nothing => None,
     }
 }
 
-/// The diff's text, or why there is none. `shipped`: the preset's own run, when compared with.
-fn diff_text(state: AppState, compare: Compare, shipped: Option<&Shipped>) -> Result<String, &'static str> {
-    state.computed.with(|c| {
-        let after = c.analysis.yaml();
-        let diff = match (compare, shipped) {
-            (Compare::LastEdit, _) => match &c.before {
-                Some(before) => unified_diff(before.yaml(), after, ("before the last edit", "now")),
-                None => return Err("No edit yet: change a value, then compare."),
-            },
-            (Compare::Preset, Some(shipped)) => {
-                unified_diff(shipped.0.yaml(), after, (&format!("preset {}", state.preset.get_untracked()), "now"))
-            }
-            (Compare::Preset, None) => return Err("Pasted manifests have no preset to compare with."),
-            (Compare::Nothing, _) => String::new(),
-        };
-        match diff.is_empty() {
-            true => Err("No difference."),
-            false => Ok(diff),
-        }
-    })
+/// The diff's text against `earlier`, or why there is none.
+fn diff_text(state: AppState, compare: Compare, earlier: Option<&Run>) -> Result<String, &'static str> {
+    let Some(Run(before)) = earlier else {
+        return Err(match compare {
+            Compare::LastEdit => "No edit yet: change a value, then compare.",
+            Compare::Preset => "Pasted manifests have no preset to compare with.",
+            Compare::Nothing => "No difference.",
+        });
+    };
+    let before_name = match compare {
+        Compare::Preset => format!("preset {}", state.preset.get_untracked()),
+        _ => "before the last edit".to_string(),
+    };
+    let diff = state.computed.with(|c| unified_diff(before.yaml(), c.analysis.yaml(), (&before_name, "now")));
+    match diff.is_empty() {
+        true => Err("No difference."),
+        false => Ok(diff),
+    }
 }
 
 /// The class the diff's line `i` is shown with: its first two are the sides' names, then each
@@ -91,16 +90,19 @@ pub fn ManifestsDiff(compare: Signal<Compare>) -> impl IntoView {
     let shipped = Memo::new(move |_| {
         (compare.get() == Compare::Preset && state.mode.get() == Mode::Values).then(|| {
             let preset = state.preset.get();
-            Shipped(Arc::new(analyze(&preset_text(&preset), &preset, Profile::default())))
+            Run(Arc::new(analyze(&preset_text(&preset), &preset, Profile::default())))
         })
     });
-    let text = Memo::new(move |_| shipped.with(|shipped| diff_text(state, compare.get(), shipped.as_ref())));
+    let earlier = Memo::new(move |_| shipped.with(|shipped| earlier(state, compare.get(), shipped.as_ref())));
+    let text = Memo::new(move |_| earlier.with(|earlier| diff_text(state, compare.get(), earlier.as_ref())));
     // What the API server would refuse if now were applied over the earlier state.
     let refused = Memo::new(move |_| {
-        let earlier = shipped.with(|shipped| earlier(state, compare.get(), shipped.as_ref()));
         let profile = state.profile.get();
-        earlier.map_or_else(Vec::new, |earlier| {
-            state.computed.with(|c| upgrade_diagnostics(&earlier.manifests, &c.analysis, profile))
+        earlier.with(|earlier| match earlier {
+            Some(Run(earlier)) => {
+                state.computed.with(|c| upgrade_diagnostics(&earlier.manifests, &c.analysis, profile))
+            }
+            None => Vec::new(),
         })
     });
     let go = go_to_place();
